@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+"""Set up and run Custos with nothing but Python 3.11+.
+
+    python3 dev.py run    # virtualenv, install, migrate, demo data and accounts, then web + worker + beat
+    python3 dev.py test   # virtualenv, install, run the test suite (extra arguments go to pytest)
+
+Both use SQLite and an embedded Celery broker under var/ unless DATABASE_URL / CELERY_BROKER_URL (and
+REDIS_URL) point at PostgreSQL and Redis.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = Path(os.environ.get("CUSTOS_VENV", ROOT / ".venv"))
+VAR = Path(os.environ.get("CUSTOS_VAR_DIR", ROOT / "var"))
+ENV_FILE = Path(os.environ.get("CUSTOS_ENV_FILE", VAR / "custos.env"))
+
+
+def _python() -> Path:
+    return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def _run(*args: str | Path, env: dict[str, str] | None = None) -> None:
+    result = subprocess.run([str(a) for a in args], cwd=ROOT, env=env)  # noqa: S603  # our own fixed commands
+    if result.returncode != 0:
+        sys.exit(result.returncode)
+
+
+def ensure_venv(requirements: str) -> None:
+    if sys.version_info < (3, 11):  # noqa: UP036  # this script runs before any check of the interpreter
+        sys.exit("Custos needs Python 3.11 or newer.")
+    if not _python().exists():
+        print(f"Creating the virtualenv in {VENV} ...", flush=True)
+        _run(sys.executable, "-m", "venv", VENV)
+    digest = hashlib.sha256()
+    for name in ("requirements.txt", "requirements-dev.txt", requirements):
+        digest.update((ROOT / name).read_bytes())
+    stamp = VENV / f".custos-{requirements}.sha256"
+    if not stamp.exists() or stamp.read_text() != digest.hexdigest():
+        print(f"Installing {requirements} ...", flush=True)
+        _run(_python(), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", requirements)
+        stamp.write_text(digest.hexdigest())
+
+
+def _key() -> str:
+    return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+
+
+def ensure_env_file() -> None:
+    """Write the demo's keys once: losing them would make the demo data unreadable, so they are kept."""
+    VAR.mkdir(parents=True, exist_ok=True)
+    if ENV_FILE.exists():
+        return
+    ENV_FILE.write_text(
+        "# Written once by dev.py for the local demo and tests. Real deployments set these in the environment.\n"
+        f"SECRET_KEY={secrets.token_urlsafe(50)}\n"
+        f"CUSTOS_KEKS=demo-1:{_key()}\n"
+        f"CUSTOS_BLIND_INDEX_KEY={_key()}\n"
+        "DEBUG=true\n"
+        f"CUSTOS_DEMO_PASSWORD={secrets.token_urlsafe(12)}\n"
+    )
+    ENV_FILE.chmod(0o600)
+    print(f"Wrote demo keys to {ENV_FILE} (keep it: the demo data is encrypted under them).", flush=True)
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    env["PATH"] = f"{_python().parent}{os.pathsep}{env.get('PATH', '')}"
+    return env
+
+
+def run() -> None:
+    ensure_venv("requirements.txt")
+    ensure_env_file()
+    env = _env()
+    _run(_python(), "manage.py", "migrate", "--no-input", env=env)
+    _run(_python(), "manage.py", "setup_demo", "--customers", os.environ.get("CUSTOS_DEMO_CUSTOMERS", "60"), env=env)
+    print("\nStarting web (http://127.0.0.1:8000/admin/), Celery worker and beat. Ctrl-C stops all three.\n")
+    os.chdir(ROOT)
+    os.execve(str(_python()), [str(_python()), "-m", "honcho", "start", "-f", "Procfile"], env)  # noqa: S606  # fixed argv
+
+
+def test(args: list[str]) -> None:
+    ensure_venv("requirements-dev.txt")
+    ensure_env_file()
+    env = _env()
+    result = subprocess.run([str(_python()), "-m", "pytest", *args], cwd=ROOT, env=env)  # noqa: S603
+    sys.exit(result.returncode)
+
+
+def main() -> None:
+    if len(sys.argv) < 2 or sys.argv[1] not in {"run", "test"}:
+        sys.exit(__doc__)
+    if sys.argv[1] == "run":
+        run()
+    else:
+        test(sys.argv[2:])
+
+
+if __name__ == "__main__":
+    main()

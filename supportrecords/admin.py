@@ -1,0 +1,345 @@
+"""Staff admin for support records: thin classes over the selectors (who sees what) and services (writes)."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+
+from audit.services import client_ip
+from config.pagination import EstimatedCountPaginator
+from encryption.exceptions import EncryptionError, KeyDestroyed
+from supportrecords import roles, selectors, services
+from supportrecords.masking import MASKERS
+from supportrecords.models import Attachment, Customer, DataCategory, Team, Ticket
+
+ERASED = _("[erased]")
+UNREADABLE = _("[unreadable]")
+
+# Personal data leaves only through audited services, and is deleted only by the purge engine.
+admin.site.disable_action("delete_selected")
+
+
+def _plain(obj: Any, field: str) -> str | None:
+    """The plaintext of an encrypted field, or None when the key is destroyed."""
+    try:
+        value: str | None = getattr(obj, field)
+    except KeyDestroyed:
+        return None
+    return value
+
+
+def _masked(obj: Any, field: str) -> str:
+    try:
+        value = getattr(obj, field)
+    except KeyDestroyed:
+        return str(ERASED)
+    except EncryptionError:
+        return str(UNREADABLE)
+    return MASKERS[field](value) if value else "—"
+
+
+@admin.register(DataCategory)
+class DataCategoryAdmin(admin.ModelAdmin[DataCategory]):
+    list_display = ["name", "slug", "sensitivity"]
+    list_filter = ["sensitivity"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def has_delete_permission(self, request: HttpRequest, obj: DataCategory | None = None) -> bool:
+        return False
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin[Team]):
+    list_display = ["name"]
+    filter_horizontal = ["agents"]
+    readonly_fields = ["supervisors"]
+
+    def save_model(self, request: HttpRequest, obj: Team, form: Any, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        created = services.team_create(name=obj.name)
+        obj.pk, obj.supervisors = created.pk, created.supervisors
+        obj._state.adding = False
+
+
+@admin.register(Customer)
+class CustomerAdmin(admin.ModelAdmin[Customer]):
+    list_display = ["id", "masked_account_id", "masked_email", "jurisdiction", "created_at", "relationship_ended_at"]
+    list_filter = ["jurisdiction"]
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
+    ordering = ["-id"]
+    fields = readonly_fields = (
+        "masked_account_id",
+        "masked_email",
+        "masked_name",
+        "masked_phone",
+        "jurisdiction",
+        "created_at",
+        "relationship_ended_at",
+    )
+    search_help_text = _("Exact email address or exchange account id.")
+    search_fields = ["=id"]  # replaced by blind-index lookups in get_search_results
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Customer]:
+        return selectors.customer_list_visible_to(user=request.user)
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Customer], search_term: str
+    ) -> tuple[QuerySet[Customer], bool]:
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        if "@" in term:
+            return queryset & selectors.customer_find_by_email(email=term), False
+        found = selectors.customer_get_by_account_id(exchange_account_id=term)
+        if found is None and term.isdigit():
+            return queryset.filter(pk=int(term)), False
+        return (queryset.filter(pk=found.pk) if found else queryset.none()), False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Customer | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Customer | None = None) -> bool:
+        return False
+
+    def _reveal_button(self, obj: Customer, field: str) -> SafeString:
+        masked = _masked(obj, field)
+        if masked in (str(ERASED), str(UNREADABLE), "—"):
+            return format_html("{}", masked)
+        url = reverse("admin:supportrecords_customer_reveal", args=[obj.pk, field])
+        return format_html(
+            '{} <button type="submit" class="button" formaction="{}" formmethod="post" aria-label="{}">{}</button>',
+            masked,
+            url,
+            _t("Reveal %(field)s (recorded in the audit trail)") % {"field": field},
+            _t("Reveal"),
+        )
+
+    @admin.display(description=_("exchange account id"))
+    def masked_account_id(self, obj: Customer) -> SafeString | str:
+        return _masked(obj, "exchange_account_id")
+
+    @admin.display(description=_("email"))
+    def masked_email(self, obj: Customer) -> SafeString | str:
+        return _masked(obj, "email")
+
+    @admin.display(description=_("name"))
+    def masked_name(self, obj: Customer) -> SafeString:
+        return self._reveal_button(obj, "name")
+
+    @admin.display(description=_("phone"))
+    def masked_phone(self, obj: Customer) -> SafeString:
+        return self._reveal_button(obj, "phone")
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        # On the detail page every personal field gets a reveal control.
+        self.masked_account_id = lambda obj: self._reveal_button(obj, "exchange_account_id")  # type: ignore[method-assign]  # per-view rendering
+        self.masked_email = lambda obj: self._reveal_button(obj, "email")  # type: ignore[method-assign]  # per-view rendering
+        try:
+            return super().change_view(request, object_id, form_url, extra_context)
+        finally:
+            del self.masked_account_id, self.masked_email
+
+    def get_urls(self) -> list[URLPattern]:
+        reveal = path(
+            "<int:pk>/reveal/<str:field>/",
+            self.admin_site.admin_view(self.reveal_view),
+            name="supportrecords_customer_reveal",
+        )
+        return [reveal, *super().get_urls()]
+
+    def reveal_view(self, request: HttpRequest, pk: int, field: str) -> HttpResponse:
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:supportrecords_customer_change", args=[pk]))
+        customer = get_object_or_404(self.get_queryset(request), pk=pk)
+        try:
+            value = services.customer_field_reveal(
+                user=request.user, customer=customer, field=field, ip=client_ip(request)
+            )
+        except ValidationError as exc:
+            raise PermissionDenied from exc
+        except KeyDestroyed:
+            value = str(ERASED)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": customer,
+            "field_label": getattr(Customer._meta.get_field(field), "verbose_name", field),
+            "value": value,
+            "title": _t("Revealed personal data"),
+        }
+        return TemplateResponse(request, "admin/supportrecords/customer/reveal.html", context)
+
+
+class TicketForm(forms.ModelForm[Ticket]):
+    reply = forms.CharField(
+        label=_("Reply to the customer"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=services.MAX_BODY_LENGTH,
+    )
+
+    class Meta:
+        model = Ticket
+        fields = ["status", "assigned_agent", "team"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "assigned_agent" in self.fields:
+            agents = get_user_model().objects.filter(groups__name=roles.AGENT, is_active=True)
+            self.fields["assigned_agent"].queryset = agents  # type: ignore[attr-defined]  # ModelChoiceField
+
+
+@admin.register(Ticket)
+class TicketAdmin(admin.ModelAdmin[Ticket]):
+    form = TicketForm
+    list_display = ["id", "customer_id", "category", "channel", "status", "opened_at", "assigned_agent", "team"]
+    list_filter = ["status", "channel", "category"]
+    list_select_related = ["category", "assigned_agent", "team"]
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
+    ordering = ["-opened_at", "-id"]
+    search_fields = ["=id", "=customer__id"]
+    readonly_fields = ["customer_link", "category", "channel", "opened_at", "closed_at", "subject_text", "conversation"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Ticket]:
+        return selectors.ticket_list_visible_to(user=request.user)
+
+    def get_fields(self, request: HttpRequest, obj: Ticket | None = None) -> list[str]:  # type: ignore[override]  # flat list
+        fields = ["customer_link", "category", "channel", "opened_at", "closed_at", "subject_text", "status"]
+        if request.user.is_superuser or roles.SUPERVISOR in roles.user_roles(request.user):
+            fields += ["assigned_agent", "team"]
+        return [*fields, "conversation", "reply"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Ticket | None = None) -> list[str]:
+        readonly = list(self.readonly_fields)
+        if obj is None or not self.has_change_permission(request, obj):
+            readonly += ["status", "assigned_agent", "team", "reply"]
+        return readonly
+
+    def get_form(self, request: HttpRequest, obj: Ticket | None = None, change: bool = False, **kwargs: Any) -> Any:
+        kwargs["fields"] = [f for f in self.get_fields(request, obj) if f in ("status", "assigned_agent", "team")]
+        return super().get_form(request, obj, change, **kwargs)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Ticket | None = None) -> bool:
+        return False
+
+    def has_view_permission(self, request: HttpRequest, obj: Ticket | None = None) -> bool:
+        if obj is None:
+            return super().has_view_permission(request)
+        return selectors.ticket_is_visible_to(user=request.user, ticket=obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Ticket | None = None) -> bool:
+        user = request.user
+        if obj is None:
+            return bool(user.is_superuser or roles.user_roles(user) & {roles.AGENT, roles.SUPERVISOR})
+        return selectors.ticket_is_changeable_by(user=user, ticket=obj)
+
+    @admin.display(description=_("customer"))
+    def customer_link(self, obj: Ticket) -> SafeString:
+        url = reverse("admin:supportrecords_customer_change", args=[obj.customer_id])
+        return format_html('<a href="{}">{}</a>', url, _t("customer #%(id)s") % {"id": obj.customer_id})
+
+    @admin.display(description=_("subject"))
+    def subject_text(self, obj: Ticket) -> str:
+        value = _plain(obj, "subject")
+        return str(ERASED) if value is None else value
+
+    @admin.display(description=_("conversation"))
+    def conversation(self, obj: Ticket) -> SafeString:
+        rows = []
+        for message in selectors.ticket_messages(ticket=obj):
+            body = _plain(message, "body")
+            files = format_html_join(
+                " ",
+                '<a href="{}">{}</a>',
+                (
+                    (
+                        reverse("admin:supportrecords_attachment_download", args=[a.pk]),
+                        _plain(a, "filename") or ERASED,
+                    )
+                    for a in message.attachments.all()
+                ),
+            )
+            rows.append(
+                (
+                    message.created_at.strftime("%Y-%m-%d %H:%M"),
+                    message.get_author_kind_display(),
+                    ERASED if body is None else body,
+                    files,
+                )
+            )
+        if not rows:
+            return format_html("<p>{}</p>", _t("No messages."))
+        items = format_html_join(
+            "",
+            '<li class="custos-message"><strong>{} · {}</strong>'
+            '<div style="white-space: pre-wrap">{}</div><div>{}</div></li>',
+            rows,
+        )
+        return format_html('<ol class="custos-conversation" style="list-style: none; padding: 0">{}</ol>', items)
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        if request.method == "GET":
+            ticket = self.get_object(request, object_id)
+            if ticket is not None and self.has_view_permission(request, ticket):
+                services.ticket_content_open(user=request.user, ticket=ticket, ip=client_ip(request))
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request: HttpRequest, obj: Ticket, form: Any, change: bool) -> None:
+        data, ip, user = form.cleaned_data, client_ip(request), request.user
+        if "assigned_agent" in form.changed_data:
+            services.ticket_assign(ticket=obj, agent=data["assigned_agent"], actor=user, ip=ip)
+        if "team" in form.changed_data:
+            services.ticket_set_team(ticket=obj, team=data["team"], actor=user, ip=ip)
+        if "status" in form.changed_data:
+            services.ticket_set_status(ticket=obj, status=data["status"], actor=user, ip=ip)
+        if data.get("reply", "").strip():
+            services.agent_reply(ticket=obj, agent=user, body=data["reply"], ip=ip)
+            messages.success(request, _t("Your reply was added to the conversation."))
+
+    def get_urls(self) -> list[URLPattern]:
+        download = path(
+            "attachment/<int:pk>/download/",
+            self.admin_site.admin_view(self.attachment_download_view),
+            name="supportrecords_attachment_download",
+        )
+        return [download, *super().get_urls()]
+
+    def attachment_download_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        attachment = get_object_or_404(Attachment.objects.select_related("message__ticket"), pk=pk)
+        try:
+            content = services.attachment_download(user=request.user, attachment=attachment, ip=client_ip(request))
+        except KeyDestroyed:
+            return HttpResponse(str(ERASED), status=410, content_type="text/plain; charset=utf-8")
+        response = HttpResponse(content, content_type=attachment.content_type)
+        filename = _plain(attachment, "filename") or "attachment"
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename, safe='')}"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response

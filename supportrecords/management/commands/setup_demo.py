@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+import os
+import secrets
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from supportrecords.demo import demo_accounts_ensure, demo_data_seed
+from supportrecords.models import Customer
+
+
+class Command(BaseCommand):
+    help = "Create one demo account per role and, on an empty database, demo conversations; print the logins."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--customers", type=int, default=60)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        password = os.environ.get("CUSTOS_DEMO_PASSWORD") or secrets.token_urlsafe(12)
+        accounts = demo_accounts_ensure(password=password)
+        if not Customer.objects.exists():
+            tickets = demo_data_seed(customers=options["customers"])
+            self.stdout.write(f"Created {options['customers']} demo customers with {tickets} tickets.")
+        self.stdout.write(f"\nDemo logins at http://127.0.0.1:8000/admin/ (password for all: {password})")
+        for account in accounts:
+            self.stdout.write(f"  {account.username:<18} {account.role}")

@@ -1,0 +1,185 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from encryption.fields import EncryptedTextField
+from encryption.models import DataKey
+
+
+class Sensitivity(models.TextChoices):
+    INTERNAL = "internal", _("internal")
+    CONFIDENTIAL = "confidential", _("confidential")
+    RESTRICTED = "restricted", _("restricted")
+
+
+class Jurisdiction(models.TextChoices):
+    EU = "eu", _("European Union / EEA (GDPR)")
+    UK = "uk", _("United Kingdom (UK GDPR)")
+    CN = "cn", _("Mainland China (PIPL)")
+    HK = "hk", _("Hong Kong (PDPO)")
+    US_NY = "us_ny", _("United States, New York (BitLicense)")
+    US = "us", _("United States, other")
+    OTHER = "other", _("Other")
+
+
+class Team(models.Model):
+    """A support team; its supervisors are the members of `supervisors`, which holds the team's ticket grants."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    supervisors = models.OneToOneField(Group, on_delete=models.PROTECT, related_name="supervised_team")
+    agents = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="support_teams", blank=True, verbose_name=_("agents")
+    )
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DataCategory(models.Model):
+    slug = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    sensitivity = models.CharField(_("sensitivity"), max_length=20, choices=Sensitivity.choices)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("data category")
+        verbose_name_plural = _("data categories")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Customer(models.Model):
+    """A customer of the exchange; every personal field is encrypted under the customer's own data key."""
+
+    data_key = models.OneToOneField(DataKey, on_delete=models.PROTECT, related_name="customer")
+    exchange_account_id = EncryptedTextField(_("exchange account id"))
+    account_id_index = models.CharField(max_length=64, unique=True, editable=False)
+    email = EncryptedTextField(_("email"))
+    email_index = models.CharField(max_length=64, db_index=True, editable=False)
+    name = EncryptedTextField(_("name"))
+    phone = EncryptedTextField(_("phone"))
+    jurisdiction = models.CharField(_("jurisdiction"), max_length=10, choices=Jurisdiction.choices)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    relationship_ended_at = models.DateTimeField(_("relationship ended"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("customer")
+        verbose_name_plural = _("customers")
+
+    def __str__(self) -> str:
+        return f"customer #{self.pk}"
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("email")
+    CHAT = "chat", _("live chat")
+    WEB = "web", _("web form")
+    PHONE = "phone", _("phone")
+    SOCIAL = "social", _("social media")
+
+
+class TicketStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    PENDING = "pending", _("pending")
+    SOLVED = "solved", _("solved")
+    CLOSED = "closed", _("closed")
+
+
+class Ticket(models.Model):
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="tickets")
+    # The customer's data key, denormalised so that decrypting a ticket's rows needs no join.
+    data_key = models.ForeignKey(DataKey, on_delete=models.PROTECT, related_name="+")
+    category = models.ForeignKey(DataCategory, on_delete=models.PROTECT, verbose_name=_("category"))
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    status = models.CharField(_("status"), max_length=10, choices=TicketStatus.choices, default=TicketStatus.OPEN)
+    subject = EncryptedTextField(_("subject"))
+    opened_at = models.DateTimeField(_("opened"), default=timezone.now)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    assigned_agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_tickets",
+        verbose_name=_("assigned agent"),
+    )
+    team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("team"))
+
+    class Meta:
+        verbose_name = _("ticket")
+        verbose_name_plural = _("tickets")
+        indexes = [
+            models.Index(fields=["-opened_at", "-id"], name="ticket_opened_idx"),
+            models.Index(fields=["status", "closed_at"], name="ticket_status_closed_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"ticket #{self.pk}"
+
+
+class AuthorKind(models.TextChoices):
+    CUSTOMER = "customer", _("customer")
+    AGENT = "agent", _("agent")
+    SYSTEM = "system", _("system")
+
+
+class Message(models.Model):
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="messages")
+    data_key = models.ForeignKey(DataKey, on_delete=models.PROTECT, related_name="+")
+    author_kind = models.CharField(_("author"), max_length=10, choices=AuthorKind.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    body = EncryptedTextField(_("body"))
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["ticket", "created_at"], name="message_ticket_time_idx")]
+
+    def __str__(self) -> str:
+        return f"message #{self.pk}"
+
+
+class Attachment(models.Model):
+    """A file of a message; the stored file is ciphertext under the customer's key, named by a random id."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
+    data_key = models.ForeignKey(DataKey, on_delete=models.PROTECT, related_name="+")
+    filename = EncryptedTextField(_("file name"))
+    storage_name = models.CharField(max_length=200, unique=True, editable=False)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    content_type = models.CharField(_("content type"), max_length=100)
+    ciphertext_sha256 = models.CharField(_("SHA-256 of the stored ciphertext"), max_length=64)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return f"attachment #{self.pk}"
+
+
+class TicketUserObjectPermission(UserObjectPermissionBase):
+    """Direct foreign-key object permissions (fast joins, deleted with the ticket)."""
+
+    content_object = models.ForeignKey(Ticket, on_delete=models.CASCADE)
+
+
+class TicketGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Ticket, on_delete=models.CASCADE)

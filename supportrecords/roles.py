@@ -1,0 +1,27 @@
+"""The staff roles, as Django groups created by a data migration."""
+
+from __future__ import annotations
+
+from typing import Any
+
+AGENT = "support agent"
+SUPERVISOR = "support supervisor"
+PRIVACY_OFFICER = "privacy officer"
+COMPLIANCE_OFFICER = "compliance officer"
+AUDITOR = "auditor"
+ALL_ROLES = (AGENT, SUPERVISOR, PRIVACY_OFFICER, COMPLIANCE_OFFICER, AUDITOR)
+
+# Roles that read every ticket's metadata without an object grant.
+ALL_TICKETS_ROLES = frozenset({PRIVACY_OFFICER, COMPLIANCE_OFFICER})
+
+
+def user_roles(user: Any) -> frozenset[str]:
+    """The role names of a user, cached on the user object for the request."""
+    cached: frozenset[str] | None = getattr(user, "_custos_roles", None)
+    if cached is None:
+        if not getattr(user, "is_authenticated", False):
+            cached = frozenset()
+        else:
+            cached = frozenset(user.groups.filter(name__in=ALL_ROLES).values_list("name", flat=True))
+        user._custos_roles = cached
+    return cached

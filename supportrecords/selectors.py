@@ -1,0 +1,72 @@
+"""Reads of support records. The only place where what a user may see is decided."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from guardian.shortcuts import get_objects_for_user
+
+from encryption.blind_index import blind_index
+from supportrecords import roles
+from supportrecords.models import Customer, Message, Ticket
+from supportrecords.normalise import account_id_normalise, email_normalise
+
+
+def _sees_all_tickets(user: Any) -> bool:
+    return bool(user.is_superuser or roles.user_roles(user) & roles.ALL_TICKETS_ROLES)
+
+
+def ticket_list_visible_to(*, user: Any) -> QuerySet[Ticket]:
+    """Tickets a user may list and open: agents their own, supervisors their team's, officers all."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Ticket.objects.none()
+    if _sees_all_tickets(user):
+        return Ticket.objects.all()
+    if not roles.user_roles(user) & {roles.AGENT, roles.SUPERVISOR}:
+        return Ticket.objects.none()
+    return get_objects_for_user(
+        user,
+        "supportrecords.view_ticket",
+        klass=Ticket,
+        use_groups=True,
+        with_superuser=False,
+        accept_global_perms=False,
+    )
+
+
+def ticket_is_visible_to(*, user: Any, ticket: Ticket) -> bool:
+    return ticket_list_visible_to(user=user).filter(pk=ticket.pk).exists()
+
+
+def ticket_is_changeable_by(*, user: Any, ticket: Ticket) -> bool:
+    """Agents change (reply, status) their own tickets, supervisors their team's; officers only read."""
+    if user.is_superuser:
+        return True
+    return bool(user.has_perm("supportrecords.change_ticket", ticket))
+
+
+def customer_list_visible_to(*, user: Any) -> QuerySet[Customer]:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Customer.objects.none()
+    if _sees_all_tickets(user):
+        return Customer.objects.all()
+    return Customer.objects.filter(pk__in=ticket_list_visible_to(user=user).values("customer_id"))
+
+
+def customer_is_visible_to(*, user: Any, customer: Customer) -> bool:
+    return customer_list_visible_to(user=user).filter(pk=customer.pk).exists()
+
+
+def customer_find_by_email(*, email: str) -> QuerySet[Customer]:
+    return Customer.objects.filter(email_index=blind_index(namespace="email", normalised=email_normalise(email)))
+
+
+def customer_get_by_account_id(*, exchange_account_id: str) -> Customer | None:
+    index = blind_index(namespace="account", normalised=account_id_normalise(exchange_account_id))
+    return Customer.objects.filter(account_id_index=index).first()
+
+
+def ticket_messages(*, ticket: Ticket) -> QuerySet[Message]:
+    """A ticket's messages in order, with what display needs; bodies decrypt on access."""
+    return ticket.messages.select_related("author").prefetch_related("attachments").order_by("created_at", "id")

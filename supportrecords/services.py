@@ -1,0 +1,375 @@
+"""Writes of support records: customers, tickets, messages, attachments, assignment and audited reads."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from datetime import datetime
+from typing import Any
+
+import phonenumbers
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from guardian.shortcuts import assign_perm, remove_perm
+
+from audit.services import audit_record
+from encryption.blind_index import blind_index
+from encryption.envelope import value_decrypt, value_encrypt
+from encryption.services import data_key_create
+from supportrecords import selectors
+from supportrecords.exceptions import AttachmentCorrupted, AttachmentTooLarge, CustomerAlreadyExists
+from supportrecords.models import (
+    Attachment,
+    AuthorKind,
+    Channel,
+    Customer,
+    DataCategory,
+    Jurisdiction,
+    Message,
+    Team,
+    Ticket,
+    TicketStatus,
+)
+from supportrecords.normalise import account_id_normalise, email_normalise
+
+TICKET_OBJECT_PERMS = ("supportrecords.view_ticket", "supportrecords.change_ticket")
+MAX_NAME_LENGTH = 200
+MAX_SUBJECT_LENGTH = 500
+MAX_BODY_LENGTH = 100_000
+REVEALABLE_FIELDS = ("exchange_account_id", "email", "name", "phone")
+
+
+def _phone_normalise(phone: str) -> str:
+    try:
+        number = phonenumbers.parse(phone, None if phone.strip().startswith("+") else "CN")
+    except phonenumbers.NumberParseException:
+        raise ValidationError(
+            {"phone": "Enter a phone number with its country code, e.g. +86 138 0013 8000."}
+        ) from None
+    if not phonenumbers.is_possible_number(number):
+        raise ValidationError({"phone": "This phone number is not possible for its country."})
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def customer_create(
+    *,
+    exchange_account_id: str,
+    email: str,
+    jurisdiction: str,
+    name: str = "",
+    phone: str = "",
+    created_at: datetime | None = None,
+) -> Customer:
+    """Create a customer with a fresh data key; personal fields are encrypted, searchable ones blind-indexed."""
+    errors: dict[str, str] = {}
+    account_id = exchange_account_id.strip()
+    if not account_id or len(account_id) > 64:
+        errors["exchange_account_id"] = "An exchange account id of 1 to 64 characters is required."
+    try:
+        validate_email(email.strip())
+    except ValidationError:
+        errors["email"] = "Enter a valid email address."
+    if jurisdiction not in Jurisdiction.values:
+        errors["jurisdiction"] = f"Unknown jurisdiction; one of {', '.join(Jurisdiction.values)}."
+    if len(name) > MAX_NAME_LENGTH:
+        errors["name"] = f"A name has at most {MAX_NAME_LENGTH} characters."
+    if errors:
+        raise ValidationError(errors)
+    phone_e164 = _phone_normalise(phone) if phone.strip() else ""
+    with transaction.atomic():
+        data_key = data_key_create()
+        customer = Customer(
+            data_key=data_key,
+            account_id_index=blind_index(namespace="account", normalised=account_id_normalise(account_id)),
+            email_index=blind_index(namespace="email", normalised=email_normalise(email)),
+            jurisdiction=jurisdiction,
+            created_at=created_at or timezone.now(),
+        )
+        customer.exchange_account_id = account_id
+        customer.email = email.strip()
+        customer.name = name.strip()
+        customer.phone = phone_e164
+        try:
+            with transaction.atomic():
+                customer.save()
+        except IntegrityError:
+            raise CustomerAlreadyExists("a customer with this exchange account id exists already") from None
+    return customer
+
+
+def ticket_create(
+    *,
+    customer: Customer,
+    category: DataCategory,
+    channel: str,
+    subject: str,
+    team: Team | None = None,
+    opened_at: datetime | None = None,
+    status: str = TicketStatus.OPEN,
+    closed_at: datetime | None = None,
+) -> Ticket:
+    if channel not in Channel.values:
+        raise ValidationError({"channel": f"Unknown channel; one of {', '.join(Channel.values)}."})
+    if status not in TicketStatus.values:
+        raise ValidationError({"status": f"Unknown status; one of {', '.join(TicketStatus.values)}."})
+    if len(subject) > MAX_SUBJECT_LENGTH:
+        raise ValidationError({"subject": f"A subject has at most {MAX_SUBJECT_LENGTH} characters."})
+    with transaction.atomic():
+        ticket = Ticket(
+            customer=customer,
+            data_key_id=customer.data_key_id,
+            category=category,
+            channel=channel,
+            status=status,
+            opened_at=opened_at or timezone.now(),
+            closed_at=closed_at,
+        )
+        ticket.subject = subject
+        ticket.save()
+        if team is not None:
+            ticket_set_team(ticket=ticket, team=team, actor=None)
+    return ticket
+
+
+def ticket_assign(*, ticket: Ticket, agent: Any | None, actor: Any | None, ip: str | None = None) -> Ticket:
+    """Assign a ticket: the new agent gets view and change on it, the previous agent loses them."""
+    with transaction.atomic():
+        ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        previous = ticket.assigned_agent
+        if previous == agent:
+            return ticket
+        if previous is not None:
+            for perm in TICKET_OBJECT_PERMS:
+                remove_perm(perm, previous, ticket)
+        if agent is not None:
+            for perm in TICKET_OBJECT_PERMS:
+                assign_perm(perm, agent, ticket)
+        ticket.assigned_agent = agent
+        ticket.save(update_fields=["assigned_agent"])
+        audit_record(
+            actor=actor,
+            action="ticket.assign",
+            target_type="supportrecords.ticket",
+            target_id=ticket.pk,
+            customer_id=ticket.customer_id,
+            ip=ip,
+            details={"from_user_id": previous.pk if previous else None, "to_user_id": agent.pk if agent else None},
+        )
+    return ticket
+
+
+def ticket_set_team(*, ticket: Ticket, team: Team | None, actor: Any | None, ip: str | None = None) -> Ticket:
+    """Move a ticket to a team: that team's supervisors get view and change on it, the previous team's lose them."""
+    with transaction.atomic():
+        ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        previous: Team | None = ticket.team
+        if previous == team:
+            return ticket
+        if previous is not None:
+            for perm in TICKET_OBJECT_PERMS:
+                remove_perm(perm, previous.supervisors, ticket)
+        if team is not None:
+            for perm in TICKET_OBJECT_PERMS:
+                assign_perm(perm, team.supervisors, ticket)
+        ticket.team = team
+        ticket.save(update_fields=["team"])
+        audit_record(
+            actor=actor,
+            action="ticket.set_team",
+            target_type="supportrecords.ticket",
+            target_id=ticket.pk,
+            customer_id=ticket.customer_id,
+            ip=ip,
+            details={"from_team_id": previous.pk if previous else None, "to_team_id": team.pk if team else None},
+        )
+    return ticket
+
+
+def ticket_set_status(*, ticket: Ticket, status: str, actor: Any | None, ip: str | None = None) -> Ticket:
+    if status not in TicketStatus.values:
+        raise ValidationError({"status": f"Unknown status; one of {', '.join(TicketStatus.values)}."})
+    with transaction.atomic():
+        ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        if ticket.status == status:
+            return ticket
+        previous = ticket.status
+        ticket.status = status
+        ticket.closed_at = timezone.now() if status == TicketStatus.CLOSED else None
+        ticket.save(update_fields=["status", "closed_at"])
+        audit_record(
+            actor=actor,
+            action="ticket.set_status",
+            target_type="supportrecords.ticket",
+            target_id=ticket.pk,
+            customer_id=ticket.customer_id,
+            ip=ip,
+            details={"from": previous, "to": status},
+        )
+    return ticket
+
+
+def message_build(
+    *,
+    ticket: Ticket,
+    author_kind: str,
+    body: str,
+    author: Any | None = None,
+    created_at: datetime | None = None,
+) -> Message:
+    """Validate and encrypt a message without saving it (for bulk inserts)."""
+    if author_kind not in AuthorKind.values:
+        raise ValidationError({"author_kind": f"Unknown author kind; one of {', '.join(AuthorKind.values)}."})
+    if len(body) > MAX_BODY_LENGTH:
+        raise ValidationError({"body": f"A message has at most {MAX_BODY_LENGTH} characters."})
+    message = Message(
+        ticket=ticket,
+        data_key_id=ticket.data_key_id,
+        author_kind=author_kind,
+        author=author,
+        created_at=created_at or timezone.now(),
+    )
+    message.body = body
+    return message
+
+
+def message_create(
+    *,
+    ticket: Ticket,
+    author_kind: str,
+    body: str,
+    author: Any | None = None,
+    created_at: datetime | None = None,
+) -> Message:
+    message = message_build(ticket=ticket, author_kind=author_kind, body=body, author=author, created_at=created_at)
+    message.save()
+    return message
+
+
+def messages_create_bulk(*, messages: list[Message], batch_size: int = 1000) -> list[Message]:
+    """Insert messages built by message_build in batches."""
+    return Message.objects.bulk_create(messages, batch_size=batch_size)
+
+
+def agent_reply(*, ticket: Ticket, agent: Any, body: str, ip: str | None = None) -> Message:
+    """An agent's reply from the admin; only the ticket's agent or team supervisors may reply."""
+    if not body.strip():
+        raise ValidationError({"body": "A reply cannot be empty."})
+    if not selectors.ticket_is_changeable_by(user=agent, ticket=ticket):
+        raise PermissionDenied
+    with transaction.atomic():
+        message = message_create(ticket=ticket, author_kind=AuthorKind.AGENT, body=body, author=agent)
+        audit_record(
+            actor=agent,
+            action="message.create",
+            target_type="supportrecords.message",
+            target_id=message.pk,
+            customer_id=ticket.customer_id,
+            ip=ip,
+            details={"ticket_id": ticket.pk},
+        )
+    return message
+
+
+def _attachment_context(storage_name: str) -> str:
+    return f"supportrecords.attachment.content|{storage_name}"
+
+
+def attachment_create(*, message: Message, filename: str, content: bytes, content_type: str) -> Attachment:
+    """Encrypt a file under the customer's key and store it through Django's storage API."""
+    limit = int(settings.CUSTOS_ATTACHMENT_MAX_BYTES)
+    if len(content) > limit:
+        raise AttachmentTooLarge(f"The file is {len(content)} bytes; the limit is {limit} bytes.")
+    storage_name = f"attachments/{uuid.uuid4().hex}"
+    ciphertext = value_encrypt(
+        data_key_id=message.data_key_id, context=_attachment_context(storage_name), plaintext=content
+    )
+    saved_name = default_storage.save(storage_name, ContentFile(ciphertext))
+    try:
+        with transaction.atomic():
+            attachment = Attachment(
+                message=message,
+                data_key_id=message.data_key_id,
+                storage_name=saved_name,
+                size=len(content),
+                content_type=(content_type or "application/octet-stream")[:100],
+                ciphertext_sha256=hashlib.sha256(ciphertext).hexdigest(),
+            )
+            attachment.filename = filename[:255] or "attachment"
+            attachment.save()
+    except BaseException:
+        default_storage.delete(saved_name)
+        raise
+    return attachment
+
+
+def attachment_content(*, attachment: Attachment) -> bytes:
+    """Read and decrypt an attachment; a ciphertext that does not match its digest is refused."""
+    with default_storage.open(attachment.storage_name, "rb") as handle:
+        ciphertext = handle.read()
+    if hashlib.sha256(ciphertext).hexdigest() != attachment.ciphertext_sha256:
+        raise AttachmentCorrupted(f"attachment {attachment.pk}: stored file does not match its digest")
+    return value_decrypt(
+        data_key_id=attachment.data_key_id, context=_attachment_context(attachment.storage_name), blob=ciphertext
+    )
+
+
+def attachment_download(*, user: Any, attachment: Attachment, ip: str | None = None) -> bytes:
+    ticket = attachment.message.ticket
+    if not selectors.ticket_is_visible_to(user=user, ticket=ticket):
+        raise PermissionDenied
+    content = attachment_content(attachment=attachment)
+    audit_record(
+        actor=user,
+        action="attachment.download",
+        target_type="supportrecords.attachment",
+        target_id=attachment.pk,
+        customer_id=ticket.customer_id,
+        ip=ip,
+        details={"ticket_id": ticket.pk, "size": attachment.size},
+    )
+    return content
+
+
+def ticket_content_open(*, user: Any, ticket: Ticket, ip: str | None = None) -> None:
+    """Record that a staff member opened a ticket's content (messages and attachments)."""
+    if not selectors.ticket_is_visible_to(user=user, ticket=ticket):
+        raise PermissionDenied
+    audit_record(
+        actor=user,
+        action="ticket.view_content",
+        target_type="supportrecords.ticket",
+        target_id=ticket.pk,
+        customer_id=ticket.customer_id,
+        ip=ip,
+    )
+
+
+def customer_field_reveal(*, user: Any, customer: Customer, field: str, ip: str | None = None) -> str:
+    """Return one unmasked personal field and record the reveal."""
+    if field not in REVEALABLE_FIELDS:
+        raise ValidationError({"field": "This field cannot be revealed."})
+    if not selectors.customer_is_visible_to(user=user, customer=customer):
+        raise PermissionDenied
+    value: str = getattr(customer, field) or ""
+    audit_record(
+        actor=user,
+        action="customer.reveal",
+        target_type="supportrecords.customer",
+        target_id=customer.pk,
+        customer_id=customer.pk,
+        ip=ip,
+        details={"field": field},
+    )
+    return value
+
+
+def team_create(*, name: str) -> Team:
+    with transaction.atomic():
+        group, _created = Group.objects.get_or_create(name=f"team supervisors: {name}")
+        return Team.objects.create(name=name, supervisors=group)

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from encryption.keyring import key_cache
+from supportrecords import roles
+from tests.factories import CustomerFactory, TicketFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _isolated_key_cache():
+    """Each test starts with no unwrapped key in memory, as a fresh process would."""
+    key_cache.clear()
+    yield
+    key_cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media")},
+        },
+    }
+
+
+@pytest.fixture
+def requires_postgres():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: set DATABASE_URL")
+
+
+@pytest.fixture
+def customer(db):
+    return CustomerFactory()
+
+
+@pytest.fixture
+def ticket(customer):
+    return TicketFactory(customer=customer)
+
+
+@pytest.fixture
+def agent(db):
+    return UserFactory(role=roles.AGENT)
+
+
+@pytest.fixture
+def make_user(db):
+    def make(role: str | None = None, **kwargs):
+        return UserFactory(role=role, **kwargs)
+
+    return make
