@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+from simple_history.models import HistoricalRecords
 
 from encryption.fields import EncryptedTextField
 from encryption.models import DataKey
@@ -116,6 +117,8 @@ class Ticket(models.Model):
         verbose_name=_("assigned agent"),
     )
     team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("team"))
+    # Status, assignment and category changes are kept; content (the subject) never enters history.
+    history = HistoricalRecords(excluded_fields=["subject", "data_key"])
 
     class Meta:
         verbose_name = _("ticket")
