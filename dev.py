@@ -3,6 +3,7 @@
 
     python3 dev.py run    # virtualenv, install, migrate, demo data and accounts, then web + worker + beat
     python3 dev.py test   # virtualenv, install, run the test suite (extra arguments go to pytest)
+    python3 dev.py check  # ruff and mypy, as CI runs them
 
 Both use SQLite and an embedded Celery broker under var/ unless DATABASE_URL / CELERY_BROKER_URL (and
 REDIS_URL) point at PostgreSQL and Redis.
@@ -97,13 +98,23 @@ def test(args: list[str]) -> None:
     sys.exit(result.returncode)
 
 
+def check() -> None:
+    ensure_venv("requirements-dev.txt")
+    ensure_env_file()
+    env = _env()
+    _run(_python(), "-m", "ruff", "check", ".", env=env)
+    _run(_python(), "-m", "ruff", "format", "--check", ".", env=env)
+    _run(_python(), "-m", "mypy", ".", env=env)
+
+
 def main() -> None:
-    if len(sys.argv) < 2 or sys.argv[1] not in {"run", "test"}:
+    commands = {"run": run, "check": check}
+    if len(sys.argv) < 2 or sys.argv[1] not in {*commands, "test"}:
         sys.exit(__doc__)
-    if sys.argv[1] == "run":
-        run()
-    else:
+    if sys.argv[1] == "test":
         test(sys.argv[2:])
+    else:
+        commands[sys.argv[1]]()
 
 
 if __name__ == "__main__":

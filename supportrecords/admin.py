@@ -16,7 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import client_ip
@@ -130,8 +130,8 @@ class CustomerAdmin(admin.ModelAdmin[Customer]):
             '{} <button type="submit" class="button" formaction="{}" formmethod="post" aria-label="{}">{}</button>',
             masked,
             url,
-            _t("Reveal %(field)s (recorded in the audit trail)") % {"field": field},
-            _t("Reveal"),
+            gettext("Reveal %(field)s (recorded in the audit trail)") % {"field": field},
+            gettext("Reveal"),
         )
 
     @admin.display(description=_("exchange account id"))
@@ -187,7 +187,7 @@ class CustomerAdmin(admin.ModelAdmin[Customer]):
             "original": customer,
             "field_label": getattr(Customer._meta.get_field(field), "verbose_name", field),
             "value": value,
-            "title": _t("Revealed personal data"),
+            "title": gettext("Revealed personal data"),
         }
         return TemplateResponse(request, "admin/supportrecords/customer/reveal.html", context)
 
@@ -262,7 +262,7 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
     @admin.display(description=_("customer"))
     def customer_link(self, obj: Ticket) -> SafeString:
         url = reverse("admin:supportrecords_customer_change", args=[obj.customer_id])
-        return format_html('<a href="{}">{}</a>', url, _t("customer #%(id)s") % {"id": obj.customer_id})
+        return format_html('<a href="{}">{}</a>', url, gettext("customer #%(id)s") % {"id": obj.customer_id})
 
     @admin.display(description=_("subject"))
     def subject_text(self, obj: Ticket) -> str:
@@ -294,7 +294,7 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
                 )
             )
         if not rows:
-            return format_html("<p>{}</p>", _t("No messages."))
+            return format_html("<p>{}</p>", gettext("No messages."))
         items = format_html_join(
             "",
             '<li class="custos-message"><strong>{} · {}</strong>'
@@ -322,7 +322,7 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
             services.ticket_set_status(ticket=obj, status=data["status"], actor=user, ip=ip)
         if data.get("reply", "").strip():
             services.agent_reply(ticket=obj, agent=user, body=data["reply"], ip=ip)
-            messages.success(request, _t("Your reply was added to the conversation."))
+            messages.success(request, gettext("Your reply was added to the conversation."))
 
     def get_urls(self) -> list[URLPattern]:
         download = path(

@@ -23,9 +23,7 @@ def test_real_worker_rewraps_keys_to_the_new_kek_and_a_rerun_changes_nothing(set
     with celery_worker() as worker:
         data_keys_rewrap_task.apply_async(kwargs={"batch_size": 2}, queue=worker.queue)
         wait_until(lambda: _succeeded(worker) == 1)
-        assert set(DataKey.objects.filter(pk__in=[k.pk for k in keys]).values_list("kek_id", flat=True)) == {
-            "ci-new"
-        }
+        assert set(DataKey.objects.filter(pk__in=[k.pk for k in keys]).values_list("kek_id", flat=True)) == {"ci-new"}
         before = list(DataKey.objects.order_by("pk").values_list("pk", "kek_id", "wrapped_key"))
         data_keys_rewrap_task.apply_async(kwargs={"batch_size": 2}, queue=worker.queue)
         wait_until(lambda: _succeeded(worker) == 2)
