@@ -65,11 +65,29 @@ def celery_worker(*, concurrency: int = 1, queue: str | None = None, **env: str)
     queue = queue or f"test-{uuid.uuid4().hex[:10]}"
     process = subprocess.Popen(  # noqa: S603  # fixed argv
         [
-            sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", queue,
-            "--concurrency", str(concurrency), "--without-gossip", "--without-mingle", "--without-heartbeat",
-            "-l", "info", "-n", f"{queue}@%h",
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "-Q",
+            queue,
+            "--concurrency",
+            str(concurrency),
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-l",
+            "info",
+            "-n",
+            f"{queue}@%h",
         ],
-        cwd=ROOT, env=worker_env(**env), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=ROOT,
+        env=worker_env(**env),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     worker = Worker(queue=queue, process=process)
     ready = threading.Event()
