@@ -32,6 +32,11 @@ def _database_url() -> str:
     return f"postgres://{user}{password}@{host}:{port}/{db['NAME']}"
 
 
+def _media_location() -> Any:
+    options: dict[str, Any] = settings.STORAGES["default"].get("OPTIONS", {})
+    return options.get("location", settings.MEDIA_ROOT)
+
+
 def worker_env(**extra: str) -> dict[str, str]:
     """The environment of a worker that sees what the test sees: database, keys and broker."""
     keks = ",".join(f"{k}:{base64.urlsafe_b64encode(v).decode()}" for k, v in settings.CUSTOS_KEKS.items())
@@ -41,7 +46,7 @@ def worker_env(**extra: str) -> dict[str, str]:
         CUSTOS_KEKS=keks,
         CUSTOS_BLIND_INDEX_KEY=base64.urlsafe_b64encode(settings.CUSTOS_BLIND_INDEX_KEY).decode(),
         CUSTOS_KEY_CACHE_SECONDS="0",
-        MEDIA_ROOT=str(settings.STORAGES["default"].get("OPTIONS", {}).get("location", settings.MEDIA_ROOT)),
+        MEDIA_ROOT=str(_media_location()),
     )
     env.update(extra)
     return env

@@ -36,7 +36,7 @@ def test_message_body_with_chinese_text_round_trips(ticket):
 def test_same_plaintext_encrypts_differently_each_time(ticket):
     first = message_create(ticket=ticket, author_kind="customer", body="hello")
     second = message_create(ticket=ticket, author_kind="customer", body="hello")
-    assert first.body_ciphertext != second.body_ciphertext
+    assert getattr(first, "body_ciphertext") != getattr(second, "body_ciphertext")  # noqa: B009  # attname the stubs do not know
 
 
 def test_ciphertext_copied_to_another_customer_fails_to_decrypt(customer):
@@ -79,7 +79,7 @@ def test_destroyed_key_makes_every_field_and_message_unreadable(ticket):
         _ = Message.objects.get(pk=message.pk).body
     # The same holds for a copy of the ciphertext taken before (a replica, a backup, a history row).
     with pytest.raises(KeyDestroyed):
-        Message(data_key_id=ticket.data_key_id, body_ciphertext=message.body_ciphertext).body  # noqa: B018
+        Message(data_key_id=ticket.data_key_id, body_ciphertext=getattr(message, "body_ciphertext")).body  # noqa: B009, B018
 
 
 def test_destroying_a_key_twice_destroys_nothing_more(customer):
@@ -96,7 +96,7 @@ def test_destroyed_key_is_evicted_from_the_process_cache(customer):
 
 def test_setting_an_encrypted_value_without_a_data_key_is_refused(db):
     with pytest.raises(MissingDataKey):
-        Customer(email="x@example.com")
+        Customer(email="x@example.com")  # type: ignore[misc]  # the plugin does not see the encrypted property
 
 
 def test_encrypted_text_field_refuses_non_text(customer):
