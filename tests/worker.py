@@ -33,7 +33,8 @@ def _database_url() -> str:
 
 
 def _media_location() -> Any:
-    options: dict[str, Any] = settings.STORAGES["default"].get("OPTIONS", {})
+    storages: dict[str, dict[str, Any]] = settings.STORAGES
+    options: dict[str, Any] = storages["default"].get("OPTIONS", {})
     return options.get("location", settings.MEDIA_ROOT)
 
 
