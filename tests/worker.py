@@ -33,7 +33,7 @@ def _database_url() -> str:
 
 
 def _media_location() -> Any:
-    storages: dict[str, dict[str, Any]] = settings.STORAGES
+    storages: dict[str, Any] = settings.STORAGES
     options: dict[str, Any] = storages["default"].get("OPTIONS", {})
     return options.get("location", settings.MEDIA_ROOT)
 
