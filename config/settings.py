@@ -268,3 +268,17 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# Ingestion and redaction (supportrecords)
+# The exchange's own domains: links to lookalikes of these (punycode, homoglyphs, one edit, hyphens, TLD swaps)
+# flag a ticket for phishing.
+CUSTOS_EXCHANGE_DOMAINS = env.list("CUSTOS_EXCHANGE_DOMAINS", default=["custos-exchange.com"])
+# Who is emailed when a customer posts a seed phrase or private key (comma-separated addresses).
+CUSTOS_SECURITY_CONTACTS = env.list("CUSTOS_SECURITY_CONTACTS", default=[])
+# Also email the customer the automatic exposure reply (it is always added to the ticket's conversation).
+CUSTOS_EXPOSURE_REPLY_BY_EMAIL = env.bool("CUSTOS_EXPOSURE_REPLY_BY_EMAIL", default=True)
+# The base URL staff reach the admin at, for links in alert emails.
+CUSTOS_ADMIN_BASE_URL = env.str("CUSTOS_ADMIN_BASE_URL", default="http://127.0.0.1:8000")
+# Ingestion API: largest JSON request body, and the rate of an integration that has none of its own.
+CUSTOS_API_MAX_REQUEST_BYTES = env.int("CUSTOS_API_MAX_REQUEST_BYTES", default=16 * 1024 * 1024)
+CUSTOS_API_DEFAULT_RATE = env.str("CUSTOS_API_DEFAULT_RATE", default="600/min")

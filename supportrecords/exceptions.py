@@ -15,3 +15,19 @@ class AttachmentTooLarge(SupportRecordsError):
 
 class AttachmentCorrupted(SupportRecordsError):
     """A stored attachment's ciphertext does not match its recorded digest."""
+
+
+class IngestRejected(SupportRecordsError):
+    """Ingested items refer to records that do not exist; `errors` maps item index to field errors."""
+
+    def __init__(self, errors: dict[int, dict[str, str]]) -> None:
+        super().__init__(f"{len(errors)} item(s) rejected")
+        self.errors = errors
+
+
+class UnknownReference(SupportRecordsError):
+    """An ingested record refers by external id to a record that does not exist."""
+
+    def __init__(self, field: str) -> None:
+        super().__init__(f"unknown {field}")
+        self.field = field

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -61,6 +62,15 @@ class DataCategory(models.Model):
         return self.name
 
 
+def _external_id_unique(model: str) -> models.UniqueConstraint:
+    """One record per (source, external id): what makes a retried ingestion create nothing twice."""
+    return models.UniqueConstraint(
+        fields=["source", "external_id"],
+        condition=~models.Q(external_id=""),
+        name=f"{model}_source_external_id_uniq",
+    )
+
+
 class Customer(models.Model):
     """A customer of the exchange; every personal field is encrypted under the customer's own data key."""
 
@@ -74,10 +84,14 @@ class Customer(models.Model):
     jurisdiction = models.CharField(_("jurisdiction"), max_length=10, choices=Jurisdiction.choices)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     relationship_ended_at = models.DateTimeField(_("relationship ended"), null=True, blank=True)
+    # Where an ingested record came from (`integration:<id>`, `zendesk`) and its id there; empty when created here.
+    source = models.CharField(_("source"), max_length=64, blank=True, default="", editable=False)
+    external_id = models.CharField(_("external id"), max_length=200, blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("customer")
         verbose_name_plural = _("customers")
+        constraints = [_external_id_unique("customer")]
 
     def __str__(self) -> str:
         return f"customer #{self.pk}"
@@ -117,8 +131,34 @@ class Ticket(models.Model):
         verbose_name=_("assigned agent"),
     )
     team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("team"))
+    source = models.CharField(_("source"), max_length=64, blank=True, default="", editable=False)
+    external_id = models.CharField(_("external id"), max_length=200, blank=True, default="", editable=False)
+    # Redaction metadata of the subject: kinds and offsets into the stored (redacted) text, never values.
+    findings = models.JSONField(_("findings"), default=list, blank=True, editable=False)
+    detector_version = models.PositiveIntegerField(_("detector version"), null=True, blank=True, editable=False)
+    secret_exposed = models.BooleanField(_("secret exposed"), default=False, editable=False)
+    secret_exposed_at = models.DateTimeField(_("secret exposed at"), null=True, blank=True, editable=False)
+    # When the security contacts were last alerted and the customer was sent the automatic reply (task markers).
+    security_alerted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    exposure_replied_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # [{"rule": ..., "evidence": ..., "at": ...}]: what the risk rules matched, never a secret.
+    risk_flags = models.JSONField(_("risk indicators"), default=list, blank=True, editable=False)
     # Status, assignment and category changes are kept; content (the subject) never enters history.
-    history = HistoricalRecords(excluded_fields=["subject", "data_key"])
+    history = HistoricalRecords(
+        excluded_fields=[
+            "subject",
+            "data_key",
+            "source",
+            "external_id",
+            "findings",
+            "detector_version",
+            "secret_exposed",
+            "secret_exposed_at",
+            "security_alerted_at",
+            "exposure_replied_at",
+            "risk_flags",
+        ]
+    )
 
     class Meta:
         verbose_name = _("ticket")
@@ -126,7 +166,11 @@ class Ticket(models.Model):
         indexes = [
             models.Index(fields=["-opened_at", "-id"], name="ticket_opened_idx"),
             models.Index(fields=["status", "closed_at"], name="ticket_status_closed_idx"),
+            models.Index(
+                fields=["-secret_exposed_at"], condition=models.Q(secret_exposed=True), name="ticket_secret_exposed_idx"
+            ),
         ]
+        constraints = [_external_id_unique("ticket")]
 
     def __str__(self) -> str:
         return f"ticket #{self.pk}"
@@ -147,12 +191,21 @@ class Message(models.Model):
     )
     body = EncryptedTextField(_("body"))
     created_at = models.DateTimeField(_("time"), default=timezone.now)
+    source = models.CharField(_("source"), max_length=64, blank=True, default="", editable=False)
+    external_id = models.CharField(_("external id"), max_length=200, blank=True, default="", editable=False)
+    # Redaction metadata of the body: [[kind, start, end], ...] into the stored (redacted) text, never values.
+    findings = models.JSONField(_("findings"), default=list, blank=True, editable=False)
+    detector_version = models.PositiveIntegerField(_("detector version"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("message")
         verbose_name_plural = _("messages")
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["ticket", "created_at"], name="message_ticket_time_idx")]
+        indexes = [
+            models.Index(fields=["ticket", "created_at"], name="message_ticket_time_idx"),
+            models.Index(fields=["detector_version"], name="message_detector_version_idx"),
+        ]
+        constraints = [_external_id_unique("message")]
 
     def __str__(self) -> str:
         return f"message #{self.pk}"
@@ -169,13 +222,89 @@ class Attachment(models.Model):
     content_type = models.CharField(_("content type"), max_length=100)
     ciphertext_sha256 = models.CharField(_("SHA-256 of the stored ciphertext"), max_length=64)
     created_at = models.DateTimeField(_("time"), default=timezone.now)
+    source = models.CharField(_("source"), max_length=64, blank=True, default="", editable=False)
+    external_id = models.CharField(_("external id"), max_length=200, blank=True, default="", editable=False)
+    # Findings in the file's extracted text; detector_version stays None when no text could be extracted.
+    findings = models.JSONField(_("findings"), default=list, blank=True, editable=False)
+    detector_version = models.PositiveIntegerField(_("detector version"), null=True, blank=True, editable=False)
+    # True when the original held a secret and what is stored is its redacted text rendition instead.
+    text_redacted = models.BooleanField(_("replaced by redacted text"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
+        constraints = [_external_id_unique("attachment")]
 
     def __str__(self) -> str:
         return f"attachment #{self.pk}"
+
+
+class RiskFlag(models.Model):
+    """One risk rule that matched a ticket, with its evidence (never a secret); counted per day for staff."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="risk_flag_rows")
+    rule = models.CharField(_("rule"), max_length=50)
+    evidence = models.CharField(_("evidence"), max_length=200)
+    flagged_at = models.DateTimeField(_("flagged"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("risk indicator")
+        verbose_name_plural = _("risk indicators")
+        ordering = ["-flagged_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["ticket", "rule"], name="riskflag_ticket_rule_uniq")]
+
+    def __str__(self) -> str:
+        return f"{self.rule} on ticket #{self.ticket_id}"
+
+
+class Integration(models.Model):
+    """A helpdesk or other system that ingests records through the API with its own token and rate limit."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    # SHA-256 (hex) of the bearer token; the token itself is shown once, when the integration is created.
+    token_sha256 = models.CharField(max_length=64, unique=True, editable=False)
+    rate_limit = models.CharField(
+        _("rate limit"),
+        max_length=20,
+        default="600/min",
+        help_text=_("Requests per period: `600/min`, `20/s`, `10000/hour`."),
+        validators=[RegexValidator(r"^[1-9][0-9]{0,6}/(s|sec|second|m|min|minute|h|hour|d|day)$")],
+    )
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("integration")
+        verbose_name_plural = _("integrations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def source(self) -> str:
+        return f"integration:{self.pk}"
+
+
+class ReplyTemplate(models.Model):
+    """An automatic reply staff can edit, in English and Simplified Chinese."""
+
+    SECRET_EXPOSED = "secret-exposed"  # noqa: S105  # a template's slug, not a password
+
+    slug = models.SlugField(_("code"), max_length=50, unique=True)
+    subject_en = models.CharField(_("subject (English)"), max_length=200)
+    body_en = models.TextField(_("body (English)"))
+    subject_zh = models.CharField(_("subject (Chinese)"), max_length=200)
+    body_zh = models.TextField(_("body (Chinese)"))
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("reply template")
+        verbose_name_plural = _("reply templates")
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.slug
 
 
 class TicketUserObjectPermission(UserObjectPermissionBase):

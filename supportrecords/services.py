@@ -22,7 +22,7 @@ from audit.services import audit_record
 from encryption.blind_index import blind_index
 from encryption.envelope import value_decrypt, value_encrypt
 from encryption.services import data_key_create
-from supportrecords import selectors
+from supportrecords import exposure, selectors
 from supportrecords.exceptions import AttachmentCorrupted, AttachmentTooLarge, CustomerAlreadyExists
 from supportrecords.models import (
     Attachment,
@@ -37,6 +37,8 @@ from supportrecords.models import (
     TicketStatus,
 )
 from supportrecords.normalise import account_id_normalise, email_normalise
+from supportrecords.scanning import ScannedText, text_scan
+from supportrecords.textextract import attachment_text_extract
 
 TICKET_OBJECT_PERMS = ("supportrecords.view_ticket", "supportrecords.change_ticket")
 MAX_NAME_LENGTH = 200
@@ -65,6 +67,8 @@ def customer_create(
     name: str = "",
     phone: str = "",
     created_at: datetime | None = None,
+    source: str = "",
+    external_id: str = "",
 ) -> Customer:
     """Create a customer with a fresh data key; personal fields are encrypted, searchable ones blind-indexed."""
     errors: dict[str, str] = {}
@@ -90,6 +94,8 @@ def customer_create(
             email_index=blind_index(namespace="email", normalised=email_normalise(email)),
             jurisdiction=jurisdiction,
             created_at=created_at or timezone.now(),
+            source=source,
+            external_id=external_id,
         )
         customer.exchange_account_id = account_id
         customer.email = email.strip()
@@ -113,7 +119,10 @@ def ticket_create(
     opened_at: datetime | None = None,
     status: str = TicketStatus.OPEN,
     closed_at: datetime | None = None,
+    source: str = "",
+    external_id: str = "",
 ) -> Ticket:
+    """Create a ticket; the subject is redacted (secrets replaced) before it is encrypted and stored."""
     if channel not in Channel.values:
         raise ValidationError({"channel": f"Unknown channel; one of {', '.join(Channel.values)}."})
     if status not in TicketStatus.values:
@@ -129,11 +138,18 @@ def ticket_create(
             status=status,
             opened_at=opened_at or timezone.now(),
             closed_at=closed_at,
+            source=source,
+            external_id=external_id,
         )
-        ticket.subject = subject
+        scanned = text_scan(subject)
+        ticket.subject = scanned.text
+        ticket.findings, ticket.detector_version = scanned.findings, scanned.detector_version
         ticket.save()
         if team is not None:
             ticket_set_team(ticket=ticket, team=team, actor=None)
+        exposure.texts_react(
+            posted=[exposure.Posted(ticket=ticket, author_kind=AuthorKind.CUSTOMER, scanned=scanned, message=None)]
+        )
     return ticket
 
 
@@ -221,21 +237,50 @@ def message_build(
     body: str,
     author: Any | None = None,
     created_at: datetime | None = None,
+    source: str = "",
+    external_id: str = "",
 ) -> Message:
-    """Validate and encrypt a message without saving it (for bulk inserts)."""
+    """Validate, redact and encrypt a message without saving it (for bulk inserts); see message_scanned."""
+    return message_build_scanned(
+        ticket=ticket,
+        author_kind=author_kind,
+        body=body,
+        author=author,
+        created_at=created_at,
+        source=source,
+        external_id=external_id,
+    )[0]
+
+
+def message_build_scanned(
+    *,
+    ticket: Ticket,
+    author_kind: str,
+    body: str,
+    author: Any | None = None,
+    created_at: datetime | None = None,
+    source: str = "",
+    external_id: str = "",
+) -> tuple[Message, ScannedText]:
+    """Build a message whose stored body is the redacted text, with what the scan found."""
     if author_kind not in AuthorKind.values:
         raise ValidationError({"author_kind": f"Unknown author kind; one of {', '.join(AuthorKind.values)}."})
     if len(body) > MAX_BODY_LENGTH:
         raise ValidationError({"body": f"A message has at most {MAX_BODY_LENGTH} characters."})
+    scanned = text_scan(body)
     message = Message(
         ticket=ticket,
         data_key_id=ticket.data_key_id,
         author_kind=author_kind,
         author=author,
         created_at=created_at or timezone.now(),
+        source=source,
+        external_id=external_id,
+        findings=scanned.findings,
+        detector_version=scanned.detector_version,
     )
-    message.body = body
-    return message
+    message.body = scanned.text
+    return message, scanned
 
 
 def message_create(
@@ -246,8 +291,16 @@ def message_create(
     author: Any | None = None,
     created_at: datetime | None = None,
 ) -> Message:
-    message = message_build(ticket=ticket, author_kind=author_kind, body=body, author=author, created_at=created_at)
-    message.save()
+    """Create one message: redacted, encrypted, and answered if the customer exposed a secret."""
+    message, scanned = message_build_scanned(
+        ticket=ticket, author_kind=author_kind, body=body, author=author, created_at=created_at
+    )
+    with transaction.atomic():
+        message.save()
+        exposure.texts_react(
+            posted=[exposure.Posted(ticket=ticket, author_kind=author_kind, scanned=scanned, message=message)],
+            actor=author,
+        )
     return message
 
 
@@ -280,11 +333,29 @@ def _attachment_context(storage_name: str) -> str:
     return f"supportrecords.attachment.content|{storage_name}"
 
 
-def attachment_create(*, message: Message, filename: str, content: bytes, content_type: str) -> Attachment:
-    """Encrypt a file under the customer's key and store it through Django's storage API."""
+def attachment_create(
+    *,
+    message: Message,
+    filename: str,
+    content: bytes,
+    content_type: str,
+    source: str = "",
+    external_id: str = "",
+) -> Attachment:
+    """Encrypt a file under the customer's key and store it through Django's storage API.
+
+    The text of plain-text files and of a PDF's text layer is scanned first: a file that holds a secret is
+    never stored; its redacted text is stored in its place, as text/plain.
+    """
     limit = int(settings.CUSTOS_ATTACHMENT_MAX_BYTES)
     if len(content) > limit:
         raise AttachmentTooLarge(f"The file is {len(content)} bytes; the limit is {limit} bytes.")
+    text = attachment_text_extract(content=content, content_type=content_type, filename=filename)
+    scanned = text_scan(text) if text is not None else None
+    text_redacted = False
+    if scanned is not None and scanned.has_secret:
+        content, content_type, text_redacted = scanned.text.encode("utf-8"), "text/plain; charset=utf-8", True
+        filename = f"{filename[:230]}.redacted.txt"
     storage_name = f"attachments/{uuid.uuid4().hex}"
     ciphertext = value_encrypt(
         data_key_id=message.data_key_id, context=_attachment_context(storage_name), plaintext=content
@@ -299,9 +370,21 @@ def attachment_create(*, message: Message, filename: str, content: bytes, conten
                 size=len(content),
                 content_type=(content_type or "application/octet-stream")[:100],
                 ciphertext_sha256=hashlib.sha256(ciphertext).hexdigest(),
+                source=source,
+                external_id=external_id,
+                findings=scanned.findings if scanned is not None else [],
+                detector_version=scanned.detector_version if scanned is not None else None,
+                text_redacted=text_redacted,
             )
             attachment.filename = filename[:255] or "attachment"
             attachment.save()
+            if scanned is not None:
+                ticket = message.ticket
+                exposure.texts_react(
+                    posted=[
+                        exposure.Posted(ticket=ticket, author_kind=message.author_kind, scanned=scanned, message=None)
+                    ]
+                )
     except BaseException:
         default_storage.delete(saved_name)
         raise

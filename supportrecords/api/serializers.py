@@ -1,0 +1,98 @@
+"""Shapes of the ingestion API: parsing and field validation only; the services decide the rest."""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from rest_framework import serializers
+
+from supportrecords.ingest import MAX_BATCH, MAX_EXTERNAL_ID
+from supportrecords.models import AuthorKind, Channel, DataCategory, Jurisdiction, TicketStatus
+from supportrecords.services import MAX_BODY_LENGTH, MAX_NAME_LENGTH, MAX_SUBJECT_LENGTH
+
+
+def _external_id_validate(value: str) -> None:
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Zl", "Zp") for c in value):
+        raise serializers.ValidationError("An external id cannot contain control or invisible characters.")
+
+
+class ExternalIdField(serializers.CharField):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", MAX_EXTERNAL_ID)
+        super().__init__(validators=[_external_id_validate], **kwargs)
+
+
+class TextField(serializers.CharField):
+    """Customer text kept exactly as sent (no trimming); NUL and lone surrogates are refused by DRF."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("trim_whitespace", False)
+        super().__init__(**kwargs)
+
+
+class CustomerInSerializer(serializers.Serializer[Any]):
+    external_id = ExternalIdField()
+    exchange_account_id = serializers.CharField(max_length=64)
+    email = serializers.EmailField(max_length=254)
+    name = serializers.CharField(max_length=MAX_NAME_LENGTH, required=False, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    jurisdiction = serializers.ChoiceField(choices=Jurisdiction.choices)
+
+
+class TicketInSerializer(serializers.Serializer[Any]):
+    external_id = ExternalIdField()
+    customer_external_id = ExternalIdField()
+    category = serializers.SlugRelatedField(slug_field="slug", queryset=DataCategory.objects.all())
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    subject = TextField(max_length=MAX_SUBJECT_LENGTH, allow_blank=True)
+    status = serializers.ChoiceField(choices=TicketStatus.choices, required=False, default=TicketStatus.OPEN)
+    opened_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    closed_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+
+
+class MessageInSerializer(serializers.Serializer[Any]):
+    external_id = ExternalIdField()
+    ticket_external_id = ExternalIdField()
+    author_kind = serializers.ChoiceField(choices=[AuthorKind.CUSTOMER, AuthorKind.AGENT, AuthorKind.SYSTEM])
+    body = TextField(max_length=MAX_BODY_LENGTH)
+    created_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+
+
+class MessageBatchInSerializer(serializers.Serializer[Any]):
+    messages = MessageInSerializer(many=True, allow_empty=False, max_length=MAX_BATCH)  # type: ignore[call-arg]  # ListSerializer kwarg the stubs omit
+
+
+class AttachmentInSerializer(serializers.Serializer[Any]):
+    external_id = ExternalIdField()
+    message_external_id = ExternalIdField()
+    file = serializers.FileField(allow_empty_file=True, use_url=False)
+
+
+class IngestedSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    external_id = serializers.CharField()
+    created = serializers.BooleanField(help_text="False when the external id was ingested before (a retry).")
+
+
+class TicketOutSerializer(IngestedSerializer):
+    secret_exposed = serializers.BooleanField()
+
+
+class AutoReplySerializer(serializers.Serializer[Any]):
+    ticket_external_id = serializers.CharField()
+    message_id = serializers.IntegerField()
+    body = serializers.CharField(help_text="Post this to the customer in the helpdesk as well.")
+
+
+class BatchOutSerializer(serializers.Serializer[Any]):
+    created = serializers.IntegerField()
+    existing = serializers.IntegerField()
+    results = IngestedSerializer(many=True)
+    secret_exposed_tickets = serializers.ListField(child=serializers.CharField())
+    auto_replies = AutoReplySerializer(many=True)
+
+
+class AttachmentOutSerializer(IngestedSerializer):
+    scanned = serializers.BooleanField(help_text="Whether text could be extracted and scanned.")
+    text_redacted = serializers.BooleanField(help_text="The file held a secret; its redacted text was stored.")

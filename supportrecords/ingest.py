@@ -1,0 +1,357 @@
+"""Ingestion from other systems (the API's integrations, the Zendesk importer): idempotent by external id.
+
+Every record created here goes through the same services as everything else (redaction, encryption, exposure
+response). A record's `(source, external_id)` is unique in the database, so a retried or concurrent request
+creates nothing twice: a create that loses the race reads the winner's row instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from audit.services import audit_record
+from supportrecords import exposure
+from supportrecords.exceptions import CustomerAlreadyExists, IngestRejected, UnknownReference
+from supportrecords.models import Attachment, Customer, DataCategory, Integration, Message, Ticket
+from supportrecords.scanning import ScannedText, findings_counts
+from supportrecords.selectors import customer_get_by_account_id
+from supportrecords.services import attachment_create, customer_create, message_build_scanned, ticket_create
+
+MAX_BATCH = 500
+MAX_EXTERNAL_ID = 200
+TOKEN_BYTES = 32
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def integration_create(*, name: str, rate_limit: str = "600/min", actor: Any | None = None) -> tuple[Integration, str]:
+    """Create an integration and return it with its bearer token, which is stored only as a SHA-256 digest."""
+    token = f"cst_{secrets.token_urlsafe(TOKEN_BYTES)}"
+    integration = Integration(name=name.strip(), rate_limit=rate_limit, token_sha256=token_digest(token))
+    integration.full_clean()
+    with transaction.atomic():
+        integration.save()
+        audit_record(
+            actor=actor,
+            action="integration.create",
+            target_type="supportrecords.integration",
+            target_id=integration.pk,
+            details={"rate_limit": rate_limit},
+        )
+    return integration, token
+
+
+def integration_token_rotate(*, integration: Integration, actor: Any | None = None) -> str:
+    """Replace an integration's token (the old one stops working at once) and return the new one."""
+    token = f"cst_{secrets.token_urlsafe(TOKEN_BYTES)}"
+    with transaction.atomic():
+        Integration.objects.filter(pk=integration.pk).update(token_sha256=token_digest(token))
+        integration.token_sha256 = token_digest(token)
+        audit_record(
+            actor=actor,
+            action="integration.rotate_token",
+            target_type="supportrecords.integration",
+            target_id=integration.pk,
+        )
+    return token
+
+
+def api_call_reject_record(
+    *, integration: Integration | None, actor: Any | None, endpoint: str, status: int, ip: str | None
+) -> None:
+    """Audit an API call that was refused (authentication, validation, throttling, size): ids and status only."""
+    audit_record(
+        actor=actor,
+        action="api.reject",
+        target_type="supportrecords.integration",
+        target_id=integration.pk if integration is not None else "-",
+        ip=ip,
+        details={"endpoint": endpoint[:100], "status": status},
+    )
+
+
+@dataclass(frozen=True)
+class Ingested:
+    pk: int
+    external_id: str
+    created: bool
+
+
+def customer_ingest(
+    *,
+    source: str,
+    external_id: str,
+    exchange_account_id: str,
+    email: str,
+    jurisdiction: str,
+    name: str = "",
+    phone: str = "",
+    actor: Any | None = None,
+    ip: str | None = None,
+) -> tuple[Customer, bool]:
+    """Find the customer by external id (or by exchange account id), or create them; (customer, created)."""
+    existing = Customer.objects.filter(source=source, external_id=external_id).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            customer = customer_create(
+                exchange_account_id=exchange_account_id,
+                email=email,
+                jurisdiction=jurisdiction,
+                name=name,
+                phone=phone,
+                source=source,
+                external_id=external_id,
+            )
+            audit_record(
+                actor=actor,
+                action="customer.ingest",
+                target_type="supportrecords.customer",
+                target_id=customer.pk,
+                customer_id=customer.pk,
+                ip=ip,
+                details={"source": source},
+            )
+        return customer, True
+    except CustomerAlreadyExists:
+        # Lost a race on the external id, or the exchange account is already known from another source.
+        existing = Customer.objects.filter(source=source, external_id=external_id).first()
+        if existing is None:
+            existing = customer_get_by_account_id(exchange_account_id=exchange_account_id)
+        if existing is None:
+            raise
+        return existing, False
+
+
+def ticket_ingest(
+    *,
+    source: str,
+    external_id: str,
+    customer: Customer,
+    category: DataCategory,
+    channel: str,
+    subject: str,
+    status: str = "open",
+    opened_at: datetime | None = None,
+    closed_at: datetime | None = None,
+    actor: Any | None = None,
+    ip: str | None = None,
+) -> tuple[Ticket, bool]:
+    """Find the ticket by external id or create it (subject redacted); (ticket, created)."""
+    existing = Ticket.objects.filter(source=source, external_id=external_id).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            ticket = ticket_create(
+                customer=customer,
+                category=category,
+                channel=channel,
+                subject=subject,
+                status=status,
+                opened_at=opened_at,
+                closed_at=closed_at,
+                source=source,
+                external_id=external_id,
+            )
+            audit_record(
+                actor=actor,
+                action="ticket.ingest",
+                target_type="supportrecords.ticket",
+                target_id=ticket.pk,
+                customer_id=customer.pk,
+                ip=ip,
+                details={"source": source, "findings": findings_counts(ticket.findings)},
+            )
+        return ticket, True
+    except IntegrityError:
+        existing = Ticket.objects.filter(source=source, external_id=external_id).first()
+        if existing is None:
+            raise
+        return existing, False
+
+
+@dataclass(frozen=True)
+class MessageIn:
+    external_id: str
+    ticket_external_id: str
+    author_kind: str
+    body: str
+    created_at: datetime | None = None
+
+
+@dataclass
+class BatchResult:
+    results: list[Ingested]
+    created: int
+    existing: int
+    reaction: exposure.Reaction | None = None
+    secrets_redacted: int = 0
+    tickets: dict[str, Ticket] = field(default_factory=dict)
+
+
+def messages_ingest(
+    *,
+    source: str,
+    items: Sequence[MessageIn],
+    actor: Any | None = None,
+    ip: str | None = None,
+    auto_reply: bool = True,
+) -> BatchResult:
+    """Create up to MAX_BATCH messages in one transaction, skipping those already ingested; all or nothing.
+
+    Raises IngestRejected (item index -> field errors) when an item names an unknown ticket.
+    """
+    if len(items) > MAX_BATCH:
+        raise ValidationError({"messages": f"At most {MAX_BATCH} messages per batch."})
+    with transaction.atomic():
+        ticket_ids = {item.ticket_external_id for item in items}
+        tickets = {t.external_id: t for t in Ticket.objects.filter(source=source, external_id__in=ticket_ids)}
+        errors = {
+            index: {"ticket_external_id": "No ticket with this external id."}
+            for index, item in enumerate(items)
+            if item.ticket_external_id not in tickets
+        }
+        if errors:
+            raise IngestRejected(errors)
+        built: dict[str, tuple[Message, ScannedText]] = {}
+        for index, item in enumerate(items):
+            if item.external_id in built:
+                continue  # the same message twice in one batch is stored once
+            try:
+                built[item.external_id] = message_build_scanned(
+                    ticket=tickets[item.ticket_external_id],
+                    author_kind=item.author_kind,
+                    body=item.body,
+                    created_at=item.created_at,
+                    source=source,
+                    external_id=item.external_id,
+                )
+            except ValidationError as exc:
+                errors[index] = {k: " ".join(v) for k, v in exc.message_dict.items()}
+        if errors:
+            raise IngestRejected(errors)
+        created = _messages_insert(source=source, built=built)
+        posted = [
+            exposure.Posted(ticket=message.ticket, author_kind=message.author_kind, scanned=scanned, message=message)
+            for message, scanned in (built[external_id] for external_id in created)
+        ]
+        reaction = exposure.texts_react(posted=posted, actor=actor, auto_reply=auto_reply)
+        existing_ids = dict(
+            Message.objects.filter(source=source, external_id__in=[i.external_id for i in items]).values_list(
+                "external_id", "pk"
+            )
+        )
+        results = [Ingested(existing_ids[i.external_id], i.external_id, i.external_id in created) for i in items]
+        seen: set[str] = set()
+        for index, result in enumerate(results):  # a repeat inside the batch is not "created" twice
+            if result.external_id in seen:
+                results[index] = Ingested(result.pk, result.external_id, False)
+            seen.add(result.external_id)
+        secrets_redacted = sum(1 for external_id in created if built[external_id][1].has_secret)
+        audit_record(
+            actor=actor,
+            action="message.ingest_batch",
+            target_type="supportrecords.message",
+            target_id=f"{min(existing_ids.values())}-{max(existing_ids.values())}" if existing_ids else "-",
+            ip=ip,
+            details={
+                "source": source,
+                "items": len(items),
+                "created": len(created),
+                "tickets": len(tickets),
+                "messages_with_secrets": secrets_redacted,
+                "exposed_ticket_ids": reaction.exposed_ticket_ids[:100],
+            },
+        )
+    return BatchResult(
+        results=results,
+        created=len(created),
+        existing=len(items) - len(created),
+        reaction=reaction,
+        secrets_redacted=secrets_redacted,
+        tickets=tickets,
+    )
+
+
+def _messages_insert(*, source: str, built: dict[str, tuple[Message, ScannedText]]) -> set[str]:
+    """Insert the messages not stored yet; return the external ids inserted now (a lost race is retried once)."""
+    for attempt in range(2):
+        present = set(
+            Message.objects.filter(source=source, external_id__in=list(built)).values_list("external_id", flat=True)
+        )
+        new = [message for external_id, (message, _) in built.items() if external_id not in present]
+        if not new:
+            return set()
+        try:
+            with transaction.atomic():
+                Message.objects.bulk_create(new)
+            return {message.external_id for message in new}
+        except IntegrityError:
+            if attempt:
+                raise
+            for message in new:
+                message.pk = None
+                message._state.adding = True
+    return set()
+
+
+def attachment_ingest(
+    *,
+    source: str,
+    external_id: str,
+    message_external_id: str,
+    filename: str,
+    content: bytes,
+    content_type: str,
+    actor: Any | None = None,
+    ip: str | None = None,
+) -> tuple[Attachment, bool]:
+    """Store a message's file (its text scanned and redacted first), once per external id."""
+    existing = Attachment.objects.filter(source=source, external_id=external_id).first()
+    if existing is not None:
+        return existing, False
+    message = Message.objects.select_related("ticket").filter(source=source, external_id=message_external_id).first()
+    if message is None:
+        raise UnknownReference("message_external_id")
+    try:
+        with transaction.atomic():
+            attachment = attachment_create(
+                message=message,
+                filename=filename,
+                content=content,
+                content_type=content_type,
+                source=source,
+                external_id=external_id,
+            )
+            audit_record(
+                actor=actor,
+                action="attachment.ingest",
+                target_type="supportrecords.attachment",
+                target_id=attachment.pk,
+                customer_id=message.ticket.customer_id,
+                ip=ip,
+                details={
+                    "source": source,
+                    "size": attachment.size,
+                    "text_redacted": attachment.text_redacted,
+                    "scanned": attachment.detector_version is not None,
+                },
+            )
+        return attachment, True
+    except IntegrityError:
+        existing = Attachment.objects.filter(source=source, external_id=external_id).first()
+        if existing is None:
+            raise
+        return existing, False

@@ -1,0 +1,80 @@
+"""The redaction policy applied to every text before it is stored: secrets replaced, other kinds recorded.
+
+Seed phrases and private keys become `[REDACTED:<kind>]`; every other kind stays in the text (which is stored
+encrypted) and its span is recorded so that staff screens can mask it. Findings are kinds and offsets into the
+redacted text, never values.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from supportrecords.redaction import DETECTOR_VERSION, SECRET_KINDS, detect, mask
+
+# A stored finding: [kind, start, end], offsets into the stored (redacted) text.
+StoredFinding = list[str | int]
+
+
+@dataclass(frozen=True)
+class ScannedText:
+    text: str
+    findings: list[StoredFinding] = field(default_factory=list)
+    secret_kinds: frozenset[str] = frozenset()
+    detector_version: int = DETECTOR_VERSION
+
+    @property
+    def has_secret(self) -> bool:
+        return bool(self.secret_kinds)
+
+
+def text_scan(text: str) -> ScannedText:
+    """Redact the secrets of a text and locate everything else, in one pass of the detectors."""
+    if not text:
+        return ScannedText(text=text)
+    out: list[str] = []
+    findings: list[StoredFinding] = []
+    secrets: set[str] = set()
+    pos = 0
+    length = 0  # length of what `out` holds
+    for finding in detect(text):
+        if finding.start < pos:  # defensive: the detector promises no overlaps
+            continue
+        gap = text[pos : finding.start]
+        out.append(gap)
+        length += len(gap)
+        if finding.kind in SECRET_KINDS:
+            piece = f"[REDACTED:{finding.kind}]"
+            secrets.add(finding.kind)
+        else:
+            piece = text[finding.start : finding.end]
+        findings.append([finding.kind, length, length + len(piece)])
+        out.append(piece)
+        length += len(piece)
+        pos = finding.end
+    if not findings:
+        return ScannedText(text=text)
+    out.append(text[pos:])
+    return ScannedText(text="".join(out), findings=findings, secret_kinds=frozenset(secrets))
+
+
+def findings_counts(findings: list[StoredFinding]) -> dict[str, int]:
+    """Counts per kind, for audit details and reports (no offsets, no values)."""
+    return dict(Counter(str(f[0]) for f in findings))
+
+
+def text_masked(text: str, findings: list[StoredFinding]) -> str:
+    """The stored text with each recorded personal-data span masked for an agent's eyes."""
+    out: list[str] = []
+    pos = 0
+    for kind, start, end in ((str(f[0]), int(f[1]), int(f[2])) for f in findings):
+        if start < pos or end > len(text) or kind in SECRET_KINDS:
+            continue
+        out.append(text[pos:start])
+        try:
+            out.append(mask(kind, text[start:end]))
+        except ValueError:  # a kind this detector version no longer knows: hide it all
+            out.append("*" * (end - start))
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
