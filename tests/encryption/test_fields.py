@@ -102,3 +102,12 @@ def test_setting_an_encrypted_value_without_a_data_key_is_refused(db):
 def test_encrypted_text_field_refuses_non_text(customer):
     with pytest.raises(TypeError):
         customer.name = 42
+
+
+def test_ticket_history_keeps_status_changes_but_never_content(ticket):
+    from supportrecords.services import ticket_set_status
+
+    ticket_set_status(ticket=ticket, status="closed", actor=None)
+    history_fields = {f.name for f in type(ticket).history.model._meta.fields}
+    assert "subject" not in history_fields and "data_key" not in history_fields
+    assert list(ticket.history.values_list("status", flat=True)) == ["closed", "open"]
