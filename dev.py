@@ -55,21 +55,32 @@ def _key() -> str:
     return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
 
 
+def _demo_env_values() -> dict[str, str]:
+    return {
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "CUSTOS_KEKS": f"demo-1:{_key()}",
+        "CUSTOS_BLIND_INDEX_KEY": _key(),
+        "CUSTOS_CERTIFICATE_SIGNING_KEY": _key(),
+        "DEBUG": "true",
+        "CUSTOS_DEMO_PASSWORD": secrets.token_urlsafe(12),
+    }
+
+
 def ensure_env_file() -> None:
-    """Write the demo's keys once: losing them would make the demo data unreadable, so they are kept."""
+    """Write the demo's keys once, and add any that a newer version needs; existing keys are never replaced."""
     VAR.mkdir(parents=True, exist_ok=True)
-    if ENV_FILE.exists():
-        return
-    ENV_FILE.write_text(
-        "# Written once by dev.py for the local demo and tests. Real deployments set these in the environment.\n"
-        f"SECRET_KEY={secrets.token_urlsafe(50)}\n"
-        f"CUSTOS_KEKS=demo-1:{_key()}\n"
-        f"CUSTOS_BLIND_INDEX_KEY={_key()}\n"
-        "DEBUG=true\n"
-        f"CUSTOS_DEMO_PASSWORD={secrets.token_urlsafe(12)}\n"
+    existing = (
+        ENV_FILE.read_text()
+        if ENV_FILE.exists()
+        else ("# Written by dev.py for the local demo and tests. Real deployments set these in the environment.\n")
     )
+    present = {line.split("=", 1)[0] for line in existing.splitlines() if "=" in line}
+    missing = {k: v for k, v in _demo_env_values().items() if k not in present}
+    if not missing:
+        return
+    ENV_FILE.write_text(existing + "".join(f"{k}={v}\n" for k, v in missing.items()))
     ENV_FILE.chmod(0o600)
-    print(f"Wrote demo keys to {ENV_FILE} (keep it: the demo data is encrypted under them).", flush=True)
+    print(f"Wrote {', '.join(missing)} to {ENV_FILE} (keep it: the demo data is encrypted under these keys).")
 
 
 def _env() -> dict[str, str]:
