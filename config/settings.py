@@ -282,3 +282,27 @@ CUSTOS_ADMIN_BASE_URL = env.str("CUSTOS_ADMIN_BASE_URL", default="http://127.0.0
 # Ingestion API: largest JSON request body, and the rate of an integration that has none of its own.
 CUSTOS_API_MAX_REQUEST_BYTES = env.int("CUSTOS_API_MAX_REQUEST_BYTES", default=16 * 1024 * 1024)
 CUSTOS_API_DEFAULT_RATE = env.str("CUSTOS_API_DEFAULT_RATE", default="600/min")
+
+# Retention and purge (deletion app)
+# The deletion ledger: append-only tombstones outside the database, replayed after a backup restore.
+CUSTOS_LEDGER_DIR = Path(env.str("CUSTOS_LEDGER_DIR", default=str(VAR_DIR / "ledger")))
+CUSTOS_LEDGER_FSYNC = env.bool("CUSTOS_LEDGER_FSYNC", default=True)
+# Optional: write the ledger to S3 instead (one object per record; turn on Object Lock for the bucket).
+CUSTOS_LEDGER_S3_BUCKET = env.str("CUSTOS_LEDGER_S3_BUCKET", default="")
+CUSTOS_LEDGER_S3_PREFIX = env.str("CUSTOS_LEDGER_S3_PREFIX", default="ledger")
+# Tickets per purge chunk task (one transaction each; keep a chunk far below the broker's visibility timeout).
+CUSTOS_PURGE_CHUNK_TICKETS = env.int("CUSTOS_PURGE_CHUNK_TICKETS", default=1000)
+# Ids read per keyset page while the dispatcher looks for expired tickets.
+CUSTOS_PURGE_PAGE_SIZE = env.int("CUSTOS_PURGE_PAGE_SIZE", default=20_000)
+# The queue purge tasks go to; run dedicated workers on it: `celery -A config worker -Q purge --prefetch-multiplier 1`.
+CUSTOS_PURGE_QUEUE = env.str("CUSTOS_PURGE_QUEUE", default="purge")
+# A run that has not finished after this long is marked abandoned (its leftovers are found by the next run).
+CUSTOS_PURGE_RUN_STALE_SECONDS = env.int("CUSTOS_PURGE_RUN_STALE_SECONDS", default=6 * 3600)
+# Failed deletions of stored files are retried with exponential backoff, starting at this delay.
+CUSTOS_FILE_DELETION_RETRY_SECONDS = env.int("CUSTOS_FILE_DELETION_RETRY_SECONDS", default=300)
+CELERY_TASK_ROUTES = {
+    **globals().get("CELERY_TASK_ROUTES", {}),
+    "deletion.tasks.purge_dispatch_task": {"queue": CUSTOS_PURGE_QUEUE},
+    "deletion.tasks.purge_chunk_task": {"queue": CUSTOS_PURGE_QUEUE},
+    "deletion.tasks.file_deletions_retry_task": {"queue": CUSTOS_PURGE_QUEUE},
+}

@@ -1,0 +1,217 @@
+"""Admin for retention: thin classes over deletion.services (writes) and deletion.selectors (reads)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from audit.services import client_ip
+from deletion import selectors, services
+from deletion.exceptions import DeletionError
+from deletion.models import AnonymisedTicket, FileDeletion, LegalHold, PurgeRun, RetentionPolicy
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # shared by several models
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class RetentionPolicyForm(forms.ModelForm[RetentionPolicy]):
+    change_reason = forms.CharField(
+        label=_("Why does this change?"), max_length=100, help_text=_("Kept in the policy's history.")
+    )
+
+    class Meta:
+        model = RetentionPolicy
+        fields = ["category", "jurisdiction", "retention_days", "clock", "action", "is_active", "legal_basis"]
+
+
+@admin.register(RetentionPolicy)
+class RetentionPolicyAdmin(SimpleHistoryAdmin):
+    form = RetentionPolicyForm
+    list_display = ["category", "jurisdiction", "retention_days", "clock", "action", "is_active"]
+    list_filter = ["action", "clock", "jurisdiction", "is_active"]
+    list_select_related = ["category"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: RetentionPolicy | None = None) -> bool:
+        return False  # deactivate instead: the history of a policy is proof
+
+    def save_model(self, request: HttpRequest, obj: RetentionPolicy, form: Any, change: bool) -> None:
+        try:
+            services.retention_policy_save(policy=obj, actor=request.user, reason=form.cleaned_data["change_reason"])
+        except DeletionError as exc:
+            raise PermissionDenied(str(exc)) from exc
+
+
+class LegalHoldForm(forms.ModelForm[LegalHold]):
+    class Meta:
+        model = LegalHold
+        fields = ["customer_id", "ticket_id", "kind", "reason", "ends_at"]
+
+
+class ReleaseForm(forms.Form):
+    reason = forms.CharField(label=_("Why is the hold released?"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+@admin.register(LegalHold)
+class LegalHoldAdmin(SimpleHistoryAdmin):
+    form = LegalHoldForm
+    list_display = ["id", "kind", "customer_id", "ticket_id", "placed_by", "placed_at", "ends_at", "released_at"]
+    list_filter = ["kind", ("released_at", admin.EmptyFieldListFilter)]
+    search_fields = ["=customer_id", "=ticket_id"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: LegalHold | None = None) -> list[str]:
+        if obj is None:
+            return []
+        return [
+            "customer_id",
+            "ticket_id",
+            "kind",
+            "reason",
+            "placed_by",
+            "placed_at",
+            "ends_at",
+            "released_at",
+            "released_by",
+            "release_reason",
+            "release_link",
+        ]
+
+    def get_fields(self, request: HttpRequest, obj: LegalHold | None = None) -> list[str]:
+        return self.get_readonly_fields(request, obj) if obj is not None else list(LegalHoldForm.Meta.fields)
+
+    def has_delete_permission(self, request: HttpRequest, obj: LegalHold | None = None) -> bool:
+        return False
+
+    @admin.display(description=_("release"))
+    def release_link(self, obj: LegalHold) -> SafeString | str:
+        if obj.released_at is not None:
+            return "—"
+        url = reverse("admin:deletion_legalhold_release", args=[obj.pk])
+        return format_html('<a class="button" href="{}">{}</a>', url, _t("Release this hold…"))
+
+    def save_model(self, request: HttpRequest, obj: LegalHold, form: Any, change: bool) -> None:
+        if change:
+            raise PermissionDenied
+        data = form.cleaned_data
+        try:
+            hold = services.legal_hold_place(
+                actor=request.user,
+                kind=data["kind"],
+                reason=data["reason"],
+                customer_id=data.get("customer_id"),
+                ticket_id=data.get("ticket_id"),
+                ends_at=data.get("ends_at"),
+                ip=client_ip(request),
+            )
+        except (DeletionError, ValidationError) as exc:
+            raise PermissionDenied(str(exc)) from exc
+        obj.pk = hold.pk
+        obj._state.adding = False
+
+    def get_urls(self) -> list[URLPattern]:
+        release = path(
+            "<int:pk>/release/", self.admin_site.admin_view(self.release_view), name="deletion_legalhold_release"
+        )
+        return [release, *super().get_urls()]
+
+    def release_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        hold = get_object_or_404(LegalHold, pk=pk)
+        form = ReleaseForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.legal_hold_release(
+                    hold_id=hold.pk, actor=request.user, reason=form.cleaned_data["reason"], ip=client_ip(request)
+                )
+            except DeletionError as exc:
+                raise PermissionDenied(str(exc)) from exc
+            messages.success(request, _t("The legal hold was released."))
+            return HttpResponseRedirect(reverse("admin:deletion_legalhold_change", args=[hold.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": hold,
+            "form": form,
+            "title": _t("Release a legal hold"),
+        }
+        return TemplateResponse(request, "admin/deletion/legalhold/release.html", context)
+
+
+@admin.register(PurgeRun)
+class PurgeRunAdmin(_ReadOnlyAdmin):
+    list_display = [
+        "id",
+        "trigger",
+        "status",
+        "started_at",
+        "duration",
+        "tickets_deleted",
+        "messages_deleted",
+        "customers_deleted",
+        "held_back",
+        "files_failed",
+    ]
+    list_filter = ["status", "trigger"]
+    readonly_fields = [f.name for f in PurgeRun._meta.fields]
+    change_list_template = "admin/deletion/purgerun/change_list.html"
+
+    @admin.display(description=_("duration (s)"))
+    def duration(self, obj: PurgeRun) -> str:
+        seconds = obj.duration_seconds
+        return "—" if seconds is None else f"{seconds:.1f}"
+
+    def get_urls(self) -> list[URLPattern]:
+        preview = path("preview/", self.admin_site.admin_view(self.preview_view), name="deletion_purgerun_preview")
+        return [preview, *super().get_urls()]
+
+    def preview_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "preview": selectors.purge_preview(),
+            "title": _t("What the next purge run will delete"),
+        }
+        return TemplateResponse(request, "admin/deletion/purgerun/preview.html", context)
+
+
+@admin.register(FileDeletion)
+class FileDeletionAdmin(_ReadOnlyAdmin):
+    list_display = ["id", "storage_name", "run", "queued_at", "attempts", "next_attempt_at", "last_error"]
+    readonly_fields = [f.name for f in FileDeletion._meta.fields]
+    actions = ["retry_now"]
+
+    @admin.action(description=_("Retry deleting these files now"))
+    def retry_now(self, request: HttpRequest, queryset: Any) -> None:
+        report = services.file_deletions_process(storage_names=list(queryset.values_list("storage_name", flat=True)))
+        messages.info(request, _t("%(deleted)s deleted, %(failed)s still failing.") % report.__dict__)
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        # Retrying is always safe (deleting a file twice is a no-op); other bulk actions are disabled site-wide.
+        return super().get_actions(request) if self.has_view_permission(request) else {}
+
+
+@admin.register(AnonymisedTicket)
+class AnonymisedTicketAdmin(_ReadOnlyAdmin):
+    list_display = ["id", "category", "channel", "jurisdiction", "opened_on", "closed_on", "anonymised_on"]
+    list_filter = ["category", "channel", "jurisdiction"]
+    readonly_fields = [f.name for f in AnonymisedTicket._meta.fields]
