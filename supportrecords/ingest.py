@@ -225,10 +225,15 @@ def messages_ingest(
         }
         if errors:
             raise IngestRejected(errors)
+        present = set(
+            Message.objects.filter(source=source, external_id__in=[i.external_id for i in items]).values_list(
+                "external_id", flat=True
+            )
+        )
         built: dict[str, tuple[Message, ScannedText]] = {}
         for index, item in enumerate(items):
-            if item.external_id in built:
-                continue  # the same message twice in one batch is stored once
+            if item.external_id in built or item.external_id in present:
+                continue  # stored before (a retry), or twice in this batch: stored once
             try:
                 built[item.external_id] = message_build_scanned(
                     ticket=tickets[item.ticket_external_id],

@@ -32,7 +32,8 @@ class RiskMatch:
 
 
 def _phrases(*patterns: str) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+    """One pattern over lower-cased text (matching lower-cased text beats IGNORECASE several times over)."""
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
 # Each pattern is a short canonical phrase; the match itself (lower-cased) is the evidence.
@@ -85,12 +86,33 @@ _PRESSURE = _phrases(
     r"(?:账户|资金|资产)(?:将|会)被(?:冻结|封禁|锁定|关闭|没收)",
 )
 
-_PHRASE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (ACCOUNT_TAKEOVER, _ACCOUNT_TAKEOVER),
-    (RECOVERY_PHRASE_REQUEST, _RECOVERY_PHRASE_REQUEST),
-    (IMPERSONATION, _IMPERSONATION),
-    (PRESSURE, _PRESSURE),
-)
+# Each rule: the words one of its patterns needs (a cheap `in` test first), then the pattern.
+_PHRASE_RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = (
+    (
+        ACCOUNT_TAKEOVER,
+        ("n't", "not", "never", "unauthori", "log", "hack", "compromis", "taken over", "stolen", "hijack",
+         "changed", "reset", "disabled", "removed", "sim", "new device", "账", "我", "盗", "未经授权"),
+        _ACCOUNT_TAKEOVER,
+    ),
+    (
+        RECOVERY_PHRASE_REQUEST,
+        ("phrase", "word", "key", "助记词", "私钥", "恢复短语", "密钥"),
+        _RECOVERY_PHRASE_REQUEST,
+    ),
+    (
+        IMPERSONATION,
+        ("official", "support", "customer service", "security", "compliance", "team", "admin", "contacted",
+         "messaged", "dm", "called", "wrote to", "telegram", "whatsapp", "wechat", "discord", "冒充", "假冒",
+         "自称", "客服", "官方", "工作人员"),
+        _IMPERSONATION,
+    ),
+    (
+        PRESSURE,
+        ("urgent", "immediately", "right now", "right away", "asap", "as soon as", "within", "will be",
+         "would be", "now", "last", "final", "紧急", "马上", "立即", "立刻", "尽快", "最后", "将被", "会被"),
+        _PRESSURE,
+    ),
+)  # fmt: skip
 
 # Hosts in links, bare domains and e-mail-less mentions: a label run ending in a TLD of letters (or punycode).
 _HOST = re.compile(
@@ -212,8 +234,11 @@ def _scrub(evidence: str) -> str:
 def risk_assess(text: str, *, exchange_domains: Sequence[str]) -> list[RiskMatch]:
     """Every rule that matches text, once per rule, each with the first piece of evidence."""
     matches: list[RiskMatch] = []
-    for rule, pattern in _PHRASE_RULES:
-        found = pattern.search(text)
+    lowered = text.lower()
+    for rule, needs, pattern in _PHRASE_RULES:
+        if not any(word in lowered for word in needs):
+            continue
+        found = pattern.search(lowered)
         if found is not None:
             evidence = _scrub(" ".join(found.group(0).split()).lower())
             matches.append(RiskMatch(rule, evidence[:MAX_EVIDENCE]))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Any
 
@@ -11,9 +12,14 @@ from supportrecords.ingest import MAX_BATCH, MAX_EXTERNAL_ID
 from supportrecords.models import AuthorKind, Channel, DataCategory, Jurisdiction, TicketStatus
 from supportrecords.services import MAX_BODY_LENGTH, MAX_NAME_LENGTH, MAX_SUBJECT_LENGTH
 
+# Control characters, zero-width and bidirectional formatting characters, line/paragraph separators, surrogates.
+_INVISIBLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\xad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff]"
+)
+
 
 def _external_id_validate(value: str) -> None:
-    if any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Zl", "Zp") for c in value):
+    if _INVISIBLE.search(value) or (not value.isascii() and any(unicodedata.category(c) == "Cf" for c in value)):
         raise serializers.ValidationError("An external id cannot contain control or invisible characters.")
 
 
