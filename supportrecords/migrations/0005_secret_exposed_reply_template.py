@@ -3,8 +3,8 @@
 from django.db import migrations
 
 SUBJECT_EN = "Your wallet may be compromised: act now"
-BODY_EN = """Your message contained what looks like a wallet recovery phrase or a private key. We removed it from our \
-records, but anyone who saw it can take the funds in that wallet.
+BODY_EN = """Your wallet may be compromised. Your message contained what looks like a wallet recovery phrase or a \
+private key. We removed it from our records, but anyone who saw it can take the funds in that wallet.
 
 What to do now:
 1. Create a new wallet with a new recovery phrase, on a device you trust.
@@ -15,7 +15,7 @@ What to do now:
 Our security team has been told and may contact you through this ticket."""
 
 SUBJECT_ZH = "您的钱包可能已经泄露，请立即处理"
-BODY_ZH = """您的消息中含有疑似钱包助记词或私钥的内容。我们已从记录中删除，但任何看到它的人都可以转走该钱包中的资产。
+BODY_ZH = """您的钱包可能已经泄露。您的消息中含有疑似钱包助记词或私钥的内容。我们已从记录中删除，但任何看到它的人都可以转走该钱包中的资产。
 
 请立即：
 1. 在您信任的设备上创建一个使用新助记词的新钱包。

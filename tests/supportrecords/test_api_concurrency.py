@@ -1,0 +1,59 @@
+"""Two identical requests at once create one record: the unique constraints decide, not a prior check."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connections
+from rest_framework.test import APIClient
+
+from supportrecords.ingest import integration_create
+from supportrecords.models import Customer, Message, Ticket
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("requires_postgres")]
+
+
+def _at_once(token: str, path: str, payload: dict[str, object], n: int = 2) -> list[int]:
+    barrier = threading.Barrier(n)
+    codes: list[int] = []
+
+    def call() -> None:
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+        barrier.wait()
+        try:
+            codes.append(client.post(path, payload, format="json").status_code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=call) for _ in range(n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return sorted(codes)
+
+
+def test_identical_concurrent_requests_create_one_customer_ticket_and_message_set():
+    _, token = integration_create(name="race", rate_limit="1000/min")
+    customer = {"external_id": "u-1", "exchange_account_id": "UIDRACE1", "email": "r@example.com", "jurisdiction": "eu"}
+    assert _at_once(token, "/api/customers/", customer) == [200, 201]
+    ticket = {
+        "external_id": "t-1",
+        "customer_external_id": "u-1",
+        "category": "general-enquiry",
+        "channel": "chat",
+        "subject": "race",
+    }
+    assert _at_once(token, "/api/tickets/", ticket) == [200, 201]
+    messages = {
+        "messages": [
+            {"external_id": f"m-{i}", "ticket_external_id": "t-1", "author_kind": "customer", "body": f"message {i}"}
+            for i in range(50)
+        ]
+    }
+    assert _at_once(token, "/api/messages/batch/", messages, n=3) == [200, 200, 200]
+    assert Customer.objects.count() == 1
+    assert Ticket.objects.count() == 1
+    assert Message.objects.count() == 50

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+import pytest
+
+from audit.models import AuditEvent
+from supportrecords.exposure import exposure_reply_send, security_alert_send
+from supportrecords.models import AuthorKind, ReplyTemplate, RiskFlag, Ticket
+from supportrecords.services import agent_reply, message_create, ticket_assign
+from tests.supportrecords.conftest import SEED
+
+pytestmark = pytest.mark.django_db
+
+
+def test_customer_posting_a_seed_phrase_flags_alerts_and_replies(
+    ticket, settings, mailoutbox, eager_tasks, django_capture_on_commit_callbacks
+):
+    settings.CUSTOS_SECURITY_CONTACTS = ["security@custos.example", "ciso@custos.example"]
+    with django_capture_on_commit_callbacks(execute=True):
+        message = message_create(ticket=ticket, author_kind=AuthorKind.CUSTOMER, body=f"is this ok? {SEED}")
+    ticket.refresh_from_db()
+    assert ticket.secret_exposed and ticket.secret_exposed_at is not None
+    assert "abandon" not in message.body
+    reply = ticket.messages.get(author_kind=AuthorKind.SYSTEM)
+    assert "Your wallet may be compromised" in reply.body
+    assert "您的钱包可能已经泄露" in reply.body
+    alert, customer_mail = sorted(mailoutbox, key=lambda m: len(m.to), reverse=True)
+    assert set(alert.to) == {"security@custos.example", "ciso@custos.example"}
+    assert f"#{ticket.pk}" in alert.subject and "abandon" not in alert.body
+    assert customer_mail.to == [ticket.customer.email]
+    assert "abandon" not in customer_mail.body
+    assert AuditEvent.objects.filter(action="ticket.secret_exposed", target_id=str(ticket.pk)).exists()
+
+
+def test_second_exposure_alerts_again_but_replies_once(
+    ticket, settings, mailoutbox, eager_tasks, django_capture_on_commit_callbacks
+):
+    settings.CUSTOS_SECURITY_CONTACTS = ["security@custos.example"]
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            message_create(ticket=ticket, author_kind=AuthorKind.CUSTOMER, body=SEED)
+    assert ticket.messages.filter(author_kind=AuthorKind.SYSTEM).count() == 1
+    assert sum(m.to == ["security@custos.example"] for m in mailoutbox) == 2
+
+
+def test_alert_and_reply_tasks_are_idempotent(ticket, settings, mailoutbox, django_capture_on_commit_callbacks):
+    settings.CUSTOS_SECURITY_CONTACTS = ["security@custos.example"]
+    with django_capture_on_commit_callbacks(execute=False):
+        message_create(ticket=ticket, author_kind=AuthorKind.CUSTOMER, body=SEED)
+    assert security_alert_send(ticket_id=ticket.pk) is True
+    assert security_alert_send(ticket_id=ticket.pk) is False
+    assert exposure_reply_send(ticket_id=ticket.pk) is True
+    assert exposure_reply_send(ticket_id=ticket.pk) is False
+    assert len(mailoutbox) == 2
+
+
+def test_reply_uses_the_template_staff_edited(ticket, django_capture_on_commit_callbacks):
+    ReplyTemplate.objects.filter(slug=ReplyTemplate.SECRET_EXPOSED).update(body_en="EDITED EN", body_zh="已编辑")
+    with django_capture_on_commit_callbacks(execute=False):
+        message_create(ticket=ticket, author_kind=AuthorKind.CUSTOMER, body=SEED)
+    body = ticket.messages.get(author_kind=AuthorKind.SYSTEM).body
+    assert "EDITED EN" in body and "已编辑" in body
+
+
+def test_agent_reply_with_a_secret_is_redacted_but_does_not_flag(ticket, make_user):
+    from supportrecords import roles
+
+    agent = make_user(role=roles.AGENT)
+    ticket_assign(ticket=ticket, agent=agent, actor=None)
+    message = agent_reply(ticket=ticket, agent=agent, body=f"Never share words like {SEED}")
+    assert "[REDACTED:seed_phrase]" in message.body
+    assert not Ticket.objects.get(pk=ticket.pk).secret_exposed
+
+
+def test_risk_flags_are_recorded_once_per_rule_with_evidence(ticket):
+    message_create(ticket=ticket, author_kind=AuthorKind.CUSTOMER, body="URGENT: visit custos-exchange.net now")
+    message_create(ticket=ticket, author_kind=AuthorKind.CUSTOMER, body="urgent again, please")
+    ticket.refresh_from_db()
+    rules = {flag["rule"]: flag["evidence"] for flag in ticket.risk_flags}
+    assert rules["phishing_link"] == "tld_swap: custos-exchange.net"
+    assert "pressure_urgency" in rules
+    assert RiskFlag.objects.filter(ticket=ticket).count() == len(rules) == 2
