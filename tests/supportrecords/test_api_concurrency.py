@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 import pytest
 from django.db import connections
@@ -14,7 +15,7 @@ from supportrecords.models import Customer, Message, Ticket
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("requires_postgres")]
 
 
-def _at_once(token: str, path: str, payload: dict[str, object], n: int = 2) -> list[int]:
+def _at_once(token: str, path: str, payload: Any, n: int = 2) -> list[int]:
     barrier = threading.Barrier(n)
     codes: list[int] = []
 
