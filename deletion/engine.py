@@ -35,7 +35,7 @@ from django.utils import timezone
 from audit.services import audit_record
 from deletion import ledger, selectors
 from deletion.exceptions import DeletionError
-from deletion.models import AnonymisedTicket, FileDeletion, PurgeBatch, RetentionAction, RetentionPolicy
+from deletion.models import AnonymisedTicket, FileDeletion, LegalHold, PurgeBatch, RetentionAction, RetentionPolicy
 from encryption.services import data_keys_destroy
 from supportrecords.models import (
     Attachment,
@@ -171,6 +171,27 @@ def _admin_log_delete(cursor: Any, model: type[models.Model], ids: Sequence[int]
     )
 
 
+def _held(*, ticket_ids: Sequence[int], customer_ids: Sequence[int]) -> tuple[set[int], set[int]]:
+    """Held ticket and customer ids among those given (the active-hold rule of selectors.legal_hold_active_q)."""
+    conditions, params = [], []
+    for column, ids in (("ticket_id", ticket_ids), ("customer_id", customer_ids)):
+        if ids:
+            sql, p = _in(list(ids))(_q(column))
+            conditions.append(sql)
+            params.extend(p)
+    if not conditions:
+        return set(), set()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {_q('ticket_id')}, {_q('customer_id')} FROM {_table(LegalHold)}"
+            f" WHERE {_q('released_at')} IS NULL AND ({_q('ends_at')} IS NULL OR {_q('ends_at')} > %s)"
+            f" AND ({' OR '.join(conditions)})",
+            [timezone.now(), *params],
+        )
+        rows = cursor.fetchall()
+    return {t for t, _c in rows if t is not None}, {c for _t, c in rows if c is not None}
+
+
 def _lock_customers(ids: Sequence[int], *, share: bool) -> set[int]:
     """Lock customer rows without waiting; returns those locked (all of them where there are no row locks)."""
     if not ids or connection.vendor != "postgresql":
@@ -224,8 +245,8 @@ def tickets_purge(
         result.skipped_locked += len(unlocked)
 
         # 2. Holds, read after the locks were granted.
-        held_tickets, held_customers = selectors.legal_holds_covering(
-            ticket_ids=customers_of, customer_ids=set(customers_of.values()) | set(customer_ids), now=now
+        held_tickets, held_customers = _held(
+            ticket_ids=list(customers_of), customer_ids=sorted(set(customers_of.values()) | set(customer_ids))
         )
         ids = [
             t
@@ -343,7 +364,7 @@ def _tickets_delete(
 def _customers_delete(cursor: Any, *, candidates: list[int], require_ended: bool, result: BatchResult) -> None:
     locked = sorted(_lock_customers(candidates, share=False))
     # Holds again, under the exclusive lock: a customer hold committed since the first read wins.
-    _held_tickets, held = selectors.legal_holds_covering(ticket_ids=(), customer_ids=locked)
+    _held_tickets, held = _held(ticket_ids=(), customer_ids=locked)
     locked = [c for c in locked if c not in held]
     if not locked:
         return

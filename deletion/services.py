@@ -191,7 +191,8 @@ def file_deletions_process(*, storage_names: Sequence[str] | None = None, limit:
         pending = list(FileDeletion.objects.filter(storage_name__in=list(storage_names)))
     else:
         pending = selectors.file_deletions_due(limit=limit)
-    deleted = failed = 0
+    done: list[int] = []
+    failed = 0
     base = int(settings.CUSTOS_FILE_DELETION_RETRY_SECONDS)
     for item in pending:
         try:
@@ -206,9 +207,10 @@ def file_deletions_process(*, storage_names: Sequence[str] | None = None, limit:
             )
             logger.warning("file deletion %s failed (%s); retried later", item.pk, exc.__class__.__name__)
         else:
-            deleted += 1
-            FileDeletion.objects.filter(pk=item.pk).delete()
-    return FileDeletionReport(deleted=deleted, failed=failed)
+            done.append(item.pk)
+    if done:
+        FileDeletion.objects.filter(pk__in=done).delete()
+    return FileDeletionReport(deleted=len(done), failed=failed)
 
 
 # Purge runs
