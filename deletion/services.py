@@ -260,9 +260,15 @@ def purge_run_finalise(*, run_id: int) -> PurgeRun:
         if batches.count() < run.chunks_total:
             return run
         totals = batches.aggregate(**{name: Sum(name) for name in BATCH_COUNTS})
-        by_category: dict[str, dict[str, int]] = {}
+        # The dispatcher left what holds kept out of the run in counts_by_category; batches add what they met.
+        held_at_dispatch = {slug: int(c.get("held_back", 0)) for slug, c in (run.counts_by_category or {}).items()}
+        by_category: dict[str, dict[str, int]] = {
+            slug: {**dict.fromkeys(BATCH_COUNTS, 0), "held_back": held} for slug, held in held_at_dispatch.items()
+        }
         for row in batches.values("category").annotate(**{name: Sum(name) for name in BATCH_COUNTS}):
-            by_category[row["category"] or "customers"] = {name: int(row[name] or 0) for name in BATCH_COUNTS}
+            counts = {name: int(row[name] or 0) for name in BATCH_COUNTS}
+            counts["held_back"] += held_at_dispatch.get(row["category"], 0)
+            by_category[row["category"] or "customers"] = counts
         errors = [
             {"seq": seq, "error": error} for seq, error in batches.filter(failed=True).values_list("seq", "error")
         ]
@@ -273,7 +279,7 @@ def purge_run_finalise(*, run_id: int) -> PurgeRun:
         run.customers_deleted = totals["customers"] or 0
         run.keys_destroyed = totals["keys_destroyed"] or 0
         run.anonymised = totals["anonymised"] or 0
-        run.held_back = totals["held_back"] or 0
+        run.held_back = (totals["held_back"] or 0) + sum(held_at_dispatch.values())
         run.counts_by_category = by_category
         run.files_failed = files_failed
         run.errors = errors + ([{"error": f"{files_failed} file deletions queued for retry"}] if files_failed else [])
@@ -293,6 +299,7 @@ def purge_run_finalise(*, run_id: int) -> PurgeRun:
                 "files_failed": files_failed,
                 "by_category": by_category,
                 **{name: int(totals[name] or 0) for name in BATCH_COUNTS},
+                "held_back": run.held_back,
             },
         )
     return run
@@ -344,9 +351,15 @@ def purge_dispatch(
 
         seq = 0
         remaining = limit
-        policies = selectors.retention_policies_active()
+        policies = list(selectors.retention_policies_active())
         if category:
-            policies = policies.filter(category__slug=category)
+            policies = [p for p in policies if p.category.slug == category]
+        held: dict[str, dict[str, int]] = {}
+        for policy in policies:
+            count = selectors.policy_expired_held_tickets(policy=policy, now=run.started_at).count()
+            if count:
+                held.setdefault(policy.category.slug, {"held_back": 0})["held_back"] += count
+        PurgeRun.objects.filter(pk=run.pk).update(counts_by_category=held)
         for policy in policies:
             if remaining is not None and remaining <= 0:
                 break
