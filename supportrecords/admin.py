@@ -22,9 +22,22 @@ from django.utils.translation import gettext_lazy as _
 from audit.services import client_ip
 from config.pagination import EstimatedCountPaginator
 from encryption.exceptions import EncryptionError, KeyDestroyed
-from supportrecords import roles, selectors, services
+from supportrecords import ingest, roles, selectors, services
 from supportrecords.masking import MASKERS
-from supportrecords.models import Attachment, Customer, DataCategory, Team, Ticket
+from supportrecords.models import (
+    Attachment,
+    Customer,
+    DataCategory,
+    Integration,
+    Message,
+    ReplyTemplate,
+    RiskFlag,
+    Team,
+    Ticket,
+)
+from supportrecords.redaction import SECRET_KINDS
+from supportrecords.risk import RULES
+from supportrecords.scanning import text_masked
 
 ERASED = _("[erased]")
 UNREADABLE = _("[unreadable]")
@@ -211,23 +224,47 @@ class TicketForm(forms.ModelForm[Ticket]):
             self.fields["assigned_agent"].queryset = agents  # type: ignore[attr-defined]  # ModelChoiceField
 
 
+class RiskRuleFilter(admin.SimpleListFilter):
+    title = _("risk indicator")
+    parameter_name = "risk_rule"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [(rule, rule.replace("_", " ")) for rule in RULES]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() in RULES:
+            return queryset.filter(risk_flag_rows__rule=self.value())
+        return queryset
+
+
 @admin.register(Ticket)
 class TicketAdmin(admin.ModelAdmin[Ticket]):
     form = TicketForm
     list_display = ["id", "customer_id", "category", "channel", "status", "opened_at", "assigned_agent", "team"]
-    list_filter = ["status", "channel", "category"]
+    list_filter = ["status", "channel", "category", "secret_exposed", RiskRuleFilter]
     list_select_related = ["category", "assigned_agent", "team"]
     paginator = EstimatedCountPaginator
     show_full_result_count = False
     ordering = ["-opened_at", "-id"]
     search_fields = ["=id", "=customer__id"]
-    readonly_fields = ["customer_link", "category", "channel", "opened_at", "closed_at", "subject_text", "conversation"]
+    readonly_fields = [
+        "customer_link",
+        "category",
+        "channel",
+        "opened_at",
+        "closed_at",
+        "subject_text",
+        "conversation",
+        "secret_exposed",
+        "risk_indicators",
+    ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Ticket]:
         return selectors.ticket_list_visible_to(user=request.user)
 
     def get_fields(self, request: HttpRequest, obj: Ticket | None = None) -> list[str]:  # type: ignore[override]  # flat list
         fields = ["customer_link", "category", "channel", "opened_at", "closed_at", "subject_text", "status"]
+        fields += ["secret_exposed", "risk_indicators"]
         if request.user.is_superuser or roles.SUPERVISOR in roles.user_roles(request.user):
             fields += ["assigned_agent", "team"]
         return [*fields, "conversation", "reply"]
@@ -269,11 +306,30 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
         value = _plain(obj, "subject")
         return str(ERASED) if value is None else value
 
+    @admin.display(description=_("risk indicators"))
+    def risk_indicators(self, obj: Ticket) -> SafeString:
+        if not obj.risk_flags:
+            return format_html("{}", "—")
+        items = format_html_join(
+            "", "<li><strong>{}</strong>: {}</li>", ((f.get("rule", ""), f.get("evidence", "")) for f in obj.risk_flags)
+        )
+        return format_html('<ul style="margin: 0; padding-left: 1em">{}</ul>', items)
+
     @admin.display(description=_("conversation"))
     def conversation(self, obj: Ticket) -> SafeString:
         rows = []
         for message in selectors.ticket_messages(ticket=obj):
             body = _plain(message, "body")
+            pii = [f for f in message.findings if f[0] not in SECRET_KINDS]
+            reveal: SafeString | str = ""
+            if body is not None and pii:
+                # Personal data in bodies is masked; revealing one message's body is audited.
+                body = text_masked(body, message.findings)
+                reveal = format_html(
+                    '<button type="submit" class="button" formaction="{}" formmethod="post">{}</button>',
+                    reverse("admin:supportrecords_message_reveal", args=[message.pk]),
+                    gettext("Reveal (recorded in the audit trail)"),
+                )
             files = format_html_join(
                 " ",
                 '<a href="{}">{}</a>',
@@ -290,7 +346,7 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
                     message.created_at.strftime("%Y-%m-%d %H:%M"),
                     message.get_author_kind_display(),
                     ERASED if body is None else body,
-                    files,
+                    format_html("{} {}", files, reveal),
                 )
             )
         if not rows:
@@ -330,7 +386,30 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
             self.admin_site.admin_view(self.attachment_download_view),
             name="supportrecords_attachment_download",
         )
-        return [download, *super().get_urls()]
+        reveal = path(
+            "message/<int:pk>/reveal/",
+            self.admin_site.admin_view(self.message_reveal_view),
+            name="supportrecords_message_reveal",
+        )
+        return [download, reveal, *super().get_urls()]
+
+    def message_reveal_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        message = get_object_or_404(Message.objects.select_related("ticket"), pk=pk)
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:supportrecords_ticket_change", args=[message.ticket_id]))
+        try:
+            value = services.message_body_reveal(user=request.user, message=message, ip=client_ip(request))
+        except KeyDestroyed:
+            value = str(ERASED)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": message.ticket,
+            "message": message,
+            "value": value,
+            "title": gettext("Revealed message"),
+        }
+        return TemplateResponse(request, "supportrecords/admin/message_reveal.html", context)
 
     def attachment_download_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         attachment = get_object_or_404(Attachment.objects.select_related("message__ticket"), pk=pk)
@@ -343,3 +422,93 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
         response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename, safe='')}"
         response["X-Content-Type-Options"] = "nosniff"
         return response
+
+
+@admin.register(RiskFlag)
+class RiskFlagAdmin(admin.ModelAdmin[RiskFlag]):
+    """Risk indicators, filterable by rule and day; the changelist shows the counts per day and rule."""
+
+    list_display = ["flagged_at", "rule", "ticket_link", "evidence"]
+    list_filter = ["rule"]
+    date_hierarchy = "flagged_at"
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
+    change_list_template = "supportrecords/admin/riskflag_change_list.html"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[RiskFlag]:
+        visible = selectors.ticket_list_visible_to(user=request.user)
+        return RiskFlag.objects.filter(ticket__in=visible.values("pk"))
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: RiskFlag | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: RiskFlag | None = None) -> bool:
+        return False
+
+    @admin.display(description=_("ticket"))
+    def ticket_link(self, obj: RiskFlag) -> SafeString:
+        url = reverse("admin:supportrecords_ticket_change", args=[obj.ticket_id])
+        return format_html('<a href="{}">#{}</a>', url, obj.ticket_id)
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        counts = selectors.risk_flag_counts_per_day(queryset=self.get_queryset(request), days=30)
+        return super().changelist_view(request, {**(extra_context or {}), "per_day": counts, "rules": RULES})
+
+
+class IntegrationForm(forms.ModelForm[Integration]):
+    class Meta:
+        model = Integration
+        fields = ["name", "rate_limit", "active"]
+
+
+@admin.register(Integration)
+class IntegrationAdmin(admin.ModelAdmin[Integration]):
+    """Integrations of the ingestion API; a token is shown once, when created or rotated."""
+
+    form = IntegrationForm
+    list_display = ["name", "rate_limit", "active", "created_at"]
+    actions = ["rotate_token"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Integration | None = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Integration, form: Any, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        created, token = ingest.integration_create(name=obj.name, rate_limit=obj.rate_limit, actor=request.user)
+        obj.pk, obj.token_sha256, obj.created_at = created.pk, created.token_sha256, created.created_at
+        obj._state.adding = False
+        messages.warning(
+            request,
+            gettext("Token of %(name)s (copy it now; it is not shown again): %(token)s")
+            % {"name": created.name, "token": token},
+        )
+
+    @admin.action(description=_("Rotate the token (the old one stops working)"))
+    def rotate_token(self, request: HttpRequest, queryset: QuerySet[Integration]) -> None:
+        for integration in queryset:
+            token = ingest.integration_token_rotate(integration=integration, actor=request.user)
+            messages.warning(
+                request,
+                gettext("New token of %(name)s (copy it now; it is not shown again): %(token)s")
+                % {"name": integration.name, "token": token},
+            )
+
+
+@admin.register(ReplyTemplate)
+class ReplyTemplateAdmin(admin.ModelAdmin[ReplyTemplate]):
+    """The automatic replies staff edit (English and Simplified Chinese)."""
+
+    list_display = ["slug", "subject_en", "updated_at"]
+    readonly_fields = ["slug", "updated_at"]
+    fields = ["slug", "subject_en", "body_en", "subject_zh", "body_zh", "updated_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: ReplyTemplate | None = None) -> bool:
+        return False

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
+from django.db.models.functions import TruncDate
+from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
 from encryption.blind_index import blind_index
 from supportrecords import roles
-from supportrecords.models import Customer, Message, Ticket
+from supportrecords.models import Customer, Message, RiskFlag, Ticket
 from supportrecords.normalise import account_id_normalise, email_normalise
 
 
@@ -70,3 +73,16 @@ def customer_get_by_account_id(*, exchange_account_id: str) -> Customer | None:
 def ticket_messages(*, ticket: Ticket) -> QuerySet[Message]:
     """A ticket's messages in order, with what display needs; bodies decrypt on access."""
     return ticket.messages.select_related("author").prefetch_related("attachments").order_by("created_at", "id")
+
+
+def risk_flag_counts_per_day(*, queryset: QuerySet[RiskFlag], days: int = 30) -> list[dict[str, Any]]:
+    """Risk indicators per day and rule over the last `days` days, newest day first: [{day, rule, count}]."""
+    since = timezone.now() - timedelta(days=days)
+    rows = (
+        queryset.filter(flagged_at__gte=since)
+        .annotate(day=TruncDate("flagged_at"))
+        .values("day", "rule")
+        .annotate(count=Count("id"))
+        .order_by("-day", "rule")
+    )
+    return list(rows)

@@ -433,6 +433,24 @@ def ticket_content_open(*, user: Any, ticket: Ticket, ip: str | None = None) -> 
     )
 
 
+def message_body_reveal(*, user: Any, message: Message, ip: str | None = None) -> str:
+    """Return a message's stored body unmasked (secrets stay redacted) and record the reveal."""
+    ticket = message.ticket
+    if not selectors.ticket_is_visible_to(user=user, ticket=ticket):
+        raise PermissionDenied
+    value: str = message.body or ""
+    audit_record(
+        actor=user,
+        action="message.reveal",
+        target_type="supportrecords.message",
+        target_id=message.pk,
+        customer_id=ticket.customer_id,
+        ip=ip,
+        details={"ticket_id": ticket.pk},
+    )
+    return value
+
+
 def customer_field_reveal(*, user: Any, customer: Customer, field: str, ip: str | None = None) -> str:
     """Return one unmasked personal field and record the reveal."""
     if field not in REVEALABLE_FIELDS:
