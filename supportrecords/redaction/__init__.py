@@ -1,0 +1,11 @@
+"""Detect secrets and personal data in support text, and redact or mask them. Pure Python: no Django here."""
+
+from __future__ import annotations
+
+from .engine import detect, mask, redact
+from .findings import ALL_KINDS, SECRET_KINDS, Finding
+
+# Bump whenever detection changes, so that stored texts scanned by an older version are scanned again.
+DETECTOR_VERSION = 1
+
+__all__ = ["ALL_KINDS", "DETECTOR_VERSION", "SECRET_KINDS", "Finding", "detect", "mask", "redact"]

@@ -1,0 +1,448 @@
+"""Leaked BIP39 recovery phrases, in every wordlist of the `mnemonic` package, clean or mangled."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from mnemonic import Mnemonic
+
+MIN_WORDS = 11  # "11 of 12": a phrase with one word missing is still a leak
+CHECKSUM_LENGTHS = (12, 15, 18, 21, 24)
+
+_LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
+_CYRILLIC = "\u0400-\u04ff"
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_KANA = "\u3041-\u3096\u30a1-\u30fa\u30fc"
+_HANGUL = "\uac00-\ud7a3"
+_SEP = r"[\W\d_]{1,8}"  # spaces, punctuation, numbering ("1.", "#2", "3)"), newlines
+
+
+# Short words of English prose that never stand in for a phrase word: they must not glue two halves of a
+# sentence into one long run (a run is only a candidate, but fewer candidates make the scan faster).
+_PROSE_SHORT_WORDS = "|".join(
+    variant
+    for word in [
+        "a",
+        "i",
+        "to",
+        "is",
+        "it",
+        "in",
+        "on",
+        "of",
+        "my",
+        "me",
+        "we",
+        "be",
+        "do",
+        "so",
+        "no",
+        "if",
+        "at",
+        "or",
+        "an",
+        "by",
+        "up",
+        "us",
+        "am",
+        "he",
+        "as",
+    ]
+    for variant in sorted({word, word.capitalize(), word.upper()})  # spelt out: (?i:...) slows the whole run
+)
+
+
+def _word_run(letters: str) -> re.Pattern[str]:
+    # Runs of 3-12 letter tokens, allowing one odd token (1-2 or 13+ letters) so that "11 of 12 plus one
+    # unknown word" still forms one run. Separators and letters are disjoint classes, so matching is linear.
+    token = f"[{letters}]{{3,12}}(?![{letters}])"
+    short = f"(?!(?:{_PROSE_SHORT_WORDS})(?![{letters}]))[{letters}]{{1,2}}"
+    odd = f"(?:{short}|[{letters}]{{13,40}})(?![{letters}])"
+    return re.compile(f"(?<![{letters}]){token}(?:{_SEP}{token})*(?:{_SEP}{odd}(?:{_SEP}{token})+)?")
+
+
+_LATIN_RUN = _word_run(_LATIN)
+_CYRILLIC_RUN = _word_run(_CYRILLIC)
+# Chinese words are single characters and ordinary Chinese text is a run of them, so only characters with
+# separators between them form a run here; unseparated text needs context or a checksum (see below).
+# Each pattern starts with a plain character class so that the regex engine can skip ahead quickly.
+_HAN_RUN = re.compile(f"[{_HAN}][\\W\\d_]{{1,6}}(?:[{_HAN}][\\W\\d_]{{1,6}}){{{MIN_WORDS - 2},}}[{_HAN}]")
+_KANA_WORD = f"[{_KANA}]{{2,12}}[\\s,、]{{1,4}}"
+_KANA_RUN = re.compile(f"{_KANA_WORD}(?:{_KANA_WORD}){{{MIN_WORDS - 2},}}[{_KANA}]{{2,12}}")
+_HANGUL_WORD = f"[{_HANGUL}]{{1,6}}[\\s,]{{1,4}}"
+_HANGUL_RUN = re.compile(f"{_HANGUL_WORD}(?:{_HANGUL_WORD}){{{MIN_WORDS - 2},}}[{_HANGUL}]{{1,6}}")
+_OTHER_SCRIPTS = re.compile(f"[{_CYRILLIC}{_KANA}{_HANGUL}]")
+_MIN_RUN_CHARS = MIN_WORDS * 4 - 1  # 11 tokens of >= 3 letters and their separators
+
+_TOKEN = re.compile(r"[^\W\d_]+")
+# Words that say a recovery phrase follows. The Chinese ones as a regex of literals (fast); the English ones
+# with str.find, case variants spelt out, because IGNORECASE makes a regex slow on long texts.
+_CONTEXT_HAN = re.compile(
+    "助记词|助記詞|记忆词|記憶詞|恢复词|恢復詞|恢复短语|恢復短語|备份词|備份詞|种子词|種子詞|种子短语|種子短語|钱包短语"
+)
+_CONTEXT_WORDS = ("seed", "Seed", "SEED", "mnemonic", "Mnemonic", "phrase", "Phrase")
+
+# English function words that are also BIP39 words. A random phrase rarely has three of them; a sentence
+# made only of wordlist words ("can you check that again, they will ...") nearly always does.
+_GLUE = frozenset(
+    [
+        "about",
+        "above",
+        "again",
+        "all",
+        "also",
+        "any",
+        "can",
+        "have",
+        "just",
+        "must",
+        "never",
+        "now",
+        "only",
+        "other",
+        "same",
+        "such",
+        "that",
+        "then",
+        "there",
+        "they",
+        "this",
+        "what",
+        "when",
+        "where",
+        "will",
+        "you",
+    ]
+)
+
+_KNOWN, _FUZZY, _UNKNOWN = 0, 1, 2
+_SCRIPTS = {
+    "latin": ("english", "spanish", "french", "italian", "czech", "portuguese", "turkish"),
+    "cyrillic": ("russian",),
+    "kana": ("japanese",),
+    "hangul": ("korean",),
+    "han": ("chinese_simplified", "chinese_traditional"),
+}
+
+
+def fold(word: str) -> str:
+    """Lower-case and strip accents so "Ábaco", "abaco" and the NFKD form all compare equal."""
+    if word.isascii():
+        return word.lower()
+    stripped = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+    return stripped.lower().replace("ı", "i")
+
+
+@dataclass(frozen=True, slots=True)
+class _Wordlist:
+    index: dict[str, int]  # token form -> position in the list
+    prefixes: dict[str, str]  # unique 4-letter prefix -> word (BIP39 lets people write only 4 letters)
+
+    @staticmethod
+    def load(language: str, *, folded: bool) -> _Wordlist:
+        words = Mnemonic(language).wordlist
+        index: dict[str, int] = {}
+        for i, word in enumerate(words):
+            index[unicodedata.normalize("NFKC", word)] = i
+            if folded:
+                index[fold(word)] = i
+        prefixes: dict[str, str] = {}
+        if folded:
+            seen: dict[str, int] = {}
+            for word in words:
+                key = fold(word)[:4]
+                seen[key] = seen.get(key, 0) + 1
+                prefixes[key] = fold(word)
+            prefixes = {k: w for k, w in prefixes.items() if seen[k] == 1}
+        return _Wordlist(index, prefixes)
+
+
+@cache
+def _wordlist(language: str) -> _Wordlist:
+    return _Wordlist.load(language, folded=language in _SCRIPTS["latin"] + _SCRIPTS["cyrillic"])
+
+
+@cache
+def _deletes(language: str) -> dict[str, str]:
+    """Map each one-letter deletion of each word to the word, for edit-distance-1 matching."""
+    out: dict[str, str] = {}
+    for word in _wordlist(language).index:
+        for i in range(len(word)):
+            out.setdefault(word[:i] + word[i + 1 :], word)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _han_set() -> frozenset[str]:
+    return frozenset(_wordlist("chinese_simplified").index) | frozenset(
+        _wordlist("chinese_traditional").index
+    )
+
+
+@lru_cache(maxsize=1)
+def _han_chars() -> str:
+    return "".join(sorted(_han_set()))
+
+
+@lru_cache(maxsize=1)
+def _han_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    cls = re.escape(_han_chars())
+    # A contiguous run right after a context word ("助记词：..."), or alone on its line, or after a colon.
+    after_context = re.compile(f"[\\s:：,，是为為如下]{{0,4}}([{cls}]{{{MIN_WORDS},}})")
+    alone = re.compile(f"^[^\\S\\n]*([{cls}]{{12,24}})[^\\S\\n]*[。.!！]?[^\\S\\n]*$", re.MULTILINE)
+    after_colon = re.compile(f"[:：][^\\S\\n]*([{cls}]{{12,24}})(?![{cls}])")
+    return after_context, alone, after_colon
+
+
+@lru_cache(maxsize=1)
+def _han_common() -> frozenset[str]:
+    # The Chinese wordlists are ordered by character frequency. Prose is full of the first few dozen (的, 是,
+    # 我, 了 ...); a random phrase has about one in three: 12 words x 64 / 2048 = 0.375.
+    return frozenset(
+        Mnemonic("chinese_simplified").wordlist[:64] + Mnemonic("chinese_traditional").wordlist[:64]
+    )
+
+
+def _looks_like_prose(run: str) -> bool:
+    common = _han_common()
+    # A random 12-word phrase reaches 4 such characters once in about 2,000 phrases; prose mostly does.
+    return sum(1 for c in run if c in common) >= 4 + max(0, len(run) - 12) // 6
+
+
+def _is_fuzzy(token: str, language: str) -> bool:
+    words = _wordlist(language).index
+    deletes = _deletes(language)
+    if len(token) < 4:
+        return False
+    if token in deletes:
+        return True  # one letter missing
+    variants = [token[:i] + token[i + 1 :] for i in range(len(token))]
+    return any(v in words or v in deletes for v in variants)  # one letter extra, or one replaced/swapped
+
+
+def _is_prefix(key: str, wordlist: _Wordlist) -> bool:
+    """BIP39 lets people write only the first four letters: "aban", "abil", "abou" ..."""
+    word = wordlist.prefixes.get(key[:4])
+    return word is not None and len(key) >= 4 and word.startswith(key)
+
+
+def checksum_valid(indices: list[int]) -> bool:
+    """BIP39 checksum of a complete phrase given as wordlist positions."""
+    if len(indices) not in CHECKSUM_LENGTHS:
+        return False
+    bits = 0
+    for index in indices:
+        bits = (bits << 11) | index
+    total = len(indices) * 11
+    checksum_bits = total // 33
+    entropy = (bits >> checksum_bits).to_bytes((total - checksum_bits) // 8, "big")
+    return hashlib.sha256(entropy).digest()[0] >> (8 - checksum_bits) == bits & ((1 << checksum_bits) - 1)
+
+
+def _indices(keys: list[str], language: str) -> list[int] | None:
+    wordlist = _wordlist(language)
+    out = []
+    for key in keys:
+        position = wordlist.index.get(key)
+        if position is None:
+            if not _is_prefix(key, wordlist):
+                return None
+            position = wordlist.index[wordlist.prefixes[key[:4]]]
+        out.append(position)
+    return out
+
+
+def _any_checksum(keys: list[str], languages: tuple[str, ...]) -> bool:
+    for language in languages:
+        indices = _indices(keys, language)
+        if indices is not None and checksum_valid(indices):
+            return True
+    return False
+
+
+def _windows(classes: list[int]) -> list[tuple[int, int]]:
+    """Token ranges that read as a leaked phrase: >= 11 wordlist words, about one bad word per twelve."""
+    out: list[tuple[int, int]] = []
+
+    def accept(lo: int, hi: int) -> None:
+        while lo < hi and classes[lo] == _UNKNOWN:
+            lo += 1
+        while hi > lo and classes[hi - 1] == _UNKNOWN:
+            hi -= 1
+        part = classes[lo:hi]
+        good = sum(1 for c in part if c != _UNKNOWN)
+        bad = len(part) - part.count(_KNOWN)
+        if good < MIN_WORDS:
+            return
+        if bad <= max(1, len(part) // 12):
+            out.append((lo, hi))
+            return
+        if _UNKNOWN in part:  # too many bad words together: try the stretches between unknown words
+            start = lo
+            for i in range(lo, hi + 1):
+                if i == hi or classes[i] == _UNKNOWN:
+                    if i > start:
+                        accept(start, i)
+                    start = i + 1
+
+    start = 0
+    for i in range(len(classes) + 1):
+        # Two unknown words in a row end a phrase.
+        if i == len(classes) or (i > 0 and classes[i] == _UNKNOWN and classes[i - 1] == _UNKNOWN):
+            accept(start, i)
+            start = i
+    return out
+
+
+@lru_cache(maxsize=1)
+def _latin_vocabulary() -> frozenset[str]:
+    """Every Latin-script word (folded and accented) and every 4+ letter truncation BIP39 accepts."""
+    vocabulary: set[str] = set()
+    for language in _SCRIPTS["latin"]:
+        wordlist = _wordlist(language)
+        vocabulary.update(wordlist.index)
+        for word in wordlist.prefixes.values():
+            vocabulary.update(word[:k] for k in range(4, len(word)))
+    return frozenset(vocabulary)
+
+
+def _worth_scanning(text: str, start: int, end: int) -> bool:
+    """Whether enough tokens of a run are wordlist words to look closer; most prose is not."""
+    tokens = _TOKEN.findall(text[start:end].lower())
+    return sum(map(_latin_vocabulary().__contains__, tokens)) >= MIN_WORDS - 1  # one may be misspelt
+
+
+@lru_cache(maxsize=1)
+def _latin_languages_of() -> dict[str, int]:
+    """Folded word -> bit mask of the Latin-script wordlists that contain it."""
+    out: dict[str, int] = {}
+    for bit, language in enumerate(_SCRIPTS["latin"]):
+        for word in _wordlist(language).index:
+            out[word] = out.get(word, 0) | 1 << bit
+    return out
+
+
+def _best_latin_language(tokens: list[tuple[int, int, str]]) -> str:
+    languages_of = _latin_languages_of()
+    counts = [0] * len(_SCRIPTS["latin"])
+    for token in tokens:
+        mask = languages_of.get(token[2], 0)
+        bit = 0
+        while mask:
+            if mask & 1:
+                counts[bit] += 1
+            mask >>= 1
+            bit += 1
+    return _SCRIPTS["latin"][counts.index(max(counts))]
+
+
+def _scan_tokens(
+    tokens: list[tuple[int, int, str]], script: str, findings: list[tuple[int, int, float]]
+) -> None:
+    languages = _SCRIPTS[script]
+    if script == "han":  # simplified and traditional share most characters: accept either
+        known = _han_set()
+        classes = [_KNOWN if t[2] in known else _UNKNOWN for t in tokens]
+    else:
+        if script == "latin":
+            languages = (_best_latin_language(tokens),)
+        wordlist = _wordlist(languages[0])
+        classes = [
+            _KNOWN if t[2] in wordlist.index or _is_prefix(t[2], wordlist) else _UNKNOWN for t in tokens
+        ]
+        if classes.count(_KNOWN) < MIN_WORDS - 1:
+            return  # even with one misspelt word there are not enough
+        if script in ("latin", "cyrillic"):
+            classes = [
+                c if c == _KNOWN or not _is_fuzzy(t[2], languages[0]) else _FUZZY
+                for c, t in zip(classes, tokens, strict=True)
+            ]
+    for lo, hi in _windows(classes):
+        keys = [t[2] for t in tokens[lo:hi]]
+        valid = _valid_window(keys, languages)
+        if valid is not None:
+            # A complete phrase inside: report exactly it, not the words typed around it.
+            findings.append((tokens[lo + valid[0]][0], tokens[lo + valid[1] - 1][1], 1.0))
+        elif languages[0] != "english" or sum(1 for k in keys if k in _GLUE) < 3:
+            findings.append((tokens[lo][0], tokens[hi - 1][1], 0.9))
+        # else: an ordinary English sentence that happens to use only wordlist words
+
+
+def _valid_window(keys: list[str], languages: tuple[str, ...]) -> tuple[int, int] | None:
+    """The longest run of keys that is a checksum-valid phrase, as [start, end) indices, if any."""
+    for length in sorted(CHECKSUM_LENGTHS, reverse=True):
+        for start in range(len(keys) - length + 1):
+            if _any_checksum(keys[start : start + length], languages):
+                return start, start + length
+    return None
+
+
+def _tokens(text: str, start: int, end: int, *, folded: bool) -> list[tuple[int, int, str]]:
+    # Kana, Hangul and Han keep their NFKC form: stripping "combining" marks would drop dakuten and jamo.
+    return [
+        (m.start(), m.end(), fold(m.group()) if folded else m.group())
+        for m in _TOKEN.finditer(text, start, end)
+    ]
+
+
+def _han_tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    return [(i, i + 1, text[i]) for i in range(start, end) if "\u3400" <= text[i] <= "\ufaff"]
+
+
+def find_seed_phrases(text: str) -> list[tuple[int, int, float]]:
+    """Return (start, end, confidence) of leaked recovery phrases in normalised text."""
+    findings: list[tuple[int, int, float]] = []
+    for m in _LATIN_RUN.finditer(text):
+        if m.end() - m.start() >= _MIN_RUN_CHARS and _worth_scanning(text, m.start(), m.end()):
+            _scan_tokens(_tokens(text, m.start(), m.end(), folded=True), "latin", findings)
+    if text.isascii():
+        return findings
+    if _OTHER_SCRIPTS.search(text):
+        for m in _CYRILLIC_RUN.finditer(text):
+            if m.end() - m.start() >= _MIN_RUN_CHARS:
+                _scan_tokens(_tokens(text, m.start(), m.end(), folded=True), "cyrillic", findings)
+        for pattern, script in ((_KANA_RUN, "kana"), (_HANGUL_RUN, "hangul")):
+            for m in pattern.finditer(text):
+                _scan_tokens(_tokens(text, m.start(), m.end(), folded=False), script, findings)
+    for m in _HAN_RUN.finditer(text):
+        _scan_tokens(_han_tokens(text, m.start(), m.end()), "han", findings)
+    _find_contiguous_han(text, findings)
+    return findings
+
+
+def _find_contiguous_han(text: str, findings: list[tuple[int, int, float]]) -> None:
+    after_context, alone, after_colon = _han_patterns()
+    languages = _SCRIPTS["han"]
+    for pattern in (alone, after_colon):
+        for m in pattern.finditer(text):
+            run = m.group(1)
+            if _any_checksum(list(run), languages) and not _looks_like_prose(run):
+                findings.append((m.start(1), m.end(1), 1.0))
+    for m in _CONTEXT_HAN.finditer(text):
+        _after_context(text, m.end(), after_context, findings)
+    for word in _CONTEXT_WORDS:
+        at = text.find(word)
+        while at != -1:
+            _after_context(text, at + len(word), after_context, findings)
+            at = text.find(word, at + 1)
+
+
+def _after_context(
+    text: str, pos: int, after_context: re.Pattern[str], findings: list[tuple[int, int, float]]
+) -> None:
+    m = after_context.match(text, pos)
+    if m is None:
+        return
+    run = m.group(1)
+    for length in sorted(CHECKSUM_LENGTHS, reverse=True):
+        if len(run) >= length and _any_checksum(list(run[:length]), _SCRIPTS["han"]):
+            findings.append((m.start(1), m.start(1) + length, 1.0))
+            return
+    # Redact first: a phrase-length run right after "助记词" is a leak even with a bad checksum, unless it
+    # reads as an ordinary sentence.
+    if len(run) <= 24 and not _looks_like_prose(run):
+        findings.append((m.start(1), m.end(1), 0.8))

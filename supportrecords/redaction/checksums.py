@@ -1,0 +1,256 @@
+"""Checksums the detectors validate with: base58check, bech32/bech32m, Keccak-256, Luhn, mod-97, ISO 7064."""
+
+from __future__ import annotations
+
+import hashlib
+
+# --- base58check (Bitcoin's encoding for legacy addresses, WIF keys and BIP32 extended keys) ----------------
+
+B58_ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+_B58_INDEX = {char: i for i, char in enumerate(B58_ALPHABET)}
+
+
+def b58decode(value: str) -> bytes | None:
+    """Decode base58, or return None when a character is outside the alphabet."""
+    number = 0
+    for char in value:
+        digit = _B58_INDEX.get(char)
+        if digit is None:
+            return None
+        number = number * 58 + digit
+    leading_zeros = len(value) - len(value.lstrip("1"))
+    body = number.to_bytes((number.bit_length() + 7) // 8, "big") if number else b""
+    return b"\x00" * leading_zeros + body
+
+
+def b58encode(data: bytes) -> str:
+    """Encode bytes as base58."""
+    number = int.from_bytes(data, "big")
+    out = []
+    while number:
+        number, digit = divmod(number, 58)
+        out.append(B58_ALPHABET[digit])
+    leading_zeros = len(data) - len(data.lstrip(b"\x00"))
+    return "1" * leading_zeros + "".join(reversed(out))
+
+
+def _double_sha256(data: bytes) -> bytes:
+    return hashlib.sha256(hashlib.sha256(data).digest()).digest()
+
+
+def b58check_decode(value: str) -> bytes | None:
+    """Return the payload of a base58check string, or None when the 4-byte checksum does not match."""
+    raw = b58decode(value)
+    if raw is None or len(raw) < 5:
+        return None
+    payload, checksum = raw[:-4], raw[-4:]
+    return payload if _double_sha256(payload)[:4] == checksum else None
+
+
+def b58check_encode(payload: bytes) -> str:
+    """Encode a payload with its base58check checksum."""
+    return b58encode(payload + _double_sha256(payload)[:4])
+
+
+# --- bech32 / bech32m: BIP-173 (segwit v0) and BIP-350 (v1+ use the bech32m constant) -----------------------
+
+BECH32_CHARSET = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
+_BECH32_INDEX = {char: i for i, char in enumerate(BECH32_CHARSET)}
+BECH32_CONST = 1
+BECH32M_CONST = 0x2BC830A3
+_BECH32_GEN = (0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3)
+
+
+def _bech32_polymod(values: list[int]) -> int:
+    chk = 1
+    for value in values:
+        top = chk >> 25
+        chk = (chk & 0x1FFFFFF) << 5 ^ value
+        for i in range(5):
+            if (top >> i) & 1:
+                chk ^= _BECH32_GEN[i]
+    return chk
+
+
+def _bech32_hrp_expand(hrp: str) -> list[int]:
+    return [ord(c) >> 5 for c in hrp] + [0] + [ord(c) & 31 for c in hrp]
+
+
+def bech32_decode(value: str) -> tuple[str, list[int], int] | None:
+    """Split a bech32/bech32m string into (hrp, data without checksum, checksum constant), or None."""
+    if len(value) > 90 or any(ord(c) < 33 or ord(c) > 126 for c in value):
+        return None
+    if value.lower() != value and value.upper() != value:
+        return None  # BIP-173: mixed case is invalid
+    value = value.lower()
+    pos = value.rfind("1")
+    if pos < 1 or pos + 7 > len(value):
+        return None
+    hrp = value[:pos]
+    data: list[int] = []
+    for char in value[pos + 1 :]:
+        digit = _BECH32_INDEX.get(char)
+        if digit is None:
+            return None
+        data.append(digit)
+    const = _bech32_polymod(_bech32_hrp_expand(hrp) + data)
+    if const not in (BECH32_CONST, BECH32M_CONST):
+        return None
+    return hrp, data[:-6], const
+
+
+def bech32_encode(hrp: str, data: list[int], const: int) -> str:
+    """Encode 5-bit data with a bech32 (const=1) or bech32m checksum."""
+    values = _bech32_hrp_expand(hrp) + data
+    polymod = _bech32_polymod(values + [0] * 6) ^ const
+    checksum = [(polymod >> 5 * (5 - i)) & 31 for i in range(6)]
+    return hrp + "1" + "".join(BECH32_CHARSET[d] for d in data + checksum)
+
+
+def convertbits(data: list[int] | bytes, *, frombits: int, tobits: int, pad: bool) -> list[int] | None:
+    """Regroup bits (BIP-173 reference); None on invalid padding when pad is False."""
+    acc = 0
+    bits = 0
+    out: list[int] = []
+    maxv = (1 << tobits) - 1
+    for value in data:
+        acc = (acc << frombits) | value
+        bits += frombits
+        while bits >= tobits:
+            bits -= tobits
+            out.append((acc >> bits) & maxv)
+    if pad:
+        if bits:
+            out.append((acc << (tobits - bits)) & maxv)
+    elif bits >= frombits or ((acc << (tobits - bits)) & maxv):
+        return None
+    return out
+
+
+def segwit_decode(value: str, *, hrps: frozenset[str]) -> tuple[int, bytes] | None:
+    """Decode a segwit address under BIP-350 rules, returning (witness version, program) or None."""
+    decoded = bech32_decode(value)
+    if decoded is None:
+        return None
+    hrp, data, const = decoded
+    if hrp not in hrps or not data or data[0] > 16:
+        return None
+    program = convertbits(data[1:], frombits=5, tobits=8, pad=False)
+    if program is None or not 2 <= len(program) <= 40:
+        return None
+    version = data[0]
+    if version == 0 and len(program) not in (20, 32):
+        return None
+    if (version == 0) != (const == BECH32_CONST):
+        return None  # v0 must use bech32, v1+ must use bech32m
+    return version, bytes(program)
+
+
+def segwit_encode(hrp: str, *, version: int, program: bytes) -> str:
+    """Encode a segwit address (bech32 for v0, bech32m for v1+)."""
+    data = [version] + (convertbits(program, frombits=8, tobits=5, pad=True) or [])
+    return bech32_encode(hrp, data, BECH32_CONST if version == 0 else BECH32M_CONST)
+
+
+# --- Keccak-256 (the pre-standard SHA-3 that Ethereum uses; hashlib.sha3_256 pads differently) --------------
+
+_MASK64 = (1 << 64) - 1
+_ROTATIONS = (
+    (0, 36, 3, 41, 18),
+    (1, 44, 10, 45, 2),
+    (62, 6, 43, 15, 61),
+    (28, 55, 25, 21, 56),
+    (27, 20, 39, 8, 14),
+)
+
+
+def _round_constants() -> tuple[int, ...]:
+    # The LFSR of the Keccak reference (x^8 + x^6 + x^5 + x^4 + 1), rather than 24 magic numbers.
+    constants = []
+    lfsr = 1
+    for _ in range(24):
+        constant = 0
+        for j in range(7):
+            if lfsr & 1:
+                constant |= 1 << ((1 << j) - 1)
+            lfsr = ((lfsr << 1) ^ 0x71) & 0xFF if lfsr & 0x80 else lfsr << 1
+        constants.append(constant)
+    return tuple(constants)
+
+
+_ROUND_CONSTANTS = _round_constants()
+
+
+# Index tables for the rho-pi and chi steps, so that the round function is flat loops over tuples.
+_RHO_PI = tuple(
+    (x + 5 * y, y + 5 * ((2 * x + 3 * y) % 5), _ROTATIONS[x][y]) for x in range(5) for y in range(5)
+)
+_CHI = tuple((i, (i % 5 + 1) % 5 + 5 * (i // 5), (i % 5 + 2) % 5 + 5 * (i // 5)) for i in range(25))
+_D = tuple(((x - 1) % 5, (x + 1) % 5) for x in range(5))
+
+
+def _keccak_f(state: list[int]) -> list[int]:
+    b = [0] * 25
+    for constant in _ROUND_CONSTANTS:
+        c = [state[x] ^ state[x + 5] ^ state[x + 10] ^ state[x + 15] ^ state[x + 20] for x in range(5)]
+        d = [c[left] ^ (((c[right] << 1) | (c[right] >> 63)) & _MASK64) for left, right in _D]
+        state = [state[i] ^ d[i % 5] for i in range(25)]
+        for src, dst, rot in _RHO_PI:
+            lane = state[src]
+            b[dst] = ((lane << rot) | (lane >> (64 - rot))) & _MASK64 if rot else lane
+        state = [b[i] ^ (~b[j] & b[k]) for i, j, k in _CHI]
+        state[0] ^= constant
+    return state
+
+
+def keccak256(data: bytes) -> bytes:
+    """Keccak-256 with the original 0x01 padding (as Ethereum uses)."""
+    rate = 136
+    padded = bytearray(data)
+    padded.append(0x01)
+    padded.extend(b"\x00" * (-len(padded) % rate))
+    padded[-1] |= 0x80
+    state = [0] * 25
+    for offset in range(0, len(padded), rate):
+        block = padded[offset : offset + rate]
+        for i in range(rate // 8):
+            state[i] ^= int.from_bytes(block[8 * i : 8 * i + 8], "little")
+        state = _keccak_f(state)
+    return b"".join(lane.to_bytes(8, "little") for lane in state[:4])
+
+
+def eip55_checksum(hex_address: str) -> str:
+    """Return the EIP-55 mixed-case form of 40 hex digits (without 0x)."""
+    lower = hex_address.lower()
+    digest = keccak256(lower.encode("ascii")).hex()
+    return "".join(c.upper() if c.isalpha() and int(digest[i], 16) >= 8 else c for i, c in enumerate(lower))
+
+
+# --- decimal check digits -----------------------------------------------------------------------------------
+
+
+def luhn_valid(digits: str) -> bool:
+    """Luhn (mod 10) check over a string of digits."""
+    total = 0
+    for i, char in enumerate(reversed(digits)):
+        value = ord(char) - 48
+        if i % 2:
+            value = value * 2 - 9 if value > 4 else value * 2
+        total += value
+    return total % 10 == 0
+
+
+def iban_mod97_valid(iban: str) -> bool:
+    """ISO 13616 mod-97 check of an upper-case IBAN without spaces."""
+    rearranged = iban[4:] + iban[:4]
+    try:
+        number = int("".join(str(int(c, 36)) for c in rearranged))
+    except ValueError:
+        return False
+    return number % 97 == 1
+
+
+def iso7064_mod11_2(digits17: str) -> str:
+    """Check character of a Chinese resident ID (GB 11643, ISO 7064 MOD 11-2)."""
+    total = sum(int(d) * (2 ** (17 - i) % 11) for i, d in enumerate(digits17))
+    return "10X98765432"[total % 11]

@@ -1,0 +1,153 @@
+"""Run every detector over a text, resolve overlaps by priority, and redact or mask what was found."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+
+import phonenumbers
+
+from .bip39 import find_seed_phrases
+from .findings import (
+    BANK_CARD,
+    CN_ID,
+    CRYPTO_ADDRESS,
+    EMAIL,
+    IBAN,
+    PASSPORT,
+    PHONE,
+    PRIORITY,
+    SECRET_KINDS,
+    SEED_PHRASE,
+    TX_HASH,
+    Finding,
+)
+from .keys import find_long_tokens
+from .normalize import normalize
+from .pii import (
+    PHONE_REGIONS,
+    find_bank_cards,
+    find_cn_ids,
+    find_emails,
+    find_ibans,
+    find_passports,
+    find_phones,
+)
+
+_HAS_DIGIT = re.compile(r"\d")
+
+
+def _candidates(text: str) -> list[tuple[str, int, int, float]]:
+    found: list[tuple[str, int, int, float]] = [(SEED_PHRASE, s, e, c) for s, e, c in find_seed_phrases(text)]
+    found += find_long_tokens(text)
+    found += find_passports(text)
+    if "@" in text:
+        found += find_emails(text)
+    if _HAS_DIGIT.search(text):
+        taken: list[tuple[int, int]] = []
+        ibans = find_ibans(text, shapes=taken)
+        cards = find_bank_cards(text)
+        ids = find_cn_ids(text)
+        found += ibans + cards + ids
+        taken += [(s, e) for _, s, e, _ in cards + ids]
+        found += find_phones(text, taken=taken)
+    return found
+
+
+def _resolve(candidates: Iterable[tuple[str, int, int, float]]) -> list[tuple[str, int, int, float]]:
+    """Keep non-overlapping spans, the higher-priority kind (then the longer span) winning each overlap."""
+    ranked = sorted(candidates, key=lambda c: (PRIORITY[c[0]], -(c[2] - c[1]), c[1]))
+    starts: list[int] = []
+    kept: list[tuple[str, int, int, float]] = []  # sorted by start, never overlapping
+    for cand in ranked:
+        _, start, end, _ = cand
+        i = bisect.bisect_left(starts, start)
+        if i > 0 and kept[i - 1][2] > start:
+            continue
+        if i < len(kept) and kept[i][1] < end:
+            continue
+        starts.insert(i, start)
+        kept.insert(i, cand)
+    return kept
+
+
+def detect(text: str) -> list[Finding]:
+    """Return the non-overlapping findings in text, sorted by position, as offsets into text itself."""
+    normalized = normalize(text)
+    findings = []
+    for kind, start, end, confidence in _resolve(_candidates(normalized.text)):
+        orig_start, orig_end = normalized.to_original(start, end)
+        findings.append(Finding(kind, orig_start, orig_end, confidence))
+    return findings
+
+
+def redact(text: str, kinds: Iterable[str] = SECRET_KINDS) -> str:
+    """Replace the spans of the given kinds (secrets by default) with [REDACTED:<kind>]."""
+    wanted = frozenset(kinds)
+    out = []
+    pos = 0
+    for finding in detect(text):
+        if finding.kind in wanted:
+            out.append(text[pos : finding.start])
+            out.append(f"[REDACTED:{finding.kind}]")
+            pos = finding.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _keep_ends(value: str, *, start: int, end: int) -> str:
+    if len(value) <= start + end:
+        return "*" * len(value)
+    return value[:start] + "*" * (len(value) - start - end) + value[len(value) - end :]
+
+
+def _grouped(value: str) -> str:
+    return " ".join(value[i : i + 4] for i in range(0, len(value), 4))
+
+
+def _mask_phone(value: str) -> str:
+    regions: tuple[str | None, ...] = (None,) if value.lstrip().startswith("+") else PHONE_REGIONS
+    valid = []
+    for region in regions:
+        try:
+            number = phonenumbers.parse(value, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number):
+            valid.append(number)
+    if not valid:
+        return _keep_ends("".join(c for c in value if c.isdigit()), start=0, end=4)
+    # A national number can be valid in several countries: prefer the one whose own format it is written in
+    # ("(415) 555-0132" is how the US writes it).
+    national_format = phonenumbers.PhoneNumberFormat.NATIONAL
+    number = next(
+        (n for n in valid if phonenumbers.format_number(n, national_format) == value.strip()), valid[0]
+    )
+    national = str(number.national_number)
+    return f"+{number.country_code} {_keep_ends(national, start=3 if len(national) > 6 else 0, end=4)}"
+
+
+def mask(kind: str, value: str) -> str:
+    """Show a detected value to an agent with most of it hidden (secrets entirely)."""
+    if kind in SECRET_KINDS:
+        return f"[REDACTED:{kind}]"
+    compact = "".join(value.split())
+    if kind == EMAIL:
+        local, _, domain = compact.partition("@")
+        return f"{local[:1]}***@{domain}"
+    if kind == PHONE:
+        return _mask_phone(value)
+    if kind == BANK_CARD:
+        digits = "".join(c for c in compact if c.isdigit())
+        return _grouped(_keep_ends(digits, start=0, end=4))
+    if kind == IBAN:
+        return _grouped(_keep_ends(compact.upper(), start=4, end=4))
+    if kind == CN_ID:
+        return _keep_ends(compact.upper(), start=3, end=4)
+    if kind == PASSPORT:
+        return _keep_ends(compact.upper(), start=1, end=2)
+    if kind in (CRYPTO_ADDRESS, TX_HASH):
+        # Pseudonymous rather than secret: enough to compare with an explorer, not to copy.
+        return f"{compact[:6]}…{compact[-4:]}" if len(compact) > 12 else _keep_ends(compact, start=2, end=2)
+    raise ValueError(f"unknown kind: {kind}")

@@ -1,0 +1,162 @@
+"""NFKC-normalise text for scanning, drop zero-width characters, and map offsets back to the original."""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Invisible characters that people (or copy-paste) put inside secrets; dropped so "aban\u200bdon" still reads.
+_ZERO_WIDTH = "\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+_ZERO_WIDTH_RE = re.compile(f"[{_ZERO_WIDTH}]")
+_ASTRAL_RE = re.compile("[\U00010000-\U0010ffff]")
+
+
+@dataclass(frozen=True, slots=True)
+class _Segment:
+    norm_start: int
+    norm_end: int
+    orig_start: int
+    orig_end: int
+    linear: bool  # True: offsets shift by a constant; False: the whole segment maps to the whole chunk
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    """Normalised text plus the map from its offsets to the original's."""
+
+    text: str
+    segments: tuple[_Segment, ...] = ()
+    starts: tuple[int, ...] = ()
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a normalised [start, end) span to the original text."""
+        if not self.segments:
+            return start, end
+        seg = self.segments[bisect.bisect_right(self.starts, start) - 1]
+        orig_start = seg.orig_start + (start - seg.norm_start) if seg.linear else seg.orig_start
+        last = end - 1
+        seg = self.segments[bisect.bisect_right(self.starts, last) - 1]
+        orig_end = seg.orig_start + (last - seg.norm_start) + 1 if seg.linear else seg.orig_end
+        return orig_start, orig_end
+
+
+def _is_starter(char: str) -> bool:
+    code = ord(char)
+    # Hangul medial/final jamo and the half-width voicing marks compose with the character before them
+    # although their combining class is 0.
+    if 0x1160 <= code <= 0x11FF or code in (0xFF9E, 0xFF9F):
+        return False
+    return unicodedata.combining(char) == 0
+
+
+def _char_class(codes: list[int]) -> str:
+    parts: list[str] = []
+    i = 0
+    while i < len(codes):
+        j = i
+        while j + 1 < len(codes) and codes[j + 1] == codes[j] + 1:
+            j += 1
+        parts.append(re.escape(chr(codes[i])) + ("-" + re.escape(chr(codes[j])) if j > i else ""))
+        i = j + 1
+    return "".join(parts)
+
+
+# Punctuation and spaces that NFKC maps to ASCII punctuation the detectors treat as a plain separator anyway
+# ("，" -> ","), so a text whose only non-NFKC characters are these is scanned as it is. Not in this set:
+# characters that can be part of a value ("＠", "＋", "．", "－", "＿").
+_SIGNIFICANT_PUNCTUATION = frozenset("@+.-_#%&*=")
+
+
+@dataclass(frozen=True, slots=True)
+class _Tables:
+    simple: dict[int, str]  # one-to-one mappings, applied with str.translate
+    complex_re: re.Pattern[str]  # regions that need real NFKC (and an offset map)
+    # Characters whose normalisation can change what the detectors see, in two parts: a character class that
+    # mixes planes (or has thousands of ranges) makes a regex search very slow, so the BMP ones are a class
+    # and the others a set, looked up only for the astral characters a text has (usually a few emoji).
+    relevant_bmp: re.Pattern[str]
+    relevant_astral: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def _tables() -> _Tables:
+    """Classify the code points that NFKC changes, once per process (about a quarter of a second)."""
+    simple: dict[int, str] = {}
+    complex_codes: list[int] = []
+    relevant_codes: list[int] = []
+    for code in [*range(0x80, 0xD800), *range(0xE000, 0x30000), *range(0xE0000, 0xE1000)]:
+        char = chr(code)
+        if not _is_starter(char) or 0x1100 <= code <= 0x11FF:
+            complex_codes.append(code)
+            relevant_codes.append(code)
+            continue
+        norm = unicodedata.normalize("NFKC", char)
+        if norm == char:
+            continue
+        if len(norm) == 1 and _is_starter(norm):
+            simple[code] = norm
+            if not (norm.isascii() and not norm.isalnum() and norm not in _SIGNIFICANT_PUNCTUATION):
+                relevant_codes.append(code)
+        else:
+            complex_codes.append(code)
+            relevant_codes.append(code)
+    # Every astral character counts as complex (one range): many astral ranges in a class make it very slow.
+    complex_cls = (
+        _char_class([c for c in complex_codes if c < 0x10000]) + _ZERO_WIDTH + "\U00010000-\U0010ffff"
+    )
+    # A region is the starter before a run of complex characters (it may compose with them) plus the run.
+    complex_re = re.compile(f"[^{complex_cls}]?[{complex_cls}]+")
+    bmp = _char_class([c for c in relevant_codes if c < 0x10000]) + _ZERO_WIDTH
+    astral = frozenset(chr(c) for c in relevant_codes if c >= 0x10000)
+    return _Tables(simple, complex_re, re.compile(f"[{bmp}]"), astral)
+
+
+def normalize(text: str) -> Normalized:
+    """Return the NFKC form of text without zero-width characters, with an offset map."""
+    if text.isascii():
+        return Normalized(text)
+    if unicodedata.is_normalized("NFKC", text) and not _ZERO_WIDTH_RE.search(text):
+        return Normalized(text)
+    tables = _tables()
+    if not tables.relevant_bmp.search(text) and tables.relevant_astral.isdisjoint(_ASTRAL_RE.findall(text)):
+        return Normalized(text)  # only full-width punctuation and the like: scanned as it is
+    simple = tables.simple
+    regions = list(tables.complex_re.finditer(text))
+    if not regions:
+        # One-to-one mappings keep every offset, so no map is needed.
+        return Normalized(text.translate(simple))
+    pieces: list[str] = []
+    segments: list[_Segment] = []
+    norm_pos = 0
+    orig_pos = 0
+
+    def add_linear(end: int) -> None:
+        nonlocal norm_pos, orig_pos
+        if end > orig_pos:
+            piece = text[orig_pos:end].translate(simple)
+            pieces.append(piece)
+            segments.append(_Segment(norm_pos, norm_pos + len(piece), orig_pos, end, True))
+            norm_pos += len(piece)
+            orig_pos = end
+
+    for region in regions:
+        add_linear(region.start())
+        chunk_start = region.start()
+        for i in range(region.start() + 1, region.end() + 1):
+            if i < region.end() and not _is_starter(text[i]):
+                continue
+            chunk = text[chunk_start:i]
+            norm = "" if _ZERO_WIDTH_RE.fullmatch(chunk) else unicodedata.normalize("NFKC", chunk)
+            norm = _ZERO_WIDTH_RE.sub("", norm)
+            if norm:
+                pieces.append(norm)
+                linear = norm == chunk
+                segments.append(_Segment(norm_pos, norm_pos + len(norm), chunk_start, i, linear))
+                norm_pos += len(norm)
+            chunk_start = i
+        orig_pos = region.end()
+    add_linear(len(text))
+    return Normalized("".join(pieces), tuple(segments), tuple(s.norm_start for s in segments))

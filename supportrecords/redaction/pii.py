@@ -1,0 +1,343 @@
+"""Personal data: e-mail, phone, Chinese resident ID, bank card, IBAN, passport number."""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import itertools
+import re
+
+import phonenumbers
+
+from .checksums import iban_mod97_valid, iso7064_mod11_2, luhn_valid
+from .findings import BANK_CARD, CN_ID, EMAIL, IBAN, PASSPORT, PHONE
+
+Span = tuple[str, int, int, float]
+
+# ASCII-only boundaries instead of \b, which never fires between Chinese text and digits ("手机13812345678").
+_NOT_ALNUM_AFTER = r"(?![0-9A-Za-z])"
+
+# Identifiers and amounts that merely look like cards or phones: the word just before the number says so.
+_NOT_PERSONAL_BEFORE = re.compile(
+    r"(?<![A-Za-z])(?:order|trade|ticket|invoice|ref|reference|uid|user|id|amount|total|balance|timestamp|build|"
+    r"version|订单|单号|编号|工单|金额|余额|合计|数量|时间戳|流水号|交易号|成交)"
+    r"(?:[^0-9A-Za-z]{1,3}(?:number|no|num|id|is|was|code))*[^0-9A-Za-z]{0,6}$",
+    re.IGNORECASE,
+)
+_UNIT_AFTER = re.compile(
+    r"\s*(?:sats?|satoshis?|usdt|usdc|btc|eth|usd|eur|cny|rmb|idr|jpy|krw|%|元|块|聪|个|美元|欧元|日元|印尼盾|币)",
+    re.IGNORECASE,
+)
+
+# --- e-mail -------------------------------------------------------------------------------------------------
+
+# Found from each "@" outwards, so the cost follows the number of "@" signs rather than the text length.
+_EMAIL_LOCAL = re.compile(r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]{1,64}\Z")
+_EMAIL_DOMAIN = re.compile(
+    r"(?:[A-Za-z0-9-]{1,63}\.){1,8}(?:[A-Za-z]{2,24}|xn--[A-Za-z0-9-]{2,59})(?![A-Za-z0-9-])"
+)
+
+
+def find_emails(text: str) -> list[Span]:
+    """E-mail addresses."""
+    out: list[Span] = []
+    at = text.find("@")
+    while at != -1:
+        local = _EMAIL_LOCAL.search(text, max(0, at - 64), at)
+        domain = _EMAIL_DOMAIN.match(text, at + 1)
+        if local and domain and not local.group().startswith(".") and not local.group().endswith("."):
+            out.append((EMAIL, local.start(), domain.end(), 0.95))
+        at = text.find("@", at + 1)
+    return out
+
+
+# --- phone --------------------------------------------------------------------------------------------------
+
+PHONE_REGIONS = (
+    "CN",
+    "US",
+    "GB",
+    "DE",
+    "TR",
+    "FR",
+    "JP",
+    "IL",
+    "IN",
+    "HK",
+    "SG",
+    "BR",
+    "KR",
+    "RU",
+    "IT",
+    "ES",
+    "AU",
+    "CA",
+    "NL",
+    "TW",
+    "MY",
+    "TH",
+    "VN",
+    "PH",
+    "ID",
+)
+# Patterns start with a plain character class (a lookbehind goes second) so the engine skips ahead fast.
+_PHONE_CANDIDATE = re.compile(r"[+(0-9](?<![0-9A-Za-z+\-./#_].)[0-9 ().\-]{4,24}[0-9](?![0-9A-Za-z])")
+_PHONE_SHAPE = re.compile(r"(?:\+ ?)?\(?\d[\d ().\-]*\d")
+_PHONE_CONTEXT = re.compile(
+    r"phone|tel(?:ephone)?|mobile|cell|call|whats\s?app|sms|contact|电话|電話|手机|手機|联系|致电|拨打|号码|"
+    r"telefon|numara|cep",
+    re.IGNORECASE,
+)
+_CARD_CONTEXT = re.compile(r"card|卡", re.IGNORECASE)
+# Dates ("2024-05-12", "12.05.2024") and version numbers ("7.3.0") are digits with separators too.
+_DATE_LIKE = re.compile(r"\d{4}[-.]\d{1,2}[-.]\d{1,2}|\d{1,2}[-.]\d{1,2}[-.]\d{4}|(?<!\d)\d\.\d{1,2}\.\d")
+_CN_MOBILE = re.compile(r"1[3-9]\d{9}")
+_DIGIT_GROUP = re.compile(r"\d+")
+
+
+def _valid_phone(candidate: str, *, regions: tuple[str, ...]) -> bool:
+    international = candidate.startswith(("+", "00"))
+    if candidate.startswith("00"):
+        candidate = "+" + candidate[2:]
+    for region in (None,) if international else regions:
+        try:
+            number = phonenumbers.parse(candidate, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number):
+            return True
+    return False
+
+
+# phonenumbers parses in pure Python (about 0.1 ms per region tried), so a text made of thousands of different
+# phone-shaped strings could take seconds: each call validates at most this many distinct strings.
+MAX_PHONE_VALIDATIONS = 200
+
+
+class _PhoneValidator:
+    """_valid_phone with a per-text memo and budget."""
+
+    def __init__(self) -> None:
+        self.seen: dict[tuple[str, tuple[str, ...]], bool] = {}
+
+    def __call__(self, candidate: str, *, regions: tuple[str, ...]) -> bool:
+        key = (candidate, regions)
+        if key not in self.seen:
+            if len(self.seen) >= MAX_PHONE_VALIDATIONS:
+                return False
+            self.seen[key] = _valid_phone(candidate, regions=regions)
+        return self.seen[key]
+
+
+def find_phones(text: str, *, taken: list[tuple[int, int]]) -> list[Span]:
+    """Phone numbers, validated with `phonenumbers` against a list of likely regions."""
+    out: list[Span] = []
+    valid = _PhoneValidator()
+    # Overlap test in O(log n): taken spans sorted by start, with the running maximum of their ends.
+    spans = sorted(taken)
+    starts = [s for s, _ in spans]
+    max_ends = list(itertools.accumulate((e for _, e in spans), max))
+    for m in _PHONE_CANDIDATE.finditer(text):
+        start, end = m.start(), m.end()
+        before_end = bisect.bisect_left(starts, end)
+        if before_end and max_ends[before_end - 1] > start:
+            continue  # digits inside an IBAN-shaped or card-shaped string
+        candidate = m.group()
+        digits = sum(map(str.isdigit, candidate))
+        if digits < 7 or not _PHONE_SHAPE.fullmatch(candidate):
+            continue
+        if digits > 15 or _DATE_LIKE.search(candidate) or candidate.count(".") == 1:
+            continue
+        groups = _DIGIT_GROUP.findall(candidate)
+        if len(groups) > 7 or max(map(len, groups)) < 2:
+            continue  # "1 2 3 4 5 6 7" or "12 34 56 78 90 12 34 56" is a list of numbers, not a phone number
+        before = text[max(0, start - 24) : start]
+        if _NOT_PERSONAL_BEFORE.search(before) or _UNIT_AFTER.match(text, end):
+            continue
+        if _CARD_CONTEXT.search(before[-12:]):
+            continue
+        context = _PHONE_CONTEXT.search(text, max(0, start - 30), start) is not None
+        formatted = candidate.startswith(("+", "00", "(")) or not candidate.isdigit()
+        if candidate.startswith(("+", "00")):
+            ok = valid(candidate.replace(" ", ""), regions=PHONE_REGIONS)
+        elif context:
+            ok = valid(candidate, regions=PHONE_REGIONS)
+        elif formatted:
+            # Without a telling word, only well-formed numbers of ordinary length; the last groups alone
+            # are tried too ("SD 20241 440-600-5124": a postcode before the number).
+            ok = digits >= 9 and valid(candidate, regions=PHONE_REGIONS)
+            if not ok and " " in candidate:
+                tail = candidate.split(" ", 1)[1].strip()
+                if tail and not tail.isdigit() and sum(map(str.isdigit, tail)) >= 9:
+                    ok = valid(tail, regions=PHONE_REGIONS)
+                    start = end - len(tail) if ok else start
+        elif _CN_MOBILE.fullmatch(candidate):
+            ok = valid(candidate, regions=("CN",))
+        else:
+            # A bare digit string is an id or an amount unless it is the whole message.
+            ok = text.strip() == candidate and 10 <= digits <= 11 and valid(candidate, regions=PHONE_REGIONS)
+        if ok:
+            out.append((PHONE, start, end, 0.9 if context or formatted else 0.7))
+    return out
+
+
+# --- Chinese resident ID ------------------------------------------------------------------------------------
+
+_CN_ID = re.compile(
+    r"([1-8](?<![0-9A-Za-z].)\d{5}) ?"  # region
+    r"((?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])) ?"  # birth date
+    r"(\d{3})([\dXx])" + _NOT_ALNUM_AFTER  # sequence number, check character
+)
+
+
+def find_cn_ids(text: str) -> list[Span]:
+    """18-character resident identity numbers with a valid birth date and ISO 7064 check character."""
+    out: list[Span] = []
+    for m in _CN_ID.finditer(text):
+        body = m.group(1) + m.group(2) + m.group(3)
+        if iso7064_mod11_2(body) != m.group(4).upper():
+            continue
+        try:
+            born = dt.date(int(m.group(2)[:4]), int(m.group(2)[4:6]), int(m.group(2)[6:]))
+        except ValueError:
+            continue
+        if born <= dt.datetime.now(tz=dt.UTC).date():
+            out.append((CN_ID, m.start(), m.end(), 0.95))
+    return out
+
+
+# --- bank card ----------------------------------------------------------------------------------------------
+
+_CARD = re.compile(
+    r"\d(?<![0-9A-Za-z].)"
+    + r"(?:\d{12,18}|\d{3}([ \-])\d{4}\1\d{4}\1\d{1,7}|\d{3}([ \-])\d{6}\2\d{4,5}|\d{5}([ \-])\d{13})"
+    + _NOT_ALNUM_AFTER
+)
+
+
+def _card_network_ok(digits: str) -> bool:
+    """Issuer prefix and length of the major networks (Visa, Mastercard, Amex, UnionPay, JCB, ...)."""
+    n = len(digits)
+    two = int(digits[:2])
+    four = int(digits[:4])
+    if digits[0] == "4":
+        return n in (13, 16, 19)
+    if 51 <= two <= 55 or 2221 <= four <= 2720:
+        return n == 16
+    if two in (34, 37):
+        return n == 15
+    if two == 62 or two == 81:
+        return 16 <= n <= 19  # UnionPay
+    if digits[0] == "6" or two == 50 or 56 <= two <= 58:
+        return 12 <= n <= 19  # Discover, Maestro
+    if 3528 <= four <= 3589:
+        return 16 <= n <= 19  # JCB
+    if two in (30, 36, 38, 39):
+        return 14 <= n <= 19  # Diners Club
+    if digits[0] == "1":
+        return n == 15  # UATP
+    return False
+
+
+def find_bank_cards(text: str) -> list[Span]:
+    """Card numbers: Luhn-valid, with a known network prefix, not labelled as an order or trade id."""
+    out: list[Span] = []
+    for m in _CARD.finditer(text):
+        digits = re.sub(r"\D", "", m.group())
+        if not 13 <= len(digits) <= 19 or not luhn_valid(digits) or not _card_network_ok(digits):
+            continue
+        if _NOT_PERSONAL_BEFORE.search(text[max(0, m.start() - 24) : m.start()]):
+            continue
+        out.append((BANK_CARD, m.start(), m.end(), 0.9))
+    return out
+
+
+# --- IBAN ---------------------------------------------------------------------------------------------------
+
+IBAN_LENGTHS = {
+    "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22, "BH": 22, "BI": 27,
+    "BR": 29, "BY": 28, "CH": 21, "CR": 22, "CY": 28, "CZ": 24, "DE": 22, "DJ": 27, "DK": 18, "DO": 28,
+    "EE": 20, "EG": 29, "ES": 24, "FI": 18, "FK": 18, "FO": 18, "FR": 27, "GB": 22, "GE": 22, "GI": 23,
+    "GL": 18, "GR": 27, "GT": 28, "HN": 28, "HR": 21, "HU": 28, "IE": 22, "IL": 23, "IQ": 23, "IS": 26,
+    "IT": 27, "JO": 30, "KW": 30, "KZ": 20, "LB": 28, "LC": 32, "LI": 21, "LT": 20, "LU": 20, "LV": 21,
+    "LY": 25, "MC": 27, "MD": 24, "ME": 22, "MK": 19, "MN": 20, "MR": 27, "MT": 31, "MU": 30, "NI": 28,
+    "NL": 18, "NO": 15, "OM": 23, "PK": 24, "PL": 28, "PS": 29, "PT": 25, "QA": 29, "RO": 24, "RS": 22,
+    "RU": 33, "SA": 24, "SC": 31, "SD": 18, "SE": 24, "SI": 19, "SK": 24, "SM": 27, "SO": 23, "ST": 25,
+    "SV": 28, "TL": 23, "TN": 24, "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20, "YE": 30,
+}  # fmt: skip
+# Matched from the check digits (digits are rarer than letters, so the engine skips ahead faster); the two
+# letters of the country code are asserted behind them and the match starts two characters later.
+_IBAN_SHAPE = re.compile(r"\d\d(?<=(?<![0-9A-Za-z])[A-Za-z]{2}\d\d)(?:[ \-]{0,2}[0-9A-Za-z]){8,34}")
+
+
+def find_ibans(text: str, *, shapes: list[tuple[int, int]]) -> list[Span]:
+    """IBANs: known country, its exact length, mod-97 check; compact or in spaced groups, any case.
+
+    Every IBAN-shaped span, valid or not, is appended to shapes: its digits are not phones or cards.
+    """
+    out: list[Span] = []
+    for m in _IBAN_SHAPE.finditer(text):
+        shapes.append((m.start() - 2, m.end()))
+        start = m.start() - 2
+        length = IBAN_LENGTHS.get(text[start : start + 2].upper())
+        if length is None:
+            continue
+        chars: list[str] = []
+        end = start
+        for i in range(start, m.end()):
+            if text[i] not in " -":
+                chars.append(text[i])
+                end = i + 1
+                if len(chars) == length:
+                    break
+        if len(chars) != length or (end < len(text) and text[end].isalnum() and text[end].isascii()):
+            continue
+        value = "".join(chars)
+        if value.upper() != value and value.lower() != value:
+            continue  # "any case" means one case: "GI75 aWBK ..." is a typo, not an IBAN
+        if iban_mod97_valid(value.upper()):
+            out.append((IBAN, start, end, 0.95))
+    return out
+
+
+# --- passport -----------------------------------------------------------------------------------------------
+
+_PASSPORT = re.compile(
+    r"(?:passport|护照|護照|pasaport|passeport|reisepass|pasaporte|паспорт)[^0-9A-Za-z]{0,12}", re.I
+)
+_PASSPORT_NUMBER = re.compile(r"(?<![0-9A-Za-z])[A-Za-z0-9]{7,9}(?![0-9A-Za-z])")
+
+
+# Substring tests first: even a small character class of common letters makes a whole-text search slow.
+_PASSPORT_HINTS = (
+    "assport",
+    "ASSPORT",
+    "护照",
+    "護照",
+    "asaport",
+    "ASAPORT",
+    "asseport",
+    "ASSEPORT",
+    "eisepass",
+    "EISEPASS",
+    "аспорт",
+    "АСПОРТ",
+)
+
+
+def find_passports(text: str) -> list[Span]:
+    """Passport numbers, only right after the word "passport" (or 护照 ...): alone they are just codes."""
+    out: list[Span] = []
+    if not any(hint in text for hint in _PASSPORT_HINTS):
+        return out
+    for ctx in _PASSPORT.finditer(text):
+        window_end = min(len(text), ctx.end() + 30)
+        for m in _PASSPORT_NUMBER.finditer(text, ctx.end(), window_end):
+            token = m.group()
+            digits = sum(c.isdigit() for c in token)
+            if digits == 0:
+                continue  # a word ("number", "is") between the keyword and the number
+            if digits >= 5 and len(token) - digits <= 3:
+                out.append((PASSPORT, m.start(), m.end(), 0.8))
+            break
+    return out

@@ -1,0 +1,99 @@
+"""Private keys, addresses and transaction hashes: formats, checksums, and what context decides."""
+
+from __future__ import annotations
+
+import pytest
+
+from supportrecords.redaction import detect
+from supportrecords.redaction.checksums import b58check_encode, segwit_encode
+
+HEX = "e9873d79c6d87dc0fb6a5778633389f4453213303da61f20bd67fc233aa33262"
+KEY = bytes.fromhex(HEX)
+
+
+def _kinds(text: str) -> list[str]:
+    return [f.kind for f in detect(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        (f"my private key is {HEX}", "private_key"),
+        (f"私钥：{HEX}", "private_key"),
+        (f"{HEX}", "private_key"),  # no context: assume the worse
+        (f"0x{HEX}", "private_key"),
+        (f"txid: {HEX}", "tx_hash"),
+        (f"交易哈希：{HEX}", "tx_hash"),
+        (f"交易ID {HEX}", "tx_hash"),
+        (f"https://etherscan.io/tx/0x{HEX}", "tx_hash"),
+        (f"{HEX} is the transaction id", "tx_hash"),
+        (f"the transaction failed, so here is my private key: {HEX}", "private_key"),
+        (f"here is my private key, the transaction failed: {HEX}", "private_key"),  # a key word nearby wins
+        (f"BIP39 seed: {HEX}{HEX}", "private_key"),
+    ],
+)
+def test_hex_by_context(text: str, kind: str) -> None:
+    assert _kinds(text) == [kind]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"sha256 checksum of the installer: {HEX}",
+        f"git commit {HEX}",
+        "commit 3a1f5e2b9c4d7e8f0a1b2c3d4e5f6a7b8c9d0e1f",
+        "request 550e8400-e29b-41d4-a716-446655440000",
+        HEX[:63],
+        HEX + "0",
+    ],
+)
+def test_hex_that_is_neither_key_nor_hash(text: str) -> None:
+    assert _kinds(text) == []
+
+
+def test_wif_keys() -> None:
+    for payload in (b"\x80" + KEY, b"\x80" + KEY + b"\x01", b"\xef" + KEY, b"\xef" + KEY + b"\x01"):
+        assert _kinds(f"key {b58check_encode(payload)}") == ["private_key"]
+    assert _kinds(b58check_encode(b"\x80" + b"\x00" * 32)) == []  # zero is not a key
+    wif = b58check_encode(b"\x80" + KEY)
+    assert _kinds(wif[:-1] + ("1" if wif[-1] != "1" else "2")) == []  # checksum
+
+
+def test_extended_keys() -> None:
+    body = bytes([0]) + b"\x00" * 8 + bytes(32) + b"\x00" + KEY
+    assert _kinds(b58check_encode(bytes.fromhex("0488ade4") + body)) == ["private_key"]  # xprv
+    assert _kinds(b58check_encode(bytes.fromhex("04b2430c") + body)) == ["private_key"]  # zprv
+    assert _kinds(b58check_encode(bytes.fromhex("04358394") + body)) == ["private_key"]  # tprv
+    assert _kinds(b58check_encode(bytes.fromhex("deadbeef") + body)) == []  # unknown version
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        b58check_encode(b"\x00" + bytes(range(20))),
+        b58check_encode(b"\x05" + bytes(range(20))),
+        b58check_encode(b"\x6f" + bytes(range(20))),
+        b58check_encode(b"\x41" + bytes(range(20))),  # TRON
+        segwit_encode("bc", version=0, program=bytes(range(20))),
+        segwit_encode("bc", version=0, program=bytes(range(32))),
+        segwit_encode("bc", version=1, program=bytes(range(32))),
+        segwit_encode("tb", version=0, program=bytes(range(20))).upper(),
+        "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
+        "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed",
+    ],
+)
+def test_addresses(address: str) -> None:
+    assert _kinds(f"我的地址是{address}，请核对") == ["crypto_address"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "0x5AAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",  # EIP-55 checksum broken
+        b58check_encode(b"\x30" + bytes(range(20))),  # not a version we accept
+        segwit_encode("bc", version=1, program=bytes(range(20)))[:-1] + "q",
+        "bc1" + segwit_encode("bc", version=0, program=bytes(range(20)))[3:].upper(),  # mixed case
+    ],
+)
+def test_invalid_addresses(text: str) -> None:
+    assert _kinds(text) == []
