@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-import phonenumbers
+from supportrecords.redaction import mask
 
 
 def mask_email(value: str) -> str:
-    local, sep, domain = value.partition("@")
-    if not sep:
-        return mask_text(value)
-    return f"{local[:1]}***@{domain}"
+    return mask("email", value) if "@" in value else mask_text(value)
 
 
 def mask_phone(value: str) -> str:
-    try:
-        number = phonenumbers.parse(value, None)
-    except phonenumbers.NumberParseException:
-        return mask_text(value, keep_end=4)
-    national = str(number.national_number)
-    if len(national) <= 6:
-        masked = "*" * (len(national) - 2) + national[-2:]
-    else:
-        masked = national[:3] + "*" * (len(national) - 7) + national[-4:]
-    return f"+{number.country_code} {masked}"
+    return mask("phone", value)
 
 
 def mask_text(value: str, *, keep_start: int = 1, keep_end: int = 0) -> str:
