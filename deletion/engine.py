@@ -128,6 +128,19 @@ def _delete(cursor: Any, model: type[models.Model], column: str, where: Where, r
     return cursor.fetchall() if returning else cursor.rowcount
 
 
+_tables: set[str] = set()
+
+
+def _table_exists(model: type[models.Model]) -> bool:
+    """Whether the model's table exists (a model whose migration has not run yet holds no rows to delete)."""
+    if model._meta.db_table not in _tables:
+        _tables.update(connection.introspection.table_names())
+        if model._meta.db_table not in _tables:
+            logger.warning("purge: %s has no table yet; nothing of it to delete", model._meta.label)
+            return False
+    return True
+
+
 def _unhandled_relations(model: type[models.Model]) -> list[ForeignObjectRel]:
     return [
         rel
@@ -137,6 +150,7 @@ def _unhandled_relations(model: type[models.Model]) -> list[ForeignObjectRel]:
         and not rel.many_to_many
         and rel.related_model is not None
         and (rel.related_model, rel.field.name) not in _HANDLED
+        and _table_exists(rel.related_model)  # type: ignore[arg-type]  # a model class, checked above
     ]
 
 

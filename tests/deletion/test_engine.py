@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.storage import default_storage
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 
 from audit.models import AuditEvent
 from deletion import services
@@ -165,9 +165,9 @@ def test_each_batch_is_an_audit_event_with_counts_and_no_content(make_ticket):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_database_refuses_a_raw_delete_of_a_held_ticket(requires_postgres, make_ticket, compliance_officer):
+def test_database_refuses_a_raw_delete_of_a_held_ticket(requires_postgres, reseeded, make_ticket, compliance_officer):
     ticket = make_ticket(messages=0, attachment=False)
     services.legal_hold_place(actor=compliance_officer, kind=LegalHoldKind.REGULATOR, reason="r", ticket_id=ticket.pk)
-    with pytest.raises(DatabaseError, match="legal hold"), transaction.atomic():
-        Ticket.objects.filter(pk=ticket.pk).delete()
+    with pytest.raises(DatabaseError, match="legal hold"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM supportrecords_ticket WHERE id = %s", [ticket.pk])  # any path, even raw SQL
     assert Ticket.objects.filter(pk=ticket.pk).exists()
