@@ -306,3 +306,9 @@ CELERY_TASK_ROUTES = {
     "deletion.tasks.purge_chunk_task": {"queue": CUSTOS_PURGE_QUEUE},
     "deletion.tasks.file_deletions_retry_task": {"queue": CUSTOS_PURGE_QUEUE},
 }
+if not CELERY_BROKER_URL.startswith("filesystem://"):
+    # How often a worker looks for messages of a dead worker (unacked past the visibility timeout) to redeliver.
+    CELERY_BROKER_TRANSPORT_OPTIONS.update(
+        unacked_restore_interval=env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
+        unacked_restore_throttle=env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
+    )
