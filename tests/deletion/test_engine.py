@@ -165,7 +165,7 @@ def test_each_batch_is_an_audit_event_with_counts_and_no_content(make_ticket):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_database_refuses_a_raw_delete_of_a_held_ticket(requires_postgres, reseeded, make_ticket, compliance_officer):
+def test_database_refuses_a_raw_delete_of_a_held_ticket(reseeded, make_ticket, compliance_officer):
     ticket = make_ticket(messages=0, attachment=False)
     services.legal_hold_place(actor=compliance_officer, kind=LegalHoldKind.REGULATOR, reason="r", ticket_id=ticket.pk)
     with pytest.raises(DatabaseError, match="legal hold"), transaction.atomic(), connection.cursor() as cursor:
