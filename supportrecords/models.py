@@ -143,6 +143,9 @@ class Ticket(models.Model):
     exposure_replied_at = models.DateTimeField(null=True, blank=True, editable=False)
     # [{"rule": ..., "evidence": ..., "at": ...}]: what the risk rules matched, never a secret.
     risk_flags = models.JSONField(_("risk indicators"), default=list, blank=True, editable=False)
+    # Kept after its customer's erasure for a legal hold or obligation: hidden from agents and supervisors,
+    # readable by compliance officers only, deleted when the obligation ends (set by the deletion app).
+    restricted = models.BooleanField(_("restricted"), default=False, editable=False)
     # Status, assignment and category changes are kept; content (the subject) never enters history.
     history = HistoricalRecords(
         excluded_fields=[

@@ -21,14 +21,19 @@ def _sees_all_tickets(user: Any) -> bool:
 
 
 def ticket_list_visible_to(*, user: Any) -> QuerySet[Ticket]:
-    """Tickets a user may list and open: agents their own, supervisors their team's, officers all."""
+    """Tickets a user may list and open: agents their own, supervisors their team's, officers all.
+
+    Restricted tickets (kept after an erasure for a legal obligation) are seen by compliance officers only.
+    """
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Ticket.objects.none()
-    if _sees_all_tickets(user):
+    if user.is_superuser or roles.COMPLIANCE_OFFICER in roles.user_roles(user):
         return Ticket.objects.all()
+    if _sees_all_tickets(user):
+        return Ticket.objects.filter(restricted=False)
     if not roles.user_roles(user) & {roles.AGENT, roles.SUPERVISOR}:
         return Ticket.objects.none()
-    return get_objects_for_user(
+    granted: QuerySet[Ticket] = get_objects_for_user(
         user,
         "supportrecords.view_ticket",
         klass=Ticket,
@@ -36,6 +41,7 @@ def ticket_list_visible_to(*, user: Any) -> QuerySet[Ticket]:
         with_superuser=False,
         accept_global_perms=False,
     )
+    return granted.filter(restricted=False)
 
 
 def ticket_is_visible_to(*, user: Any, ticket: Ticket) -> bool:
