@@ -33,7 +33,7 @@ LEDGER_VERSION = 1
 
 
 class LedgerBackend(Protocol):
-    def append(self, record: dict[str, Any]) -> None: ...
+    def append(self, record: dict[str, Any], *, durable: bool = True) -> None: ...
 
     def records(self) -> Iterator[dict[str, Any]]: ...
 
@@ -66,7 +66,7 @@ class FileLedger:
                     last = line.rstrip(b"\n")
         return hashlib.sha256(last).hexdigest() if last else ""
 
-    def append(self, record: dict[str, Any]) -> None:
+    def append(self, record: dict[str, Any], *, durable: bool = True) -> None:
         path = self._path(datetime.now(tz=UTC))
         with self._lock:
             try:
@@ -78,7 +78,7 @@ class FileLedger:
                 fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
                 try:
                     os.write(fd, data)
-                    if self.fsync:
+                    if self.fsync and durable:
                         os.fsync(fd)
                 finally:
                     os.close(fd)
@@ -113,7 +113,7 @@ class StorageLedger:
         self.storage = storage
         self.prefix = prefix.strip("/")
 
-    def append(self, record: dict[str, Any]) -> None:
+    def append(self, record: dict[str, Any], *, durable: bool = True) -> None:
         at = datetime.now(tz=UTC)
         name = f"{self.prefix}/{at:%Y-%m-%d}/{at:%H%M%S%f}-{record['batch']}-{record['phase']}.json"
         try:
@@ -183,9 +183,10 @@ def ledger_prepare(
 
 
 def ledger_commit(*, batch: str) -> None:
-    """Record that a prepared batch committed."""
+    """Record that a prepared batch committed (not fsynced: replay treats a lost commit record as prepared)."""
     ledger_backend().append(
-        {"v": LEDGER_VERSION, "phase": "commit", "batch": batch, "at": datetime.now(tz=UTC).isoformat()}
+        {"v": LEDGER_VERSION, "phase": "commit", "batch": batch, "at": datetime.now(tz=UTC).isoformat()},
+        durable=False,
     )
 
 

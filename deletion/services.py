@@ -252,6 +252,10 @@ def purge_batch_fail(*, run_id: int, seq: int, error: str) -> None:
 
 def purge_run_finalise(*, run_id: int) -> PurgeRun:
     """Close a run whose chunks have all been recorded: totals, status, duration, audit event. Idempotent."""
+    # A cheap look first, without a row lock (and its commit): most chunks are not the last one.
+    total = PurgeRun.objects.filter(pk=run_id, status=PurgeRunStatus.RUNNING).values_list("chunks_total", flat=True)
+    if not total or total[0] is None or PurgeBatch.objects.filter(run_id=run_id).count() < total[0]:
+        return PurgeRun.objects.get(pk=run_id)
     with transaction.atomic():
         run = PurgeRun.objects.select_for_update().get(pk=run_id)
         if run.status != PurgeRunStatus.RUNNING or run.chunks_total is None:
