@@ -312,3 +312,53 @@ if not CELERY_BROKER_URL.startswith("filesystem://"):
         unacked_restore_interval=env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
         unacked_restore_throttle=env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
     )
+
+# Privacy requests (deletion app)
+# Ed25519 key that signs deletion certificates: base64 of the raw 32-byte private key. Required unless DEBUG; in
+# DEBUG an unset key is derived from SECRET_KEY (stable across web and worker) with a warning.
+_certificate_key = str(env.str("CUSTOS_CERTIFICATE_SIGNING_KEY", default=""))
+if _certificate_key:
+    CUSTOS_CERTIFICATE_SIGNING_KEY = _key_bytes("CUSTOS_CERTIFICATE_SIGNING_KEY", _certificate_key)
+elif DEBUG:
+    import hashlib as _hashlib
+    import warnings as _warnings
+
+    _warnings.warn(
+        "CUSTOS_CERTIFICATE_SIGNING_KEY is not set: certificates are signed with a development key derived from "
+        "SECRET_KEY. Set the variable in production.",
+        stacklevel=1,
+    )
+    CUSTOS_CERTIFICATE_SIGNING_KEY = _hashlib.sha256(b"custos-dev-certificate-key|" + SECRET_KEY.encode()).digest()
+else:
+    CUSTOS_CERTIFICATE_SIGNING_KEY = _key_bytes(
+        "CUSTOS_CERTIFICATE_SIGNING_KEY", _required("CUSTOS_CERTIFICATE_SIGNING_KEY")
+    )
+# Who the certificates name as issuer, and the public base URL of the customer pages (links in emails).
+CUSTOS_CERTIFICATE_ISSUER = env.str("CUSTOS_CERTIFICATE_ISSUER", default="Custos")
+CUSTOS_PUBLIC_BASE_URL = env.str("CUSTOS_PUBLIC_BASE_URL", default=CUSTOS_ADMIN_BASE_URL).rstrip("/")
+# Submissions of the public request form, per client IP and per email address (`N/s|m|h|d`), on the Django cache.
+CUSTOS_PRIVACY_RATE_PER_IP = env.str("CUSTOS_PRIVACY_RATE_PER_IP", default="10/h")
+CUSTOS_PRIVACY_RATE_PER_EMAIL = env.str("CUSTOS_PRIVACY_RATE_PER_EMAIL", default="3/h")
+# Lifetimes: the emailed confirmation link, and the download link of an access export.
+CUSTOS_PRIVACY_VERIFY_HOURS = env.int("CUSTOS_PRIVACY_VERIFY_HOURS", default=24)
+CUSTOS_PRIVACY_EXPORT_DAYS = env.int("CUSTOS_PRIVACY_EXPORT_DAYS", default=7)
+# Answer deadlines by jurisdiction: `1m+2m` one month extendable by two, `15wd` working days, `40d` days.
+CUSTOS_PRIVACY_DEADLINES = env.str(
+    "CUSTOS_PRIVACY_DEADLINES", default="eu:1m+2m,uk:1m+2m,cn:15wd,hk:40d,us_ny:45d,us:45d,other:1m+2m"
+)
+# Categories whose retention is a legal obligation (AML): an erasure keeps them, restricted, until it ends.
+CUSTOS_PRIVACY_RETAINED_CATEGORIES = env.list(
+    "CUSTOS_PRIVACY_RETAINED_CATEGORIES", default=["deposit-withdrawal", "kyc-identity", "aml-suspicious-activity"]
+)
+# The daily reminder lists requests due within this many days (and the overdue ones).
+CUSTOS_PRIVACY_REMIND_DAYS = env.int("CUSTOS_PRIVACY_REMIND_DAYS", default=3)
+# A request being executed with no progress for this long is flagged as stuck and retried.
+CUSTOS_PRIVACY_STUCK_AFTER_HOURS = env.int("CUSTOS_PRIVACY_STUCK_AFTER_HOURS", default=6)
+# Days after a request is closed (completed, rejected, cancelled, abandoned) before it keeps only ids and dates.
+CUSTOS_PRIVACY_MINIMISE_AFTER_DAYS = env.int("CUSTOS_PRIVACY_MINIMISE_AFTER_DAYS", default=90)
+# The Celery queue of privacy-request tasks (execution, exports, emails, processor deliveries).
+CUSTOS_PRIVACY_QUEUE = env.str("CUSTOS_PRIVACY_QUEUE", default="default")
+# Processor notifications: request timeout, attempts before giving up, first retry delay (doubling each time).
+CUSTOS_PROCESSOR_TIMEOUT_SECONDS = env.int("CUSTOS_PROCESSOR_TIMEOUT_SECONDS", default=10)
+CUSTOS_PROCESSOR_MAX_ATTEMPTS = env.int("CUSTOS_PROCESSOR_MAX_ATTEMPTS", default=10)
+CUSTOS_PROCESSOR_RETRY_SECONDS = env.int("CUSTOS_PROCESSOR_RETRY_SECONDS", default=60)

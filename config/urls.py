@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
+from deletion import privacy_views
+
 admin.site.site_header = "Custos"
 admin.site.site_title = "Custos"
 admin.site.index_title = "Support records"
@@ -11,4 +13,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/", include("supportrecords.api.urls")),
+    path("privacy/", include("deletion.privacy_urls")),
+    path(".well-known/custos-certificate-key", privacy_views.public_key, name="certificate_public_key"),
 ]

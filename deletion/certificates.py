@@ -1,0 +1,187 @@
+"""Signed deletion certificates: canonical JSON signed with Ed25519, rendered as HTML and PDF, verifiable by anyone.
+
+The signing key comes from CUSTOS_CERTIFICATE_SIGNING_KEY (base64 of the raw 32-byte private key); its public key is
+published at /.well-known/custos-certificate-key. A certificate document is
+`{"certificate": {...}, "signature": base64url, "alg": "Ed25519", "key_id": hex}`; the signature covers the
+canonical JSON of `certificate` (UTF-8, keys sorted, no spaces).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import io
+import json
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from django.conf import settings
+
+ALGORITHM = "Ed25519"
+CERTIFICATE_TYPE = "custos.erasure-certificate"
+CERTIFICATE_VERSION = 1
+
+
+def canonical_json(value: Any) -> bytes:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def _private_key() -> Ed25519PrivateKey:
+    return Ed25519PrivateKey.from_private_bytes(bytes(settings.CUSTOS_CERTIFICATE_SIGNING_KEY))
+
+
+def public_key() -> Ed25519PublicKey:
+    return _private_key().public_key()
+
+
+def public_key_raw() -> bytes:
+    return public_key().public_bytes(encoding=serialization.Encoding.Raw, format=serialization.PublicFormat.Raw)
+
+
+def public_key_pem() -> str:
+    return (
+        public_key()
+        .public_bytes(encoding=serialization.Encoding.PEM, format=serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode("ascii")
+    )
+
+
+def key_id() -> str:
+    """A short fingerprint of the public key: the first 16 hex digits of its SHA-256."""
+    return hashlib.sha256(public_key_raw()).hexdigest()[:16]
+
+
+def public_key_document() -> dict[str, str]:
+    return {
+        "alg": ALGORITHM,
+        "key_id": key_id(),
+        "public_key": base64.urlsafe_b64encode(public_key_raw()).decode("ascii").rstrip("="),
+        "pem": public_key_pem(),
+    }
+
+
+def certificate_sign(*, payload: dict[str, Any]) -> str:
+    """Sign a certificate payload; returns the base64url signature (no padding)."""
+    signature = _private_key().sign(canonical_json(payload))
+    return base64.urlsafe_b64encode(signature).decode("ascii").rstrip("=")
+
+
+def certificate_document(*, payload: dict[str, Any], signature: str) -> dict[str, Any]:
+    return {"certificate": payload, "signature": signature, "alg": ALGORITHM, "key_id": key_id()}
+
+
+def _b64decode(text: str) -> bytes:
+    padded = text + "=" * (-len(text) % 4)
+    return base64.urlsafe_b64decode(padded.replace("+", "-").replace("/", "_").encode("ascii"))
+
+
+def certificate_verify(*, document: Any) -> bool:
+    """True when the document is a certificate signed by our key; never raises on malformed input."""
+    if not isinstance(document, dict):
+        return False
+    payload, signature = document.get("certificate"), document.get("signature")
+    if not isinstance(payload, dict) or not isinstance(signature, str) or len(signature) > 200:
+        return False
+    if payload.get("type") != CERTIFICATE_TYPE:
+        return False
+    try:
+        public_key().verify(_b64decode(signature), canonical_json(payload))
+    except (InvalidSignature, binascii.Error, ValueError, UnicodeEncodeError):
+        return False
+    return True
+
+
+def account_fingerprint(*, request_uid: str, exchange_account_id: str) -> str:
+    """What the certificate names the customer by: SHA-256 of the request id and the account id, which the
+    customer can recompute and nobody else can reverse without both."""
+    message = f"{request_uid}|{exchange_account_id.strip().upper()}".encode()
+    return hashlib.sha256(message).hexdigest()
+
+
+def certificate_pdf(*, document: dict[str, Any], title: str, lines: list[tuple[str, str]]) -> bytes:
+    """A one-document PDF of the certificate: the readable lines, then the exact signed JSON and signature."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.lib.units import mm
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, Preformatted, SimpleDocTemplate, Spacer, Table
+
+    font = "STSong-Light"  # built into reportlab: renders Latin and Chinese without a font file
+    if font not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(font))
+    styles = getSampleStyleSheet()
+    for style in styles.byName.values():
+        style.fontName = font  # type: ignore[attr-defined]  # every ParagraphStyle has fontName
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(buffer, pagesize=A4, title=title, leftMargin=18 * mm, rightMargin=18 * mm)
+
+    def para(text: str, style: str = "BodyText") -> Paragraph:
+        escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return Paragraph(escaped, styles[style])
+
+    table = Table([[para(k), para(v)] for k, v in lines], colWidths=[55 * mm, 115 * mm])
+    signed = json.dumps(document, sort_keys=True, ensure_ascii=False, indent=1)
+    code = styles["Code"]
+    code.fontSize = 6
+    code.leading = 7
+    story = [
+        para(title, "Title"),
+        table,
+        Spacer(1, 6 * mm),
+        para("Signed document (Ed25519)", "Heading3"),
+        Preformatted(signed, code, maxLineLength=110),
+    ]
+    doc.build(story)
+    return buffer.getvalue()
+
+
+def certificate_lines(*, document: dict[str, Any]) -> tuple[str, list[tuple[str, str]]]:
+    """The certificate as translated label/value lines (for the PDF), in the active language."""
+    from django.utils.translation import gettext as _
+
+    cert = document["certificate"]
+    stores = cert["deleted"]["stores"]
+    rows = stores["database_rows"]
+    lines: list[tuple[str, str]] = [
+        (_("Request"), cert["request"]),
+        (_("Issuer"), cert["issuer"]),
+        (_("Account fingerprint"), cert["subject"]["account_fingerprint"]),
+        (_("Received"), cert["received_at"][:10]),
+        (_("Completed"), cert["completed_at"][:10]),
+    ]
+    for category in cert["deleted"]["categories"]:
+        lines.append(
+            (
+                _("Deleted: %(name)s") % {"name": category["name"]},
+                _("%(tickets)d tickets, %(messages)d messages, %(attachments)d attachments") % category,
+            )
+        )
+    lines += [
+        (_("Database rows deleted"), ", ".join(f"{k}: {v}" for k, v in rows.items())),
+        (_("History rows deleted"), str(stores["history_rows"])),
+        (_("Stored files deleted"), str(stores["files"])),
+        (_("Permissions deleted"), str(stores["permissions"])),
+        (_("Admin log entries deleted"), str(stores["admin_log_entries"])),
+        (_("Data key"), str(stores["data_key"])),
+    ]
+    for processor in stores["processors"]:
+        lines.append((_("Processor: %(name)s") % {"name": processor["name"]}, str(processor["status"])))
+    for kept in cert["kept"]:
+        until = (
+            kept["until"][:10]
+            if kept["until"]
+            else _("%(days)s days after the clock starts") % {"days": kept["retention_days"] or "—"}
+        )
+        lines.append(
+            (
+                _("Kept: %(name)s") % {"name": kept["name"]},
+                _("%(tickets)d tickets; basis: %(basis)s; until %(until)s")
+                % {"tickets": kept["tickets"], "basis": kept["legal_basis"], "until": until},
+            )
+        )
+    lines.append((_("Signing key"), document["key_id"]))
+    return _("Certificate of erasure"), lines

@@ -1,0 +1,290 @@
+"""Access requests (GDPR Art. 15): a zipped export of the customer's records, JSON and readable HTML.
+
+The zip holds `records.json`, `records.html` and the attachments; it is encrypted under the request's own data key
+and stored through Django's storage; its link works for CUSTOS_PRIVACY_EXPORT_DAYS, and every download is audited.
+Records under a suspicious-activity hold are left out, and so is any trace of the hold (tipping-off).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import uuid
+import zipfile
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from audit.models import AuditEvent
+from audit.services import audit_record
+from deletion import privacy_selectors
+from deletion.privacy_exceptions import InvalidTransition, TokenExpired, TokenInvalid
+from deletion.privacy_models import (
+    AccessExport,
+    PrivacyEventKind,
+    PrivacyRequest,
+    PrivacyRequestKind,
+    PrivacyRequestStatus,
+    Processor,
+    SupplementaryStatement,
+)
+from deletion.privacy_tokens import EXPORT_SALT, token_read
+from encryption.envelope import value_decrypt, value_encrypt
+from encryption.exceptions import EncryptionError
+from supportrecords import roles
+from supportrecords.models import Customer
+from supportrecords.services import attachment_content
+
+# Audit actions that would reveal an investigation, and never appear in an access export.
+UNDISCLOSED_ACTIONS = ("legal_hold", "ticket.restrict", "purge", "ledger", "data_key")
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def _context(storage_name: str) -> str:
+    return f"deletion.accessexport|{storage_name}"
+
+
+def _role_labels() -> dict[int, str]:
+    labels: dict[int, str] = {}
+    users = get_user_model().objects.prefetch_related("groups")
+    for user in users:
+        names = sorted(g.name for g in user.groups.all() if g.name in roles.ALL_ROLES)
+        labels[user.pk] = ", ".join(names) or ("administrator" if user.is_superuser else "staff")
+    return labels
+
+
+def access_export_data(*, request: PrivacyRequest, now: datetime | None = None) -> dict[str, Any]:
+    """The customer's records as JSON-ready data, with retention, recipients and staff accesses (Art. 15)."""
+    now = now or timezone.now()
+    customer = Customer.objects.filter(pk=request.customer_id).first()
+    if customer is None:
+        return {"generated_at": now.isoformat(), "customer": None, "categories": [], "tickets": [], "accesses": []}
+    tickets = list(
+        privacy_selectors.tickets_disclosable(customer_id=customer.pk, now=now)
+        .prefetch_related("messages__attachments")
+        .order_by("opened_at", "pk")
+    )
+    ticket_ids = {t.pk for t in tickets}
+    statements: dict[int, list[dict[str, str]]] = {}
+    for statement in SupplementaryStatement.objects.filter(ticket_id__in=ticket_ids).order_by("added_at"):
+        statements.setdefault(statement.ticket_id, []).append(
+            {"added_at": statement.added_at.isoformat(), "text": statement.text or ""}
+        )
+    rules = privacy_selectors.retention_rules_snapshot(now=now)
+    recipients = ["customer support staff of the exchange"] + [
+        p.name for p in Processor.objects.filter(active=True).order_by("name")
+    ]
+    categories: dict[str, dict[str, Any]] = {}
+    files: list[dict[str, Any]] = []
+    ticket_rows = []
+    for ticket in tickets:
+        slug = ticket.category.slug
+        if slug not in categories:
+            categories[slug] = {
+                "category": slug,
+                "name": ticket.category.name,
+                "retention": privacy_selectors.retention_description_for(
+                    category=slug, jurisdiction=customer.jurisdiction, rules=rules
+                ),
+                "recipients": recipients,
+            }
+        messages = []
+        for message in ticket.messages.all():
+            attachments = []
+            for attachment in message.attachments.all():
+                name = f"attachments/{attachment.pk}-{_SAFE_NAME.sub('_', attachment.filename or 'file')[:80]}"
+                attachments.append(
+                    {
+                        "file": name,
+                        "filename": attachment.filename,
+                        "size": attachment.size,
+                        "content_type": attachment.content_type,
+                    }
+                )
+                files.append({"name": name, "attachment": attachment})
+            messages.append(
+                {
+                    "time": message.created_at.isoformat(),
+                    "author": message.author_kind,
+                    "body": message.body,
+                    "attachments": attachments,
+                }
+            )
+        ticket_rows.append(
+            {
+                "id": ticket.pk,
+                "category": slug,
+                "channel": ticket.channel,
+                "status": ticket.status,
+                "subject": ticket.subject,
+                "opened_at": ticket.opened_at.isoformat(),
+                "closed_at": ticket.closed_at.isoformat() if ticket.closed_at else None,
+                "messages": messages,
+                "supplementary_statements": statements.get(ticket.pk, []),
+            }
+        )
+    _, held = privacy_selectors.suspicious_activity_held(customer_id=customer.pk, now=now)
+    events = AuditEvent.objects.filter(customer_id=customer.pk, actor_id__isnull=False).order_by("at", "id")
+    labels = _role_labels()
+    accesses = [
+        {"role": labels.get(actor_id or 0, "staff"), "date": at.date().isoformat(), "action": action}
+        for actor_id, at, action, target_type, target_id in events.values_list(
+            "actor_id", "at", "action", "target_type", "target_id"
+        )
+        if not action.startswith(UNDISCLOSED_ACTIONS)
+        and not (target_type == "supportrecords.ticket" and target_id.isdigit() and int(target_id) in held)
+    ]
+    return {
+        "generated_at": now.isoformat(),
+        "request": str(request.uid),
+        "customer": {
+            "exchange_account_id": customer.exchange_account_id,
+            "email": customer.email,
+            "name": customer.name,
+            "phone": customer.phone,
+            "jurisdiction": customer.jurisdiction,
+            "created_at": customer.created_at.isoformat(),
+        },
+        "categories": sorted(categories.values(), key=lambda c: c["name"]),
+        "tickets": ticket_rows,
+        "accesses": accesses,
+        "_files": files,
+    }
+
+
+def _zip(*, data: dict[str, Any], language: str) -> bytes:
+    files = data.pop("_files", [])
+    with translation.override(language):
+        html = render_to_string("deletion/access_export.html", {"data": data})
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("records.json", json.dumps(data, ensure_ascii=False, indent=2))
+        archive.writestr("records.html", html)
+        for item in files:
+            try:
+                content = attachment_content(attachment=item["attachment"])
+            except (EncryptionError, OSError):
+                content = b""
+            archive.writestr(item["name"], content)
+    return buffer.getvalue()
+
+
+def access_export_build(*, request_id: int) -> str:
+    """Build the export of an approved access request and complete it; a second run finds it built."""
+    from deletion.privacy_services import _progress, event_record, privacy_request_complete
+
+    with transaction.atomic():
+        request = PrivacyRequest.objects.select_for_update().get(pk=request_id)
+        if request.kind != PrivacyRequestKind.ACCESS:
+            raise InvalidTransition(f"privacy request {request.pk} is not an access request")
+        if request.status not in (PrivacyRequestStatus.APPROVED, PrivacyRequestStatus.EXECUTING):
+            return request.status
+        request.attempts += 1
+        _progress(request, status=PrivacyRequestStatus.EXECUTING)
+    if AccessExport.objects.filter(request_id=request_id).exists():
+        return _complete(request_id)
+    content = _zip(data=access_export_data(request=request), language=request.language)
+    storage_name = f"exports/{uuid.uuid4().hex}"
+    ciphertext = value_encrypt(data_key_id=request.data_key_id, context=_context(storage_name), plaintext=content)
+    saved = default_storage.save(storage_name, ContentFile(ciphertext))
+    try:
+        with transaction.atomic():
+            locked = PrivacyRequest.objects.select_for_update().get(pk=request_id)
+            if AccessExport.objects.filter(request_id=request_id).exists():
+                raise FileExistsError  # built by a concurrent run: drop ours
+            now = timezone.now()
+            AccessExport.objects.create(
+                request=locked,
+                storage_name=saved,
+                size=len(content),
+                ciphertext_sha256=hashlib.sha256(ciphertext).hexdigest(),
+                expires_at=now + timedelta(days=int(settings.CUSTOS_PRIVACY_EXPORT_DAYS)),
+            )
+            event_record(request=locked, kind=PrivacyEventKind.EXPORT_READY)
+            audit_record(
+                actor=None,
+                action="privacy_request.export",
+                target_type="deletion.privacyrequest",
+                target_id=locked.pk,
+                customer_id=locked.customer_id,
+                details={"size": len(content)},
+            )
+            privacy_request_complete(request=locked)
+            return locked.status
+    except BaseException:
+        default_storage.delete(saved)
+        if AccessExport.objects.filter(request_id=request_id).exists():
+            return _complete(request_id)
+        raise
+
+
+def _complete(request_id: int) -> str:
+    from deletion.privacy_services import privacy_request_complete
+
+    with transaction.atomic():
+        request = PrivacyRequest.objects.select_for_update().get(pk=request_id)
+        if request.status == PrivacyRequestStatus.EXECUTING:
+            privacy_request_complete(request=request)
+        return request.status
+
+
+def access_export_download(*, token: str, ip: str | None = None) -> tuple[str, bytes]:
+    """The decrypted zip of an export link, audited; expired, deleted or forged links raise."""
+    value = token_read(token=token, salt=EXPORT_SALT, max_age=timedelta(days=int(settings.CUSTOS_PRIVACY_EXPORT_DAYS)))
+    uid = value.get("e")
+    if not isinstance(uid, str):
+        raise TokenInvalid("token lacks its export")
+    try:
+        export = AccessExport.objects.select_related("request").filter(uid=uuid.UUID(uid)).first()
+    except ValueError:
+        export = None
+    if export is None:
+        raise TokenInvalid("token names no export")
+    if export.deleted_at is not None or export.expires_at <= timezone.now():
+        raise TokenExpired(f"export {export.pk} has expired")
+    with default_storage.open(export.storage_name, "rb") as handle:
+        ciphertext = handle.read()
+    if hashlib.sha256(ciphertext).hexdigest() != export.ciphertext_sha256:
+        raise TokenExpired(f"export {export.pk} is damaged")
+    content = value_decrypt(
+        data_key_id=export.request.data_key_id, context=_context(export.storage_name), blob=ciphertext
+    )
+    with transaction.atomic():
+        AccessExport.objects.filter(pk=export.pk).update(downloads=export.downloads + 1)
+        audit_record(
+            actor=None,
+            action="privacy_request.export_download",
+            target_type="deletion.accessexport",
+            target_id=export.pk,
+            customer_id=export.request.customer_id,
+            ip=ip,
+            details={"request_id": export.request_id},
+        )
+    return f"custos-records-{export.created_at:%Y-%m-%d}.zip", content
+
+
+def access_export_delete(*, request_id: int) -> bool:
+    """Delete an export's file (expired, minimised, or its customer erased); idempotent."""
+    export = AccessExport.objects.filter(request_id=request_id, deleted_at__isnull=True).first()
+    if export is None:
+        return False
+    default_storage.delete(export.storage_name)
+    AccessExport.objects.filter(pk=export.pk).update(deleted_at=timezone.now())
+    return True
+
+
+def access_exports_expire(*, now: datetime | None = None) -> int:
+    now = now or timezone.now()
+    request_ids = list(
+        AccessExport.objects.filter(deleted_at__isnull=True, expires_at__lte=now).values_list("request_id", flat=True)
+    )
+    return sum(int(access_export_delete(request_id=request_id)) for request_id in request_ids)
