@@ -55,10 +55,10 @@ def _context(storage_name: str) -> str:
 
 def _role_labels() -> dict[int, str]:
     labels: dict[int, str] = {}
-    users = get_user_model().objects.prefetch_related("groups")
+    users: Any = get_user_model().objects.prefetch_related("groups")
     for user in users:
         names = sorted(g.name for g in user.groups.all() if g.name in roles.ALL_ROLES)
-        labels[user.pk] = ", ".join(names) or ("administrator" if user.is_superuser else "staff")
+        labels[user.pk] = ", ".join(names) or ("administrator" if getattr(user, "is_superuser", False) else "staff")
     return labels
 
 

@@ -40,7 +40,7 @@ REVIEW_ROLES = frozenset({roles.PRIVACY_OFFICER, roles.COMPLIANCE_OFFICER})
 
 def _reviewer(request: HttpRequest) -> bool:
     user = request.user
-    return bool(user.is_active and (user.is_superuser or roles.user_roles(user) & REVIEW_ROLES))
+    return bool(user.is_active and (getattr(user, "is_superuser", False) or roles.user_roles(user) & REVIEW_ROLES))
 
 
 def _plain(obj: PrivacyRequest, field: str) -> str:
@@ -70,13 +70,13 @@ class ReadOnlyInline(admin.TabularInline):  # type: ignore[type-arg]  # generic 
 
 class EventInline(ReadOnlyInline):
     model = PrivacyRequestEvent
-    fields = readonly_fields = ["at", "kind", "actor", "details"]
+    fields = readonly_fields = ("at", "kind", "actor", "details")
     verbose_name_plural = _("timeline")
 
 
 class NotificationInline(ReadOnlyInline):
     model = ProcessorNotification
-    fields = readonly_fields = ["processor", "kind", "status", "attempts", "last_error", "accepted_at", "confirmed_at"]
+    fields = readonly_fields = ("processor", "kind", "status", "attempts", "last_error", "accepted_at", "confirmed_at")
     verbose_name_plural = _("processors (Art. 19)")
 
 
@@ -98,7 +98,7 @@ class PrivacyRequestAdmin(admin.ModelAdmin[PrivacyRequest]):
     search_fields = ["=id", "=customer_id"]
     inlines = [EventInline, NotificationInline]
     change_form_template = "admin/deletion/privacyrequest/change_form.html"
-    fields = readonly_fields = [
+    fields = readonly_fields = (
         "kind",
         "status",
         "language",
@@ -125,7 +125,7 @@ class PrivacyRequestAdmin(admin.ModelAdmin[PrivacyRequest]):
         "completed_at",
         "certificate_link",
         "minimised_at",
-    ]
+    )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[PrivacyRequest]:
         if not _reviewer(request):
@@ -227,7 +227,7 @@ class PrivacyRequestAdmin(admin.ModelAdmin[PrivacyRequest]):
 
     def _actions_for(self, request: HttpRequest, obj: PrivacyRequest) -> list[str]:
         user, status = request.user, obj.status
-        is_officer = user.is_superuser or roles.PRIVACY_OFFICER in roles.user_roles(user)
+        is_officer = getattr(user, "is_superuser", False) or roles.PRIVACY_OFFICER in roles.user_roles(user)
         actions: list[str] = []
         if is_officer and status == PrivacyRequestStatus.PENDING_REVIEW:
             actions += ["approve", "reject"]
@@ -415,7 +415,9 @@ class ProcessorAdmin(admin.ModelAdmin[Processor]):
 
     def _officer(self, request: HttpRequest) -> bool:
         user = request.user
-        return bool(user.is_active and (user.is_superuser or roles.PRIVACY_OFFICER in roles.user_roles(user)))
+        return bool(
+            user.is_active and (getattr(user, "is_superuser", False) or roles.PRIVACY_OFFICER in roles.user_roles(user))
+        )
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self._officer(request)

@@ -8,6 +8,7 @@ callback URL, signed the same way. Failed deliveries are retried with exponentia
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import json
@@ -98,7 +99,7 @@ def processor_notifications_create(*, request: PrivacyRequest) -> int:
         queue = str(settings.CUSTOS_PRIVACY_QUEUE)
         for notification_id in created:
             transaction.on_commit(
-                lambda n=notification_id: processor_notification_deliver_task.apply_async(args=[n], queue=queue)
+                functools.partial(processor_notification_deliver_task.apply_async, args=(notification_id,), queue=queue)
             )
     return request.notifications.exclude(status=NotificationStatus.CONFIRMED).count()
 
@@ -199,7 +200,7 @@ def processor_notification_retry(*, notification_id: int, actor: Any) -> None:
             )
             queue = str(settings.CUSTOS_PRIVACY_QUEUE)
             transaction.on_commit(
-                lambda: processor_notification_deliver_task.apply_async(args=[notification_id], queue=queue)
+                lambda: processor_notification_deliver_task.apply_async(args=(notification_id,), queue=queue)
             )
 
 

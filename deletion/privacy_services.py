@@ -80,13 +80,13 @@ def _queue() -> str:
 def _email_later(request_id: int, kind: str) -> None:
     from deletion.privacy_tasks import privacy_request_email_task
 
-    transaction.on_commit(lambda: privacy_request_email_task.apply_async(args=[request_id, kind], queue=_queue()))
+    transaction.on_commit(lambda: privacy_request_email_task.apply_async(args=(request_id, kind), queue=_queue()))
 
 
 def _execute_later(request_id: int) -> None:
     from deletion.privacy_tasks import privacy_request_execute_task
 
-    transaction.on_commit(lambda: privacy_request_execute_task.apply_async(args=[request_id], queue=_queue()))
+    transaction.on_commit(lambda: privacy_request_execute_task.apply_async(args=(request_id,), queue=_queue()))
 
 
 def event_record(
