@@ -62,7 +62,10 @@ def _word_run(letters: str) -> re.Pattern[str]:
     token = f"[{letters}]{{3,12}}(?![{letters}])"
     short = f"(?!(?:{_PROSE_SHORT_WORDS})(?![{letters}]))[{letters}]{{1,2}}"
     odd = f"(?:{short}|[{letters}]{{13,40}})(?![{letters}])"
-    return re.compile(f"(?<![{letters}]){token}(?:{_SEP}{token})*(?:{_SEP}{odd}(?:{_SEP}{token})+)?")
+    # The first token is spelt letter-first (then "not after a letter", then the rest) so that the pattern
+    # starts with a plain character class and the regex engine skips ahead to letters quickly.
+    first = f"[{letters}](?<![{letters}].)[{letters}]{{2,11}}(?![{letters}])"
+    return re.compile(f"{first}(?:{_SEP}{token})*(?:{_SEP}{odd}(?:{_SEP}{token})+)?")
 
 
 _LATIN_RUN = _word_run(_LATIN)
@@ -178,9 +181,7 @@ def _deletes(language: str) -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _han_set() -> frozenset[str]:
-    return frozenset(_wordlist("chinese_simplified").index) | frozenset(
-        _wordlist("chinese_traditional").index
-    )
+    return frozenset(_wordlist("chinese_simplified").index) | frozenset(_wordlist("chinese_traditional").index)
 
 
 @lru_cache(maxsize=1)
@@ -199,12 +200,21 @@ def _han_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
 
 
 @lru_cache(maxsize=1)
+def _han_scan_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The alone and after_colon patterns above, split so that each starts with one literal character (the
+    regex engine then skips ahead at memchr speed): alone on every line but the first, after ":" and after "："."""
+    cls = re.escape(_han_chars())
+    alone_after_newline = re.compile(f"\\n[^\\S\\n]*([{cls}]{{12,24}})[^\\S\\n]*[。.!！]?[^\\S\\n]*(?=\\n|\\Z)")
+    after_ascii_colon = re.compile(f":[^\\S\\n]*([{cls}]{{12,24}})(?![{cls}])")
+    after_wide_colon = re.compile(f"：[^\\S\\n]*([{cls}]{{12,24}})(?![{cls}])")
+    return alone_after_newline, after_ascii_colon, after_wide_colon
+
+
+@lru_cache(maxsize=1)
 def _han_common() -> frozenset[str]:
     # The Chinese wordlists are ordered by character frequency. Prose is full of the first few dozen (的, 是,
     # 我, 了 ...); a random phrase has about one in three: 12 words x 64 / 2048 = 0.375.
-    return frozenset(
-        Mnemonic("chinese_simplified").wordlist[:64] + Mnemonic("chinese_traditional").wordlist[:64]
-    )
+    return frozenset(Mnemonic("chinese_simplified").wordlist[:64] + Mnemonic("chinese_traditional").wordlist[:64])
 
 
 def _looks_like_prose(run: str) -> bool:
@@ -310,9 +320,22 @@ def _latin_vocabulary() -> frozenset[str]:
     return frozenset(vocabulary)
 
 
+@lru_cache(maxsize=1)
+def _ascii_vocabulary() -> frozenset[bytes]:
+    return frozenset(word.encode("ascii") for word in _latin_vocabulary() if word.isascii())
+
+
+# ASCII letters to lower case, every other byte to a space: an ASCII run's tokens are then its split().
+_ASCII_TOKENS = bytes(byte | 0x20 if chr(byte).isascii() and chr(byte).isalpha() else ord(" ") for byte in range(256))
+
+
 def _worth_scanning(text: str, start: int, end: int) -> bool:
     """Whether enough tokens of a run are wordlist words to look closer; most prose is not."""
-    tokens = _TOKEN.findall(text[start:end].lower())
+    run = text[start:end]
+    if run.isascii():  # the same tokens as below, split in C
+        words = run.encode("ascii").translate(_ASCII_TOKENS).split()
+        return sum(map(_ascii_vocabulary().__contains__, words)) >= MIN_WORDS - 1
+    tokens = _TOKEN.findall(run.lower())
     return sum(map(_latin_vocabulary().__contains__, tokens)) >= MIN_WORDS - 1  # one may be misspelt
 
 
@@ -340,9 +363,7 @@ def _best_latin_language(tokens: list[tuple[int, int, str]]) -> str:
     return _SCRIPTS["latin"][counts.index(max(counts))]
 
 
-def _scan_tokens(
-    tokens: list[tuple[int, int, str]], script: str, findings: list[tuple[int, int, float]]
-) -> None:
+def _scan_tokens(tokens: list[tuple[int, int, str]], script: str, findings: list[tuple[int, int, float]]) -> None:
     languages = _SCRIPTS[script]
     if script == "han":  # simplified and traditional share most characters: accept either
         known = _han_set()
@@ -351,9 +372,7 @@ def _scan_tokens(
         if script == "latin":
             languages = (_best_latin_language(tokens),)
         wordlist = _wordlist(languages[0])
-        classes = [
-            _KNOWN if t[2] in wordlist.index or _is_prefix(t[2], wordlist) else _UNKNOWN for t in tokens
-        ]
+        classes = [_KNOWN if t[2] in wordlist.index or _is_prefix(t[2], wordlist) else _UNKNOWN for t in tokens]
         if classes.count(_KNOWN) < MIN_WORDS - 1:
             return  # even with one misspelt word there are not enough
         if script in ("latin", "cyrillic"):
@@ -383,18 +402,18 @@ def _valid_window(keys: list[str], languages: tuple[str, ...]) -> tuple[int, int
 
 def _tokens(text: str, start: int, end: int, *, folded: bool) -> list[tuple[int, int, str]]:
     # Kana, Hangul and Han keep their NFKC form: stripping "combining" marks would drop dakuten and jamo.
-    return [
-        (m.start(), m.end(), fold(m.group()) if folded else m.group())
-        for m in _TOKEN.finditer(text, start, end)
-    ]
+    return [(m.start(), m.end(), fold(m.group()) if folded else m.group()) for m in _TOKEN.finditer(text, start, end)]
 
 
 def _han_tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     return [(i, i + 1, text[i]) for i in range(start, end) if "\u3400" <= text[i] <= "\ufaff"]
 
 
-def find_seed_phrases(text: str) -> list[tuple[int, int, float]]:
-    """Return (start, end, confidence) of leaked recovery phrases in normalised text."""
+def find_seed_phrases(text: str, ascii_text: bytes | None = None) -> list[tuple[int, int, float]]:
+    """Return (start, end, confidence) of leaked recovery phrases in normalised text.
+
+    ascii_text, if given, is text.encode("ascii", "replace").
+    """
     findings: list[tuple[int, int, float]] = []
     for m in _LATIN_RUN.finditer(text):
         if m.end() - m.start() >= _MIN_RUN_CHARS and _worth_scanning(text, m.start(), m.end()):
@@ -410,30 +429,46 @@ def find_seed_phrases(text: str) -> list[tuple[int, int, float]]:
                 _scan_tokens(_tokens(text, m.start(), m.end(), folded=False), script, findings)
     for m in _HAN_RUN.finditer(text):
         _scan_tokens(_han_tokens(text, m.start(), m.end()), "han", findings)
-    _find_contiguous_han(text, findings)
+    _find_contiguous_han(text, findings, ascii_text)
     return findings
 
 
-def _find_contiguous_han(text: str, findings: list[tuple[int, int, float]]) -> None:
-    after_context, alone, after_colon = _han_patterns()
+def _find_contiguous_han(text: str, findings: list[tuple[int, int, float]], ascii_text: bytes | None = None) -> None:
+    after_context, alone, _ = _han_patterns()
+    alone_after_newline, after_ascii_colon, after_wide_colon = _han_scan_patterns()
     languages = _SCRIPTS["han"]
-    for pattern in (alone, after_colon):
-        for m in pattern.finditer(text):
-            run = m.group(1)
-            if _any_checksum(list(run), languages) and not _looks_like_prose(run):
-                findings.append((m.start(1), m.end(1), 1.0))
+    # In the order alone.finditer and then after_colon.finditer would give them: the first line, the others;
+    # then the runs after either colon, by position (a match holds one colon, at its start: none overlap).
+    first_line = alone.match(text)
+    after_colon = sorted([*after_ascii_colon.finditer(text), *after_wide_colon.finditer(text)], key=lambda m: m.start())
+    for m in [*([first_line] if first_line else []), *alone_after_newline.finditer(text), *after_colon]:
+        run = m.group(1)
+        if _any_checksum(list(run), languages) and not _looks_like_prose(run):
+            findings.append((m.start(1), m.end(1), 1.0))
     for m in _CONTEXT_HAN.finditer(text):
         _after_context(text, m.end(), after_context, findings)
+    # The English context words, each in every case _CONTEXT_WORDS spells, in that order. They are ASCII, so
+    # they are found in text.encode("ascii", "replace") (offsets kept), lower-cased (one search per word), and
+    # each hit is kept only where the text spells it exactly so. None of the words overlaps itself.
+    if ascii_text is None:
+        ascii_text = text.encode("ascii", "replace")
+    lowered = ascii_text.lower()
+    hits: dict[str, list[int]] = {}
     for word in _CONTEXT_WORDS:
-        at = text.find(word)
-        while at != -1:
-            _after_context(text, at + len(word), after_context, findings)
-            at = text.find(word, at + 1)
+        key = word.lower()
+        if key not in hits:
+            needle = key.encode("ascii")
+            hits[key] = []
+            at = lowered.find(needle)
+            while at != -1:
+                hits[key].append(at)
+                at = lowered.find(needle, at + 1)
+        for at in hits[key]:
+            if text.startswith(word, at):
+                _after_context(text, at + len(word), after_context, findings)
 
 
-def _after_context(
-    text: str, pos: int, after_context: re.Pattern[str], findings: list[tuple[int, int, float]]
-) -> None:
+def _after_context(text: str, pos: int, after_context: re.Pattern[str], findings: list[tuple[int, int, float]]) -> None:
     m = after_context.match(text, pos)
     if m is None:
         return

@@ -34,24 +34,28 @@ from .pii import (
     find_passports,
     find_phones,
 )
+from .shadow import Shadow
 
 _HAS_DIGIT = re.compile(r"\d")
 
 
 def _candidates(text: str) -> list[tuple[str, int, int, float]]:
-    found: list[tuple[str, int, int, float]] = [(SEED_PHRASE, s, e, c) for s, e, c in find_seed_phrases(text)]
-    found += find_long_tokens(text)
+    shadow = Shadow.of(text)
+    found: list[tuple[str, int, int, float]] = [
+        (SEED_PHRASE, s, e, c) for s, e, c in find_seed_phrases(text, shadow.ascii)
+    ]
+    found += find_long_tokens(text, shadow)
     found += find_passports(text)
     if "@" in text:
         found += find_emails(text)
     if _HAS_DIGIT.search(text):
         taken: list[tuple[int, int]] = []
-        ibans = find_ibans(text, shapes=taken)
-        cards = find_bank_cards(text)
-        ids = find_cn_ids(text)
+        ibans = find_ibans(text, shapes=taken, shadow=shadow)
+        cards = find_bank_cards(text, shadow)
+        ids = find_cn_ids(text, shadow)
         found += ibans + cards + ids
         taken += [(s, e) for _, s, e, _ in cards + ids]
-        found += find_phones(text, taken=taken)
+        found += find_phones(text, taken=taken, shadow=shadow)
     return found
 
 
@@ -121,9 +125,7 @@ def _mask_phone(value: str) -> str:
     # A national number can be valid in several countries: prefer the one whose own format it is written in
     # ("(415) 555-0132" is how the US writes it).
     national_format = phonenumbers.PhoneNumberFormat.NATIONAL
-    number = next(
-        (n for n in valid if phonenumbers.format_number(n, national_format) == value.strip()), valid[0]
-    )
+    number = next((n for n in valid if phonenumbers.format_number(n, national_format) == value.strip()), valid[0])
     national = str(number.national_number)
     return f"+{number.country_code} {_keep_ends(national, start=3 if len(national) > 6 else 0, end=4)}"
 

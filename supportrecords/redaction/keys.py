@@ -7,6 +7,7 @@ import re
 from .addresses import is_base58_address, is_eth_address, is_segwit_address
 from .checksums import b58check_decode, b58decode
 from .findings import CRYPTO_ADDRESS, PRIVATE_KEY, TX_HASH
+from .shadow import Shadow
 
 SECP256K1_P = 2**256 - 2**32 - 977
 SECP256K1_N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141
@@ -50,19 +51,24 @@ LONG_TOKEN = re.compile(
     r"[0-9A-Za-z](?<![0-9A-Za-z][0-9A-Za-z])"
     r"(?:[0-9A-Za-z]{24,}|(?<=[bBtT])(?i:c|b|crt)1[0-9A-Za-z]{8,23})(?![0-9A-Za-z])"
 )
+# LONG_TOKEN matches whole runs of ASCII letters and digits: those of 25 or more characters (the first
+# alternative takes any such run), and the shorter ones that are entirely "bc1"/"tb1"/"bcrt1" + 8-23 characters.
+# Found here without testing a class at every letter: the long runs as 25 "a" in Shadow.alnum, the short ones
+# from their "1" (a literal the regex engine skips to) on Shadow.ascii.
+_RUN_OF_25 = b"a" * 25
+_SHORT_SEGWIT = re.compile(
+    rb"1(?:(?<=(?<![0-9A-Za-z])[bBtT][cCbB]1)|(?<=(?<![0-9A-Za-z])[bBtT][cC][rR][tT]1))"
+    rb"[0-9A-Za-z]{8,23}(?![0-9A-Za-z])"
+)
 _HEX_RE = re.compile(r"(?:0[xX])?([0-9a-fA-F]+)")
 
 # What a 64-hex string is, from the nearest keyword before it (or, failing that, just after it).
-_CONTEXT_KEY = (
-    r"private\s*key|priv\s*key|secret\s*key|privkey|(?<![a-z])(?:wif|seed)(?![a-z])|私钥|私鑰|密钥|秘钥|种子"
-)
+_CONTEXT_KEY = r"private\s*key|priv\s*key|secret\s*key|privkey|(?<![a-z])(?:wif|seed)(?![a-z])|私钥|私鑰|密钥|秘钥|种子"
 _CONTEXT_TX = (
     r"(?<![a-z])(?:tx|hash)(?![a-z])|txid|tx\s*id|txhash|tx\s*hash|transaction|交易|哈希|区块|區塊|/tx/|explorer|"
     r"etherscan|tronscan|bscscan|blockchair|mempool|solscan|转账记录|链上"
 )
-_CONTEXT_NONE = (
-    r"sha-?256|sha256sum|checksum|digest|(?<![a-z])md5(?![a-z])|校验|commit|提交|file\s*hash|文件哈希"
-)
+_CONTEXT_NONE = r"sha-?256|sha256sum|checksum|digest|(?<![a-z])md5(?![a-z])|校验|commit|提交|file\s*hash|文件哈希"
 # Matched against a lower-cased window: IGNORECASE alternations are slow.
 _CONTEXT = re.compile(f"(?P<key>{_CONTEXT_KEY})|(?P<none>{_CONTEXT_NONE})|(?P<tx>{_CONTEXT_TX})")
 _CONTEXT_BEFORE = 80
@@ -156,11 +162,32 @@ def classify_token(text: str, start: int, end: int) -> tuple[str, float] | None:
     return None
 
 
-def find_long_tokens(text: str) -> list[tuple[str, int, int, float]]:
+def long_token_spans(text: str, shadow: Shadow | None = None) -> list[tuple[int, int]]:
+    """The spans of LONG_TOKEN.finditer(text), in order."""
+    if shadow is None:
+        shadow = Shadow.of(text)
+    alnum = shadow.alnum
+    spans = []
+    start = alnum.find(_RUN_OF_25)
+    while start != -1:  # the first 25 "a" after a space start a run
+        end = alnum.find(b" ", start + 25)
+        end = len(alnum) if end == -1 else end
+        spans.append((start, end))
+        start = alnum.find(_RUN_OF_25, end)
+    raw = shadow.ascii
+    short = []
+    for m in _SHORT_SEGWIT.finditer(raw):
+        start = m.start() - (4 if raw[m.start() - 1] in b"tT" else 2)
+        if m.end() - start < 25:  # a longer run is among the long ones already
+            short.append((start, m.end()))
+    return sorted(spans + short) if short else spans
+
+
+def find_long_tokens(text: str, shadow: Shadow | None = None) -> list[tuple[str, int, int, float]]:
     """Keys, addresses and transaction hashes among the long alphanumeric tokens of normalised text."""
     out = []
-    for m in LONG_TOKEN.finditer(text):
-        result = classify_token(text, m.start(), m.end())
+    for start, end in long_token_spans(text, shadow):
+        result = classify_token(text, start, end)
         if result is not None:
-            out.append((result[0], m.start(), m.end(), result[1]))
+            out.append((result[0], start, end, result[1]))
     return out

@@ -104,14 +104,17 @@ def _tables() -> _Tables:
             complex_codes.append(code)
             relevant_codes.append(code)
     # Every astral character counts as complex (one range): many astral ranges in a class make it very slow.
-    complex_cls = (
-        _char_class([c for c in complex_codes if c < 0x10000]) + _ZERO_WIDTH + "\U00010000-\U0010ffff"
-    )
+    complex_cls = _char_class([c for c in complex_codes if c < 0x10000]) + _ZERO_WIDTH + "\U00010000-\U0010ffff"
     # A region is the starter before a run of complex characters (it may compose with them) plus the run.
     complex_re = re.compile(f"[^{complex_cls}]?[{complex_cls}]+")
     bmp = _char_class([c for c in relevant_codes if c < 0x10000]) + _ZERO_WIDTH
     astral = frozenset(chr(c) for c in relevant_codes if c >= 0x10000)
     return _Tables(simple, complex_re, re.compile(f"[{bmp}]"), astral)
+
+
+def has_astral(text: str) -> bool:
+    """Whether text has a character outside the BMP (UTF-16 needs two units for it): faster than a regex."""
+    return len(text.encode("utf-16-le", "surrogatepass")) != 2 * len(text)
 
 
 def normalize(text: str) -> Normalized:
@@ -121,7 +124,9 @@ def normalize(text: str) -> Normalized:
     if unicodedata.is_normalized("NFKC", text) and not _ZERO_WIDTH_RE.search(text):
         return Normalized(text)
     tables = _tables()
-    if not tables.relevant_bmp.search(text) and tables.relevant_astral.isdisjoint(_ASTRAL_RE.findall(text)):
+    if not tables.relevant_bmp.search(text) and (
+        not has_astral(text) or tables.relevant_astral.isdisjoint(_ASTRAL_RE.findall(text))
+    ):
         return Normalized(text)  # only full-width punctuation and the like: scanned as it is
     simple = tables.simple
     regions = list(tables.complex_re.finditer(text))

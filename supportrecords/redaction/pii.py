@@ -6,11 +6,13 @@ import bisect
 import datetime as dt
 import itertools
 import re
+from collections.abc import Iterator
 
 import phonenumbers
 
 from .checksums import iban_mod97_valid, iso7064_mod11_2, luhn_valid
 from .findings import BANK_CARD, CN_ID, EMAIL, IBAN, PASSPORT, PHONE
+from .shadow import Shadow
 
 Span = tuple[str, int, int, float]
 
@@ -29,13 +31,22 @@ _UNIT_AFTER = re.compile(
     re.IGNORECASE,
 )
 
+
+def _spans(
+    text: str, shadow: Shadow | None, pattern: re.Pattern[str], translated: re.Pattern[bytes]
+) -> Iterator[tuple[int, int]]:
+    """The spans of pattern.finditer(text), found with its class-for-class translation on the shadow when the
+    text's digits are all ASCII (where \\d and the shadow's "0" agree)."""
+    if shadow is not None and shadow.ascii_digits:
+        return (m.span() for m in translated.finditer(shadow.classes))
+    return (m.span() for m in pattern.finditer(text))
+
+
 # --- e-mail -------------------------------------------------------------------------------------------------
 
 # Found from each "@" outwards, so the cost follows the number of "@" signs rather than the text length.
 _EMAIL_LOCAL = re.compile(r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]{1,64}\Z")
-_EMAIL_DOMAIN = re.compile(
-    r"(?:[A-Za-z0-9-]{1,63}\.){1,8}(?:[A-Za-z]{2,24}|xn--[A-Za-z0-9-]{2,59})(?![A-Za-z0-9-])"
-)
+_EMAIL_DOMAIN = re.compile(r"(?:[A-Za-z0-9-]{1,63}\.){1,8}(?:[A-Za-z]{2,24}|xn--[A-Za-z0-9-]{2,59})(?![A-Za-z0-9-])")
 
 
 def find_emails(text: str) -> list[Span]:
@@ -82,6 +93,8 @@ PHONE_REGIONS = (
 )
 # Patterns start with a plain character class (a lookbehind goes second) so the engine skips ahead fast.
 _PHONE_CANDIDATE = re.compile(r"[+(0-9](?<![0-9A-Za-z+\-./#_].)[0-9 ().\-]{4,24}[0-9](?![0-9A-Za-z])")
+# The same, class for class, on Shadow.classes (digits "0", letters "a").
+_PHONE_CANDIDATE_SHADOW = re.compile(rb"[+(0](?<![0a+\-./#_].)[0 ().\-]{4,24}0(?![0a])")
 _PHONE_SHAPE = re.compile(r"(?:\+ ?)?\(?\d[\d ().\-]*\d")
 _PHONE_CONTEXT = re.compile(
     r"phone|tel(?:ephone)?|mobile|cell|call|whats\s?app|sms|contact|电话|電話|手机|手機|联系|致电|拨打|号码|"
@@ -129,22 +142,25 @@ class _PhoneValidator:
         return self.seen[key]
 
 
-def find_phones(text: str, *, taken: list[tuple[int, int]]) -> list[Span]:
+def find_phones(text: str, *, taken: list[tuple[int, int]], shadow: Shadow | None = None) -> list[Span]:
     """Phone numbers, validated with `phonenumbers` against a list of likely regions."""
     out: list[Span] = []
+    classes = (shadow or Shadow.of(text)).classes
     valid = _PhoneValidator()
     # Overlap test in O(log n): taken spans sorted by start, with the running maximum of their ends.
     spans = sorted(taken)
     starts = [s for s, _ in spans]
     max_ends = list(itertools.accumulate((e for _, e in spans), max))
-    for m in _PHONE_CANDIDATE.finditer(text):
+    for m in _PHONE_CANDIDATE_SHADOW.finditer(classes):
         start, end = m.start(), m.end()
+        digits = classes.count(b"0", start, end)  # the candidate is ASCII: its digits are the shadow's "0"
+        if digits < 7:
+            continue
         before_end = bisect.bisect_left(starts, end)
         if before_end and max_ends[before_end - 1] > start:
             continue  # digits inside an IBAN-shaped or card-shaped string
-        candidate = m.group()
-        digits = sum(map(str.isdigit, candidate))
-        if digits < 7 or not _PHONE_SHAPE.fullmatch(candidate):
+        candidate = text[start:end]
+        if not _PHONE_SHAPE.fullmatch(candidate):
             continue
         if digits > 15 or _DATE_LIKE.search(candidate) or candidate.count(".") == 1:
             continue
@@ -190,10 +206,29 @@ _CN_ID = re.compile(
 )
 
 
-def find_cn_ids(text: str) -> list[Span]:
+# Every position where _CN_ID can match, and a few more, on Shadow.classes: a digit not after a letter or digit,
+# then the shape of the number. Each match is one character long, so overlapping candidates all show.
+_CN_ID_SHADOW = re.compile(rb"0(?<![0a].)(?=00000 ?0{8} ?000[0a](?![0a]))")
+
+
+def _cn_id_matches(text: str, shadow: Shadow | None) -> Iterator[re.Match[str]]:
+    """_CN_ID.finditer(text), trying the pattern only where the shadow says it can match."""
+    if shadow is None or not shadow.ascii_digits:
+        yield from _CN_ID.finditer(text)
+        return
+    last = 0
+    for candidate in _CN_ID_SHADOW.finditer(shadow.classes):
+        if candidate.start() >= last:
+            m = _CN_ID.match(text, candidate.start())
+            if m is not None:
+                last = m.end()
+                yield m
+
+
+def find_cn_ids(text: str, shadow: Shadow | None = None) -> list[Span]:
     """18-character resident identity numbers with a valid birth date and ISO 7064 check character."""
     out: list[Span] = []
-    for m in _CN_ID.finditer(text):
+    for m in _cn_id_matches(text, shadow):
         body = m.group(1) + m.group(2) + m.group(3)
         if iso7064_mod11_2(body) != m.group(4).upper():
             continue
@@ -212,6 +247,10 @@ _CARD = re.compile(
     r"\d(?<![0-9A-Za-z].)"
     + r"(?:\d{12,18}|\d{3}([ \-])\d{4}\1\d{4}\1\d{1,7}|\d{3}([ \-])\d{6}\2\d{4,5}|\d{5}([ \-])\d{13})"
     + _NOT_ALNUM_AFTER
+)
+_CARD_SHADOW = re.compile(
+    rb"0(?<![0a].)(?:0{12,18}|000([ \-])0000(?:\1)0000(?:\1)0{1,7}|000([ \-])000000(?:\2)0{4,5}|00000([ \-])0{13})"
+    rb"(?![0a])"
 )
 
 
@@ -239,16 +278,16 @@ def _card_network_ok(digits: str) -> bool:
     return False
 
 
-def find_bank_cards(text: str) -> list[Span]:
+def find_bank_cards(text: str, shadow: Shadow | None = None) -> list[Span]:
     """Card numbers: Luhn-valid, with a known network prefix, not labelled as an order or trade id."""
     out: list[Span] = []
-    for m in _CARD.finditer(text):
-        digits = re.sub(r"\D", "", m.group())
+    for start, end in _spans(text, shadow, _CARD, _CARD_SHADOW):
+        digits = re.sub(r"\D", "", text[start:end])
         if not 13 <= len(digits) <= 19 or not luhn_valid(digits) or not _card_network_ok(digits):
             continue
-        if _NOT_PERSONAL_BEFORE.search(text[max(0, m.start() - 24) : m.start()]):
+        if _NOT_PERSONAL_BEFORE.search(text[max(0, start - 24) : start]):
             continue
-        out.append((BANK_CARD, m.start(), m.end(), 0.9))
+        out.append((BANK_CARD, start, end, 0.9))
     return out
 
 
@@ -268,23 +307,24 @@ IBAN_LENGTHS = {
 # Matched from the check digits (digits are rarer than letters, so the engine skips ahead faster); the two
 # letters of the country code are asserted behind them and the match starts two characters later.
 _IBAN_SHAPE = re.compile(r"\d\d(?<=(?<![0-9A-Za-z])[A-Za-z]{2}\d\d)(?:[ \-]{0,2}[0-9A-Za-z]){8,34}")
+_IBAN_SHAPE_SHADOW = re.compile(rb"00(?<=(?<![0a])aa00)(?:[ \-]{0,2}[0a]){8,34}")
 
 
-def find_ibans(text: str, *, shapes: list[tuple[int, int]]) -> list[Span]:
+def find_ibans(text: str, *, shapes: list[tuple[int, int]], shadow: Shadow | None = None) -> list[Span]:
     """IBANs: known country, its exact length, mod-97 check; compact or in spaced groups, any case.
 
     Every IBAN-shaped span, valid or not, is appended to shapes: its digits are not phones or cards.
     """
     out: list[Span] = []
-    for m in _IBAN_SHAPE.finditer(text):
-        shapes.append((m.start() - 2, m.end()))
-        start = m.start() - 2
+    for digits_start, shape_end in _spans(text, shadow, _IBAN_SHAPE, _IBAN_SHAPE_SHADOW):
+        start = digits_start - 2
+        shapes.append((start, shape_end))
         length = IBAN_LENGTHS.get(text[start : start + 2].upper())
         if length is None:
             continue
         chars: list[str] = []
         end = start
-        for i in range(start, m.end()):
+        for i in range(start, shape_end):
             if text[i] not in " -":
                 chars.append(text[i])
                 end = i + 1
@@ -302,9 +342,7 @@ def find_ibans(text: str, *, shapes: list[tuple[int, int]]) -> list[Span]:
 
 # --- passport -----------------------------------------------------------------------------------------------
 
-_PASSPORT = re.compile(
-    r"(?:passport|护照|護照|pasaport|passeport|reisepass|pasaporte|паспорт)[^0-9A-Za-z]{0,12}", re.I
-)
+_PASSPORT = re.compile(r"(?:passport|护照|護照|pasaport|passeport|reisepass|pasaporte|паспорт)[^0-9A-Za-z]{0,12}", re.I)
 _PASSPORT_NUMBER = re.compile(r"(?<![0-9A-Za-z])[A-Za-z0-9]{7,9}(?![0-9A-Za-z])")
 
 
