@@ -343,7 +343,7 @@ def child_engine(database: str, workers: int) -> None:
                 "status": run.status,
                 "hwm_start_kb": hwm_start,
                 "hwm_100k_kb": hwm_at_100k,
-                "hwm_end_kb": max(hwm_end, _read_hwm_kb()),
+                "hwm_end_kb": hwm_end if workers > 1 else _read_hwm_kb(),  # the workers', not the dispatcher's
             }
         )
     )
