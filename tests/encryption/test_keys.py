@@ -79,6 +79,7 @@ def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
         SECRET_KEY="x" * 60 + "yz0123456789abcdefghij",
         CUSTOS_KEKS=f"k1:{_key()}",
         CUSTOS_BLIND_INDEX_KEY=_key(),
+        CUSTOS_CERTIFICATE_SIGNING_KEY=_key(),
     )
     base.update(env)
     return subprocess.run(
@@ -96,6 +97,8 @@ def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
         ({"CUSTOS_BLIND_INDEX_KEY": ""}, "CUSTOS_BLIND_INDEX_KEY"),
         ({"CUSTOS_BLIND_INDEX_KEY": "AAAA"}, "CUSTOS_BLIND_INDEX_KEY"),
         ({"SECRET_KEY": ""}, "SECRET_KEY"),
+        ({"CUSTOS_CERTIFICATE_SIGNING_KEY": "", "DEBUG": "false"}, "CUSTOS_CERTIFICATE_SIGNING_KEY"),
+        ({"CUSTOS_CERTIFICATE_SIGNING_KEY": "c2hvcnQ="}, "CUSTOS_CERTIFICATE_SIGNING_KEY"),
     ],
 )
 def test_missing_or_malformed_key_fails_at_start_up_naming_the_variable(env, named):
