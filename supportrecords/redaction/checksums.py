@@ -181,26 +181,106 @@ def _round_constants() -> tuple[int, ...]:
 _ROUND_CONSTANTS = _round_constants()
 
 
-# Index tables for the rho-pi and chi steps, so that the round function is flat loops over tuples.
-_RHO_PI = tuple(
-    (x + 5 * y, y + 5 * ((2 * x + 3 * y) % 5), _ROTATIONS[x][y]) for x in range(5) for y in range(5)
-)
-_CHI = tuple((i, (i % 5 + 1) % 5 + 5 * (i // 5), (i % 5 + 2) % 5 + 5 * (i // 5)) for i in range(25))
-_D = tuple(((x - 1) % 5, (x + 1) % 5) for x in range(5))
-
-
+# The round function, unrolled over 25 local variables (lane x + 5*y is a<x+5y>): nearly twice as fast as the
+# loops over lists it replaces. Generated from the index tables of the reference: rho-pi moves lane x + 5y to
+# y + 5((2x + 3y) mod 5), rotated by _ROTATIONS[x][y]; chi combines each lane with the next two of its row.
 def _keccak_f(state: list[int]) -> list[int]:
-    b = [0] * 25
+    """Keccak-f[1600] on 25 lanes."""
+    a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12 = state[:13]
+    a13, a14, a15, a16, a17, a18, a19, a20, a21, a22, a23, a24 = state[13:]
+    mask = _MASK64
     for constant in _ROUND_CONSTANTS:
-        c = [state[x] ^ state[x + 5] ^ state[x + 10] ^ state[x + 15] ^ state[x + 20] for x in range(5)]
-        d = [c[left] ^ (((c[right] << 1) | (c[right] >> 63)) & _MASK64) for left, right in _D]
-        state = [state[i] ^ d[i % 5] for i in range(25)]
-        for src, dst, rot in _RHO_PI:
-            lane = state[src]
-            b[dst] = ((lane << rot) | (lane >> (64 - rot))) & _MASK64 if rot else lane
-        state = [b[i] ^ (~b[j] & b[k]) for i, j, k in _CHI]
-        state[0] ^= constant
-    return state
+        # theta
+        c0 = a0 ^ a5 ^ a10 ^ a15 ^ a20
+        c1 = a1 ^ a6 ^ a11 ^ a16 ^ a21
+        c2 = a2 ^ a7 ^ a12 ^ a17 ^ a22
+        c3 = a3 ^ a8 ^ a13 ^ a18 ^ a23
+        c4 = a4 ^ a9 ^ a14 ^ a19 ^ a24
+        d0 = c4 ^ (((c1 << 1) | (c1 >> 63)) & mask)
+        d1 = c0 ^ (((c2 << 1) | (c2 >> 63)) & mask)
+        d2 = c1 ^ (((c3 << 1) | (c3 >> 63)) & mask)
+        d3 = c2 ^ (((c4 << 1) | (c4 >> 63)) & mask)
+        d4 = c3 ^ (((c0 << 1) | (c0 >> 63)) & mask)
+        a0 ^= d0
+        a1 ^= d1
+        a2 ^= d2
+        a3 ^= d3
+        a4 ^= d4
+        a5 ^= d0
+        a6 ^= d1
+        a7 ^= d2
+        a8 ^= d3
+        a9 ^= d4
+        a10 ^= d0
+        a11 ^= d1
+        a12 ^= d2
+        a13 ^= d3
+        a14 ^= d4
+        a15 ^= d0
+        a16 ^= d1
+        a17 ^= d2
+        a18 ^= d3
+        a19 ^= d4
+        a20 ^= d0
+        a21 ^= d1
+        a22 ^= d2
+        a23 ^= d3
+        a24 ^= d4
+        # rho and pi
+        b0 = a0
+        b16 = ((a5 << 36) | (a5 >> 28)) & mask
+        b7 = ((a10 << 3) | (a10 >> 61)) & mask
+        b23 = ((a15 << 41) | (a15 >> 23)) & mask
+        b14 = ((a20 << 18) | (a20 >> 46)) & mask
+        b10 = ((a1 << 1) | (a1 >> 63)) & mask
+        b1 = ((a6 << 44) | (a6 >> 20)) & mask
+        b17 = ((a11 << 10) | (a11 >> 54)) & mask
+        b8 = ((a16 << 45) | (a16 >> 19)) & mask
+        b24 = ((a21 << 2) | (a21 >> 62)) & mask
+        b20 = ((a2 << 62) | (a2 >> 2)) & mask
+        b11 = ((a7 << 6) | (a7 >> 58)) & mask
+        b2 = ((a12 << 43) | (a12 >> 21)) & mask
+        b18 = ((a17 << 15) | (a17 >> 49)) & mask
+        b9 = ((a22 << 61) | (a22 >> 3)) & mask
+        b5 = ((a3 << 28) | (a3 >> 36)) & mask
+        b21 = ((a8 << 55) | (a8 >> 9)) & mask
+        b12 = ((a13 << 25) | (a13 >> 39)) & mask
+        b3 = ((a18 << 21) | (a18 >> 43)) & mask
+        b19 = ((a23 << 56) | (a23 >> 8)) & mask
+        b15 = ((a4 << 27) | (a4 >> 37)) & mask
+        b6 = ((a9 << 20) | (a9 >> 44)) & mask
+        b22 = ((a14 << 39) | (a14 >> 25)) & mask
+        b13 = ((a19 << 8) | (a19 >> 56)) & mask
+        b4 = ((a24 << 14) | (a24 >> 50)) & mask
+        # chi, then iota
+        a0 = b0 ^ (~b1 & b2)
+        a1 = b1 ^ (~b2 & b3)
+        a2 = b2 ^ (~b3 & b4)
+        a3 = b3 ^ (~b4 & b0)
+        a4 = b4 ^ (~b0 & b1)
+        a5 = b5 ^ (~b6 & b7)
+        a6 = b6 ^ (~b7 & b8)
+        a7 = b7 ^ (~b8 & b9)
+        a8 = b8 ^ (~b9 & b5)
+        a9 = b9 ^ (~b5 & b6)
+        a10 = b10 ^ (~b11 & b12)
+        a11 = b11 ^ (~b12 & b13)
+        a12 = b12 ^ (~b13 & b14)
+        a13 = b13 ^ (~b14 & b10)
+        a14 = b14 ^ (~b10 & b11)
+        a15 = b15 ^ (~b16 & b17)
+        a16 = b16 ^ (~b17 & b18)
+        a17 = b17 ^ (~b18 & b19)
+        a18 = b18 ^ (~b19 & b15)
+        a19 = b19 ^ (~b15 & b16)
+        a20 = b20 ^ (~b21 & b22)
+        a21 = b21 ^ (~b22 & b23)
+        a22 = b22 ^ (~b23 & b24)
+        a23 = b23 ^ (~b24 & b20)
+        a24 = b24 ^ (~b20 & b21)
+        a0 ^= constant
+    lanes = [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12]
+    return lanes + [a13, a14, a15, a16, a17, a18, a19, a20, a21, a22, a23, a24]
 
 
 def keccak256(data: bytes) -> bytes:

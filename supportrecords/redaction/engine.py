@@ -39,8 +39,8 @@ from .shadow import Shadow
 _HAS_DIGIT = re.compile(r"\d")
 
 
-def _candidates(text: str) -> list[tuple[str, int, int, float]]:
-    shadow = Shadow.of(text)
+def _candidates(text: str, *, ascii_digits: bool = False) -> list[tuple[str, int, int, float]]:
+    shadow = Shadow.of(text, ascii_digits=ascii_digits)
     found: list[tuple[str, int, int, float]] = [
         (SEED_PHRASE, s, e, c) for s, e, c in find_seed_phrases(text, shadow.ascii)
     ]
@@ -80,7 +80,7 @@ def detect(text: str) -> list[Finding]:
     """Return the non-overlapping findings in text, sorted by position, as offsets into text itself."""
     normalized = normalize(text)
     findings = []
-    for kind, start, end, confidence in _resolve(_candidates(normalized.text)):
+    for kind, start, end, confidence in _resolve(_candidates(normalized.text, ascii_digits=normalized.ascii_digits)):
         orig_start, orig_end = normalized.to_original(start, end)
         findings.append(Finding(kind, orig_start, orig_end, confidence))
     return findings

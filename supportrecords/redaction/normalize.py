@@ -8,6 +8,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .shadow import NON_ASCII_BMP_DIGITS
+
 # Invisible characters that people (or copy-paste) put inside secrets; dropped so "aban\u200bdon" still reads.
 _ZERO_WIDTH = "\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
 _ZERO_WIDTH_RE = re.compile(f"[{_ZERO_WIDTH}]")
@@ -30,6 +32,9 @@ class Normalized:
     text: str
     segments: tuple[_Segment, ...] = ()
     starts: tuple[int, ...] = ()
+    # True when text is known to have no decimal digit outside ASCII (False: not known), which spares the
+    # detectors a scan of their own (see Shadow).
+    ascii_digits: bool = False
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a normalised [start, end) span to the original text."""
@@ -79,6 +84,9 @@ class _Tables:
     # and the others a set, looked up only for the astral characters a text has (usually a few emoji).
     relevant_bmp: re.Pattern[str]
     relevant_astral: frozenset[str]
+    # relevant_bmp plus the decimal digits outside ASCII: a text without either is known to be NFKC-stable for
+    # the detectors and to have only ASCII digits, in one search.
+    relevant_or_digit_bmp: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -109,7 +117,8 @@ def _tables() -> _Tables:
     complex_re = re.compile(f"[^{complex_cls}]?[{complex_cls}]+")
     bmp = _char_class([c for c in relevant_codes if c < 0x10000]) + _ZERO_WIDTH
     astral = frozenset(chr(c) for c in relevant_codes if c >= 0x10000)
-    return _Tables(simple, complex_re, re.compile(f"[{bmp}]"), astral)
+    bmp_or_digit = _char_class(sorted({c for c in relevant_codes if c < 0x10000} | set(map(ord, NON_ASCII_BMP_DIGITS))))
+    return _Tables(simple, complex_re, re.compile(f"[{bmp}]"), astral, re.compile(f"[{bmp_or_digit}{_ZERO_WIDTH}]"))
 
 
 def has_astral(text: str) -> bool:
@@ -120,14 +129,18 @@ def has_astral(text: str) -> bool:
 def normalize(text: str) -> Normalized:
     """Return the NFKC form of text without zero-width characters, with an offset map."""
     if text.isascii():
-        return Normalized(text)
+        return Normalized(text, ascii_digits=True)
     if unicodedata.is_normalized("NFKC", text) and not _ZERO_WIDTH_RE.search(text):
         return Normalized(text)
     tables = _tables()
-    if not tables.relevant_bmp.search(text) and (
-        not has_astral(text) or tables.relevant_astral.isdisjoint(_ASTRAL_RE.findall(text))
-    ):
-        return Normalized(text)  # only full-width punctuation and the like: scanned as it is
+    # The first character that is relevant or a non-ASCII digit; a relevant one can only be at or after it.
+    hit = tables.relevant_or_digit_bmp.search(text)
+    if hit is None or not tables.relevant_bmp.search(text, hit.start()):
+        # Only full-width punctuation and the like: scanned as it is.
+        if not has_astral(text):
+            return Normalized(text, ascii_digits=hit is None)
+        if tables.relevant_astral.isdisjoint(_ASTRAL_RE.findall(text)):
+            return Normalized(text)
     simple = tables.simple
     regions = list(tables.complex_re.finditer(text))
     if not regions:

@@ -13,10 +13,9 @@ from dataclasses import dataclass
 
 # In a str pattern \d is any Unicode decimal digit. The shadows know only ASCII digits, so a text with any
 # other decimal digit ("٣", "𝟙" when not normalised) is scanned with the original patterns instead.
+NON_ASCII_BMP_DIGITS = "".join(chr(c) for c in range(0x80, 0x10000) if chr(c).isdecimal())
 _NON_ASCII_DIGIT_OR_ASTRAL = re.compile(
-    "["
-    + "".join(chr(c) for c in range(0x80, 0x10000) if chr(c).isdecimal())
-    + "\U00010000-\U0010ffff]"  # one range: a class with many astral ranges is slow; confirmed below
+    f"[{NON_ASCII_BMP_DIGITS}\U00010000-\U0010ffff]"  # one astral range (many make a class slow), confirmed below
 )
 
 
@@ -52,8 +51,9 @@ class Shadow:
     ascii_digits: bool  # no decimal digit outside ASCII: \d and [0-9] agree on this text
 
     @staticmethod
-    def of(text: str) -> Shadow:
-        """The shadows of text (a few milliseconds per megabyte)."""
+    def of(text: str, *, ascii_digits: bool = False) -> Shadow:
+        """The shadows of text (a few milliseconds per megabyte); ascii_digits=True: known to have no decimal
+        digit outside ASCII (normalize() often knows), else that is checked here."""
         raw = text.encode("ascii", "replace")  # one "?" per non-ASCII code point, so offsets are kept
-        ascii_digits = text.isascii() or not has_non_ascii_digit(text)
+        ascii_digits = ascii_digits or text.isascii() or not has_non_ascii_digit(text)
         return Shadow(raw, raw.translate(_CLASSES), raw.translate(_ALNUM), ascii_digits)
