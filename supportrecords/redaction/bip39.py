@@ -23,7 +23,7 @@ _SEP = r"[\W\d_]{1,8}"  # spaces, punctuation, numbering ("1.", "#2", "3)"), new
 
 # Short words of English prose that never stand in for a phrase word: they must not glue two halves of a
 # sentence into one long run (a run is only a candidate, but fewer candidates make the scan faster).
-_PROSE_SHORT_WORDS = "|".join(
+_PROSE_SHORT_VARIANTS = sorted(
     variant
     for word in [
         "a",
@@ -56,6 +56,23 @@ _PROSE_SHORT_WORDS = "|".join(
 )
 
 
+def _by_first_letter(variants: list[str]) -> str:
+    """An alternation of one- and two-letter words with one branch per first letter ("T[Oo]|a[mnst]?|..."): the
+    regex engine tries a branch per first letter rather than one per word."""
+    seconds: dict[str, set[str]] = {}
+    for variant in variants:
+        seconds.setdefault(variant[0], set()).add(variant[1:])
+    branches = []
+    for first, rest in sorted(seconds.items()):
+        letters = "".join(sorted(r for r in rest if r))
+        branch = re.escape(first) + (f"[{letters}]" if letters else "")
+        branches.append(branch + "?" if letters and "" in rest else branch)
+    return "|".join(branches)
+
+
+_PROSE_SHORT_WORDS = _by_first_letter(_PROSE_SHORT_VARIANTS)
+
+
 def _word_run(letters: str) -> re.Pattern[str]:
     # Runs of 3-12 letter tokens, allowing one odd token (1-2 or 13+ letters) so that "11 of 12 plus one
     # unknown word" still forms one run. Separators and letters are disjoint classes, so matching is linear.
@@ -65,7 +82,10 @@ def _word_run(letters: str) -> re.Pattern[str]:
     # The first token is spelt letter-first (then "not after a letter", then the rest) so that the pattern
     # starts with a plain character class and the regex engine skips ahead to letters quickly.
     first = f"[{letters}](?<![{letters}].)[{letters}]{{2,11}}(?![{letters}])"
-    return re.compile(f"{first}(?:{_SEP}{token})*(?:{_SEP}{odd}(?:{_SEP}{token})+)?")
+    # Possessive: a separator never gives back a character (letters and separators are disjoint classes), nor
+    # does the run of tokens give back a token (an odd token is never 3-12 letters), so neither can help a match.
+    sep = f"{_SEP}+"
+    return re.compile(f"{first}(?:{sep}{token})*+(?:{sep}{odd}(?:{sep}{token})+)?")
 
 
 _LATIN_RUN = _word_run(_LATIN)
@@ -416,8 +436,9 @@ def find_seed_phrases(text: str, ascii_text: bytes | None = None) -> list[tuple[
     """
     findings: list[tuple[int, int, float]] = []
     for m in _LATIN_RUN.finditer(text):
-        if m.end() - m.start() >= _MIN_RUN_CHARS and _worth_scanning(text, m.start(), m.end()):
-            _scan_tokens(_tokens(text, m.start(), m.end(), folded=True), "latin", findings)
+        start, end = m.span()
+        if end - start >= _MIN_RUN_CHARS and _worth_scanning(text, start, end):
+            _scan_tokens(_tokens(text, start, end, folded=True), "latin", findings)
     if text.isascii():
         return findings
     if _OTHER_SCRIPTS.search(text):
