@@ -215,3 +215,7 @@ class AnonymisedTicketAdmin(_ReadOnlyAdmin):
     list_display = ["id", "category", "channel", "jurisdiction", "opened_on", "closed_on", "anonymised_on"]
     list_filter = ["category", "channel", "jurisdiction"]
     readonly_fields = [f.name for f in AnonymisedTicket._meta.fields]
+
+
+# The privacy-request review (deletion/privacy_admin.py) registers itself on import.
+from deletion import privacy_admin  # noqa: E402, F401  # imported for its admin.register side effects

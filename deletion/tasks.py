@@ -63,3 +63,7 @@ def file_deletions_retry_task() -> int:
     from deletion.services import file_deletions_process
 
     return file_deletions_process().failed
+
+
+# Privacy-request tasks (deletion/privacy_tasks.py), registered when Celery autodiscovers this module.
+from deletion import privacy_tasks  # noqa: E402, F401  # imported for its @shared_task side effects
