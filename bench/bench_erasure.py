@@ -120,7 +120,7 @@ def main() -> None:
             privacy_services.privacy_request_submit(
                 kind="erasure", exchange_account_id=customer.exchange_account_id, email=customer.email, language="en"
             )
-        token = re.search(r"/privacy/confirm/([^/\s]+)/", mail.outbox[-1].body)
+        token = re.search(r"/privacy/confirm/([^/\s]+)/", str(mail.outbox[-1].body))
         assert token is not None
         request = privacy_services.privacy_request_verify(token=token.group(1))
         privacy_services.privacy_request_approve(request_id=request.pk, actor=officer)

@@ -103,19 +103,19 @@ def account_fingerprint(*, request_uid: str, exchange_account_id: str) -> str:
 
 def certificate_pdf(*, document: dict[str, Any], title: str, lines: list[tuple[str, str]]) -> bytes:
     """A one-document PDF of the certificate: the readable lines, then the exact signed JSON and signature."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.lib.units import mm
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.platypus import Paragraph, Preformatted, SimpleDocTemplate, Spacer, Table
+    from reportlab.lib.pagesizes import A4  # type: ignore[import-untyped]  # reportlab ships no type information
+    from reportlab.lib.styles import getSampleStyleSheet  # type: ignore[import-untyped]  # reportlab ships no type information
+    from reportlab.lib.units import mm  # type: ignore[import-untyped]  # reportlab ships no type information
+    from reportlab.pdfbase import pdfmetrics  # type: ignore[import-untyped]  # reportlab ships no type information
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont  # type: ignore[import-untyped]  # reportlab ships no type information
+    from reportlab.platypus import Paragraph, Preformatted, SimpleDocTemplate, Spacer, Table  # type: ignore[import-untyped]  # reportlab ships no type information
 
     font = "STSong-Light"  # built into reportlab: renders Latin and Chinese without a font file
     if font not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(UnicodeCIDFont(font))
     styles = getSampleStyleSheet()
     for style in styles.byName.values():
-        style.fontName = font  # type: ignore[attr-defined]  # every ParagraphStyle has fontName
+        style.fontName = font
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=A4, title=title, leftMargin=18 * mm, rightMargin=18 * mm)
 

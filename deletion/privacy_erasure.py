@@ -87,7 +87,7 @@ def _chunk_counts(ticket_ids: list[int]) -> dict[int, dict[str, Any]]:
     categories = dict(Ticket.objects.filter(pk__in=ticket_ids).values_list("pk", "category__slug"))
     messages = _per_ticket(Message.objects.filter(ticket_id__in=ticket_ids), "ticket_id")
     attachments = _per_ticket(Attachment.objects.filter(message__ticket_id__in=ticket_ids), "message__ticket_id")
-    history = _per_ticket(HistoricalTicket.objects.filter(id__in=ticket_ids), "id")
+    history = _per_ticket(HistoricalTicket._default_manager.filter(id__in=ticket_ids), "id")
     user_perms = _per_ticket(
         TicketUserObjectPermission.objects.filter(content_object_id__in=ticket_ids), "content_object_id"
     )

@@ -170,7 +170,7 @@ def processor_notification_deliver(*, notification_id: int) -> int | None:
             locked.save()
             logger.error("processor notification %s gave up after %s attempts", locked.pk, locked.attempts)
             return None
-        delay = min(int(settings.CUSTOS_PROCESSOR_RETRY_SECONDS) * 2 ** (locked.attempts - 1), 86_400)
+        delay: int = min(int(settings.CUSTOS_PROCESSOR_RETRY_SECONDS) * 2 ** (locked.attempts - 1), 86_400)
         locked.next_attempt_at = timezone.now() + timedelta(seconds=delay)
         locked.save()
         logger.warning("processor notification %s failed (%s); retry in %ss", locked.pk, locked.last_error, delay)

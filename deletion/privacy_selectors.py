@@ -218,7 +218,8 @@ def erasure_plan(*, customer_id: int, rules: dict[str, Any], now: datetime) -> E
         for hold_id, ticket_id in LegalHold.objects.filter(
             pk__in=[h.hold_id for h in holds if h.scope == "ticket"]
         ).values_list("pk", "ticket_id"):
-            ticket_holds[ticket_id].append(hold_id)
+            if ticket_id is not None:
+                ticket_holds[ticket_id].append(hold_id)
     categories = {c.pk: c for c in DataCategory.objects.filter(pk__in={t[1] for t in tickets})}
     message_counts = dict(
         Message.objects.filter(ticket_id__in=ticket_ids)

@@ -96,7 +96,7 @@ def submitted(
             ip="203.0.113.9",
             **extra,
         )
-    assert outcome.matched
+    assert outcome.matched and outcome.request_id is not None
     request = PrivacyRequest.objects.get(pk=outcome.request_id)
     return request, path_of(links_in(mail.outbox[-1])[0])
 

@@ -56,7 +56,15 @@ def test_an_altered_or_forged_certificate_does_not_verify():
     assert not certificates.certificate_verify(document=altered)
     forged = {**document, "signature": base64.urlsafe_b64encode(b"\0" * 64).decode()}
     assert not certificates.certificate_verify(document=forged)
-    for junk in (None, [], "x", {"certificate": "x"}, {**document, "signature": "!!"}, {**document, "signature": 5}):
+    junks: tuple[object, ...] = (
+        None,
+        [],
+        "x",
+        {"certificate": "x"},
+        {**document, "signature": "!!"},
+        {**document, "signature": 5},
+    )
+    for junk in junks:
         assert not certificates.certificate_verify(document=junk)
 
 

@@ -57,7 +57,7 @@ def test_an_erasure_deletes_every_copy_destroys_the_key_and_issues_a_valid_certi
     customer = make_customer()
     tickets = [make_ticket(customer, messages=3, attachment=True), make_ticket(customer, messages=2)]
     bystander = make_ticket(make_customer(), messages=1)
-    ciphertext = bytes(Ticket.objects.values_list("subject_ciphertext", flat=True).get(pk=tickets[0].pk))
+    ciphertext = bytes(Ticket.objects.values_list("subject_ciphertext", flat=True).get(pk=tickets[0].pk) or b"")
     request = _approved(customer, oncommit, officer, compliance, monkeypatch)
     mail.outbox.clear()
     with oncommit(execute=True):
@@ -75,6 +75,7 @@ def test_an_erasure_deletes_every_copy_destroys_the_key_and_issues_a_valid_certi
     counts = request.erasure_counts["stores"]
     assert (counts["tickets"], counts["messages"], counts["attachments"], counts["files"]) == (2, 5, 1, 1)
     assert counts["customers"] == 1 and counts["data_keys_destroyed"] == 1 and counts["history_rows"] >= 2
+    assert request.certificate is not None
     document = certificate_document(payload=request.certificate, signature=request.certificate_signature)
     assert certificate_verify(document=document)
     assert document["certificate"]["deleted"]["stores"]["data_key"] == "destroyed"
@@ -103,6 +104,7 @@ def test_records_under_a_hold_or_an_aml_obligation_are_kept_restricted_and_the_k
     assert set(Ticket.objects.filter(restricted=True).values_list("pk", flat=True)) == {aml.pk, held.pk}
     assert not DataKey.objects.get(pk=customer.data_key_id).is_destroyed
     request.refresh_from_db()
+    assert request.certificate is not None
     kept = {row["category"]: row for row in request.certificate["kept"]}
     assert kept["deposit-withdrawal"]["legal_basis"].startswith("AML")
     assert kept["deposit-withdrawal"]["until"] is None  # the relationship has not ended: the clock has not started

@@ -7,6 +7,7 @@ import json
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -29,7 +30,7 @@ SECRET = "processor-shared-secret"
 @pytest.fixture
 def endpoint():
     """A processor on the loopback interface that records what it receives and answers with `status`."""
-    state = {"status": 202, "received": []}
+    state: dict[str, Any] = {"status": 202, "received": []}
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self):
@@ -97,6 +98,7 @@ def test_processors_get_a_signed_notification_and_accepted_is_not_done(
     assert response.status_code == 200
     request.refresh_from_db()
     assert request.status == PrivacyRequestStatus.COMPLETED
+    assert request.certificate is not None
     processors = request.certificate["deleted"]["stores"]["processors"]
     assert processors == [{"name": "KYC vendor", "status": "confirmed", "confirmed_at": processors[0]["confirmed_at"]}]
     assert _callback(notification).status_code == 200  # a replayed confirmation changes nothing

@@ -134,6 +134,7 @@ def test_the_deadline_is_extended_once_within_the_first_period_with_a_reason(
     with oncommit(execute=True):
         privacy_services.privacy_request_extend(request_id=request.pk, actor=officer, reason="Many records to review")
     request.refresh_from_db()
+    assert request.deadline_at is not None and first is not None
     assert request.deadline_at > first + timedelta(days=55) and request.original_deadline_at == first
     assert len(mail.outbox) == 1 and "Many records to review" in mail.outbox[0].body
     with pytest.raises(ExtensionNotAllowed):

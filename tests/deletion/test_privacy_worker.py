@@ -38,8 +38,10 @@ def test_sigkill_mid_erasure_rolls_the_chunk_back_and_the_redelivered_task_finis
     request = verified(customer, django_capture_on_commit_callbacks)
     privacy_services.privacy_request_approve(request_id=request.pk, actor=UserFactory(role="privacy officer"))
     queue = f"test-privacy-{uuid.uuid4().hex[:8]}"
-    env = {"CUSTOS_PRIVACY_QUEUE": queue, "CUSTOS_LEDGER_DIR": str(tmp_path / "ledger"), "EMAIL_URL": "dummymail://"}
-    with celery_worker(queue=queue, **env) as worker:
+    ledger_dir = str(tmp_path / "ledger")
+    with celery_worker(
+        queue=queue, CUSTOS_PRIVACY_QUEUE=queue, CUSTOS_LEDGER_DIR=ledger_dir, EMAIL_URL="dummymail://"
+    ) as worker:
         with transaction.atomic():
             # The chunk deletes its rows, then waits on the audit table inside its transaction.
             with connection.cursor() as cursor:
@@ -68,7 +70,9 @@ def test_sigkill_mid_erasure_rolls_the_chunk_back_and_the_redelivered_task_finis
         CELERY_VISIBILITY_TIMEOUT="3",
         CELERY_UNACKED_RESTORE_INTERVAL="1",
         CELERY_UNACKED_RESTORE_THROTTLE="1",
-        **env,
+        CUSTOS_PRIVACY_QUEUE=queue,
+        CUSTOS_LEDGER_DIR=ledger_dir,
+        EMAIL_URL="dummymail://",
     ) as worker:
 
         def done() -> bool:

@@ -108,10 +108,10 @@ def test_a_chinese_customer_erasure_end_to_end_in_chromium(
     texts = _plaintexts(uuid.uuid4().hex[:8].upper())
     customer = _customer_with_records(texts)
     ciphertexts = [
-        (customer.data_key_id, "supportrecords.ticket.subject", bytes(blob))
+        (customer.data_key_id, "supportrecords.ticket.subject", bytes(blob or b""))
         for blob in Ticket.objects.filter(customer=customer).values_list("subject_ciphertext", flat=True)
     ] + [
-        (customer.data_key_id, "supportrecords.message.body", bytes(blob))
+        (customer.data_key_id, "supportrecords.message.body", bytes(blob or b""))
         for blob in Message.objects.filter(ticket__customer=customer).values_list("body_ciphertext", flat=True)
     ]
     officer = UserFactory(role=roles.PRIVACY_OFFICER, username="privacy.e2e")
