@@ -99,6 +99,13 @@ _KANA_RUN = re.compile(f"{_KANA_WORD}(?:{_KANA_WORD}){{{MIN_WORDS - 2},}}[{_KANA
 _HANGUL_WORD = f"[{_HANGUL}]{{1,6}}[\\s,]{{1,4}}"
 _HANGUL_RUN = re.compile(f"{_HANGUL_WORD}(?:{_HANGUL_WORD}){{{MIN_WORDS - 2},}}[{_HANGUL}]{{1,6}}")
 _OTHER_SCRIPTS = re.compile(f"[{_CYRILLIC}{_KANA}{_HANGUL}]")
+# _HAN_RUN and runs of _OTHER_SCRIPTS in one scan: a Han run where _HAN_RUN matches (group 1 is the rest of
+# it), else a run of other-script characters. One leading class keeps the engine's skip-ahead.
+_HAN_RUN_OR_OTHER_SCRIPTS = re.compile(
+    f"[{_HAN}{_CYRILLIC}{_KANA}{_HANGUL}]"
+    f"(?:(?<=[{_HAN}])([\\W\\d_]{{1,6}}(?:[{_HAN}][\\W\\d_]{{1,6}}){{{MIN_WORDS - 2},}}[{_HAN}])"
+    f"|(?<=[{_CYRILLIC}{_KANA}{_HANGUL}])[{_CYRILLIC}{_KANA}{_HANGUL}]*)"
+)
 _MIN_RUN_CHARS = MIN_WORDS * 4 - 1  # 11 tokens of >= 3 letters and their separators
 
 _TOKEN = re.compile(r"[^\W\d_]+")
@@ -108,6 +115,9 @@ _CONTEXT_HAN = re.compile(
     "助记词|助記詞|记忆词|記憶詞|恢复词|恢復詞|恢复短语|恢復短語|备份词|備份詞|种子词|種子詞|种子短语|種子短語|钱包短语"
 )
 _CONTEXT_WORDS = ("seed", "Seed", "SEED", "mnemonic", "Mnemonic", "phrase", "Phrase")
+# Each with its lower-case spelling in ASCII bytes: they are looked for once per spelling (see below).
+_CONTEXT_WORD_NEEDLES = tuple((word, word.lower().encode("ascii")) for word in _CONTEXT_WORDS)
+_CONTEXT_NEEDLES = tuple(dict.fromkeys(needle for _, needle in _CONTEXT_WORD_NEEDLES))
 
 # English function words that are also BIP39 words. A random phrase rarely has three of them; a sentence
 # made only of wordlist words ("can you check that again, they will ...") nearly always does.
@@ -243,6 +253,7 @@ def _looks_like_prose(run: str) -> bool:
     return sum(1 for c in run if c in common) >= 4 + max(0, len(run) - 12) // 6
 
 
+@lru_cache(maxsize=1 << 16)  # a pure function of the word, and chat reuses its words all the time
 def _is_fuzzy(token: str, language: str) -> bool:
     words = _wordlist(language).index
     deletes = _deletes(language)
@@ -420,8 +431,15 @@ def _valid_window(keys: list[str], languages: tuple[str, ...]) -> tuple[int, int
     return None
 
 
+_ASCII_LOWER_TOKEN = re.compile("[a-z]+")
+
+
 def _tokens(text: str, start: int, end: int, *, folded: bool) -> list[tuple[int, int, str]]:
     # Kana, Hangul and Han keep their NFKC form: stripping "combining" marks would drop dakuten and jamo.
+    if folded:
+        run = text[start:end]
+        if run.isascii():  # the same tokens, folded (lower-cased) all at once
+            return [(start + m.start(), start + m.end(), m.group()) for m in _ASCII_LOWER_TOKEN.finditer(run.lower())]
     return [(m.start(), m.end(), fold(m.group()) if folded else m.group()) for m in _TOKEN.finditer(text, start, end)]
 
 
@@ -441,15 +459,26 @@ def find_seed_phrases(text: str, ascii_text: bytes | None = None) -> list[tuple[
             _scan_tokens(_tokens(text, start, end, folded=True), "latin", findings)
     if text.isascii():
         return findings
-    if _OTHER_SCRIPTS.search(text):
+    # _HAN_RUN.finditer(text), and whether _OTHER_SCRIPTS.search(text) finds anything, in one scan: the
+    # other-script runs are never inside a Han run, except for the few non-letters of the Cyrillic block
+    # (a separator there), looked for inside the Han runs.
+    han_runs = []
+    other_scripts = False
+    for m in _HAN_RUN_OR_OTHER_SCRIPTS.finditer(text):
+        if m.lastindex:
+            han_runs.append(m.span())
+            other_scripts = other_scripts or _OTHER_SCRIPTS.search(text, m.start(), m.end()) is not None
+        else:
+            other_scripts = True
+    if other_scripts:
         for m in _CYRILLIC_RUN.finditer(text):
             if m.end() - m.start() >= _MIN_RUN_CHARS:
                 _scan_tokens(_tokens(text, m.start(), m.end(), folded=True), "cyrillic", findings)
         for pattern, script in ((_KANA_RUN, "kana"), (_HANGUL_RUN, "hangul")):
             for m in pattern.finditer(text):
                 _scan_tokens(_tokens(text, m.start(), m.end(), folded=False), script, findings)
-    for m in _HAN_RUN.finditer(text):
-        _scan_tokens(_han_tokens(text, m.start(), m.end()), "han", findings)
+    for start, end in han_runs:
+        _scan_tokens(_han_tokens(text, start, end), "han", findings)
     _find_contiguous_han(text, findings, ascii_text)
     return findings
 
@@ -474,19 +503,17 @@ def _find_contiguous_han(text: str, findings: list[tuple[int, int, float]], asci
     if ascii_text is None:
         ascii_text = text.encode("ascii", "replace")
     lowered = ascii_text.lower()
-    hits: dict[str, list[int]] = {}
-    for word in _CONTEXT_WORDS:
-        key = word.lower()
-        if key not in hits:
-            needle = key.encode("ascii")
-            hits[key] = []
-            at = lowered.find(needle)
-            while at != -1:
-                hits[key].append(at)
-                at = lowered.find(needle, at + 1)
-        for at in hits[key]:
-            if text.startswith(word, at):
-                _after_context(text, at + len(word), after_context, findings)
+    hits: dict[bytes, list[int]] = {}
+    for needle in _CONTEXT_NEEDLES:
+        at = lowered.find(needle)
+        while at != -1:
+            hits.setdefault(needle, []).append(at)
+            at = lowered.find(needle, at + 1)
+    if hits:
+        for word, needle in _CONTEXT_WORD_NEEDLES:
+            for at in hits.get(needle, ()):
+                if text.startswith(word, at):
+                    _after_context(text, at + len(word), after_context, findings)
 
 
 def _after_context(text: str, pos: int, after_context: re.Pattern[str], findings: list[tuple[int, int, float]]) -> None:

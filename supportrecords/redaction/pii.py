@@ -152,7 +152,7 @@ def find_phones(text: str, *, taken: list[tuple[int, int]], shadow: Shadow | Non
     starts = [s for s, _ in spans]
     max_ends = list(itertools.accumulate((e for _, e in spans), max))
     for m in _PHONE_CANDIDATE_SHADOW.finditer(classes):
-        start, end = m.start(), m.end()
+        start, end = m.span()
         digits = classes.count(b"0", start, end)  # the candidate is ASCII: its digits are the shadow's "0"
         if digits < 7:
             continue
@@ -191,7 +191,7 @@ def find_phones(text: str, *, taken: list[tuple[int, int]], shadow: Shadow | Non
             ok = valid(candidate, regions=("CN",))
         else:
             # A bare digit string is an id or an amount unless it is the whole message.
-            ok = text.strip() == candidate and 10 <= digits <= 11 and valid(candidate, regions=PHONE_REGIONS)
+            ok = 10 <= digits <= 11 and text.strip() == candidate and valid(candidate, regions=PHONE_REGIONS)
         if ok:
             out.append((PHONE, start, end, 0.9 if context or formatted else 0.7))
     return out
