@@ -1,0 +1,260 @@
+"""The fast scans match exactly what the straightforward patterns they replace match.
+
+Each fast path (shadow bytes, literal-led or merged patterns) is compared with the plain finditer of the pattern
+it stands for, on the chat corpus, on benchmark transcripts and on random strings built from the fragments that
+make the patterns' edge cases (non-ASCII digits, case-folding letters, separators, other scripts).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from bench.corpus import transcripts
+from supportrecords.redaction import bip39, keys, pii
+from supportrecords.redaction.normalize import normalize
+from supportrecords.redaction.shadow import Shadow, has_non_ascii_digit
+
+_FRAGMENTS = [
+    *"0123456789 -().+/#_:：\n\t?~aAxXbBcCtTrRpPsSeEiIoO",
+    "٣",
+    "٤٥",
+    "１２",
+    "𝟏",
+    "ſ",
+    "ı",
+    "İ",
+    "K",
+    "é",
+    "ş",
+    "的",
+    "是",
+    "一",
+    "，",
+    "。",
+    "҂",
+    "д",
+    "ка",
+    "ー",
+    "한",
+    "😀",
+    "\u200b",
+    "1234",
+    "4111",
+    "000000",
+    "1990",
+    "0307",
+    "110105",
+    "19491231002X",
+    "GB82",
+    "DE89",
+    "WEST",
+    "bc1",
+    "BC1",
+    "tb1",
+    "bcrt1",
+    "q" * 9,
+    "a" * 13,
+    "Z" * 25,
+    "passport",
+    "PASSPORT",
+    "Passport",
+    "paſſport",
+    "pasaporte",
+    "passeport",
+    "reisepass",
+    "REISEPASS",
+    "паспорт",
+    "Паспорт",
+    "护照",
+    "護照",
+    "seed",
+    "Seed",
+    "SEED",
+    "sEEd",
+    "mnemonic",
+    "phrase",
+    "Phrase",
+    "助记词",
+    "abandon",
+    "ability",
+    "about",
+    "zoo",
+    "wrong",
+    "to",
+    "To",
+    "tO",
+    "is",
+    "ok",
+    "I",
+    "a",
+    "am",
+    "AM",
+    "aM",
+    "one",
+    "three",
+    "eleven",
+    "account",
+]
+
+
+def _random_texts(count: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(_FRAGMENTS) for _ in range(rng.randint(1, 40))) for _ in range(count)]
+
+
+def _digit_texts(count: int, seed: int) -> list[str]:
+    """Numbers in groups (cards, IDs, IBANs, phones and near misses), with what can stand around them."""
+    rng = random.Random(seed)
+    around = ["", " ", "a", "GB", "DE", "x", "的", "+", "(", "٣", "-", ".", "_", "/", "card ", "tel "]
+    texts = []
+    for _ in range(count):
+        groups = [
+            "".join(rng.choice("0123456789") for _ in range(rng.randint(1, 19))) for _ in range(rng.randint(1, 5))
+        ]
+        separator = rng.choice([" ", "-", "", "  ", " - "])
+        texts.append(rng.choice(around) + separator.join(groups) + rng.choice(around) + rng.choice(["", "X", "1"]))
+    for region in ("110105", "440301", "012345", "9110105"):
+        for date in ("19491231", "20000229", "19990230", "2100130"):
+            for check in "0X7x":
+                for first, second in ((" ", " "), ("", " "), (" ", ""), ("", ""), ("  ", "")):
+                    texts.append(f"id {region}{first}{date}{second}002{check}")
+    return texts
+
+
+def _texts() -> list[str]:
+    texts = _random_texts(6000, seed=1)
+    texts += _digit_texts(4000, seed=5)
+    texts += [normalize(text).text for text in _random_texts(1000, seed=2)]
+    texts += transcripts(size_bytes=200_000, seed=3)
+    return texts
+
+
+TEXTS = _texts()
+
+
+def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in pattern.finditer(text)]
+
+
+def test_shadow_knows_non_ascii_digits() -> None:
+    for text in TEXTS:
+        assert Shadow.of(text).ascii_digits == (not any(c.isdecimal() and not c.isascii() for c in text))
+        assert has_non_ascii_digit(text) == any(c.isdecimal() and not c.isascii() for c in text)
+
+
+def test_normalize_reports_ascii_digits_only_when_true() -> None:
+    for text in TEXTS:
+        normalized = normalize(text)
+        if normalized.ascii_digits:
+            assert not has_non_ascii_digit(normalized.text)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "translated"),
+    [
+        (pii._CARD, pii._CARD_SHADOW),
+        (pii._IBAN_SHAPE, pii._IBAN_SHAPE_SHADOW),
+    ],
+    ids=["card", "iban"],
+)
+def test_digit_patterns_on_the_shadow(pattern: re.Pattern[str], translated: re.Pattern[bytes]) -> None:
+    for text in TEXTS:
+        shadow = Shadow.of(text)
+        assert list(pii._spans(text, shadow, pattern, translated)) == _spans(pattern, text)
+
+
+def test_phone_candidates_on_the_shadow() -> None:
+    for text in TEXTS:
+        classes = Shadow.of(text).classes
+        assert [m.span() for m in pii._PHONE_CANDIDATE_SHADOW.finditer(classes)] == _spans(pii._PHONE_CANDIDATE, text)
+
+
+def test_chinese_ids_tried_only_where_the_shadow_allows() -> None:
+    for text in TEXTS:
+        found = [m.span() for m in pii._cn_id_matches(text, Shadow.of(text))]
+        assert found == _spans(pii._CN_ID, text)
+
+
+def test_long_tokens_from_the_shadow() -> None:
+    segwit = [
+        f"{a}{b}1{'q' * n}{c}"
+        for a in ("", "x", " ", "的")
+        for b in ("bc", "Tb", "bCrT", "tc")
+        for n in range(6, 26)
+        for c in ("", "1", " ")
+    ]
+    for text in [*TEXTS, *segwit, "x" * 24, "x" * 25, "A1" * 40 + " bcrt1" + "q" * 20]:
+        assert keys.long_token_spans(text) == _spans(keys.LONG_TOKEN, text)
+
+
+def test_passport_keywords_from_their_first_letter() -> None:
+    for text in TEXTS:
+        assert _spans(pii._PASSPORT_FAST, text) == _spans(pii._PASSPORT, text)
+
+
+def test_han_runs_and_other_scripts_in_one_scan() -> None:
+    for text in TEXTS:
+        runs = []
+        other = False
+        for m in bip39._HAN_RUN_OR_OTHER_SCRIPTS.finditer(text):
+            if m.lastindex:
+                runs.append(m.span())
+                other = other or bip39._OTHER_SCRIPTS.search(text, m.start(), m.end()) is not None
+            else:
+                other = True
+        assert runs == _spans(bip39._HAN_RUN, text)
+        assert other == (bip39._OTHER_SCRIPTS.search(text) is not None)
+
+
+def _plain_word_run(letters: str) -> re.Pattern[str]:
+    """The word-run pattern as first written: lookbehind first, prose words one alternative each, no possessives."""
+    token = f"[{letters}]{{3,12}}(?![{letters}])"
+    prose = "|".join(bip39._PROSE_SHORT_VARIANTS)
+    short = f"(?!(?:{prose})(?![{letters}]))[{letters}]{{1,2}}"
+    odd = f"(?:{short}|[{letters}]{{13,40}})(?![{letters}])"
+    sep = bip39._SEP
+    return re.compile(f"(?<![{letters}]){token}(?:{sep}{token})*(?:{sep}{odd}(?:{sep}{token})+)?")
+
+
+def test_word_runs_match_the_plain_pattern() -> None:
+    plain = _plain_word_run(bip39._LATIN)
+    rng = random.Random(4)
+    words = ["to", "To", "TO", "tO", "a", "I", "ok", "x", "abandon", "ability", "zoo", "é", "ş", "a" * 13, "b" * 41]
+    separators = [" ", ", ", "1.", "\n", "_", " " * 9, "的", "-"]
+    texts = [
+        "".join(rng.choice(words) + rng.choice(separators) for _ in range(rng.randint(1, 30))) for _ in range(3000)
+    ]
+    for text in [*TEXTS, *texts]:
+        assert _spans(bip39._LATIN_RUN, text) == _spans(plain, text)
+
+
+def _plain_contiguous_han(text: str) -> list[tuple[int, int, float]]:
+    """_find_contiguous_han as first written: the MULTILINE and two-colon patterns, str.find per spelling."""
+    findings: list[tuple[int, int, float]] = []
+    after_context, alone, after_colon = bip39._han_patterns()
+    for pattern in (alone, after_colon):
+        for m in pattern.finditer(text):
+            run = m.group(1)
+            if bip39._any_checksum(list(run), bip39._SCRIPTS["han"]) and not bip39._looks_like_prose(run):
+                findings.append((m.start(1), m.end(1), 1.0))
+    for m in bip39._CONTEXT_HAN.finditer(text):
+        bip39._after_context(text, m.end(), after_context, findings)
+    for word in bip39._CONTEXT_WORDS:
+        at = text.find(word)
+        while at != -1:
+            bip39._after_context(text, at + len(word), after_context, findings)
+            at = text.find(word, at + 1)
+    return findings
+
+
+def test_contiguous_han_matches_the_plain_scan() -> None:
+    phrase = "".join(bip39._han_chars()[i * 37 % 2048] for i in range(12))
+    extra = [f"助记词：{phrase}", f"\n{phrase}\n", f"备注:{phrase}", f"{phrase}\n \n{phrase}"]
+    extra += [f"{word} {phrase} {word}：{phrase}" for word in [*bip39._CONTEXT_WORDS, "sEEd", "PHRASE"]]
+    for text in [*TEXTS, *extra]:
+        findings: list[tuple[int, int, float]] = []
+        bip39._find_contiguous_han(text, findings)
+        assert findings == _plain_contiguous_han(text)
