@@ -79,9 +79,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--megabytes", type=float, default=20.0, help="corpus size (UTF-8 MB, default 20)")
     parser.add_argument("--runs", type=int, default=5, help="timed runs; the median is reported")
-    parser.add_argument(
-        "--presidio-sample-mb", type=float, default=2.0, help="Presidio is slow: time a sample"
-    )
+    parser.add_argument("--presidio-sample-mb", type=float, default=2.0, help="Presidio is slow: time a sample")
     args = parser.parse_args()
 
     corpus = transcripts(size_bytes=int(args.megabytes * 1e6))
@@ -105,9 +103,7 @@ def main() -> None:
         f"wall clock, {presidio_cpu:.2f} MB/s CPU time, timed on the first {_megabytes(sample):.1f} MB of "
         "the same corpus (same generator and seed) and taken as its rate for the whole corpus"
     )
-    print(
-        f"ratio custos / presidio: {wall / presidio_wall:.1f}x wall clock, {cpu / presidio_cpu:.1f}x CPU time"
-    )
+    print(f"ratio custos / presidio: {wall / presidio_wall:.1f}x wall clock, {cpu / presidio_cpu:.1f}x CPU time")
 
 
 if __name__ == "__main__":

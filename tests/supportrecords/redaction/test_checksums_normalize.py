@@ -56,8 +56,7 @@ def test_segwit_round_trip_and_rules() -> None:
     assert segwit_decode(segwit_encode("bc", version=1, program=program), hrps=hrps) == (1, program)
     # BIP-350: v1 with a bech32 (not bech32m) checksum is invalid.
     assert (
-        segwit_decode("bc1pw508d6qejxtdg4y5r3zarvary0c5xw7kw508d6qejxtdg4y5r3zarvary0c5xw7k7grplx", hrps=hrps)
-        is None
+        segwit_decode("bc1pw508d6qejxtdg4y5r3zarvary0c5xw7kw508d6qejxtdg4y5r3zarvary0c5xw7k7grplx", hrps=hrps) is None
     )
 
 

@@ -52,9 +52,7 @@ def test_corpus_has_both_languages_and_every_kind() -> None:
 
 @pytest.mark.parametrize("kind", sorted(SECRET_KINDS))
 def test_every_secret_in_the_corpus_is_found(kind: str, scores: dict[str, Counter[str]]) -> None:
-    assert scores["fn"][kind] == 0, (
-        f"{kind}: recall {scores['tp'][kind]}/{scores['tp'][kind] + scores['fn'][kind]}"
-    )
+    assert scores["fn"][kind] == 0, f"{kind}: recall {scores['tp'][kind]}/{scores['tp'][kind] + scores['fn'][kind]}"
 
 
 @pytest.mark.parametrize("kind", sorted(ALL_KINDS - SECRET_KINDS))

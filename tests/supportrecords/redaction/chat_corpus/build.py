@@ -127,9 +127,7 @@ def extended_prv() -> str:
     depth = rng.choice([0, 3])
     fingerprint = rand_bytes(4) if depth else b"\x00" * 4
     index = rand_bytes(4) if depth else b"\x00" * 4
-    return b58check_encode(
-        version + bytes([depth]) + fingerprint + index + rand_bytes(32) + b"\x00" + rand_key()
-    )
+    return b58check_encode(version + bytes([depth]) + fingerprint + index + rand_bytes(32) + b"\x00" + rand_key())
 
 
 def extended_pub() -> str:
@@ -234,9 +232,7 @@ def luhn_complete(prefix: str, length: int) -> str:
 
 
 def bank_card() -> str:
-    prefix, length = rng.choice(
-        [("4", 16), ("51", 16), ("55", 16), ("62", 16), ("62", 19), ("37", 15), ("6011", 16)]
-    )
+    prefix, length = rng.choice([("4", 16), ("51", 16), ("55", 16), ("62", 16), ("62", 19), ("37", 15), ("6011", 16)])
     number = luhn_complete(prefix + "".join(str(rng.randrange(10)) for _ in range(4 - len(prefix))), length)
     style = rng.randrange(3)
     if style == 0 or length != 16:
