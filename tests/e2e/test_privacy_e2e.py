@@ -24,6 +24,7 @@ from encryption.models import DataKey
 from supportrecords import roles
 from supportrecords import services as records
 from supportrecords.models import Customer, DataCategory, Jurisdiction, Message, Ticket
+from tests.conftest import skip_unless_ci
 from tests.deletion.conftest import reseeded  # noqa: F401  # fixture: the flushed seed data back
 from tests.factories import UserFactory
 from tests.worker import celery_worker, wait_until
@@ -87,8 +88,9 @@ def _customer_with_records(texts: dict[str, str]) -> Customer:
 @pytest.fixture
 def chromium():
     if not CHROMIUM.exists():
-        pytest.skip("needs Debian's chromium at /usr/bin/chromium (CI installs it)")
-    sync_api = pytest.importorskip("playwright.sync_api")
+        skip_unless_ci("needs Debian's chromium at /usr/bin/chromium (CI installs it)")
+    from playwright import sync_api
+
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         yield browser
