@@ -52,6 +52,8 @@ def ticket_is_changeable_by(*, user: Any, ticket: Ticket) -> bool:
     """Agents change (reply, status) their own tickets, supervisors their team's; officers only read."""
     if user.is_superuser:
         return True
+    if ticket.restricted:  # kept only for a legal obligation: read by compliance, changed by nobody
+        return False
     return bool(user.has_perm("supportrecords.change_ticket", ticket))
 
 

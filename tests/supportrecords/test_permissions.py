@@ -68,3 +68,17 @@ def test_agent_sees_customers_of_their_tickets_only(make_user):
     ticket_assign(ticket=mine, agent=alice, actor=None)
     assert list(customer_list_visible_to(user=alice)) == [mine.customer]
     assert other.customer not in customer_list_visible_to(user=alice)
+
+
+def test_a_restricted_ticket_is_hidden_from_its_agent_and_cannot_be_changed(make_user):
+    from supportrecords.models import Ticket
+    from supportrecords.selectors import ticket_is_changeable_by
+
+    alice = make_user(roles.AGENT)
+    ticket = TicketFactory()
+    ticket_assign(ticket=ticket, agent=alice, actor=None)
+    Ticket.objects.filter(pk=ticket.pk).update(restricted=True)
+    ticket.refresh_from_db()
+    assert not ticket_list_visible_to(user=alice).exists()
+    assert not ticket_is_changeable_by(user=alice, ticket=ticket)
+    assert list(ticket_list_visible_to(user=make_user(roles.COMPLIANCE_OFFICER))) == [ticket]
