@@ -153,6 +153,15 @@ def ticket_create(
     return ticket
 
 
+def _ticket_grants_move(*, ticket: Ticket, revoke_from: Any | None, grant_to: Any | None) -> None:
+    """Move the ticket's object permissions from one user or group to another (either may be None)."""
+    for perm in TICKET_OBJECT_PERMS:
+        if revoke_from is not None:
+            remove_perm(perm, revoke_from, ticket)
+        if grant_to is not None:
+            assign_perm(perm, grant_to, ticket)
+
+
 def ticket_assign(*, ticket: Ticket, agent: Any | None, actor: Any | None, ip: str | None = None) -> Ticket:
     """Assign a ticket: the new agent gets view and change on it, the previous agent loses them."""
     with transaction.atomic():
@@ -160,12 +169,7 @@ def ticket_assign(*, ticket: Ticket, agent: Any | None, actor: Any | None, ip: s
         previous = ticket.assigned_agent
         if previous == agent:
             return ticket
-        if previous is not None:
-            for perm in TICKET_OBJECT_PERMS:
-                remove_perm(perm, previous, ticket)
-        if agent is not None:
-            for perm in TICKET_OBJECT_PERMS:
-                assign_perm(perm, agent, ticket)
+        _ticket_grants_move(ticket=ticket, revoke_from=previous, grant_to=agent)
         ticket.assigned_agent = agent
         ticket.save(update_fields=["assigned_agent"])
         audit_record(
@@ -187,12 +191,11 @@ def ticket_set_team(*, ticket: Ticket, team: Team | None, actor: Any | None, ip:
         previous: Team | None = ticket.team
         if previous == team:
             return ticket
-        if previous is not None:
-            for perm in TICKET_OBJECT_PERMS:
-                remove_perm(perm, previous.supervisors, ticket)
-        if team is not None:
-            for perm in TICKET_OBJECT_PERMS:
-                assign_perm(perm, team.supervisors, ticket)
+        _ticket_grants_move(
+            ticket=ticket,
+            revoke_from=previous.supervisors if previous else None,
+            grant_to=team.supervisors if team else None,
+        )
         ticket.team = team
         ticket.save(update_fields=["team"])
         audit_record(
