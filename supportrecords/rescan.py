@@ -1,23 +1,29 @@
 """Apply a newer detector to stored text: records scanned by an older DETECTOR_VERSION are scanned again.
 
-A secret the older detector missed is redacted now (the stored text is rewritten, re-encrypted) and, for a
-customer's text, the ticket is flagged and security alerted as at ingestion (no automatic reply this late).
+A secret the older detector missed is redacted now (the stored text is rewritten, re-encrypted; an attachment's
+file is replaced by its redacted text as at upload) and, for a customer's text, the ticket is flagged and security
+alerted as at ingestion (no automatic reply this late).
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
 
 from audit.services import audit_record
 from encryption.exceptions import EncryptionError
 from supportrecords import exposure
-from supportrecords.models import AuthorKind, Message, Ticket
+from supportrecords.exceptions import AttachmentCorrupted
+from supportrecords.models import Attachment, AuthorKind, Message, Ticket
 from supportrecords.redaction import DETECTOR_VERSION
-from supportrecords.scanning import text_scan
+from supportrecords.scanning import findings_counts, text_scan
+from supportrecords.services import attachment_content, attachment_file_store, attachment_redacted_rendition
+from supportrecords.textextract import attachment_text_extract, attachment_text_possible
 
 
 @dataclass
@@ -25,6 +31,8 @@ class RescanReport:
     scanned: int = 0
     rewritten: int = 0
     unreadable: int = 0
+    attachments_scanned: int = 0
+    attachments_redacted: int = 0
     exposed_tickets: set[int] = field(default_factory=set)
 
 
@@ -50,7 +58,105 @@ def records_rescan(*, batch_size: int = 500, dry_run: bool = False, limit: int |
                     break
                 last_pk = rows[-1].pk
                 _rescan_rows(rows=rows, report=report, dry_run=dry_run)
+    _attachments_rescan(batch_size=batch_size, dry_run=dry_run, limit=limit, report=report)
     return report
+
+
+def _attachments_rescan(*, batch_size: int, dry_run: bool, limit: int | None, report: RescanReport) -> None:
+    """Rescan stale attachments that may hold text, one transaction (and one stored file) each."""
+    last_pk = 0
+    while True:
+        rows = list(
+            Attachment.objects.filter(_stale(), pk__gt=last_pk, data_key__destroyed_at__isnull=True)
+            .order_by("pk")
+            .only("pk", "content_type", "filename", "data_key")[:batch_size]
+        )
+        if not rows:
+            return
+        last_pk = rows[-1].pk
+        for row in rows:
+            if limit is not None and report.scanned + report.attachments_scanned >= limit:
+                return
+            try:
+                possible = attachment_text_possible(content_type=row.content_type, filename=row.filename or "")
+            except EncryptionError:
+                report.unreadable += 1
+                continue
+            if possible:
+                _attachment_rescan(attachment_id=row.pk, report=report, dry_run=dry_run)
+
+
+def _attachment_rescan(*, attachment_id: int, report: RescanReport, dry_run: bool) -> None:
+    saved_name: str | None = None
+    try:
+        with transaction.atomic():
+            attachment = (
+                Attachment.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("message__ticket")
+                .filter(_stale(), pk=attachment_id, data_key__destroyed_at__isnull=True)
+                .first()
+            )
+            if attachment is None:
+                return  # rescanned meanwhile, erased, or locked by another run
+            try:
+                filename: str = attachment.filename or ""
+                content = attachment_content(attachment=attachment)
+            except (EncryptionError, AttachmentCorrupted, OSError):
+                report.unreadable += 1
+                return
+            text = attachment_text_extract(content=content, content_type=attachment.content_type, filename=filename)
+            if text is None:
+                return  # nothing to read after all (an image, an unreadable PDF): stays unscanned
+            report.attachments_scanned += 1
+            scanned = text_scan(text)
+            message = attachment.message
+            if scanned.has_secret:
+                report.attachments_redacted += 1
+                if message.author_kind == AuthorKind.CUSTOMER:
+                    report.exposed_tickets.add(message.ticket_id)
+            if dry_run:
+                return
+            fields = ["findings", "detector_version"]
+            attachment.findings, attachment.detector_version = scanned.findings, scanned.detector_version
+            old_name = attachment.storage_name
+            if scanned.has_secret:
+                redacted, content_type, new_filename = attachment_redacted_rendition(scanned=scanned, filename=filename)
+                saved_name, ciphertext = attachment_file_store(data_key_id=attachment.data_key_id, content=redacted)
+                attachment.storage_name, attachment.size = saved_name, len(redacted)
+                attachment.content_type = content_type
+                attachment.ciphertext_sha256 = hashlib.sha256(ciphertext).hexdigest()
+                if not attachment.text_redacted:  # an earlier rendition keeps its name
+                    attachment.filename = new_filename[:255]
+                attachment.text_redacted = True
+                fields += ["storage_name", "size", "content_type", "ciphertext_sha256", "filename", "text_redacted"]
+            attachment.save(update_fields=fields)
+            if scanned.has_secret:
+                exposure.texts_react(
+                    posted=[
+                        exposure.Posted(
+                            ticket=message.ticket, author_kind=message.author_kind, scanned=scanned, message=None
+                        )
+                    ],
+                    auto_reply=False,
+                )
+                # Robust: a file left behind is still ciphertext under the customer's key (shredded with it).
+                transaction.on_commit(lambda: default_storage.delete(old_name), robust=True)
+            audit_record(
+                actor=None,
+                action="attachment.rescan",
+                target_type="supportrecords.attachment",
+                target_id=attachment.pk,
+                customer_id=message.ticket.customer_id,
+                details={
+                    "detector_version": DETECTOR_VERSION,
+                    "redacted": scanned.has_secret,
+                    "findings": findings_counts(scanned.findings),
+                },
+            )
+    except BaseException:
+        if saved_name is not None:
+            default_storage.delete(saved_name)
+        raise
 
 
 def _rescan_rows(*, rows: list[Any], report: RescanReport, dry_run: bool) -> None:

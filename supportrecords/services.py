@@ -336,6 +336,18 @@ def _attachment_context(storage_name: str) -> str:
     return f"supportrecords.attachment.content|{storage_name}"
 
 
+def attachment_redacted_rendition(*, scanned: ScannedText, filename: str) -> tuple[bytes, str, str]:
+    """What is stored instead of a file that holds a secret: its redacted text (content, content type, file name)."""
+    return scanned.text.encode("utf-8"), "text/plain; charset=utf-8", f"{filename[:230]}.redacted.txt"
+
+
+def attachment_file_store(*, data_key_id: int, content: bytes) -> tuple[str, bytes]:
+    """Encrypt a file under a random storage name and save it; return the saved name and the ciphertext."""
+    storage_name = f"attachments/{uuid.uuid4().hex}"
+    ciphertext = value_encrypt(data_key_id=data_key_id, context=_attachment_context(storage_name), plaintext=content)
+    return default_storage.save(storage_name, ContentFile(ciphertext)), ciphertext
+
+
 def attachment_create(
     *,
     message: Message,
@@ -357,13 +369,9 @@ def attachment_create(
     scanned = text_scan(text) if text is not None else None
     text_redacted = False
     if scanned is not None and scanned.has_secret:
-        content, content_type, text_redacted = scanned.text.encode("utf-8"), "text/plain; charset=utf-8", True
-        filename = f"{filename[:230]}.redacted.txt"
-    storage_name = f"attachments/{uuid.uuid4().hex}"
-    ciphertext = value_encrypt(
-        data_key_id=message.data_key_id, context=_attachment_context(storage_name), plaintext=content
-    )
-    saved_name = default_storage.save(storage_name, ContentFile(ciphertext))
+        content, content_type, filename = attachment_redacted_rendition(scanned=scanned, filename=filename)
+        text_redacted = True
+    saved_name, ciphertext = attachment_file_store(data_key_id=message.data_key_id, content=content)
     try:
         with transaction.atomic():
             attachment = Attachment(

@@ -29,6 +29,16 @@ def _is_text(*, content_type: str, filename: str) -> bool:
     )
 
 
+def attachment_text_possible(*, content_type: str, filename: str) -> bool:
+    """Whether a stored file may have text to extract, judged without reading it (a generic type may be a PDF)."""
+    main = content_type.split(";")[0].strip().lower()
+    return (
+        main in ("", "application/octet-stream", "binary/octet-stream", "application/pdf")
+        or filename.lower().endswith(".pdf")
+        or _is_text(content_type=content_type, filename=filename)
+    )
+
+
 def text_decode(content: bytes) -> str | None:
     """UTF-8 (with or without a BOM), then GB18030 (a superset of GBK/GB2312); None when neither fits."""
     for encoding in ("utf-8-sig", "gb18030"):

@@ -1,4 +1,4 @@
-"""Scan stored ticket subjects and message bodies again with the current detector version.
+"""Scan stored ticket subjects, message bodies and attachments' text again with the current detector version.
 
 python manage.py rescan_records [--dry-run] [--batch-size 500] [--limit N]
 """
@@ -24,8 +24,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         report = records_rescan(batch_size=options["batch_size"], dry_run=options["dry_run"], limit=options["limit"])
         verb = "would rewrite" if options["dry_run"] else "rewrote"
+        replace = "would replace" if options["dry_run"] else "replaced"
         self.stdout.write(
             f"detector version {DETECTOR_VERSION}: scanned {report.scanned}, {verb} {report.rewritten} "
-            f"(secrets found now), unreadable {report.unreadable}, "
+            f"(secrets found now); attachments scanned {report.attachments_scanned}, {replace} "
+            f"{report.attachments_redacted} by their redacted text; unreadable {report.unreadable}, "
             f"tickets with a newly found customer secret {len(report.exposed_tickets)}"
         )
