@@ -275,6 +275,8 @@ LOGGING = {
 CUSTOS_EXCHANGE_DOMAINS = env.list("CUSTOS_EXCHANGE_DOMAINS", default=["custos-exchange.com"])
 # Who is emailed when a customer posts a seed phrase or private key (comma-separated addresses).
 CUSTOS_SECURITY_CONTACTS = env.list("CUSTOS_SECURITY_CONTACTS", default=[])
+# One alert per exposure of a ticket: further exposures alert again only once the last alert is this old (0: always).
+CUSTOS_SECURITY_ALERT_WINDOW_MINUTES = env.int("CUSTOS_SECURITY_ALERT_WINDOW_MINUTES", default=60)
 # Also email the customer the automatic exposure reply (it is always added to the ticket's conversation).
 CUSTOS_EXPOSURE_REPLY_BY_EMAIL = env.bool("CUSTOS_EXPOSURE_REPLY_BY_EMAIL", default=True)
 # The base URL staff reach the admin at, for links in alert emails.

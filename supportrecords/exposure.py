@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -90,11 +91,19 @@ def ticket_secret_exposed_mark(
     actor: Any | None = None,
     auto_reply: bool = True,
 ) -> Message | None:
-    """Flag the ticket, alert security after commit, and on the first exposure add the automatic reply."""
+    """Flag the ticket, alert security after commit (once per alert window), and on the first exposure add the
+    automatic reply."""
     now = timezone.now()
     with transaction.atomic():
-        locked = Ticket.objects.select_for_update().only("pk", "secret_exposed", "data_key_id").get(pk=ticket.pk)
+        locked = (
+            Ticket.objects.select_for_update()
+            .only("pk", "secret_exposed", "secret_exposed_at", "security_alerted_at", "data_key_id")
+            .get(pk=ticket.pk)
+        )
         first = not locked.secret_exposed
+        # The alert for the previous exposure may still be queued: until it is sent, that exposure stands for it.
+        last_alert = locked.security_alerted_at or locked.secret_exposed_at
+        alert = first or last_alert is None or last_alert <= now - security_alert_window()
         Ticket.objects.filter(pk=ticket.pk).update(secret_exposed=True, secret_exposed_at=now)
         ticket.secret_exposed, ticket.secret_exposed_at = True, now
         reply = _auto_reply_create(ticket=ticket) if first and auto_reply else None
@@ -108,11 +117,13 @@ def ticket_secret_exposed_mark(
                 "kinds": sorted(kinds),
                 "message_ids": list(message_ids)[:100],
                 "first": first,
+                "alert_queued": alert,
                 "auto_reply_message_id": reply.pk if reply is not None else None,
             },
         )
         ticket_id = ticket.pk
-        transaction.on_commit(lambda: _queue_security_alert(ticket_id))
+        if alert:
+            transaction.on_commit(lambda: _queue_security_alert(ticket_id))
         if reply is not None and settings.CUSTOS_EXPOSURE_REPLY_BY_EMAIL:
             transaction.on_commit(lambda: _queue_exposure_reply(ticket_id))
     return reply
@@ -198,15 +209,23 @@ def security_contacts() -> list[str]:
     return [c.strip() for c in settings.CUSTOS_SECURITY_CONTACTS if c.strip()]
 
 
+def security_alert_window() -> timedelta:
+    return timedelta(minutes=int(settings.CUSTOS_SECURITY_ALERT_WINDOW_MINUTES))
+
+
 def security_alert_send(*, ticket_id: int) -> bool:
-    """Email the security contacts about a ticket's exposure, once per exposure; True when an email went out."""
+    """Email the security contacts about a ticket's exposure, once per exposure and alert window; True when an
+    email went out."""
     contacts = security_contacts()
     with transaction.atomic():
         ticket = Ticket.objects.select_for_update().filter(pk=ticket_id).first()
         if ticket is None or not ticket.secret_exposed or ticket.secret_exposed_at is None:
             return False
-        if ticket.security_alerted_at is not None and ticket.security_alerted_at >= ticket.secret_exposed_at:
+        alerted_at = ticket.security_alerted_at
+        if alerted_at is not None and alerted_at >= ticket.secret_exposed_at:
             return False  # already alerted for the latest exposure
+        if alerted_at is not None and alerted_at > timezone.now() - security_alert_window():
+            return False  # alerted within the window: the contacts are on it already
         if not contacts:
             logger.warning("ticket %s: a secret was exposed but CUSTOS_SECURITY_CONTACTS is empty", ticket_id)
             return False

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from audit.models import AuditEvent
+from supportrecords import exposure
 from supportrecords.exposure import exposure_reply_send, security_alert_send
 from supportrecords.models import AuthorKind, ReplyTemplate, RiskFlag, Ticket
 from supportrecords.services import agent_reply, message_create, ticket_assign
@@ -31,15 +35,43 @@ def test_customer_posting_a_seed_phrase_flags_alerts_and_replies(
     assert AuditEvent.objects.filter(action="ticket.secret_exposed", target_id=str(ticket.pk)).exists()
 
 
-def test_second_exposure_alerts_again_but_replies_once(
+def test_second_exposure_after_the_alert_window_alerts_again_but_replies_once(
     ticket, settings, mailoutbox, eager_tasks, django_capture_on_commit_callbacks
 ):
     settings.CUSTOS_SECURITY_CONTACTS = ["security@custos.example"]
+    settings.CUSTOS_SECURITY_ALERT_WINDOW_MINUTES = 0
     for _ in range(2):
         with django_capture_on_commit_callbacks(execute=True):
             message_create(ticket=ticket, author_kind=AuthorKind.CUSTOMER, body=SEED)
     assert ticket.messages.filter(author_kind=AuthorKind.SYSTEM).count() == 1
     assert sum(m.to == ["security@custos.example"] for m in mailoutbox) == 2
+
+
+def test_several_secret_messages_queue_one_alert_until_the_window_has_passed(
+    ticket, settings, mailoutbox, django_capture_on_commit_callbacks, monkeypatch
+):
+    settings.CUSTOS_SECURITY_CONTACTS = ["security@custos.example"]
+    settings.CUSTOS_SECURITY_ALERT_WINDOW_MINUTES = 60
+    queued: list[int] = []
+    monkeypatch.setattr(exposure, "_queue_security_alert", queued.append)
+    for _ in range(5):
+        with django_capture_on_commit_callbacks(execute=True):
+            message_create(ticket=ticket, author_kind=AuthorKind.CUSTOMER, body=f"again: {SEED}")
+    assert queued == [ticket.pk]
+    assert security_alert_send(ticket_id=ticket.pk) is True
+    # A duplicate task (a retry, a second queue entry) within the window sends nothing.
+    with django_capture_on_commit_callbacks(execute=True):
+        message_create(ticket=ticket, author_kind=AuthorKind.CUSTOMER, body=SEED)
+    assert security_alert_send(ticket_id=ticket.pk) is False
+    assert queued == [ticket.pk]
+    # 61 minutes later the last alert is older than the window: the next exposure alerts again.
+    earlier = timezone.now() - timedelta(minutes=61)
+    Ticket.objects.filter(pk=ticket.pk).update(security_alerted_at=earlier, secret_exposed_at=earlier)
+    with django_capture_on_commit_callbacks(execute=True):
+        message_create(ticket=ticket, author_kind=AuthorKind.CUSTOMER, body=SEED)
+    assert queued == [ticket.pk, ticket.pk]
+    assert security_alert_send(ticket_id=ticket.pk) is True
+    assert len(mailoutbox) == 2
 
 
 def test_alert_and_reply_tasks_are_idempotent(ticket, settings, mailoutbox, django_capture_on_commit_callbacks):
