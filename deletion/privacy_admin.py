@@ -401,6 +401,12 @@ class ProcessorForm(forms.ModelForm[Processor]):
         model = Processor
         fields = ["name", "endpoint", "active"]
 
+    def clean_endpoint(self) -> str:
+        endpoint: str = self.cleaned_data["endpoint"]
+        if not privacy_processors.processor_endpoint_allowed(endpoint):
+            raise forms.ValidationError(privacy_processors.ENDPOINT_NOT_HTTPS, code="not_https")
+        return endpoint
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if self.instance.pk is None and not data.get("new_secret"):
@@ -443,6 +449,8 @@ class ProcessorAdmin(admin.ModelAdmin[Processor]):
             obj.pk, obj.data_key_id = created.pk, created.data_key_id
             obj._state.adding = False
             return
-        super().save_model(request, obj, form, change)
+        privacy_processors.processor_update(
+            processor=obj, name=obj.name, endpoint=obj.endpoint, active=obj.active, actor=request.user
+        )
         if secret:
             privacy_processors.processor_secret_set(processor=obj, secret=secret, actor=request.user)

@@ -19,11 +19,14 @@ import urllib.request
 import uuid
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from audit.services import audit_record
 from deletion.privacy_exceptions import ProcessorCallbackInvalid
@@ -62,13 +65,46 @@ def signature_check(*, secret: str, header: str, body: bytes, now: float | None 
     return hmac.compare_digest(expected.encode(), parts.get("v1", "").encode())
 
 
+ENDPOINT_NOT_HTTPS = _("The endpoint must be an https:// URL (plain http is accepted only when DEBUG is on).")
+
+
+def processor_endpoint_allowed(endpoint: str) -> bool:
+    """Whether notifications may go to this endpoint: https, or anything while DEBUG (a local test processor)."""
+    return bool(settings.DEBUG) or urlsplit(endpoint.strip()).scheme.lower() == "https"
+
+
+def _endpoint_check(endpoint: str) -> None:
+    if not processor_endpoint_allowed(endpoint):
+        raise ValidationError({"endpoint": ENDPOINT_NOT_HTTPS})
+
+
 def processor_create(*, name: str, endpoint: str, secret: str, actor: Any | None = None) -> Processor:
+    _endpoint_check(endpoint)
     with transaction.atomic():
         processor = Processor(name=name, endpoint=endpoint, data_key=data_key_create())
         processor.secret = secret
         processor.full_clean(exclude=["data_key", "secret"])
         processor.save()
         audit_record(actor=actor, action="processor.create", target_type="deletion.processor", target_id=processor.pk)
+    return processor
+
+
+def processor_update(
+    *, processor: Processor, name: str, endpoint: str, active: bool, actor: Any | None = None
+) -> Processor:
+    """Change a processor's name, endpoint or active flag (its secret: processor_secret_set)."""
+    _endpoint_check(endpoint)
+    with transaction.atomic():
+        processor.name, processor.endpoint, processor.active = name, endpoint, active
+        processor.full_clean(exclude=["data_key", "secret"])
+        processor.save(update_fields=["name", "endpoint", "active"])
+        audit_record(
+            actor=actor,
+            action="processor.update",
+            target_type="deletion.processor",
+            target_id=processor.pk,
+            details={"active": active},
+        )
     return processor
 
 
@@ -126,8 +162,15 @@ def processor_notification_deliver(*, notification_id: int) -> int | None:
     if notification.request.contact_forgotten_at is not None:
         _failed(notification_id, error="account id no longer held")
         return None
-    body = _payload(notification)
     processor = notification.processor
+    if not processor_endpoint_allowed(processor.endpoint):
+        # Registered before https was required, or edited outside the services: never send a request in clear.
+        _failed(notification_id, error="endpoint is not https")
+        logger.error(
+            "processor notification %s refused: processor %s endpoint is not https", notification_id, processor.pk
+        )
+        return None
+    body = _payload(notification)
     http = urllib.request.Request(  # noqa: S310  # staff-registered https endpoints
         processor.endpoint,
         data=body,

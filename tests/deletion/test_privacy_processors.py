@@ -10,10 +10,12 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 
 from deletion import privacy_erasure, privacy_processors, privacy_services
-from deletion.privacy_models import NotificationStatus, PrivacyRequestStatus, ProcessorNotification
+from deletion.privacy_admin import ProcessorForm
+from deletion.privacy_models import NotificationStatus, PrivacyRequestStatus, Processor, ProcessorNotification
 from tests.deletion.privacy_helpers import (  # noqa: F401  # fixtures
     compliance,
     make_customer,
@@ -28,8 +30,9 @@ SECRET = "processor-shared-secret"
 
 
 @pytest.fixture
-def endpoint():
+def endpoint(settings):
     """A processor on the loopback interface that records what it receives and answers with `status`."""
+    settings.DEBUG = True  # the loopback server speaks plain http, which only DEBUG accepts
     state: dict[str, Any] = {"status": 202, "received": []}
 
     class Handler(BaseHTTPRequestHandler):
@@ -139,3 +142,50 @@ def test_forged_stale_and_unknown_callbacks_are_refused(privacy_settings, oncomm
     assert bad.status_code == 400
     notification.refresh_from_db()
     assert notification.status == NotificationStatus.PENDING
+
+
+def test_registering_or_updating_a_processor_with_a_plain_http_endpoint_is_refused_unless_debug(settings):
+    settings.DEBUG = False
+    with pytest.raises(ValidationError) as refused:
+        privacy_processors.processor_create(name="Mailer", endpoint="http://mailer.example/erasure", secret=SECRET)
+    assert "https" in str(refused.value.message_dict["endpoint"])
+    assert not Processor.objects.exists()
+    processor = privacy_processors.processor_create(
+        name="Mailer", endpoint="https://mailer.example/erasure", secret=SECRET
+    )
+    with pytest.raises(ValidationError):
+        privacy_processors.processor_update(
+            processor=processor, name="Mailer", endpoint="http://mailer.example/erasure", active=True
+        )
+    assert Processor.objects.get(pk=processor.pk).endpoint == "https://mailer.example/erasure"
+    settings.DEBUG = True
+    privacy_processors.processor_update(
+        processor=processor, name="Mailer", endpoint="http://127.0.0.1:8080/erasure", active=True
+    )
+    assert Processor.objects.get(pk=processor.pk).endpoint == "http://127.0.0.1:8080/erasure"
+
+
+def test_admin_form_explains_that_the_endpoint_must_be_https(settings):
+    settings.DEBUG = False
+    data = {"name": "KYC vendor", "endpoint": "http://kyc.example/erasure", "active": "on", "new_secret": SECRET}
+    form = ProcessorForm(data=data)
+    assert not form.is_valid()
+    assert form.errors["endpoint"] == [str(privacy_processors.ENDPOINT_NOT_HTTPS)]
+    assert ProcessorForm(data={**data, "endpoint": "https://kyc.example/erasure"}).is_valid()
+    settings.DEBUG = True
+    assert ProcessorForm(data=data).is_valid()
+
+
+def test_delivery_to_a_plain_http_endpoint_is_refused_when_debug_is_off(
+    privacy_settings, oncommit, officer, endpoint, monkeypatch
+):
+    privacy_processors.processor_create(name="Legacy", endpoint=endpoint["url"], secret=SECRET)  # DEBUG is on
+    customer = make_customer()
+    make_ticket(customer)
+    request = _erased(customer, oncommit, officer, monkeypatch)
+    notification = ProcessorNotification.objects.get(request=request)
+    privacy_settings.DEBUG = False
+    assert privacy_processors.processor_notification_deliver(notification_id=notification.pk) is None
+    notification.refresh_from_db()
+    assert notification.status == NotificationStatus.FAILED and notification.last_error == "endpoint is not https"
+    assert endpoint["received"] == []
