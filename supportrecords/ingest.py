@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -26,6 +26,7 @@ from supportrecords.selectors import customer_get_by_account_id
 from supportrecords.services import attachment_create, customer_create, message_build_scanned, ticket_create
 
 MAX_BATCH = 500
+_Ingestible = TypeVar("_Ingestible", Customer, Ticket, Attachment)
 MAX_EXTERNAL_ID = 200
 TOKEN_BYTES = 32
 
@@ -87,6 +88,35 @@ class Ingested:
     created: bool
 
 
+def _once_by_external_id(
+    model: type[_Ingestible],
+    *,
+    source: str,
+    external_id: str,
+    create: Callable[[], _Ingestible],
+    lost_race: type[Exception] = IntegrityError,
+    fallback: Callable[[], _Ingestible | None] | None = None,
+) -> tuple[_Ingestible, bool]:
+    """Return the record of (source, external_id), creating it with `create` in a transaction when absent.
+
+    A create that fails with `lost_race` (a concurrent request stored the same external id first) returns the
+    winner's row, or what `fallback` finds; with neither, the error propagates. Returns (record, created).
+    """
+    existing = model._default_manager.filter(source=source, external_id=external_id).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            return create(), True
+    except lost_race:
+        existing = model._default_manager.filter(source=source, external_id=external_id).first()
+        if existing is None and fallback is not None:
+            existing = fallback()
+        if existing is None:
+            raise
+        return existing, False
+
+
 def customer_ingest(
     *,
     source: str,
@@ -100,38 +130,38 @@ def customer_ingest(
     ip: str | None = None,
 ) -> tuple[Customer, bool]:
     """Find the customer by external id (or by exchange account id), or create them; (customer, created)."""
-    existing = Customer.objects.filter(source=source, external_id=external_id).first()
-    if existing is not None:
-        return existing, False
-    try:
-        with transaction.atomic():
-            customer = customer_create(
-                exchange_account_id=exchange_account_id,
-                email=email,
-                jurisdiction=jurisdiction,
-                name=name,
-                phone=phone,
-                source=source,
-                external_id=external_id,
-            )
-            audit_record(
-                actor=actor,
-                action="customer.ingest",
-                target_type="supportrecords.customer",
-                target_id=customer.pk,
-                customer_id=customer.pk,
-                ip=ip,
-                details={"source": source},
-            )
-        return customer, True
-    except CustomerAlreadyExists:
-        # Lost a race on the external id, or the exchange account is already known from another source.
-        existing = Customer.objects.filter(source=source, external_id=external_id).first()
-        if existing is None:
-            existing = customer_get_by_account_id(exchange_account_id=exchange_account_id)
-        if existing is None:
-            raise
-        return existing, False
+
+    def create() -> Customer:
+        customer = customer_create(
+            exchange_account_id=exchange_account_id,
+            email=email,
+            jurisdiction=jurisdiction,
+            name=name,
+            phone=phone,
+            source=source,
+            external_id=external_id,
+        )
+        audit_record(
+            actor=actor,
+            action="customer.ingest",
+            target_type="supportrecords.customer",
+            target_id=customer.pk,
+            customer_id=customer.pk,
+            ip=ip,
+            details={"source": source},
+        )
+        return customer
+
+    # Losing the race on the external id, or an exchange account already known from another source, both
+    # surface as CustomerAlreadyExists.
+    return _once_by_external_id(
+        Customer,
+        source=source,
+        external_id=external_id,
+        create=create,
+        lost_race=CustomerAlreadyExists,
+        fallback=lambda: customer_get_by_account_id(exchange_account_id=exchange_account_id),
+    )
 
 
 def ticket_ingest(
@@ -149,37 +179,31 @@ def ticket_ingest(
     ip: str | None = None,
 ) -> tuple[Ticket, bool]:
     """Find the ticket by external id or create it (subject redacted); (ticket, created)."""
-    existing = Ticket.objects.filter(source=source, external_id=external_id).first()
-    if existing is not None:
-        return existing, False
-    try:
-        with transaction.atomic():
-            ticket = ticket_create(
-                customer=customer,
-                category=category,
-                channel=channel,
-                subject=subject,
-                status=status,
-                opened_at=opened_at,
-                closed_at=closed_at,
-                source=source,
-                external_id=external_id,
-            )
-            audit_record(
-                actor=actor,
-                action="ticket.ingest",
-                target_type="supportrecords.ticket",
-                target_id=ticket.pk,
-                customer_id=customer.pk,
-                ip=ip,
-                details={"source": source, "findings": findings_counts(ticket.findings)},
-            )
-        return ticket, True
-    except IntegrityError:
-        existing = Ticket.objects.filter(source=source, external_id=external_id).first()
-        if existing is None:
-            raise
-        return existing, False
+
+    def create() -> Ticket:
+        ticket = ticket_create(
+            customer=customer,
+            category=category,
+            channel=channel,
+            subject=subject,
+            status=status,
+            opened_at=opened_at,
+            closed_at=closed_at,
+            source=source,
+            external_id=external_id,
+        )
+        audit_record(
+            actor=actor,
+            action="ticket.ingest",
+            target_type="supportrecords.ticket",
+            target_id=ticket.pk,
+            customer_id=customer.pk,
+            ip=ip,
+            details={"source": source, "findings": findings_counts(ticket.findings)},
+        )
+        return ticket
+
+    return _once_by_external_id(Ticket, source=source, external_id=external_id, create=create)
 
 
 @dataclass(frozen=True)
@@ -324,39 +348,35 @@ def attachment_ingest(
     ip: str | None = None,
 ) -> tuple[Attachment, bool]:
     """Store a message's file (its text scanned and redacted first), once per external id."""
-    existing = Attachment.objects.filter(source=source, external_id=external_id).first()
-    if existing is not None:
-        return existing, False
-    message = Message.objects.select_related("ticket").filter(source=source, external_id=message_external_id).first()
-    if message is None:
-        raise UnknownReference("message_external_id")
-    try:
-        with transaction.atomic():
-            attachment = attachment_create(
-                message=message,
-                filename=filename,
-                content=content,
-                content_type=content_type,
-                source=source,
-                external_id=external_id,
-            )
-            audit_record(
-                actor=actor,
-                action="attachment.ingest",
-                target_type="supportrecords.attachment",
-                target_id=attachment.pk,
-                customer_id=message.ticket.customer_id,
-                ip=ip,
-                details={
-                    "source": source,
-                    "size": attachment.size,
-                    "text_redacted": attachment.text_redacted,
-                    "scanned": attachment.detector_version is not None,
-                },
-            )
-        return attachment, True
-    except IntegrityError:
-        existing = Attachment.objects.filter(source=source, external_id=external_id).first()
-        if existing is None:
-            raise
-        return existing, False
+
+    def create() -> Attachment:
+        message = (
+            Message.objects.select_related("ticket").filter(source=source, external_id=message_external_id).first()
+        )
+        if message is None:
+            raise UnknownReference("message_external_id")
+        attachment = attachment_create(
+            message=message,
+            filename=filename,
+            content=content,
+            content_type=content_type,
+            source=source,
+            external_id=external_id,
+        )
+        audit_record(
+            actor=actor,
+            action="attachment.ingest",
+            target_type="supportrecords.attachment",
+            target_id=attachment.pk,
+            customer_id=message.ticket.customer_id,
+            ip=ip,
+            details={
+                "source": source,
+                "size": attachment.size,
+                "text_redacted": attachment.text_redacted,
+                "scanned": attachment.detector_version is not None,
+            },
+        )
+        return attachment
+
+    return _once_by_external_id(Attachment, source=source, external_id=external_id, create=create)
