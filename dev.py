@@ -2,6 +2,7 @@
 """Set up and run Custos with nothing but Python 3.11+.
 
     python3 dev.py run    # virtualenv, install, migrate, demo data and accounts, then web + worker + beat
+    python3 dev.py run --debug   # the same with Django's DEBUG on (or CUSTOS_DEBUG=1)
     python3 dev.py test   # virtualenv, install, run the test suite (extra arguments go to pytest)
     python3 dev.py check  # ruff and mypy, as CI runs them
 
@@ -90,13 +91,33 @@ def _env() -> dict[str, str]:
     return env
 
 
-def run() -> None:
+def _demo_web_env(env: dict[str, str], *, debug: bool) -> dict[str, str]:
+    """The demo runs with DEBUG off unless asked: the debug page is not for a service others can reach. It is
+    served over plain HTTP on 127.0.0.1, so HTTPS redirects and secure-only cookies are off unless set."""
+    env = dict(env)
+    env["DEBUG"] = "true" if debug else "false"
+    for name, value in {
+        "SECURE_SSL_REDIRECT": "false",
+        "SESSION_COOKIE_SECURE": "false",
+        "CSRF_COOKIE_SECURE": "false",
+        "SECURE_HSTS_SECONDS": "0",
+    }.items():
+        env.setdefault(name, value)
+    return env
+
+
+def run(args: list[str] | None = None) -> None:
     ensure_venv("requirements.txt")
     ensure_env_file()
-    env = _env()
+    debug = "--debug" in (args or []) or os.environ.get("CUSTOS_DEBUG", "").lower() in {"1", "true", "yes"}
+    env = _demo_web_env(_env(), debug=debug)
     _run(_python(), "manage.py", "migrate", "--no-input", env=env)
+    # WhiteNoise serves the static files when DEBUG is off: collect them (fast when nothing changed).
+    _run(_python(), "manage.py", "collectstatic", "--no-input", "--verbosity", "0", env=env)
     _run(_python(), "manage.py", "setup_demo", "--customers", os.environ.get("CUSTOS_DEMO_CUSTOMERS", "60"), env=env)
-    print("\nStarting web (http://127.0.0.1:8000/admin/), Celery worker and beat. Ctrl-C stops all three.\n")
+    bind = env.get("CUSTOS_BIND", "127.0.0.1:8000")
+    print(f"\nStarting web (http://{bind}/admin/, DEBUG {'on' if debug else 'off'}), Celery worker and beat.")
+    print("Ctrl-C stops all three.\n")
     os.chdir(ROOT)
     os.execve(str(_python()), [str(_python()), "-m", "honcho", "start", "-f", "Procfile"], env)  # noqa: S606  # fixed argv
 
@@ -119,13 +140,14 @@ def check() -> None:
 
 
 def main() -> None:
-    commands = {"run": run, "check": check}
-    if len(sys.argv) < 2 or sys.argv[1] not in {*commands, "test"}:
+    if len(sys.argv) < 2 or sys.argv[1] not in {"run", "test", "check"}:
         sys.exit(__doc__)
     if sys.argv[1] == "test":
         test(sys.argv[2:])
+    elif sys.argv[1] == "run":
+        run(sys.argv[2:])
     else:
-        commands[sys.argv[1]]()
+        check()
 
 
 if __name__ == "__main__":

@@ -107,7 +107,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Innermost: an unexpected exception in a view becomes a plain 500 with an error id, logged without content.
+    "config.errors.ErrorPageMiddleware",
 ]
+# Error reports (the DEBUG page, emails to ADMINS) hide every setting, variable and header that holds a key, a
+# token, a password or a credentialed URL, whatever DEBUG says.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "config.errors.SafeReporterFilter"
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -256,6 +261,12 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON nested deeper than config.jsonsafe.MAX_DEPTH, or larger than CUSTOS_API_MAX_REQUEST_BYTES, is refused.
+    "DEFAULT_PARSER_CLASSES": [
+        "supportrecords.api.parsers.LimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
 SPECTACULAR_SETTINGS = {"TITLE": "Custos ingestion API", "VERSION": "1.0.0", "SERVE_INCLUDE_SCHEMA": False}
 
@@ -265,7 +276,9 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Link tokens, query values (admin searches), emails and account ids never reach a log line.
+    "filters": {"redact": {"()": "config.logfilters.RedactingFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
 

@@ -4,6 +4,9 @@ from drf_spectacular.views import SpectacularAPIView
 
 from deletion import privacy_views
 
+handler400 = "config.errors.handler400"
+handler500 = "config.errors.handler500"
+
 admin.site.site_header = "Custos"
 admin.site.site_title = "Custos"
 admin.site.index_title = "Support records"

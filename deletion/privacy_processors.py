@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import audit_record
+from config.jsonsafe import json_loads
 from deletion.privacy_exceptions import ProcessorCallbackInvalid
 from deletion.privacy_models import (
     NotificationStatus,
@@ -254,7 +255,7 @@ def processor_callback_receive(*, body: bytes, signature: str) -> ProcessorNotif
     if len(body) > MAX_CALLBACK_BYTES:
         raise ProcessorCallbackInvalid("callback body too large")
     try:
-        data = json.loads(body)
+        data = json_loads(body)
         uid = str(data["notification"])
         status = str(data["status"])
     except (ValueError, KeyError, TypeError):

@@ -12,11 +12,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit.services import client_ip
+from config.jsonsafe import JSONTooDeep, json_loads
 from deletion import certificates, privacy_selectors
 from deletion.privacy_exceptions import (
     ProcessorCallbackInvalid,
@@ -224,7 +226,10 @@ def certificate_verify(request: HttpRequest) -> HttpResponse:
                 raw = upload.read(MAX_CERTIFICATE_BYTES + 1)
                 text = raw.decode("utf-8", "replace") if len(raw) <= MAX_CERTIFICATE_BYTES else ""
             try:
-                document = json.loads(text)
+                document = json_loads(text)
+            except JSONTooDeep:
+                form.add_error(None, _("This is not a certificate: it is nested too deeply."))
+                return render(request, "deletion/certificate_verify.html", {"form": form, "result": None}, status=400)
             except ValueError:
                 document = None
             valid = certificates.certificate_verify(document=document)

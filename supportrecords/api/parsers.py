@@ -1,4 +1,4 @@
-"""Request parsers that refuse oversized bodies before reading them."""
+"""Request parsers that refuse oversized bodies before reading them, and nested JSON before recursing into it."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ from typing import IO, Any
 
 from django.conf import settings
 from rest_framework import status
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, ParseError
 from rest_framework.parsers import JSONParser
+
+from config.jsonsafe import MAX_DEPTH, JSONTooDeep, json_loads
 
 
 class RequestTooLarge(APIException):
@@ -26,7 +28,8 @@ def content_length(parser_context: Mapping[str, Any] | None) -> int:
 
 
 class LimitedJSONParser(JSONParser):
-    """JSON of at most CUSTOS_API_MAX_REQUEST_BYTES; a larger body is refused with 413 unread."""
+    """JSON of at most CUSTOS_API_MAX_REQUEST_BYTES (a larger body is refused with 413 unread) and at most
+    MAX_DEPTH levels deep (400)."""
 
     def parse(
         self, stream: IO[Any], media_type: str | None = None, parser_context: Mapping[str, Any] | None = None
@@ -34,4 +37,13 @@ class LimitedJSONParser(JSONParser):
         limit = int(settings.CUSTOS_API_MAX_REQUEST_BYTES)
         if content_length(parser_context) > limit:
             raise RequestTooLarge(f"A request body has at most {limit} bytes.")
-        return super().parse(stream, media_type, parser_context)
+        raw = stream.read(limit + 1) if stream is not None else b""
+        if len(raw) > limit:  # chunked or lying Content-Length
+            raise RequestTooLarge(f"A request body has at most {limit} bytes.")
+        encoding = str((parser_context or {}).get("encoding") or settings.DEFAULT_CHARSET)
+        try:
+            return json_loads(raw.decode(encoding))
+        except JSONTooDeep:
+            raise ParseError(f"JSON parse error - nested deeper than {MAX_DEPTH} levels.") from None
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise ParseError("JSON parse error - the body is not valid JSON.") from exc

@@ -228,3 +228,10 @@ def test_openapi_schema_lists_the_endpoints(client):
     for path in ("/api/customers/", "/api/tickets/", "/api/messages/batch/", "/api/attachments/"):
         assert path in text
     assert "IntegrationToken" in text
+
+
+def test_deeply_nested_json_is_a_json_400_and_audited(api):
+    response = api.post("/api/messages/batch/", "[" * 100_000, content_type="application/json")
+    assert response.status_code == 400
+    assert "nested" in response.json()["detail"]
+    assert AuditEvent.objects.filter(action="api.reject", details__status=400).exists()

@@ -1,0 +1,160 @@
+"""What an unexpected error shows and logs: a plain page with an error id, a log line without content, and an
+exception reporter that hides every secret setting in every environment."""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import (
+    BadRequest,
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+)
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.http.multipartparser import MultiPartParserError
+from django.template import loader
+from django.utils.translation import gettext as _
+from django.views.debug import SafeExceptionReporterFilter
+
+logger = logging.getLogger("custos.errors")
+
+# Setting, variable and header names whose values are secrets or may carry credentials.
+SECRET_NAMES = re.compile(
+    r"API|TOKEN|KEY|SECRET|PASS|SIGNATURE|KEK|CREDENTIAL|PRIVATE|AUTH|COOKIE|SESSION|DSN|BROKER|_URL$|^URL$|"
+    r"LOCATION|EMAIL_CONFIG|DATABASES|CACHES|OTP|TOTP",
+    flags=re.IGNORECASE,
+)
+# A URL with a user-info part (`scheme://user:password@host`), wherever it appears.
+CREDENTIAL_URL = re.compile(r"[a-z][a-z0-9+.\-]*://[^/\s@]*:[^/\s@]*@", flags=re.IGNORECASE)
+
+
+def looks_secret(value: Any) -> bool:
+    """Raw bytes (keys) and strings holding a credentialed URL."""
+    if isinstance(value, bytes | bytearray | memoryview):
+        return True
+    return isinstance(value, str) and CREDENTIAL_URL.search(value) is not None
+
+
+class SafeReporterFilter(SafeExceptionReporterFilter):
+    """Django's filter masks names like KEY/SECRET/PASS and only when DEBUG is off; this one also masks KEKs,
+    broker/cache/database URLs, raw key bytes and credentialed URLs, and does so in every environment."""
+
+    hidden_settings = SECRET_NAMES
+
+    def is_active(self, request: HttpRequest | None) -> bool:
+        return True
+
+    def cleanse_setting(self, key: Any, value: Any) -> Any:
+        if looks_secret(value):
+            return self.cleansed_substitute
+        return super().cleanse_setting(key, value)
+
+    def get_safe_request_meta(self, request: HttpRequest) -> dict[str, Any]:
+        return {key: self.cleanse_setting(key, value) for key, value in request.META.items()}
+
+    def get_post_parameters(self, request: HttpRequest | None) -> Any:
+        if request is None:
+            return {}
+        # Public forms carry customers' emails and account ids, certificates and callbacks: show no value.
+        return {key: self.cleansed_substitute for key in request.POST}
+
+    def get_traceback_frame_variables(self, request: HttpRequest | None, tb_frame: Any) -> Any:
+        variables = super().get_traceback_frame_variables(request, tb_frame)
+        return [
+            (name, self.cleansed_substitute if SECRET_NAMES.search(str(name)) or looks_secret(value) else value)
+            for name, value in variables
+        ]
+
+
+def error_id_new() -> str:
+    return secrets.token_hex(6)
+
+
+def _where(request: HttpRequest) -> str:
+    """The route pattern, never the path: paths carry link tokens."""
+    match = getattr(request, "resolver_match", None)
+    if match is not None and match.route:
+        return f"{request.method} /{match.route}"
+    return f"{request.method} (unresolved)"
+
+
+def exception_log(*, error_id: str, exception: BaseException, request: HttpRequest | None) -> None:
+    """Log the exception's type and its frames (file, line, function), never its message or any local value."""
+    frames = traceback.extract_tb(exception.__traceback__)[-12:]
+    stack = " < ".join(f"{Path(f.filename).name}:{f.lineno}:{f.name}" for f in reversed(frames))
+    logger.error(
+        "error %s: %s at %s [%s]",
+        error_id,
+        type(exception).__name__,
+        _where(request) if request is not None else "(no request)",
+        stack,
+    )
+
+
+def wants_json(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", "")
+
+
+def server_error_response(request: HttpRequest, *, error_id: str) -> HttpResponse:
+    message = _("Something went wrong on our side. Nothing you sent was lost; please try again later.")
+    if wants_json(request):
+        return JsonResponse({"detail": message, "code": "server_error", "error_id": error_id}, status=500)
+    try:
+        html = loader.get_template("500.html").render({"error_id": error_id, "message": message})
+    except Exception:  # a broken template must not hide the error id
+        html = f"<!DOCTYPE html><title>Error</title><h1>Error</h1><p>{message}</p><p>Error id: {error_id}</p>"
+    response = HttpResponse(html, status=500)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def bad_request_response(request: HttpRequest, *, detail: str, code: str, status: int = 400) -> HttpResponse:
+    if wants_json(request):
+        return JsonResponse({"detail": detail, "code": code}, status=status)
+    try:
+        html = loader.get_template("400.html").render({"message": detail, "status": status})
+    except Exception:
+        html = f"<!DOCTYPE html><title>Bad request</title><h1>Bad request</h1><p>{detail}</p>"
+    return HttpResponse(html, status=status)
+
+
+HANDLED_BY_DJANGO = (Http404, PermissionDenied, BadRequest, SuspiciousOperation, MultiPartParserError)
+
+
+class ErrorPageMiddleware:
+    """Innermost middleware: an unexpected exception in a view becomes a plain 500 with an error id (JSON under
+    /api/), logged without content, whatever DEBUG says."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, HANDLED_BY_DJANGO):
+            return None
+        error_id = error_id_new()
+        exception_log(error_id=error_id, exception=exception, request=request)
+        return server_error_response(request, error_id=error_id)
+
+
+def handler500(request: HttpRequest) -> HttpResponse:
+    """Errors outside views (middleware); Django logs them, through the redacting log filter."""
+    return server_error_response(request, error_id=error_id_new())
+
+
+def handler400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if isinstance(exception, RequestDataTooBig):
+        return bad_request_response(request, detail=_("The request is too large."), code="too_large", status=413)
+    if isinstance(exception, TooManyFieldsSent):
+        return bad_request_response(request, detail=_("The request has too many fields."), code="too_many_fields")
+    return bad_request_response(request, detail=_("The request could not be understood."), code="bad_request")
