@@ -5,6 +5,7 @@
     python3 dev.py run --debug   # the same with Django's DEBUG on (or CUSTOS_DEBUG=1)
     python3 dev.py test   # virtualenv, install, run the test suite (extra arguments go to pytest)
     python3 dev.py check  # ruff and mypy, as CI runs them
+    python3 dev.py otp USER   # the current two-factor code of a demo account
 
 Both use SQLite and an embedded Celery broker under var/ unless DATABASE_URL / CELERY_BROKER_URL (and
 REDIS_URL) point at PostgreSQL and Redis.
@@ -139,10 +140,22 @@ def check() -> None:
     _run(_python(), "-m", "mypy", ".", env=env)
 
 
+def otp(args: list[str]) -> None:
+    if len(args) != 1:
+        sys.exit("Usage: python3 dev.py otp USERNAME")
+    ensure_venv("requirements.txt")
+    ensure_env_file()
+    env = _env()
+    env["CUSTOS_DEMO_OTP"] = "true"
+    _run(_python(), "manage.py", "otp_code", args[0], env=env)
+
+
 def main() -> None:
-    if len(sys.argv) < 2 or sys.argv[1] not in {"run", "test", "check"}:
+    if len(sys.argv) < 2 or sys.argv[1] not in {"run", "test", "check", "otp"}:
         sys.exit(__doc__)
-    if sys.argv[1] == "test":
+    if sys.argv[1] == "otp":
+        otp(sys.argv[2:])
+    elif sys.argv[1] == "test":
         test(sys.argv[2:])
     elif sys.argv[1] == "run":
         run(sys.argv[2:])

@@ -77,7 +77,7 @@ CUSTOS_KEY_CACHE_SECONDS = env.int("CUSTOS_KEY_CACHE_SECONDS", default=60)
 CUSTOS_ATTACHMENT_MAX_BYTES = env.int("CUSTOS_ATTACHMENT_MAX_BYTES", default=25 * 1024 * 1024)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "staffauth.apps.CustosAdminConfig",  # django.contrib.admin, with a site that requires a second factor
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -90,7 +90,12 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "rest_framework",
     "drf_spectacular",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "audit",
+    "staffauth.apps.StaffAuthConfig",
     "encryption",
     "supportrecords",
     "deletion",
@@ -104,9 +109,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "staffauth.middleware.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
     # Innermost: an unexpected exception in a view becomes a plain 500 with an error id, logged without content.
     "config.errors.ErrorPageMiddleware",
 ]
@@ -159,11 +167,30 @@ else:
     }
 
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out username + IP before checking the password
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 ANONYMOUS_USER_NAME = None  # guardian: no anonymous user row; the public pages never use object permissions
 GUARDIAN_RAISE_403 = True
+
+# Staff sign-in: password, then a TOTP code or a backup code (django-otp) on every admin page.
+OTP_TOTP_ISSUER = "Custos"
+# django-axes: this many failed passwords for one username from one IP lock both out for CUSTOS_STAFF_LOCKOUT_MINUTES.
+AXES_FAILURE_LIMIT = env.int("CUSTOS_STAFF_LOCKOUT_FAILURES", default=5)
+AXES_COOLOFF_TIME = env.int("CUSTOS_STAFF_LOCKOUT_MINUTES", default=30) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are in the audit trail
+AXES_CLIENT_IP_CALLABLE = "audit.services.client_ip"
+AXES_SENSITIVE_PARAMETERS = ["password", "code"]
+AXES_VERBOSE = False
+# A signed-in staff session ends after this many idle seconds; reveals and exports ask for a code again after
+# CUSTOS_STAFF_REAUTH_SECONDS.
+CUSTOS_STAFF_IDLE_SECONDS = env.int("CUSTOS_STAFF_IDLE_SECONDS", default=30 * 60)
+CUSTOS_STAFF_REAUTH_SECONDS = env.int("CUSTOS_STAFF_REAUTH_SECONDS", default=5 * 60)
+# Demo only: lets `manage.py otp_code USER` (`python3 dev.py otp USER`) print a current code.
+CUSTOS_DEMO_OTP = env.bool("CUSTOS_DEMO_OTP", default=False)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -280,6 +307,8 @@ LOGGING = {
     "filters": {"redact": {"()": "config.logfilters.RedactingFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # axes logs each attempt with username and IP at INFO; failures and lockouts are in the audit trail instead.
+    "loggers": {"axes": {"level": "ERROR"}},
 }
 
 # Ingestion and redaction (supportrecords)

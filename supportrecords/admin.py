@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from audit.services import client_ip
 from config.pagination import EstimatedCountPaginator
 from encryption.exceptions import EncryptionError, KeyDestroyed
+from staffauth.views import reauth_required
 from supportrecords import ingest, roles, selectors, services
 from supportrecords.masking import MASKERS
 from supportrecords.models import (
@@ -177,7 +178,7 @@ class CustomerAdmin(admin.ModelAdmin[Customer]):
     def get_urls(self) -> list[URLPattern]:
         reveal = path(
             "<int:pk>/reveal/<str:field>/",
-            self.admin_site.admin_view(self.reveal_view),
+            self.admin_site.admin_view(reauth_required(self.reveal_view)),
             name="supportrecords_customer_reveal",
         )
         return [reveal, *super().get_urls()]
@@ -383,12 +384,12 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
     def get_urls(self) -> list[URLPattern]:
         download = path(
             "attachment/<int:pk>/download/",
-            self.admin_site.admin_view(self.attachment_download_view),
+            self.admin_site.admin_view(reauth_required(self.attachment_download_view)),
             name="supportrecords_attachment_download",
         )
         reveal = path(
             "message/<int:pk>/reveal/",
-            self.admin_site.admin_view(self.message_reveal_view),
+            self.admin_site.admin_view(reauth_required(self.message_reveal_view)),
             name="supportrecords_message_reveal",
         )
         return [download, reveal, *super().get_urls()]

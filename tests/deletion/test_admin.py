@@ -5,12 +5,13 @@ from django.urls import reverse
 
 from deletion import services
 from deletion.models import LegalHold, LegalHoldKind, RetentionPolicy
+from tests.auth import staff_login
 
 
 @pytest.mark.django_db
 def test_preview_page_shows_what_the_next_run_deletes(client, make_ticket, privacy_officer):
     make_ticket(messages=2)
-    client.force_login(privacy_officer)
+    staff_login(client, privacy_officer)
     response = client.get(reverse("admin:deletion_purgerun_preview"))
     assert response.status_code == 200
     assert b"General enquiry" in response.content
@@ -19,7 +20,7 @@ def test_preview_page_shows_what_the_next_run_deletes(client, make_ticket, priva
 @pytest.mark.django_db
 def test_compliance_officer_places_and_releases_a_hold_in_the_admin(client, make_ticket, compliance_officer):
     ticket = make_ticket()
-    client.force_login(compliance_officer)
+    staff_login(client, compliance_officer)
     response = client.post(
         reverse("admin:deletion_legalhold_add"),
         {"ticket_id": ticket.pk, "kind": LegalHoldKind.LITIGATION, "reason": "case 12"},
@@ -36,7 +37,7 @@ def test_compliance_officer_places_and_releases_a_hold_in_the_admin(client, make
 @pytest.mark.django_db
 def test_privacy_officer_changes_a_policy_with_a_reason_in_the_admin(client, privacy_officer):
     policy = RetentionPolicy.objects.get(category__slug="complaint", jurisdiction="")
-    client.force_login(privacy_officer)
+    staff_login(client, privacy_officer)
     response = client.post(
         reverse("admin:deletion_retentionpolicy_change", args=[policy.pk]),
         {
@@ -57,7 +58,7 @@ def test_privacy_officer_changes_a_policy_with_a_reason_in_the_admin(client, pri
 @pytest.mark.django_db
 def test_purge_runs_and_pending_files_are_read_only_in_the_admin(client, compliance_officer, make_ticket):
     services.purge_dispatch(trigger="test")
-    client.force_login(compliance_officer)
+    staff_login(client, compliance_officer)
     assert client.get(reverse("admin:deletion_purgerun_changelist")).status_code == 200
     assert client.get(reverse("admin:deletion_filedeletion_changelist")).status_code == 200
     assert client.get(reverse("admin:deletion_purgerun_add")).status_code == 403

@@ -13,6 +13,7 @@ from django.test import Client
 from audit.models import AuditEvent
 from deletion.privacy_models import PrivacyRequest, PrivacyRequestStatus
 from deletion.privacy_tokens import VERIFY_SALT, nonce_new, track_token_make
+from tests.auth import staff_login
 from tests.deletion.privacy_helpers import (  # noqa: F401  # fixtures
     client,
     eager,
@@ -205,7 +206,7 @@ def test_html_and_unusual_unicode_in_fields_are_stored_as_text_and_escaped(
     request = PrivacyRequest.objects.get()
     assert request.rectification_wrong == wrong
     staff = Client()
-    staff.force_login(officer)
+    staff_login(staff, officer)
     page = staff.get(f"/admin/deletion/privacyrequest/{request.pk}/change/").content.decode()
     assert "<script>alert" not in page and "&lt;script&gt;alert" in page and "名字写错了" in page
 

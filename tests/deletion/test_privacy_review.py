@@ -24,6 +24,7 @@ from deletion.privacy_exceptions import (
 from deletion.privacy_models import PrivacyRequest, PrivacyRequestKind, PrivacyRequestStatus
 from supportrecords import roles
 from supportrecords.models import Jurisdiction
+from tests.auth import staff_login
 from tests.deletion.privacy_helpers import (  # noqa: F401  # fixtures
     compliance,
     eager,
@@ -172,14 +173,14 @@ def test_the_admin_queue_is_ordered_by_deadline_and_highlights_the_overdue(priva
     PrivacyRequest.objects.filter(pk=soon.pk).update(deadline_at=now + timedelta(days=1))
     PrivacyRequest.objects.filter(pk=later.pk).update(deadline_at=now + timedelta(days=20))
     client = Client()
-    client.force_login(officer)
+    staff_login(client, officer)
     page = client.get("/admin/deletion/privacyrequest/")
     assert page.status_code == 200
     ids = [r.pk for r in page.context["cl"].result_list]
     assert ids == [overdue.pk, soon.pk, later.pk]
     assert page.content.decode().count("custos-overdue") == 1
     agent = UserFactory(role=roles.AGENT)
-    client.force_login(agent)
+    staff_login(client, agent)
     assert client.get("/admin/deletion/privacyrequest/").status_code == 403
 
 
@@ -193,7 +194,7 @@ def test_the_admin_page_shows_the_scope_and_approves_through_the_service(
     make_ticket(customer, category="kyc-identity", messages=1)
     request = verified(customer, oncommit)
     client = Client()
-    client.force_login(officer)
+    staff_login(client, officer)
     page = client.get(f"/admin/deletion/privacyrequest/{request.pk}/change/").content.decode()
     assert 'id="privacy-scope"' in page and "KYC and identity" in page and "AML" in page
     scope = client.get(f"/admin/deletion/privacyrequest/{request.pk}/change/").context["scope"]
@@ -206,7 +207,7 @@ def test_the_admin_page_shows_the_scope_and_approves_through_the_service(
     assert request.status == PrivacyRequestStatus.AWAITING_SECOND_APPROVAL
     again = client.post(f"/admin/deletion/privacyrequest/{request.pk}/approve/", follow=True)
     assert "no longer in a status" in again.content.decode()
-    client.force_login(compliance)
+    staff_login(client, compliance)
     page = client.get(f"/admin/deletion/privacyrequest/{request.pk}/change/").content.decode()
     assert "approve_second" in page
     client.post(f"/admin/deletion/privacyrequest/{request.pk}/approve-second/")

@@ -24,6 +24,7 @@ from encryption.models import DataKey
 from supportrecords import roles
 from supportrecords import services as records
 from supportrecords.models import Customer, DataCategory, Jurisdiction, Message, Ticket
+from tests.auth import browser_login
 from tests.conftest import skip_unless_ci
 from tests.deletion.conftest import reseeded  # noqa: F401  # fixture: the flushed seed data back
 from tests.factories import UserFactory
@@ -151,11 +152,8 @@ def test_a_chinese_customer_erasure_end_to_end_in_chromium(
 
         staff = chromium.new_context(locale="en-GB").new_page()
         for user, button in ((officer, "approve"), (compliance, "approve_second")):
-            staff.goto(f"{live_server.url}/admin/login/?next=/admin/deletion/privacyrequest/{request.pk}/change/")
-            staff.fill("#id_username", user.username)
-            staff.fill("#id_password", PASSWORD)
-            staff.click("input[type=submit]")
-            staff.wait_for_url(f"**/admin/deletion/privacyrequest/{request.pk}/change/")
+            browser_login(staff, live_server.url, user.username, PASSWORD)
+            staff.goto(f"{live_server.url}/admin/deletion/privacyrequest/{request.pk}/change/")
             if button == "approve":
                 assert "Security incident" in staff.content()  # the scope, before anything runs
             with staff.expect_navigation():

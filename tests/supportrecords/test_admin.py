@@ -8,6 +8,7 @@ from encryption.services import data_keys_destroy
 from supportrecords import roles
 from supportrecords.models import Message, Ticket
 from supportrecords.services import attachment_create, message_create, ticket_assign
+from tests.auth import staff_login
 from tests.factories import TicketFactory
 
 PASSWORD = "correct horse battery staple"
@@ -20,7 +21,7 @@ def alice(make_user):
 
 @pytest.fixture
 def alice_client(client, alice):
-    client.force_login(alice)
+    staff_login(client, alice)
     return client
 
 
@@ -110,7 +111,9 @@ def test_destroyed_key_shows_erased_in_the_admin(alice_client, alices_ticket):
     assert "[erased]" in alice_client.get(customer_url).content.decode()
 
 
-def test_delete_selected_is_not_offered_on_personal_data(admin_client, alices_ticket):
+def test_delete_selected_is_not_offered_on_personal_data(client, admin_user, alices_ticket):
+    staff_login(client, admin_user)
+    admin_client = client
     for name in ("ticket", "customer"):
         response = admin_client.get(reverse(f"admin:supportrecords_{name}_changelist"))
         assert response.status_code == 200
@@ -133,7 +136,7 @@ def test_attachment_download_decrypts_and_is_audited(alice_client, alices_ticket
 
 def test_auditor_reads_the_audit_trail_but_no_ticket(client, make_user, alices_ticket):
     auditor = make_user(roles.AUDITOR)
-    client.force_login(auditor)
+    staff_login(client, auditor)
     assert client.get(reverse("admin:audit_auditevent_changelist")).status_code == 200
     assert client.get(reverse("admin:supportrecords_ticket_changelist")).status_code == 403
     assert client.get(reverse("admin:supportrecords_ticket_change", args=[alices_ticket.pk])).status_code in (

@@ -9,6 +9,7 @@ from audit.models import AuditEvent
 from supportrecords import roles
 from supportrecords.models import AuthorKind, Integration, RiskFlag
 from supportrecords.services import message_create, ticket_assign
+from tests.auth import staff_login
 from tests.supportrecords.conftest import SEED
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +20,7 @@ def agent_client(ticket, make_user):
     agent = make_user(role=roles.AGENT)
     ticket_assign(ticket=ticket, agent=agent, actor=None)
     client = Client()
-    client.force_login(agent)
+    staff_login(client, agent)
     return client
 
 
@@ -50,7 +51,7 @@ def test_risk_indicators_are_counted_per_day(ticket, make_user):
     message_create(ticket=ticket, author_kind=AuthorKind.CUSTOMER, body="URGENT, go to custos-exchange.net")
     supervisor = make_user(role=roles.SUPERVISOR, is_superuser=True)
     client = Client()
-    client.force_login(supervisor)
+    staff_login(client, supervisor)
     page = client.get("/admin/supportrecords/riskflag/", secure=True).content.decode()
     assert RiskFlag.objects.count() == 2
     assert "phishing_link" in page and "pressure_urgency" in page
@@ -59,7 +60,7 @@ def test_risk_indicators_are_counted_per_day(ticket, make_user):
 def test_integration_token_is_shown_once_on_creation(make_user):
     admin_user = make_user(is_superuser=True)
     client = Client()
-    client.force_login(admin_user)
+    staff_login(client, admin_user)
     response = client.post(
         "/admin/supportrecords/integration/add/",
         {"name": "zendesk-prod", "rate_limit": "600/min", "active": "on"},

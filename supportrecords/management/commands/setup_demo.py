@@ -4,8 +4,10 @@ import os
 import secrets
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandParser
 
+from staffauth.services import totp_device_ensure
 from supportrecords.demo import demo_accounts_ensure, demo_data_seed
 from supportrecords.models import Customer
 
@@ -19,9 +21,12 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         password = os.environ.get("CUSTOS_DEMO_PASSWORD") or secrets.token_urlsafe(12)
         accounts = demo_accounts_ensure(password=password)
+        for account in accounts:  # enrolled in two-factor sign-in: `python3 dev.py otp USER` prints a code
+            totp_device_ensure(user=get_user_model().objects.get(username=account.username))
         if not Customer.objects.exists():
             tickets = demo_data_seed(customers=options["customers"])
             self.stdout.write(f"Created {options['customers']} demo customers with {tickets} tickets.")
         self.stdout.write(f"\nDemo logins at http://127.0.0.1:8000/admin/ (password for all: {password})")
         for account in accounts:
             self.stdout.write(f"  {account.username:<18} {account.role}")
+        self.stdout.write("Then the two-factor code: `python3 dev.py otp USERNAME` prints the current one.")

@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.contrib.admin.apps import AdminConfig
+
+
+class StaffAuthConfig(AppConfig):
+    name = "staffauth"
+    verbose_name = "Staff sign-in"
+
+    def ready(self) -> None:
+        from staffauth import receivers  # noqa: F401  # connects the sign-in audit receivers
+
+
+class CustosAdminConfig(AdminConfig):
+    """The admin, served by a site that requires a verified second factor on every page."""
+
+    default_site = "staffauth.admin_site.CustosAdminSite"

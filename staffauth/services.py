@@ -1,0 +1,133 @@
+"""Staff two-factor sign-in: TOTP enrolment, backup codes, verification, re-authentication, sign-in audit."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpRequest
+from django_otp import login as otp_login  # type: ignore[import-untyped]  # ships no type information
+from django_otp import match_token, user_has_device
+from django_otp.oath import totp  # type: ignore[import-untyped]  # ships no type information
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken  # type: ignore[import-untyped]  # ships no type information
+from django_otp.plugins.otp_totp.models import TOTPDevice  # type: ignore[import-untyped]  # ships no type information
+
+from audit.services import audit_record, client_ip
+
+BACKUP_CODE_COUNT = 10
+ENROL_SESSION_KEY = "staffauth_enrol_device"
+REAUTH_SESSION_KEY = "staffauth_reauth_at"
+ACTIVITY_SESSION_KEY = "staffauth_last_activity"
+TOTP_NAME = "authenticator"
+BACKUP_NAME = "backup codes"
+
+
+def is_verified(user: Any) -> bool:
+    return bool(getattr(user, "is_verified", lambda: False)())
+
+
+def totp_device_of(user: Any) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+
+
+def has_second_factor(user: Any) -> bool:
+    return bool(user_has_device(user, confirmed=True))
+
+
+def totp_enrol_start(*, request: HttpRequest) -> TOTPDevice:
+    """An unconfirmed authenticator for the signed-in user, kept until confirmed (one per enrolment)."""
+    device_id = request.session.get(ENROL_SESSION_KEY)
+    device = TOTPDevice.objects.filter(pk=device_id, user=request.user, confirmed=False).first() if device_id else None
+    if device is None:
+        device = TOTPDevice.objects.create(user=request.user, name=TOTP_NAME, confirmed=False)
+        request.session[ENROL_SESSION_KEY] = device.pk
+    return device
+
+
+def backup_codes_replace(*, user: Any) -> list[str]:
+    """New single-use backup codes, replacing any earlier ones; shown once, stored as django-otp static tokens."""
+    device, _created = StaticDevice.objects.get_or_create(user=user, name=BACKUP_NAME, defaults={"confirmed": True})
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    return codes
+
+
+def totp_enrol_confirm(*, request: HttpRequest, token: str) -> list[str] | None:
+    """Confirm the pending authenticator with a code from it; returns the new backup codes, or None."""
+    device = totp_enrol_start(request=request)
+    if not device.verify_token(token.strip()):
+        audit_record(
+            actor=request.user,
+            action="auth.otp_enrol_fail",
+            target_type="auth.user",
+            target_id=request.user.pk,
+            ip=client_ip(request),
+        )
+        return None
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=request.user).exclude(pk=device.pk).delete()
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        codes = backup_codes_replace(user=request.user)
+        audit_record(
+            actor=request.user,
+            action="auth.otp_enrol",
+            target_type="auth.user",
+            target_id=request.user.pk,
+            ip=client_ip(request),
+        )
+    request.session.pop(ENROL_SESSION_KEY, None)
+    otp_login(request, device)
+    request.session[REAUTH_SESSION_KEY] = time.time()
+    return codes
+
+
+def otp_verify(*, request: HttpRequest, token: str, reauth: bool = False) -> bool:
+    """Check a code (authenticator or backup) for the signed-in user; on success the session is verified."""
+    device = match_token(request.user, token.strip().replace(" ", ""))
+    action = ("auth.reauth" if reauth else "auth.otp") if device is not None else "auth.otp_fail"
+    details: dict[str, Any] = {"method": "backup" if isinstance(device, StaticDevice) else "totp"} if device else {}
+    if device is not None:
+        otp_login(request, device)
+        request.session[REAUTH_SESSION_KEY] = time.time()
+        if isinstance(device, StaticDevice):
+            details["backup_codes_left"] = device.token_set.count()
+    audit_record(
+        actor=request.user,
+        action=action,
+        target_type="auth.user",
+        target_id=request.user.pk,
+        ip=client_ip(request),
+        details=details,
+    )
+    return device is not None
+
+
+def reauth_is_fresh(*, request: HttpRequest) -> bool:
+    at = request.session.get(REAUTH_SESSION_KEY)
+    return isinstance(at, int | float) and time.time() - at < int(settings.CUSTOS_STAFF_REAUTH_SECONDS)
+
+
+def totp_code_current(*, user: Any) -> str:
+    """The authenticator's code now (the demo's `dev.py otp USER`): one step ahead if this one was used."""
+    device = totp_device_of(user)
+    if device is None:
+        raise LookupError("no authenticator is enrolled")
+    base = int((time.time() - device.t0) // device.step)
+    now = base + device.drift
+    t = max(now, device.last_t + 1)
+    if t > now + device.tolerance:
+        raise LookupError("the next code is not valid yet: wait a few seconds")
+    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=t - base)
+    return str(code).zfill(device.digits)
+
+
+def totp_device_ensure(*, user: Any) -> TOTPDevice:
+    """A confirmed authenticator for the user (demo accounts, tests)."""
+    device = totp_device_of(user)
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=TOTP_NAME, confirmed=True)
+    return device
