@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "audit",
+    "outbox",
     "staffauth.apps.StaffAuthConfig",
     "encryption",
     "supportrecords",
@@ -237,8 +238,15 @@ STORAGES = {
 if DEBUG:
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default=f"filemail://{VAR_DIR / 'mail'}")
-vars().update(EMAIL_CONFIG)
+_email_url = str(env.str("EMAIL_URL", default="filemail://"))
+if _email_url.startswith("filemail://"):
+    # django-environ drops the leading `/` of `filemail:///abs/path`; read the path ourselves. A relative path is
+    # under CUSTOS_VAR_DIR, never the working directory; files are written mode 0600.
+    _mail_dir = Path(_email_url.removeprefix("filemail://") or "mail")
+    EMAIL_BACKEND = "config.mail.PrivateFileEmailBackend"
+    EMAIL_FILE_PATH = str(_mail_dir if _mail_dir.is_absolute() else VAR_DIR / _mail_dir)
+else:
+    vars().update(env.email_url_config(_email_url))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="privacy@custos.localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -272,7 +280,16 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     }
     CELERY_WORKER_ENABLE_REMOTE_CONTROL = False  # the filesystem transport has no fanout exchange
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+        # Publishing gives up within a second when the broker is down (the default retries for ~6 s inside a web
+        # request): the transactional outbox keeps the task start and beat's sweeper sends it later. Workers'
+        # consumers reconnect under their own retry settings.
+        "max_retries": 1,
+        "interval_start": 0,
+        "interval_step": 0.5,
+        "interval_max": 0.5,
+    }
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -326,6 +343,9 @@ CUSTOS_ADMIN_BASE_URL = env.str("CUSTOS_ADMIN_BASE_URL", default="http://127.0.0
 # Ingestion API: largest JSON request body, and the rate of an integration that has none of its own.
 CUSTOS_API_MAX_REQUEST_BYTES = env.int("CUSTOS_API_MAX_REQUEST_BYTES", default=16 * 1024 * 1024)
 CUSTOS_API_DEFAULT_RATE = env.str("CUSTOS_API_DEFAULT_RATE", default="600/min")
+
+# Transactional outbox: a task start not sent after its commit (broker down) is sent by beat's sweeper once this old.
+CUSTOS_OUTBOX_SWEEP_AFTER_SECONDS = env.int("CUSTOS_OUTBOX_SWEEP_AFTER_SECONDS", default=30)
 
 # Retention and purge (deletion app)
 # The deletion ledger: append-only tombstones outside the database, replayed after a backup restore.

@@ -50,6 +50,7 @@ from deletion.privacy_ratelimit import ratelimit_hit
 from deletion.privacy_tokens import VERIFY_SALT, nonce_matches, nonce_new, token_read
 from encryption.blind_index import blind_index
 from encryption.services import data_key_create, data_keys_destroy
+from outbox.services import outbox_enqueue
 from supportrecords import roles
 from supportrecords.models import Customer, Ticket
 from supportrecords.normalise import account_id_normalise, email_normalise
@@ -58,6 +59,9 @@ from supportrecords.selectors import customer_get_by_account_id
 logger = logging.getLogger(__name__)
 
 MAX_ACCOUNT_ID_LENGTH = 64
+# Pinned task names (stored in outbox rows).
+EMAIL_TASK = "deletion.privacy_tasks.privacy_request_email_task"
+EXECUTE_TASK = "deletion.privacy_tasks.privacy_request_execute_task"
 MAX_EMAIL_LENGTH = 254
 MAX_TEXT_LENGTH = 2000
 MAX_REASON_LENGTH = 2000
@@ -78,15 +82,12 @@ def _queue() -> str:
 
 
 def _email_later(request_id: int, kind: str) -> None:
-    from deletion.privacy_tasks import privacy_request_email_task
-
-    transaction.on_commit(lambda: privacy_request_email_task.apply_async(args=(request_id, kind), queue=_queue()))
+    """An outbox row in the caller's transaction: sent after commit, or by the sweeper after a broker outage."""
+    outbox_enqueue(task_name=EMAIL_TASK, args=(request_id, kind), queue=_queue())
 
 
 def _execute_later(request_id: int) -> None:
-    from deletion.privacy_tasks import privacy_request_execute_task
-
-    transaction.on_commit(lambda: privacy_request_execute_task.apply_async(args=(request_id,), queue=_queue()))
+    outbox_enqueue(task_name=EXECUTE_TASK, args=(request_id,), queue=_queue())
 
 
 def event_record(

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from audit.services import audit_record
 from encryption.exceptions import KeyDestroyed
+from outbox.services import outbox_enqueue
 from supportrecords.models import AuthorKind, Message, ReplyTemplate, RiskFlag, Ticket
 from supportrecords.risk import RiskMatch, risk_assess
 from supportrecords.scanning import ScannedText, text_scan
@@ -29,6 +30,9 @@ from supportrecords.scanning import ScannedText, text_scan
 logger = logging.getLogger(__name__)
 
 # Whose text the risk rules read: the customer's and the agents' (an agent asking for a phrase is a flag too).
+# Pinned task names (stored in outbox rows).
+SECURITY_ALERT_TASK = "supportrecords.tasks.security_alert_send_task"
+EXPOSURE_REPLY_TASK = "supportrecords.tasks.exposure_reply_send_task"
 RISK_AUTHOR_KINDS = frozenset({AuthorKind.CUSTOMER, AuthorKind.AGENT})
 
 
@@ -122,23 +126,12 @@ def ticket_secret_exposed_mark(
             },
         )
         ticket_id = ticket.pk
+        # Outbox rows in this transaction: a broker outage at commit delays the alert and the email, never loses them.
         if alert:
-            transaction.on_commit(lambda: _queue_security_alert(ticket_id))
+            outbox_enqueue(task_name=SECURITY_ALERT_TASK, kwargs={"ticket_id": ticket_id})
         if reply is not None and settings.CUSTOS_EXPOSURE_REPLY_BY_EMAIL:
-            transaction.on_commit(lambda: _queue_exposure_reply(ticket_id))
+            outbox_enqueue(task_name=EXPOSURE_REPLY_TASK, kwargs={"ticket_id": ticket_id})
     return reply
-
-
-def _queue_security_alert(ticket_id: int) -> None:
-    from supportrecords.tasks import security_alert_send_task
-
-    security_alert_send_task.delay(ticket_id=ticket_id)
-
-
-def _queue_exposure_reply(ticket_id: int) -> None:
-    from supportrecords.tasks import exposure_reply_send_task
-
-    exposure_reply_send_task.delay(ticket_id=ticket_id)
 
 
 def reply_template_get() -> ReplyTemplate:

@@ -6,6 +6,8 @@ import pytest
 from django.utils import timezone
 
 from audit.models import AuditEvent
+from outbox import services as outbox_services
+from outbox.models import OutboxMessage
 from supportrecords import exposure
 from supportrecords.exposure import exposure_reply_send, security_alert_send
 from supportrecords.models import AuthorKind, ReplyTemplate, RiskFlag, Ticket
@@ -52,24 +54,28 @@ def test_several_secret_messages_queue_one_alert_until_the_window_has_passed(
 ):
     settings.CUSTOS_SECURITY_CONTACTS = ["security@custos.example"]
     settings.CUSTOS_SECURITY_ALERT_WINDOW_MINUTES = 60
-    queued: list[int] = []
-    monkeypatch.setattr(exposure, "_queue_security_alert", queued.append)
+    sent: list[OutboxMessage] = []
+    monkeypatch.setattr(outbox_services, "_send", sent.append)
+
+    def queued() -> list[int]:
+        return [m.kwargs["ticket_id"] for m in sent if m.task_name == exposure.SECURITY_ALERT_TASK]
+
     for _ in range(5):
         with django_capture_on_commit_callbacks(execute=True):
             message_create(ticket=ticket, author_kind=AuthorKind.CUSTOMER, body=f"again: {SEED}")
-    assert queued == [ticket.pk]
+    assert queued() == [ticket.pk]
     assert security_alert_send(ticket_id=ticket.pk) is True
     # A duplicate task (a retry, a second queue entry) within the window sends nothing.
     with django_capture_on_commit_callbacks(execute=True):
         message_create(ticket=ticket, author_kind=AuthorKind.CUSTOMER, body=SEED)
     assert security_alert_send(ticket_id=ticket.pk) is False
-    assert queued == [ticket.pk]
+    assert queued() == [ticket.pk]
     # 61 minutes later the last alert is older than the window: the next exposure alerts again.
     earlier = timezone.now() - timedelta(minutes=61)
     Ticket.objects.filter(pk=ticket.pk).update(security_alerted_at=earlier, secret_exposed_at=earlier)
     with django_capture_on_commit_callbacks(execute=True):
         message_create(ticket=ticket, author_kind=AuthorKind.CUSTOMER, body=SEED)
-    assert queued == [ticket.pk, ticket.pk]
+    assert queued() == [ticket.pk, ticket.pk]
     assert security_alert_send(ticket_id=ticket.pk) is True
     assert len(mailoutbox) == 2
 
