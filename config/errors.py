@@ -40,7 +40,12 @@ def looks_secret(value: Any) -> bool:
     """Raw bytes (keys) and strings holding a credentialed URL."""
     if isinstance(value, bytes | bytearray | memoryview):
         return True
-    return isinstance(value, str) and CREDENTIAL_URL.search(value) is not None
+    if not isinstance(value, str):
+        return False
+    try:
+        return CREDENTIAL_URL.search(str(value)) is not None
+    except Exception:  # a lazy string that cannot be evaluated: hide it
+        return True
 
 
 class SafeReporterFilter(SafeExceptionReporterFilter):

@@ -325,7 +325,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # axes logs each attempt with username and IP at INFO; failures and lockouts are in the audit trail instead.
-    "loggers": {"axes": {"level": "ERROR"}},
+    # Django's own console handlers (DEBUG) and runserver's are replaced by the filtered one.
+    "loggers": {
+        "axes": {"level": "ERROR"},
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
 
 # Ingestion and redaction (supportrecords)

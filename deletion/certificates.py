@@ -20,6 +20,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
 
+from encryption.blind_index import blind_index
+
 ALGORITHM = "Ed25519"
 CERTIFICATE_TYPE = "custos.erasure-certificate"
 CERTIFICATE_VERSION = 1
@@ -95,10 +97,16 @@ def certificate_verify(*, document: Any) -> bool:
 
 
 def account_fingerprint(*, request_uid: str, exchange_account_id: str) -> str:
-    """What the certificate names the customer by: SHA-256 of the request id and the account id, which the
-    customer can recompute and nobody else can reverse without both."""
-    message = f"{request_uid}|{exchange_account_id.strip().upper()}".encode()
-    return hashlib.sha256(message).hexdigest()
+    """What the certificate names the customer by: a keyed HMAC (under the blind-index key) of the request id and
+    the account id. Unkeyed, account ids (`UID` + 8 digits) are recovered by brute force in seconds; keyed, only
+    Custos can check a given account id against it."""
+    return blind_index(
+        namespace=FINGERPRINT_NAMESPACE, normalised=f"{request_uid}|{exchange_account_id.strip().upper()}"
+    )
+
+
+FINGERPRINT_NAMESPACE = "certificate-account"
+FINGERPRINT_METHOD = "HMAC-SHA256 under the issuer's key of (request id + '|' + account id in upper case)"
 
 
 def certificate_pdf(*, document: dict[str, Any], title: str, lines: list[tuple[str, str]]) -> bytes:

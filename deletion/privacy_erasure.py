@@ -377,7 +377,7 @@ def certificate_payload(*, request: PrivacyRequest) -> dict[str, Any]:
             "account_fingerprint": certificates.account_fingerprint(
                 request_uid=str(request.uid), exchange_account_id=request.exchange_account_id or ""
             ),
-            "fingerprint_method": "sha256(request id + '|' + account id in upper case)",
+            "fingerprint_method": certificates.FINGERPRINT_METHOD,
             "jurisdiction": request.jurisdiction,
         },
         "received_at": request.submitted_at.isoformat(),

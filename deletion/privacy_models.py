@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from encryption.fields import EncryptedTextField
+from encryption.fields import EncryptedJSONField, EncryptedTextField
 from encryption.models import DataKey
 from supportrecords.models import Customer, Ticket
 
@@ -412,3 +412,15 @@ __all__ = [
     "Rectification",
     "SupplementaryStatement",
 ]
+
+
+class PrivacySubmission(models.Model):
+    """A public form submission waiting for its matching task (seconds): encrypted under a key of its own, which
+    is destroyed with the row once processed."""
+
+    data_key = models.ForeignKey(DataKey, on_delete=models.PROTECT, related_name="+", editable=False)
+    payload = EncryptedJSONField(_("submission"))
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("privacy form submission")

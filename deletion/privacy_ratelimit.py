@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import time
 
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
+
+from encryption.blind_index import blind_index
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -20,10 +21,11 @@ def rate_parse(rate: str) -> tuple[int, int]:
 
 
 def ratelimit_hit(*, scope: str, key: str, rate: str) -> bool:
-    """Count one hit; True while within the rate. The key is hashed: no address or IP is stored in the cache."""
+    """Count one hit; True while within the rate. The key is a keyed HMAC (blind-index key): no address or IP can be
+    read back from, or confirmed against, the cache."""
     allowed, window = rate_parse(rate)
     bucket = int(time.time() // window)
-    digest = hashlib.sha256(key.encode("utf-8", "replace")).hexdigest()[:32]
+    digest = blind_index(namespace=f"ratelimit:{scope}", normalised=key)[:32]
     cache_key = f"custos:rl:{scope}:{digest}:{bucket}"
     cache.add(cache_key, 0, timeout=window + 5)
     try:

@@ -43,6 +43,7 @@ from deletion.privacy_models import (
     PrivacyRequestEvent,
     PrivacyRequestKind,
     PrivacyRequestStatus,
+    PrivacySubmission,
     Rectification,
     SupplementaryStatement,
 )
@@ -62,6 +63,7 @@ MAX_ACCOUNT_ID_LENGTH = 64
 # Pinned task names (stored in outbox rows).
 EMAIL_TASK = "deletion.privacy_tasks.privacy_request_email_task"
 EXECUTE_TASK = "deletion.privacy_tasks.privacy_request_execute_task"
+SUBMISSION_TASK = "deletion.privacy_tasks.privacy_submission_match_task"
 MAX_EMAIL_LENGTH = 254
 MAX_TEXT_LENGTH = 2000
 MAX_REASON_LENGTH = 2000
@@ -154,18 +156,17 @@ class SubmitOutcome:
     request_id: int | None
 
 
-def privacy_request_submit(
+def _submission_clean(
     *,
     kind: str,
     exchange_account_id: str,
     email: str,
     language: str,
-    rectification_wrong: str = "",
-    rectification_correct: str = "",
-    ip: str | None = None,
-) -> SubmitOutcome:
-    """Open a request and email its confirmation link, if the account and the address match; otherwise email the
-    address that nothing could be opened. The caller shows the same answer either way (no enumeration)."""
+    rectification_wrong: str,
+    rectification_correct: str,
+    ip: str | None,
+) -> dict[str, str]:
+    """Validate a submission and count it against the rate limits (the same work whatever it will match)."""
     if kind not in PrivacyRequestKind.values:
         raise ValidationError({"kind": _("Choose a type of request.")})
     if language not in dict(settings.LANGUAGES):
@@ -195,6 +196,104 @@ def privacy_request_submit(
     ):
         raise RateLimited("too many submissions for this email")
 
+    return {
+        "kind": kind,
+        "account_id": account_id,
+        "address": address,
+        "language": language,
+        "wrong": wrong,
+        "correct": correct,
+    }
+
+
+def privacy_request_submit(
+    *,
+    kind: str,
+    exchange_account_id: str,
+    email: str,
+    language: str,
+    rectification_wrong: str = "",
+    rectification_correct: str = "",
+    ip: str | None = None,
+) -> SubmitOutcome:
+    """Open a request and email its confirmation link, if the account and the address match; otherwise email the
+    address that nothing could be opened, at once (staff tools, tests). The public form uses
+    `privacy_submission_receive`, which does the matching in a task after answering."""
+    data = _submission_clean(
+        kind=kind,
+        exchange_account_id=exchange_account_id,
+        email=email,
+        language=language,
+        rectification_wrong=rectification_wrong,
+        rectification_correct=rectification_correct,
+        ip=ip,
+    )
+    return _submission_match(**data, ip=ip)
+
+
+def privacy_submission_receive(
+    *,
+    kind: str,
+    exchange_account_id: str,
+    email: str,
+    language: str,
+    rectification_wrong: str = "",
+    rectification_correct: str = "",
+    ip: str | None = None,
+) -> int:
+    """The public form: validate, rate-limit, and store the submission encrypted under a key of its own; the
+    matching (account lookup, request, emails) runs in a task after the answer, so that the answer takes the same
+    time whether the account and address match, the address is wrong, or the account is unknown."""
+    data = _submission_clean(
+        kind=kind,
+        exchange_account_id=exchange_account_id,
+        email=email,
+        language=language,
+        rectification_wrong=rectification_wrong,
+        rectification_correct=rectification_correct,
+        ip=ip,
+    )
+    with transaction.atomic():
+        submission = PrivacySubmission(data_key=data_key_create())
+        submission.payload = {**data, "ip": ip or ""}
+        submission.save()
+        outbox_enqueue(task_name=SUBMISSION_TASK, args=(submission.pk,), queue=_queue())
+    return submission.pk
+
+
+def privacy_submission_match(*, submission_id: int) -> SubmitOutcome | None:
+    """The task's half of a public submission: match and open (or tell the address), then shred the submission.
+    Idempotent: a second run finds nothing."""
+    with transaction.atomic():
+        submission = PrivacySubmission.objects.select_for_update().filter(pk=submission_id).first()
+        if submission is None:
+            return None
+        data = dict(submission.payload or {})
+        key_id = submission.data_key_id
+        outcome = _submission_match(
+            kind=str(data["kind"]),
+            account_id=str(data["account_id"]),
+            address=str(data["address"]),
+            language=str(data["language"]),
+            wrong=str(data.get("wrong", "")),
+            correct=str(data.get("correct", "")),
+            ip=str(data.get("ip") or "") or None,
+        )
+        submission.delete()
+        data_keys_destroy(data_key_ids=[key_id], reason="privacy form submission processed")
+    return outcome
+
+
+def _submission_match(
+    *,
+    kind: str,
+    account_id: str,
+    address: str,
+    language: str,
+    wrong: str,
+    correct: str,
+    ip: str | None,
+) -> SubmitOutcome:
     customer = customer_get_by_account_id(exchange_account_id=account_id)
     matched = customer is not None and customer.email_index == blind_index(
         namespace="email", normalised=email_normalise(address)

@@ -96,3 +96,11 @@ def privacy_requests_maintain_task() -> dict[str, int]:
         "minimised": privacy_requests_minimise(),
         "erasures_followed_up": privacy_erasures_follow_up(),
     }
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def privacy_submission_match_task(submission_id: int) -> bool:
+    """Match a public form submission to a customer: open the request or tell the address (once)."""
+    from deletion.privacy_services import privacy_submission_match
+
+    return privacy_submission_match(submission_id=submission_id) is not None

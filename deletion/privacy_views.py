@@ -54,14 +54,14 @@ def _link_error(request: HttpRequest, *, problem: str, status: int = 400) -> Htt
 @never_cache
 @require_http_methods(["GET", "POST"])
 def request_new(request: HttpRequest) -> HttpResponse:
-    from deletion.privacy_services import privacy_request_submit
+    from deletion.privacy_services import privacy_submission_receive
 
     if request.method == "POST":
         form = PrivacyRequestForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
             try:
-                privacy_request_submit(
+                privacy_submission_receive(
                     kind=data["kind"],
                     exchange_account_id=data["exchange_account_id"],
                     email=data["email"],

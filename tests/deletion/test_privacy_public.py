@@ -51,7 +51,7 @@ def test_the_form_renders_in_english_and_chinese_without_javascript(privacy_sett
     assert "发送请求" in chinese.content.decode()
 
 
-def test_a_matching_submission_emails_a_single_use_link(privacy_settings, django_capture_on_commit_callbacks):
+def test_a_matching_submission_emails_a_single_use_link(privacy_settings, django_capture_on_commit_callbacks, eager):
     customer = make_customer()
     with django_capture_on_commit_callbacks(execute=True):
         response = client().post("/privacy/", _form(customer, language="zh-hans"))
@@ -67,7 +67,7 @@ def test_a_matching_submission_emails_a_single_use_link(privacy_settings, django
 
 
 def test_unknown_accounts_and_mismatched_emails_get_the_same_answer(
-    privacy_settings, django_capture_on_commit_callbacks
+    privacy_settings, django_capture_on_commit_callbacks, eager
 ):
     customer = make_customer()
     answers = []
@@ -193,7 +193,7 @@ def test_bad_input_is_refused_with_a_message(privacy_settings, overrides, field)
 
 
 def test_html_and_unusual_unicode_in_fields_are_stored_as_text_and_escaped(
-    privacy_settings, django_capture_on_commit_callbacks, officer
+    privacy_settings, django_capture_on_commit_callbacks, officer, eager
 ):
     customer = make_customer()
     wrong = "<script>alert('x')</script> 名字写错了 Zoë ﷽ 🙂"
