@@ -348,6 +348,9 @@ CUSTOS_ADMIN_BASE_URL = env.str("CUSTOS_ADMIN_BASE_URL", default="http://127.0.0
 # Ingestion API: largest JSON request body, and the rate of an integration that has none of its own.
 CUSTOS_API_MAX_REQUEST_BYTES = env.int("CUSTOS_API_MAX_REQUEST_BYTES", default=16 * 1024 * 1024)
 CUSTOS_API_DEFAULT_RATE = env.str("CUSTOS_API_DEFAULT_RATE", default="600/min")
+# Requests with a wrong token, per client IP, before 429; unauthenticated refusals are audited once per IP per window.
+CUSTOS_API_BAD_TOKEN_RATE = env.str("CUSTOS_API_BAD_TOKEN_RATE", default="20/min")
+CUSTOS_API_REJECT_AUDIT_SECONDS = env.int("CUSTOS_API_REJECT_AUDIT_SECONDS", default=600)
 
 # Transactional outbox: a task start not sent after its commit (broker down) is sent by beat's sweeper once this old.
 CUSTOS_OUTBOX_SWEEP_AFTER_SECONDS = env.int("CUSTOS_OUTBOX_SWEEP_AFTER_SECONDS", default=30)

@@ -9,6 +9,8 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
+from audit.services import client_ip
+from supportrecords.api.throttling import bad_token_count, bad_token_over
 from supportrecords.ingest import token_digest
 from supportrecords.models import Integration
 
@@ -47,10 +49,13 @@ class IntegrationTokenAuthentication(authentication.BaseAuthentication):
             token = header[1].decode("ascii")
         except UnicodeDecodeError:
             raise exceptions.AuthenticationFailed("Invalid token.") from None
+        if bad_token_over(ip=client_ip(request)):
+            raise exceptions.Throttled(detail="Too many requests with an invalid token from this address.")
         digest = token_digest(token)
         integration = Integration.objects.filter(token_sha256=digest).first()
         # The lookup is by digest; comparing again in constant time costs nothing and documents intent.
         if integration is None or not hmac.compare_digest(integration.token_sha256, digest):
+            bad_token_count(ip=client_ip(request))
             raise exceptions.AuthenticationFailed("Invalid token.")
         if not integration.active:
             raise exceptions.AuthenticationFailed("This integration is disabled.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from django.conf import settings
@@ -19,9 +20,9 @@ from audit.services import client_ip
 from supportrecords import ingest
 from supportrecords.api import serializers as s
 from supportrecords.api.authentication import IntegrationTokenAuthentication
-from supportrecords.api.parsers import LimitedJSONParser, RequestTooLarge
+from supportrecords.api.parsers import LimitedJSONParser, RequestTooLarge, content_length
 from supportrecords.api.permissions import IsIntegration
-from supportrecords.api.throttling import IntegrationRateThrottle
+from supportrecords.api.throttling import IntegrationRateThrottle, reject_audit_due
 from supportrecords.exceptions import (
     AttachmentTooLarge,
     CustomerAlreadyExists,
@@ -49,6 +50,24 @@ class IngestView(APIView):
         super().initial(request, *args, **kwargs)
         # DRF copies the principal onto the Django request, where django-simple-history expects a User.
         request._request.user = AnonymousUser()
+        if request.content_type.startswith("application/json"):
+            self._read_json_body(request)
+
+    @staticmethod
+    def _read_json_body(request: Request) -> None:
+        """Read a JSON body up to CUSTOS_API_MAX_REQUEST_BYTES (413 beyond, as documented), not Django's 2.5 MiB
+        form limit, which DRF would apply by reading `request.body`."""
+        limit = int(settings.CUSTOS_API_MAX_REQUEST_BYTES)
+        django_request = request._request
+        if content_length({"request": django_request}) > limit:
+            raise RequestTooLarge(f"A request body has at most {limit} bytes.")
+        if getattr(django_request, "_read_started", False):
+            return
+        raw = django_request.read(limit + 1)
+        if len(raw) > limit:
+            raise RequestTooLarge(f"A request body has at most {limit} bytes.")
+        django_request._body = raw
+        django_request._stream = io.BytesIO(raw)
 
     def integration(self, request: Request) -> Integration:
         integration = request.auth
@@ -63,6 +82,8 @@ class IngestView(APIView):
                 actor = request.user if integration is not None else None
             except APIException:
                 integration, actor = None, None
+            if integration is None and not reject_audit_due(ip=client_ip(request)):
+                return response  # unauthenticated refusals: one audit row per IP per window, not one per request
             ingest.api_call_reject_record(
                 integration=integration,
                 actor=actor,

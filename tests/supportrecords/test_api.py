@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from uuid import uuid4
 
 import pytest
 from django.core.cache import cache
@@ -12,6 +13,14 @@ from supportrecords.models import Customer, Integration, Message, Ticket
 from tests.supportrecords.conftest import SEED
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(settings):
+    """Throttle and audit windows per IP live in the cache: each test gets an empty one."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": str(uuid4())}
+    }
 
 
 def batch(api, messages):
@@ -235,3 +244,33 @@ def test_deeply_nested_json_is_a_json_400_and_audited(api):
     assert response.status_code == 400
     assert "nested" in response.json()["detail"]
     assert AuditEvent.objects.filter(action="api.reject", details__status=400).exists()
+
+
+def test_a_body_between_django_form_limit_and_the_documented_16_mib_is_accepted(api, api_ticket):
+    messages = [msg(f"m-{i}", body="x" * 90_000) for i in range(40)]  # ~3.6 MB, over Django's 2.5 MiB
+    response = api.post("/api/messages/batch/", json.dumps({"messages": messages}), content_type="application/json")
+    assert response.status_code == 200, response.content[:300]
+    assert Message.objects.count() == 40
+
+
+def test_a_body_over_the_limit_is_a_json_413_and_audited(api, settings):
+    settings.CUSTOS_API_MAX_REQUEST_BYTES = 3_000_000
+    body = json.dumps({"messages": [msg(f"m-{i}", body="x" * 90_000) for i in range(40)]})
+    response = api.post("/api/messages/batch/", body, content_type="application/json")
+    assert response.status_code == 413 and response["Content-Type"] == "application/json"
+    assert AuditEvent.objects.filter(action="api.reject", details__status=413).exists()
+
+
+def test_bad_tokens_are_throttled_per_ip_and_audited_in_aggregate(integration_and_token, settings):
+    settings.CUSTOS_API_BAD_TOKEN_RATE = "20/min"
+    attacker = APIClient(REMOTE_ADDR="198.51.100.23")
+    statuses = []
+    for i in range(30):
+        attacker.credentials(HTTP_AUTHORIZATION=f"Bearer cst_guess_{i}")
+        statuses.append(attacker.post("/api/customers/", {}, format="json").status_code)
+    assert statuses[:20] == [401] * 20 and set(statuses[20:]) == {429}
+    assert AuditEvent.objects.filter(action="api.reject", ip="198.51.100.23").count() == 1
+    # Another address is not affected, and the right token still works from the throttled one's neighbours.
+    other = APIClient(REMOTE_ADDR="198.51.100.24")
+    other.credentials(HTTP_AUTHORIZATION=f"Bearer {integration_and_token[1]}")
+    assert other.post("/api/customers/", {}, format="json").status_code == 400
