@@ -281,7 +281,9 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_WORKER_ENABLE_REMOTE_CONTROL = False  # the filesystem transport has no fanout exchange
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+        # A killed worker's task (acks late) is redelivered this long after it was taken: minutes, not an hour.
+        # Every task is idempotent and far shorter (a purge or erasure chunk, a key-rewrap batch: seconds).
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=300),
         # Publishing gives up within a second when the broker is down (the default retries for ~6 s inside a web
         # request): the transactional outbox keeps the task start and beat's sweeper sends it later. Workers'
         # consumers reconnect under their own retry settings.

@@ -190,6 +190,22 @@ def privacy_erasure_execute(*, request_id: int) -> str:
     with transaction.atomic():
         locked = PrivacyRequest.objects.select_for_update().get(pk=request_id)
         plan = privacy_selectors.erasure_plan(customer_id=locked.customer_id, rules=rules, now=now)
+        if plan.touches_restricted and locked.second_approved_at is None:
+            # Four eyes, checked again now: records of a restricted category arrived after the approval, so the
+            # erasure waits for a compliance officer's second approval before anything is deleted.
+            locked.needs_second_approval = True
+            locked.status = PrivacyRequestStatus.AWAITING_SECOND_APPROVAL
+            locked.save()
+            _event(locked, PrivacyEventKind.FIRST_APPROVAL, scope_grew=True)
+            audit_record(
+                actor=None,
+                action="privacy_request.scope_grew",
+                target_type="deletion.privacyrequest",
+                target_id=locked.pk,
+                customer_id=locked.customer_id,
+                details={"needs_second_approval": True},
+            )
+            return str(locked.status)
         restricted = tickets_restrict(request=locked, ticket_ids=plan.ticket_ids_kept)
         if restricted:
             _event(locked, PrivacyEventKind.RESTRICTED, tickets=restricted)

@@ -224,6 +224,14 @@ class TicketForm(forms.ModelForm[Ticket]):
             agents = get_user_model().objects.filter(groups__name=roles.AGENT, is_active=True)
             self.fields["assigned_agent"].queryset = agents  # type: ignore[attr-defined]  # ModelChoiceField
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        agent = data.get("assigned_agent")
+        team = data["team"] if "team" in data else getattr(self.instance, "team", None)
+        if agent is not None and team is not None and not team.agents.filter(pk=agent.pk).exists():
+            self.add_error("assigned_agent", _("This agent is not in the ticket's team."))
+        return data
+
 
 class RiskRuleFilter(admin.SimpleListFilter):
     title = _("risk indicator")
@@ -371,10 +379,10 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
 
     def save_model(self, request: HttpRequest, obj: Ticket, form: Any, change: bool) -> None:
         data, ip, user = form.cleaned_data, client_ip(request), request.user
+        if "team" in form.changed_data:  # the team first: an agent is assigned within the ticket's team
+            services.ticket_set_team(ticket=obj, team=data["team"], actor=user, ip=ip)
         if "assigned_agent" in form.changed_data:
             services.ticket_assign(ticket=obj, agent=data["assigned_agent"], actor=user, ip=ip)
-        if "team" in form.changed_data:
-            services.ticket_set_team(ticket=obj, team=data["team"], actor=user, ip=ip)
         if "status" in form.changed_data:
             services.ticket_set_status(ticket=obj, status=data["status"], actor=user, ip=ip)
         if data.get("reply", "").strip():

@@ -16,6 +16,7 @@ from django.core.files.storage import default_storage
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from audit.services import audit_record
@@ -169,6 +170,10 @@ def ticket_assign(*, ticket: Ticket, agent: Any | None, actor: Any | None, ip: s
         previous = ticket.assigned_agent
         if previous == agent:
             return ticket
+        team = ticket.team
+        if agent is not None and team is not None and not team.agents.filter(pk=agent.pk).exists():
+            # Assignments stay within the team: a supervisor cannot hand a team's ticket to another team's agent.
+            raise ValidationError({"assigned_agent": _("This agent is not in the ticket's team.")})
         _ticket_grants_move(ticket=ticket, revoke_from=previous, grant_to=agent)
         ticket.assigned_agent = agent
         ticket.save(update_fields=["assigned_agent"])

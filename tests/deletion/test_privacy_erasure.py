@@ -11,6 +11,7 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
+from audit.models import AuditEvent
 from deletion import engine, privacy_erasure, privacy_services
 from deletion.certificates import certificate_document, certificate_verify
 from deletion.models import LegalHoldKind
@@ -233,3 +234,22 @@ def test_the_status_page_shows_the_timeline_and_the_certificate(
     ):
         assert step in page
     assert f"/privacy/certificates/{request.uid}/" in page
+
+
+def test_a_restricted_ticket_arriving_after_approval_waits_for_a_second_approval(
+    privacy_settings, oncommit, officer, compliance, monkeypatch, eager
+):
+    """Issue 9, case 8: approved for general enquiries only; a security-incident ticket arrives before execution."""
+    customer = make_customer()
+    make_ticket(customer, category="general-enquiry")
+    request = _approved(customer, oncommit, officer, compliance, monkeypatch)
+    assert request.status == PrivacyRequestStatus.APPROVED and request.second_approved_at is None
+    incident = make_ticket(customer, category="security-incident")
+    assert (
+        privacy_erasure.privacy_erasure_execute(request_id=request.pk) == PrivacyRequestStatus.AWAITING_SECOND_APPROVAL
+    )
+    assert Ticket.objects.filter(customer_id=customer.pk).count() == 2  # nothing deleted
+    assert AuditEvent.objects.filter(action="privacy_request.scope_grew", target_id=str(request.pk)).exists()
+    privacy_services.privacy_request_approve_second(request_id=request.pk, actor=compliance)
+    assert privacy_erasure.privacy_erasure_execute(request_id=request.pk) == PrivacyRequestStatus.COMPLETED
+    assert not Ticket.objects.filter(pk=incident.pk, restricted=False).exists()

@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
 from guardian.shortcuts import get_perms
 
 from supportrecords import roles
+from supportrecords.models import Ticket
 from supportrecords.selectors import customer_list_visible_to, ticket_list_visible_to
 from supportrecords.services import team_create, ticket_assign, ticket_set_team
+from tests.auth import staff_login
 from tests.factories import TicketFactory
 
 
@@ -82,3 +87,24 @@ def test_a_restricted_ticket_is_hidden_from_its_agent_and_cannot_be_changed(make
     assert not ticket_list_visible_to(user=alice).exists()
     assert not ticket_is_changeable_by(user=alice, ticket=ticket)
     assert list(ticket_list_visible_to(user=make_user(roles.COMPLIANCE_OFFICER))) == [ticket]
+
+
+def test_a_team_ticket_cannot_be_assigned_to_another_teams_agent(make_user, client):
+    """Issue 9, case 9: assignments stay within the team, in the service and in the admin."""
+    europe, china = team_create(name="Europe"), team_create(name="Greater China")
+    ours, theirs = make_user(roles.AGENT), make_user(roles.AGENT)
+    europe.agents.add(ours)
+    china.agents.add(theirs)
+    supervisor = make_user(roles.SUPERVISOR)
+    supervisor.groups.add(europe.supervisors)
+    ticket = TicketFactory()
+    ticket_set_team(ticket=ticket, team=europe, actor=None)
+    with pytest.raises(ValidationError):
+        ticket_assign(ticket=ticket, agent=theirs, actor=supervisor)
+    ticket_assign(ticket=ticket, agent=ours, actor=supervisor)
+
+    staff_login(client, supervisor)
+    url = reverse("admin:supportrecords_ticket_change", args=[ticket.pk])
+    response = client.post(url, {"status": ticket.status, "assigned_agent": theirs.pk, "team": europe.pk, "reply": ""})
+    assert response.status_code == 200 and "not in the ticket" in response.content.decode()
+    assert Ticket.objects.get(pk=ticket.pk).assigned_agent == ours
