@@ -4,7 +4,7 @@
     python3 dev.py run    # virtualenv, install, migrate, demo data and accounts, then web + worker + beat
     python3 dev.py run --debug   # the same with Django's DEBUG on (or CUSTOS_DEBUG=1)
     python3 dev.py test   # virtualenv, install, run the test suite (extra arguments go to pytest)
-    python3 dev.py check  # ruff and mypy, as CI runs them
+    python3 dev.py check  # ruff, mypy and bandit (high severity), as CI runs them
     python3 dev.py otp USER   # the current two-factor code of a demo account
 
 Both use SQLite and an embedded Celery broker under var/ unless DATABASE_URL / CELERY_BROKER_URL (and
@@ -24,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = Path(os.environ.get("CUSTOS_VENV", ROOT / ".venv"))
 VAR = Path(os.environ.get("CUSTOS_VAR_DIR", ROOT / "var"))
+BANDIT_PATHS = ("audit", "config", "deletion", "encryption", "outbox", "staffauth", "supportrecords", "dev.py")
 ENV_FILE = Path(os.environ.get("CUSTOS_ENV_FILE", VAR / "custos.env"))
 
 
@@ -138,6 +139,20 @@ def check() -> None:
     _run(_python(), "-m", "ruff", "check", ".", env=env)
     _run(_python(), "-m", "ruff", "format", "--check", ".", env=env)
     _run(_python(), "-m", "mypy", ".", env=env)
+    # Security lint: fails on any high-severity finding in our code (ruff's S rules catch the rest earlier).
+    _run(
+        _python(),
+        "-m",
+        "bandit",
+        "--quiet",
+        "--recursive",
+        "--severity-level",
+        "high",
+        "--exclude",
+        "*/migrations/*",
+        *BANDIT_PATHS,
+        env=env,
+    )
 
 
 def otp(args: list[str]) -> None:
