@@ -149,3 +149,16 @@ def test_the_demo_runs_with_debug_off_unless_asked():
         "CSRF_COOKIE_SECURE": "false",
         "SECURE_HSTS_SECONDS": "0",
     }
+
+
+def test_the_error_page_speaks_chinese(monkeypatch):
+    from deletion import privacy_selectors
+    from deletion.privacy_tokens import track_token_make
+
+    def explode(**kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(privacy_selectors, "privacy_request_get", explode)
+    token = track_token_make(request_uid="7f0d7c1e-5b7b-4a55-9a57-1b1f5b0c0c0c")
+    response = Client(raise_request_exception=False).get(f"/privacy/status/{token}/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 500 and "抱歉，出现了问题" in response.content.decode()
