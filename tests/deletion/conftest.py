@@ -65,6 +65,7 @@ def make_ticket(db):
     and an admin log entry. `closed_days_ago=None` leaves it open."""
     agent = UserFactory(role=roles.AGENT)
     team = services.team_create(name="Purge tests")
+    team.agents.add(agent)  # assignments stay within the team
 
     def make(
         *,
