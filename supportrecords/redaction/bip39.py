@@ -109,6 +109,7 @@ _HAN_RUN_OR_OTHER_SCRIPTS = re.compile(
 _MIN_RUN_CHARS = MIN_WORDS * 4 - 1  # 11 tokens of >= 3 letters and their separators
 
 _TOKEN = re.compile(r"[^\W\d_]+")
+_SEPARATORS_ONLY = re.compile(r"[\W\d_]{0,8}")
 # Words that say a recovery phrase follows. The Chinese ones as a regex of literals (fast); the English ones
 # with str.find, case variants spelt out, because IGNORECASE makes a regex slow on long texts.
 _CONTEXT_HAN = re.compile(
@@ -162,6 +163,7 @@ _SCRIPTS = {
 }
 
 
+@lru_cache(maxsize=1 << 16)  # chat reuses its words all the time
 def fold(word: str) -> str:
     """Lower-case and strip accents so "Ábaco", "abaco" and the NFKD form all compare equal."""
     if word.isascii():
@@ -305,37 +307,94 @@ def _any_checksum(keys: list[str], languages: tuple[str, ...]) -> bool:
     return False
 
 
-def _windows(classes: list[int]) -> list[tuple[int, int]]:
-    """Token ranges that read as a leaked phrase: >= 11 wordlist words, about one bad word per twelve."""
-    out: list[tuple[int, int]] = []
+def _flagged(classes: list[int]) -> list[tuple[int, int, int, int]]:
+    """Token ranges that read as a leaked phrase under the redaction-first policy, merged.
 
-    def accept(lo: int, hi: int) -> None:
-        while lo < hi and classes[lo] == _UNKNOWN:
+    Any 12 consecutive tokens holding >= 11 wordlist words (so: 11 words alone, or 11 of 12 with one word
+    misspelt or unknown) are a leak. Words near the wordlist never stop the search: they are simply not counted.
+    Returns (lo, hi, core_lo, core_hi): the range extended outwards over adjacent wordlist words (and over
+    misspelt ones followed by a wordlist word), and the core the windows themselves covered.
+    """
+    n = len(classes)
+    known = [0] * (n + 1)
+    for i, c in enumerate(classes):
+        known[i + 1] = known[i] + (c == _KNOWN)
+    if known[n] < MIN_WORDS:
+        return []
+    cores: list[list[int]] = []
+    for i in range(n):
+        if classes[i] != _KNOWN:
+            continue
+        stop = min(i + 12, n)
+        if known[stop] - known[i] < MIN_WORDS:
+            continue
+        last = stop - 1
+        while classes[last] != _KNOWN:
+            last -= 1
+        if cores and i <= cores[-1][1]:
+            cores[-1][1] = max(cores[-1][1], last + 1)
+        else:
+            cores.append([i, last + 1])
+    out: list[tuple[int, int, int, int]] = []
+    for lo, hi in cores:
+        core_lo, core_hi = lo, hi
+        # Redact first: the words around a leak go with it (a phrase with two misspelt neighbours in a row
+        # still has its first words outside every 11-of-12 window).
+        while lo > 0 and (
+            classes[lo - 1] == _KNOWN or (classes[lo - 1] == _FUZZY and lo > 1 and classes[lo - 2] != _UNKNOWN)
+        ):
+            lo -= 1
+        while lo < core_lo and classes[lo] != _KNOWN:
             lo += 1
-        while hi > lo and classes[hi - 1] == _UNKNOWN:
+        while hi < n and (
+            classes[hi] == _KNOWN or (classes[hi] == _FUZZY and hi + 1 < n and classes[hi + 1] != _UNKNOWN)
+        ):
+            hi += 1
+        while hi > core_hi and classes[hi - 1] != _KNOWN:
             hi -= 1
-        part = classes[lo:hi]
-        good = sum(1 for c in part if c != _UNKNOWN)
-        bad = len(part) - part.count(_KNOWN)
-        if good < MIN_WORDS:
-            return
-        if bad <= max(1, len(part) // 12):
-            out.append((lo, hi))
-            return
-        if _UNKNOWN in part:  # too many bad words together: try the stretches between unknown words
-            start = lo
-            for i in range(lo, hi + 1):
-                if i == hi or classes[i] == _UNKNOWN:
-                    if i > start:
-                        accept(start, i)
-                    start = i + 1
+        if out and lo <= out[-1][1]:
+            prev = out[-1]
+            out[-1] = (prev[0], max(prev[1], hi), prev[2], max(prev[3], core_hi))
+        else:
+            out.append((lo, hi, core_lo, core_hi))
+    return out
 
-    start = 0
-    for i in range(len(classes) + 1):
-        # Two unknown words in a row end a phrase.
-        if i == len(classes) or (i > 0 and classes[i] == _UNKNOWN and classes[i - 1] == _UNKNOWN):
-            accept(start, i)
-            start = i
+
+# Known runs longer than this are redacted whole without looking for the phrase inside: whatever the checksums
+# say, the whole run is a leak under the redaction-first policy, and the work per text stays linear.
+MAX_CHECKED_RUN = 2 * max(CHECKSUM_LENGTHS)
+
+
+def _checksum_windows(positions: list[int]) -> list[tuple[int, int]]:
+    """Every window of 12/15/18/21/24 wordlist positions inside every maximal run of known tokens (-1: not a
+    word of this list) whose checksum is valid, as token ranges."""
+    out = []
+    n = len(positions)
+    i = 0
+    while i < n:
+        if positions[i] < 0:
+            i += 1
+            continue
+        j = i
+        while j < n and positions[j] >= 0:
+            j += 1
+        if min(CHECKSUM_LENGTHS) <= j - i <= MAX_CHECKED_RUN:
+            run = positions[i:j]
+            bits = 0
+            for index in run:
+                bits = (bits << 11) | index
+            length = len(run)
+            for words in CHECKSUM_LENGTHS:
+                checksum_bits = words // 3
+                entropy_bytes = (words * 11 - checksum_bits) // 8
+                window_mask = (1 << (11 * words)) - 1
+                for start in range(length - words + 1):
+                    window = (bits >> (11 * (length - start - words))) & window_mask
+                    entropy = (window >> checksum_bits).to_bytes(entropy_bytes, "big")
+                    expected = hashlib.sha256(entropy).digest()[0] >> (8 - checksum_bits)
+                    if expected == window & ((1 << checksum_bits) - 1):
+                        out.append((i + start, i + start + words))
+        i = j
     return out
 
 
@@ -372,15 +431,21 @@ def _worth_scanning(text: str, start: int, end: int) -> bool:
 
 @lru_cache(maxsize=1)
 def _latin_languages_of() -> dict[str, int]:
-    """Folded word -> bit mask of the Latin-script wordlists that contain it."""
+    """Folded word (or accepted 4+ letter truncation) -> bit mask of the Latin-script wordlists that contain it."""
     out: dict[str, int] = {}
     for bit, language in enumerate(_SCRIPTS["latin"]):
-        for word in _wordlist(language).index:
-            out[word] = out.get(word, 0) | 1 << bit
+        wordlist = _wordlist(language)
+        forms = set(wordlist.index)
+        for word in wordlist.prefixes.values():
+            forms.update(word[:k] for k in range(4, len(word)))
+        for form in forms:
+            out[form] = out.get(form, 0) | 1 << bit
     return out
 
 
-def _best_latin_language(tokens: list[tuple[int, int, str]]) -> str:
+def _latin_candidates(tokens: list[tuple[int, int, str]]) -> tuple[str, ...]:
+    """The Latin-script wordlists that hold enough of the tokens to hide a phrase (often several: a Spanish
+    phrase inside English text padded with English wordlist words)."""
     languages_of = _latin_languages_of()
     counts = [0] * len(_SCRIPTS["latin"])
     for token in tokens:
@@ -391,44 +456,113 @@ def _best_latin_language(tokens: list[tuple[int, int, str]]) -> str:
                 counts[bit] += 1
             mask >>= 1
             bit += 1
-    return _SCRIPTS["latin"][counts.index(max(counts))]
+    return tuple(language for language, count in zip(_SCRIPTS["latin"], counts, strict=True) if count >= MIN_WORDS - 1)
 
 
-def _scan_tokens(tokens: list[tuple[int, int, str]], script: str, findings: list[tuple[int, int, float]]) -> None:
-    languages = _SCRIPTS[script]
+@cache
+def _forms(language: str) -> dict[str, int]:
+    """Every form of a word this list accepts (as spelt, folded, or cut to 4+ letters) -> its position."""
+    wordlist = _wordlist(language)
+    out = dict(wordlist.index)
+    for word in wordlist.prefixes.values():
+        for k in range(4, len(word)):
+            out.setdefault(word[:k], wordlist.index[word])
+    return out
+
+
+def _positions(keys: list[str], language: str) -> list[int]:
+    """Each key's position in the language's wordlist, -1 when it is not a word of it."""
+    get = _forms(language).get
+    return [get(key, -1) for key in keys]
+
+
+def _dense_somewhere(classes: list[int]) -> bool:
+    """Whether some 12 consecutive tokens hold >= 11 known words (what _flagged and a valid window both need)."""
+    window = min(12, len(classes))
+    count = classes[:window].count(_KNOWN)
+    if count >= MIN_WORDS:
+        return True
+    for i in range(window, len(classes)):
+        count += (classes[i] == _KNOWN) - (classes[i - window] == _KNOWN)
+        if count >= MIN_WORDS:
+            return True
+    return False
+
+
+def _scan_tokens(
+    tokens: list[tuple[int, int, str]], script: str, findings: list[tuple[int, int, float]], *, context: bool = False
+) -> None:
+    keys = [t[2] for t in tokens]
     if script == "han":  # simplified and traditional share most characters: accept either
         known = _han_set()
-        classes = [_KNOWN if t[2] in known else _UNKNOWN for t in tokens]
-    else:
-        if script == "latin":
-            languages = (_best_latin_language(tokens),)
-        wordlist = _wordlist(languages[0])
-        classes = [_KNOWN if t[2] in wordlist.index or _is_prefix(t[2], wordlist) else _UNKNOWN for t in tokens]
-        if classes.count(_KNOWN) < MIN_WORDS - 1:
-            return  # even with one misspelt word there are not enough
+        classes = [_KNOWN if k in known else _UNKNOWN for k in keys]
+        valid: list[tuple[int, int]] = []
+        for language in _SCRIPTS["han"]:
+            valid += _checksum_windows(_positions(keys, language))
+        _report(tokens, classes, valid, findings, glue_exempt=False)
+        return
+    languages = _latin_candidates(tokens) if script == "latin" else _SCRIPTS[script]
+    for language in languages:
+        positions = _positions(keys, language)
+        classes = [_KNOWN if p >= 0 else _UNKNOWN for p in positions]
+        if classes.count(_KNOWN) < MIN_WORDS - 1 or not _dense_somewhere(classes):
+            continue  # not even 11 of 12 anywhere: no phrase of this list
         if script in ("latin", "cyrillic"):
             classes = [
-                c if c == _KNOWN or not _is_fuzzy(t[2], languages[0]) else _FUZZY
-                for c, t in zip(classes, tokens, strict=True)
+                c if c == _KNOWN or not _is_fuzzy(k, language) else _FUZZY for c, k in zip(classes, keys, strict=True)
             ]
-    for lo, hi in _windows(classes):
-        keys = [t[2] for t in tokens[lo:hi]]
-        valid = _valid_window(keys, languages)
-        if valid is not None:
-            # A complete phrase inside: report exactly it, not the words typed around it.
-            findings.append((tokens[lo + valid[0]][0], tokens[lo + valid[1] - 1][1], 1.0))
-        elif languages[0] != "english" or sum(1 for k in keys if k in _GLUE) < 3:
+        _report(
+            tokens,
+            classes,
+            _checksum_windows(positions),
+            findings,
+            glue_exempt=language == "english" and not context,
+            keys=keys,
+        )
+
+
+def _report(
+    tokens: list[tuple[int, int, str]],
+    classes: list[int],
+    valid: list[tuple[int, int]],
+    findings: list[tuple[int, int, float]],
+    *,
+    glue_exempt: bool,
+    keys: list[str] | None = None,
+) -> None:
+    """Append the flagged ranges (whole) and every checksum-valid window to findings."""
+    for lo, hi in valid:
+        findings.append((tokens[lo][0], tokens[hi - 1][1], 1.0))
+    for lo, hi, core_lo, core_hi in _flagged(classes):
+        inside = [(v_lo, v_hi) for v_lo, v_hi in valid if v_lo < hi and lo < v_hi]
+        if not inside:
+            if (
+                glue_exempt
+                and keys is not None
+                and core_hi - core_lo <= max(CHECKSUM_LENGTHS)
+                and sum(1 for k in keys[core_lo:core_hi] if k in _GLUE) >= 3
+            ):
+                continue  # an ordinary English sentence that happens to use only wordlist words
             findings.append((tokens[lo][0], tokens[hi - 1][1], 0.9))
-        # else: an ordinary English sentence that happens to use only wordlist words
-
-
-def _valid_window(keys: list[str], languages: tuple[str, ...]) -> tuple[int, int] | None:
-    """The longest run of keys that is a checksum-valid phrase, as [start, end) indices, if any."""
-    for length in sorted(CHECKSUM_LENGTHS, reverse=True):
-        for start in range(len(keys) - length + 1):
-            if _any_checksum(keys[start : start + length], languages):
-                return start, start + length
-    return None
+            continue
+        # A complete phrase inside: report it exactly, and what is left of the range only where it is more than
+        # a word or two typed around the phrase ("seed: <phrase>"); a longer rest may be the rest of a longer
+        # phrase whose checksum a misspelt word broke.
+        covered = [False] * (hi - lo)
+        for v_lo, v_hi in inside:
+            for i in range(max(v_lo, lo), min(v_hi, hi)):
+                covered[i - lo] = True
+        i = 0
+        while i < hi - lo:
+            if covered[i]:
+                i += 1
+                continue
+            j = i
+            while j < hi - lo and not covered[j]:
+                j += 1
+            if j - i > 2:
+                findings.append((tokens[lo + i][0], tokens[lo + j - 1][1], 0.9))
+            i = j
 
 
 _ASCII_LOWER_TOKEN = re.compile("[a-z]+")
@@ -447,18 +581,38 @@ def _han_tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     return [(i, i + 1, text[i]) for i in range(start, end) if "\u3400" <= text[i] <= "\ufaff"]
 
 
-def find_seed_phrases(text: str, ascii_text: bytes | None = None) -> list[tuple[int, int, float]]:
-    """Return (start, end, confidence) of leaked recovery phrases in normalised text.
+def find_seed_phrases(
+    text: str, ascii_text: bytes | None = None, *, context: bool = False
+) -> list[tuple[int, int, float]]:
+    """Return (start, end, confidence) of leaked recovery phrases in normalised text, merged where they overlap.
 
-    ascii_text, if given, is text.encode("ascii", "replace").
+    ascii_text, if given, is text.encode("ascii", "replace"). context: the conversation talks about recovery
+    phrases (in this text or a previous turn), so that no wordlist run is taken for an ordinary sentence.
     """
     findings: list[tuple[int, int, float]] = []
+    _find_seed_phrases(text, ascii_text, findings, context=context)
+    if len(findings) < 2:
+        return findings
+    merged: list[tuple[int, int, float]] = []
+    for start, end, confidence in sorted(findings):
+        # Overlapping, or apart by separators only (two halves of one phrase found by two scans).
+        if merged and (start < merged[-1][1] or _SEPARATORS_ONLY.fullmatch(text, merged[-1][1], start)):
+            last = merged[-1]
+            merged[-1] = (last[0], max(last[1], end), max(last[2], confidence))
+        else:
+            merged.append((start, end, confidence))
+    return merged
+
+
+def _find_seed_phrases(
+    text: str, ascii_text: bytes | None, findings: list[tuple[int, int, float]], *, context: bool
+) -> None:
     for m in _LATIN_RUN.finditer(text):
         start, end = m.span()
         if end - start >= _MIN_RUN_CHARS and _worth_scanning(text, start, end):
-            _scan_tokens(_tokens(text, start, end, folded=True), "latin", findings)
+            _scan_tokens(_tokens(text, start, end, folded=True), "latin", findings, context=context)
     if text.isascii():
-        return findings
+        return
     # _HAN_RUN.finditer(text), and whether _OTHER_SCRIPTS.search(text) finds anything, in one scan: the
     # other-script runs are never inside a Han run, except for the few non-letters of the Cyrillic block
     # (a separator there), looked for inside the Han runs.
@@ -480,7 +634,6 @@ def find_seed_phrases(text: str, ascii_text: bytes | None = None) -> list[tuple[
     for start, end in han_runs:
         _scan_tokens(_han_tokens(text, start, end), "han", findings)
     _find_contiguous_han(text, findings, ascii_text)
-    return findings
 
 
 def _find_contiguous_han(text: str, findings: list[tuple[int, int, float]], ascii_text: bytes | None = None) -> None:
