@@ -324,7 +324,7 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
             reveal: SafeString | str = ""
             if body is not None and pii:
                 # Personal data in bodies is masked; revealing one message's body is audited.
-                body = text_masked(body, message.findings)
+                body = text_masked(body, message.findings, jurisdiction=obj.customer.jurisdiction)
                 reveal = format_html(
                     '<button type="submit" class="button" formaction="{}" formmethod="post">{}</button>',
                     reverse("admin:supportrecords_message_reveal", args=[message.pk]),

@@ -22,7 +22,7 @@ from supportrecords import exposure
 from supportrecords.exceptions import CustomerAlreadyExists, IngestRejected, UnknownReference
 from supportrecords.models import Attachment, Customer, DataCategory, Integration, Message, Ticket
 from supportrecords.scanning import ScannedText, findings_counts
-from supportrecords.selectors import customer_get_by_account_id
+from supportrecords.selectors import RECENT_TURNS, customer_get_by_account_id, ticket_recent_turns
 from supportrecords.services import attachment_create, customer_create, message_build_scanned, ticket_create
 
 MAX_BATCH = 500
@@ -241,7 +241,10 @@ def messages_ingest(
         raise ValidationError({"messages": f"At most {MAX_BATCH} messages per batch."})
     with transaction.atomic():
         ticket_ids = {item.ticket_external_id for item in items}
-        tickets = {t.external_id: t for t in Ticket.objects.filter(source=source, external_id__in=ticket_ids)}
+        tickets = {
+            t.external_id: t
+            for t in Ticket.objects.select_related("customer").filter(source=source, external_id__in=ticket_ids)
+        }
         errors = {
             index: {"ticket_external_id": "No ticket with this external id."}
             for index, item in enumerate(items)
@@ -255,18 +258,26 @@ def messages_ingest(
             )
         )
         built: dict[str, tuple[Message, ScannedText]] = {}
+        # Each ticket's conversation so far, read once and extended with the batch's own messages in order.
+        turns: dict[str, list[str]] = {}
         for index, item in enumerate(items):
             if item.external_id in built or item.external_id in present:
                 continue  # stored before (a retry), or twice in this batch: stored once
+            ticket = tickets[item.ticket_external_id]
+            if item.ticket_external_id not in turns:
+                turns[item.ticket_external_id] = ticket_recent_turns(ticket=ticket)
+            previous = turns[item.ticket_external_id]
             try:
                 built[item.external_id] = message_build_scanned(
-                    ticket=tickets[item.ticket_external_id],
+                    ticket=ticket,
                     author_kind=item.author_kind,
                     body=item.body,
                     created_at=item.created_at,
                     source=source,
                     external_id=item.external_id,
+                    previous=previous[-RECENT_TURNS:],
                 )
+                previous.append(built[item.external_id][1].text)
             except ValidationError as exc:
                 errors[index] = {k: " ".join(v) for k, v in exc.message_dict.items()}
         if errors:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -141,7 +142,7 @@ def ticket_create(
             source=source,
             external_id=external_id,
         )
-        scanned = text_scan(subject)
+        scanned = text_scan(subject, jurisdiction=customer.jurisdiction)
         ticket.subject = scanned.text
         ticket.findings, ticket.detector_version = scanned.findings, scanned.detector_version
         ticket.save()
@@ -264,13 +265,19 @@ def message_build_scanned(
     created_at: datetime | None = None,
     source: str = "",
     external_id: str = "",
+    previous: Sequence[str] | None = None,
 ) -> tuple[Message, ScannedText]:
-    """Build a message whose stored body is the redacted text, with what the scan found."""
+    """Build a message whose stored body is the redacted text, with what the scan found.
+
+    previous: the conversation's earlier turns as stored, oldest first (read from the ticket when None).
+    """
     if author_kind not in AuthorKind.values:
         raise ValidationError({"author_kind": f"Unknown author kind; one of {', '.join(AuthorKind.values)}."})
     if len(body) > MAX_BODY_LENGTH:
         raise ValidationError({"body": f"A message has at most {MAX_BODY_LENGTH} characters."})
-    scanned = text_scan(body)
+    if previous is None:
+        previous = selectors.ticket_recent_turns(ticket=ticket)
+    scanned = text_scan(body, previous=previous, jurisdiction=ticket.customer.jurisdiction)
     message = Message(
         ticket=ticket,
         data_key_id=ticket.data_key_id,
@@ -366,7 +373,14 @@ def attachment_create(
     if len(content) > limit:
         raise AttachmentTooLarge(f"The file is {len(content)} bytes; the limit is {limit} bytes.")
     text = attachment_text_extract(content=content, content_type=content_type, filename=filename)
-    scanned = text_scan(text) if text is not None else None
+    ticket = message.ticket
+    scanned = (
+        text_scan(
+            text, previous=selectors.ticket_recent_turns(ticket=ticket), jurisdiction=ticket.customer.jurisdiction
+        )
+        if text is not None
+        else None
+    )
     text_redacted = False
     if scanned is not None and scanned.has_secret:
         content, content_type, filename = attachment_redacted_rendition(scanned=scanned, filename=filename)

@@ -634,6 +634,7 @@ def _find_seed_phrases(
     for start, end in han_runs:
         _scan_tokens(_han_tokens(text, start, end), "han", findings)
     _find_contiguous_han(text, findings, ascii_text)
+    _find_delimited_han(text, findings, context=context or seed_context_in(text))
 
 
 def _find_contiguous_han(text: str, findings: list[tuple[int, int, float]], ascii_text: bytes | None = None) -> None:
@@ -682,3 +683,75 @@ def _after_context(text: str, pos: int, after_context: re.Pattern[str], findings
     # reads as an ordinary sentence.
     if len(run) <= 24 and not _looks_like_prose(run):
         findings.append((m.start(1), m.end(1), 0.8))
+
+
+# Quotes and brackets a phrase may be pasted in; the closing character is not checked against the opening one.
+_OPENING = "「『“\"'【[（(‘《〈"
+_CLOSING = "」』”\"'】]）)’》〉"
+# Lengths of a phrase, or of a phrase with one word missing (redact first).
+_PHRASE_LENGTHS = frozenset(n for length in CHECKSUM_LENGTHS for n in (length - 1, length))
+_SEED_CONTEXT_ASCII = (b"seed", b"mnemonic", b"phrase", b"recovery word", b"secret word", b"backup word")
+
+
+def seed_context_in(text: str) -> bool:
+    """Whether text talks about recovery phrases (助记词, "seed phrase", "mnemonic" ...)."""
+    if _CONTEXT_HAN.search(text):
+        return True
+    lowered = text.encode("ascii", "replace").lower()
+    return any(needle in lowered for needle in _SEED_CONTEXT_ASCII)
+
+
+@lru_cache(maxsize=1)
+def _han_delimited_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    cls = re.escape(_han_chars())
+    opening, closing = re.escape(_OPENING), re.escape(_CLOSING)
+    quoted = re.compile(f"[{opening}][^\\S\\n]*([{cls}]{{11,24}})[^\\S\\n]*[{closing}]")
+    any_run = re.compile(f"[{cls}]{{11,}}")
+    return quoted, any_run
+
+
+def _han_windows(run: str) -> list[tuple[int, int]]:
+    """Checksum-valid phrase windows of a contiguous run that do not read as prose, longest first, apart."""
+    out: list[tuple[int, int]] = []
+    for length in sorted(CHECKSUM_LENGTHS, reverse=True):
+        for start in range(len(run) - length + 1):
+            if any(s < start + length and start < e for s, e in out):
+                continue
+            window = run[start : start + length]
+            if _any_checksum(list(window), _SCRIPTS["han"]) and not _looks_like_prose(window):
+                out.append((start, start + length))
+    return out
+
+
+def _find_delimited_han(text: str, findings: list[tuple[int, int, float]], *, context: bool) -> None:
+    """Contiguous Chinese phrases in quotes or brackets, and, when the conversation talks about recovery
+    phrases, anywhere: a checksum-valid phrase, or (redact first) a run of a phrase's length, one word missing
+    or not, that does not read as prose."""
+    quoted, any_run = _han_delimited_patterns()
+    if not quoted.search(text) and not context:
+        return
+    spans = [(m.start(1), m.end(1), True) for m in quoted.finditer(text)]
+    if context:
+        spans += [(m.start(), m.end(), False) for m in any_run.finditer(text)]
+    for start, end, _delimited in spans:
+        run = text[start:end]
+        if _CONTEXT_HAN.search(run):
+            continue  # a sentence about the phrase ("不要把助记词告诉任何人"), not one
+        windows = _han_windows(run) if len(run) >= min(CHECKSUM_LENGTHS) else []
+        for s, e in windows:
+            findings.append((start + s, start + e, 1.0))
+        if not context:
+            continue  # redact first only where the conversation is about phrases
+        if len(run) <= max(CHECKSUM_LENGTHS):
+            if (windows or len(run) in _PHRASE_LENGTHS) and not _looks_like_prose(run):
+                findings.append((start, end, 1.0 if windows else 0.8))
+            continue
+        # A longer run: the phrase typed right after words of the sentence ("剩下的是..."). Redact first: the
+        # longest phrase-length end of the run that does not read as prose.
+        for length in sorted(_PHRASE_LENGTHS, reverse=True):
+            if not _looks_like_prose(run[-length:]):
+                findings.append((end - length, end, 0.8))
+                break
+            if not _looks_like_prose(run[:length]):
+                findings.append((start, start + length, 0.8))
+                break

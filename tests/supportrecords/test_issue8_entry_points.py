@@ -1,0 +1,98 @@
+"""Issue 8 tried from outside: what the API, the batch endpoint and scan_text store or answer."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from mnemonic import Mnemonic
+
+from supportrecords.models import Message, Ticket
+from tests.supportrecords.test_api import batch, msg
+
+pytestmark = pytest.mark.django_db
+
+PHRASE = "abandon math mimic master filter design carbon crystal rookie group knife young"
+ZH_24 = "".join(Mnemonic("chinese_simplified").to_mnemonic(bytes(range(1, 33))).split())
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        f"Hello support team I wrote down these words {PHRASE}",
+        f"please send your seed phrase {PHRASE}",
+        f"Hello support team I wrote down these words {PHRASE.replace('master', 'mastter')}",
+    ],
+)
+def test_the_issues_phrase_in_a_sentence_is_never_stored(api, api_ticket, body):
+    response = api.post("/api/messages/", msg("m-1", body=body), format="json")
+    assert response.status_code == 201
+    assert response.json()["secret_exposed_tickets"]
+    stored = Message.objects.get(external_id="m-1").body
+    assert "[REDACTED:seed_phrase]" in stored
+    for word in ("mimic", "rookie", "knife", "crystal"):
+        assert word not in stored
+
+
+def test_a_passport_number_answering_the_agents_question_is_a_finding(api, api_ticket):
+    response = batch(
+        api,
+        [
+            msg("m-1", body="Could you confirm your passport number?", author_kind="agent"),
+            msg("m-2", body="Sure: E12345678"),
+        ],
+    )
+    assert response.status_code == 200
+    answer = Message.objects.get(external_id="m-2")
+    assert answer.findings and answer.findings[0][0] == "passport"
+    # And when the question was stored by an earlier request.
+    api.post("/api/messages/", msg("m-3", body="E87654321 as well"), format="json")
+    assert Message.objects.get(external_id="m-3").findings[0][0] == "passport"
+
+
+def test_a_chinese_phrase_with_a_word_missing_after_the_agents_request(api, api_ticket):
+    api.post("/api/messages/", msg("m-1", body="请提供助记词", author_kind="agent"), format="json")
+    response = api.post("/api/messages/", msg("m-2", body=f"好的 {ZH_24[:-1]} 谢谢"), format="json")
+    assert response.json()["secret_exposed_tickets"]
+    stored = Message.objects.get(external_id="m-2").body
+    assert ZH_24[2:10] not in stored
+
+
+def test_subject_national_numbers_follow_the_customers_jurisdiction(api, api_ticket):
+    # The customer of api_ticket is in mainland China; a UK customer's number is read as British.
+    api.post(
+        "/api/customers/",
+        {"external_id": "u-2", "exchange_account_id": "UID777002", "email": "a@example.co.uk", "jurisdiction": "uk"},
+        format="json",
+    )
+    response = api.post(
+        "/api/tickets/",
+        {
+            "external_id": "t-2",
+            "customer_external_id": "u-2",
+            "category": "deposit-withdrawal",
+            "channel": "email",
+            "subject": "call me on 07700 900123",
+        },
+        format="json",
+    )
+    assert response.status_code == 201
+    assert Ticket.objects.get(external_id="t-2").findings[0][0] == "phone"
+
+
+def test_scan_text_reads_previous_turns_and_region(monkeypatch):
+    lines = [
+        {"id": 1, "text": "Sure: E12345678", "previous": ["confirm your passport number please"]},
+        {"id": 2, "text": "call 07700 900123", "region": "gb"},
+        {"id": 3, "text": "x", "previous": "not a list"},
+    ]
+    stdin = io.TextIOWrapper(io.BytesIO("\n".join(json.dumps(line) for line in lines).encode()), encoding="utf-8")
+    monkeypatch.setattr("sys.stdin", stdin)
+    out = io.StringIO()
+    call_command("scan_text", stdout=out, stderr=io.StringIO())
+    results = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert results[0]["findings"][0]["kind"] == "passport"
+    assert results[1]["findings"][0]["kind"] == "phone"
+    assert "error" in results[2]
