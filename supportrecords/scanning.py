@@ -78,6 +78,11 @@ def text_scan(text: str, *, previous: Sequence[str] = (), jurisdiction: str | No
     return ScannedText(text="".join(out), findings=findings, secret_kinds=frozenset(secrets))
 
 
+def text_secrets_redact(text: str, *, jurisdiction: str | None = None) -> str:
+    """The text with its secrets replaced, for free-text fields kept without findings (names, corrections)."""
+    return text_scan(text, jurisdiction=jurisdiction).text if text else text
+
+
 def findings_counts(findings: list[StoredFinding]) -> dict[str, int]:
     """Counts per kind, for audit details and reports (no offsets, no values)."""
     return dict(Counter(str(f[0]) for f in findings))

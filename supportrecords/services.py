@@ -23,8 +23,13 @@ from audit.services import audit_record
 from encryption.blind_index import blind_index
 from encryption.envelope import value_decrypt, value_encrypt
 from encryption.services import data_key_create
-from supportrecords import exposure, selectors
-from supportrecords.exceptions import AttachmentCorrupted, AttachmentTooLarge, CustomerAlreadyExists
+from supportrecords import exposure, roles, selectors
+from supportrecords.exceptions import (
+    AttachmentCorrupted,
+    AttachmentQuarantined,
+    AttachmentTooLarge,
+    CustomerAlreadyExists,
+)
 from supportrecords.models import (
     Attachment,
     AuthorKind,
@@ -38,7 +43,7 @@ from supportrecords.models import (
     TicketStatus,
 )
 from supportrecords.normalise import account_id_normalise, email_normalise
-from supportrecords.scanning import ScannedText, text_scan
+from supportrecords.scanning import ScannedText, text_scan, text_secrets_redact
 from supportrecords.textextract import attachment_text_extract
 
 TICKET_OBJECT_PERMS = ("supportrecords.view_ticket", "supportrecords.change_ticket")
@@ -100,7 +105,7 @@ def customer_create(
         )
         customer.exchange_account_id = account_id
         customer.email = email.strip()
-        customer.name = name.strip()
+        customer.name = text_secrets_redact(name.strip(), jurisdiction=jurisdiction)
         customer.phone = phone_e164
         try:
             with transaction.atomic():
@@ -400,8 +405,9 @@ def attachment_create(
                 findings=scanned.findings if scanned is not None else [],
                 detector_version=scanned.detector_version if scanned is not None else None,
                 text_redacted=text_redacted,
+                quarantined=scanned is None,
             )
-            attachment.filename = filename[:255] or "attachment"
+            attachment.filename = text_secrets_redact(filename[:255]) or "attachment"
             attachment.save()
             if scanned is not None:
                 ticket = message.ticket
@@ -428,9 +434,13 @@ def attachment_content(*, attachment: Attachment) -> bytes:
 
 
 def attachment_download(*, user: Any, attachment: Attachment, ip: str | None = None) -> bytes:
+    """Decrypt an attachment for a staff member who sees its ticket; a quarantined (unscanned) file only for a
+    compliance officer, until released."""
     ticket = attachment.message.ticket
     if not selectors.ticket_is_visible_to(user=user, ticket=ticket):
         raise PermissionDenied
+    if attachment.quarantined and not roles.user_releases_quarantine(user):
+        raise AttachmentQuarantined(f"attachment {attachment.pk} is quarantined")
     content = attachment_content(attachment=attachment)
     audit_record(
         actor=user,
@@ -442,6 +452,31 @@ def attachment_download(*, user: Any, attachment: Attachment, ip: str | None = N
         details={"ticket_id": ticket.pk, "size": attachment.size},
     )
     return content
+
+
+def attachment_release(*, user: Any, attachment: Attachment, ip: str | None = None) -> Attachment:
+    """Release a quarantined attachment (a compliance officer has checked it): agents may download it then."""
+    if not roles.user_releases_quarantine(user):
+        raise PermissionDenied
+    with transaction.atomic():
+        attachment = Attachment.objects.select_for_update().select_related("message__ticket").get(pk=attachment.pk)
+        if not attachment.quarantined:
+            return attachment
+        ticket = attachment.message.ticket
+        if not selectors.ticket_is_visible_to(user=user, ticket=ticket):
+            raise PermissionDenied
+        attachment.quarantined = False
+        attachment.save(update_fields=["quarantined"])
+        audit_record(
+            actor=user,
+            action="attachment.release",
+            target_type="supportrecords.attachment",
+            target_id=attachment.pk,
+            customer_id=ticket.customer_id,
+            ip=ip,
+            details={"ticket_id": ticket.pk, "size": attachment.size},
+        )
+    return attachment
 
 
 def ticket_content_open(*, user: Any, ticket: Ticket, ip: str | None = None) -> None:

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from mnemonic import Mnemonic
 
-from supportrecords.models import Message, Ticket
+from supportrecords.models import Customer, Message, Ticket
 from tests.supportrecords.test_api import batch, msg
 
 pytestmark = pytest.mark.django_db
@@ -96,3 +96,34 @@ def test_scan_text_reads_previous_turns_and_region(monkeypatch):
     assert results[0]["findings"][0]["kind"] == "passport"
     assert results[1]["findings"][0]["kind"] == "phone"
     assert "error" in results[2]
+
+
+@pytest.mark.parametrize(
+    "external_id",
+    ["li.wei@example.com", "a b", "x" * 65, "工单1", "id\u200b1", "", "h1:" + "0" * 64],
+)
+def test_an_external_id_that_is_not_opaque_is_refused_with_a_clear_400(api, external_id):
+    response = api.post(
+        "/api/customers/",
+        {"external_id": external_id, "exchange_account_id": "UID1", "email": "a@example.com", "jurisdiction": "cn"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "external_id" in response.json()
+    assert Customer.objects.count() == 0
+
+
+def test_external_ids_are_stored_keyed_never_in_clear(api, api_ticket):
+    from django.db import connection
+
+    api.post("/api/messages/", msg("zd-msg:42"), format="json")
+    with connection.cursor() as cursor:
+        for table in ("customer", "ticket", "message"):
+            cursor.execute(f"SELECT external_id FROM supportrecords_{table}")  # noqa: S608 - fixed names
+            values = [row[0] for row in cursor.fetchall()]
+            assert values and all(v.startswith("h1:") and len(v) == 67 for v in values)
+            assert not {"u-1", "t-1", "zd-msg:42"} & set(values)
+    # Lookups and retries still work on the keyed form, and the answers name the ids as sent.
+    retry = api.post("/api/messages/", msg("zd-msg:42"), format="json")
+    assert retry.status_code == 200 and retry.json()["results"][0]["external_id"] == "zd-msg:42"
+    assert Message.objects.filter(external_id="zd-msg:42").count() == 1
