@@ -317,8 +317,9 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
     def risk_indicators(self, obj: Ticket) -> SafeString:
         if not obj.risk_flags:
             return format_html("{}", "—")
+        rows = obj.risk_flag_rows.order_by("flagged_at", "id")
         items = format_html_join(
-            "", "<li><strong>{}</strong>: {}</li>", ((f.get("rule", ""), f.get("evidence", "")) for f in obj.risk_flags)
+            "", "<li><strong>{}</strong>: {}</li>", ((row.rule, _plain(row, "evidence") or ERASED) for row in rows)
         )
         return format_html('<ul style="margin: 0; padding-left: 1em">{}</ul>', items)
 
@@ -473,7 +474,7 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
 class RiskFlagAdmin(admin.ModelAdmin[RiskFlag]):
     """Risk indicators, filterable by rule and day; the changelist shows the counts per day and rule."""
 
-    list_display = ["flagged_at", "rule", "ticket_link", "evidence"]
+    list_display = ["flagged_at", "rule", "ticket_link", "evidence_text"]
     list_filter = ["rule"]
     date_hierarchy = "flagged_at"
     paginator = EstimatedCountPaginator
@@ -492,6 +493,11 @@ class RiskFlagAdmin(admin.ModelAdmin[RiskFlag]):
 
     def has_delete_permission(self, request: HttpRequest, obj: RiskFlag | None = None) -> bool:
         return False
+
+    @admin.display(description=_("evidence"))
+    def evidence_text(self, obj: RiskFlag) -> str:
+        value = _plain(obj, "evidence")
+        return str(ERASED) if value is None else value
 
     @admin.display(description=_("ticket"))
     def ticket_link(self, obj: RiskFlag) -> SafeString:

@@ -142,7 +142,7 @@ class Ticket(models.Model):
     # When the security contacts were last alerted and the customer was sent the automatic reply (task markers).
     security_alerted_at = models.DateTimeField(null=True, blank=True, editable=False)
     exposure_replied_at = models.DateTimeField(null=True, blank=True, editable=False)
-    # [{"rule": ..., "evidence": ..., "at": ...}]: what the risk rules matched, never a secret.
+    # [{"rule": ..., "at": ...}]: the rules that matched; their evidence is on the RiskFlag rows, encrypted.
     risk_flags = models.JSONField(_("risk indicators"), default=list, blank=True, editable=False)
     # Kept after its customer's erasure for a legal hold or obligation: hidden from agents and supervisors,
     # readable by compliance officers only, deleted when the obligation ends (set by the deletion app).
@@ -250,8 +250,10 @@ class RiskFlag(models.Model):
     """One risk rule that matched a ticket, with its evidence (never a secret); counted per day for staff."""
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="risk_flag_rows")
+    # The customer's data key: the evidence quotes the customer's own words, so it is shredded with them.
+    data_key = models.ForeignKey(DataKey, on_delete=models.PROTECT, related_name="+")
     rule = models.CharField(_("rule"), max_length=50)
-    evidence = models.CharField(_("evidence"), max_length=200)
+    evidence = EncryptedTextField(_("evidence"))
     flagged_at = models.DateTimeField(_("flagged"), default=timezone.now, db_index=True)
 
     class Meta:

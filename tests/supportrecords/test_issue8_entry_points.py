@@ -127,3 +127,31 @@ def test_external_ids_are_stored_keyed_never_in_clear(api, api_ticket):
     retry = api.post("/api/messages/", msg("zd-msg:42"), format="json")
     assert retry.status_code == 200 and retry.json()["results"][0]["external_id"] == "zd-msg:42"
     assert Message.objects.filter(external_id="zd-msg:42").count() == 1
+
+
+def test_risk_evidence_is_stored_encrypted_under_the_customers_key(api, api_ticket):
+    from django.db import connection
+
+    from encryption.services import data_keys_destroy
+    from supportrecords.models import RiskFlag
+
+    api.post(
+        "/api/messages/", msg("m-1", body="URGENT my account will be frozen, see custos-exchange.net"), format="json"
+    )
+    ticket = Ticket.objects.get(external_id="t-1")
+    assert ticket.risk_flags and all(set(flag) == {"rule", "at"} for flag in ticket.risk_flags)
+    rows = list(RiskFlag.objects.filter(ticket=ticket))
+    assert rows and all(row.data_key_id == ticket.data_key_id for row in rows)
+    assert "custos-exchange.net" in " ".join(row.evidence for row in rows)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT evidence FROM supportrecords_riskflag")
+        stored = b" ".join(bytes(row[0]) for row in cursor.fetchall())
+        cursor.execute("SELECT risk_flags::text FROM supportrecords_ticket")
+        flags = " ".join(row[0] for row in cursor.fetchall())
+    assert b"custos-exchange" not in stored and b"frozen" not in stored
+    assert "custos-exchange" not in flags and "frozen" not in flags
+    data_keys_destroy(data_key_ids=[ticket.data_key_id], reason="test")
+    from encryption.exceptions import KeyDestroyed
+
+    with pytest.raises(KeyDestroyed):
+        _ = RiskFlag.objects.filter(ticket=ticket).first().evidence  # type: ignore[union-attr]
