@@ -215,7 +215,7 @@ _HEX_CLASSES = (
 # characters with one separator between them.
 _HEX_CHAIN = re.compile(rb"[0x](?<![0xa].)[0x]{3,31}(?:(?: ?[:\-] ?| |\r?\n)[0x]{4,32}){1,15}(?![0xa])")
 _B58_CLASSES = bytes(ord("b") if chr(b) in B58_ALPHABET else b if chr(b) in " \n" else ord("~") for b in range(256))
-_B58_ANCHOR = b"b" * 10
+_B58_ANCHOR = b"b" * 13  # a 51-character key in at most four pieces has one of 13 or more
 _SPLIT_KEY_LENGTHS = (51, 52, 111, 112)  # WIF (uncompressed, compressed), BIP32 extended keys
 
 
@@ -291,8 +291,11 @@ def _split_base58_keys(text: str, raw: bytes, out: list[tuple[str, int, int, flo
 def find_split_keys(text: str, shadow: Shadow | None = None) -> list[tuple[str, int, int, float]]:
     """Private keys written in pieces: 64 hex characters in groups or over two lines, a WIF or extended private
     key with spaces inside. Pieces of one whole token are never found here (find_long_tokens does that)."""
-    raw = (shadow or Shadow.of(text)).ascii
     out: list[tuple[str, int, int, float]] = []
-    _split_hex_keys(text, raw, out)
+    if len(text) <= min(_SPLIT_KEY_LENGTHS):
+        return out  # too short for a key with a space inside
+    raw = (shadow or Shadow.of(text)).ascii
+    if len(text) > 64:
+        _split_hex_keys(text, raw, out)
     _split_base58_keys(text, raw, out)
     return out
