@@ -105,3 +105,6 @@ class BatchOutSerializer(serializers.Serializer[Any]):
 class AttachmentOutSerializer(IngestedSerializer):
     scanned = serializers.BooleanField(help_text="Whether text could be extracted and scanned.")
     text_redacted = serializers.BooleanField(help_text="The file held a secret; its redacted text was stored.")
+    quarantined = serializers.BooleanField(
+        help_text="The file could not be scanned: stored encrypted, not downloadable by agents until released."
+    )

@@ -241,5 +241,6 @@ class AttachmentIngestView(IngestView):
             "created": created,
             "scanned": attachment.detector_version is not None,
             "text_redacted": attachment.text_redacted,
+            "quarantined": attachment.quarantined,
         }
         return Response(body, status=_created(created))

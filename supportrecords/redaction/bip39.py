@@ -719,6 +719,14 @@ def _han_delimited_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return quoted, any_run
 
 
+_APART = frozenset(" \t\r\n\u3000:：,，、;；.。!！?？" + _OPENING + _CLOSING)
+
+
+def _set_apart(text: str, start: int, end: int) -> bool:
+    """Whether a run stands apart from the sentence around it (spaces, punctuation, quotes or line ends)."""
+    return (start == 0 or text[start - 1] in _APART) and (end == len(text) or text[end] in _APART)
+
+
 def _near_any(positions: list[int], lo: int, hi: int) -> bool:
     i = bisect.bisect_left(positions, lo)
     return i < len(positions) and positions[i] <= hi
@@ -765,6 +773,8 @@ def _find_delimited_han(text: str, findings: list[tuple[int, int, float]], *, co
             # hold common characters (the prose test misreads about one random phrase in 2,000).
             findings.append((start, end, 1.0))
             continue
+        if not delimited and not _set_apart(text, start, end):
+            continue  # glued to a sentence: only a checksum-valid phrase (above) is one
         if len(run) <= max(CHECKSUM_LENGTHS):
             if (windows or len(run) in _PHRASE_LENGTHS) and not _looks_like_prose(run):
                 findings.append((start, end, 1.0 if windows else 0.8))

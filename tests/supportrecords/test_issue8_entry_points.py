@@ -155,3 +155,38 @@ def test_risk_evidence_is_stored_encrypted_under_the_customers_key(api, api_tick
 
     with pytest.raises(KeyDestroyed):
         _ = RiskFlag.objects.filter(ticket=ticket).first().evidence  # type: ignore[union-attr]
+
+
+def test_the_automatic_exposure_reply_is_not_redacted(db):
+    # Found from outside: the reply's Chinese half talks about 助记词, and a sentence of it was taken for a phrase.
+    from supportrecords.exposure import auto_reply_text
+    from supportrecords.models import ReplyTemplate
+    from supportrecords.redaction import detect
+
+    text = auto_reply_text(ReplyTemplate.objects.get(slug=ReplyTemplate.SECRET_EXPOSED))
+    assert [f.kind for f in detect(text)] == []
+    assert [f.kind for f in detect(text, previous=["请提供助记词"])] == []
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "content_type", "redacted", "quarantined"),
+    [
+        ("notepad.txt", f"my words: {PHRASE}".encode("utf-16"), "text/plain", True, False),
+        ("words.docx", f"seed {PHRASE}".encode(), "application/vnd.openxmlformats-officedocument", True, False),
+        ("blob", f"{PHRASE}".encode(), "application/octet-stream", True, False),
+        ("photo.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "image/png", False, True),
+    ],
+)
+def test_attachments_from_outside(api, api_ticket, name, content, content_type, redacted, quarantined):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    api.post("/api/messages/", msg("m-1", body="see the file"), format="json")
+    response = api.post(
+        "/api/attachments/",
+        {"external_id": "a-1", "message_external_id": "m-1", "file": SimpleUploadedFile(name, content, content_type)},
+        format="multipart",
+    )
+    assert response.status_code == 201
+    body = response.json()
+    assert body["text_redacted"] is redacted and body["quarantined"] is quarantined
+    assert body["scanned"] is not quarantined
