@@ -425,6 +425,8 @@ _ASCII_TOKENS = bytes(byte | 0x20 if chr(byte).isascii() and chr(byte).isalpha()
 def _worth_scanning(text: str, start: int, end: int) -> bool:
     """Whether enough tokens of a run are wordlist words to look closer; most prose is not."""
     run = text[start:end]
+    if not run.isascii():
+        run = run.translate(_latin_fold_table())  # accented Latin letters to their ASCII letter, one for one
     if run.isascii():  # the same tokens as below, split in C
         words = run.encode("ascii").translate(_ASCII_TOKENS).split()
         return sum(map(_ascii_vocabulary().__contains__, words)) >= MIN_WORDS - 1
@@ -558,9 +560,23 @@ def _tokens(text: str, start: int, end: int, *, folded: bool) -> list[tuple[int,
     # Kana, Hangul and Han keep their NFKC form: stripping "combining" marks would drop dakuten and jamo.
     if folded:
         run = text[start:end]
+        if not run.isascii():
+            run = run.translate(_latin_fold_table())  # "Ábaco" -> "Abaco", offsets kept
         if run.isascii():  # the same tokens, folded (lower-cased) all at once
             return [(start + m.start(), start + m.end(), m.group()) for m in _ASCII_LOWER_TOKEN.finditer(run.lower())]
     return [(m.start(), m.end(), fold(m.group()) if folded else m.group()) for m in _TOKEN.finditer(text, start, end)]
+
+
+@lru_cache(maxsize=1)
+def _latin_fold_table() -> dict[int, str]:
+    """Each Latin letter with a diacritic whose fold() is one ASCII letter -> that letter (so that a Spanish or
+    Turkish run folds with str.translate, in C, and keeps its offsets)."""
+    table = {}
+    for code in range(0xC0, 0x250):
+        folded = fold(chr(code))
+        if len(folded) == 1 and folded.isascii() and folded.isalpha() and chr(code).isalpha():
+            table[code] = folded
+    return table
 
 
 def _han_tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
