@@ -255,6 +255,9 @@ def _split_base58_keys(text: str, raw: bytes, out: list[tuple[str, int, int, flo
         end = pos + len(_B58_ANCHOR)
         while end < len(classes) and classes[end] == 98:
             end += 1
+        if end - start >= min(_SPLIT_KEY_LENGTHS):
+            pos = classes.find(_B58_ANCHOR, end)  # a whole token: find_long_tokens reads it
+            continue
         tokens = [(start, end)]
         while len(tokens) < 4 and tokens[0][0] >= 2 and classes[tokens[0][0] - 1] in b" \n":
             s = e = tokens[0][0] - 1
@@ -272,6 +275,9 @@ def _split_base58_keys(text: str, raw: bytes, out: list[tuple[str, int, int, flo
                 break
             tokens.append((s, e))
         found = None
+        if sum(e - s for s, e in tokens) < min(_SPLIT_KEY_LENGTHS):
+            pos = classes.find(_B58_ANCHOR, end)  # not enough pieces around for a key
+            continue
         for i in range(anchor + 1):
             for j in range(max(i + 1, anchor), len(tokens)):
                 length = sum(e - s for s, e in tokens[i : j + 1])
