@@ -152,3 +152,15 @@ def test_admin_release_of_a_quarantined_file(client, message, make_user):
     assert client.post(release).status_code == 302
     staff_login(client, agent)
     assert client.get(download).status_code == 200
+
+
+def test_agents_see_a_uk_customers_national_number_masked_as_british(client, make_user):
+    from tests.factories import CustomerFactory, TicketFactory
+
+    agent = make_user(roles.AGENT)
+    ticket = TicketFactory(customer=CustomerFactory(jurisdiction="uk"))
+    ticket_assign(ticket=ticket, agent=agent, actor=None)
+    message_create(ticket=ticket, author_kind="customer", body="call me on 07700 900123 please")
+    staff_login(client, agent)
+    page = client.get(reverse("admin:supportrecords_ticket_change", args=[ticket.pk])).content.decode()
+    assert "+44 770***0123" in page and "900123" not in page and "+49" not in page
