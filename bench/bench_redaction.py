@@ -1,6 +1,9 @@
 """Throughput of supportrecords.redaction.detect on a mixed English/Chinese chat corpus, against Presidio.
 
-Run: python bench/bench_redaction.py [--megabytes 20] [--runs 5] [--presidio-sample-mb 2]
+Two corpora: whole transcripts (few findings), and a dense one of short chat messages about half of which
+hold a secret or personal data; on the dense one, `scan_text` end to end (JSON line in, JSON line out) too.
+
+Run: python bench/bench_redaction.py [--megabytes 20] [--dense-megabytes 5] [--runs 5] [--presidio-sample-mb 2]
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.corpus import transcripts  # noqa: E402
+from bench.corpus import dense_messages, transcripts  # noqa: E402
 from supportrecords.redaction import detect  # noqa: E402
 
 
@@ -75,9 +78,55 @@ def _presidio_scanner() -> Callable[[str], object] | None:
     return scan
 
 
+def _scan_text_lines() -> Callable[[str], object]:
+    """scan_text's per-line work, JSON in and out, without Django's start-up (the command is a thin loop)."""
+    import json
+
+    from supportrecords.management.commands.scan_text import scan_line
+
+    return lambda line: json.dumps(scan_line(line))
+
+
+def _dense(args: argparse.Namespace, presidio: Callable[[str], object] | None) -> None:
+    import json
+
+    messages = dense_messages(size_bytes=int(args.dense_megabytes * 1e6))
+    lines = [json.dumps({"id": i, "text": text}) for i, text in enumerate(messages)]
+    print(
+        f"dense corpus: {len(messages)} short chat messages, {_megabytes(messages):.1f} MB, about half with an "
+        "entity, English and Chinese, seeded"
+    )
+    wall, cpu = _median_rates(messages, detect, runs=args.runs)
+    print(f"dense: custos detect(): median {wall:.2f} MB/s wall clock, {cpu:.2f} MB/s CPU time (one core)")
+    scan_line = _scan_text_lines()
+    size = _megabytes(messages)
+    walls, cpus = [], []
+    for _ in range(args.runs):
+        wall_start, cpu_start = time.perf_counter(), time.process_time()
+        for line in lines:
+            scan_line(line)
+        walls.append(size / (time.perf_counter() - wall_start))
+        cpus.append(size / (time.process_time() - cpu_start))
+    e2e_wall, e2e_cpu = statistics.median(walls), statistics.median(cpus)
+    print(
+        f"dense: scan_text end to end (JSON line in, findings + redacted text out): median {e2e_wall:.2f} MB/s "
+        f"wall clock, {e2e_cpu:.2f} MB/s CPU time (MB of message text)"
+    )
+    if presidio is None:
+        return
+    sample = messages[: max(1, int(len(messages) * min(1.0, args.presidio_sample_mb / max(size, 1e-9))))]
+    p_wall, p_cpu = _median_rates(sample, presidio, runs=max(1, min(args.runs, 3)))
+    print(f"dense: presidio pattern recognizers: median {p_wall:.2f} MB/s wall clock, {p_cpu:.2f} MB/s CPU time")
+    print(
+        f"dense: ratio custos detect / presidio {wall / p_wall:.1f}x wall, {cpu / p_cpu:.1f}x CPU; "
+        f"scan_text / presidio {e2e_wall / p_wall:.1f}x wall, {e2e_cpu / p_cpu:.1f}x CPU"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--megabytes", type=float, default=20.0, help="corpus size (UTF-8 MB, default 20)")
+    parser.add_argument("--dense-megabytes", type=float, default=5.0, help="dense corpus size (default 5)")
     parser.add_argument("--runs", type=int, default=5, help="timed runs; the median is reported")
     parser.add_argument("--presidio-sample-mb", type=float, default=2.0, help="Presidio is slow: time a sample")
     args = parser.parse_args()
@@ -93,6 +142,7 @@ def main() -> None:
     )
 
     scan = _presidio_scanner()
+    _dense(args, scan)
     if scan is None:
         print("presidio_analyzer is not installed: no baseline (pip install -r requirements-bench.txt)")
         return

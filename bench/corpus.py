@@ -40,3 +40,21 @@ def transcripts(*, size_bytes: int, seed: int = 20240512) -> list[str]:
         out.append(transcript)
         total += len(transcript.encode("utf-8"))
     return out
+
+
+def negative_lines() -> list[str]:
+    """The chat corpus's lines that hold no secret and no personal data."""
+    return _lines()[0]
+
+
+def dense_messages(*, size_bytes: int, seed: int = 20240512) -> list[str]:
+    """Short chat messages, about half holding a secret or personal data, English and Chinese."""
+    negatives, positives = _lines()
+    rng = random.Random(seed)  # noqa: S311 - reproducible test data, not cryptography
+    out: list[str] = []
+    total = 0
+    while total < size_bytes:
+        message = rng.choice(positives if rng.random() < 0.5 else negatives)
+        out.append(message)
+        total += len(message.encode("utf-8"))
+    return out

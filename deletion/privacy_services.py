@@ -55,6 +55,7 @@ from outbox.services import outbox_enqueue
 from supportrecords import roles
 from supportrecords.models import Customer, Ticket
 from supportrecords.normalise import account_id_normalise, email_normalise
+from supportrecords.scanning import text_scan, text_secrets_redact
 from supportrecords.selectors import customer_get_by_account_id
 
 logger = logging.getLogger(__name__)
@@ -361,8 +362,9 @@ def _request_open(
                 request.exchange_account_id = account_id
                 request.email = address
                 if kind == PrivacyRequestKind.RECTIFICATION:
-                    request.rectification_wrong = wrong
-                    request.rectification_correct = correct
+                    # Free text from the public form: a pasted recovery phrase or key is never stored.
+                    request.rectification_wrong = text_secrets_redact(wrong, jurisdiction=customer.jurisdiction)
+                    request.rectification_correct = text_secrets_redact(correct, jurisdiction=customer.jurisdiction)
                 request.verification_digest = digest
                 request.verification_sent_at = now
                 if created:
@@ -479,7 +481,7 @@ def privacy_request_reject(*, request_id: int, actor: Any, reason: str, ip: str 
     with transaction.atomic():
         request = _locked(request_id)
         _require_status(request, PrivacyRequestStatus.PENDING_REVIEW, PrivacyRequestStatus.AWAITING_SECOND_APPROVAL)
-        request.rejection_reason = text
+        request.rejection_reason = text_secrets_redact(text)
         _close(request=request, status=PrivacyRequestStatus.REJECTED, actor=actor)
         event_record(request=request, kind=PrivacyEventKind.REJECTED, actor=actor)
         _audit(request=request, action="reject", actor=actor, ip=ip)
@@ -536,7 +538,7 @@ def privacy_request_extend(*, request_id: int, actor: Any, reason: str, ip: str 
         request.deadline_at = extended
         request.extended_at = now
         request.extended_by = actor
-        request.extension_reason = text
+        request.extension_reason = text_secrets_redact(text)
         request.save()
         event_record(
             request=request, kind=PrivacyEventKind.EXTENDED, actor=actor, details={"deadline": extended.isoformat()}
@@ -583,7 +585,7 @@ def privacy_request_rectify_customer(
             request=request, customer=customer, data_key_id=customer.data_key_id, field=field, applied_by=actor
         )
         rectification.previous_value = getattr(customer, field) or ""
-        setattr(customer, field, text)
+        setattr(customer, field, text_secrets_redact(text) if field == "name" else text)
         update = [f"{field}_ciphertext"]
         if field == "email":
             customer.email_index = blind_index(namespace="email", normalised=email_normalise(text))
@@ -610,8 +612,10 @@ def privacy_request_rectify_ticket_subject(
         )
         if ticket_must_stay_unaltered(ticket=ticket, request=request):
             raise RecordMustStayUnaltered(f"ticket {ticket.pk} is kept unaltered under a legal obligation")
-        ticket.subject = text
-        ticket.save(update_fields=["subject_ciphertext"])
+        scanned = text_scan(text, jurisdiction=ticket.customer.jurisdiction)
+        ticket.subject = scanned.text
+        ticket.findings, ticket.detector_version = scanned.findings, scanned.detector_version
+        ticket.save(update_fields=["subject_ciphertext", "findings", "detector_version"])
         _progress(request, status=PrivacyRequestStatus.EXECUTING)
         event_record(request=request, kind=PrivacyEventKind.RECTIFIED, actor=actor, details={"ticket_id": ticket.pk})
         _audit(request=request, action="rectify", actor=actor, ip=ip, ticket_id=ticket.pk, field="subject")
@@ -628,7 +632,7 @@ def privacy_request_add_statement(
         statement = SupplementaryStatement(
             request=request, ticket=ticket, data_key_id=ticket.data_key_id, added_by=actor
         )
-        statement.text = body
+        statement.text = text_secrets_redact(body)
         statement.save()
         _progress(request, status=PrivacyRequestStatus.EXECUTING)
         event_record(

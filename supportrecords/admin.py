@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import Any
 from urllib.parse import quote
 
@@ -45,6 +46,8 @@ UNREADABLE = _("[unreadable]")
 
 # Personal data leaves only through audited services, and is deleted only by the purge engine.
 admin.site.disable_action("delete_selected")
+
+_REQUEST_USER: ContextVar[Any] = ContextVar("custos_admin_request_user", default=None)
 
 
 def _plain(obj: Any, field: str) -> str | None:
@@ -276,12 +279,16 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
         fields += ["secret_exposed", "risk_indicators"]
         if request.user.is_superuser or roles.SUPERVISOR in roles.user_roles(request.user):
             fields += ["assigned_agent", "team"]
-        return [*fields, "conversation", "reply"]
+        fields.append("conversation")
+        # Read-only viewers (compliance officers) get no reply box: a read-only "reply" is no field to show.
+        if obj is not None and self.has_change_permission(request, obj):
+            fields.append("reply")
+        return fields
 
     def get_readonly_fields(self, request: HttpRequest, obj: Ticket | None = None) -> list[str]:
         readonly = list(self.readonly_fields)
         if obj is None or not self.has_change_permission(request, obj):
-            readonly += ["status", "assigned_agent", "team", "reply"]
+            readonly += ["status", "assigned_agent", "team"]
         return readonly
 
     def get_form(self, request: HttpRequest, obj: Ticket | None = None, change: bool = False, **kwargs: Any) -> Any:
@@ -319,8 +326,9 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
     def risk_indicators(self, obj: Ticket) -> SafeString:
         if not obj.risk_flags:
             return format_html("{}", "—")
+        rows = obj.risk_flag_rows.order_by("flagged_at", "id")
         items = format_html_join(
-            "", "<li><strong>{}</strong>: {}</li>", ((f.get("rule", ""), f.get("evidence", "")) for f in obj.risk_flags)
+            "", "<li><strong>{}</strong>: {}</li>", ((row.rule, _plain(row, "evidence") or ERASED) for row in rows)
         )
         return format_html('<ul style="margin: 0; padding-left: 1em">{}</ul>', items)
 
@@ -333,7 +341,7 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
             reveal: SafeString | str = ""
             if body is not None and pii:
                 # Personal data in bodies is masked; revealing one message's body is audited.
-                body = text_masked(body, message.findings)
+                body = text_masked(body, message.findings, jurisdiction=obj.customer.jurisdiction)
                 reveal = format_html(
                     '<button type="submit" class="button" formaction="{}" formmethod="post">{}</button>',
                     reverse("admin:supportrecords_message_reveal", args=[message.pk]),
@@ -341,12 +349,9 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
                 )
             files = format_html_join(
                 " ",
-                '<a href="{}">{}</a>',
+                "{}",
                 (
-                    (
-                        reverse("admin:supportrecords_attachment_download", args=[a.pk]),
-                        _plain(a, "filename") or ERASED,
-                    )
+                    (self._attachment_link(request_user=_REQUEST_USER.get(), attachment=a),)
                     for a in message.attachments.all()
                 ),
             )
@@ -375,7 +380,15 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
             ticket = self.get_object(request, object_id)
             if ticket is not None and self.has_view_permission(request, ticket):
                 services.ticket_content_open(user=request.user, ticket=ticket, ip=client_ip(request))
-        return super().change_view(request, object_id, form_url, extra_context)
+        # The conversation field (which gets only the ticket) shows a release button to compliance officers.
+        token = _REQUEST_USER.set(request.user)
+        try:
+            response = super().change_view(request, object_id, form_url, extra_context)
+            if isinstance(response, TemplateResponse):
+                response.render()  # now, while the field can read who asks
+            return response
+        finally:
+            _REQUEST_USER.reset(token)
 
     def save_model(self, request: HttpRequest, obj: Ticket, form: Any, change: bool) -> None:
         data, ip, user = form.cleaned_data, client_ip(request), request.user
@@ -400,7 +413,12 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
             self.admin_site.admin_view(reauth_required(self.message_reveal_view)),
             name="supportrecords_message_reveal",
         )
-        return [download, reveal, *super().get_urls()]
+        release = path(
+            "attachment/<int:pk>/release/",
+            self.admin_site.admin_view(self.attachment_release_view),
+            name="supportrecords_attachment_release",
+        )
+        return [download, release, reveal, *super().get_urls()]
 
     def message_reveal_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         message = get_object_or_404(Message.objects.select_related("ticket"), pk=pk)
@@ -420,6 +438,34 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
         }
         return TemplateResponse(request, "supportrecords/admin/message_reveal.html", context)
 
+    @staticmethod
+    def _attachment_link(*, request_user: Any, attachment: Attachment) -> SafeString:
+        name = _plain(attachment, "filename") or ERASED
+        if not attachment.quarantined:
+            return format_html(
+                '<a href="{}">{}</a>', reverse("admin:supportrecords_attachment_download", args=[attachment.pk]), name
+            )
+        label = gettext("quarantined: not scanned")
+        if request_user is None or not roles.user_releases_quarantine(request_user):
+            return format_html("{} <em>({})</em>", name, label)
+        return format_html(
+            '<a href="{}">{}</a> <em>({})</em> <button type="submit" class="button" formaction="{}" '
+            'formmethod="post">{}</button>',
+            reverse("admin:supportrecords_attachment_download", args=[attachment.pk]),
+            name,
+            label,
+            reverse("admin:supportrecords_attachment_release", args=[attachment.pk]),
+            gettext("Release to agents (recorded in the audit trail)"),
+        )
+
+    def attachment_release_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        attachment = get_object_or_404(Attachment.objects.select_related("message__ticket"), pk=pk)
+        ticket_url = reverse("admin:supportrecords_ticket_change", args=[attachment.message.ticket_id])
+        if request.method == "POST":
+            services.attachment_release(user=request.user, attachment=attachment, ip=client_ip(request))
+            messages.success(request, gettext("The attachment was released to agents."))
+        return HttpResponseRedirect(ticket_url)
+
     def attachment_download_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         attachment = get_object_or_404(Attachment.objects.select_related("message__ticket"), pk=pk)
         try:
@@ -437,7 +483,7 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
 class RiskFlagAdmin(admin.ModelAdmin[RiskFlag]):
     """Risk indicators, filterable by rule and day; the changelist shows the counts per day and rule."""
 
-    list_display = ["flagged_at", "rule", "ticket_link", "evidence"]
+    list_display = ["flagged_at", "rule", "ticket_link", "evidence_text"]
     list_filter = ["rule"]
     date_hierarchy = "flagged_at"
     paginator = EstimatedCountPaginator
@@ -456,6 +502,11 @@ class RiskFlagAdmin(admin.ModelAdmin[RiskFlag]):
 
     def has_delete_permission(self, request: HttpRequest, obj: RiskFlag | None = None) -> bool:
         return False
+
+    @admin.display(description=_("evidence"))
+    def evidence_text(self, obj: RiskFlag) -> str:
+        value = _plain(obj, "evidence")
+        return str(ERASED) if value is None else value
 
     @admin.display(description=_("ticket"))
     def ticket_link(self, obj: RiskFlag) -> SafeString:

@@ -1,5 +1,7 @@
 """Errors of the support-records services; messages never carry customer content."""
 
+from django.core.exceptions import PermissionDenied
+
 
 class SupportRecordsError(Exception):
     """Base class of the support-records errors."""
@@ -31,3 +33,7 @@ class UnknownReference(SupportRecordsError):
     def __init__(self, field: str) -> None:
         super().__init__(f"unknown {field}")
         self.field = field
+
+
+class AttachmentQuarantined(SupportRecordsError, PermissionDenied):
+    """The file could not be scanned and waits for a compliance officer's release."""

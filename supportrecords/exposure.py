@@ -180,13 +180,16 @@ def ticket_risk_flags_add(*, ticket: Ticket, matches: Sequence[RiskMatch], actor
         added = [m for m in matches if m.rule not in present]
         if not added:
             return []
-        flags = [*locked.risk_flags, *({"rule": m.rule, "evidence": m.evidence, "at": now.isoformat()} for m in added)]
+        # No evidence here: it quotes the customer, so it lives only on the RiskFlag rows, encrypted.
+        flags = [*locked.risk_flags, *({"rule": m.rule, "at": now.isoformat()} for m in added)]
         Ticket.objects.filter(pk=ticket.pk).update(risk_flags=flags)
         ticket.risk_flags = flags
-        RiskFlag.objects.bulk_create(
-            [RiskFlag(ticket_id=ticket.pk, rule=m.rule, evidence=m.evidence, flagged_at=now) for m in added],
-            ignore_conflicts=True,
-        )
+        rows = []
+        for m in added:
+            row = RiskFlag(ticket_id=ticket.pk, data_key_id=ticket.data_key_id, rule=m.rule, flagged_at=now)
+            row.evidence = m.evidence  # encrypted under the customer's key
+            rows.append(row)
+        RiskFlag.objects.bulk_create(rows, ignore_conflicts=True)
         audit_record(
             actor=actor,
             action="ticket.risk_flag",

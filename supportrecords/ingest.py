@@ -20,14 +20,16 @@ from django.db import IntegrityError, transaction
 from audit.services import audit_record
 from supportrecords import exposure
 from supportrecords.exceptions import CustomerAlreadyExists, IngestRejected, UnknownReference
+from supportrecords.external_ids import MAX_LENGTH as MAX_EXTERNAL_ID_LENGTH
+from supportrecords.external_ids import external_id_key, external_id_validate
 from supportrecords.models import Attachment, Customer, DataCategory, Integration, Message, Ticket
 from supportrecords.scanning import ScannedText, findings_counts
-from supportrecords.selectors import customer_get_by_account_id
+from supportrecords.selectors import RECENT_TURNS, customer_get_by_account_id, ticket_recent_turns
 from supportrecords.services import attachment_create, customer_create, message_build_scanned, ticket_create
 
 MAX_BATCH = 500
 _Ingestible = TypeVar("_Ingestible", Customer, Ticket, Attachment)
-MAX_EXTERNAL_ID = 200
+MAX_EXTERNAL_ID = MAX_EXTERNAL_ID_LENGTH
 TOKEN_BYTES = 32
 
 
@@ -102,6 +104,7 @@ def _once_by_external_id(
     A create that fails with `lost_race` (a concurrent request stored the same external id first) returns the
     winner's row, or what `fallback` finds; with neither, the error propagates. Returns (record, created).
     """
+    external_id_validate(external_id)
     existing = model._default_manager.filter(source=source, external_id=external_id).first()
     if existing is not None:
         return existing, False
@@ -241,7 +244,13 @@ def messages_ingest(
         raise ValidationError({"messages": f"At most {MAX_BATCH} messages per batch."})
     with transaction.atomic():
         ticket_ids = {item.ticket_external_id for item in items}
-        tickets = {t.external_id: t for t in Ticket.objects.filter(source=source, external_id__in=ticket_ids)}
+        for item in items:
+            external_id_validate(item.external_id)
+        stored = {
+            t.external_id: t
+            for t in Ticket.objects.select_related("customer").filter(source=source, external_id__in=ticket_ids)
+        }
+        tickets = {tid: stored[external_id_key(tid)] for tid in ticket_ids if external_id_key(tid) in stored}
         errors = {
             index: {"ticket_external_id": "No ticket with this external id."}
             for index, item in enumerate(items)
@@ -255,18 +264,26 @@ def messages_ingest(
             )
         )
         built: dict[str, tuple[Message, ScannedText]] = {}
+        # Each ticket's conversation so far, read once and extended with the batch's own messages in order.
+        turns: dict[str, list[str]] = {}
         for index, item in enumerate(items):
-            if item.external_id in built or item.external_id in present:
+            if item.external_id in built or external_id_key(item.external_id) in present:
                 continue  # stored before (a retry), or twice in this batch: stored once
+            ticket = tickets[item.ticket_external_id]
+            if item.ticket_external_id not in turns:
+                turns[item.ticket_external_id] = ticket_recent_turns(ticket=ticket)
+            previous = turns[item.ticket_external_id]
             try:
                 built[item.external_id] = message_build_scanned(
-                    ticket=tickets[item.ticket_external_id],
+                    ticket=ticket,
                     author_kind=item.author_kind,
                     body=item.body,
                     created_at=item.created_at,
                     source=source,
                     external_id=item.external_id,
+                    previous=previous[-RECENT_TURNS:],
                 )
+                previous.append(built[item.external_id][1].text)
             except ValidationError as exc:
                 errors[index] = {k: " ".join(v) for k, v in exc.message_dict.items()}
         if errors:
@@ -282,7 +299,10 @@ def messages_ingest(
                 "external_id", "pk"
             )
         )
-        results = [Ingested(existing_ids[i.external_id], i.external_id, i.external_id in created) for i in items]
+        results = [
+            Ingested(existing_ids[external_id_key(i.external_id)], i.external_id, i.external_id in created)
+            for i in items
+        ]
         seen: set[str] = set()
         for index, result in enumerate(results):  # a repeat inside the batch is not "created" twice
             if result.external_id in seen:
@@ -320,7 +340,7 @@ def _messages_insert(*, source: str, built: dict[str, tuple[Message, ScannedText
         present = set(
             Message.objects.filter(source=source, external_id__in=list(built)).values_list("external_id", flat=True)
         )
-        new = [message for external_id, (message, _) in built.items() if external_id not in present]
+        new = [message for external_id, (message, _) in built.items() if external_id_key(external_id) not in present]
         if not new:
             return set()
         try:

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from encryption.fields import EncryptedTextField
 from encryption.models import DataKey
+from supportrecords.external_ids import KeyedExternalIdField
 
 
 class Sensitivity(models.TextChoices):
@@ -86,7 +87,7 @@ class Customer(models.Model):
     relationship_ended_at = models.DateTimeField(_("relationship ended"), null=True, blank=True)
     # Where an ingested record came from (`integration:<id>`, `zendesk`) and its id there; empty when created here.
     source = models.CharField(_("source"), max_length=64, blank=True, default="", editable=False)
-    external_id = models.CharField(_("external id"), max_length=200, blank=True, default="", editable=False)
+    external_id = KeyedExternalIdField(_("external id"), max_length=200, blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("customer")
@@ -132,7 +133,7 @@ class Ticket(models.Model):
     )
     team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("team"))
     source = models.CharField(_("source"), max_length=64, blank=True, default="", editable=False)
-    external_id = models.CharField(_("external id"), max_length=200, blank=True, default="", editable=False)
+    external_id = KeyedExternalIdField(_("external id"), max_length=200, blank=True, default="", editable=False)
     # Redaction metadata of the subject: kinds and offsets into the stored (redacted) text, never values.
     findings = models.JSONField(_("findings"), default=list, blank=True, editable=False)
     detector_version = models.PositiveIntegerField(_("detector version"), null=True, blank=True, editable=False)
@@ -141,7 +142,7 @@ class Ticket(models.Model):
     # When the security contacts were last alerted and the customer was sent the automatic reply (task markers).
     security_alerted_at = models.DateTimeField(null=True, blank=True, editable=False)
     exposure_replied_at = models.DateTimeField(null=True, blank=True, editable=False)
-    # [{"rule": ..., "evidence": ..., "at": ...}]: what the risk rules matched, never a secret.
+    # [{"rule": ..., "at": ...}]: the rules that matched; their evidence is on the RiskFlag rows, encrypted.
     risk_flags = models.JSONField(_("risk indicators"), default=list, blank=True, editable=False)
     # Kept after its customer's erasure for a legal hold or obligation: hidden from agents and supervisors,
     # readable by compliance officers only, deleted when the obligation ends (set by the deletion app).
@@ -195,7 +196,7 @@ class Message(models.Model):
     body = EncryptedTextField(_("body"))
     created_at = models.DateTimeField(_("time"), default=timezone.now)
     source = models.CharField(_("source"), max_length=64, blank=True, default="", editable=False)
-    external_id = models.CharField(_("external id"), max_length=200, blank=True, default="", editable=False)
+    external_id = KeyedExternalIdField(_("external id"), max_length=200, blank=True, default="", editable=False)
     # Redaction metadata of the body: [[kind, start, end], ...] into the stored (redacted) text, never values.
     findings = models.JSONField(_("findings"), default=list, blank=True, editable=False)
     detector_version = models.PositiveIntegerField(_("detector version"), null=True, blank=True, editable=False)
@@ -226,12 +227,15 @@ class Attachment(models.Model):
     ciphertext_sha256 = models.CharField(_("SHA-256 of the stored ciphertext"), max_length=64)
     created_at = models.DateTimeField(_("time"), default=timezone.now)
     source = models.CharField(_("source"), max_length=64, blank=True, default="", editable=False)
-    external_id = models.CharField(_("external id"), max_length=200, blank=True, default="", editable=False)
+    external_id = KeyedExternalIdField(_("external id"), max_length=200, blank=True, default="", editable=False)
     # Findings in the file's extracted text; detector_version stays None when no text could be extracted.
     findings = models.JSONField(_("findings"), default=list, blank=True, editable=False)
     detector_version = models.PositiveIntegerField(_("detector version"), null=True, blank=True, editable=False)
     # True when the original held a secret and what is stored is its redacted text rendition instead.
     text_redacted = models.BooleanField(_("replaced by redacted text"), default=False, editable=False)
+    # True while a file whose text could not be extracted (an image, an archive, an encrypted or broken file)
+    # waits for a compliance officer: it may hold a secret nobody scanned, so agents cannot download it.
+    quarantined = models.BooleanField(_("quarantined (unscanned)"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("attachment")
@@ -246,8 +250,10 @@ class RiskFlag(models.Model):
     """One risk rule that matched a ticket, with its evidence (never a secret); counted per day for staff."""
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="risk_flag_rows")
+    # The customer's data key: the evidence quotes the customer's own words, so it is shredded with them.
+    data_key = models.ForeignKey(DataKey, on_delete=models.PROTECT, related_name="+")
     rule = models.CharField(_("rule"), max_length=50)
-    evidence = models.CharField(_("evidence"), max_length=200)
+    evidence = EncryptedTextField(_("evidence"))
     flagged_at = models.DateTimeField(_("flagged"), default=timezone.now, db_index=True)
 
     class Meta:

@@ -116,8 +116,9 @@ def _attachment_rescan(*, attachment_id: int, report: RescanReport, dry_run: boo
                     report.exposed_tickets.add(message.ticket_id)
             if dry_run:
                 return
-            fields = ["findings", "detector_version"]
+            fields = ["findings", "detector_version", "quarantined"]
             attachment.findings, attachment.detector_version = scanned.findings, scanned.detector_version
+            attachment.quarantined = False  # scanned now: no longer waits for a compliance officer
             old_name = attachment.storage_name
             if scanned.has_secret:
                 redacted, content_type, new_filename = attachment_redacted_rendition(scanned=scanned, filename=filename)

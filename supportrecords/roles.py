@@ -25,3 +25,8 @@ def user_roles(user: Any) -> frozenset[str]:
             cached = frozenset(user.groups.filter(name__in=ALL_ROLES).values_list("name", flat=True))
         user._custos_roles = cached
     return cached
+
+
+def user_releases_quarantine(user: Any) -> bool:
+    """Whether a user may download and release attachments that could not be scanned."""
+    return bool(getattr(user, "is_superuser", False)) or COMPLIANCE_OFFICER in user_roles(user)

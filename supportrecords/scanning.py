@@ -8,6 +8,7 @@ redacted text, never values.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from supportrecords.redaction import DETECTOR_VERSION, SECRET_KINDS, detect, mask
@@ -28,8 +29,27 @@ class ScannedText:
         return bool(self.secret_kinds)
 
 
-def text_scan(text: str) -> ScannedText:
-    """Redact the secrets of a text and locate everything else, in one pass of the detectors."""
+# The region in which a customer's national phone numbers are read, by jurisdiction (None: no single one).
+JURISDICTION_REGIONS: dict[str, str | None] = {
+    "uk": "GB",
+    "cn": "CN",
+    "hk": "HK",
+    "us": "US",
+    "us_ny": "US",
+    "eu": None,
+    "other": None,
+}
+
+
+def region_of(jurisdiction: str | None) -> str | None:
+    return JURISDICTION_REGIONS.get(jurisdiction or "")
+
+
+def text_scan(text: str, *, previous: Sequence[str] = (), jurisdiction: str | None = None) -> ScannedText:
+    """Redact the secrets of a text and locate everything else, in one pass of the detectors.
+
+    previous: the earlier turns of the conversation (as stored); jurisdiction: the customer's.
+    """
     if not text:
         return ScannedText(text=text)
     out: list[str] = []
@@ -37,7 +57,7 @@ def text_scan(text: str) -> ScannedText:
     secrets: set[str] = set()
     pos = 0
     length = 0  # length of what `out` holds
-    for finding in detect(text):
+    for finding in detect(text, previous=previous, home=region_of(jurisdiction)):
         if finding.start < pos:  # defensive: the detector promises no overlaps
             continue
         gap = text[pos : finding.start]
@@ -58,13 +78,19 @@ def text_scan(text: str) -> ScannedText:
     return ScannedText(text="".join(out), findings=findings, secret_kinds=frozenset(secrets))
 
 
+def text_secrets_redact(text: str, *, jurisdiction: str | None = None) -> str:
+    """The text with its secrets replaced, for free-text fields kept without findings (names, corrections)."""
+    return text_scan(text, jurisdiction=jurisdiction).text if text else text
+
+
 def findings_counts(findings: list[StoredFinding]) -> dict[str, int]:
     """Counts per kind, for audit details and reports (no offsets, no values)."""
     return dict(Counter(str(f[0]) for f in findings))
 
 
-def text_masked(text: str, findings: list[StoredFinding]) -> str:
-    """The stored text with each recorded personal-data span masked for an agent's eyes."""
+def text_masked(text: str, findings: list[StoredFinding], *, jurisdiction: str | None = None) -> str:
+    """The stored text with each recorded personal-data span masked for an agent's eyes (national phone
+    numbers read in the customer's jurisdiction)."""
     out: list[str] = []
     pos = 0
     for kind, start, end in ((str(f[0]), int(f[1]), int(f[2])) for f in findings):
@@ -72,7 +98,7 @@ def text_masked(text: str, findings: list[StoredFinding]) -> str:
             continue
         out.append(text[pos:start])
         try:
-            out.append(mask(kind, text[start:end]))
+            out.append(mask(kind, text[start:end], home=region_of(jurisdiction)))
         except ValueError:  # a kind this detector version no longer knows: hide it all
             out.append("*" * (end - start))
         pos = end

@@ -83,6 +83,18 @@ def ticket_messages(*, ticket: Ticket) -> QuerySet[Message]:
     return ticket.messages.select_related("author").prefetch_related("attachments").order_by("created_at", "id")
 
 
+RECENT_TURNS = 5
+
+
+def ticket_recent_turns(*, ticket: Ticket, limit: int = RECENT_TURNS) -> list[str]:
+    """The stored (redacted) bodies of a ticket's last messages, oldest first: the conversation the next text
+    answers, which the detectors read for context ("confirm your passport number")."""
+    if ticket.pk is None:
+        return []
+    recent = list(ticket.messages.order_by("-created_at", "-id")[:limit])
+    return [message.body or "" for message in reversed(recent)]
+
+
 def risk_flag_counts_per_day(*, queryset: QuerySet[RiskFlag], days: int = 30) -> list[dict[str, Any]]:
     """Risk indicators per day and rule over the last `days` days, newest day first: [{day, rule, count}]."""
     since = timezone.now() - timedelta(days=days)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -23,8 +24,13 @@ from audit.services import audit_record
 from encryption.blind_index import blind_index
 from encryption.envelope import value_decrypt, value_encrypt
 from encryption.services import data_key_create
-from supportrecords import exposure, selectors
-from supportrecords.exceptions import AttachmentCorrupted, AttachmentTooLarge, CustomerAlreadyExists
+from supportrecords import exposure, roles, selectors
+from supportrecords.exceptions import (
+    AttachmentCorrupted,
+    AttachmentQuarantined,
+    AttachmentTooLarge,
+    CustomerAlreadyExists,
+)
 from supportrecords.models import (
     Attachment,
     AuthorKind,
@@ -38,7 +44,7 @@ from supportrecords.models import (
     TicketStatus,
 )
 from supportrecords.normalise import account_id_normalise, email_normalise
-from supportrecords.scanning import ScannedText, text_scan
+from supportrecords.scanning import ScannedText, text_scan, text_secrets_redact
 from supportrecords.textextract import attachment_text_extract
 
 TICKET_OBJECT_PERMS = ("supportrecords.view_ticket", "supportrecords.change_ticket")
@@ -100,7 +106,7 @@ def customer_create(
         )
         customer.exchange_account_id = account_id
         customer.email = email.strip()
-        customer.name = name.strip()
+        customer.name = text_secrets_redact(name.strip(), jurisdiction=jurisdiction)
         customer.phone = phone_e164
         try:
             with transaction.atomic():
@@ -142,7 +148,7 @@ def ticket_create(
             source=source,
             external_id=external_id,
         )
-        scanned = text_scan(subject)
+        scanned = text_scan(subject, jurisdiction=customer.jurisdiction)
         ticket.subject = scanned.text
         ticket.findings, ticket.detector_version = scanned.findings, scanned.detector_version
         ticket.save()
@@ -269,13 +275,19 @@ def message_build_scanned(
     created_at: datetime | None = None,
     source: str = "",
     external_id: str = "",
+    previous: Sequence[str] | None = None,
 ) -> tuple[Message, ScannedText]:
-    """Build a message whose stored body is the redacted text, with what the scan found."""
+    """Build a message whose stored body is the redacted text, with what the scan found.
+
+    previous: the conversation's earlier turns as stored, oldest first (read from the ticket when None).
+    """
     if author_kind not in AuthorKind.values:
         raise ValidationError({"author_kind": f"Unknown author kind; one of {', '.join(AuthorKind.values)}."})
     if len(body) > MAX_BODY_LENGTH:
         raise ValidationError({"body": f"A message has at most {MAX_BODY_LENGTH} characters."})
-    scanned = text_scan(body)
+    if previous is None:
+        previous = selectors.ticket_recent_turns(ticket=ticket)
+    scanned = text_scan(body, previous=previous, jurisdiction=ticket.customer.jurisdiction)
     message = Message(
         ticket=ticket,
         data_key_id=ticket.data_key_id,
@@ -371,7 +383,14 @@ def attachment_create(
     if len(content) > limit:
         raise AttachmentTooLarge(f"The file is {len(content)} bytes; the limit is {limit} bytes.")
     text = attachment_text_extract(content=content, content_type=content_type, filename=filename)
-    scanned = text_scan(text) if text is not None else None
+    ticket = message.ticket
+    scanned = (
+        text_scan(
+            text, previous=selectors.ticket_recent_turns(ticket=ticket), jurisdiction=ticket.customer.jurisdiction
+        )
+        if text is not None
+        else None
+    )
     text_redacted = False
     if scanned is not None and scanned.has_secret:
         content, content_type, filename = attachment_redacted_rendition(scanned=scanned, filename=filename)
@@ -391,8 +410,9 @@ def attachment_create(
                 findings=scanned.findings if scanned is not None else [],
                 detector_version=scanned.detector_version if scanned is not None else None,
                 text_redacted=text_redacted,
+                quarantined=scanned is None,
             )
-            attachment.filename = filename[:255] or "attachment"
+            attachment.filename = text_secrets_redact(filename[:255]) or "attachment"
             attachment.save()
             if scanned is not None:
                 ticket = message.ticket
@@ -419,9 +439,13 @@ def attachment_content(*, attachment: Attachment) -> bytes:
 
 
 def attachment_download(*, user: Any, attachment: Attachment, ip: str | None = None) -> bytes:
+    """Decrypt an attachment for a staff member who sees its ticket; a quarantined (unscanned) file only for a
+    compliance officer, until released."""
     ticket = attachment.message.ticket
     if not selectors.ticket_is_visible_to(user=user, ticket=ticket):
         raise PermissionDenied
+    if attachment.quarantined and not roles.user_releases_quarantine(user):
+        raise AttachmentQuarantined(f"attachment {attachment.pk} is quarantined")
     content = attachment_content(attachment=attachment)
     audit_record(
         actor=user,
@@ -433,6 +457,31 @@ def attachment_download(*, user: Any, attachment: Attachment, ip: str | None = N
         details={"ticket_id": ticket.pk, "size": attachment.size},
     )
     return content
+
+
+def attachment_release(*, user: Any, attachment: Attachment, ip: str | None = None) -> Attachment:
+    """Release a quarantined attachment (a compliance officer has checked it): agents may download it then."""
+    if not roles.user_releases_quarantine(user):
+        raise PermissionDenied
+    with transaction.atomic():
+        attachment = Attachment.objects.select_for_update().select_related("message__ticket").get(pk=attachment.pk)
+        if not attachment.quarantined:
+            return attachment
+        ticket = attachment.message.ticket
+        if not selectors.ticket_is_visible_to(user=user, ticket=ticket):
+            raise PermissionDenied
+        attachment.quarantined = False
+        attachment.save(update_fields=["quarantined"])
+        audit_record(
+            actor=user,
+            action="attachment.release",
+            target_type="supportrecords.attachment",
+            target_id=attachment.pk,
+            customer_id=ticket.customer_id,
+            ip=ip,
+            details={"ticket_id": ticket.pk, "size": attachment.size},
+        )
+    return attachment
 
 
 def ticket_content_open(*, user: Any, ticket: Ticket, ip: str | None = None) -> None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
+from supportrecords.external_ids import external_id_validate
 from supportrecords.ingest import MAX_BATCH, MAX_EXTERNAL_ID
 from supportrecords.models import AuthorKind, Channel, DataCategory, Jurisdiction, TicketStatus
 from supportrecords.services import MAX_BODY_LENGTH, MAX_NAME_LENGTH, MAX_SUBJECT_LENGTH
@@ -19,8 +20,10 @@ _INVISIBLE = re.compile(
 
 
 def _external_id_validate(value: str) -> None:
-    if _INVISIBLE.search(value) or (not value.isascii() and any(unicodedata.category(c) == "Cf" for c in value)):
-        raise serializers.ValidationError("An external id cannot contain control or invisible characters.")
+    try:
+        external_id_validate(value)
+    except DjangoValidationError as exc:
+        raise serializers.ValidationError(exc.message_dict["external_id"]) from None
 
 
 class ExternalIdField(serializers.CharField):
@@ -102,3 +105,6 @@ class BatchOutSerializer(serializers.Serializer[Any]):
 class AttachmentOutSerializer(IngestedSerializer):
     scanned = serializers.BooleanField(help_text="Whether text could be extracted and scanned.")
     text_redacted = serializers.BooleanField(help_text="The file held a secret; its redacted text was stored.")
+    quarantined = serializers.BooleanField(
+        help_text="The file could not be scanned: stored encrypted, not downloadable by agents until released."
+    )

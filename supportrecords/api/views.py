@@ -29,7 +29,7 @@ from supportrecords.exceptions import (
     IngestRejected,
     UnknownReference,
 )
-from supportrecords.models import Customer, Integration, Ticket
+from supportrecords.models import Customer, Integration
 
 ERRORS = {400: OpenApiResponse(description="Field errors"), 401: None, 413: None, 429: None}
 
@@ -168,17 +168,18 @@ def _batch(request: Request, integration: Integration, items: list[dict[str, Any
 
 
 def _batch_body(result: ingest.BatchResult) -> dict[str, Any]:
-    by_pk: dict[int, Ticket] = {t.pk: t for t in result.tickets.values()}
+    # The external ids as the caller sent them: the stored ones are keyed hashes.
+    by_pk: dict[int, str] = {t.pk: external_id for external_id, t in result.tickets.items()}
     reaction = result.reaction
     return {
         "created": result.created,
         "existing": result.existing,
         "results": [{"id": r.pk, "external_id": r.external_id, "created": r.created} for r in result.results],
         "secret_exposed_tickets": [
-            by_pk[pk].external_id for pk in (reaction.exposed_ticket_ids if reaction else []) if pk in by_pk
+            by_pk[pk] for pk in (reaction.exposed_ticket_ids if reaction else []) if pk in by_pk
         ],
         "auto_replies": [
-            {"ticket_external_id": by_pk[pk].external_id, "message_id": message.pk, "body": message.body}
+            {"ticket_external_id": by_pk[pk], "message_id": message.pk, "body": message.body}
             for pk, message in (reaction.auto_replies.items() if reaction else [])
             if pk in by_pk
         ],
@@ -261,5 +262,6 @@ class AttachmentIngestView(IngestView):
             "created": created,
             "scanned": attachment.detector_version is not None,
             "text_redacted": attachment.text_redacted,
+            "quarantined": attachment.quarantined,
         }
         return Response(body, status=_created(created))

@@ -28,6 +28,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.html import strip_tags
 
 from supportrecords.exceptions import CustomerAlreadyExists, IngestRejected
+from supportrecords.external_ids import external_id_key
 from supportrecords.ingest import MAX_BATCH, MessageIn, customer_ingest, messages_ingest, ticket_ingest
 from supportrecords.models import AuthorKind, Channel, Customer, DataCategory, Ticket, TicketStatus
 from supportrecords.selectors import customer_find_by_email
@@ -270,7 +271,8 @@ class ZendeskImporter:
         if len(body) > MAX_BODY_LENGTH:
             self.report.reject(where, f"comment longer than {MAX_BODY_LENGTH} characters")
             return None
-        author_kind = AuthorKind.CUSTOMER if str(comment.get("author_id")) == requester_id else AuthorKind.AGENT
+        is_requester = external_id_key(str(comment.get("author_id"))) == external_id_key(requester_id)
+        author_kind = AuthorKind.CUSTOMER if is_requester else AuthorKind.AGENT
         return MessageIn(
             external_id=str(comment["id"]),
             ticket_external_id=ticket.external_id,

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from .engine import detect, mask, redact
+from .engine import detect, mask, redact, redact_found
 from .findings import ALL_KINDS, SECRET_KINDS, Finding
 
 # Bump whenever detection changes, so that stored texts scanned by an older version are scanned again.
-DETECTOR_VERSION = 1
+DETECTOR_VERSION = 2
 
-__all__ = ["ALL_KINDS", "DETECTOR_VERSION", "SECRET_KINDS", "Finding", "detect", "mask", "redact"]
+__all__ = ["ALL_KINDS", "DETECTOR_VERSION", "SECRET_KINDS", "Finding", "detect", "mask", "redact", "redact_found"]

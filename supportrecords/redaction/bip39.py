@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -14,7 +16,7 @@ MIN_WORDS = 11  # "11 of 12": a phrase with one word missing is still a leak
 CHECKSUM_LENGTHS = (12, 15, 18, 21, 24)
 
 _LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
-_CYRILLIC = "\u0400-\u04ff"
+_CYRILLIC = "\u0400-\u04ff\u0300-\u036f"  # with combining accents: the Russian list spells "сно́ва"
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _KANA = "\u3041-\u3096\u30a1-\u30fa\u30fc"
 _HANGUL = "\uac00-\ud7a3"
@@ -94,9 +96,9 @@ _CYRILLIC_RUN = _word_run(_CYRILLIC)
 # separators between them form a run here; unseparated text needs context or a checksum (see below).
 # Each pattern starts with a plain character class so that the regex engine can skip ahead quickly.
 _HAN_RUN = re.compile(f"[{_HAN}][\\W\\d_]{{1,6}}(?:[{_HAN}][\\W\\d_]{{1,6}}){{{MIN_WORDS - 2},}}[{_HAN}]")
-_KANA_WORD = f"[{_KANA}]{{2,12}}[\\s,、]{{1,4}}"
+_KANA_WORD = f"[{_KANA}]{{2,12}}{_SEP}"  # any separators, as for the other scripts
 _KANA_RUN = re.compile(f"{_KANA_WORD}(?:{_KANA_WORD}){{{MIN_WORDS - 2},}}[{_KANA}]{{2,12}}")
-_HANGUL_WORD = f"[{_HANGUL}]{{1,6}}[\\s,]{{1,4}}"
+_HANGUL_WORD = f"[{_HANGUL}]{{1,6}}{_SEP}"
 _HANGUL_RUN = re.compile(f"{_HANGUL_WORD}(?:{_HANGUL_WORD}){{{MIN_WORDS - 2},}}[{_HANGUL}]{{1,6}}")
 _OTHER_SCRIPTS = re.compile(f"[{_CYRILLIC}{_KANA}{_HANGUL}]")
 # _HAN_RUN and runs of _OTHER_SCRIPTS in one scan: a Han run where _HAN_RUN matches (group 1 is the rest of
@@ -106,9 +108,11 @@ _HAN_RUN_OR_OTHER_SCRIPTS = re.compile(
     f"(?:(?<=[{_HAN}])([\\W\\d_]{{1,6}}(?:[{_HAN}][\\W\\d_]{{1,6}}){{{MIN_WORDS - 2},}}[{_HAN}])"
     f"|(?<=[{_CYRILLIC}{_KANA}{_HANGUL}])[{_CYRILLIC}{_KANA}{_HANGUL}]*)"
 )
+_HAN_ELEVEN = re.compile(f"[{_HAN}]{{{MIN_WORDS}}}")
 _MIN_RUN_CHARS = MIN_WORDS * 4 - 1  # 11 tokens of >= 3 letters and their separators
 
-_TOKEN = re.compile(r"[^\W\d_]+")
+_TOKEN = re.compile("(?:[^\\W\\d_]|[\u0300-\u036f])+")  # letters, with any combining accents
+_SEPARATORS_ONLY = re.compile(r"[\W\d_]{0,8}")
 # Words that say a recovery phrase follows. The Chinese ones as a regex of literals (fast); the English ones
 # with str.find, case variants spelt out, because IGNORECASE makes a regex slow on long texts.
 _CONTEXT_HAN = re.compile(
@@ -152,7 +156,6 @@ _GLUE = frozenset(
     ]
 )
 
-_KNOWN, _FUZZY, _UNKNOWN = 0, 1, 2
 _SCRIPTS = {
     "latin": ("english", "spanish", "french", "italian", "czech", "portuguese", "turkish"),
     "cyrillic": ("russian",),
@@ -162,6 +165,7 @@ _SCRIPTS = {
 }
 
 
+@lru_cache(maxsize=1 << 16)  # chat reuses its words all the time
 def fold(word: str) -> str:
     """Lower-case and strip accents so "Ábaco", "abaco" and the NFKD form all compare equal."""
     if word.isascii():
@@ -305,37 +309,95 @@ def _any_checksum(keys: list[str], languages: tuple[str, ...]) -> bool:
     return False
 
 
-def _windows(classes: list[int]) -> list[tuple[int, int]]:
-    """Token ranges that read as a leaked phrase: >= 11 wordlist words, about one bad word per twelve."""
+_ONES = re.compile(rb"1+")
+
+
+def _cores(known: bytes) -> list[tuple[int, int]]:
+    """Token ranges covered by windows of 12 consecutive tokens holding >= 11 wordlist words, merged.
+
+    known has one byte per token, b"1" for a wordlist word. Under the redaction-first policy such a window is a
+    leak (11 words alone, or 11 of 12 with one word misspelt or unknown); words near the wordlist never stop the
+    search, they are only not counted. Found from the runs of b"1" (C speed), so the work is linear.
+    """
+    runs = [m.span() for m in _ONES.finditer(known)]
     out: list[tuple[int, int]] = []
 
-    def accept(lo: int, hi: int) -> None:
-        while lo < hi and classes[lo] == _UNKNOWN:
-            lo += 1
-        while hi > lo and classes[hi - 1] == _UNKNOWN:
-            hi -= 1
-        part = classes[lo:hi]
-        good = sum(1 for c in part if c != _UNKNOWN)
-        bad = len(part) - part.count(_KNOWN)
-        if good < MIN_WORDS:
-            return
-        if bad <= max(1, len(part) // 12):
+    def add(lo: int, hi: int) -> None:
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
             out.append((lo, hi))
-            return
-        if _UNKNOWN in part:  # too many bad words together: try the stretches between unknown words
-            start = lo
-            for i in range(lo, hi + 1):
-                if i == hi or classes[i] == _UNKNOWN:
-                    if i > start:
-                        accept(start, i)
-                    start = i + 1
 
-    start = 0
-    for i in range(len(classes) + 1):
-        # Two unknown words in a row end a phrase.
-        if i == len(classes) or (i > 0 and classes[i] == _UNKNOWN and classes[i - 1] == _UNKNOWN):
-            accept(start, i)
-            start = i
+    for index, (start, end) in enumerate(runs):
+        if end - start >= MIN_WORDS:
+            add(start, end)
+        if index + 1 < len(runs):
+            next_start, next_end = runs[index + 1]
+            # One odd token between two runs: the windows across it hold 11 words if the runs have 11 together.
+            if next_start == end + 1 and (end - start) + (next_end - next_start) >= MIN_WORDS:
+                add(max(start, end - (MIN_WORDS + 1) + 1), min(next_end, end + MIN_WORDS + 1))
+    return out
+
+
+def _flagged(known: bytes, is_fuzzy: Callable[[int], bool]) -> list[tuple[int, int, int, int]]:
+    """The cores (see _cores), each extended outwards over adjacent wordlist words and over misspelt ones
+    followed by a word of the text that is not unknown: (lo, hi, core_lo, core_hi)."""
+    n = len(known)
+
+    def near(i: int) -> bool:  # a wordlist word or one edit away from one
+        return known[i] == 49 or is_fuzzy(i)
+
+    out: list[tuple[int, int, int, int]] = []
+    for core_lo, core_hi in _cores(known):
+        lo, hi = core_lo, core_hi
+        # Redact first: the words around a leak go with it (a phrase with two misspelt neighbours in a row
+        # still has its first words outside every 11-of-12 window).
+        while lo > 0 and (known[lo - 1] == 49 or (lo > 1 and is_fuzzy(lo - 1) and near(lo - 2))):
+            lo -= 1
+        while lo < core_lo and known[lo] != 49:
+            lo += 1
+        while hi < n and (known[hi] == 49 or (hi + 1 < n and is_fuzzy(hi) and near(hi + 1))):
+            hi += 1
+        while hi > core_hi and known[hi - 1] != 49:
+            hi -= 1
+        if out and lo <= out[-1][1]:
+            prev = out[-1]
+            out[-1] = (prev[0], max(prev[1], hi), prev[2], max(prev[3], core_hi))
+        else:
+            out.append((lo, hi, core_lo, core_hi))
+    return out
+
+
+# Known runs longer than this are redacted whole without looking for the phrase inside: whatever the checksums
+# say, the whole run is a leak under the redaction-first policy, and the work per text stays linear.
+MAX_CHECKED_RUN = 2 * max(CHECKSUM_LENGTHS)
+
+
+def _checksum_windows(
+    known: bytes, position_of: Callable[[int], int], *, longest: int | None = MAX_CHECKED_RUN
+) -> list[tuple[int, int]]:
+    """Every window of 12/15/18/21/24 tokens inside every maximal run of wordlist words (known: b"1") whose
+    checksum is valid, as token ranges; position_of(i) is token i's position in the wordlist. Runs longer than
+    `longest` are skipped (None: none is)."""
+    out = []
+    for m in _ONES.finditer(known):
+        i, j = m.span()
+        if j - i < min(CHECKSUM_LENGTHS) or (longest is not None and j - i > longest):
+            continue
+        bits = 0
+        for k in range(i, j):
+            bits = (bits << 11) | position_of(k)
+        length = j - i
+        for words in CHECKSUM_LENGTHS:
+            checksum_bits = words // 3
+            entropy_bytes = (words * 11 - checksum_bits) // 8
+            window_mask = (1 << (11 * words)) - 1
+            for start in range(length - words + 1):
+                window = (bits >> (11 * (length - start - words))) & window_mask
+                entropy = (window >> checksum_bits).to_bytes(entropy_bytes, "big")
+                expected = hashlib.sha256(entropy).digest()[0] >> (8 - checksum_bits)
+                if expected == window & ((1 << checksum_bits) - 1):
+                    out.append((i + start, i + start + words))
     return out
 
 
@@ -363,6 +425,8 @@ _ASCII_TOKENS = bytes(byte | 0x20 if chr(byte).isascii() and chr(byte).isalpha()
 def _worth_scanning(text: str, start: int, end: int) -> bool:
     """Whether enough tokens of a run are wordlist words to look closer; most prose is not."""
     run = text[start:end]
+    if not run.isascii():
+        run = run.translate(_latin_fold_table())  # accented Latin letters to their ASCII letter, one for one
     if run.isascii():  # the same tokens as below, split in C
         words = run.encode("ascii").translate(_ASCII_TOKENS).split()
         return sum(map(_ascii_vocabulary().__contains__, words)) >= MIN_WORDS - 1
@@ -372,63 +436,121 @@ def _worth_scanning(text: str, start: int, end: int) -> bool:
 
 @lru_cache(maxsize=1)
 def _latin_languages_of() -> dict[str, int]:
-    """Folded word -> bit mask of the Latin-script wordlists that contain it."""
+    """Folded word (or accepted 4+ letter truncation) -> bit mask of the Latin-script wordlists that contain it."""
     out: dict[str, int] = {}
     for bit, language in enumerate(_SCRIPTS["latin"]):
-        for word in _wordlist(language).index:
-            out[word] = out.get(word, 0) | 1 << bit
+        wordlist = _wordlist(language)
+        forms = set(wordlist.index)
+        for word in wordlist.prefixes.values():
+            forms.update(word[:k] for k in range(4, len(word)))
+        for form in forms:
+            out[form] = out.get(form, 0) | 1 << bit
     return out
 
 
-def _best_latin_language(tokens: list[tuple[int, int, str]]) -> str:
-    languages_of = _latin_languages_of()
-    counts = [0] * len(_SCRIPTS["latin"])
-    for token in tokens:
-        mask = languages_of.get(token[2], 0)
-        bit = 0
-        while mask:
-            if mask & 1:
-                counts[bit] += 1
-            mask >>= 1
-            bit += 1
-    return _SCRIPTS["latin"][counts.index(max(counts))]
+@cache
+def _forms(language: str) -> dict[str, int]:
+    """Every form of a word this list accepts (as spelt, folded, or cut to 4+ letters) -> its position."""
+    wordlist = _wordlist(language)
+    out = dict(wordlist.index)
+    for word in wordlist.prefixes.values():
+        for k in range(4, len(word)):
+            out.setdefault(word[:k], wordlist.index[word])
+    return out
 
 
-def _scan_tokens(tokens: list[tuple[int, int, str]], script: str, findings: list[tuple[int, int, float]]) -> None:
-    languages = _SCRIPTS[script]
+# For each Latin wordlist (bit), a table that turns a token's language mask into b"1" or b"0".
+_BIT_TABLES = tuple(bytes(49 if byte >> bit & 1 else 48 for byte in range(256)) for bit in range(8))
+
+
+def _position_getter(forms: dict[str, int], keys: list[str]) -> Callable[[int], int]:
+    return lambda i: forms[keys[i]]
+
+
+def _scan_tokens(
+    tokens: list[tuple[int, int, str]], script: str, findings: list[tuple[int, int, float]], *, context: bool = False
+) -> None:
+    keys = [t[2] for t in tokens]
     if script == "han":  # simplified and traditional share most characters: accept either
-        known = _han_set()
-        classes = [_KNOWN if t[2] in known else _UNKNOWN for t in tokens]
+        han = _han_set()
+        known = bytes(49 if k in han else 48 for k in keys)
+        valid: list[tuple[int, int]] = []
+        for language in _SCRIPTS["han"]:
+            forms = _forms(language)
+            in_list = bytes(49 if k in forms else 48 for k in keys)
+            valid += _checksum_windows(in_list, _position_getter(forms, keys))
+        _report(tokens, known, valid, findings, is_fuzzy=lambda i: False, glue_exempt=False)
+        return
+    if script == "latin":
+        languages_of = _latin_languages_of()
+        masks = bytes(languages_of.get(k, 0) for k in keys)  # one byte per token: a bit per Latin wordlist
+        candidates = [(language, masks.translate(_BIT_TABLES[bit])) for bit, language in enumerate(_SCRIPTS["latin"])]
     else:
-        if script == "latin":
-            languages = (_best_latin_language(tokens),)
-        wordlist = _wordlist(languages[0])
-        classes = [_KNOWN if t[2] in wordlist.index or _is_prefix(t[2], wordlist) else _UNKNOWN for t in tokens]
-        if classes.count(_KNOWN) < MIN_WORDS - 1:
-            return  # even with one misspelt word there are not enough
-        if script in ("latin", "cyrillic"):
-            classes = [
-                c if c == _KNOWN or not _is_fuzzy(t[2], languages[0]) else _FUZZY
-                for c, t in zip(classes, tokens, strict=True)
-            ]
-    for lo, hi in _windows(classes):
-        keys = [t[2] for t in tokens[lo:hi]]
-        valid = _valid_window(keys, languages)
-        if valid is not None:
-            # A complete phrase inside: report exactly it, not the words typed around it.
-            findings.append((tokens[lo + valid[0]][0], tokens[lo + valid[1] - 1][1], 1.0))
-        elif languages[0] != "english" or sum(1 for k in keys if k in _GLUE) < 3:
+        forms = _forms(_SCRIPTS[script][0])
+        candidates = [(_SCRIPTS[script][0], bytes(49 if k in forms else 48 for k in keys))]
+    for language, known in candidates:
+        if known.count(b"1") < MIN_WORDS:
+            continue
+        forms = _forms(language)
+        fuzzy_ok = script in ("latin", "cyrillic")
+
+        def is_fuzzy(i: int, language: str = language, fuzzy_ok: bool = fuzzy_ok) -> bool:
+            return fuzzy_ok and _is_fuzzy(keys[i], language)
+
+        _report(
+            tokens,
+            known,
+            _checksum_windows(known, _position_getter(forms, keys)),
+            findings,
+            is_fuzzy=is_fuzzy,
+            glue_exempt=language == "english" and not context,
+            keys=keys,
+        )
+
+
+def _report(
+    tokens: list[tuple[int, int, str]],
+    known: bytes,
+    valid: list[tuple[int, int]],
+    findings: list[tuple[int, int, float]],
+    *,
+    is_fuzzy: Callable[[int], bool],
+    glue_exempt: bool,
+    keys: list[str] | None = None,
+) -> None:
+    """Append the flagged ranges (whole) and every checksum-valid window to findings."""
+    for lo, hi in valid:
+        findings.append((tokens[lo][0], tokens[hi - 1][1], 1.0))
+    for lo, hi, core_lo, core_hi in _flagged(known, is_fuzzy):
+        inside = [(v_lo, v_hi) for v_lo, v_hi in valid if v_lo < hi and lo < v_hi]
+        if not inside:
+            if (
+                glue_exempt
+                and keys is not None
+                and core_hi - core_lo <= max(CHECKSUM_LENGTHS)
+                and sum(1 for k in keys[core_lo:core_hi] if k in _GLUE) >= 3
+            ):
+                continue  # an ordinary English sentence that happens to use only wordlist words
             findings.append((tokens[lo][0], tokens[hi - 1][1], 0.9))
-        # else: an ordinary English sentence that happens to use only wordlist words
-
-
-def _valid_window(keys: list[str], languages: tuple[str, ...]) -> tuple[int, int] | None:
-    """The longest run of keys that is a checksum-valid phrase, as [start, end) indices, if any."""
-    for length in sorted(CHECKSUM_LENGTHS, reverse=True):
-        for start in range(len(keys) - length + 1):
-            if _any_checksum(keys[start : start + length], languages):
-                return start, start + length
-    return None
+            continue
+        # A complete phrase inside: report it exactly, and what is left of the range only where it is more than
+        # a word or two typed around the phrase ("seed: <phrase>"); a longer rest may be the rest of a longer
+        # phrase whose checksum a misspelt word broke.
+        covered = [False] * (hi - lo)
+        for v_lo, v_hi in inside:
+            for i in range(max(v_lo, lo), min(v_hi, hi)):
+                covered[i - lo] = True
+        i = 0
+        while i < hi - lo:
+            if covered[i]:
+                i += 1
+                continue
+            j = i
+            while j < hi - lo and not covered[j]:
+                j += 1
+            if j - i > 2:
+                findings.append((tokens[lo + i][0], tokens[lo + j - 1][1], 0.9))
+            i = j
 
 
 _ASCII_LOWER_TOKEN = re.compile("[a-z]+")
@@ -438,27 +560,64 @@ def _tokens(text: str, start: int, end: int, *, folded: bool) -> list[tuple[int,
     # Kana, Hangul and Han keep their NFKC form: stripping "combining" marks would drop dakuten and jamo.
     if folded:
         run = text[start:end]
+        if not run.isascii():
+            run = run.translate(_latin_fold_table())  # "Ábaco" -> "Abaco", offsets kept
         if run.isascii():  # the same tokens, folded (lower-cased) all at once
             return [(start + m.start(), start + m.end(), m.group()) for m in _ASCII_LOWER_TOKEN.finditer(run.lower())]
     return [(m.start(), m.end(), fold(m.group()) if folded else m.group()) for m in _TOKEN.finditer(text, start, end)]
+
+
+@lru_cache(maxsize=1)
+def _latin_fold_table() -> dict[int, str]:
+    """Each Latin letter with a diacritic whose fold() is one ASCII letter -> that letter (so that a Spanish or
+    Turkish run folds with str.translate, in C, and keeps its offsets)."""
+    table = {}
+    for code in range(0xC0, 0x250):
+        folded = fold(chr(code))
+        if len(folded) == 1 and folded.isascii() and folded.isalpha() and chr(code).isalpha():
+            table[code] = folded
+    return table
 
 
 def _han_tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     return [(i, i + 1, text[i]) for i in range(start, end) if "\u3400" <= text[i] <= "\ufaff"]
 
 
-def find_seed_phrases(text: str, ascii_text: bytes | None = None) -> list[tuple[int, int, float]]:
-    """Return (start, end, confidence) of leaked recovery phrases in normalised text.
+def find_seed_phrases(
+    text: str, ascii_text: bytes | None = None, *, context: bool = False
+) -> list[tuple[int, int, float]]:
+    """Return (start, end, confidence) of leaked recovery phrases in normalised text, merged where they overlap.
 
-    ascii_text, if given, is text.encode("ascii", "replace").
+    ascii_text, if given, is text.encode("ascii", "replace"). context: the conversation talks about recovery
+    phrases (in this text or a previous turn), so that no wordlist run is taken for an ordinary sentence.
     """
     findings: list[tuple[int, int, float]] = []
-    for m in _LATIN_RUN.finditer(text):
-        start, end = m.span()
-        if end - start >= _MIN_RUN_CHARS and _worth_scanning(text, start, end):
-            _scan_tokens(_tokens(text, start, end, folded=True), "latin", findings)
-    if text.isascii():
+    if len(text) < MIN_WORDS:
+        return findings  # not even 11 Chinese characters
+    _find_seed_phrases(text, ascii_text, findings, context=context)
+    if len(findings) < 2:
         return findings
+    merged: list[tuple[int, int, float]] = []
+    for start, end, confidence in sorted(findings):
+        # Overlapping, or apart by separators only (two halves of one phrase found by two scans).
+        if merged and (start < merged[-1][1] or _SEPARATORS_ONLY.fullmatch(text, merged[-1][1], start)):
+            last = merged[-1]
+            merged[-1] = (last[0], max(last[1], end), max(last[2], confidence))
+        else:
+            merged.append((start, end, confidence))
+    return merged
+
+
+def _find_seed_phrases(
+    text: str, ascii_text: bytes | None, findings: list[tuple[int, int, float]], *, context: bool
+) -> None:
+    if len(text) >= _MIN_RUN_CHARS:
+        for m in _LATIN_RUN.finditer(text):
+            start, end = m.span()
+            if end - start >= _MIN_RUN_CHARS and _worth_scanning(text, start, end):
+                _scan_tokens(_tokens(text, start, end, folded=True), "latin", findings, context=context)
+    if text.isascii():
+        return
     # _HAN_RUN.finditer(text), and whether _OTHER_SCRIPTS.search(text) finds anything, in one scan: the
     # other-script runs are never inside a Han run, except for the few non-letters of the Cyrillic block
     # (a separator there), looked for inside the Han runs.
@@ -479,8 +638,10 @@ def find_seed_phrases(text: str, ascii_text: bytes | None = None) -> list[tuple[
                 _scan_tokens(_tokens(text, m.start(), m.end(), folded=False), script, findings)
     for start, end in han_runs:
         _scan_tokens(_han_tokens(text, start, end), "han", findings)
-    _find_contiguous_han(text, findings, ascii_text)
-    return findings
+    # A contiguous phrase has 11 or more Han characters in a row (one search, in C, spares short messages).
+    if _HAN_ELEVEN.search(text):
+        _find_contiguous_han(text, findings, ascii_text)
+        _find_delimited_han(text, findings, context=context)
 
 
 def _find_contiguous_han(text: str, findings: list[tuple[int, int, float]], ascii_text: bytes | None = None) -> None:
@@ -529,3 +690,118 @@ def _after_context(text: str, pos: int, after_context: re.Pattern[str], findings
     # reads as an ordinary sentence.
     if len(run) <= 24 and not _looks_like_prose(run):
         findings.append((m.start(1), m.end(1), 0.8))
+
+
+# Quotes and brackets a phrase may be pasted in; the closing character is not checked against the opening one.
+_OPENING = "「『“\"'【[（(‘《〈"
+_CLOSING = "」』”\"'】]）)’》〉"
+# Lengths of a phrase, or of a phrase with one word missing (redact first).
+_PHRASE_LENGTHS = frozenset(n for length in CHECKSUM_LENGTHS for n in (length - 1, length))
+_SEED_CONTEXT_ASCII = (b"seed", b"mnemonic", b"phrase", b"recovery word", b"secret word", b"backup word")
+
+
+def seed_context_in(text: str) -> bool:
+    """Whether text talks about recovery phrases (助记词, "seed phrase", "mnemonic" ...)."""
+    if _CONTEXT_HAN.search(text):
+        return True
+    lowered = text.encode("ascii", "replace").lower()
+    return any(needle in lowered for needle in _SEED_CONTEXT_ASCII)
+
+
+def _seed_context_positions(text: str) -> list[int]:
+    """Where text talks about recovery phrases, sorted."""
+    positions = [m.start() for m in _CONTEXT_HAN.finditer(text)]
+    lowered = text.encode("ascii", "replace").lower()
+    for needle in _SEED_CONTEXT_ASCII:
+        at = lowered.find(needle)
+        while at != -1:
+            positions.append(at)
+            at = lowered.find(needle, at + 1)
+    return sorted(positions)
+
+
+# How near a context word must be to a run for the run to be read with it: the same message, not the whole
+# transcript (a warning "never share your seed phrase" far above says nothing of a line far below).
+_CONTEXT_BEFORE = 300
+_CONTEXT_AFTER = 100
+
+
+@lru_cache(maxsize=1)
+def _han_delimited_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    cls = re.escape(_han_chars())
+    opening, closing = re.escape(_OPENING), re.escape(_CLOSING)
+    quoted = re.compile(f"[{opening}][^\\S\\n]*([{cls}]{{11,24}})[^\\S\\n]*[{closing}]")
+    any_run = re.compile(f"[{cls}]{{11,}}")
+    return quoted, any_run
+
+
+_APART = frozenset(" \t\r\n\u3000:：,，、;；.。!！?？" + _OPENING + _CLOSING)
+
+
+def _set_apart(text: str, start: int, end: int) -> bool:
+    """Whether a run stands apart from the sentence around it (spaces, punctuation, quotes or line ends)."""
+    return (start == 0 or text[start - 1] in _APART) and (end == len(text) or text[end] in _APART)
+
+
+def _near_any(positions: list[int], lo: int, hi: int) -> bool:
+    i = bisect.bisect_left(positions, lo)
+    return i < len(positions) and positions[i] <= hi
+
+
+def _han_windows(run: str) -> list[tuple[int, int]]:
+    """Checksum-valid phrase windows of a contiguous run that do not read as prose (overlapping ones too: a
+    chance-valid window must not hide the real phrase beside it)."""
+    out: list[tuple[int, int]] = []
+    for language in _SCRIPTS["han"]:
+        forms = _forms(language)
+        in_list = bytes(49 if c in forms else 48 for c in run)
+        for start, end in _checksum_windows(in_list, _position_getter(forms, list(run)), longest=None):
+            if not _looks_like_prose(run[start:end]):
+                out.append((start, end))
+    return out
+
+
+def _find_delimited_han(text: str, findings: list[tuple[int, int, float]], *, context: bool) -> None:
+    """Contiguous Chinese phrases in quotes or brackets, and, when the conversation talks about recovery
+    phrases, anywhere: a checksum-valid phrase, or (redact first) a run of a phrase's length, one word missing
+    or not, that does not read as prose."""
+    quoted, any_run = _han_delimited_patterns()
+    positions = [] if context else _seed_context_positions(text)
+    if not quoted.search(text) and not context and not positions:
+        return
+    spans = [(m.start(1), m.end(1), True) for m in quoted.finditer(text)]
+    if context or positions:
+        spans += [(m.start(), m.end(), False) for m in any_run.finditer(text)]
+    for start, end, delimited in spans:
+        near = context or _near_any(positions, start - _CONTEXT_BEFORE, end + _CONTEXT_AFTER)
+        if not near and not delimited:
+            continue
+        run = text[start:end]
+        if _CONTEXT_HAN.search(run):
+            continue  # a sentence about the phrase ("不要把助记词告诉任何人"), not one
+        windows = _han_windows(run) if min(CHECKSUM_LENGTHS) <= len(run) <= MAX_CHECKED_RUN else []
+        for s, e in windows:
+            findings.append((start + s, start + e, 1.0))
+        if not near:
+            continue  # redact first only where the conversation is about phrases
+        if len(run) in CHECKSUM_LENGTHS and _any_checksum(list(run), _SCRIPTS["han"]):
+            # A whole valid phrase, set apart, where the conversation is about phrases: even one that happens to
+            # hold common characters (the prose test misreads about one random phrase in 2,000).
+            findings.append((start, end, 1.0))
+            continue
+        if not delimited and not _set_apart(text, start, end):
+            continue  # glued to a sentence: only a checksum-valid phrase (above) is one
+        if len(run) <= max(CHECKSUM_LENGTHS):
+            if (windows or len(run) in _PHRASE_LENGTHS) and not _looks_like_prose(run):
+                findings.append((start, end, 1.0 if windows else 0.8))
+            continue
+        # A longer run: the phrase typed right after words of the sentence ("剩下的是..."). Redact first: the
+        # longest phrase-length end of the run that does not read as prose.
+        for length in sorted(_PHRASE_LENGTHS, reverse=True):
+            if not _looks_like_prose(run[-length:]):
+                findings.append((end - length, end, 0.8))
+                break
+        for length in sorted(_PHRASE_LENGTHS, reverse=True):
+            if not _looks_like_prose(run[:length]):
+                findings.append((start, start + length, 0.8))
+                break

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import phonenumbers
 
-from .bip39 import find_seed_phrases
+from .bip39 import find_seed_phrases, seed_context_in
 from .findings import (
     BANK_CARD,
     CN_ID,
@@ -23,29 +24,55 @@ from .findings import (
     TX_HASH,
     Finding,
 )
-from .keys import find_long_tokens
+from .keys import find_long_tokens, find_split_keys
 from .normalize import normalize
 from .pii import (
-    PHONE_REGIONS,
     find_bank_cards,
     find_cn_ids,
     find_emails,
     find_ibans,
     find_passports,
     find_phones,
+    passport_context_in,
+    regions_for,
 )
 from .shadow import Shadow
 
 _HAS_DIGIT = re.compile(r"\d")
 
 
-def _candidates(text: str, *, ascii_digits: bool = False) -> list[tuple[str, int, int, float]]:
+@dataclass(frozen=True, slots=True)
+class Conversation:
+    """What the earlier turns of a conversation say about the text that answers them."""
+
+    seed: bool = False  # they talk about recovery phrases ("请提供助记词", "what is your seed phrase")
+    passport: bool = False  # they ask for (or mention) a passport number
+
+    @staticmethod
+    def of(previous: Sequence[str]) -> Conversation:
+        """From the previous turns, most recent last (only the last few, and their ends, are read)."""
+        recent = [normalize(turn[-_TURN_CHARS:]).text for turn in list(previous)[-_TURNS:]]
+        return Conversation(
+            seed=any(seed_context_in(turn) for turn in recent),
+            passport=any(passport_context_in(turn) for turn in recent),
+        )
+
+
+_TURNS = 5
+_TURN_CHARS = 4000
+NO_CONVERSATION = Conversation()
+
+
+def _candidates(
+    text: str, *, ascii_digits: bool = False, conversation: Conversation = NO_CONVERSATION, home: str | None = None
+) -> list[tuple[str, int, int, float]]:
     shadow = Shadow.of(text, ascii_digits=ascii_digits)
     found: list[tuple[str, int, int, float]] = [
-        (SEED_PHRASE, s, e, c) for s, e, c in find_seed_phrases(text, shadow.ascii)
+        (SEED_PHRASE, s, e, c) for s, e, c in find_seed_phrases(text, shadow.ascii, context=conversation.seed)
     ]
     found += find_long_tokens(text, shadow)
-    found += find_passports(text)
+    found += find_split_keys(text, shadow)
+    found += find_passports(text, asked=conversation.passport)
     if "@" in text:
         found += find_emails(text)
     if _HAS_DIGIT.search(text):
@@ -55,7 +82,7 @@ def _candidates(text: str, *, ascii_digits: bool = False) -> list[tuple[str, int
         ids = find_cn_ids(text, shadow)
         found += ibans + cards + ids
         taken += [(s, e) for _, s, e, _ in cards + ids]
-        found += find_phones(text, taken=taken, shadow=shadow)
+        found += find_phones(text, taken=taken, shadow=shadow, home=home)
     return found
 
 
@@ -76,11 +103,19 @@ def _resolve(candidates: Iterable[tuple[str, int, int, float]]) -> list[tuple[st
     return kept
 
 
-def detect(text: str) -> list[Finding]:
-    """Return the non-overlapping findings in text, sorted by position, as offsets into text itself."""
+def detect(text: str, *, previous: Sequence[str] = (), home: str | None = None) -> list[Finding]:
+    """Return the non-overlapping findings in text, sorted by position, as offsets into text itself.
+
+    previous: the earlier turns of the conversation (an agent's "confirm your passport number" makes the
+    answer's value a finding); home: the customer's region (ISO 3166), where national phone numbers are read.
+    """
     normalized = normalize(text)
+    conversation = Conversation.of(previous) if previous else NO_CONVERSATION
     findings = []
-    for kind, start, end, confidence in _resolve(_candidates(normalized.text, ascii_digits=normalized.ascii_digits)):
+    candidates = _candidates(
+        normalized.text, ascii_digits=normalized.ascii_digits, conversation=conversation, home=home
+    )
+    for kind, start, end, confidence in _resolve(candidates):
         orig_start, orig_end = normalized.to_original(start, end)
         findings.append(Finding(kind, orig_start, orig_end, confidence))
     return findings
@@ -88,10 +123,15 @@ def detect(text: str) -> list[Finding]:
 
 def redact(text: str, kinds: Iterable[str] = SECRET_KINDS) -> str:
     """Replace the spans of the given kinds (secrets by default) with [REDACTED:<kind>]."""
+    return redact_found(text, detect(text), kinds)
+
+
+def redact_found(text: str, findings: Iterable[Finding], kinds: Iterable[str] = SECRET_KINDS) -> str:
+    """redact() with the findings detect() returned for text already (so that a text is scanned once)."""
     wanted = frozenset(kinds)
     out = []
     pos = 0
-    for finding in detect(text):
+    for finding in findings:
         if finding.kind in wanted:
             out.append(text[pos : finding.start])
             out.append(f"[REDACTED:{finding.kind}]")
@@ -110,8 +150,11 @@ def _grouped(value: str) -> str:
     return " ".join(value[i : i + 4] for i in range(0, len(value), 4))
 
 
-def _mask_phone(value: str) -> str:
-    regions: tuple[str | None, ...] = (None,) if value.lstrip().startswith("+") else PHONE_REGIONS
+def _mask_phone(value: str, home: str | None = None) -> str:
+    international = value.lstrip().startswith(("+", "00"))
+    if international and value.lstrip().startswith("00"):
+        value = "+" + value.lstrip()[2:]
+    regions: tuple[str | None, ...] = (None,) if international else regions_for(home)
     valid = []
     for region in regions:
         try:
@@ -120,18 +163,39 @@ def _mask_phone(value: str) -> str:
             continue
         if phonenumbers.is_valid_number(number):
             valid.append(number)
+    if home in phonenumbers.SUPPORTED_REGIONS and not international:
+        # The customer's own region first: "07700 900123" from a UK customer is a UK number, never German.
+        try:
+            number = phonenumbers.parse(value, home)
+        except phonenumbers.NumberParseException:
+            pass
+        else:
+            if phonenumbers.is_possible_number(number):
+                valid.insert(0, number)
+    if not valid and international:
+        try:
+            number = phonenumbers.parse(value, None)
+        except phonenumbers.NumberParseException:
+            pass
+        else:
+            if phonenumbers.region_code_for_country_code(number.country_code or 0) != "ZZ":
+                valid.append(number)  # a country that exists, a range not allocated yet
     if not valid:
         return _keep_ends("".join(c for c in value if c.isdigit()), start=0, end=4)
     # A national number can be valid in several countries: prefer the one whose own format it is written in
     # ("(415) 555-0132" is how the US writes it).
     national_format = phonenumbers.PhoneNumberFormat.NATIONAL
-    number = next((n for n in valid if phonenumbers.format_number(n, national_format) == value.strip()), valid[0])
+    if home in phonenumbers.SUPPORTED_REGIONS and not international:
+        number = valid[0]
+    else:
+        number = next((n for n in valid if phonenumbers.format_number(n, national_format) == value.strip()), valid[0])
     national = str(number.national_number)
     return f"+{number.country_code} {_keep_ends(national, start=3 if len(national) > 6 else 0, end=4)}"
 
 
-def mask(kind: str, value: str) -> str:
-    """Show a detected value to an agent with most of it hidden (secrets entirely)."""
+def mask(kind: str, value: str, *, home: str | None = None) -> str:
+    """Show a detected value to an agent with most of it hidden (secrets entirely); home: the customer's region
+    (ISO 3166 code), in which a national phone number is read."""
     if kind in SECRET_KINDS:
         return f"[REDACTED:{kind}]"
     compact = "".join(value.split())
@@ -139,7 +203,7 @@ def mask(kind: str, value: str) -> str:
         local, _, domain = compact.partition("@")
         return f"{local[:1]}***@{domain}"
     if kind == PHONE:
-        return _mask_phone(value)
+        return _mask_phone(value, home)
     if kind == BANK_CARD:
         digits = "".join(c for c in compact if c.isdigit())
         return _grouped(_keep_ends(digits, start=0, end=4))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .addresses import is_base58_address, is_eth_address, is_segwit_address
-from .checksums import b58check_decode, b58decode
+from .checksums import B58_ALPHABET, b58check_decode, b58decode
 from .findings import CRYPTO_ADDRESS, PRIVATE_KEY, TX_HASH
 from .shadow import Shadow
 
@@ -190,4 +190,118 @@ def find_long_tokens(text: str, shadow: Shadow | None = None) -> list[tuple[str,
         result = classify_token(text, start, end)
         if result is not None:
             out.append((result[0], start, end, result[1]))
+    return out
+
+
+# --- keys split by spaces or lines ----------------------------------------------------------------------------
+
+# Hex digits "0", hex letters "x", other ASCII letters "a", the separators a split key uses as themselves.
+_HEX_CLASSES = (
+    bytes(
+        ord("0")
+        if chr(b).isdigit()
+        else ord("x")
+        if chr(b) in "abcdefABCDEF"
+        else ord("a")
+        if chr(b).isalpha()
+        else b
+        if chr(b) in " \n\r:-"
+        else ord("~")
+        for b in range(128)
+    )
+    + b"~" * 128
+)
+# A 64-hex key written in groups ("1a2b 3c4d ...", "1a2b3c4d-..."), or over two lines: groups of 4 to 32 hex
+# characters with one separator between them.
+_HEX_CHAIN = re.compile(rb"[0x](?<![0xa].)[0x]{3,31}(?:(?: ?[:\-] ?| |\r?\n)[0x]{4,32}){1,15}(?![0xa])")
+_B58_CLASSES = bytes(ord("b") if chr(b) in B58_ALPHABET else b if chr(b) in " \n" else ord("~") for b in range(256))
+_B58_ANCHOR = b"b" * 13  # a 51-character key in at most four pieces has one of 13 or more
+_SPLIT_KEY_LENGTHS = (51, 52, 111, 112)  # WIF (uncompressed, compressed), BIP32 extended keys
+
+
+def _split_hex_keys(text: str, raw: bytes, out: list[tuple[str, int, int, float]]) -> None:
+    classes = raw.translate(_HEX_CLASSES)
+    for m in _HEX_CHAIN.finditer(classes):
+        groups = [(g.start(), g.end()) for g in re.finditer(rb"[0x]+", classes[m.start() : m.end()])]
+        groups = [(m.start() + s, m.start() + e) for s, e in groups]
+        for i in range(len(groups)):
+            total = 0
+            for j in range(i, len(groups)):
+                total += groups[j][1] - groups[j][0]
+                if total >= 64:
+                    break
+            if total != 64 or j == i:
+                continue
+            start, end = groups[i][0], groups[j][1]
+            digits = classes.count(b"0", start, end)
+            if not 8 <= digits <= 60:
+                continue  # random hex has about 40 digits; words like "face dead beef" have none
+            context = _hex_context(text, start, end)
+            if context == "tx":
+                out.append((TX_HASH, start, end, 0.8))
+            elif context != "none":
+                out.append((PRIVATE_KEY, start, end, 0.9 if context == "key" else 0.7))
+            break
+
+
+def _split_base58_keys(text: str, raw: bytes, out: list[tuple[str, int, int, float]]) -> None:
+    classes = raw.translate(_B58_CLASSES)
+    pos = classes.find(_B58_ANCHOR)
+    while pos != -1:
+        # The tokens around the anchor, joined by single spaces or newlines: up to three on either side.
+        start = pos
+        while start > 0 and classes[start - 1] == 98:
+            start -= 1
+        end = pos + len(_B58_ANCHOR)
+        while end < len(classes) and classes[end] == 98:
+            end += 1
+        if end - start >= min(_SPLIT_KEY_LENGTHS):
+            pos = classes.find(_B58_ANCHOR, end)  # a whole token: find_long_tokens reads it
+            continue
+        tokens = [(start, end)]
+        while len(tokens) < 4 and tokens[0][0] >= 2 and classes[tokens[0][0] - 1] in b" \n":
+            s = e = tokens[0][0] - 1
+            while s > 0 and classes[s - 1] == 98:
+                s -= 1
+            if s == e or (s > 0 and classes[s - 1] not in b" \n~"):
+                break
+            tokens.insert(0, (s, e))
+        anchor = len(tokens) - 1
+        while len(tokens) < anchor + 5 and tokens[-1][1] + 1 < len(classes) and classes[tokens[-1][1]] in b" \n":
+            s = e = tokens[-1][1] + 1
+            while e < len(classes) and classes[e] == 98:
+                e += 1
+            if s == e:
+                break
+            tokens.append((s, e))
+        found = None
+        if sum(e - s for s, e in tokens) < min(_SPLIT_KEY_LENGTHS):
+            pos = classes.find(_B58_ANCHOR, end)  # not enough pieces around for a key
+            continue
+        for i in range(anchor + 1):
+            for j in range(max(i + 1, anchor), len(tokens)):
+                length = sum(e - s for s, e in tokens[i : j + 1])
+                if length in _SPLIT_KEY_LENGTHS:
+                    joined = "".join(text[s:e] for s, e in tokens[i : j + 1])
+                    result = classify_token(joined, 0, len(joined))
+                    if result is not None and result[0] == PRIVATE_KEY:
+                        found = (tokens[i][0], tokens[j][1], result[1])
+                        break
+            if found:
+                break
+        if found:
+            out.append((PRIVATE_KEY, *found))
+        pos = classes.find(_B58_ANCHOR, max(end, found[1] if found else 0))
+
+
+def find_split_keys(text: str, shadow: Shadow | None = None) -> list[tuple[str, int, int, float]]:
+    """Private keys written in pieces: 64 hex characters in groups or over two lines, a WIF or extended private
+    key with spaces inside. Pieces of one whole token are never found here (find_long_tokens does that)."""
+    out: list[tuple[str, int, int, float]] = []
+    if len(text) <= min(_SPLIT_KEY_LENGTHS):
+        return out  # too short for a key with a space inside
+    raw = (shadow or Shadow.of(text)).ascii
+    if len(text) > 64:
+        _split_hex_keys(text, raw, out)
+    _split_base58_keys(text, raw, out)
     return out

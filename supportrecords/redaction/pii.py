@@ -108,7 +108,10 @@ _CN_MOBILE = re.compile(r"1[3-9]\d{9}")
 _DIGIT_GROUP = re.compile(r"\d+")
 
 
-def _valid_phone(candidate: str, *, regions: tuple[str, ...]) -> bool:
+def _valid_phone(candidate: str, *, regions: tuple[str, ...], home: str | None = None) -> bool:
+    """Whether candidate is a phone number: valid in one of the regions, or, written internationally with a
+    country code that exists, of a possible length there (a range not allocated yet, "+44 7700 900123", is
+    still phone-shaped personal data); or of a possible length in the customer's own region (home)."""
     international = candidate.startswith(("+", "00"))
     if candidate.startswith("00"):
         candidate = "+" + candidate[2:]
@@ -119,6 +122,15 @@ def _valid_phone(candidate: str, *, regions: tuple[str, ...]) -> bool:
             continue
         if phonenumbers.is_valid_number(number):
             return True
+        if international:
+            known_country = phonenumbers.region_code_for_country_code(number.country_code or 0) != "ZZ"
+            return known_country and phonenumbers.is_possible_number(number)
+    if home is not None and not international:
+        try:
+            number = phonenumbers.parse(candidate, home)
+        except phonenumbers.NumberParseException:
+            return False
+        return phonenumbers.is_possible_number(number) and len(str(number.national_number)) >= 7
     return False
 
 
@@ -130,23 +142,36 @@ MAX_PHONE_VALIDATIONS = 200
 class _PhoneValidator:
     """_valid_phone with a per-text memo and budget."""
 
-    def __init__(self) -> None:
+    def __init__(self, home: str | None = None) -> None:
         self.seen: dict[tuple[str, tuple[str, ...]], bool] = {}
+        self.home = home
 
     def __call__(self, candidate: str, *, regions: tuple[str, ...]) -> bool:
         key = (candidate, regions)
         if key not in self.seen:
             if len(self.seen) >= MAX_PHONE_VALIDATIONS:
                 return False
-            self.seen[key] = _valid_phone(candidate, regions=regions)
+            self.seen[key] = _valid_phone(candidate, regions=regions, home=self.home)
         return self.seen[key]
 
 
-def find_phones(text: str, *, taken: list[tuple[int, int]], shadow: Shadow | None = None) -> list[Span]:
-    """Phone numbers, validated with `phonenumbers` against a list of likely regions."""
+def regions_for(home: str | None) -> tuple[str, ...]:
+    """The regions a national number is tried in: the customer's own first."""
+    if home is None or home not in phonenumbers.SUPPORTED_REGIONS:
+        return PHONE_REGIONS
+    return (home, *(r for r in PHONE_REGIONS if r != home))
+
+
+def find_phones(
+    text: str, *, taken: list[tuple[int, int]], shadow: Shadow | None = None, home: str | None = None
+) -> list[Span]:
+    """Phone numbers, validated with `phonenumbers` against a list of likely regions (home, the customer's
+    region, first: a national number is read as the customer would write it)."""
     out: list[Span] = []
     classes = (shadow or Shadow.of(text)).classes
-    valid = _PhoneValidator()
+    home = home if home in phonenumbers.SUPPORTED_REGIONS else None
+    valid = _PhoneValidator(home)
+    regions = regions_for(home)
     # Overlap test in O(log n): taken spans sorted by start, with the running maximum of their ends.
     spans = sorted(taken)
     starts = [s for s, _ in spans]
@@ -175,23 +200,23 @@ def find_phones(text: str, *, taken: list[tuple[int, int]], shadow: Shadow | Non
         context = _PHONE_CONTEXT.search(text, max(0, start - 30), start) is not None
         formatted = candidate.startswith(("+", "00", "(")) or not candidate.isdigit()
         if candidate.startswith(("+", "00")):
-            ok = valid(candidate.replace(" ", ""), regions=PHONE_REGIONS)
+            ok = valid(candidate.replace(" ", ""), regions=regions)
         elif context:
-            ok = valid(candidate, regions=PHONE_REGIONS)
+            ok = valid(candidate, regions=regions)
         elif formatted:
             # Without a telling word, only well-formed numbers of ordinary length; the last groups alone
             # are tried too ("SD 20241 440-600-5124": a postcode before the number).
-            ok = digits >= 9 and valid(candidate, regions=PHONE_REGIONS)
+            ok = digits >= 9 and valid(candidate, regions=regions)
             if not ok and " " in candidate:
                 tail = candidate.split(" ", 1)[1].strip()
                 if tail and not tail.isdigit() and sum(map(str.isdigit, tail)) >= 9:
-                    ok = valid(tail, regions=PHONE_REGIONS)
+                    ok = valid(tail, regions=regions)
                     start = end - len(tail) if ok else start
         elif _CN_MOBILE.fullmatch(candidate):
             ok = valid(candidate, regions=("CN",))
         else:
             # A bare digit string is an id or an amount unless it is the whole message.
-            ok = 10 <= digits <= 11 and text.strip() == candidate and valid(candidate, regions=PHONE_REGIONS)
+            ok = 10 <= digits <= 11 and text.strip() == candidate and valid(candidate, regions=regions)
         if ok:
             out.append((PHONE, start, end, 0.9 if context or formatted else 0.7))
     return out
@@ -243,13 +268,16 @@ def find_cn_ids(text: str, shadow: Shadow | None = None) -> list[Span]:
 
 # --- bank card ----------------------------------------------------------------------------------------------
 
+# Grouped 4-4-4-4-3 (19-digit UnionPay, Visa, Maestro) first: the 4-4-4-x alternative would stop at 16 digits.
 _CARD = re.compile(
     r"\d(?<![0-9A-Za-z].)"
-    + r"(?:\d{12,18}|\d{3}([ \-])\d{4}\1\d{4}\1\d{1,7}|\d{3}([ \-])\d{6}\2\d{4,5}|\d{5}([ \-])\d{13})"
+    + r"(?:\d{12,18}|\d{3}([ \-])\d{4}\1\d{4}\1\d{4}\1\d{1,3}(?![0-9A-Za-z])|\d{3}([ \-])\d{4}\2\d{4}\2\d{1,7}"
+    + r"|\d{3}([ \-])\d{6}\3\d{4,5}|\d{5}([ \-])\d{13})"
     + _NOT_ALNUM_AFTER
 )
 _CARD_SHADOW = re.compile(
-    rb"0(?<![0a].)(?:0{12,18}|000([ \-])0000(?:\1)0000(?:\1)0{1,7}|000([ \-])000000(?:\2)0{4,5}|00000([ \-])0{13})"
+    rb"0(?<![0a].)(?:0{12,18}|000([ \-])0000(?:\1)0000(?:\1)0000(?:\1)0{1,3}(?![0a])"
+    rb"|000([ \-])0000(?:\2)0000(?:\2)0{1,7}|000([ \-])000000(?:\3)0{4,5}|00000([ \-])0{13})"
     rb"(?![0a])"
 )
 
@@ -352,6 +380,7 @@ _PASSPORT_FAST = re.compile(
     "(?:(?<=[pP])(?i:assport|asaport|asseport|asaporte)|(?<=[护護])照|(?<=[rR])(?i:eisepass)|(?<=[пП])(?i:аспорт))"
     "(?i:[^0-9A-Za-z]{0,12})"
 )
+_EIGHT_DIGIT_DATE = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
 _PASSPORT_NUMBER = re.compile(r"(?<![0-9A-Za-z])[A-Za-z0-9]{7,9}(?![0-9A-Za-z])")
 
 
@@ -373,11 +402,33 @@ _PASSPORT_HINTS = (
 )
 
 
-def find_passports(text: str) -> list[Span]:
-    """Passport numbers, only right after the word "passport" (or 护照 ...): alone they are just codes."""
+def passport_context_in(text: str) -> bool:
+    """Whether text mentions a passport (an agent's "confirm your passport number", 请提供护照号码 ...)."""
+    return any(hint in text for hint in _PASSPORT_HINTS) and _PASSPORT_FAST.search(text) is not None
+
+
+def _passport_shaped(token: str) -> bool:
+    digits = sum(c.isdigit() for c in token)
+    return digits >= 5 and len(token) - digits <= 3
+
+
+def find_passports(text: str, *, asked: bool = False) -> list[Span]:
+    """Passport numbers right after the word "passport" (or 护照 ...): alone they are just codes. When the
+    conversation asks for one (asked: a previous turn mentions a passport) or the word is anywhere in the text,
+    every passport-shaped code of the text is one, unless labelled as an order, amount or the like."""
     out: list[Span] = []
     contexts = list(_PASSPORT_FAST.finditer(text))  # _PASSPORT.finditer(text)
-    if not contexts or not any(hint in text for hint in _PASSPORT_HINTS):
+    in_text = bool(contexts) and any(hint in text for hint in _PASSPORT_HINTS)
+    if in_text or asked:
+        for m in _PASSPORT_NUMBER.finditer(text):
+            token = m.group()
+            if not _passport_shaped(token) or _DATE_LIKE.fullmatch(token) or _EIGHT_DIGIT_DATE.fullmatch(token):
+                continue
+            labelled = _NOT_PERSONAL_BEFORE.search(text[max(0, m.start() - 24) : m.start()])
+            if labelled or _UNIT_AFTER.match(text, m.end()):
+                continue
+            out.append((PASSPORT, m.start(), m.end(), 0.8 if in_text else 0.7))
+    if not in_text:
         return out
     for ctx in contexts:
         window_end = min(len(text), ctx.end() + 30)

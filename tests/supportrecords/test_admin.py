@@ -7,7 +7,7 @@ from audit.models import AuditEvent
 from encryption.services import data_keys_destroy
 from supportrecords import roles
 from supportrecords.models import Message, Ticket
-from supportrecords.services import attachment_create, message_create, ticket_assign
+from supportrecords.services import attachment_create, attachment_release, message_create, ticket_assign
 from tests.auth import staff_login
 from tests.factories import TicketFactory
 
@@ -123,11 +123,13 @@ def test_delete_selected_is_not_offered_on_personal_data(client, admin_user, ali
     assert Ticket.objects.filter(pk=alices_ticket.pk).exists()
 
 
-def test_attachment_download_decrypts_and_is_audited(alice_client, alices_ticket):
+def test_attachment_download_decrypts_and_is_audited(alice_client, alices_ticket, make_user):
     message = alices_ticket.messages.first()
     attachment = attachment_create(
         message=message, filename="截图.png", content=b"\x89PNG fake", content_type="image/png"
     )
+    # An image cannot be scanned: agents download it once a compliance officer has released it (issue 8).
+    attachment_release(user=make_user(roles.COMPLIANCE_OFFICER), attachment=attachment)
     response = alice_client.get(reverse("admin:supportrecords_attachment_download", args=[attachment.pk]))
     assert response.status_code == 200 and response.content == b"\x89PNG fake"
     assert "UTF-8''%E6%88%AA%E5%9B%BE.png" in response["Content-Disposition"]

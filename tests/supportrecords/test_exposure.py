@@ -113,7 +113,9 @@ def test_risk_flags_are_recorded_once_per_rule_with_evidence(ticket):
     message_create(ticket=ticket, author_kind=AuthorKind.CUSTOMER, body="URGENT: visit custos-exchange.net now")
     message_create(ticket=ticket, author_kind=AuthorKind.CUSTOMER, body="urgent again, please")
     ticket.refresh_from_db()
-    rules = {flag["rule"]: flag["evidence"] for flag in ticket.risk_flags}
+    # Evidence lives only on the RiskFlag rows, encrypted (issue 8); the ticket keeps the rules and times.
+    assert all("evidence" not in flag for flag in ticket.risk_flags)
+    rules = {row.rule: row.evidence for row in RiskFlag.objects.filter(ticket=ticket)}
     assert rules["phishing_link"] == "tld_swap: custos-exchange.net"
     assert "pressure_urgency" in rules
     assert RiskFlag.objects.filter(ticket=ticket).count() == len(rules) == 2

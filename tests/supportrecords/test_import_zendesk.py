@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
+from supportrecords.external_ids import external_id_key
 from supportrecords.models import AuthorKind, Customer, Message, Ticket, TicketStatus
 from tests.supportrecords.conftest import SEED
 
@@ -68,7 +69,12 @@ def test_tickets_api_document_with_comments_and_sideloaded_users(tmp_path):
     assert ticket.status == TicketStatus.SOLVED and ticket.subject == "Withdrawal stuck"
     assert ticket.customer.exchange_account_id == "UID501" and ticket.customer.email == "li.wei@example.com"
     kinds = dict(Message.objects.filter(source="zendesk").values_list("external_id", "author_kind"))
-    assert kinds == {"1274": AuthorKind.CUSTOMER, "1275": AuthorKind.AGENT, "1276": AuthorKind.CUSTOMER}
+    # Stored external ids are keyed hashes (issue 8): compare in that form.
+    assert kinds == {
+        external_id_key("1274"): AuthorKind.CUSTOMER,
+        external_id_key("1275"): AuthorKind.AGENT,
+        external_id_key("1276"): AuthorKind.CUSTOMER,
+    }
     assert "abandon" not in Message.objects.get(external_id="1276").body
     assert ticket.__class__.objects.get(pk=ticket.pk).secret_exposed
 

@@ -1,5 +1,8 @@
 """Score the detectors on any corpus: JSON lines {"id", "text"} in, {"id", "findings", "redacted"} out.
 
+Optional per line: "previous" (the earlier turns of the conversation, oldest first) and "region" (the
+customer's ISO 3166 region, where national phone numbers are read).
+
     python manage.py scan_text < corpus.jsonl > findings.jsonl
 
 A line that is not a JSON object with a string `text` is answered with {"id": ..., "error": ...} on stdout
@@ -16,7 +19,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from supportrecords.redaction import detect, redact
+from supportrecords.redaction import detect, redact_found
 
 
 def scan_line(line: str) -> dict[str, Any]:
@@ -28,11 +31,17 @@ def scan_line(line: str) -> dict[str, Any]:
         ident = record.get("id") if isinstance(record, dict) else None
         return {"id": ident, "error": "expected an object with a string `text`"}
     text: str = record["text"]
-    findings = detect(text)
+    previous = record.get("previous", [])
+    if not isinstance(previous, list) or not all(isinstance(turn, str) for turn in previous):
+        return {"id": record.get("id"), "error": "`previous` must be a list of strings"}
+    region = record.get("region")
+    if region is not None and not isinstance(region, str):
+        return {"id": record.get("id"), "error": "`region` must be a string"}
+    findings = detect(text, previous=previous, home=region.upper() if region else None)  # once per text
     return {
         "id": record.get("id"),
         "findings": [{"kind": f.kind, "start": f.start, "end": f.end} for f in findings],
-        "redacted": redact(text),
+        "redacted": redact_found(text, findings),
     }
 
 

@@ -120,3 +120,65 @@ def test_checksum_valid() -> None:
     assert checksum_valid(indices)
     assert not checksum_valid(indices[:-1] + [(indices[-1] + 1) % 2048])
     assert not checksum_valid(indices[:11])
+
+
+ISSUE_8_PHRASE = "abandon math mimic master filter design carbon crystal rookie group knife young"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Issue 8, exactly as posted through POST /api/messages/: near-wordlist neighbours hid the phrase.
+        f"Hello support team I wrote down these words {ISSUE_8_PHRASE}",
+        f"please send your seed phrase {ISSUE_8_PHRASE}",
+        f"Hello support team I wrote down these words {ISSUE_8_PHRASE} thanks words these wrote",
+        f"these words wrote {ISSUE_8_PHRASE.replace(' ', ', ')}, hope those words help",
+    ],
+)
+def test_near_wordlist_neighbours_never_hide_a_phrase(text: str) -> None:
+    found = [f for f in detect(text) if f.kind == "seed_phrase"]
+    assert found
+    start = text.index(ISSUE_8_PHRASE[:7])
+    end = text.index("young") + len("young")
+    assert min(f.start for f in found) <= start and max(f.end for f in found) >= end
+
+
+@pytest.mark.parametrize(
+    "misspelt",
+    [
+        "mastter",  # doubled letter
+        "mastre",  # two letters swapped
+        "mastr",  # a letter dropped
+        "masted",  # a letter replaced
+        "maaster",  # a letter inserted
+    ],
+)
+def test_one_misspelt_word_with_near_wordlist_neighbours(misspelt: str) -> None:
+    phrase = ISSUE_8_PHRASE.replace("master", misspelt)
+    text = f"Hello support team I wrote down these words {phrase} thanks"
+    found = [f for f in detect(text) if f.kind == "seed_phrase"]
+    assert found and found[0].start <= text.index("abandon") and found[-1].end >= text.index("young") + 5
+
+
+def test_a_24_word_phrase_with_two_misspelt_neighbours_is_redacted_whole() -> None:
+    words = Mnemonic("english").to_mnemonic(bytes(range(40, 72))).split()
+    words[5] = words[5] + words[5][-1]
+    words[6] = words[6][1:] if len(words[6]) > 4 else words[6] + "x"
+    text = "hello I wrote these words " + " ".join(words) + " ok"
+    found = [f for f in detect(text) if f.kind == "seed_phrase"]
+    start = text.index(words[0])
+    assert found and found[0].start <= start and found[-1].end >= text.index(words[-1]) + len(words[-1])
+    covered = [i for i in range(start, len(text) - 3) if any(f.start <= i < f.end for f in found)]
+    assert len(covered) == len(text) - 3 - start
+
+
+@pytest.mark.parametrize("language", [lang for lang in Mnemonic.list_languages() if "chinese" not in lang])
+def test_phrase_in_wordlist_padding_of_another_language(language: str) -> None:
+    phrase = Mnemonic(language).to_mnemonic(bytes(range(200, 216)))
+    padding = " ".join(Mnemonic("english").wordlist[i * 97 % 2048] for i in range(9))
+    text = f"hello {padding} {phrase} {padding} thanks"
+    found = [f for f in detect(text) if f.kind == "seed_phrase"]
+    assert found
+    assert min(f.start for f in found) <= text.index(phrase) and max(f.end for f in found) >= text.index(phrase) + len(
+        phrase
+    )

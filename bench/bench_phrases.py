@@ -1,0 +1,100 @@
+"""Recovery-phrase search: misses on generated adversarial cases, false positives on phrase-free support prose,
+and the work bound (100 kB of wordlist words) against ordinary prose of the same size.
+
+Run: python bench/bench_phrases.py [--cases 100000] [--prose 20000] [--runs 5] [--seed 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import time
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from mnemonic import Mnemonic  # noqa: E402
+
+from bench.corpus import transcripts  # noqa: E402
+from bench.phrase_cases import LANGUAGES, missed_words, phrase_case, prose_texts  # noqa: E402
+from supportrecords.redaction import detect  # noqa: E402
+
+TARGET_MS = 50.0
+
+
+def _median_ms(text: str, runs: int) -> float:
+    timings = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        detect(text)
+        timings.append((time.perf_counter() - start) * 1000)
+    return statistics.median(timings)
+
+
+def _wordlist_text(language: str, rng: random.Random, size: int = 100_000) -> str:
+    words = [unicodedata.normalize("NFC", w) for w in Mnemonic(language).wordlist if "\ufffd" not in w]
+    separator = " "
+    out: list[str] = []
+    total = 0
+    while total < size:
+        word = rng.choice(words)
+        out.append(word)
+        total += len(word.encode("utf-8")) + len(separator)
+    return separator.join(out).encode("utf-8")[:size].decode("utf-8", "ignore")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=100_000, help="generated phrase cases (default 100,000)")
+    parser.add_argument("--prose", type=int, default=20_000, help="phrase-free prose messages (default 20,000)")
+    parser.add_argument("--runs", type=int, default=5, help="timed runs per 100 kB text; the median is reported")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    rng = random.Random(args.seed)  # noqa: S311 - reproducible test data
+
+    started = time.perf_counter()
+    per_language: Counter[str] = Counter()
+    missed: Counter[str] = Counter()
+    for _ in range(args.cases):
+        case = phrase_case(rng)
+        per_language[case.language] += 1
+        found = [(f.kind, f.start, f.end) for f in detect(case.text, previous=case.previous)]
+        if missed_words(case, found):
+            missed[case.language] += 1
+    elapsed = time.perf_counter() - started
+    print(f"generated cases: {args.cases} in {elapsed:.1f} s ({len(LANGUAGES)} languages, every separator)")
+    for language in sorted(per_language):
+        print(f"  {language:22} {per_language[language]:7d} cases, {missed[language]} missed")
+    print(f"misses: {sum(missed.values())} (target 0)")
+
+    texts = prose_texts(count=args.prose, seed=args.seed + 1)
+    for label, keep in (("English", lambda t: t.isascii()), ("Chinese (any CJK)", lambda t: not t.isascii())):
+        subset = [t for t in texts if keep(t)]
+        flagged = sum(1 for t in subset if any(f.kind == "seed_phrase" for f in detect(t)))
+        print(f"false positives on phrase-free {label} prose: {flagged}/{len(subset)} = {flagged / len(subset):.2%}")
+    flagged = sum(1 for t in texts if any(f.kind == "seed_phrase" for f in detect(t)))
+    print(f"false-positive rate, all prose: {flagged / len(texts):.2%} (target <= 1%)")
+
+    baseline_text = "\n".join(transcripts(size_bytes=100_000, seed=args.seed))
+    baseline_text = baseline_text.encode("utf-8")[:100_000].decode("utf-8", "ignore")
+    detect(baseline_text)
+    baseline = _median_ms(baseline_text, args.runs)
+    print(f"100 kB of ordinary support chat (baseline): median {baseline:.1f} ms")
+    worst = 0.0
+    for language in LANGUAGES:
+        text = _wordlist_text(language, rng)
+        detect(text)
+        ms = _median_ms(text, args.runs)
+        worst = max(worst, ms)
+        print(f"100 kB of {language} wordlist words: median {ms:.1f} ms ({ms / baseline:.2f}x the baseline)")
+    print(f"worst 100 kB wordlist text: {worst:.1f} ms (target < {TARGET_MS:.0f} ms)")
+
+
+if __name__ == "__main__":
+    main()
