@@ -9,13 +9,14 @@ from config.pagination import EstimatedCountPaginator
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
-    list_display = ["at", "actor_label", "action", "target_type", "target_id", "customer_id", "ip"]
+    list_display = ["seq", "at", "actor_label", "action", "target_type", "target_id", "customer_id", "ip"]
     list_filter = ["action", "target_type"]
     search_fields = ["=actor_label", "=target_id", "=customer_id"]
     date_hierarchy = "at"
     paginator = EstimatedCountPaginator
     show_full_result_count = False
-    readonly_fields = [f.name for f in AuditEvent._meta.fields]
+    readonly_fields = [f.name for f in AuditEvent._meta.fields if f.name != "personal"]
+    exclude = ["personal"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
