@@ -30,3 +30,11 @@ def audit_verify_task() -> int | None:
     from audit.verify import audit_verify_and_alert
 
     return audit_verify_and_alert().first_broken
+
+
+@shared_task(ignore_result=True)
+def anomalies_scan_task() -> int:
+    """Evaluate the anomaly rules for everyone who read customer content in the last hour; lock on a breach."""
+    from audit.anomaly import anomalies_scan
+
+    return anomalies_scan()

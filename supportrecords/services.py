@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
+from audit.anomaly import access_is_locked, access_refused_record, content_access_check
 from audit.services import audit_record
 from encryption.blind_index import blind_index
 from encryption.envelope import value_decrypt, value_encrypt
@@ -413,10 +414,44 @@ def attachment_content(*, attachment: Attachment) -> bytes:
     )
 
 
+def _content_access(
+    *, user: Any, ticket: Ticket, action: str, target_type: str, target_id: object, ip: str | None
+) -> None:
+    """Refuse (and record the refusal) unless the user may see the ticket; then apply the anomaly rules, which
+    lock the account within this request on a breach (audit/anomaly.py)."""
+    if not selectors.ticket_is_visible_to(user=user, ticket=ticket):
+        access_refused_record(
+            user=user,
+            action=action,
+            target_type=target_type,
+            target_id=target_id,
+            customer_id=ticket.customer_id,
+            ip=ip,
+            reason="locked" if access_is_locked(user=user) else "not permitted",
+        )
+        raise PermissionDenied
+    content_access_check(
+        user=user,
+        action=action,
+        target_type=target_type,
+        target_id=target_id,
+        customer_id=ticket.customer_id,
+        assigned=ticket.assigned_agent_id == user.pk,
+        team_id=ticket.team_id,
+        ip=ip,
+    )
+
+
 def attachment_download(*, user: Any, attachment: Attachment, ip: str | None = None) -> bytes:
     ticket = attachment.message.ticket
-    if not selectors.ticket_is_visible_to(user=user, ticket=ticket):
-        raise PermissionDenied
+    _content_access(
+        user=user,
+        ticket=ticket,
+        action="attachment.download",
+        target_type="supportrecords.attachment",
+        target_id=attachment.pk,
+        ip=ip,
+    )
     content = attachment_content(attachment=attachment)
     audit_record(
         actor=user,
@@ -432,8 +467,14 @@ def attachment_download(*, user: Any, attachment: Attachment, ip: str | None = N
 
 def ticket_content_open(*, user: Any, ticket: Ticket, ip: str | None = None) -> None:
     """Record that a staff member opened a ticket's content (messages and attachments)."""
-    if not selectors.ticket_is_visible_to(user=user, ticket=ticket):
-        raise PermissionDenied
+    _content_access(
+        user=user,
+        ticket=ticket,
+        action="ticket.view_content",
+        target_type="supportrecords.ticket",
+        target_id=ticket.pk,
+        ip=ip,
+    )
     audit_record(
         actor=user,
         action="ticket.view_content",
@@ -441,14 +482,21 @@ def ticket_content_open(*, user: Any, ticket: Ticket, ip: str | None = None) -> 
         target_id=ticket.pk,
         customer_id=ticket.customer_id,
         ip=ip,
+        details={"assigned": ticket.assigned_agent_id == user.pk},
     )
 
 
 def message_body_reveal(*, user: Any, message: Message, ip: str | None = None) -> str:
     """Return a message's stored body unmasked (secrets stay redacted) and record the reveal."""
     ticket = message.ticket
-    if not selectors.ticket_is_visible_to(user=user, ticket=ticket):
-        raise PermissionDenied
+    _content_access(
+        user=user,
+        ticket=ticket,
+        action="message.reveal",
+        target_type="supportrecords.message",
+        target_id=message.pk,
+        ip=ip,
+    )
     value: str = message.body or ""
     audit_record(
         actor=user,
@@ -467,7 +515,24 @@ def customer_field_reveal(*, user: Any, customer: Customer, field: str, ip: str 
     if field not in REVEALABLE_FIELDS:
         raise ValidationError({"field": "This field cannot be revealed."})
     if not selectors.customer_is_visible_to(user=user, customer=customer):
+        access_refused_record(
+            user=user,
+            action="customer.reveal",
+            target_type="supportrecords.customer",
+            target_id=customer.pk,
+            customer_id=customer.pk,
+            ip=ip,
+            reason="locked" if access_is_locked(user=user) else "not permitted",
+        )
         raise PermissionDenied
+    content_access_check(
+        user=user,
+        action="customer.reveal",
+        target_type="supportrecords.customer",
+        target_id=customer.pk,
+        customer_id=customer.pk,
+        ip=ip,
+    )
     value: str = getattr(customer, field) or ""
     audit_record(
         actor=user,

@@ -6,6 +6,7 @@ from django.db import migrations
 SEAL = "Audit trail: seal new events into the hash chain (every 5 s)"
 CHECKPOINT = "Audit trail: signed checkpoint of the chain head (looks every minute)"
 VERIFY = "Audit trail: verify the chain and checkpoints, alert on failure (daily)"
+SCAN = "Audit trail: insider-anomaly scan, locks accounts on a breach (every 5 minutes)"
 
 
 def forwards(apps, schema_editor):
@@ -21,11 +22,15 @@ def forwards(apps, schema_editor):
     PeriodicTask.objects.get_or_create(
         name=CHECKPOINT, defaults={"task": "audit.tasks.audit_checkpoint_task", "interval": minute}
     )
+    five_minutes, _ = IntervalSchedule.objects.get_or_create(every=5, period="minutes")
+    PeriodicTask.objects.get_or_create(
+        name=SCAN, defaults={"task": "audit.tasks.anomalies_scan_task", "interval": five_minutes}
+    )
     PeriodicTask.objects.get_or_create(name=VERIFY, defaults={"task": "audit.tasks.audit_verify_task", "crontab": night})
 
 
 def backwards(apps, schema_editor):
-    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name__in=[SEAL, CHECKPOINT, VERIFY]).delete()
+    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name__in=[SEAL, CHECKPOINT, VERIFY, SCAN]).delete()
 
 
 class Migration(migrations.Migration):
