@@ -4,6 +4,9 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -17,7 +20,10 @@ from simple_history.admin import SimpleHistoryAdmin
 from audit import anomaly
 from audit.actions import action_label
 from audit.models import AccessLock, AnomalyThresholds, AuditEvent, Checkpoint, Incident, TeamWorkingHours
+from audit.services import access_of, audit_record, user_access_change_record
 from config.pagination import EstimatedCountPaginator
+
+User = get_user_model()
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # shared by several models
@@ -143,3 +149,48 @@ class AnomalyThresholdsAdmin(ThresholdsAdminMixin, SimpleHistoryAdmin):
 @admin.register(TeamWorkingHours)
 class TeamWorkingHoursAdmin(ThresholdsAdminMixin, SimpleHistoryAdmin):
     list_display = ["team_name", "team_id", "time_zone", "start_hour", "end_hour", "weekdays"]
+
+
+class AuditedUserAdmin(UserAdmin):  # type: ignore[type-arg]  # django.contrib's admin
+    """Django's user admin, recording every change of roles, permissions and staff/superuser/active flags."""
+
+    def changeform_view(
+        self, request: HttpRequest, object_id: str | None = None, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        if request.method != "POST":
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        before = access_of(int(object_id) if object_id and object_id.isdigit() else None)
+        response = super().changeform_view(request, object_id, form_url, extra_context)
+        if response.status_code == 302:
+            target = int(object_id) if object_id and object_id.isdigit() else None
+            if target is None:
+                target = User.objects.order_by("-pk").values_list("pk", flat=True).first()
+            user_access_change_record(actor=request.user, user_id=target, before=before, after=access_of(target))
+        return response
+
+
+class AuditedGroupAdmin(GroupAdmin):
+    """Django's group (role) admin, recording every change of a role's permissions."""
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        before = set(form.instance.permissions.values_list("content_type__app_label", "codename")) if change else set()
+        super().save_related(request, form, formsets, change)
+        after = set(form.instance.permissions.values_list("content_type__app_label", "codename"))
+        if before != after:
+            audit_record(
+                actor=request.user,
+                action="user.permissions_change",
+                target_type="auth.group",
+                target_id=form.instance.pk,
+                details={
+                    "role": form.instance.name,
+                    "added": sorted(f"{a}.{c}" for a, c in after - before),
+                    "removed": sorted(f"{a}.{c}" for a, c in before - after),
+                },
+            )
+
+
+admin.site.unregister(User)
+admin.site.register(User, AuditedUserAdmin)
+admin.site.unregister(Group)
+admin.site.register(Group, AuditedGroupAdmin)

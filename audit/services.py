@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
+
 from audit.models import AuditEvent
 from audit.personal import personal_encrypt
 
@@ -52,3 +54,33 @@ def client_ip(request: Any) -> str | None:
     """The client address as Django sees it (REMOTE_ADDR; put a proxy's address rewriting in front)."""
     ip = request.META.get("REMOTE_ADDR")
     return str(ip) if ip else None
+
+
+def access_of(user_id: int | None) -> dict[str, Any]:
+    """A user's roles, direct permissions and flags, to compare before and after an admin change."""
+    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    if user is None:
+        return {"groups": set(), "permissions": set(), "flags": {}}
+    return {
+        "groups": set(user.groups.values_list("name", flat=True)),
+        "permissions": {f"{p.content_type.app_label}.{p.codename}" for p in user.user_permissions.all()},
+        "flags": {"is_superuser": user.is_superuser, "is_staff": user.is_staff, "is_active": user.is_active},
+    }
+
+
+def user_access_change_record(
+    *, actor: Any, user_id: int | None, before: dict[str, Any], after: dict[str, Any]
+) -> None:
+    """Record what changed in a user's roles, permissions and flags (nothing if nothing changed)."""
+    details: dict[str, Any] = {}
+    for key in ("groups", "permissions"):
+        added, removed = sorted(after[key] - before[key]), sorted(before[key] - after[key])
+        if added or removed:
+            details[key] = {"added": added, "removed": removed}
+    flags = {k: [before["flags"].get(k), v] for k, v in after["flags"].items() if before["flags"].get(k) != v}
+    if flags:
+        details["flags"] = flags
+    if details and user_id is not None:
+        audit_record(
+            actor=actor, action="user.permissions_change", target_type="auth.user", target_id=user_id, details=details
+        )

@@ -119,11 +119,15 @@ class CustomerAdmin(admin.ModelAdmin[Customer]):
         if not term:
             return queryset, False
         if "@" in term:
-            return queryset & selectors.customer_find_by_email(email=term), False
-        found = selectors.customer_get_by_account_id(exchange_account_id=term)
-        if found is None and term.isdigit():
-            return queryset.filter(pk=int(term)), False
-        return (queryset.filter(pk=found.pk) if found else queryset.none()), False
+            kind, results = "email", queryset & selectors.customer_find_by_email(email=term)
+        else:
+            found = selectors.customer_get_by_account_id(exchange_account_id=term)
+            if found is None and term.isdigit():
+                kind, results = "id", queryset.filter(pk=int(term))
+            else:
+                kind, results = "account_id", (queryset.filter(pk=found.pk) if found else queryset.none())
+        services.search_record(user=request.user, target="customer", kind=kind, ip=client_ip(request))
+        return results, False
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -166,6 +170,10 @@ class CustomerAdmin(admin.ModelAdmin[Customer]):
     def change_view(
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
+        if request.method == "GET":
+            customer = self.get_object(request, object_id)
+            if customer is not None:
+                services.customer_record_open(user=request.user, customer=customer, ip=client_ip(request))
         # On the detail page every personal field gets a reveal control.
         self.masked_account_id = lambda obj: self._reveal_button(obj, "exchange_account_id")  # type: ignore[method-assign]  # per-view rendering
         self.masked_email = lambda obj: self._reveal_button(obj, "email")  # type: ignore[method-assign]  # per-view rendering
@@ -262,17 +270,27 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Ticket]:
         return selectors.ticket_list_visible_to(user=request.user)
 
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Ticket], search_term: str
+    ) -> tuple[QuerySet[Ticket], bool]:
+        if search_term.strip():
+            services.search_record(user=request.user, target="ticket", kind="id", ip=client_ip(request))
+        return super().get_search_results(request, queryset, search_term)
+
     def get_fields(self, request: HttpRequest, obj: Ticket | None = None) -> list[str]:  # type: ignore[override]  # flat list
         fields = ["customer_link", "category", "channel", "opened_at", "closed_at", "subject_text", "status"]
         fields += ["secret_exposed", "risk_indicators"]
         if request.user.is_superuser or roles.SUPERVISOR in roles.user_roles(request.user):
             fields += ["assigned_agent", "team"]
-        return [*fields, "conversation", "reply"]
+        fields.append("conversation")
+        if obj is not None and self.has_change_permission(request, obj):  # officers only read: no reply box
+            fields.append("reply")
+        return fields
 
     def get_readonly_fields(self, request: HttpRequest, obj: Ticket | None = None) -> list[str]:
         readonly = list(self.readonly_fields)
         if obj is None or not self.has_change_permission(request, obj):
-            readonly += ["status", "assigned_agent", "team", "reply"]
+            readonly += ["status", "assigned_agent", "team"]
         return readonly
 
     def get_form(self, request: HttpRequest, obj: Ticket | None = None, change: bool = False, **kwargs: Any) -> Any:

@@ -550,3 +550,37 @@ def team_create(*, name: str) -> Team:
     with transaction.atomic():
         group, _created = Group.objects.get_or_create(name=f"team supervisors: {name}")
         return Team.objects.create(name=name, supervisors=group)
+
+
+def customer_record_open(*, user: Any, customer: Customer, ip: str | None = None) -> None:
+    """Record that a staff member opened a customer's record (masked personal data); anomaly rules apply."""
+    if not selectors.customer_is_visible_to(user=user, customer=customer):
+        raise PermissionDenied
+    content_access_check(
+        user=user,
+        action="customer.view",
+        target_type="supportrecords.customer",
+        target_id=customer.pk,
+        customer_id=customer.pk,
+        ip=ip,
+    )
+    audit_record(
+        actor=user,
+        action="customer.view",
+        target_type="supportrecords.customer",
+        target_id=customer.pk,
+        customer_id=customer.pk,
+        ip=ip,
+    )
+
+
+def search_record(*, user: Any, target: str, kind: str, ip: str | None = None) -> None:
+    """Record a staff search by the kind of query (email, account id, id), never its text."""
+    audit_record(
+        actor=user,
+        action=f"{target}.search",
+        target_type=f"supportrecords.{target}",
+        target_id="-",
+        ip=ip,
+        details={"kind": kind},
+    )
