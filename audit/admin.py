@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import csv
+import io
+import json
 from typing import Any
 
 from django import forms
@@ -13,17 +16,20 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from audit import anomaly
-from audit.actions import action_label
+from audit import anomaly, charts, selectors
+from audit.actions import action_choices, action_label
 from audit.models import AccessLock, AnomalyThresholds, AuditEvent, Checkpoint, Incident, TeamWorkingHours
-from audit.services import access_of, audit_record, user_access_change_record
+from audit.services import access_of, audit_record, client_ip, export_record, user_access_change_record
 from config.pagination import EstimatedCountPaginator
 
 User = get_user_model()
+EXPORT_MAX_ROWS = 100_000
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # shared by several models
@@ -37,20 +43,181 @@ class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # shared by se
         return False
 
 
+class ActionFilter(admin.SimpleListFilter):
+    title = _("action")
+    parameter_name = "action"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return action_choices()
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[AuditEvent]) -> QuerySet[AuditEvent]:
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdmin):
-    list_display = ["seq", "at", "actor_label", "action_name", "target_type", "target_id", "customer_id", "ip"]
-    list_filter = ["action", "target_type"]
+    """The auditor's views: events filtered by actor, customer, action and time; who accessed a customer's data;
+    per-staff activity; charts; CSV export (itself audited). Ids, labels and counts only, never content."""
+
+    list_display = ["seq", "at", "actor_link", "action_name", "target_type", "target_id", "customer_link", "ip"]
+    list_filter = [ActionFilter, "target_type"]
     search_fields = ["=actor_label", "=target_id", "=customer_id"]
+    search_help_text = _("Exact staff user name, target id or customer id.")
     date_hierarchy = "at"
     paginator = EstimatedCountPaginator
     show_full_result_count = False
     readonly_fields = [f.name for f in AuditEvent._meta.fields if f.name != "personal"]
     exclude = ["personal"]
+    change_list_template = "admin/audit/auditevent/change_list.html"
+
+    def lookup_allowed(self, lookup: str, value: str, request: HttpRequest | None = None) -> bool:
+        return lookup in {"actor_id", "customer_id"} or super().lookup_allowed(lookup, value, request)
 
     @admin.display(description=_("action"), ordering="action")
     def action_name(self, obj: AuditEvent) -> str:
         return action_label(obj.action)
+
+    @admin.display(description=_("actor"), ordering="actor_label")
+    def actor_link(self, obj: AuditEvent) -> SafeString:
+        if obj.actor_id is None:
+            return format_html("{}", obj.actor_label)
+        url = reverse("admin:audit_auditevent_staff", args=[obj.actor_id])
+        return format_html('<a href="{}">{}</a>', url, obj.actor_label)
+
+    @admin.display(description=_("customer"), ordering="customer_id")
+    def customer_link(self, obj: AuditEvent) -> SafeString | str:
+        if obj.customer_id is None:
+            return "—"
+        url = reverse("admin:audit_auditevent_customer", args=[obj.customer_id])
+        return format_html('<a href="{}">#{}</a>', url, obj.customer_id)
+
+    def get_urls(self) -> list[URLPattern]:
+        view = self.admin_site.admin_view
+        return [
+            path("customer/<int:customer_id>/", view(self.customer_access_view), name="audit_auditevent_customer"),
+            path("staff/<int:actor_id>/", view(self.staff_activity_view), name="audit_auditevent_staff"),
+            path("charts/", view(self.charts_view), name="audit_auditevent_charts"),
+            path("export.csv", view(self.export_view), name="audit_auditevent_export"),
+            *super().get_urls(),
+        ]
+
+    def _context(self, request: HttpRequest, title: str, **extra: Any) -> dict[str, Any]:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return {**self.admin_site.each_context(request), "opts": self.opts, "title": title, **extra}
+
+    def customer_access_view(self, request: HttpRequest, customer_id: int) -> HttpResponse:
+        context = self._context(
+            request,
+            gettext("Who accessed customer #%(id)s") % {"id": customer_id},
+            customer_id=customer_id,
+            summary=selectors.customer_access_summary(customer_id=customer_id),
+            events=[(e, action_label(e.action)) for e in selectors.customer_access_list(customer_id=customer_id)[:500]],
+        )
+        return TemplateResponse(request, "admin/audit/auditevent/customer_access.html", context)
+
+    def staff_activity_view(self, request: HttpRequest, actor_id: int) -> HttpResponse:
+        activity = selectors.staff_activity(actor_id=actor_id)
+        label = next((e.actor_label for e in activity["recent"]), f"#{actor_id}")
+        context = self._context(
+            request,
+            gettext("Activity of %(user)s (last 30 days)") % {"user": label},
+            actor_id=actor_id,
+            per_action=[(action_label(r["action"]), r["n"]) for r in activity["per_action"]],
+            per_day=activity["per_day"],
+            recent=[(e, action_label(e.action)) for e in activity["recent"]],
+            incidents=activity["incidents"],
+            locked=AccessLock.objects.filter(user_id=actor_id, unlocked_at__isnull=True).first(),
+        )
+        return TemplateResponse(request, "admin/audit/auditevent/staff_activity.html", context)
+
+    def charts_view(self, request: HttpRequest) -> HttpResponse:
+        days, series = selectors.events_per_day_by_action()
+        labels = {name: action_label(name) for name in series} | {"other": gettext("other actions")}
+        incident_days, incident_counts = selectors.incidents_per_day()
+        context = self._context(
+            request,
+            gettext("Audit trail charts (last 30 days)"),
+            events_chart=charts.stacked_days(
+                days=days, series=series, labels=labels, title=gettext("Events per day by action")
+            ),
+            reads_chart=charts.horizontal_bars(
+                rows=selectors.reads_per_agent(), title=gettext("Reads of customer content per staff member")
+            ),
+            incidents_chart=charts.stacked_days(
+                days=incident_days,
+                series={"incidents": incident_counts},
+                labels={"incidents": gettext("incidents")},
+                title=gettext("Incidents per day"),
+            ),
+        )
+        return TemplateResponse(request, "admin/audit/auditevent/charts.html", context)
+
+    def export_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        changelist = self.get_changelist_instance(request)
+        queryset = changelist.get_queryset(request).order_by("seq", "id")[:EXPORT_MAX_ROWS]
+        rows = list(
+            queryset.values_list(
+                "seq",
+                "at",
+                "actor_id",
+                "actor_label",
+                "action",
+                "target_type",
+                "target_id",
+                "customer_id",
+                "ip",
+                "details",
+                "hash",
+            )
+        )
+        export_record(actor=request.user, rows=len(rows), filters=sorted(request.GET), ip=client_ip(request))
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(
+            [
+                "seq",
+                "time",
+                "actor id",
+                "actor",
+                "action",
+                "action label",
+                "target type",
+                "target id",
+                "customer id",
+                "ip",
+                "details",
+                "hash",
+            ]
+        )
+        for seq, at, actor_id, actor, action, ttype, tid, customer, ip, details, digest in rows:
+            writer.writerow(
+                [
+                    seq,
+                    at.isoformat(),
+                    actor_id,
+                    _csv_safe(actor),
+                    action,
+                    action_label(action),
+                    ttype,
+                    _csv_safe(tid),
+                    customer,
+                    ip,
+                    json.dumps(details, sort_keys=True),
+                    digest,
+                ]
+            )
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="audit-events.csv"'
+        return response
+
+
+def _csv_safe(value: object) -> str:
+    """Neutralise spreadsheet formulas in free-text cells (CSV injection)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 @admin.register(Checkpoint)

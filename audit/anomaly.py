@@ -66,7 +66,7 @@ def _p95(values: list[int]) -> int:
 def baseline_p95(*, user_id: int, days: int, now: datetime) -> int:
     """The member's own p95 of distinct customers per active hour over `days` before this hour (cached 1 h)."""
     key = f"audit:anomaly:p95:{user_id}:{days}:{now:%Y%m%d%H}"
-    cached = cache.get(key)
+    cached = cache.get(key) if BASELINE_CACHE_SECONDS else None
     if cached is not None:
         return int(cached)
     hour = now.replace(minute=0, second=0, microsecond=0)
@@ -84,7 +84,8 @@ def baseline_p95(*, user_id: int, days: int, now: datetime) -> int:
         .values_list("customers", flat=True)
     )
     value = _p95(list(per_hour))
-    cache.set(key, value, BASELINE_CACHE_SECONDS)
+    if BASELINE_CACHE_SECONDS:
+        cache.set(key, value, BASELINE_CACHE_SECONDS)
     return value
 
 

@@ -84,3 +84,15 @@ def user_access_change_record(
         audit_record(
             actor=actor, action="user.permissions_change", target_type="auth.user", target_id=user_id, details=details
         )
+
+
+def export_record(*, actor: Any, rows: int, filters: list[str], ip: str | None = None) -> None:
+    """Record a CSV export of audit events: how many rows, and the names (not values) of the filters used."""
+    audit_record(
+        actor=actor,
+        action="audit.export",
+        target_type="audit.auditevent",
+        target_id="-",
+        ip=ip,
+        details={"rows": rows, "filters": filters[:20]},
+    )
