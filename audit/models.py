@@ -4,6 +4,7 @@ import pgtrigger
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 # Every column of an event except the two the sealer writes; an UPDATE may change nothing else, ever.
@@ -151,8 +152,8 @@ class Incident(models.Model):
     """An insider anomaly: which rule, whose account, and the evidence (counts, ids, times; never content)."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("open")
-        CLOSED = "closed", _("closed")
+        OPEN = "open", pgettext_lazy("incident status", "open")
+        CLOSED = "closed", pgettext_lazy("incident status", "closed")
 
     opened_at = models.DateTimeField(_("opened"), default=timezone.now, db_index=True)
     user_id = models.BigIntegerField(_("user id"), db_index=True)
