@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import math
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -22,7 +23,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import TruncHour
 from django.utils import timezone
 
@@ -46,14 +47,37 @@ class Breach:
     evidence: dict[str, Any]
 
 
-def thresholds_get() -> AnomalyThresholds:
-    current = AnomalyThresholds.objects.order_by("pk").first()
-    return current if current is not None else AnomalyThresholds.objects.create()
+THRESHOLDS_CACHE_SECONDS = 10.0
+_thresholds_cache: tuple[float, AnomalyThresholds] | None = None
+
+
+def thresholds_get(*, fresh: bool = False) -> AnomalyThresholds:
+    """The thresholds, read at most every THRESHOLDS_CACHE_SECONDS per process (an edit applies within that)."""
+    global _thresholds_cache
+    if (
+        not fresh
+        and _thresholds_cache is not None
+        and time.monotonic() - _thresholds_cache[0] < THRESHOLDS_CACHE_SECONDS
+    ):
+        return _thresholds_cache[1]
+    current = AnomalyThresholds.objects.order_by("pk").first() or AnomalyThresholds.objects.create()
+    _thresholds_cache = (time.monotonic(), current)
+    return current
+
+
+LOCKED_ATTRIBUTE = "_custos_access_locked"
 
 
 def access_is_locked(*, user: Any) -> bool:
+    """Whether the account is locked from customer content; asked once per user object (one per request)."""
     user_id = getattr(user, "pk", None)
-    return user_id is not None and AccessLock.objects.filter(user_id=user_id, unlocked_at__isnull=True).exists()
+    if user_id is None:
+        return False
+    locked = getattr(user, LOCKED_ATTRIBUTE, None)
+    if locked is None:
+        locked = AccessLock.objects.filter(user_id=user_id, unlocked_at__isnull=True).exists()
+        setattr(user, LOCKED_ATTRIBUTE, locked)
+    return bool(locked)
 
 
 def _p95(values: list[int]) -> int:
@@ -120,35 +144,36 @@ def anomaly_evaluate(
 ) -> Breach | None:
     """The first rule the last hour of events (plus the access about to happen, if given) breaches, or None."""
     limits = thresholds_get()
-    rows = list(
-        AuditEvent.objects.filter(actor_id=user_id, action__in=CONTENT_ACTIONS, at__gte=now - WINDOW).values_list(
-            "action", "customer_id", "details"
-        )
+    counts = AuditEvent.objects.filter(actor_id=user_id, action__in=CONTENT_ACTIONS, at__gte=now - WINDOW).aggregate(
+        customers=Count("customer_id", distinct=True),
+        this_customer=Count("id", filter=Q(customer_id=customer_id)),
+        unassigned=Count("id", filter=Q(action__in=READ_ACTIONS, details__assigned=False)),
+        reveals=Count("id", filter=Q(action__in=REVEAL_ACTIONS)),
+        exports=Count("id", filter=Q(action__in=EXPORT_ACTIONS)),
     )
-    if action is not None:
-        rows.append((action, customer_id, {"assigned": assigned} if assigned is not None else {}))
-    customers = {c for a, c, _ in rows if c is not None}
+    customers = counts["customers"]
+    if customer_id is not None and not counts["this_customer"]:
+        customers += 1
+    unassigned = counts["unassigned"] + (1 if action in READ_ACTIONS and assigned is False else 0)
+    reveals = counts["reveals"] + (1 if action in REVEAL_ACTIONS else 0)
+    exports = counts["exports"] + (1 if action in EXPORT_ACTIONS else 0)
     p95 = baseline_p95(user_id=user_id, days=limits.baseline_days, now=now)
     limit = max(limits.baseline_multiplier * p95, limits.customers_per_hour_floor)
     window = {"window_minutes": int(WINDOW.total_seconds() // 60)}
-    if len(customers) > limit:
-        return Breach(
-            "distinct_customers",
-            {
-                **window,
-                "customers": len(customers),
-                "limit": limit,
-                "p95": p95,
-                "customer_ids": sorted(customers)[:200],
-            },
-        )
-    unassigned = sum(1 for a, _, d in rows if a in READ_ACTIONS and isinstance(d, dict) and d.get("assigned") is False)
+    if customers > limit:
+        ids = {
+            c
+            for c in AuditEvent.objects.filter(
+                actor_id=user_id, action__in=CONTENT_ACTIONS, at__gte=now - WINDOW
+            ).values_list("customer_id", flat=True)
+            if c is not None
+        } | ({customer_id} if customer_id is not None else set())
+        evidence = {**window, "customers": customers, "limit": limit, "p95": p95, "customer_ids": sorted(ids)[:200]}
+        return Breach("distinct_customers", evidence)
     if unassigned > limits.unassigned_reads_per_hour:
         return Breach("unassigned_reads", {**window, "reads": unassigned, "limit": limits.unassigned_reads_per_hour})
-    reveals = sum(1 for a, _, _ in rows if a in REVEAL_ACTIONS)
     if reveals > limits.reveals_per_hour:
         return Breach("reveals", {**window, "reveals": reveals, "limit": limits.reveals_per_hour})
-    exports = sum(1 for a, _, _ in rows if a in EXPORT_ACTIONS)
     if exports > limits.exports_per_hour:
         return Breach("exports", {**window, "exports": exports, "limit": limits.exports_per_hour})
     if action is not None:
@@ -188,6 +213,7 @@ def access_lock(*, user: Any, breach: Breach) -> AccessLock | None:
                 transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, contacts))
     except IntegrityError:  # a concurrent request locked it first
         return None
+    setattr(user, LOCKED_ATTRIBUTE, True)
     logger.warning("account %s locked from customer content: rule %s", user.pk, breach.rule)
     return lock
 
@@ -296,6 +322,7 @@ def thresholds_save(*, thresholds: AnomalyThresholds | TeamWorkingHours, actor: 
     with transaction.atomic():
         thresholds.full_clean()
         thresholds.save()
+        thresholds_get(fresh=True)
         audit_record(
             actor=actor,
             action="anomaly_thresholds.change",

@@ -24,9 +24,3 @@ def as_owner_without_triggers():
             cursor.execute("SET LOCAL session_replication_role = origin")
 
     return run
-
-
-@pytest.fixture(autouse=True)
-def _no_cached_baselines(monkeypatch):
-    """User ids repeat across test databases: never reuse a p95 baseline cached by an earlier run."""
-    monkeypatch.setattr("audit.anomaly.BASELINE_CACHE_SECONDS", 0)

@@ -9,9 +9,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 
-from audit.chain import GENESIS, audit_seal, chain_head, link
+from audit.chain import GENESIS, audit_seal, chain_head, event_leaves, link
 from audit.checkpoints import audit_checkpoint_write
-from audit.models import EVENT_COLUMNS, AuditEvent
+from audit.models import AuditEvent
 from audit.services import audit_record
 from audit.verify import audit_verify
 
@@ -36,12 +36,12 @@ def test_recording_only_inserts_and_the_sealer_chains_consecutively():
     events = _events(5)
     assert all(e.seq is None and e.hash == "" for e in events)
     assert audit_seal() == 5
-    rows = list(AuditEvent.objects.order_by("seq").values_list(*EVENT_COLUMNS, "seq", "hash"))
-    assert [r[-2] for r in rows] == [1, 2, 3, 4, 5]
+    rows = event_leaves()
+    assert [r[0] for r in rows] == [1, 2, 3, 4, 5]
     previous = GENESIS
-    for row in rows:
-        previous = link(previous, row[:-2], row[-2])
-        assert previous == row[-1]
+    for seq, stored, leaf in rows:
+        previous = link(previous, seq, leaf)
+        assert previous == stored
     assert chain_head() == (5, previous)
     assert audit_seal() == 0  # nothing left: sealing twice changes nothing
 
@@ -121,9 +121,9 @@ def test_rewritten_chain_with_recomputed_hashes_is_caught_by_the_checkpoint(as_o
     # Rewrite seq 7 and recompute every hash after it, as someone who knows the algorithm would.
     as_owner_without_triggers("UPDATE audit_auditevent SET actor_label = 'nobody' WHERE seq = 7")
     previous = AuditEvent.objects.get(seq=6).hash
-    for row in AuditEvent.objects.filter(seq__gte=7).order_by("seq").values_list(*EVENT_COLUMNS, "seq"):
-        previous = link(previous, row[:-1], row[-1])
-        as_owner_without_triggers("UPDATE audit_auditevent SET hash = %s WHERE seq = %s", [previous, row[-1]])
+    for seq, _, leaf in event_leaves(after_seq=6):
+        previous = link(previous, seq, leaf)
+        as_owner_without_triggers("UPDATE audit_auditevent SET hash = %s WHERE seq = %s", [previous, seq])
     as_owner_without_triggers("UPDATE audit_checkpoint SET head_hash = %s WHERE seq = 10", [previous])
     report = audit_verify()
     assert not report.ok
