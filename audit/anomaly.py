@@ -19,7 +19,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -87,12 +86,15 @@ def _p95(values: list[int]) -> int:
     return ordered[min(len(ordered) - 1, math.ceil(0.95 * len(ordered)) - 1)]
 
 
+_baselines: dict[tuple[int, int, str], int] = {}
+
+
 def baseline_p95(*, user_id: int, days: int, now: datetime) -> int:
-    """The member's own p95 of distinct customers per active hour over `days` before this hour (cached 1 h)."""
-    key = f"audit:anomaly:p95:{user_id}:{days}:{now:%Y%m%d%H}"
-    cached = cache.get(key) if BASELINE_CACHE_SECONDS else None
-    if cached is not None:
-        return int(cached)
+    """The member's own p95 of distinct customers per active hour over `days` before this hour; computed once per
+    hour per process (it only changes when the hour does)."""
+    key = (user_id, days, f"{now:%Y%m%d%H}")
+    if BASELINE_CACHE_SECONDS and key in _baselines:
+        return _baselines[key]
     hour = now.replace(minute=0, second=0, microsecond=0)
     per_hour = (
         AuditEvent.objects.filter(
@@ -109,7 +111,9 @@ def baseline_p95(*, user_id: int, days: int, now: datetime) -> int:
     )
     value = _p95(list(per_hour))
     if BASELINE_CACHE_SECONDS:
-        cache.set(key, value, BASELINE_CACHE_SECONDS)
+        if len(_baselines) > 10_000:
+            _baselines.clear()
+        _baselines[key] = value
     return value
 
 
