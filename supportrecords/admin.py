@@ -174,6 +174,14 @@ class CustomerAdmin(admin.ModelAdmin[Customer]):
             customer = self.get_object(request, object_id)
             if customer is not None:
                 services.customer_record_open(user=request.user, customer=customer, ip=client_ip(request))
+            else:
+                services.locked_access_refuse(
+                    user=request.user,
+                    action="customer.view",
+                    target_type="supportrecords.customer",
+                    target_id=object_id,
+                    ip=client_ip(request),
+                )
         # On the detail page every personal field gets a reveal control.
         self.masked_account_id = lambda obj: self._reveal_button(obj, "exchange_account_id")  # type: ignore[method-assign]  # per-view rendering
         self.masked_email = lambda obj: self._reveal_button(obj, "email")  # type: ignore[method-assign]  # per-view rendering
@@ -384,6 +392,14 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
             ticket = self.get_object(request, object_id)
             if ticket is not None and self.has_view_permission(request, ticket):
                 services.ticket_content_open(user=request.user, ticket=ticket, ip=client_ip(request))
+            elif ticket is None:
+                services.locked_access_refuse(
+                    user=request.user,
+                    action="ticket.view_content",
+                    target_type="supportrecords.ticket",
+                    target_id=object_id,
+                    ip=client_ip(request),
+                )
         return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request: HttpRequest, obj: Ticket, form: Any, change: bool) -> None:

@@ -584,3 +584,13 @@ def search_record(*, user: Any, target: str, kind: str, ip: str | None = None) -
         ip=ip,
         details={"kind": kind},
     )
+
+
+def locked_access_refuse(*, user: Any, action: str, target_type: str, target_id: object, ip: str | None) -> None:
+    """A locked account asked for a record it no longer sees: record the refusal and answer 403 (not "not found")."""
+    if not access_is_locked(user=user):
+        return
+    access_refused_record(
+        user=user, action=action, target_type=target_type, target_id=target_id, customer_id=None, ip=ip, reason="locked"
+    )
+    raise PermissionDenied

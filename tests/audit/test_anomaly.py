@@ -187,6 +187,9 @@ def test_admin_request_that_breaches_is_refused_and_later_pages_show_nothing(cli
     assert response.status_code == 403
     listing = client.get(reverse("admin:supportrecords_ticket_changelist"))
     assert list(listing.context["cl"].result_list) == []
+    again = client.get(reverse("admin:supportrecords_ticket_change", args=[tickets[0].pk]))
+    assert again.status_code == 403
+    assert AuditEvent.objects.filter(action="access.refused", actor_id=alice.pk).count() == 2
 
 
 def test_thresholds_are_edited_in_the_admin_with_history(client, make_user):
