@@ -197,3 +197,27 @@ def test_daily_verification_alerts_security_on_failure(
     assert report.first_broken == 2
     assert len(mailoutbox) == 1 and "First broken sequence number: 2" in mailoutbox[0].body
     assert AuditEvent.objects.filter(action="audit.verify_failed").exists()
+
+
+def test_beat_runs_the_sealer_checkpoints_verification_and_anomaly_scan():
+    from django_celery_beat.models import PeriodicTask
+
+    tasks = dict(PeriodicTask.objects.filter(task__startswith="audit.tasks.").values_list("task", "enabled"))
+    assert tasks == {
+        "audit.tasks.audit_seal_task": True,
+        "audit.tasks.audit_checkpoint_task": True,
+        "audit.tasks.audit_verify_task": True,
+        "audit.tasks.anomalies_scan_task": True,
+    }
+    seal = PeriodicTask.objects.get(task="audit.tasks.audit_seal_task")
+    assert (seal.interval.every, seal.interval.period) == (5, "seconds")
+
+
+def test_seal_and_checkpoint_tasks_do_the_work():
+    from audit.tasks import audit_checkpoint_task, audit_seal_task, audit_verify_task
+
+    _events(3)
+    assert audit_seal_task() == 3
+    _events(2)
+    assert audit_checkpoint_task() == 5
+    assert audit_verify_task() is None
