@@ -1,27 +1,363 @@
 from __future__ import annotations
 
-from django.contrib import admin
-from django.http import HttpRequest
+import csv
+import io
+import json
+from typing import Any
 
-from audit.models import AuditEvent
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from audit import anomaly, charts, selectors
+from audit.actions import action_choices, action_label
+from audit.models import AccessLock, AnomalyThresholds, AuditEvent, Checkpoint, Incident, TeamWorkingHours
+from audit.services import access_of, audit_record, client_ip, export_record, user_access_change_record
 from config.pagination import EstimatedCountPaginator
 
+User = get_user_model()
+EXPORT_MAX_ROWS = 100_000
 
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
-    list_display = ["at", "actor_label", "action", "target_type", "target_id", "customer_id", "ip"]
-    list_filter = ["action", "target_type"]
-    search_fields = ["=actor_label", "=target_id", "=customer_id"]
-    date_hierarchy = "at"
-    paginator = EstimatedCountPaginator
-    show_full_result_count = False
-    readonly_fields = [f.name for f in AuditEvent._meta.fields]
 
+class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # shared by several models
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj: AuditEvent | None = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj: AuditEvent | None = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class ActionFilter(admin.SimpleListFilter):
+    title = _("action")
+    parameter_name = "action"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return action_choices()
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[AuditEvent]) -> QuerySet[AuditEvent]:
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    """The auditor's views: events filtered by actor, customer, action and time; who accessed a customer's data;
+    per-staff activity; charts; CSV export (itself audited). Ids, labels and counts only, never content."""
+
+    list_display = ["seq", "at", "actor_link", "action_name", "target_type", "target_id", "customer_link", "ip"]
+    list_filter = [ActionFilter, "target_type"]
+    search_fields = ["=actor_label", "=target_id", "=customer_id"]
+    search_help_text = _("Exact staff user name, target id or customer id.")
+    date_hierarchy = "at"
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
+    readonly_fields = [f.name for f in AuditEvent._meta.fields if f.name != "personal"]
+    exclude = ["personal"]
+    change_list_template = "admin/audit/auditevent/change_list.html"
+
+    def lookup_allowed(self, lookup: str, value: str, request: HttpRequest | None = None) -> bool:
+        return lookup in {"actor_id", "customer_id"} or super().lookup_allowed(lookup, value, request)
+
+    @admin.display(description=_("action"), ordering="action")
+    def action_name(self, obj: AuditEvent) -> str:
+        return action_label(obj.action)
+
+    @admin.display(description=_("actor"), ordering="actor_label")
+    def actor_link(self, obj: AuditEvent) -> SafeString:
+        if obj.actor_id is None:
+            return format_html("{}", obj.actor_label)
+        url = reverse("admin:audit_auditevent_staff", args=[obj.actor_id])
+        return format_html('<a href="{}">{}</a>', url, obj.actor_label)
+
+    @admin.display(description=_("customer"), ordering="customer_id")
+    def customer_link(self, obj: AuditEvent) -> SafeString | str:
+        if obj.customer_id is None:
+            return "—"
+        url = reverse("admin:audit_auditevent_customer", args=[obj.customer_id])
+        return format_html('<a href="{}">#{}</a>', url, obj.customer_id)
+
+    def get_urls(self) -> list[URLPattern]:
+        view = self.admin_site.admin_view
+        return [
+            path("customer/<int:customer_id>/", view(self.customer_access_view), name="audit_auditevent_customer"),
+            path("staff/<int:actor_id>/", view(self.staff_activity_view), name="audit_auditevent_staff"),
+            path("charts/", view(self.charts_view), name="audit_auditevent_charts"),
+            path("export.csv", view(self.export_view), name="audit_auditevent_export"),
+            *super().get_urls(),
+        ]
+
+    def _context(self, request: HttpRequest, title: str, **extra: Any) -> dict[str, Any]:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return {**self.admin_site.each_context(request), "opts": self.opts, "title": title, **extra}
+
+    def customer_access_view(self, request: HttpRequest, customer_id: int) -> HttpResponse:
+        context = self._context(
+            request,
+            gettext("Who accessed customer #%(id)s") % {"id": customer_id},
+            customer_id=customer_id,
+            summary=selectors.customer_access_summary(customer_id=customer_id),
+            events=[(e, action_label(e.action)) for e in selectors.customer_access_list(customer_id=customer_id)[:500]],
+        )
+        return TemplateResponse(request, "admin/audit/auditevent/customer_access.html", context)
+
+    def staff_activity_view(self, request: HttpRequest, actor_id: int) -> HttpResponse:
+        activity = selectors.staff_activity(actor_id=actor_id)
+        label = next((e.actor_label for e in activity["recent"]), f"#{actor_id}")
+        context = self._context(
+            request,
+            gettext("Activity of %(user)s (last 30 days)") % {"user": label},
+            actor_id=actor_id,
+            per_action=[(action_label(r["action"]), r["n"]) for r in activity["per_action"]],
+            per_day=activity["per_day"],
+            recent=[(e, action_label(e.action)) for e in activity["recent"]],
+            incidents=activity["incidents"],
+            locked=AccessLock.objects.filter(user_id=actor_id, unlocked_at__isnull=True).first(),
+        )
+        return TemplateResponse(request, "admin/audit/auditevent/staff_activity.html", context)
+
+    def charts_view(self, request: HttpRequest) -> HttpResponse:
+        days, series = selectors.events_per_day_by_action()
+        labels = {name: action_label(name) for name in series} | {"other": gettext("other actions")}
+        incident_days, incident_counts = selectors.incidents_per_day()
+        context = self._context(
+            request,
+            gettext("Audit trail charts (last 30 days)"),
+            events_chart=charts.stacked_days(
+                days=days, series=series, labels=labels, title=gettext("Events per day by action")
+            ),
+            reads_chart=charts.horizontal_bars(
+                rows=selectors.reads_per_agent(), title=gettext("Reads of customer content per staff member")
+            ),
+            incidents_chart=charts.stacked_days(
+                days=incident_days,
+                series={"incidents": incident_counts},
+                labels={"incidents": gettext("incidents")},
+                title=gettext("Incidents per day"),
+            ),
+        )
+        return TemplateResponse(request, "admin/audit/auditevent/charts.html", context)
+
+    def export_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        changelist = self.get_changelist_instance(request)
+        queryset = changelist.get_queryset(request).order_by("seq", "id")[:EXPORT_MAX_ROWS]
+        rows = list(
+            queryset.values_list(
+                "seq",
+                "at",
+                "actor_id",
+                "actor_label",
+                "action",
+                "target_type",
+                "target_id",
+                "customer_id",
+                "ip",
+                "details",
+                "hash",
+            )
+        )
+        export_record(actor=request.user, rows=len(rows), filters=sorted(request.GET), ip=client_ip(request))
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(
+            [
+                "seq",
+                "time",
+                "actor id",
+                "actor",
+                "action",
+                "action label",
+                "target type",
+                "target id",
+                "customer id",
+                "ip",
+                "details",
+                "hash",
+            ]
+        )
+        for seq, at, actor_id, actor, action, ttype, tid, customer, ip, details, digest in rows:
+            writer.writerow(
+                [
+                    seq,
+                    at.isoformat(),
+                    actor_id,
+                    _csv_safe(actor),
+                    action,
+                    action_label(action),
+                    ttype,
+                    _csv_safe(tid),
+                    customer,
+                    ip,
+                    json.dumps(details, sort_keys=True),
+                    digest,
+                ]
+            )
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="audit-events.csv"'
+        return response
+
+
+def _csv_safe(value: object) -> str:
+    """Neutralise spreadsheet formulas in free-text cells (CSV injection)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@admin.register(Checkpoint)
+class CheckpointAdmin(ReadOnlyAdmin):
+    list_display = ["seq", "at", "head_hash", "key_id", "location"]
+
+
+@admin.register(Incident)
+class IncidentAdmin(ReadOnlyAdmin):
+    list_display = ["opened_at", "username", "rule", "status", "closed_by"]
+    list_filter = ["status", "rule"]
+    readonly_fields = ["opened_at", "user_id", "username", "rule", "evidence", "status", "closed_at", "closed_by"]
+    actions = ["close_incidents"]
+
+    @admin.action(description=_("Close the selected incidents"), permissions=["close"])
+    def close_incidents(self, request: HttpRequest, queryset: QuerySet[Incident]) -> None:
+        for incident in queryset:
+            anomaly.incident_close(incident=incident, actor=request.user)
+
+    def has_close_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.has_perm("audit.change_incident"))
+
+
+class UnlockForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for unlocking"), widget=forms.Textarea, max_length=2000)
+
+
+@admin.register(AccessLock)
+class AccessLockAdmin(ReadOnlyAdmin):
+    list_display = ["username", "locked_at", "rule", "incident", "unlocked_at", "unlocked_by"]
+    list_filter = ["rule"]
+    readonly_fields = [
+        "user_id",
+        "username",
+        "locked_at",
+        "rule",
+        "incident",
+        "unlocked_at",
+        "unlocked_by",
+        "unlock_reason",
+    ]
+    change_form_template = "admin/audit/accesslock/change_form.html"
+
+    def get_urls(self) -> list[URLPattern]:
+        unlock = path("<int:pk>/unlock/", self.admin_site.admin_view(self.unlock_view), name="audit_accesslock_unlock")
+        return [unlock, *super().get_urls()]
+
+    def unlock_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        lock = get_object_or_404(AccessLock, pk=pk)
+        if not request.user.has_perm("audit.unlock_accesslock"):
+            raise PermissionDenied
+        form = UnlockForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                anomaly.access_unlock(lock=lock, actor=request.user, reason=form.cleaned_data["reason"])
+            except PermissionDenied as exc:
+                form.add_error(None, str(exc) or gettext("You may not unlock this account."))
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, gettext("The account was unlocked."))
+                return HttpResponseRedirect(reverse("admin:audit_accesslock_change", args=[lock.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": lock,
+            "form": form,
+            "title": gettext("Unlock %(user)s") % {"user": lock.username},
+        }
+        return TemplateResponse(request, "admin/audit/accesslock/unlock.html", context)
+
+
+class ThresholdsAdminMixin:
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        anomaly.thresholds_save(thresholds=obj, actor=request.user, changed=list(form.changed_data))
+
+
+@admin.register(AnomalyThresholds)
+class AnomalyThresholdsAdmin(ThresholdsAdminMixin, SimpleHistoryAdmin):
+    list_display = [
+        "__str__",
+        "customers_per_hour_floor",
+        "baseline_multiplier",
+        "unassigned_reads_per_hour",
+        "reveals_per_hour",
+        "exports_per_hour",
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return not AnomalyThresholds.objects.exists()
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(TeamWorkingHours)
+class TeamWorkingHoursAdmin(ThresholdsAdminMixin, SimpleHistoryAdmin):
+    list_display = ["team_name", "team_id", "time_zone", "start_hour", "end_hour", "weekdays"]
+
+
+class AuditedUserAdmin(UserAdmin):  # type: ignore[type-arg]  # django.contrib's admin
+    """Django's user admin, recording every change of roles, permissions and staff/superuser/active flags."""
+
+    def changeform_view(
+        self, request: HttpRequest, object_id: str | None = None, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        if request.method != "POST":
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        before = access_of(int(object_id) if object_id and object_id.isdigit() else None)
+        response = super().changeform_view(request, object_id, form_url, extra_context)
+        if response.status_code == 302:
+            target = int(object_id) if object_id and object_id.isdigit() else None
+            if target is None:
+                target = User.objects.order_by("-pk").values_list("pk", flat=True).first()
+            user_access_change_record(actor=request.user, user_id=target, before=before, after=access_of(target))
+        return response
+
+
+class AuditedGroupAdmin(GroupAdmin):
+    """Django's group (role) admin, recording every change of a role's permissions."""
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        before = set(form.instance.permissions.values_list("content_type__app_label", "codename")) if change else set()
+        super().save_related(request, form, formsets, change)
+        after = set(form.instance.permissions.values_list("content_type__app_label", "codename"))
+        if before != after:
+            audit_record(
+                actor=request.user,
+                action="user.permissions_change",
+                target_type="auth.group",
+                target_id=form.instance.pk,
+                details={
+                    "role": form.instance.name,
+                    "added": sorted(f"{a}.{c}" for a, c in after - before),
+                    "removed": sorted(f"{a}.{c}" for a, c in before - after),
+                },
+            )
+
+
+admin.site.unregister(User)
+admin.site.register(User, AuditedUserAdmin)
+admin.site.unregister(Group)
+admin.site.register(Group, AuditedGroupAdmin)

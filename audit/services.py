@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
+
 from audit.models import AuditEvent
+from audit.personal import personal_encrypt
 
 SYSTEM_ACTOR = "system"
 
@@ -18,9 +21,21 @@ def audit_record(
     customer_id: int | None = None,
     ip: str | None = None,
     details: dict[str, Any] | None = None,
+    personal: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one event in the caller's transaction; `actor` is a user or None for the system."""
+    """Append one event in the caller's transaction (one INSERT, no lock); `actor` is a user or None for the system.
+
+    The sealer chains it a moment later. `personal` holds the customer's identifiers that the event must keep
+    (never content): it is stored encrypted under the customer's data key, and so is `ip` when nobody is signed
+    in (a customer on the public pages). The IPs of staff and API integrations stay readable. Personal data
+    that cannot be encrypted (no customer, or their key is already destroyed) is not stored at all.
+    """
     user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    private = dict(personal or {})
+    if ip and user is None:
+        private["ip"] = ip
+        ip = None
+    sealed = personal_encrypt(customer_id=customer_id, data=private) if private else None
     return AuditEvent.objects.create(
         actor_id=user.pk if user is not None else None,
         actor_label=user.get_username() if user is not None else SYSTEM_ACTOR,
@@ -30,6 +45,8 @@ def audit_record(
         customer_id=customer_id,
         ip=ip or None,
         details=details or {},
+        personal_key_id=sealed[0] if sealed else None,
+        personal=sealed[1] if sealed else None,
     )
 
 
@@ -37,3 +54,45 @@ def client_ip(request: Any) -> str | None:
     """The client address as Django sees it (REMOTE_ADDR; put a proxy's address rewriting in front)."""
     ip = request.META.get("REMOTE_ADDR")
     return str(ip) if ip else None
+
+
+def access_of(user_id: int | None) -> dict[str, Any]:
+    """A user's roles, direct permissions and flags, to compare before and after an admin change."""
+    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    if user is None:
+        return {"groups": set(), "permissions": set(), "flags": {}}
+    return {
+        "groups": set(user.groups.values_list("name", flat=True)),
+        "permissions": {f"{p.content_type.app_label}.{p.codename}" for p in user.user_permissions.all()},
+        "flags": {"is_superuser": user.is_superuser, "is_staff": user.is_staff, "is_active": user.is_active},
+    }
+
+
+def user_access_change_record(
+    *, actor: Any, user_id: int | None, before: dict[str, Any], after: dict[str, Any]
+) -> None:
+    """Record what changed in a user's roles, permissions and flags (nothing if nothing changed)."""
+    details: dict[str, Any] = {}
+    for key in ("groups", "permissions"):
+        added, removed = sorted(after[key] - before[key]), sorted(before[key] - after[key])
+        if added or removed:
+            details[key] = {"added": added, "removed": removed}
+    flags = {k: [before["flags"].get(k), v] for k, v in after["flags"].items() if before["flags"].get(k) != v}
+    if flags:
+        details["flags"] = flags
+    if details and user_id is not None:
+        audit_record(
+            actor=actor, action="user.permissions_change", target_type="auth.user", target_id=user_id, details=details
+        )
+
+
+def export_record(*, actor: Any, rows: int, filters: list[str], ip: str | None = None) -> None:
+    """Record a CSV export of audit events: how many rows, and the names (not values) of the filters used."""
+    audit_record(
+        actor=actor,
+        action="audit.export",
+        target_type="audit.auditevent",
+        target_id="-",
+        ip=ip,
+        details={"rows": rows, "filters": filters[:20]},
+    )

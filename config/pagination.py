@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connections
 from django.utils.functional import cached_property
@@ -41,7 +42,10 @@ class EstimatedCountPaginator(Paginator):  # type: ignore[type-arg]  # used for 
                 row = cursor.fetchone()
             if row is not None and row[0] >= 0:
                 return int(row[0])
-        sql, params = queryset.order_by().query.sql_with_params()
+        try:
+            sql, params = queryset.order_by().query.sql_with_params()
+        except EmptyResultSet:  # `.none()`, e.g. a user who may see nothing
+            return 0
         with connection.cursor() as cursor:
             cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
             plan = cursor.fetchone()[0]

@@ -456,3 +456,18 @@ CUSTOS_PRIVACY_QUEUE = env.str("CUSTOS_PRIVACY_QUEUE", default="default")
 CUSTOS_PROCESSOR_TIMEOUT_SECONDS = env.int("CUSTOS_PROCESSOR_TIMEOUT_SECONDS", default=10)
 CUSTOS_PROCESSOR_MAX_ATTEMPTS = env.int("CUSTOS_PROCESSOR_MAX_ATTEMPTS", default=10)
 CUSTOS_PROCESSOR_RETRY_SECONDS = env.int("CUSTOS_PROCESSOR_RETRY_SECONDS", default=60)
+
+# Audit trail (audit app)
+# Events sealed into the hash chain per transaction by the sealer (a beat task every few seconds, `seal_audit`).
+CUSTOS_AUDIT_SEAL_BATCH = env.int("CUSTOS_AUDIT_SEAL_BATCH", default=1000)
+# A signed checkpoint of the chain's head is written at most this often (the beat task looks every minute).
+CUSTOS_AUDIT_CHECKPOINT_MINUTES = env.int("CUSTOS_AUDIT_CHECKPOINT_MINUTES", default=10)
+# Where checkpoints are written outside the database: a directory, or an S3 bucket (use Object Lock) if set.
+CUSTOS_AUDIT_CHECKPOINT_DIR = Path(env.str("CUSTOS_AUDIT_CHECKPOINT_DIR", default=str(VAR_DIR / "audit-checkpoints")))
+CUSTOS_AUDIT_CHECKPOINT_S3_BUCKET = env.str("CUSTOS_AUDIT_CHECKPOINT_S3_BUCKET", default="")
+CUSTOS_AUDIT_CHECKPOINT_S3_PREFIX = env.str("CUSTOS_AUDIT_CHECKPOINT_S3_PREFIX", default="audit-checkpoints")
+# Ed25519 key signing the checkpoints (base64 of the raw 32 bytes); defaults to the certificate signing key.
+_audit_key = str(env.str("CUSTOS_AUDIT_SIGNING_KEY", default=""))
+CUSTOS_AUDIT_SIGNING_KEY = (
+    _key_bytes("CUSTOS_AUDIT_SIGNING_KEY", _audit_key) if _audit_key else CUSTOS_CERTIFICATE_SIGNING_KEY
+)

@@ -18,6 +18,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from audit.services import audit_record, client_ip
 from deletion import privacy_processors, privacy_selectors, privacy_services
@@ -91,7 +92,7 @@ class TicketTextForm(forms.Form):
 
 
 @admin.register(PrivacyRequest)
-class PrivacyRequestAdmin(admin.ModelAdmin[PrivacyRequest]):
+class PrivacyRequestAdmin(SimpleHistoryAdmin):  # history views of the request's metadata (personal fields excluded)
     list_display = ["id", "kind", "status", "jurisdiction", "submitted_at", "deadline_display", "flags"]
     list_filter = ["status", "kind", "jurisdiction"]
     ordering = ["deadline_at", "submitted_at", "id"]
@@ -130,7 +131,8 @@ class PrivacyRequestAdmin(admin.ModelAdmin[PrivacyRequest]):
     def get_queryset(self, request: HttpRequest) -> QuerySet[PrivacyRequest]:
         if not _reviewer(request):
             return PrivacyRequest.objects.none()
-        return super().get_queryset(request)
+        queryset: QuerySet[PrivacyRequest] = super().get_queryset(request)
+        return queryset
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return _reviewer(request)
@@ -223,7 +225,8 @@ class PrivacyRequestAdmin(admin.ModelAdmin[PrivacyRequest]):
                 customer_id=obj.customer_id,
                 ip=client_ip(request),
             )
-        return super().change_view(request, object_id, form_url, context)
+        response: HttpResponse = super().change_view(request, object_id, form_url, context)
+        return response
 
     def _actions_for(self, request: HttpRequest, obj: PrivacyRequest) -> list[str]:
         user, status = request.user, obj.status
@@ -415,7 +418,7 @@ class ProcessorForm(forms.ModelForm[Processor]):
 
 
 @admin.register(Processor)
-class ProcessorAdmin(admin.ModelAdmin[Processor]):
+class ProcessorAdmin(SimpleHistoryAdmin):  # history views (the secret is excluded)
     form = ProcessorForm
     list_display = ["name", "endpoint", "active", "created_at"]
 

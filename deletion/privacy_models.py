@@ -289,6 +289,8 @@ class Processor(models.Model):
     secret = EncryptedTextField(_("shared secret"))
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    # Name, endpoint and active flag are kept; the shared secret and its key never enter history.
+    history = HistoricalRecords(excluded_fields=["data_key", "secret"])
 
     class Meta:
         verbose_name = _("processor")

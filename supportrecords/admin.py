@@ -123,11 +123,15 @@ class CustomerAdmin(admin.ModelAdmin[Customer]):
         if not term:
             return queryset, False
         if "@" in term:
-            return queryset & selectors.customer_find_by_email(email=term), False
-        found = selectors.customer_get_by_account_id(exchange_account_id=term)
-        if found is None and term.isdigit():
-            return queryset.filter(pk=int(term)), False
-        return (queryset.filter(pk=found.pk) if found else queryset.none()), False
+            kind, results = "email", queryset & selectors.customer_find_by_email(email=term)
+        else:
+            found = selectors.customer_get_by_account_id(exchange_account_id=term)
+            if found is None and term.isdigit():
+                kind, results = "id", queryset.filter(pk=int(term))
+            else:
+                kind, results = "account_id", (queryset.filter(pk=found.pk) if found else queryset.none())
+        services.search_record(user=request.user, target="customer", kind=kind, ip=client_ip(request))
+        return results, False
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -170,6 +174,18 @@ class CustomerAdmin(admin.ModelAdmin[Customer]):
     def change_view(
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
+        if request.method == "GET":
+            customer = self.get_object(request, object_id)
+            if customer is not None:
+                services.customer_record_open(user=request.user, customer=customer, ip=client_ip(request))
+            else:
+                services.locked_access_refuse(
+                    user=request.user,
+                    action="customer.view",
+                    target_type="supportrecords.customer",
+                    target_id=object_id,
+                    ip=client_ip(request),
+                )
         # On the detail page every personal field gets a reveal control.
         self.masked_account_id = lambda obj: self._reveal_button(obj, "exchange_account_id")  # type: ignore[method-assign]  # per-view rendering
         self.masked_email = lambda obj: self._reveal_button(obj, "email")  # type: ignore[method-assign]  # per-view rendering
@@ -273,6 +289,13 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Ticket]:
         return selectors.ticket_list_visible_to(user=request.user)
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Ticket], search_term: str
+    ) -> tuple[QuerySet[Ticket], bool]:
+        if search_term.strip():
+            services.search_record(user=request.user, target="ticket", kind="id", ip=client_ip(request))
+        return super().get_search_results(request, queryset, search_term)
 
     def get_fields(self, request: HttpRequest, obj: Ticket | None = None) -> list[str]:  # type: ignore[override]  # flat list
         fields = ["customer_link", "category", "channel", "opened_at", "closed_at", "subject_text", "status"]
@@ -380,6 +403,14 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
             ticket = self.get_object(request, object_id)
             if ticket is not None and self.has_view_permission(request, ticket):
                 services.ticket_content_open(user=request.user, ticket=ticket, ip=client_ip(request))
+            elif ticket is None:
+                services.locked_access_refuse(
+                    user=request.user,
+                    action="ticket.view_content",
+                    target_type="supportrecords.ticket",
+                    target_id=object_id,
+                    ip=client_ip(request),
+                )
         # The conversation field (which gets only the ticket) shows a release button to compliance officers.
         token = _REQUEST_USER.set(request.user)
         try:

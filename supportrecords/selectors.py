@@ -10,6 +10,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
+from audit.anomaly import access_is_locked
 from encryption.blind_index import blind_index
 from supportrecords import roles
 from supportrecords.models import Customer, Message, RiskFlag, Ticket
@@ -21,11 +22,12 @@ def _sees_all_tickets(user: Any) -> bool:
 
 
 def ticket_list_visible_to(*, user: Any) -> QuerySet[Ticket]:
-    """Tickets a user may list and open: agents their own, supervisors their team's, officers all.
+    """Tickets a user may list and open: agents their own, supervisors their team's, officers all; none to an
+    account locked from customer content after an anomaly (audit/anomaly.py).
 
     Restricted tickets (kept after an erasure for a legal obligation) are seen by compliance officers only.
     """
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not getattr(user, "is_authenticated", False) or not user.is_active or access_is_locked(user=user):
         return Ticket.objects.none()
     if user.is_superuser or roles.COMPLIANCE_OFFICER in roles.user_roles(user):
         return Ticket.objects.all()
@@ -58,7 +60,7 @@ def ticket_is_changeable_by(*, user: Any, ticket: Ticket) -> bool:
 
 
 def customer_list_visible_to(*, user: Any) -> QuerySet[Customer]:
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not getattr(user, "is_authenticated", False) or not user.is_active or access_is_locked(user=user):
         return Customer.objects.none()
     if _sees_all_tickets(user):
         return Customer.objects.all()

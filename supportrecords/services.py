@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
+from audit.anomaly import access_is_locked, access_refused_record, content_access_check
 from audit.services import audit_record
 from encryption.blind_index import blind_index
 from encryption.envelope import value_decrypt, value_encrypt
@@ -438,12 +439,46 @@ def attachment_content(*, attachment: Attachment) -> bytes:
     )
 
 
+def _content_access(
+    *, user: Any, ticket: Ticket, action: str, target_type: str, target_id: object, ip: str | None
+) -> None:
+    """Refuse (and record the refusal) unless the user may see the ticket; then apply the anomaly rules, which
+    lock the account within this request on a breach (audit/anomaly.py)."""
+    if not selectors.ticket_is_visible_to(user=user, ticket=ticket):
+        access_refused_record(
+            user=user,
+            action=action,
+            target_type=target_type,
+            target_id=target_id,
+            customer_id=ticket.customer_id,
+            ip=ip,
+            reason="locked" if access_is_locked(user=user) else "not permitted",
+        )
+        raise PermissionDenied
+    content_access_check(
+        user=user,
+        action=action,
+        target_type=target_type,
+        target_id=target_id,
+        customer_id=ticket.customer_id,
+        assigned=ticket.assigned_agent_id == user.pk,
+        team_id=ticket.team_id,
+        ip=ip,
+    )
+
+
 def attachment_download(*, user: Any, attachment: Attachment, ip: str | None = None) -> bytes:
     """Decrypt an attachment for a staff member who sees its ticket; a quarantined (unscanned) file only for a
     compliance officer, until released."""
     ticket = attachment.message.ticket
-    if not selectors.ticket_is_visible_to(user=user, ticket=ticket):
-        raise PermissionDenied
+    _content_access(
+        user=user,
+        ticket=ticket,
+        action="attachment.download",
+        target_type="supportrecords.attachment",
+        target_id=attachment.pk,
+        ip=ip,
+    )
     if attachment.quarantined and not roles.user_releases_quarantine(user):
         raise AttachmentQuarantined(f"attachment {attachment.pk} is quarantined")
     content = attachment_content(attachment=attachment)
@@ -486,8 +521,14 @@ def attachment_release(*, user: Any, attachment: Attachment, ip: str | None = No
 
 def ticket_content_open(*, user: Any, ticket: Ticket, ip: str | None = None) -> None:
     """Record that a staff member opened a ticket's content (messages and attachments)."""
-    if not selectors.ticket_is_visible_to(user=user, ticket=ticket):
-        raise PermissionDenied
+    _content_access(
+        user=user,
+        ticket=ticket,
+        action="ticket.view_content",
+        target_type="supportrecords.ticket",
+        target_id=ticket.pk,
+        ip=ip,
+    )
     audit_record(
         actor=user,
         action="ticket.view_content",
@@ -495,14 +536,21 @@ def ticket_content_open(*, user: Any, ticket: Ticket, ip: str | None = None) -> 
         target_id=ticket.pk,
         customer_id=ticket.customer_id,
         ip=ip,
+        details={"assigned": ticket.assigned_agent_id == user.pk},
     )
 
 
 def message_body_reveal(*, user: Any, message: Message, ip: str | None = None) -> str:
     """Return a message's stored body unmasked (secrets stay redacted) and record the reveal."""
     ticket = message.ticket
-    if not selectors.ticket_is_visible_to(user=user, ticket=ticket):
-        raise PermissionDenied
+    _content_access(
+        user=user,
+        ticket=ticket,
+        action="message.reveal",
+        target_type="supportrecords.message",
+        target_id=message.pk,
+        ip=ip,
+    )
     value: str = message.body or ""
     audit_record(
         actor=user,
@@ -521,7 +569,24 @@ def customer_field_reveal(*, user: Any, customer: Customer, field: str, ip: str 
     if field not in REVEALABLE_FIELDS:
         raise ValidationError({"field": "This field cannot be revealed."})
     if not selectors.customer_is_visible_to(user=user, customer=customer):
+        access_refused_record(
+            user=user,
+            action="customer.reveal",
+            target_type="supportrecords.customer",
+            target_id=customer.pk,
+            customer_id=customer.pk,
+            ip=ip,
+            reason="locked" if access_is_locked(user=user) else "not permitted",
+        )
         raise PermissionDenied
+    content_access_check(
+        user=user,
+        action="customer.reveal",
+        target_type="supportrecords.customer",
+        target_id=customer.pk,
+        customer_id=customer.pk,
+        ip=ip,
+    )
     value: str = getattr(customer, field) or ""
     audit_record(
         actor=user,
@@ -539,3 +604,47 @@ def team_create(*, name: str) -> Team:
     with transaction.atomic():
         group, _created = Group.objects.get_or_create(name=f"team supervisors: {name}")
         return Team.objects.create(name=name, supervisors=group)
+
+
+def customer_record_open(*, user: Any, customer: Customer, ip: str | None = None) -> None:
+    """Record that a staff member opened a customer's record (masked personal data); anomaly rules apply."""
+    if not selectors.customer_is_visible_to(user=user, customer=customer):
+        raise PermissionDenied
+    content_access_check(
+        user=user,
+        action="customer.view",
+        target_type="supportrecords.customer",
+        target_id=customer.pk,
+        customer_id=customer.pk,
+        ip=ip,
+    )
+    audit_record(
+        actor=user,
+        action="customer.view",
+        target_type="supportrecords.customer",
+        target_id=customer.pk,
+        customer_id=customer.pk,
+        ip=ip,
+    )
+
+
+def search_record(*, user: Any, target: str, kind: str, ip: str | None = None) -> None:
+    """Record a staff search by the kind of query (email, account id, id), never its text."""
+    audit_record(
+        actor=user,
+        action=f"{target}.search",
+        target_type=f"supportrecords.{target}",
+        target_id="-",
+        ip=ip,
+        details={"kind": kind},
+    )
+
+
+def locked_access_refuse(*, user: Any, action: str, target_type: str, target_id: object, ip: str | None) -> None:
+    """A locked account asked for a record it no longer sees: record the refusal and answer 403 (not "not found")."""
+    if not access_is_locked(user=user):
+        return
+    access_refused_record(
+        user=user, action=action, target_type=target_type, target_id=target_id, customer_id=None, ip=ip, reason="locked"
+    )
+    raise PermissionDenied

@@ -19,6 +19,18 @@ def _isolated_key_cache():
 
 
 @pytest.fixture(autouse=True)
+def _no_cached_baselines(monkeypatch):
+    """User ids repeat across test databases: never reuse a p95 baseline cached by an earlier run."""
+    monkeypatch.setattr("audit.anomaly.BASELINE_CACHE_SECONDS", 0)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_thresholds(monkeypatch):
+    """Tests edit the thresholds directly: never reuse a copy cached by an earlier test."""
+    monkeypatch.setattr("audit.anomaly.THRESHOLDS_CACHE_SECONDS", 0.0)
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.STORAGES = {
         **settings.STORAGES,
