@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 
 from deletion.privacy_models import PrivacyRequest
-from tests.deletion.privacy_helpers import client, make_customer, privacy_settings  # noqa: F401  # fixtures
+from tests.deletion.privacy_helpers import client, eager, make_customer, privacy_settings  # noqa: F401  # fixtures
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +15,7 @@ PHRASE = "abandon math mimic master filter design carbon crystal rookie group kn
 WIF = "5HueCGU8rMjxEXxiPuD5BDku4MkFqeZyd4dZ1jvhTVqvbTLvyTJ"
 
 
-def test_the_correction_text_never_stores_a_secret(privacy_settings, django_capture_on_commit_callbacks):
+def test_the_correction_text_never_stores_a_secret(privacy_settings, django_capture_on_commit_callbacks, eager):
     customer = make_customer()
     form = {
         "kind": "rectification",
