@@ -22,6 +22,7 @@ def audit_record(
     ip: str | None = None,
     details: dict[str, Any] | None = None,
     personal: dict[str, Any] | None = None,
+    machine_ip: bool = False,
 ) -> AuditEvent:
     """Append one event in the caller's transaction (one INSERT, no lock); `actor` is a user or None for the system.
 
@@ -29,10 +30,12 @@ def audit_record(
     (never content): it is stored encrypted under the customer's data key, and so is `ip` when nobody is signed
     in (a customer on the public pages). The IPs of staff and API integrations stay readable. Personal data
     that cannot be encrypted (no customer, or their key is already destroyed) is not stored at all.
+    `machine_ip` says the anonymous caller is a machine, not a customer (an API call with a wrong token): its IP
+    stays readable, as security needs it to follow an attack.
     """
     user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     private = dict(personal or {})
-    if ip and user is None:
+    if ip and user is None and not machine_ip:
         private["ip"] = ip
         ip = None
     sealed = personal_encrypt(customer_id=customer_id, data=private) if private else None

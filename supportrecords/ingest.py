@@ -79,6 +79,7 @@ def api_call_reject_record(
         target_type="supportrecords.integration",
         target_id=integration.pk if integration is not None else "-",
         ip=ip,
+        machine_ip=True,
         details={"endpoint": endpoint[:100], "status": status},
     )
 

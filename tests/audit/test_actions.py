@@ -11,7 +11,7 @@ from django.utils import translation
 from audit.actions import ACTIONS, action_label
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("audit", "encryption", "supportrecords", "deletion")
+APPS = ("audit", "encryption", "supportrecords", "deletion", "outbox", "staffauth", "config")
 
 
 def _recorded_actions() -> set[str]:
