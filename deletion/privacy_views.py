@@ -29,7 +29,7 @@ from deletion.privacy_exceptions import (
 )
 from deletion.privacy_forms import MAX_CERTIFICATE_BYTES, CertificateVerifyForm, PrivacyRequestForm
 from deletion.privacy_models import PrivacyRequest, PrivacyRequestStatus
-from deletion.privacy_tokens import TRACK_SALT, token_read, track_token_make
+from deletion.privacy_tokens import TRACK_SALT, VERIFY_SALT, token_read, track_token_make
 
 # Pages reached by secret links are never cached; the site-wide `same-origin` referrer policy keeps the links in.
 NO_STORE = {"Cache-Control": "no-store"}
@@ -106,7 +106,13 @@ def request_verify(request: HttpRequest, token: str) -> HttpResponse:
     except TokenExpired:
         return _link_error(request, problem="expired", status=410)
     except TokenUsed:
-        return _link_error(request, problem="used", status=409)
+        # A genuine link of a confirmed request, clicked again (a retry after an error, a second tab): the
+        # confirmation stands and its email is on its way (outbox), so show the request, not an error.
+        uid = token_read(token=token, salt=VERIFY_SALT).get("r")
+        if not isinstance(uid, str):
+            return _link_error(request, problem="used", status=409)
+        track = track_token_make(request_uid=uid)
+        return _exchange(request, key=TRACK_SESSION_KEY, token=track, target="privacy:status_current")
     except TokenInvalid:
         return _link_error(request, problem="invalid")
     track = track_token_make(request_uid=str(privacy_request.uid))

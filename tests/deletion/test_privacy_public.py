@@ -107,13 +107,22 @@ def test_the_confirmation_link_is_confirmed_by_post_only_and_leads_to_the_status
     assert any("confirmed" in m.subject for m in mail.outbox)  # the "verified" email, sent by the task
 
 
-def test_a_used_link_is_refused_on_replay(privacy_settings, django_capture_on_commit_callbacks, eager):
+def test_a_used_link_replayed_confirms_nothing_twice_and_shows_the_request(
+    privacy_settings, django_capture_on_commit_callbacks, eager
+):
+    """Issue 9, case 3: a confirmation retried (after an error, a broker outage) is not a 409 and not a second
+    confirmation: the request's page, with its one "verified" event and email."""
     customer = make_customer()
-    _request, link = submitted(customer, django_capture_on_commit_callbacks)
+    request, link = submitted(customer, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
         assert client().post(link).status_code == 302
-    replay = client().post(link)
-    assert replay.status_code == 409 and b"used already" in replay.content
+    verified_mails = len(mail.outbox)
+    browser = client()
+    with django_capture_on_commit_callbacks(execute=True):
+        replay = browser.post(link)
+    assert replay.status_code == 302 and replay["Location"] == "/privacy/status/"
+    assert b'data-status="pending_review"' in browser.get("/privacy/status/").content
+    assert request.events.filter(kind="verified").count() == 1 and len(mail.outbox) == verified_mails
 
 
 def test_an_expired_link_is_refused(privacy_settings, django_capture_on_commit_callbacks, monkeypatch):
