@@ -29,7 +29,7 @@ logger = logging.getLogger("custos.errors")
 # Setting, variable and header names whose values are secrets or may carry credentials.
 SECRET_NAMES = re.compile(
     r"API|TOKEN|KEY|SECRET|PASS|SIGNATURE|KEK|CREDENTIAL|PRIVATE|AUTH|COOKIE|SESSION|DSN|BROKER|_URL$|^URL$|"
-    r"LOCATION|EMAIL_CONFIG|DATABASES|CACHES|OTP|TOTP",
+    r"LOCATION|EMAIL_CONFIG|DATABASES|CACHES|OTP|TOTP|REFERER|QUERY_STRING",
     flags=re.IGNORECASE,
 )
 # A URL with a user-info part (`scheme://user:password@host`), wherever it appears.

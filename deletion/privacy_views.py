@@ -29,7 +29,7 @@ from deletion.privacy_exceptions import (
 )
 from deletion.privacy_forms import MAX_CERTIFICATE_BYTES, CertificateVerifyForm, PrivacyRequestForm
 from deletion.privacy_models import PrivacyRequest, PrivacyRequestStatus
-from deletion.privacy_tokens import TRACK_SALT, token_read, track_token_make
+from deletion.privacy_tokens import TRACK_SALT, VERIFY_SALT, token_read, track_token_make
 
 # Pages reached by secret links are never cached; the site-wide `same-origin` referrer policy keeps the links in.
 NO_STORE = {"Cache-Control": "no-store"}
@@ -106,10 +106,17 @@ def request_verify(request: HttpRequest, token: str) -> HttpResponse:
     except TokenExpired:
         return _link_error(request, problem="expired", status=410)
     except TokenUsed:
-        return _link_error(request, problem="used", status=409)
+        # A genuine link of a confirmed request, clicked again (a retry after an error, a second tab): the
+        # confirmation stands and its email is on its way (outbox), so show the request, not an error.
+        uid = token_read(token=token, salt=VERIFY_SALT).get("r")
+        if not isinstance(uid, str):
+            return _link_error(request, problem="used", status=409)
+        track = track_token_make(request_uid=uid)
+        return _exchange(request, key=TRACK_SESSION_KEY, token=track, target="privacy:status_current")
     except TokenInvalid:
         return _link_error(request, problem="invalid")
-    return redirect("privacy:status", token=track_token_make(request_uid=str(privacy_request.uid)))
+    track = track_token_make(request_uid=str(privacy_request.uid))
+    return _exchange(request, key=TRACK_SESSION_KEY, token=track, target="privacy:status_current")
 
 
 def _tracked(token: str) -> PrivacyRequest:
@@ -124,16 +131,45 @@ def _tracked(token: str) -> PrivacyRequest:
     return found
 
 
+# Link tokens are exchanged for a short session and the browser is sent to a token-free address, so that the
+# token stays out of browser history, Referer headers and any later log line (the first request's line is redacted).
+TRACK_SESSION_KEY = "privacy_track"
+EXPORT_SESSION_KEY = "privacy_export"
+LINK_SESSION_SECONDS = 15 * 60
+
+
+def _exchange(request: HttpRequest, *, key: str, token: str, target: str) -> HttpResponse:
+    request.session[key] = token
+    request.session.set_expiry(LINK_SESSION_SECONDS)
+    return _no_store(redirect(target))
+
+
+def _session_token(request: HttpRequest, key: str) -> str:
+    token = request.session.get(key)
+    if not isinstance(token, str):
+        raise Http404
+    return token
+
+
 @never_cache
 @require_GET
 def request_status(request: HttpRequest, token: str) -> HttpResponse:
+    _tracked(token)  # a bad link is refused here, before anything is kept
+    return _exchange(request, key=TRACK_SESSION_KEY, token=token, target="privacy:status_current")
+
+
+@never_cache
+@require_GET
+def request_status_current(request: HttpRequest) -> HttpResponse:
+    token = _session_token(request, TRACK_SESSION_KEY)
     privacy_request = _tracked(token)
     export = getattr(privacy_request, "export", None)
     export_url = None
     if export is not None and export.deleted_at is None and privacy_request.contact_forgotten_at is None:
         from deletion.privacy_tokens import export_token_make
 
-        export_url = reverse("privacy:export", args=[export_token_make(export_uid=str(export.uid))])
+        request.session[EXPORT_SESSION_KEY] = export_token_make(export_uid=str(export.uid))
+        export_url = reverse("privacy:export_current")
     context: dict[str, Any] = {
         "privacy_request": privacy_request,
         "events": privacy_selectors.privacy_request_public_events(request=privacy_request),
@@ -151,6 +187,13 @@ def request_status(request: HttpRequest, token: str) -> HttpResponse:
 @never_cache
 @require_GET
 def export_download(request: HttpRequest, token: str) -> HttpResponse:
+    return _exchange(request, key=EXPORT_SESSION_KEY, token=token, target="privacy:export_current")
+
+
+@never_cache
+@require_GET
+def export_download_current(request: HttpRequest) -> HttpResponse:
+    token = _session_token(request, EXPORT_SESSION_KEY)
     from deletion.privacy_access import access_export_download
 
     try:

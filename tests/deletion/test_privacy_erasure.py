@@ -223,7 +223,9 @@ def test_the_status_page_shows_the_timeline_and_the_certificate(
     request = _approved(customer, oncommit, officer, compliance, monkeypatch)
     with oncommit(execute=True):
         privacy_erasure.privacy_erasure_execute(request_id=request.pk)
-    page = Client().get(f"/privacy/status/{track_token_make(request_uid=str(request.uid))}/").content.decode()
+    page = (
+        Client().get(f"/privacy/status/{track_token_make(request_uid=str(request.uid))}/", follow=True).content.decode()
+    )
     assert 'data-status="completed"' in page
     for step in (
         "Request received",

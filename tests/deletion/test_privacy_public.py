@@ -95,24 +95,34 @@ def test_the_confirmation_link_is_confirmed_by_post_only_and_leads_to_the_status
     assert page.status_code == 200 and b'method="post"' in page.content
     request.refresh_from_db()
     assert request.status == PrivacyRequestStatus.UNVERIFIED  # a mail scanner's GET confirms nothing
+    browser = client()
     with django_capture_on_commit_callbacks(execute=True):
-        confirmed = client().post(link)
-    assert confirmed.status_code == 302 and "/privacy/status/" in confirmed["Location"]
+        confirmed = browser.post(link)
+    assert confirmed.status_code == 302 and confirmed["Location"] == "/privacy/status/"  # no token in the address
     request.refresh_from_db()
     assert request.status == PrivacyRequestStatus.PENDING_REVIEW and request.deadline_at is not None
-    status = client().get(confirmed["Location"])
+    status = browser.get(confirmed["Location"])
     assert status.status_code == 200 and b'data-status="pending_review"' in status.content
     assert request.deadline_at.strftime("%Y-%m-%d").encode() in status.content
     assert any("confirmed" in m.subject for m in mail.outbox)  # the "verified" email, sent by the task
 
 
-def test_a_used_link_is_refused_on_replay(privacy_settings, django_capture_on_commit_callbacks, eager):
+def test_a_used_link_replayed_confirms_nothing_twice_and_shows_the_request(
+    privacy_settings, django_capture_on_commit_callbacks, eager
+):
+    """Issue 9, case 3: a confirmation retried (after an error, a broker outage) is not a 409 and not a second
+    confirmation: the request's page, with its one "verified" event and email."""
     customer = make_customer()
-    _request, link = submitted(customer, django_capture_on_commit_callbacks)
+    request, link = submitted(customer, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
         assert client().post(link).status_code == 302
-    replay = client().post(link)
-    assert replay.status_code == 409 and b"used already" in replay.content
+    verified_mails = len(mail.outbox)
+    browser = client()
+    with django_capture_on_commit_callbacks(execute=True):
+        replay = browser.post(link)
+    assert replay.status_code == 302 and replay["Location"] == "/privacy/status/"
+    assert b'data-status="pending_review"' in browser.get("/privacy/status/").content
+    assert request.events.filter(kind="verified").count() == 1 and len(mail.outbox) == verified_mails
 
 
 def test_an_expired_link_is_refused(privacy_settings, django_capture_on_commit_callbacks, monkeypatch):
@@ -214,3 +224,21 @@ def test_html_and_unusual_unicode_in_fields_are_stored_as_text_and_escaped(
 def test_the_status_page_of_an_unknown_or_forged_tracking_link_is_404(privacy_settings):
     assert client().get("/privacy/status/nope/").status_code == 404
     assert client().get(f"/privacy/status/{track_token_make(request_uid='not-a-uuid')}/").status_code == 404
+
+
+def test_a_status_link_is_exchanged_for_a_short_session_and_a_token_free_address(
+    privacy_settings, django_capture_on_commit_callbacks, eager
+):
+    """Issue 9, case 2: the token leaves the address bar (history, Referer) after the first request."""
+    from deletion.privacy_views import LINK_SESSION_SECONDS
+
+    customer = make_customer()
+    request, link = submitted(customer, django_capture_on_commit_callbacks)
+    token = track_token_make(request_uid=str(request.uid))
+    browser = client()
+    first = browser.get(f"/privacy/status/{token}/")
+    assert first.status_code == 302 and first["Location"] == "/privacy/status/"
+    page = browser.get("/privacy/status/")
+    assert page.status_code == 200 and token not in page.content.decode()
+    assert browser.session.get_expiry_age() <= LINK_SESSION_SECONDS
+    assert client().get("/privacy/status/").status_code == 404  # another browser has no session
