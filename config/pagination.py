@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connections
 from django.utils.functional import cached_property
@@ -22,6 +23,8 @@ class EstimatedCountPaginator(Paginator):  # type: ignore[type-arg]  # used for 
         query = getattr(queryset, "query", None)
         if query is None:
             return len(queryset)
+        if query.is_empty():  # queryset.none(): no SQL to estimate, and nothing to count
+            return 0
         connection = connections[queryset.db]
         if connection.vendor != "postgresql":
             return int(queryset.count())
@@ -41,7 +44,10 @@ class EstimatedCountPaginator(Paginator):  # type: ignore[type-arg]  # used for 
                 row = cursor.fetchone()
             if row is not None and row[0] >= 0:
                 return int(row[0])
-        sql, params = queryset.order_by().query.sql_with_params()
+        try:
+            sql, params = queryset.order_by().query.sql_with_params()
+        except EmptyResultSet:  # a filter that can match nothing, such as pk__in=[]
+            return 0
         with connection.cursor() as cursor:
             cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
             plan = cursor.fetchone()[0]

@@ -8,6 +8,9 @@ admin.site.site_header = "Custos"
 admin.site.site_title = "Custos"
 admin.site.index_title = "Support records"
 
+handler403 = "config.errors.permission_denied"
+handler404 = "config.errors.page_not_found"
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

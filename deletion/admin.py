@@ -18,12 +18,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from audit.services import client_ip
+from config.errors import AdminNotFoundMixin
 from deletion import selectors, services
 from deletion.exceptions import DeletionError
 from deletion.models import AnonymisedTicket, FileDeletion, LegalHold, PurgeRun, RetentionPolicy
 
 
-class _ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # shared by several models
+class _ReadOnlyAdmin(AdminNotFoundMixin, admin.ModelAdmin):  # type: ignore[type-arg]  # shared by several models
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
@@ -45,7 +46,7 @@ class RetentionPolicyForm(forms.ModelForm[RetentionPolicy]):
 
 
 @admin.register(RetentionPolicy)
-class RetentionPolicyAdmin(SimpleHistoryAdmin):
+class RetentionPolicyAdmin(AdminNotFoundMixin, SimpleHistoryAdmin):
     form = RetentionPolicyForm
     list_display = ["category", "jurisdiction", "retention_days", "clock", "action", "is_active"]
     list_filter = ["action", "clock", "jurisdiction", "is_active"]
@@ -72,7 +73,7 @@ class ReleaseForm(forms.Form):
 
 
 @admin.register(LegalHold)
-class LegalHoldAdmin(SimpleHistoryAdmin):
+class LegalHoldAdmin(AdminNotFoundMixin, SimpleHistoryAdmin):
     form = LegalHoldForm
     list_display = ["id", "kind", "customer_id", "ticket_id", "placed_by", "placed_at", "ends_at", "released_at"]
     list_filter = ["kind", ("released_at", admin.EmptyFieldListFilter)]
@@ -135,6 +136,8 @@ class LegalHoldAdmin(SimpleHistoryAdmin):
 
     def release_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         hold = get_object_or_404(LegalHold, pk=pk)
+        if not self.has_change_permission(request, hold):
+            raise PermissionDenied
         form = ReleaseForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:

@@ -9,9 +9,11 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -20,6 +22,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import audit_record, client_ip
+from config.errors import AdminNotFoundMixin
 from deletion import privacy_processors, privacy_selectors, privacy_services
 from deletion.privacy_exceptions import PrivacyRequestError
 from deletion.privacy_models import (
@@ -91,7 +94,7 @@ class TicketTextForm(forms.Form):
 
 
 @admin.register(PrivacyRequest)
-class PrivacyRequestAdmin(admin.ModelAdmin[PrivacyRequest]):
+class PrivacyRequestAdmin(AdminNotFoundMixin, admin.ModelAdmin[PrivacyRequest]):
     list_display = ["id", "kind", "status", "jurisdiction", "submitted_at", "deadline_display", "flags"]
     list_filter = ["status", "kind", "jurisdiction"]
     ordering = ["deadline_at", "submitted_at", "id"]
@@ -205,9 +208,21 @@ class PrivacyRequestAdmin(admin.ModelAdmin[PrivacyRequest]):
     def change_view(
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
+        if request.method != "GET":
+            return super().change_view(request, object_id, form_url, extra_context)
+        # Rendered inside the audit event's transaction: a page that fails to render leaves no "viewed" event.
+        with transaction.atomic():
+            response = self._review_view(request, object_id, form_url, extra_context)
+            if isinstance(response, TemplateResponse):
+                response.render()
+        return response
+
+    def _review_view(
+        self, request: HttpRequest, object_id: str, form_url: str, extra_context: dict[str, Any] | None
+    ) -> HttpResponse:
         obj = self.get_object(request, object_id)
         context = dict(extra_context or {})
-        if obj is not None and request.method == "GET":
+        if obj is not None:
             if obj.kind in (PrivacyRequestKind.ERASURE, PrivacyRequestKind.RECTIFICATION):
                 context["scope"] = privacy_selectors.privacy_request_scope(request=obj)
             context["user_roles"] = roles.user_roles(request.user)
@@ -415,7 +430,7 @@ class ProcessorForm(forms.ModelForm[Processor]):
 
 
 @admin.register(Processor)
-class ProcessorAdmin(admin.ModelAdmin[Processor]):
+class ProcessorAdmin(AdminNotFoundMixin, admin.ModelAdmin[Processor]):
     form = ProcessorForm
     list_display = ["name", "endpoint", "active", "created_at"]
 

@@ -17,6 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit.services import client_ip
+from config import errors
 from deletion import certificates, privacy_selectors
 from deletion.privacy_exceptions import (
     ProcessorCallbackInvalid,
@@ -125,7 +126,10 @@ def _tracked(token: str) -> PrivacyRequest:
 @never_cache
 @require_GET
 def request_status(request: HttpRequest, token: str) -> HttpResponse:
-    privacy_request = _tracked(token)
+    try:
+        privacy_request = _tracked(token)
+    except Http404:  # a tampered or foreign link: the site's page, even with DEBUG on in the demo
+        return _no_store(errors.page_not_found(request))
     export = getattr(privacy_request, "export", None)
     export_url = None
     if export is not None and export.deleted_at is None and privacy_request.contact_forgotten_at is None:

@@ -415,7 +415,7 @@ def attachment_content(*, attachment: Attachment) -> bytes:
 
 def attachment_download(*, user: Any, attachment: Attachment, ip: str | None = None) -> bytes:
     ticket = attachment.message.ticket
-    if not selectors.ticket_is_visible_to(user=user, ticket=ticket):
+    if not selectors.ticket_content_is_visible_to(user=user, ticket=ticket):
         raise PermissionDenied
     content = attachment_content(attachment=attachment)
     audit_record(
@@ -432,7 +432,7 @@ def attachment_download(*, user: Any, attachment: Attachment, ip: str | None = N
 
 def ticket_content_open(*, user: Any, ticket: Ticket, ip: str | None = None) -> None:
     """Record that a staff member opened a ticket's content (messages and attachments)."""
-    if not selectors.ticket_is_visible_to(user=user, ticket=ticket):
+    if not selectors.ticket_content_is_visible_to(user=user, ticket=ticket):
         raise PermissionDenied
     audit_record(
         actor=user,
@@ -447,7 +447,7 @@ def ticket_content_open(*, user: Any, ticket: Ticket, ip: str | None = None) -> 
 def message_body_reveal(*, user: Any, message: Message, ip: str | None = None) -> str:
     """Return a message's stored body unmasked (secrets stay redacted) and record the reveal."""
     ticket = message.ticket
-    if not selectors.ticket_is_visible_to(user=user, ticket=ticket):
+    if not selectors.ticket_content_is_visible_to(user=user, ticket=ticket):
         raise PermissionDenied
     value: str = message.body or ""
     audit_record(
@@ -466,7 +466,7 @@ def customer_field_reveal(*, user: Any, customer: Customer, field: str, ip: str 
     """Return one unmasked personal field and record the reveal."""
     if field not in REVEALABLE_FIELDS:
         raise ValidationError({"field": "This field cannot be revealed."})
-    if not selectors.customer_is_visible_to(user=user, customer=customer):
+    if not selectors.customer_personal_data_is_visible_to(user=user, customer=customer):
         raise PermissionDenied
     value: str = getattr(customer, field) or ""
     audit_record(
