@@ -96,7 +96,9 @@ def run() -> None:
     env = _env()
     _run(_python(), "manage.py", "migrate", "--no-input", env=env)
     _run(_python(), "manage.py", "setup_demo", "--customers", os.environ.get("CUSTOS_DEMO_CUSTOMERS", "60"), env=env)
-    print("\nStarting web (http://127.0.0.1:8000/admin/), Celery worker and beat. Ctrl-C stops all three.\n")
+    bind = os.environ.get("CUSTOS_BIND", "127.0.0.1:8000")
+    base = os.environ.get("CUSTOS_PUBLIC_BASE_URL", f"http://{bind.replace('0.0.0.0:', '127.0.0.1:')}").rstrip("/")
+    print(f"\nStarting web ({base}/admin/), Celery worker and beat. Ctrl-C stops all three.\n")
     os.chdir(ROOT)
     os.execve(str(_python()), [str(_python()), "-m", "honcho", "start", "-f", "Procfile"], env)  # noqa: S606  # fixed argv
 

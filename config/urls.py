@@ -1,12 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView
 
 from deletion import privacy_views
 
-admin.site.site_header = "Custos"
-admin.site.site_title = "Custos"
-admin.site.index_title = "Support records"
+admin.site.site_header = _("Custos")
+admin.site.site_title = _("Custos")
+admin.site.index_title = _("Support records")
+admin.site.site_url = "/privacy/"  # "View site": the customers' privacy pages (there is no page at /)
 
 handler403 = "config.errors.permission_denied"
 handler404 = "config.errors.page_not_found"

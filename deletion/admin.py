@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _t
@@ -22,6 +23,7 @@ from config.errors import AdminNotFoundMixin
 from deletion import selectors, services
 from deletion.exceptions import DeletionError
 from deletion.models import AnonymisedTicket, FileDeletion, LegalHold, PurgeRun, RetentionPolicy
+from supportrecords.models import Customer, Ticket
 
 
 class _ReadOnlyAdmin(AdminNotFoundMixin, admin.ModelAdmin):  # type: ignore[type-arg]  # shared by several models
@@ -66,6 +68,29 @@ class LegalHoldForm(forms.ModelForm[LegalHold]):
     class Meta:
         model = LegalHold
         fields = ["customer_id", "ticket_id", "kind", "reason", "ends_at"]
+        help_texts = {
+            "customer_id": _("The customer's number, as in the customer list (customer #…). Leave empty for a ticket."),
+            "ticket_id": _("The ticket's number, as in the ticket list. Leave empty for a customer."),
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        customer_id, ticket_id = data.get("customer_id"), data.get("ticket_id")
+        if (customer_id is None) == (ticket_id is None):
+            raise forms.ValidationError(_("Enter either a customer or a ticket: a hold covers one of them."))
+        if customer_id is not None and not Customer.objects.filter(pk=customer_id).exists():
+            self.add_error("customer_id", _("There is no customer #%(id)s.") % {"id": customer_id})
+        if ticket_id is not None and not Ticket.objects.filter(pk=ticket_id).exists():
+            self.add_error("ticket_id", _("There is no ticket #%(id)s.") % {"id": ticket_id})
+        ends_at = data.get("ends_at")
+        if ends_at is not None and ends_at <= timezone.now():
+            self.add_error("ends_at", _("The end date must be in the future."))
+        return data
+
+    def _post_clean(self) -> None:
+        # With our own errors shown, the database constraints would only repeat them in their raw names.
+        if not self.errors:
+            super()._post_clean()  # type: ignore[misc]  # BaseModelForm._post_clean, missing from the stubs
 
 
 class ReleaseForm(forms.Form):

@@ -305,7 +305,7 @@ class TicketAdmin(AdminNotFoundMixin, admin.ModelAdmin[Ticket]):
         "closed_at",
         "subject_text",
         "conversation",
-        "secret_exposed",
+        "secret_exposure",
         "risk_indicators",
     ]
 
@@ -313,17 +313,15 @@ class TicketAdmin(AdminNotFoundMixin, admin.ModelAdmin[Ticket]):
         return selectors.ticket_list_visible_to(user=request.user)
 
     def get_list_display(self, request: HttpRequest) -> list[str]:  # type: ignore[override]  # flat list
-        columns = ["id", "restricted_badge", "customer_id", "category", "channel", "status", "opened_at"]
-        if roles.reads_content(request.user):
-            columns.insert(2, "subject_text")
-        return [*columns, "assigned_agent", "team"]
+        subject = "subject_line" if roles.reads_content(request.user) else "restricted_badge"
+        return ["id", subject, "customer_id", "category", "status", "opened_at", "assigned_agent", "team"]
 
     def get_fields(self, request: HttpRequest, obj: Ticket | None = None) -> list[str]:  # type: ignore[override]  # flat list
         content = roles.reads_content(request.user)
         fields = ["restricted_badge"] if obj is not None and obj.restricted else []
         fields += ["customer_link", "category", "channel", "opened_at", "closed_at"]
         fields += ["subject_text", "status"] if content else ["status"]
-        fields += ["secret_exposed", "risk_indicators"]
+        fields += ["secret_exposure", "risk_indicators"]
         if request.user.is_superuser or roles.SUPERVISOR in roles.user_roles(request.user):
             fields += ["assigned_agent", "team"]
         if content:
@@ -363,6 +361,24 @@ class TicketAdmin(AdminNotFoundMixin, admin.ModelAdmin[Ticket]):
     @admin.display(description=_("restricted"))
     def restricted_badge(self, obj: Ticket) -> SafeString | str:
         return _restricted_badge(obj)
+
+    @admin.display(description=_("subject"))
+    def subject_line(self, obj: Ticket) -> SafeString:
+        return format_html("{} {}", _restricted_badge(obj), self.subject_text(obj))
+
+    @admin.display(description=_("secret exposed"))
+    def secret_exposure(self, obj: Ticket) -> SafeString | str:
+        if not obj.secret_exposed:
+            return gettext("No: no recovery phrase or private key was posted in this ticket.")
+        return format_html(
+            '<span class="custos-badge-secret" style="background:#b10e1e;color:#fff;border-radius:3px;'
+            'padding:1px 6px">{}</span> {}',
+            gettext("Yes"),
+            gettext(
+                "The customer posted a recovery phrase or private key: it was redacted before storage and "
+                "security was alerted. Treat the wallet as compromised."
+            ),
+        )
 
     @admin.display(description=_("customer"))
     def customer_link(self, obj: Ticket) -> SafeString:
@@ -453,7 +469,21 @@ class TicketAdmin(AdminNotFoundMixin, admin.ModelAdmin[Ticket]):
             services.ticket_set_status(ticket=obj, status=data["status"], actor=user, ip=ip)
         if data.get("reply", "").strip():
             services.agent_reply(ticket=obj, agent=user, body=data["reply"], ip=ip)
+            request._custos_replied = True  # type: ignore[attr-defined]  # one banner: see message_user
             messages.success(request, gettext("Your reply was added to the conversation."))
+
+    def message_user(
+        self,
+        request: HttpRequest,
+        message: Any,
+        level: int | str = messages.INFO,
+        extra_tags: str = "",
+        fail_silently: bool = False,
+    ) -> None:
+        # After a reply, "Your reply was added" says it all: no second "changed successfully" banner.
+        if getattr(request, "_custos_replied", False):
+            return
+        super().message_user(request, message, level, extra_tags, fail_silently)
 
     def get_urls(self) -> list[URLPattern]:
         download = path(

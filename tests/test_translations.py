@@ -39,10 +39,12 @@ def _translated(entry: polib.POEntry) -> bool:
 
 
 def test_every_msgid_has_a_chinese_translation(tmp_path):
-    extracted = {e.msgid for po in _extract(tmp_path) for e in po if not e.obsolete}
+    extracted = {(e.msgctxt or "", e.msgid) for po in _extract(tmp_path) for e in po if not e.obsolete}
     # Django merges every catalogue at run time: a msgid translated in one of the committed ones is translated.
-    translated = {e.msgid for name in CATALOGUES for e in polib.pofile(str(ROOT / name)) if _translated(e)}
-    missing = sorted(extracted - translated)
+    translated = {
+        (e.msgctxt or "", e.msgid) for name in CATALOGUES for e in polib.pofile(str(ROOT / name)) if _translated(e)
+    }
+    missing = [f"{context} | {msgid}" if context else msgid for context, msgid in sorted(extracted - translated)]
     assert not missing, f"{len(missing)} msgids without a zh-hans translation:\n" + "\n".join(missing)
 
 
