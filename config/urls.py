@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView
 
 from deletion import privacy_views
@@ -14,6 +15,7 @@ handler403 = "config.errors.permission_denied"
 handler404 = "config.errors.page_not_found"
 
 urlpatterns = [
+    path("", RedirectView.as_view(url="/privacy/", permanent=False)),  # customers arrive at their pages
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

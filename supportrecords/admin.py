@@ -314,7 +314,7 @@ class TicketAdmin(AdminNotFoundMixin, admin.ModelAdmin[Ticket]):
 
     def get_list_display(self, request: HttpRequest) -> list[str]:  # type: ignore[override]  # flat list
         subject = "subject_line" if roles.reads_content(request.user) else "restricted_badge"
-        return ["id", subject, "customer_id", "category", "status", "opened_at", "assigned_agent", "team"]
+        return ["id", subject, "customer_link", "category", "status", "opened_at", "assigned_agent", "team"]
 
     def get_fields(self, request: HttpRequest, obj: Ticket | None = None) -> list[str]:  # type: ignore[override]  # flat list
         content = roles.reads_content(request.user)

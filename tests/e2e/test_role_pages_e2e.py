@@ -4,6 +4,7 @@ screenshot of its main page is written to docs/screenshots/<account>.png (shown 
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 from typing import Any
 
@@ -11,13 +12,13 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from deletion import privacy_services
-from deletion.models import LegalHold
 from deletion.privacy_models import PrivacyRequest, PrivacyRequestKind
 from deletion.services import legal_hold_place
 from supportrecords import demo, selectors
 from supportrecords.models import Ticket
 from tests.auth import browser_login
 from tests.conftest import skip_unless_ci
+from tests.deletion.conftest import reseeded  # noqa: F401  # fixture: the flushed seed data back
 from tests.e2e.test_privacy_e2e import CHROMIUM, CHROMIUM_ARGS
 
 PASSWORD = "correct horse battery staple"
@@ -33,7 +34,22 @@ WIDEST_JS = """(limit) => {
       + `${Math.round(e.getBoundingClientRect().right)}px`);
 }"""
 
-pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reseeded")]
+
+
+def _role_permissions_reseed() -> None:
+    """A transactional test starts from a flushed database: put back the groups' permissions (data migrations)."""
+    from django.contrib.auth.models import Group, Permission
+
+    records = importlib.import_module("supportrecords.migrations.0002_roles_and_categories")
+    risk = importlib.import_module("supportrecords.migrations.0006_risk_and_reply_permissions")
+    retention = importlib.import_module("deletion.migrations.0002_retention_defaults")
+    grants = [(role, perm.split(".")) for role, perms in records.ROLE_PERMISSIONS.items() for perm in perms]
+    grants += [(role, ["supportrecords", code]) for role, codes in risk.GRANTS.items() for code in codes]
+    grants += [(role, ["deletion", code]) for role, codes in retention.ROLE_PERMISSIONS.items() for code in codes]
+    for role, (app_label, codename) in grants:
+        group, _created = Group.objects.get_or_create(name=role)
+        group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
 
 
 @pytest.fixture(autouse=True)
@@ -58,6 +74,7 @@ def demo_site(settings, tmp_path):
     settings.CUSTOS_LEDGER_DIR = tmp_path / "ledger"
     settings.CUSTOS_PRIVACY_RATE_PER_EMAIL = settings.CUSTOS_PRIVACY_RATE_PER_IP = "1000/h"
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "e2e"}}
+    _role_permissions_reseed()
     demo.demo_accounts_ensure(password=PASSWORD)
     demo.demo_data_seed(customers=6)
     compliance = get_user_model().objects.get(username="compliance.chen")
@@ -75,8 +92,7 @@ def demo_site(settings, tmp_path):
     assert outcome.request_id is not None
     request = PrivacyRequest.objects.get(pk=outcome.request_id)
     PrivacyRequest.objects.filter(pk=request.pk).update(status="pending_review")
-    yield request
-    LegalHold.objects.all().delete()
+    return request
 
 
 def _no_overflow(page: Any, what: str) -> None:
