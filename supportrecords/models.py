@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
@@ -116,7 +117,7 @@ class Customer(models.Model):
         constraints = [_external_id_unique("customer")]
 
     def __str__(self) -> str:
-        return f"customer #{self.pk}"
+        return gettext("customer #%(id)s") % {"id": self.pk}
 
 
 class Channel(models.TextChoices):
@@ -198,7 +199,7 @@ class Ticket(models.Model):
         constraints = [_external_id_unique("ticket")]
 
     def __str__(self) -> str:
-        return f"ticket #{self.pk}"
+        return gettext("ticket #%(id)s") % {"id": self.pk}
 
 
 class AuthorKind(models.TextChoices):
