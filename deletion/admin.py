@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -23,7 +24,7 @@ from config.errors import AdminNotFoundMixin
 from deletion import selectors, services
 from deletion.exceptions import DeletionError
 from deletion.models import AnonymisedTicket, FileDeletion, LegalHold, PurgeRun, RetentionPolicy
-from supportrecords.models import Customer, Ticket
+from supportrecords.models import Customer, RiskFlag, Ticket
 
 
 class _ReadOnlyAdmin(AdminNotFoundMixin, admin.ModelAdmin):  # type: ignore[type-arg]  # shared by several models
@@ -65,23 +66,48 @@ class RetentionPolicyAdmin(AdminNotFoundMixin, SimpleHistoryAdmin):
 
 
 class LegalHoldForm(forms.ModelForm[LegalHold]):
+    # Lookups with autocomplete (by customer number, exact email or account id; by ticket number), posted as the
+    # plain ids the hold stores. The widgets borrow an existing foreign key to the model looked up.
+    customer_id = forms.ModelChoiceField(
+        queryset=Customer.objects.all(),
+        required=False,
+        label=_("customer"),
+        widget=AutocompleteSelect(Ticket._meta.get_field("customer"), admin.site),
+        help_text=_(
+            "Type the customer's number, exact email address or exchange account id. Leave empty for a ticket."
+        ),
+        error_messages={"invalid_choice": _("There is no such customer.")},
+    )
+    ticket_id = forms.ModelChoiceField(
+        queryset=Ticket.objects.all(),
+        required=False,
+        label=_("ticket"),
+        widget=AutocompleteSelect(RiskFlag._meta.get_field("ticket"), admin.site),
+        help_text=_("Type the ticket's number. Leave empty for a customer."),
+        error_messages={"invalid_choice": _("There is no such ticket.")},
+    )
+
     class Meta:
         model = LegalHold
         fields = ["customer_id", "ticket_id", "kind", "reason", "ends_at"]
-        help_texts = {
-            "customer_id": _("The customer's number, as in the customer list (customer #…). Leave empty for a ticket."),
-            "ticket_id": _("The ticket's number, as in the ticket list. Leave empty for a customer."),
-        }
+
+    def clean_customer_id(self) -> int | None:
+        customer = self.cleaned_data.get("customer_id")
+        return customer.pk if customer is not None else None
+
+    def clean_ticket_id(self) -> int | None:
+        ticket = self.cleaned_data.get("ticket_id")
+        return ticket.pk if ticket is not None else None
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         customer_id, ticket_id = data.get("customer_id"), data.get("ticket_id")
-        if (customer_id is None) == (ticket_id is None):
+        if (
+            (customer_id is None) == (ticket_id is None)
+            and not self.has_error("customer_id")
+            and not self.has_error("ticket_id")
+        ):
             raise forms.ValidationError(_("Enter either a customer or a ticket: a hold covers one of them."))
-        if customer_id is not None and not Customer.objects.filter(pk=customer_id).exists():
-            self.add_error("customer_id", _("There is no customer #%(id)s.") % {"id": customer_id})
-        if ticket_id is not None and not Ticket.objects.filter(pk=ticket_id).exists():
-            self.add_error("ticket_id", _("There is no ticket #%(id)s.") % {"id": ticket_id})
         ends_at = data.get("ends_at")
         if ends_at is not None and ends_at <= timezone.now():
             self.add_error("ends_at", _("The end date must be in the future."))

@@ -34,7 +34,7 @@ def test_the_legal_hold_form_explains_its_errors(client, make_user):
     html = both.content.decode()
     assert "Enter either a customer or a ticket" in html and "legal_hold_one_scope" not in html
     missing = _add_hold(client, customer_id=987654)
-    assert missing.status_code == 200 and "There is no customer #987654" in missing.content.decode()
+    assert missing.status_code == 200 and "There is no such customer." in missing.content.decode()
     assert not LegalHold.objects.exists()
     placed = _add_hold(client, ticket_id=ticket.pk)
     assert placed.status_code == 302 and LegalHold.objects.get().ticket_id == ticket.pk
@@ -86,3 +86,30 @@ def test_the_customer_page_lists_their_requests_for_reviewers_only(client, make_
     html = client.get(url).content.decode()
     assert reverse("admin:supportrecords_ticket_change", args=[ticket.pk]) in html
     assert reverse("admin:deletion_privacyrequest_change", args=[request.pk]) not in html
+
+
+def test_the_legal_hold_form_looks_customers_and_tickets_up(client, make_user):
+    ticket = TicketFactory()
+    staff_login(client, make_user(roles.COMPLIANCE_OFFICER))
+    form = client.get(reverse("admin:deletion_legalhold_add")).content.decode()
+    assert "admin-autocomplete" in form
+    by_account = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "supportrecords", "model_name": "ticket", "field_name": "customer", "term": "UID0"},
+    )
+    assert by_account.status_code == 200 and by_account.json()["results"] == []
+    found = client.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": "supportrecords",
+            "model_name": "ticket",
+            "field_name": "customer",
+            "term": ticket.customer.exchange_account_id,
+        },
+    ).json()["results"]
+    assert found == [{"id": str(ticket.customer_id), "text": f"customer #{ticket.customer_id}"}]
+    tickets = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "supportrecords", "model_name": "riskflag", "field_name": "ticket", "term": str(ticket.pk)},
+    ).json()["results"]
+    assert tickets == [{"id": str(ticket.pk), "text": f"ticket #{ticket.pk}"}]
