@@ -74,10 +74,40 @@ class ReadOnlyInline(admin.TabularInline):  # type: ignore[type-arg]  # generic 
         return _reviewer(request)
 
 
+# The words for what an event's details count or name; a detail without a label is not shown.
+EVENT_DETAIL_LABELS = {
+    "deadline": _("deadline"),
+    "tickets": _("tickets"),
+    "messages": _("messages"),
+    "attachments": _("attachments"),
+    "customer": _("customer deleted"),
+    "field": _("field"),
+    "ticket_id": _("ticket"),
+    "processors": _("processors"),
+    "processor_id": _("processor"),
+}
+
+
 class EventInline(ReadOnlyInline):
     model = PrivacyRequestEvent
-    fields = readonly_fields = ("at", "kind", "actor", "details")
+    fields = readonly_fields = ("at", "kind", "actor", "details_text")
     verbose_name_plural = _("timeline")
+
+    @admin.display(description=_("details"))
+    def details_text(self, obj: PrivacyRequestEvent) -> str:
+        parts = []
+        for key, value in (obj.details or {}).items():
+            label = EVENT_DETAIL_LABELS.get(key)
+            if label is None or value in (None, "", [], {}):
+                continue
+            if key == "deadline" and isinstance(value, str):
+                value = value[:10]
+            elif key == "ticket_id":
+                value = f"#{value}"
+            elif isinstance(value, bool):
+                value = gettext("yes") if value else gettext("no")
+            parts.append(f"{label}: {value}")
+        return " · ".join(parts) or "—"
 
 
 class NotificationInline(ReadOnlyInline):

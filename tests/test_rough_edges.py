@@ -113,3 +113,25 @@ def test_the_legal_hold_form_looks_customers_and_tickets_up(client, make_user):
         {"app_label": "supportrecords", "model_name": "riskflag", "field_name": "ticket", "term": str(ticket.pk)},
     ).json()["results"]
     assert tickets == [{"id": str(ticket.pk), "text": f"ticket #{ticket.pk}"}]
+
+
+def test_the_request_timeline_shows_steps_and_details_in_words(client, make_user, settings):
+    from deletion.privacy_models import PrivacyRequest
+    from deletion.privacy_services import event_record, privacy_request_submit
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "events"}}
+    ticket = TicketFactory()
+    outcome = privacy_request_submit(
+        kind="erasure",
+        exchange_account_id=ticket.customer.exchange_account_id,
+        email=ticket.customer.email,
+        language="en",
+        ip="203.0.113.9",
+    )
+    assert outcome.request_id is not None
+    request = PrivacyRequest.objects.get(pk=outcome.request_id)
+    event_record(request=request, kind="erased", details={"tickets": 3, "messages": 12, "attachments": 0})
+    staff_login(client, make_user(roles.PRIVACY_OFFICER))
+    html = client.get(reverse("admin:deletion_privacyrequest_change", args=[request.pk])).content.decode()
+    assert "tickets: 3 · messages: 12 · attachments: 0" in html
+    assert "of request #" not in html and "{&quot;tickets&quot;" not in html and '{"tickets"' not in html
