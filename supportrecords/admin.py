@@ -125,7 +125,8 @@ class CustomerAdmin(AdminNotFoundMixin, admin.ModelAdmin[Customer]):
     search_fields = ["=id"]  # replaced by blind-index lookups in get_search_results
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Customer]:
-        return selectors.customer_list_visible_to(user=request.user)
+        # Ordered here too: the autocomplete lookups (legal-hold form) page through this queryset.
+        return selectors.customer_list_visible_to(user=request.user).order_by(*self.get_ordering(request))
 
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet[Customer], search_term: str
@@ -310,7 +311,8 @@ class TicketAdmin(AdminNotFoundMixin, admin.ModelAdmin[Ticket]):
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Ticket]:
-        return selectors.ticket_list_visible_to(user=request.user)
+        # Ordered here too: the autocomplete lookups (legal-hold form) page through this queryset.
+        return selectors.ticket_list_visible_to(user=request.user).order_by(*self.get_ordering(request))
 
     def get_list_display(self, request: HttpRequest) -> list[str]:  # type: ignore[override]  # flat list
         subject = "subject_line" if roles.reads_content(request.user) else "restricted_badge"
