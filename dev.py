@@ -118,7 +118,8 @@ def run(args: list[str] | None = None) -> None:
     _run(_python(), "manage.py", "collectstatic", "--no-input", "--verbosity", "0", env=env)
     _run(_python(), "manage.py", "setup_demo", "--customers", os.environ.get("CUSTOS_DEMO_CUSTOMERS", "60"), env=env)
     bind = env.get("CUSTOS_BIND", "127.0.0.1:8000")
-    print(f"\nStarting web (http://{bind}/admin/, DEBUG {'on' if debug else 'off'}), Celery worker and beat.")
+    base = env.get("CUSTOS_PUBLIC_BASE_URL", f"http://{bind.replace('0.0.0.0:', '127.0.0.1:')}").rstrip("/")
+    print(f"\nStarting web ({base}/admin/, DEBUG {'on' if debug else 'off'}), Celery worker and beat.")
     print("Ctrl-C stops all three.\n")
     os.chdir(ROOT)
     os.execve(str(_python()), [str(_python()), "-m", "honcho", "start", "-f", "Procfile"], env)  # noqa: S606  # fixed argv

@@ -1,5 +1,6 @@
-"""What an unexpected error shows and logs: a plain page with an error id, a log line without content, and an
-exception reporter that hides every secret setting in every environment."""
+"""What an error shows and logs: a plain 500 page with an error id, a log line without content, an exception
+reporter that hides every secret setting in every environment, and the 403 and 404 pages (in the staff admin's
+look on admin paths, in the public pages' look elsewhere)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from django.contrib import admin
 from django.core.exceptions import (
     BadRequest,
     PermissionDenied,
@@ -21,6 +23,7 @@ from django.core.exceptions import (
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.template import loader
+from django.template.loader import select_template
 from django.utils.translation import gettext as _
 from django.views.debug import SafeExceptionReporterFilter
 
@@ -163,3 +166,30 @@ def handler400(request: HttpRequest, exception: Exception | None = None) -> Http
     if isinstance(exception, TooManyFieldsSent):
         return bad_request_response(request, detail=_("The request has too many fields."), code="too_many_fields")
     return bad_request_response(request, detail=_("The request could not be understood."), code="bad_request")
+
+
+def _render(request: HttpRequest, status: int) -> HttpResponse:
+    admin_path = request.path.startswith("/admin/")
+    names = [f"admin/{status}.html"] if admin_path else [f"{status}.html"]
+    context: dict[str, Any] = {"request_path": request.path}
+    if admin_path:
+        context.update(admin.site.each_context(request))
+    body = select_template(names).render(context, request)
+    return HttpResponse(body, status=status)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    # The exception's text is for logs, not for the page: it may name a database constraint or an internal rule.
+    return _render(request, 403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _render(request, 404)
+
+
+class AdminNotFoundMixin:
+    """An object the user may not see answers 404, as one that does not exist: never a redirect to the index
+    with "doesn't exist. Perhaps it was deleted?", which both confuses and confirms nothing useful."""
+
+    def _get_obj_does_not_exist_redirect(self, request: HttpRequest, opts: Any, object_id: str) -> HttpResponse:
+        raise Http404

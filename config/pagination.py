@@ -23,6 +23,8 @@ class EstimatedCountPaginator(Paginator):  # type: ignore[type-arg]  # used for 
         query = getattr(queryset, "query", None)
         if query is None:
             return len(queryset)
+        if query.is_empty():  # queryset.none(): no SQL to estimate, and nothing to count
+            return 0
         connection = connections[queryset.db]
         if connection.vendor != "postgresql":
             return int(queryset.count())
@@ -44,7 +46,7 @@ class EstimatedCountPaginator(Paginator):  # type: ignore[type-arg]  # used for 
                 return int(row[0])
         try:
             sql, params = queryset.order_by().query.sql_with_params()
-        except EmptyResultSet:  # `.none()`, e.g. a user who may see nothing
+        except EmptyResultSet:  # a filter that can match nothing, such as pk__in=[]
             return 0
         with connection.cursor() as cursor:
             cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)

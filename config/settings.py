@@ -365,8 +365,15 @@ CUSTOS_SECURITY_CONTACTS = env.list("CUSTOS_SECURITY_CONTACTS", default=[])
 CUSTOS_SECURITY_ALERT_WINDOW_MINUTES = env.int("CUSTOS_SECURITY_ALERT_WINDOW_MINUTES", default=60)
 # Also email the customer the automatic exposure reply (it is always added to the ticket's conversation).
 CUSTOS_EXPOSURE_REPLY_BY_EMAIL = env.bool("CUSTOS_EXPOSURE_REPLY_BY_EMAIL", default=True)
+# The address the web server binds (Procfile), and the base URL of links in emails and printed URLs: by default
+# the bound address, so that a demo on another port links to that port.
+CUSTOS_BIND = env.str("CUSTOS_BIND", default="127.0.0.1:8000")
+_bound_host, _, _bound_port = CUSTOS_BIND.rpartition(":")
+if _bound_host in ("", "0.0.0.0", "[::]", "::"):  # noqa: S104  # a wildcard bind is reached on the loopback
+    _bound_host = "127.0.0.1"
+CUSTOS_PUBLIC_BASE_URL = env.str("CUSTOS_PUBLIC_BASE_URL", default=f"http://{_bound_host}:{_bound_port}").rstrip("/")
 # The base URL staff reach the admin at, for links in alert emails.
-CUSTOS_ADMIN_BASE_URL = env.str("CUSTOS_ADMIN_BASE_URL", default="http://127.0.0.1:8000")
+CUSTOS_ADMIN_BASE_URL = env.str("CUSTOS_ADMIN_BASE_URL", default=CUSTOS_PUBLIC_BASE_URL).rstrip("/")
 # Ingestion API: largest JSON request body, and the rate of an integration that has none of its own.
 CUSTOS_API_MAX_REQUEST_BYTES = env.int("CUSTOS_API_MAX_REQUEST_BYTES", default=16 * 1024 * 1024)
 CUSTOS_API_DEFAULT_RATE = env.str("CUSTOS_API_DEFAULT_RATE", default="600/min")
@@ -427,9 +434,8 @@ else:
     CUSTOS_CERTIFICATE_SIGNING_KEY = _key_bytes(
         "CUSTOS_CERTIFICATE_SIGNING_KEY", _required("CUSTOS_CERTIFICATE_SIGNING_KEY")
     )
-# Who the certificates name as issuer, and the public base URL of the customer pages (links in emails).
+# Who the certificates name as issuer.
 CUSTOS_CERTIFICATE_ISSUER = env.str("CUSTOS_CERTIFICATE_ISSUER", default="Custos")
-CUSTOS_PUBLIC_BASE_URL = env.str("CUSTOS_PUBLIC_BASE_URL", default=CUSTOS_ADMIN_BASE_URL).rstrip("/")
 # Submissions of the public request form, per client IP and per email address (`N/s|m|h|d`), on the Django cache.
 CUSTOS_PRIVACY_RATE_PER_IP = env.str("CUSTOS_PRIVACY_RATE_PER_IP", default="10/h")
 CUSTOS_PRIVACY_RATE_PER_EMAIL = env.str("CUSTOS_PRIVACY_RATE_PER_EMAIL", default="3/h")

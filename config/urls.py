@@ -1,17 +1,23 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView
 
 from deletion import privacy_views
 
 handler400 = "config.errors.handler400"
 handler500 = "config.errors.handler500"
+admin.site.site_header = _("Custos")
+admin.site.site_title = _("Custos")
+admin.site.index_title = _("Support records")
+admin.site.site_url = "/privacy/"  # "View site": the customers' privacy pages (there is no page at /)
 
-admin.site.site_header = "Custos"
-admin.site.site_title = "Custos"
-admin.site.index_title = "Support records"
+handler403 = "config.errors.permission_denied"
+handler404 = "config.errors.page_not_found"
 
 urlpatterns = [
+    path("", RedirectView.as_view(url="/privacy/", permanent=False)),  # customers arrive at their pages
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -6,11 +6,13 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _t
@@ -18,12 +20,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from audit.services import client_ip
+from config.errors import AdminNotFoundMixin
 from deletion import selectors, services
 from deletion.exceptions import DeletionError
 from deletion.models import AnonymisedTicket, FileDeletion, LegalHold, PurgeRun, RetentionPolicy
+from supportrecords.models import Customer, RiskFlag, Ticket
 
 
-class _ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # shared by several models
+class _ReadOnlyAdmin(AdminNotFoundMixin, admin.ModelAdmin):  # type: ignore[type-arg]  # shared by several models
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
@@ -45,7 +49,7 @@ class RetentionPolicyForm(forms.ModelForm[RetentionPolicy]):
 
 
 @admin.register(RetentionPolicy)
-class RetentionPolicyAdmin(SimpleHistoryAdmin):
+class RetentionPolicyAdmin(AdminNotFoundMixin, SimpleHistoryAdmin):
     form = RetentionPolicyForm
     list_display = ["category", "jurisdiction", "retention_days", "clock", "action", "is_active"]
     list_filter = ["action", "clock", "jurisdiction", "is_active"]
@@ -62,9 +66,57 @@ class RetentionPolicyAdmin(SimpleHistoryAdmin):
 
 
 class LegalHoldForm(forms.ModelForm[LegalHold]):
+    # Lookups with autocomplete (by customer number, exact email or account id; by ticket number), posted as the
+    # plain ids the hold stores. The widgets borrow an existing foreign key to the model looked up.
+    customer_id = forms.ModelChoiceField(
+        queryset=Customer.objects.all(),
+        required=False,
+        label=_("customer"),
+        widget=AutocompleteSelect(Ticket._meta.get_field("customer"), admin.site),
+        help_text=_(
+            "Type the customer's number, exact email address or exchange account id. Leave empty for a ticket."
+        ),
+        error_messages={"invalid_choice": _("There is no such customer.")},
+    )
+    ticket_id = forms.ModelChoiceField(
+        queryset=Ticket.objects.all(),
+        required=False,
+        label=_("ticket"),
+        widget=AutocompleteSelect(RiskFlag._meta.get_field("ticket"), admin.site),
+        help_text=_("Type the ticket's number. Leave empty for a customer."),
+        error_messages={"invalid_choice": _("There is no such ticket.")},
+    )
+
     class Meta:
         model = LegalHold
         fields = ["customer_id", "ticket_id", "kind", "reason", "ends_at"]
+
+    def clean_customer_id(self) -> int | None:
+        customer = self.cleaned_data.get("customer_id")
+        return customer.pk if customer is not None else None
+
+    def clean_ticket_id(self) -> int | None:
+        ticket = self.cleaned_data.get("ticket_id")
+        return ticket.pk if ticket is not None else None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        customer_id, ticket_id = data.get("customer_id"), data.get("ticket_id")
+        if (
+            (customer_id is None) == (ticket_id is None)
+            and not self.has_error("customer_id")
+            and not self.has_error("ticket_id")
+        ):
+            raise forms.ValidationError(_("Enter either a customer or a ticket: a hold covers one of them."))
+        ends_at = data.get("ends_at")
+        if ends_at is not None and ends_at <= timezone.now():
+            self.add_error("ends_at", _("The end date must be in the future."))
+        return data
+
+    def _post_clean(self) -> None:
+        # With our own errors shown, the database constraints would only repeat them in their raw names.
+        if not self.errors:
+            super()._post_clean()  # type: ignore[misc]  # BaseModelForm._post_clean, missing from the stubs
 
 
 class ReleaseForm(forms.Form):
@@ -72,7 +124,7 @@ class ReleaseForm(forms.Form):
 
 
 @admin.register(LegalHold)
-class LegalHoldAdmin(SimpleHistoryAdmin):
+class LegalHoldAdmin(AdminNotFoundMixin, SimpleHistoryAdmin):
     form = LegalHoldForm
     list_display = ["id", "kind", "customer_id", "ticket_id", "placed_by", "placed_at", "ends_at", "released_at"]
     list_filter = ["kind", ("released_at", admin.EmptyFieldListFilter)]
@@ -135,6 +187,8 @@ class LegalHoldAdmin(SimpleHistoryAdmin):
 
     def release_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         hold = get_object_or_404(LegalHold, pk=pk)
+        if not self.has_change_permission(request, hold):
+            raise PermissionDenied
         form = ReleaseForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:

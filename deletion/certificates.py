@@ -179,16 +179,22 @@ def certificate_lines(*, document: dict[str, Any]) -> tuple[str, list[tuple[str,
     for processor in stores["processors"]:
         lines.append((_("Processor: %(name)s") % {"name": processor["name"]}, str(processor["status"])))
     for kept in cert["kept"]:
-        until = (
-            kept["until"][:10]
-            if kept["until"]
-            else _("%(days)s days after the clock starts") % {"days": kept["retention_days"] or "—"}
-        )
+        by_law = kept.get("clock") == "obligation"
+        if kept["until"]:
+            until = kept["until"][:10]
+        elif by_law:
+            until = _("the obligation ends")
+        else:
+            until = _("%(days)s days after the clock starts") % {"days": kept["retention_days"] or "—"}
         lines.append(
             (
-                _("Kept: %(name)s") % {"name": kept["name"]},
+                _("Kept: %(name)s") % {"name": _("Other records") if by_law else kept["name"]},
                 _("%(tickets)d tickets; basis: %(basis)s; until %(until)s")
-                % {"tickets": kept["tickets"], "basis": kept["legal_basis"], "until": until},
+                % {
+                    "tickets": kept["tickets"],
+                    "basis": _("kept where the law requires us") if by_law else kept["legal_basis"],
+                    "until": until,
+                },
             )
         )
     lines.append((_("Signing key"), document["key_id"]))

@@ -13,6 +13,7 @@ import json
 import re
 import uuid
 import zipfile
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -21,15 +22,26 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Count
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditEvent
 from audit.services import audit_record
 from deletion import privacy_selectors
-from deletion.privacy_exceptions import InvalidTransition, TokenExpired, TokenInvalid
+from deletion.privacy_exceptions import (
+    InvalidTransition,
+    NotComplianceOfficer,
+    NotPrivacyOfficer,
+    ReasonRequired,
+    TokenExpired,
+    TokenInvalid,
+)
 from deletion.privacy_models import (
     AccessExport,
+    ExportWithholding,
     PrivacyEventKind,
     PrivacyRequest,
     PrivacyRequestKind,
@@ -41,11 +53,42 @@ from deletion.privacy_tokens import EXPORT_SALT, token_read
 from encryption.envelope import value_decrypt, value_encrypt
 from encryption.exceptions import EncryptionError
 from supportrecords import roles
-from supportrecords.models import Customer
+from supportrecords.models import Customer, category_label
 from supportrecords.services import attachment_content
 
 # Audit actions that would reveal an investigation, and never appear in an access export.
-UNDISCLOSED_ACTIONS = ("legal_hold", "ticket.restrict", "purge", "ledger", "data_key")
+UNDISCLOSED_ACTIONS = (
+    "legal_hold",
+    "ticket.restrict",
+    "purge",
+    "ledger",
+    "data_key",
+    "privacy_request.export_withhold",
+)
+MAX_REASON_LENGTH = 500
+# What a staff access means, in the customer's words; any other action is "looked at your records".
+ACCESS_ACTION_LABELS = {
+    "ticket.view_content": _("opened a conversation"),
+    "message.reveal": _("revealed personal data in a message"),
+    "customer.reveal": _("revealed your contact details"),
+    "attachment.download": _("downloaded an attachment"),
+    "message.create": _("replied to you"),
+    "ticket.assign": _("assigned your ticket"),
+    "ticket.set_team": _("moved your ticket to a team"),
+    "ticket.set_status": _("changed your ticket's status"),
+    "privacy_request.view": _("reviewed your privacy request"),
+}
+ROLE_LABELS = {
+    roles.AGENT: _("support agent"),
+    roles.SUPERVISOR: _("support supervisor"),
+    roles.PRIVACY_OFFICER: _("privacy officer"),
+    roles.COMPLIANCE_OFFICER: _("compliance officer"),
+    roles.AUDITOR: _("auditor"),
+}
+CLOCK_LABELS = {
+    "relationship_ended": _("from the end of the customer relationship"),
+    "ticket_closed": _("from the ticket's closing"),
+}
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -53,13 +96,24 @@ def _context(storage_name: str) -> str:
     return f"deletion.accessexport|{storage_name}"
 
 
-def _role_labels() -> dict[int, str]:
-    labels: dict[int, str] = {}
+def _role_labels() -> dict[int, tuple[str, str]]:
+    """Each staff user's roles: (role names, as stored), (the same in the current language)."""
+    labels: dict[int, tuple[str, str]] = {}
     users: Any = get_user_model().objects.prefetch_related("groups")
     for user in users:
         names = sorted(g.name for g in user.groups.all() if g.name in roles.ALL_ROLES)
-        labels[user.pk] = ", ".join(names) or ("administrator" if getattr(user, "is_superuser", False) else "staff")
+        fallback = "administrator" if getattr(user, "is_superuser", False) else "staff"
+        label = ", ".join(str(ROLE_LABELS[n]) for n in names) or str(
+            _("administrator") if fallback == "administrator" else _("staff")
+        )
+        labels[user.pk] = (", ".join(names) or fallback, label)
     return labels
+
+
+def _retention(rule: dict[str, Any] | None) -> dict[str, Any] | None:
+    if rule is None:
+        return None
+    return {**rule, "clock_label": str(CLOCK_LABELS.get(rule["clock"], rule["clock"]))}
 
 
 def access_export_data(*, request: PrivacyRequest, now: datetime | None = None) -> dict[str, Any]:
@@ -68,8 +122,11 @@ def access_export_data(*, request: PrivacyRequest, now: datetime | None = None) 
     customer = Customer.objects.filter(pk=request.customer_id).first()
     if customer is None:
         return {"generated_at": now.isoformat(), "customer": None, "categories": [], "tickets": [], "accesses": []}
+    withholdings = list(request.withholdings.select_related("ticket__category").order_by("ticket_id"))
+    withheld_ids = {w.ticket_id for w in withholdings}
     tickets = list(
         privacy_selectors.tickets_disclosable(customer_id=customer.pk, now=now)
+        .exclude(pk__in=withheld_ids)
         .prefetch_related("messages__attachments")
         .order_by("opened_at", "pk")
     )
@@ -80,7 +137,7 @@ def access_export_data(*, request: PrivacyRequest, now: datetime | None = None) 
             {"added_at": statement.added_at.isoformat(), "text": statement.text or ""}
         )
     rules = privacy_selectors.retention_rules_snapshot(now=now)
-    recipients = ["customer support staff of the exchange"] + [
+    recipients = [str(_("customer support staff of the exchange"))] + [
         p.name for p in Processor.objects.filter(active=True).order_by("name")
     ]
     categories: dict[str, dict[str, Any]] = {}
@@ -91,9 +148,11 @@ def access_export_data(*, request: PrivacyRequest, now: datetime | None = None) 
         if slug not in categories:
             categories[slug] = {
                 "category": slug,
-                "name": ticket.category.name,
-                "retention": privacy_selectors.retention_description_for(
-                    category=slug, jurisdiction=customer.jurisdiction, rules=rules
+                "name": category_label(slug=slug, name=ticket.category.name),
+                "retention": _retention(
+                    privacy_selectors.retention_description_for(
+                        category=slug, jurisdiction=customer.jurisdiction, rules=rules
+                    )
                 ),
                 "recipients": recipients,
             }
@@ -115,6 +174,8 @@ def access_export_data(*, request: PrivacyRequest, now: datetime | None = None) 
                 {
                     "time": message.created_at.isoformat(),
                     "author": message.author_kind,
+                    "author_label": str(message.get_author_kind_display()),
+                    "time_label": date_format(message.created_at, "DATETIME_FORMAT"),
                     "body": message.body,
                     "attachments": attachments,
                 }
@@ -124,7 +185,11 @@ def access_export_data(*, request: PrivacyRequest, now: datetime | None = None) 
                 "id": ticket.pk,
                 "category": slug,
                 "channel": ticket.channel,
+                "channel_label": str(ticket.get_channel_display()),
                 "status": ticket.status,
+                "status_label": str(ticket.get_status_display()),
+                "category_label": category_label(slug=slug, name=ticket.category.name),
+                "opened_on": date_format(ticket.opened_at, "DATE_FORMAT"),
                 "subject": ticket.subject,
                 "opened_at": ticket.opened_at.isoformat(),
                 "closed_at": ticket.closed_at.isoformat() if ticket.closed_at else None,
@@ -132,11 +197,30 @@ def access_export_data(*, request: PrivacyRequest, now: datetime | None = None) 
                 "supplementary_statements": statements.get(ticket.pk, []),
             }
         )
-    _, held = privacy_selectors.suspicious_activity_held(customer_id=customer.pk, now=now)
+    _customer_held, held = privacy_selectors.suspicious_activity_held(customer_id=customer.pk, now=now)
+    # Withheld for tipping-off: no trace at all. Withheld for another reason: listed, with the reason.
+    held |= {w.ticket_id for w in withholdings if w.tipping_off}
+    withheld = [
+        {
+            "id": w.ticket_id,
+            "category": w.ticket.category.slug,
+            "category_label": category_label(slug=w.ticket.category.slug, name=w.ticket.category.name),
+            "reason": w.reason,
+        }
+        for w in withholdings
+        if not w.tipping_off
+    ]
     events = AuditEvent.objects.filter(customer_id=customer.pk, actor_id__isnull=False).order_by("at", "id")
     labels = _role_labels()
     accesses = [
-        {"role": labels.get(actor_id or 0, "staff"), "date": at.date().isoformat(), "action": action}
+        {
+            "role": labels.get(actor_id or 0, ("staff", ""))[0],
+            "role_label": labels.get(actor_id or 0, ("", str(_("staff"))))[1],
+            "date": at.date().isoformat(),
+            "date_label": date_format(at, "DATE_FORMAT"),
+            "action": action,
+            "action_label": str(ACCESS_ACTION_LABELS.get(action, _("looked at your records"))),
+        }
         for actor_id, at, action, target_type, target_id in events.values_list(
             "actor_id", "at", "action", "target_type", "target_id"
         )
@@ -152,10 +236,12 @@ def access_export_data(*, request: PrivacyRequest, now: datetime | None = None) 
             "name": customer.name,
             "phone": customer.phone,
             "jurisdiction": customer.jurisdiction,
+            "jurisdiction_label": str(customer.get_jurisdiction_display()),
             "created_at": customer.created_at.isoformat(),
         },
         "categories": sorted(categories.values(), key=lambda c: c["name"]),
         "tickets": ticket_rows,
+        "withheld": withheld,
         "accesses": accesses,
         "_files": files,
     }
@@ -192,7 +278,9 @@ def access_export_build(*, request_id: int) -> str:
         _progress(request, status=PrivacyRequestStatus.EXECUTING)
     if AccessExport.objects.filter(request_id=request_id).exists():
         return _complete(request_id)
-    content = _zip(data=access_export_data(request=request), language=request.language)
+    with translation.override(request.language):  # labels and dates in the customer's language
+        data = access_export_data(request=request)
+    content = _zip(data=data, language=request.language)
     storage_name = f"exports/{uuid.uuid4().hex}"
     ciphertext = value_encrypt(data_key_id=request.data_key_id, context=_context(storage_name), plaintext=content)
     saved = default_storage.save(storage_name, ContentFile(ciphertext))
@@ -288,3 +376,88 @@ def access_exports_expire(*, now: datetime | None = None) -> int:
         AccessExport.objects.filter(deleted_at__isnull=True, expires_at__lte=now).values_list("request_id", flat=True)
     )
     return sum(int(access_export_delete(request_id=request_id)) for request_id in request_ids)
+
+
+@dataclass(frozen=True)
+class ExportItem:
+    """One ticket of an access export as staff preview it: metadata only, and whether it is withheld."""
+
+    ticket_id: int
+    category: str
+    category_label: str
+    opened_at: datetime
+    messages: int
+    attachments: int
+    suspicious_activity: bool
+    withholding: ExportWithholding | None
+
+
+def access_export_preview(*, request: PrivacyRequest, now: datetime | None = None) -> list[ExportItem]:
+    """What the export of an access request would hold, before release: metadata, never content."""
+    now = now or timezone.now()
+    withholdings = {w.ticket_id: w for w in request.withholdings.select_related("decided_by")}
+    tickets = (
+        privacy_selectors.tickets_disclosable(customer_id=request.customer_id, now=now)
+        .annotate(
+            message_count=Count("messages", distinct=True),
+            attachment_count=Count("messages__attachments", distinct=True),
+        )
+        .order_by("opened_at", "pk")
+    )
+    return [
+        ExportItem(
+            ticket_id=t.pk,
+            category=t.category.slug,
+            category_label=category_label(slug=t.category.slug, name=t.category.name),
+            opened_at=t.opened_at,
+            messages=t.message_count,
+            attachments=t.attachment_count,
+            suspicious_activity=t.category.slug == privacy_selectors.SUSPICIOUS_ACTIVITY_CATEGORY,
+            withholding=withholdings.get(t.pk),
+        )
+        for t in tickets
+    ]
+
+
+def access_export_item_withhold(
+    *, request_id: int, actor: Any, ticket_id: int, reason: str, tipping_off: bool = False, ip: str | None = None
+) -> ExportWithholding:
+    """Leave one ticket out of an access export before release, with a reason, audited.
+
+    Privacy officers withhold (third parties' data, trade secrets); a tipping-off withholding, which leaves no trace
+    in the export, is a compliance officer's decision."""
+    user_roles = roles.user_roles(actor)
+    is_officer = getattr(actor, "is_superuser", False) or roles.PRIVACY_OFFICER in user_roles
+    is_compliance = roles.COMPLIANCE_OFFICER in user_roles
+    if tipping_off and not is_compliance:
+        raise NotComplianceOfficer("only a compliance officer withholds for tipping-off")
+    if not (is_officer or is_compliance):
+        raise NotPrivacyOfficer("only a privacy or compliance officer withholds export items")
+    reason = " ".join(reason.split())[:MAX_REASON_LENGTH]
+    if not reason:
+        raise ReasonRequired("a withheld item needs a reason")
+    with transaction.atomic():
+        request = PrivacyRequest.objects.select_for_update().get(pk=request_id)
+        if request.kind != PrivacyRequestKind.ACCESS or request.status not in (
+            PrivacyRequestStatus.PENDING_REVIEW,
+            PrivacyRequestStatus.AWAITING_SECOND_APPROVAL,
+        ):
+            raise InvalidTransition(f"privacy request {request.pk} is not an access request in review")
+        ticket = privacy_selectors.tickets_disclosable(customer_id=request.customer_id, now=timezone.now()).get(
+            pk=ticket_id
+        )
+        withholding, _created = ExportWithholding.objects.update_or_create(
+            request=request,
+            ticket=ticket,
+            defaults={"reason": reason, "tipping_off": tipping_off, "decided_by": actor, "decided_at": timezone.now()},
+        )
+        audit_record(
+            actor=actor,
+            action="privacy_request.export_withhold",
+            target_type="deletion.privacyrequest",
+            target_id=request.pk,
+            customer_id=request.customer_id,
+            ip=ip,
+            details={"ticket_id": ticket.pk, "tipping_off": tipping_off},
+        )
+    return withholding

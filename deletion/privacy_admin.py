@@ -9,19 +9,23 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from audit.services import audit_record, client_ip
-from deletion import privacy_processors, privacy_selectors, privacy_services
+from config.errors import AdminNotFoundMixin
+from deletion import privacy_access, privacy_processors, privacy_selectors, privacy_services
 from deletion.privacy_exceptions import PrivacyRequestError
 from deletion.privacy_models import (
     NotificationStatus,
@@ -34,7 +38,9 @@ from deletion.privacy_models import (
 )
 from encryption.exceptions import EncryptionError
 from supportrecords import roles
+from supportrecords.admin import CustomerAdmin
 from supportrecords.masking import mask_account_id, mask_email
+from supportrecords.models import Customer, Jurisdiction
 
 REVIEW_ROLES = frozenset({roles.PRIVACY_OFFICER, roles.COMPLIANCE_OFFICER})
 
@@ -69,10 +75,40 @@ class ReadOnlyInline(admin.TabularInline):  # type: ignore[type-arg]  # generic 
         return _reviewer(request)
 
 
+# The words for what an event's details count or name; a detail without a label is not shown.
+EVENT_DETAIL_LABELS = {
+    "deadline": _("deadline"),
+    "tickets": _("tickets"),
+    "messages": _("messages"),
+    "attachments": _("attachments"),
+    "customer": _("customer deleted"),
+    "field": _("field"),
+    "ticket_id": _("ticket"),
+    "processors": _("processors"),
+    "processor_id": _("processor"),
+}
+
+
 class EventInline(ReadOnlyInline):
     model = PrivacyRequestEvent
-    fields = readonly_fields = ("at", "kind", "actor", "details")
+    fields = readonly_fields = ("at", "kind", "actor", "details_text")
     verbose_name_plural = _("timeline")
+
+    @admin.display(description=_("details"))
+    def details_text(self, obj: PrivacyRequestEvent) -> str:
+        parts = []
+        for key, value in (obj.details or {}).items():
+            label = EVENT_DETAIL_LABELS.get(key)
+            if label is None or value in (None, "", [], {}):
+                continue
+            if key == "deadline" and isinstance(value, str):
+                value = value[:10]
+            elif key == "ticket_id":
+                value = f"#{value}"
+            elif isinstance(value, bool):
+                value = gettext("yes") if value else gettext("no")
+            parts.append(f"{label}: {value}")
+        return " · ".join(parts) or "—"
 
 
 class NotificationInline(ReadOnlyInline):
@@ -92,8 +128,8 @@ class TicketTextForm(forms.Form):
 
 
 @admin.register(PrivacyRequest)
-class PrivacyRequestAdmin(SimpleHistoryAdmin):  # history views of the request's metadata (personal fields excluded)
-    list_display = ["id", "kind", "status", "jurisdiction", "submitted_at", "deadline_display", "flags"]
+class PrivacyRequestAdmin(AdminNotFoundMixin, SimpleHistoryAdmin):  # history of the metadata (personal fields excluded)
+    list_display = ["id", "kind", "status", "jurisdiction_label", "submitted_at", "deadline_display", "flags"]
     list_filter = ["status", "kind", "jurisdiction"]
     ordering = ["deadline_at", "submitted_at", "id"]
     search_fields = ["=id", "=customer_id"]
@@ -104,7 +140,7 @@ class PrivacyRequestAdmin(SimpleHistoryAdmin):  # history views of the request's
         "status",
         "language",
         "customer_link",
-        "jurisdiction",
+        "jurisdiction_label",
         "masked_contact",
         "rectification_text",
         "submitted_at",
@@ -165,6 +201,12 @@ class PrivacyRequestAdmin(SimpleHistoryAdmin):  # history views of the request's
             return format_html('<strong style="color:#a15c00">{}</strong>', text)
         return text
 
+    @admin.display(description=_("jurisdiction"), ordering="jurisdiction")
+    def jurisdiction_label(self, obj: PrivacyRequest) -> str:
+        return (
+            str(Jurisdiction(obj.jurisdiction).label) if obj.jurisdiction in Jurisdiction.values else obj.jurisdiction
+        )
+
     @admin.display(description=_("flags"))
     def flags(self, obj: PrivacyRequest) -> str:
         parts = []
@@ -207,11 +249,25 @@ class PrivacyRequestAdmin(SimpleHistoryAdmin):  # history views of the request's
     def change_view(
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
+        if request.method != "GET":
+            return super().change_view(request, object_id, form_url, extra_context)
+        # Rendered inside the audit event's transaction: a page that fails to render leaves no "viewed" event.
+        with transaction.atomic():
+            response = self._review_view(request, object_id, form_url, extra_context)
+            if isinstance(response, TemplateResponse):
+                response.render()
+        return response
+
+    def _review_view(
+        self, request: HttpRequest, object_id: str, form_url: str, extra_context: dict[str, Any] | None
+    ) -> HttpResponse:
         obj = self.get_object(request, object_id)
         context = dict(extra_context or {})
-        if obj is not None and request.method == "GET":
+        if obj is not None:
             if obj.kind in (PrivacyRequestKind.ERASURE, PrivacyRequestKind.RECTIFICATION):
                 context["scope"] = privacy_selectors.privacy_request_scope(request=obj)
+            if obj.kind == PrivacyRequestKind.ACCESS and obj.customer_id is not None:
+                context["export_preview"] = privacy_access.access_export_preview(request=obj)
             context["user_roles"] = roles.user_roles(request.user)
             context["actions"] = self._actions_for(request, obj)
             context["reject_form"] = context["extend_form"] = None
@@ -263,6 +319,12 @@ class PrivacyRequestAdmin(SimpleHistoryAdmin):  # history views of the request's
             and status in (PrivacyRequestStatus.APPROVED, PrivacyRequestStatus.EXECUTING)
         ):
             actions += ["rectify", "rectify_subject", "statement", "complete"]
+        if (
+            (is_officer or roles.COMPLIANCE_OFFICER in roles.user_roles(user))
+            and obj.kind == PrivacyRequestKind.ACCESS
+            and status in (PrivacyRequestStatus.PENDING_REVIEW, PrivacyRequestStatus.AWAITING_SECOND_APPROVAL)
+        ):
+            actions.append("withhold")
         if is_officer and obj.notifications.filter(status=NotificationStatus.FAILED).exists():
             actions.append("retry_processors")
         return actions
@@ -279,6 +341,7 @@ class PrivacyRequestAdmin(SimpleHistoryAdmin):  # history views of the request's
             "statement",
             "complete",
             "retry_processors",
+            "withhold",
         ]
         extra = [
             path(
@@ -314,7 +377,15 @@ class PrivacyRequestAdmin(SimpleHistoryAdmin):  # history views of the request's
         user, ip, post = request.user, client_ip(request), request.POST
         if name == "approve":
             done = privacy_services.privacy_request_approve(request_id=obj.pk, actor=user, ip=ip)
-            if done.status == PrivacyRequestStatus.AWAITING_SECOND_APPROVAL:
+            if done.status == PrivacyRequestStatus.AWAITING_SECOND_APPROVAL and done.kind == PrivacyRequestKind.ACCESS:
+                messages.warning(
+                    request,
+                    gettext(
+                        "Approved. The export holds AML or suspicious-activity material: a compliance officer "
+                        "decides what is withheld and gives the second approval."
+                    ),
+                )
+            elif done.status == PrivacyRequestStatus.AWAITING_SECOND_APPROVAL:
                 messages.warning(
                     request,
                     gettext(
@@ -364,6 +435,25 @@ class PrivacyRequestAdmin(SimpleHistoryAdmin):  # history views of the request's
         elif name == "complete":
             privacy_services.privacy_request_rectification_complete(request_id=obj.pk, actor=user, ip=ip)
             messages.success(request, gettext("Rectification completed."))
+        elif name == "withhold":
+            try:
+                ticket_id = int(post.get("ticket_id", ""))
+            except ValueError:
+                raise ValidationError(gettext("Enter a ticket id.")) from None
+            from supportrecords.models import Ticket
+
+            try:
+                privacy_access.access_export_item_withhold(
+                    request_id=obj.pk,
+                    actor=user,
+                    ticket_id=ticket_id,
+                    reason=post.get("reason", ""),
+                    tipping_off=post.get("tipping_off") == "on",
+                    ip=ip,
+                )
+            except Ticket.DoesNotExist:
+                raise LookupError from None
+            messages.success(request, gettext("Withheld from the export; recorded in the audit trail."))
         elif name == "retry_processors":
             for notification_id in obj.notifications.filter(status=NotificationStatus.FAILED).values_list(
                 "pk", flat=True
@@ -418,7 +508,7 @@ class ProcessorForm(forms.ModelForm[Processor]):
 
 
 @admin.register(Processor)
-class ProcessorAdmin(SimpleHistoryAdmin):  # history views (the secret is excluded)
+class ProcessorAdmin(AdminNotFoundMixin, SimpleHistoryAdmin):  # history views (the secret is excluded)
     form = ProcessorForm
     list_display = ["name", "endpoint", "active", "created_at"]
 
@@ -457,3 +547,39 @@ class ProcessorAdmin(SimpleHistoryAdmin):  # history views (the secret is exclud
         )
         if secret:
             privacy_processors.processor_secret_set(processor=obj, secret=secret, actor=request.user)
+
+
+class CustomerWithRequestsAdmin(CustomerAdmin):
+    """The customer page, with the customer's privacy requests for those who review them (privacy requests live
+    in this app, which depends on supportrecords, never the other way round)."""
+
+    readonly_fields = (*CustomerAdmin.readonly_fields, "privacy_requests")  # type: ignore[assignment]  # one more
+
+    def get_fields(self, request: HttpRequest, obj: Customer | None = None) -> Any:
+        fields = list(super().get_fields(request, obj))
+        return [*fields, "privacy_requests"] if _reviewer(request) else fields
+
+    @admin.display(description=_("privacy requests"))
+    def privacy_requests(self, obj: Customer) -> SafeString | str:
+        rows = PrivacyRequest.objects.filter(customer_id=obj.pk).order_by("-submitted_at", "-id")[:50]
+        if not rows:
+            return gettext("None.")
+        items = format_html_join(
+            "",
+            '<li><a href="{}">{}</a> · {} · {} · {}</li>',
+            (
+                (
+                    reverse("admin:deletion_privacyrequest_change", args=[r.pk]),
+                    str(r),
+                    r.get_kind_display(),
+                    r.get_status_display(),
+                    date_format(r.submitted_at, "SHORT_DATE_FORMAT"),
+                )
+                for r in rows
+            ),
+        )
+        return format_html('<ul style="margin:0;padding-left:1em">{}</ul>', items)
+
+
+admin.site.unregister(Customer)
+admin.site.register(Customer, CustomerWithRequestsAdmin)

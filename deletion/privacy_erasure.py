@@ -365,15 +365,37 @@ def _kept_summary(request: PrivacyRequest) -> list[dict[str, Any]]:
     ]
 
 
+# The certificate's words for records kept under a legal hold (stated in English in the signed document, and
+# translated on the pages that show it).
+KEPT_BY_LAW = "kept where the law requires us"
+KEPT_BY_LAW_NAME = "Other records"
+
+
 def certificate_payload(*, request: PrivacyRequest) -> dict[str, Any]:
-    """What the certificate states. Records under a suspicious-activity hold are not mentioned (tipping-off)."""
+    """What the certificate states. Records kept under any legal hold are counted together, in words that never
+    tip off: no category, kind, reason or date of the hold (a suspicious-activity report must stay secret)."""
     counts = request.erasure_counts or {}
     names = dict(DataCategory.objects.values_list("slug", "name"))
     kept = [
-        row
+        {**row, "name": names.get(row["category"], row["category"])}
         for row in counts.get("kept", [])
-        if row["legal_basis"] != f"legal hold:{privacy_selectors.HOLD_KIND_SUSPICIOUS_ACTIVITY}"
+        if not str(row["legal_basis"]).startswith("legal hold")
     ]
+    held = sum(
+        int(row["tickets"]) for row in counts.get("kept", []) if str(row["legal_basis"]).startswith("legal hold")
+    )
+    if held:
+        kept.append(
+            {
+                "category": "",
+                "name": KEPT_BY_LAW_NAME,
+                "tickets": held,
+                "legal_basis": KEPT_BY_LAW,
+                "clock": "obligation",
+                "retention_days": None,
+                "until": None,
+            }
+        )
     processors = [
         {
             "name": n.processor.name,
@@ -419,7 +441,7 @@ def certificate_payload(*, request: PrivacyRequest) -> dict[str, Any]:
                 "processors": processors,
             },
         },
-        "kept": [{**row, "name": names.get(row["category"], row["category"])} for row in kept],
+        "kept": kept,
     }
 
 

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -198,7 +199,7 @@ class PrivacyRequest(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"privacy request #{self.pk}"
+        return gettext("privacy request #%(id)s") % {"id": self.pk}
 
     @property
     def is_overdue(self) -> bool:
@@ -273,7 +274,7 @@ class PrivacyRequestEvent(models.Model):
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.kind} of request #{self.request_id}"
+        return str(self.get_kind_display())
 
     @property
     def is_public(self) -> bool:
@@ -360,6 +361,28 @@ class AccessExport(models.Model):
         return f"export of request #{self.request_id}"
 
 
+class ExportWithholding(models.Model):
+    """A ticket left out of an access export, decided by staff before release, with the reason.
+
+    A withholding for tipping-off (suspicious-activity material, decided by a compliance officer) leaves no trace
+    in the export; any other is listed in it with its reason, so that the customer knows what was withheld."""
+
+    request = models.ForeignKey(PrivacyRequest, on_delete=models.CASCADE, related_name="withholdings")
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(_("reason"), max_length=500)
+    tipping_off = models.BooleanField(_("tipping-off risk"), default=False)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(_("decided"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("withheld item")
+        verbose_name_plural = _("withheld items")
+        constraints = [models.UniqueConstraint(fields=["request", "ticket"], name="export_withholding_once")]
+
+    def __str__(self) -> str:
+        return gettext("ticket #%(id)s") % {"id": self.ticket_id}
+
+
 class Rectification(models.Model):
     """A correction of a customer's field; the previous value is kept encrypted under the customer's key."""
 
@@ -403,6 +426,7 @@ class SupplementaryStatement(models.Model):
 
 __all__ = [
     "AccessExport",
+    "ExportWithholding",
     "NotificationStatus",
     "PrivacyEventKind",
     "PrivacyRequest",

@@ -22,9 +22,20 @@ from deletion.privacy_models import (
     PrivacyRequestEvent,
     PrivacyRequestStatus,
 )
-from supportrecords.models import Attachment, Customer, DataCategory, Message, Sensitivity, Ticket
+from supportrecords.models import (
+    SEEDED_CATEGORY_NAMES,
+    Attachment,
+    Customer,
+    DataCategory,
+    Message,
+    Sensitivity,
+    Ticket,
+    category_label,
+)
 
 HOLD_KIND_SUSPICIOUS_ACTIVITY = "aml_sar"
+# Tickets of this category go into an access export only after a compliance officer's decision (tipping-off).
+SUSPICIOUS_ACTIVITY_CATEGORY = "aml-suspicious-activity"
 
 
 def privacy_request_queue() -> QuerySet[PrivacyRequest]:
@@ -144,6 +155,11 @@ class TicketPlan:
     retention_days: int = 0
     hold_ids: tuple[int, ...] = ()
 
+    @property
+    def category_label(self) -> str:
+        label = SEEDED_CATEGORY_NAMES.get(self.category)
+        return str(label) if label is not None else self.category
+
 
 @dataclass
 class CategoryScope:
@@ -157,6 +173,14 @@ class CategoryScope:
     held: int = 0
     retained: int = 0
     reasons: set[str] = field(default_factory=set)
+
+    @property
+    def label(self) -> str:
+        return category_label(slug=self.slug, name=self.name)
+
+    @property
+    def sensitivity_label(self) -> str:
+        return str(Sensitivity(self.sensitivity).label) if self.sensitivity in Sensitivity.values else self.sensitivity
 
 
 @dataclass
@@ -323,3 +347,9 @@ def tickets_disclosable(*, customer_id: int, now: datetime) -> QuerySet[Ticket]:
     if customer_held:
         return Ticket.objects.none()
     return Ticket.objects.filter(customer_id=customer_id).exclude(pk__in=held).select_related("category")
+
+
+def access_needs_compliance_decision(*, customer_id: int, now: datetime) -> bool:
+    """Whether an access export would hold AML / suspicious-activity material, which a compliance officer decides."""
+    disclosable = tickets_disclosable(customer_id=customer_id, now=now)
+    return disclosable.filter(category__slug=SUSPICIOUS_ACTIVITY_CATEGORY).exists()

@@ -437,6 +437,11 @@ def privacy_request_approve(*, request_id: int, actor: Any, ip: str | None = Non
                 customer_id=request.customer_id, rules=request.rules_snapshot, now=now
             )
             request.needs_second_approval = scope.touches_restricted
+        elif request.kind == PrivacyRequestKind.ACCESS:
+            # AML and suspicious-activity material leaves only with a compliance officer's decision.
+            request.needs_second_approval = privacy_selectors.access_needs_compliance_decision(
+                customer_id=request.customer_id, now=now
+            )
         if request.needs_second_approval:
             request.status = PrivacyRequestStatus.AWAITING_SECOND_APPROVAL
             request.save()

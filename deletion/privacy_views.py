@@ -18,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit.services import client_ip
+from config import errors
 from config.jsonsafe import JSONTooDeep, json_loads
 from deletion import certificates, privacy_selectors
 from deletion.privacy_exceptions import (
@@ -154,15 +155,20 @@ def _session_token(request: HttpRequest, key: str) -> str:
 @never_cache
 @require_GET
 def request_status(request: HttpRequest, token: str) -> HttpResponse:
-    _tracked(token)  # a bad link is refused here, before anything is kept
+    try:
+        _tracked(token)  # a bad link is refused here, before anything is kept
+    except Http404:  # a tampered or foreign link: the site's page, even with DEBUG on in the demo
+        return _no_store(errors.page_not_found(request))
     return _exchange(request, key=TRACK_SESSION_KEY, token=token, target="privacy:status_current")
 
 
 @never_cache
 @require_GET
 def request_status_current(request: HttpRequest) -> HttpResponse:
-    token = _session_token(request, TRACK_SESSION_KEY)
-    privacy_request = _tracked(token)
+    try:
+        privacy_request = _tracked(_session_token(request, TRACK_SESSION_KEY))
+    except Http404:  # the link's session ended or never was: the site's page
+        return _no_store(errors.page_not_found(request))
     export = getattr(privacy_request, "export", None)
     export_url = None
     if export is not None and export.deleted_at is None and privacy_request.contact_forgotten_at is None:

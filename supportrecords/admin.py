@@ -10,17 +10,20 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import client_ip
+from config.errors import AdminNotFoundMixin
 from config.pagination import EstimatedCountPaginator
 from encryption.exceptions import EncryptionError, KeyDestroyed
 from staffauth.views import reauth_required
@@ -69,6 +72,17 @@ def _masked(obj: Any, field: str) -> str:
     return MASKERS[field](value) if value else "—"
 
 
+def _restricted_badge(ticket: Ticket) -> SafeString | str:
+    if not ticket.restricted:
+        return ""
+    return format_html(
+        '<span class="custos-badge-restricted" title="{}" style="background:#7a1c1c;color:#fff;'
+        'border-radius:3px;padding:1px 6px;font-size:11px;white-space:nowrap">{}</span>',
+        gettext("Kept only where the law requires us: read by compliance, changed by nobody"),
+        gettext("Restricted"),
+    )
+
+
 @admin.register(DataCategory)
 class DataCategoryAdmin(admin.ModelAdmin[DataCategory]):
     list_display = ["name", "slug", "sensitivity"]
@@ -95,26 +109,28 @@ class TeamAdmin(admin.ModelAdmin[Team]):
 
 
 @admin.register(Customer)
-class CustomerAdmin(admin.ModelAdmin[Customer]):
+class CustomerAdmin(AdminNotFoundMixin, admin.ModelAdmin[Customer]):
     list_display = ["id", "masked_account_id", "masked_email", "jurisdiction", "created_at", "relationship_ended_at"]
     list_filter = ["jurisdiction"]
     paginator = EstimatedCountPaginator
     show_full_result_count = False
     ordering = ["-id"]
     fields = readonly_fields = (
-        "masked_account_id",
-        "masked_email",
-        "masked_name",
-        "masked_phone",
+        "reveal_account_id",
+        "reveal_email",
+        "reveal_name",
+        "reveal_phone",
         "jurisdiction",
         "created_at",
         "relationship_ended_at",
+        "tickets",
     )
     search_help_text = _("Exact email address or exchange account id.")
     search_fields = ["=id"]  # replaced by blind-index lookups in get_search_results
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Customer]:
-        return selectors.customer_list_visible_to(user=request.user)
+        # Ordered here too: the autocomplete lookups (legal-hold form) page through this queryset.
+        return selectors.customer_list_visible_to(user=request.user).order_by(*self.get_ordering(request))
 
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet[Customer], search_term: str
@@ -142,16 +158,32 @@ class CustomerAdmin(admin.ModelAdmin[Customer]):
     def has_delete_permission(self, request: HttpRequest, obj: Customer | None = None) -> bool:
         return False
 
+    def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None) -> Customer | None:
+        customer = super().get_object(request, object_id, from_field)
+        if customer is not None:
+            # Read by the display methods below, which see only the object: whether this user may reveal.
+            customer._custos_can_reveal = selectors.customer_personal_data_is_visible_to(  # type: ignore[attr-defined]  # per-request flag
+                user=request.user, customer=customer
+            )
+            customer._custos_tickets = list(  # type: ignore[attr-defined]  # per-request list
+                selectors.ticket_list_visible_to(user=request.user)
+                .filter(customer_id=customer.pk)
+                .select_related("category")
+                .order_by("-opened_at", "-id")[:100]
+            )
+        return customer
+
     def _reveal_button(self, obj: Customer, field: str) -> SafeString:
         masked = _masked(obj, field)
-        if masked in (str(ERASED), str(UNREADABLE), "—"):
+        if masked in (str(ERASED), str(UNREADABLE), "—") or not getattr(obj, "_custos_can_reveal", False):
             return format_html("{}", masked)
         url = reverse("admin:supportrecords_customer_reveal", args=[obj.pk, field])
+        label = getattr(Customer._meta.get_field(field), "verbose_name", field)
         return format_html(
             '{} <button type="submit" class="button" formaction="{}" formmethod="post" aria-label="{}">{}</button>',
             masked,
             url,
-            gettext("Reveal %(field)s (recorded in the audit trail)") % {"field": field},
+            gettext("Reveal %(field)s (recorded in the audit trail)") % {"field": label},
             gettext("Reveal"),
         )
 
@@ -163,12 +195,20 @@ class CustomerAdmin(admin.ModelAdmin[Customer]):
     def masked_email(self, obj: Customer) -> SafeString | str:
         return _masked(obj, "email")
 
+    @admin.display(description=_("exchange account id"))
+    def reveal_account_id(self, obj: Customer) -> SafeString:
+        return self._reveal_button(obj, "exchange_account_id")
+
+    @admin.display(description=_("email"))
+    def reveal_email(self, obj: Customer) -> SafeString:
+        return self._reveal_button(obj, "email")
+
     @admin.display(description=_("name"))
-    def masked_name(self, obj: Customer) -> SafeString:
+    def reveal_name(self, obj: Customer) -> SafeString:
         return self._reveal_button(obj, "name")
 
     @admin.display(description=_("phone"))
-    def masked_phone(self, obj: Customer) -> SafeString:
+    def reveal_phone(self, obj: Customer) -> SafeString:
         return self._reveal_button(obj, "phone")
 
     def change_view(
@@ -186,13 +226,29 @@ class CustomerAdmin(admin.ModelAdmin[Customer]):
                     target_id=object_id,
                     ip=client_ip(request),
                 )
-        # On the detail page every personal field gets a reveal control.
-        self.masked_account_id = lambda obj: self._reveal_button(obj, "exchange_account_id")  # type: ignore[method-assign]  # per-view rendering
-        self.masked_email = lambda obj: self._reveal_button(obj, "email")  # type: ignore[method-assign]  # per-view rendering
-        try:
-            return super().change_view(request, object_id, form_url, extra_context)
-        finally:
-            del self.masked_account_id, self.masked_email
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.display(description=_("tickets you may open"))
+    def tickets(self, obj: Customer) -> SafeString:
+        rows = getattr(obj, "_custos_tickets", [])
+        if not rows:
+            return format_html("{}", gettext("None that your role lets you open."))
+        items = format_html_join(
+            "",
+            '<li><a href="{}">{}</a> · {} · {} · {} {}</li>',
+            (
+                (
+                    reverse("admin:supportrecords_ticket_change", args=[t.pk]),
+                    gettext("ticket #%(id)s") % {"id": t.pk},
+                    t.category.name,
+                    t.get_status_display(),
+                    date_format(t.opened_at, "SHORT_DATE_FORMAT"),
+                    _restricted_badge(t),
+                )
+                for t in rows
+            ),
+        )
+        return format_html('<ul style="margin:0;padding-left:1em">{}</ul>', items)
 
     def get_urls(self) -> list[URLPattern]:
         reveal = path(
@@ -266,7 +322,7 @@ class RiskRuleFilter(admin.SimpleListFilter):
 
 
 @admin.register(Ticket)
-class TicketAdmin(admin.ModelAdmin[Ticket]):
+class TicketAdmin(AdminNotFoundMixin, admin.ModelAdmin[Ticket]):
     form = TicketForm
     list_display = ["id", "customer_id", "category", "channel", "status", "opened_at", "assigned_agent", "team"]
     list_filter = ["status", "channel", "category", "secret_exposed", RiskRuleFilter]
@@ -283,12 +339,17 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
         "closed_at",
         "subject_text",
         "conversation",
-        "secret_exposed",
+        "secret_exposure",
         "risk_indicators",
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Ticket]:
-        return selectors.ticket_list_visible_to(user=request.user)
+        # Ordered here too: the autocomplete lookups (legal-hold form) page through this queryset.
+        return selectors.ticket_list_visible_to(user=request.user).order_by(*self.get_ordering(request))
+
+    def get_list_display(self, request: HttpRequest) -> list[str]:  # type: ignore[override]  # flat list
+        subject = "subject_line" if roles.reads_content(request.user) else "restricted_badge"
+        return ["id", subject, "customer_link", "category", "status", "opened_at", "assigned_agent", "team"]
 
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet[Ticket], search_term: str
@@ -298,18 +359,22 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
         return super().get_search_results(request, queryset, search_term)
 
     def get_fields(self, request: HttpRequest, obj: Ticket | None = None) -> list[str]:  # type: ignore[override]  # flat list
-        fields = ["customer_link", "category", "channel", "opened_at", "closed_at", "subject_text", "status"]
-        fields += ["secret_exposed", "risk_indicators"]
+        content = roles.reads_content(request.user)
+        fields = ["restricted_badge"] if obj is not None and obj.restricted else []
+        fields += ["customer_link", "category", "channel", "opened_at", "closed_at"]
+        fields += ["subject_text", "status"] if content else ["status"]
+        fields += ["secret_exposure", "risk_indicators"]
         if request.user.is_superuser or roles.SUPERVISOR in roles.user_roles(request.user):
             fields += ["assigned_agent", "team"]
-        fields.append("conversation")
-        # Read-only viewers (compliance officers) get no reply box: a read-only "reply" is no field to show.
+        if content:
+            fields.append("conversation")
+        # The reply box is a form field: only for those who may change this ticket (never a restricted one).
         if obj is not None and self.has_change_permission(request, obj):
             fields.append("reply")
         return fields
 
     def get_readonly_fields(self, request: HttpRequest, obj: Ticket | None = None) -> list[str]:
-        readonly = list(self.readonly_fields)
+        readonly = [*self.readonly_fields, "restricted_badge"]
         if obj is None or not self.has_change_permission(request, obj):
             readonly += ["status", "assigned_agent", "team"]
         return readonly
@@ -334,6 +399,28 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
         if obj is None:
             return bool(user.is_superuser or roles.user_roles(user) & {roles.AGENT, roles.SUPERVISOR})
         return selectors.ticket_is_changeable_by(user=user, ticket=obj)
+
+    @admin.display(description=_("restricted"))
+    def restricted_badge(self, obj: Ticket) -> SafeString | str:
+        return _restricted_badge(obj)
+
+    @admin.display(description=_("subject"))
+    def subject_line(self, obj: Ticket) -> SafeString:
+        return format_html("{} {}", _restricted_badge(obj), self.subject_text(obj))
+
+    @admin.display(description=_("secret exposed"))
+    def secret_exposure(self, obj: Ticket) -> SafeString | str:
+        if not obj.secret_exposed:
+            return gettext("No: no recovery phrase or private key was posted in this ticket.")
+        return format_html(
+            '<span class="custos-badge-secret" style="background:#b10e1e;color:#fff;border-radius:3px;'
+            'padding:1px 6px">{}</span> {}',
+            gettext("Yes"),
+            gettext(
+                "The customer posted a recovery phrase or private key: it was redacted before storage and "
+                "security was alerted. Treat the wallet as compromised."
+            ),
+        )
 
     @admin.display(description=_("customer"))
     def customer_link(self, obj: Ticket) -> SafeString:
@@ -399,27 +486,39 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
     def change_view(
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
-        if request.method == "GET":
+        if request.method != "GET":
+            return super().change_view(request, object_id, form_url, extra_context)
+        # The page is rendered inside the transaction of its audit event: a page that fails to render showed
+        # nobody any content, and leaves no "content viewed" event behind.
+        with transaction.atomic():
             ticket = self.get_object(request, object_id)
-            if ticket is not None and self.has_view_permission(request, ticket):
-                services.ticket_content_open(user=request.user, ticket=ticket, ip=client_ip(request))
-            elif ticket is None:
-                services.locked_access_refuse(
-                    user=request.user,
-                    action="ticket.view_content",
-                    target_type="supportrecords.ticket",
-                    target_id=object_id,
-                    ip=client_ip(request),
-                )
-        # The conversation field (which gets only the ticket) shows a release button to compliance officers.
-        token = _REQUEST_USER.set(request.user)
-        try:
-            response = super().change_view(request, object_id, form_url, extra_context)
-            if isinstance(response, TemplateResponse):
-                response.render()  # now, while the field can read who asks
-            return response
-        finally:
-            _REQUEST_USER.reset(token)
+            try:
+                if ticket is not None and selectors.ticket_content_is_visible_to(user=request.user, ticket=ticket):
+                    services.ticket_content_open(user=request.user, ticket=ticket, ip=client_ip(request))
+                elif ticket is None:
+                    services.locked_access_refuse(
+                        user=request.user,
+                        action="ticket.view_content",
+                        target_type="supportrecords.ticket",
+                        target_id=object_id,
+                        ip=client_ip(request),
+                    )
+            except PermissionDenied as exc:
+                refused: PermissionDenied | None = exc  # committed (the lock, the refusal event), then raised
+            else:
+                refused = None
+                # The conversation field (which gets only the ticket) shows a release button to compliance
+                # officers: it reads who asks while the page renders.
+                token = _REQUEST_USER.set(request.user)
+                try:
+                    response = super().change_view(request, object_id, form_url, extra_context)
+                    if isinstance(response, TemplateResponse):
+                        response.render()
+                finally:
+                    _REQUEST_USER.reset(token)
+        if refused is not None:
+            raise refused
+        return response
 
     def save_model(self, request: HttpRequest, obj: Ticket, form: Any, change: bool) -> None:
         data, ip, user = form.cleaned_data, client_ip(request), request.user
@@ -431,7 +530,21 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
             services.ticket_set_status(ticket=obj, status=data["status"], actor=user, ip=ip)
         if data.get("reply", "").strip():
             services.agent_reply(ticket=obj, agent=user, body=data["reply"], ip=ip)
+            request._custos_replied = True  # type: ignore[attr-defined]  # one banner: see message_user
             messages.success(request, gettext("Your reply was added to the conversation."))
+
+    def message_user(
+        self,
+        request: HttpRequest,
+        message: Any,
+        level: int | str = messages.INFO,
+        extra_tags: str = "",
+        fail_silently: bool = False,
+    ) -> None:
+        # After a reply, "Your reply was added" says it all: no second "changed successfully" banner.
+        if getattr(request, "_custos_replied", False):
+            return
+        super().message_user(request, message, level, extra_tags, fail_silently)
 
     def get_urls(self) -> list[URLPattern]:
         download = path(
@@ -511,7 +624,7 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
 
 
 @admin.register(RiskFlag)
-class RiskFlagAdmin(admin.ModelAdmin[RiskFlag]):
+class RiskFlagAdmin(AdminNotFoundMixin, admin.ModelAdmin[RiskFlag]):
     """Risk indicators, filterable by rule and day; the changelist shows the counts per day and rule."""
 
     list_display = ["flagged_at", "rule", "ticket_link", "evidence_text"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import random
 from dataclasses import dataclass
 from datetime import timedelta
@@ -12,6 +13,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 from faker import Faker
+from mnemonic import Mnemonic
 
 from supportrecords import roles, services
 from supportrecords.models import AuthorKind, Channel, DataCategory, Jurisdiction, Team, TicketStatus
@@ -230,13 +232,62 @@ def demo_accounts_ensure(*, password: str) -> list[DemoAccount]:
     return accounts
 
 
-def _fill(line: str, *, rng: random.Random, fake: Faker) -> str:
+def _fill(line: str, *, rng: random.Random, on: Any) -> str:
+    """A conversation line with an amount, a coin and a date a day or three before the ticket opened."""
     amount = f"{rng.choice([0.05, 0.5, 1.2, 250, 1000, 15000])}"
-    return line.format(amount=amount, coin=rng.choice(COINS), date=fake.date_this_year().isoformat())
+    date = (on - timedelta(days=rng.randint(1, 3))).date().isoformat()
+    return line.format(amount=amount, coin=rng.choice(COINS), date=date)
+
+
+# Personal data a customer shares in a chat: the detectors find and mask it (the address is kept as written).
+CONTACT_LINES = {
+    "en": "You can reach me at {email} or {phone}. I paid with my card {card}; refunds can go to {iban}. "
+    "Post goes to {address}.",
+    "zh": "联系方式：手机 {phone}，邮箱 {email}。我用银行卡 {card} 付款，退款请转到 {iban}。地址：{address}。",
+}
+# Posted by one customer in every few: redacted before storage by the real ingestion path, ticket flagged.
+SEED_LINES = {
+    "en": "Is my wallet safe? This is my recovery phrase, please check it: {phrase}",
+    "zh": "我的钱包安全吗？这是我的助记词，请帮我检查：{phrase}",
+}
+SEED_EVERY = 5
+
+
+def _luhn_card(rng: random.Random, prefix: str) -> str:
+    digits = [int(d) for d in prefix] + [rng.randint(0, 9) for _ in range(15 - len(prefix))]
+    total = sum(d if i % 2 else sum(divmod(d * 2, 10)) for i, d in enumerate(reversed(digits)))
+    number = "".join(map(str, digits)) + str((10 - total % 10) % 10)
+    return " ".join(number[i : i + 4] for i in range(0, 16, 4))
+
+
+@functools.cache
+def _faker(locale: str) -> Faker:
+    return Faker(locale)
+
+
+def _contact_line(*, lang: str, rng: random.Random, customer_email: str, phone: str) -> str:
+    fake, bank = (_faker("en_GB"), _faker("en_GB")) if lang == "en" else (_faker("zh_CN"), _faker("de_DE"))
+    fake.seed_instance(rng.randint(0, 10**9))
+    bank.seed_instance(rng.randint(0, 10**9))
+    return CONTACT_LINES[lang].format(
+        email=customer_email,
+        phone=phone,
+        card=_luhn_card(rng, "4" if lang == "en" else "62"),
+        iban=bank.iban(),
+        address=fake.address().replace("\n", ", "),
+    )
+
+
+def _seed_phrase(rng: random.Random) -> str:
+    return str(Mnemonic("english").to_mnemonic(rng.randbytes(16)))
 
 
 def demo_data_seed(*, customers: int, seed: int = 7) -> int:
-    """Create customers with English and Chinese conversations across categories; return tickets made."""
+    """Create customers with English and Chinese conversations across categories; return tickets made.
+
+    Dates are consistent: a relationship ends after the customer was created, tickets open while it lasts, and
+    nothing closes (or is written) in the future.
+    """
     rng = random.Random(seed)
     fakes = {"en": Faker("en_US"), "zh": Faker("zh_CN")}
     for fake in fakes.values():
@@ -256,22 +307,31 @@ def demo_data_seed(*, customers: int, seed: int = 7) -> int:
         fake = fakes[lang]
         team_name = "Greater China" if lang == "zh" else "Europe"
         created = now - timedelta(days=rng.randint(30, 3 * 365))
+        ended = None
+        if rng.random() < 0.15:
+            ended = created + timedelta(days=rng.randint(7, max(8, (now - created).days - 1)))
+        phone = (
+            f"+86 13{rng.randint(100000000, 999999999)}" if lang == "zh" else f"+44 7911 {rng.randint(100000, 999999)}"
+        )
         with transaction.atomic():
             customer = services.customer_create(
                 exchange_account_id=f"UID{10_000_000 + index + seed * 1_000_000}",
                 email=f"{fake.user_name()}{index}@{fake.free_email_domain()}",
                 name=fake.name(),
-                phone=f"+86 13{rng.randint(100000000, 999999999)}"
-                if lang == "zh"
-                else f"+44 7700 900{rng.randint(100, 999)}",
+                phone=phone,
                 jurisdiction=jurisdiction,
                 created_at=created,
             )
-            if rng.random() < 0.15:
-                customer.relationship_ended_at = now - timedelta(days=rng.randint(1, 2000))
+            if ended is not None:
+                customer.relationship_ended_at = ended
                 customer.save(update_fields=["relationship_ended_at"])
-            for _ in range(rng.randint(1, 4)):
+            for number in range(rng.randint(1, 4)):
                 tickets_made += 1
+                extra: list[str] = []
+                if rng.random() < 0.5:
+                    extra.append(_contact_line(lang=lang, rng=rng, customer_email=customer.email or "", phone=phone))
+                if number == 0 and index % SEED_EVERY == 0:
+                    extra.append(SEED_LINES[lang].format(phrase=_seed_phrase(rng)))
                 _demo_ticket(
                     customer=customer,
                     rng=rng,
@@ -281,7 +341,9 @@ def demo_data_seed(*, customers: int, seed: int = 7) -> int:
                     team=teams.get(team_name),
                     agent=agents.get(team_name),
                     created=created,
+                    until=ended or now,
                     now=now,
+                    extra_customer_lines=extra,
                 )
     return tickets_made
 
@@ -296,12 +358,23 @@ def _demo_ticket(
     team: Team | None,
     agent: Any,
     created: Any,
+    until: Any,
     now: Any,
+    extra_customer_lines: list[str],
 ) -> None:
     slug = rng.choice(list(CONVERSATIONS))
     subject, customer_lines, agent_lines = rng.choice(CONVERSATIONS[slug][lang])
-    opened = created + timedelta(days=rng.randint(0, max(1, (now - created).days - 1)))
-    closed = rng.random() < 0.6
+    customer_lines = [customer_lines[0], *extra_customer_lines, *customer_lines[1:]]
+    latest = until - timedelta(days=1)
+    opened = created + timedelta(days=rng.randint(0, max(0, (latest - created).days)))
+    # A ticket closes within 10 days of opening, never after now; a relationship that ended leaves none open.
+    closes = opened + timedelta(days=rng.randint(1, 10))
+    # Tickets older than a month are closed; recent ones are open or closed.
+    closed = closes < now - timedelta(hours=1) and (
+        until < now or opened < now - timedelta(days=30) or rng.random() < 0.6
+    )
+    if until < now and not closed:
+        closes, closed = until, True
     ticket = services.ticket_create(
         customer=customer,
         category=categories[slug],
@@ -310,19 +383,21 @@ def _demo_ticket(
         team=team,
         opened_at=opened,
         status=TicketStatus.CLOSED if closed else rng.choice([TicketStatus.OPEN, TicketStatus.PENDING]),
-        closed_at=opened + timedelta(days=rng.randint(1, 10)) if closed else None,
+        closed_at=closes if closed else None,
     )
     if agent is not None and rng.random() < 0.8:
         services.ticket_assign(ticket=ticket, agent=agent, actor=None)
+    last = closes if closed else now
+    step = max(60, int((last - opened).total_seconds() / 60 / (len(customer_lines) + len(agent_lines) + 1)))
     at = opened
     for turn in range(max(len(customer_lines), len(agent_lines))):
         for kind, lines in ((AuthorKind.CUSTOMER, customer_lines), (AuthorKind.AGENT, agent_lines)):
             if turn < len(lines):
-                at += timedelta(minutes=rng.randint(2, 300))
+                at = min(at + timedelta(minutes=rng.randint(2, min(300, step))), last)
                 message = services.message_create(
                     ticket=ticket,
                     author_kind=kind,
-                    body=_fill(lines[turn], rng=rng, fake=fake),
+                    body=lines[turn] if lines[turn] in extra_customer_lines else _fill(lines[turn], rng=rng, on=opened),
                     author=agent if kind == AuthorKind.AGENT else None,
                     created_at=at,
                 )

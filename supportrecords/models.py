@@ -4,7 +4,8 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.validators import RegexValidator
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
@@ -48,6 +49,28 @@ class Team(models.Model):
         return self.name
 
 
+# The seeded categories' names, for translation; a category staff add later shows the name they gave it.
+SEEDED_CATEGORY_NAMES = {
+    "general-enquiry": _("General enquiry"),
+    "deposit-withdrawal": _("Deposit and withdrawal"),
+    "kyc-identity": _("KYC and identity"),
+    "security-incident": _("Security incident and account takeover"),
+    "complaint": _("Complaint"),
+    "aml-suspicious-activity": _("AML and suspicious activity"),
+}
+
+
+def category_label(*, slug: str, name: str) -> str:
+    """A category's name in the current language (seeded ones are translated)."""
+    label = SEEDED_CATEGORY_NAMES.get(slug)
+    return str(label) if label is not None and str(_en_name(slug)) == name else name
+
+
+def _en_name(slug: str) -> str:
+    with translation.override("en"):
+        return str(SEEDED_CATEGORY_NAMES[slug])
+
+
 class DataCategory(models.Model):
     slug = models.SlugField(_("code"), max_length=50, unique=True)
     name = models.CharField(_("name"), max_length=100)
@@ -60,7 +83,7 @@ class DataCategory(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        return category_label(slug=self.slug, name=self.name)
 
 
 def _external_id_unique(model: str) -> models.UniqueConstraint:
@@ -95,7 +118,7 @@ class Customer(models.Model):
         constraints = [_external_id_unique("customer")]
 
     def __str__(self) -> str:
-        return f"customer #{self.pk}"
+        return gettext("customer #%(id)s") % {"id": self.pk}
 
 
 class Channel(models.TextChoices):
@@ -177,7 +200,7 @@ class Ticket(models.Model):
         constraints = [_external_id_unique("ticket")]
 
     def __str__(self) -> str:
-        return f"ticket #{self.pk}"
+        return gettext("ticket #%(id)s") % {"id": self.pk}
 
 
 class AuthorKind(models.TextChoices):

@@ -14,6 +14,10 @@ ALL_ROLES = (AGENT, SUPERVISOR, PRIVACY_OFFICER, COMPLIANCE_OFFICER, AUDITOR)
 # Roles that read every ticket's metadata without an object grant.
 ALL_TICKETS_ROLES = frozenset({PRIVACY_OFFICER, COMPLIANCE_OFFICER})
 
+# Roles that read content (messages, attachments, unmasked personal data) of the tickets they see. Privacy
+# officers work from metadata and a request's scope only; auditors see no customer content at all.
+CONTENT_ROLES = frozenset({AGENT, SUPERVISOR, COMPLIANCE_OFFICER})
+
 
 def user_roles(user: Any) -> frozenset[str]:
     """The role names of a user, cached on the user object for the request."""
@@ -30,3 +34,8 @@ def user_roles(user: Any) -> frozenset[str]:
 def user_releases_quarantine(user: Any) -> bool:
     """Whether a user may download and release attachments that could not be scanned."""
     return bool(getattr(user, "is_superuser", False)) or COMPLIANCE_OFFICER in user_roles(user)
+
+
+def reads_content(user: Any) -> bool:
+    """Whether a user's role reads customer content (of the tickets the selectors let them see)."""
+    return bool(getattr(user, "is_superuser", False) or user_roles(user) & CONTENT_ROLES)

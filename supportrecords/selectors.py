@@ -50,6 +50,11 @@ def ticket_is_visible_to(*, user: Any, ticket: Ticket) -> bool:
     return ticket_list_visible_to(user=user).filter(pk=ticket.pk).exists()
 
 
+def ticket_content_is_visible_to(*, user: Any, ticket: Ticket) -> bool:
+    """Whether a user may read a ticket's content: a visible ticket, and a role that reads content."""
+    return roles.reads_content(user) and ticket_is_visible_to(user=user, ticket=ticket)
+
+
 def ticket_is_changeable_by(*, user: Any, ticket: Ticket) -> bool:
     """Agents change (reply, status) their own tickets, supervisors their team's; officers only read."""
     if user.is_superuser:
@@ -69,6 +74,16 @@ def customer_list_visible_to(*, user: Any) -> QuerySet[Customer]:
 
 def customer_is_visible_to(*, user: Any, customer: Customer) -> bool:
     return customer_list_visible_to(user=user).filter(pk=customer.pk).exists()
+
+
+def customer_personal_data_is_visible_to(*, user: Any, customer: Customer) -> bool:
+    """Whether a user may reveal a customer's personal data: a role that reads content and a visible ticket of
+    theirs (a customer whose every remaining ticket is restricted is revealed to compliance only)."""
+    if not roles.reads_content(user):
+        return False
+    if user.is_superuser or roles.COMPLIANCE_OFFICER in roles.user_roles(user):
+        return customer_is_visible_to(user=user, customer=customer)
+    return ticket_list_visible_to(user=user).filter(customer_id=customer.pk).exists()
 
 
 def customer_find_by_email(*, email: str) -> QuerySet[Customer]:

@@ -444,7 +444,7 @@ def _content_access(
 ) -> None:
     """Refuse (and record the refusal) unless the user may see the ticket; then apply the anomaly rules, which
     lock the account within this request on a breach (audit/anomaly.py)."""
-    if not selectors.ticket_is_visible_to(user=user, ticket=ticket):
+    if not selectors.ticket_content_is_visible_to(user=user, ticket=ticket):
         access_refused_record(
             user=user,
             action=action,
@@ -568,7 +568,7 @@ def customer_field_reveal(*, user: Any, customer: Customer, field: str, ip: str 
     """Return one unmasked personal field and record the reveal."""
     if field not in REVEALABLE_FIELDS:
         raise ValidationError({"field": "This field cannot be revealed."})
-    if not selectors.customer_is_visible_to(user=user, customer=customer):
+    if not selectors.customer_personal_data_is_visible_to(user=user, customer=customer):
         access_refused_record(
             user=user,
             action="customer.reveal",

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent
@@ -109,7 +110,9 @@ def test_records_under_a_hold_or_an_aml_obligation_are_kept_restricted_and_the_k
     kept = {row["category"]: row for row in request.certificate["kept"]}
     assert kept["deposit-withdrawal"]["legal_basis"].startswith("AML")
     assert kept["deposit-withdrawal"]["until"] is None  # the relationship has not ended: the clock has not started
-    assert any(row["legal_basis"] == "legal hold:litigation" for row in request.certificate["kept"])
+    # A hold is stated in words that never tip off: no kind, reason or category.
+    assert any(row["legal_basis"] == "kept where the law requires us" for row in request.certificate["kept"])
+    assert "litigation" not in str(request.certificate)
     assert request.certificate["deleted"]["stores"]["data_key"] == "kept while records are retained"
 
     # Restricted: hidden from agents, supervisors and privacy officers; compliance officers still see them.
@@ -133,6 +136,12 @@ def test_a_suspicious_activity_hold_is_never_named_on_the_certificate(
     assert Ticket.objects.get(pk=sar.pk).restricted
     text = str(request.certificate)
     assert "aml_sar" not in text and "SAR" not in text and "suspicious" not in text.lower()
+    # ... yet never "Nothing" kept: the held ticket is counted, in words that never tip off.
+    assert request.certificate is not None
+    (row,) = request.certificate["kept"]
+    assert row["tickets"] == 1 and row["legal_basis"] == "kept where the law requires us" and row["category"] == ""
+    page = Client().get(reverse("privacy:certificate", args=[request.uid])).content.decode()
+    assert "kept where the law requires us" in page and "Nothing." not in page
 
 
 def test_after_the_obligation_ends_the_follow_up_deletes_the_rest_and_the_key(

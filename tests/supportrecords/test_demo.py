@@ -28,3 +28,34 @@ def test_seed_demo_writes_english_and_chinese_conversations(db):
     bodies = [m.body for m in Message.objects.all()]
     assert any(any("\u4e00" <= ch <= "\u9fff" for ch in body) for body in bodies)
     assert any(body.isascii() for body in bodies)
+
+
+def test_demo_messages_show_masking_and_the_exposure_response(db):
+    from supportrecords.demo import demo_data_seed
+
+    demo_data_seed(customers=10, seed=5)
+    kinds = {finding[0] for message in Message.objects.all() for finding in message.findings}
+    assert {"email", "phone", "bank_card", "iban", "seed_phrase"} <= kinds
+    exposed = Ticket.objects.filter(secret_exposed=True)
+    assert 1 <= exposed.count() <= 4  # one customer in every few
+    for message in Message.objects.filter(ticket__in=exposed):
+        assert "[REDACTED:seed_phrase]" in message.body or not any(f[0] == "seed_phrase" for f in message.findings)
+
+
+def test_demo_dates_are_consistent(db):
+    from django.utils import timezone
+
+    from supportrecords.demo import demo_data_seed
+
+    demo_data_seed(customers=40, seed=11)
+    now = timezone.now()
+    ended = Customer.objects.exclude(relationship_ended_at=None)
+    assert ended.exists()
+    for customer in ended:
+        assert customer.relationship_ended_at is not None and customer.relationship_ended_at > customer.created_at
+    for ticket in Ticket.objects.select_related("customer"):
+        assert ticket.opened_at >= ticket.customer.created_at
+        assert ticket.closed_at is None or ticket.opened_at <= ticket.closed_at <= now
+        if ticket.customer.relationship_ended_at:
+            assert ticket.closed_at is not None and ticket.closed_at <= ticket.customer.relationship_ended_at
+    assert not Message.objects.filter(created_at__gt=now).exists()

@@ -4,6 +4,7 @@ import os
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandParser
 
@@ -26,7 +27,9 @@ class Command(BaseCommand):
         if not Customer.objects.exists():
             tickets = demo_data_seed(customers=options["customers"])
             self.stdout.write(f"Created {options['customers']} demo customers with {tickets} tickets.")
-        self.stdout.write(f"\nDemo logins at http://127.0.0.1:8000/admin/ (password for all: {password})")
+        base = settings.CUSTOS_PUBLIC_BASE_URL
+        self.stdout.write(f"\nDemo logins at {base}/admin/ (password for all: {password})")
+        self.stdout.write(f"Customers' privacy requests: {base}/privacy/")
         for account in accounts:
             self.stdout.write(f"  {account.username:<18} {account.role}")
         self.stdout.write("Then the two-factor code: `python3 dev.py otp USERNAME` prints the current one.")
