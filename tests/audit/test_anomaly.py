@@ -213,3 +213,45 @@ def test_thresholds_are_edited_in_the_admin_with_history(client, make_user):
     assert client.get(reverse("admin:audit_anomalythresholds_history", args=[thresholds.pk])).status_code == 200
     event = AuditEvent.objects.get(action="anomaly_thresholds.change")
     assert event.details == {"fields": ["customers_per_hour_floor"]} and event.actor_id == officer.pk
+
+
+def test_unlock_and_close_in_the_admin(client, limits, alice, make_user):
+    for customer_id in range(5):
+        AuditEvent.objects.create(
+            actor_id=alice.pk, action="api.read", target_type="t", target_id="1", customer_id=customer_id
+        )
+    anomalies_scan()
+    lock = AccessLock.objects.get(user_id=alice.pk)
+    officer = make_user(roles.COMPLIANCE_OFFICER)
+    staff_login(client, officer)
+    url = reverse("admin:audit_accesslock_unlock", args=[lock.pk])
+    assert (
+        "Unlock (needs a reason)"
+        in client.get(reverse("admin:audit_accesslock_change", args=[lock.pk])).content.decode()
+    )
+    assert client.post(url, {"reason": ""}).status_code == 200  # the form asks again
+    assert AccessLock.objects.get(pk=lock.pk).unlocked_at is None
+    response = client.post(url, {"reason": "reviewed with the team lead"})
+    assert response.status_code == 302
+    lock.refresh_from_db()
+    assert lock.unlocked_by == officer.username and lock.unlock_reason == "reviewed with the team lead"
+    incident = Incident.objects.get(user_id=alice.pk)
+    client.post(
+        reverse("admin:audit_incident_changelist"),
+        {"action": "close_incidents", "_selected_action": [incident.pk]},
+    )
+    incident.refresh_from_db()
+    assert incident.status == "closed" and incident.closed_by == officer.username
+    assert AuditEvent.objects.filter(action="incident.close", actor_id=officer.pk).count() == 1
+
+
+def test_an_agent_cannot_open_the_unlock_page(client, limits, alice, make_user):
+    for customer_id in range(5):
+        AuditEvent.objects.create(
+            actor_id=alice.pk, action="api.read", target_type="t", target_id="1", customer_id=customer_id
+        )
+    anomalies_scan()
+    lock = AccessLock.objects.get(user_id=alice.pk)
+    staff_login(client, make_user(roles.AGENT))
+    assert client.post(reverse("admin:audit_accesslock_unlock", args=[lock.pk]), {"reason": "x"}).status_code == 403
+    assert access_is_locked(user=alice)
