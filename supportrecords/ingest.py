@@ -24,7 +24,7 @@ from supportrecords.external_ids import MAX_LENGTH as MAX_EXTERNAL_ID_LENGTH
 from supportrecords.external_ids import external_id_key, external_id_validate
 from supportrecords.models import Attachment, Customer, DataCategory, Integration, Message, Ticket
 from supportrecords.scanning import ScannedText, findings_counts
-from supportrecords.selectors import RECENT_TURNS, customer_get_by_account_id, ticket_recent_turns
+from supportrecords.selectors import RECENT_TURNS, customer_get_by_account_id, tickets_recent_context
 from supportrecords.services import attachment_create, customer_create, message_build_scanned, ticket_create
 
 MAX_BATCH = 500
@@ -265,15 +265,14 @@ def messages_ingest(
             )
         )
         built: dict[str, tuple[Message, ScannedText]] = {}
-        # Each ticket's conversation so far, read once and extended with the batch's own messages in order.
-        turns: dict[str, list[str]] = {}
+        # Each ticket's conversation so far, read in one query and extended with the batch's own messages in order.
+        to_build = [i for i in items if external_id_key(i.external_id) not in present]
+        turns = tickets_recent_context(ticket_ids=sorted({tickets[i.ticket_external_id].pk for i in to_build}))
         for index, item in enumerate(items):
             if item.external_id in built or external_id_key(item.external_id) in present:
                 continue  # stored before (a retry), or twice in this batch: stored once
             ticket = tickets[item.ticket_external_id]
-            if item.ticket_external_id not in turns:
-                turns[item.ticket_external_id] = ticket_recent_turns(ticket=ticket)
-            previous = turns[item.ticket_external_id]
+            previous = turns[ticket.pk]
             try:
                 built[item.external_id] = message_build_scanned(
                     ticket=ticket,
@@ -284,7 +283,8 @@ def messages_ingest(
                     external_id=item.external_id,
                     previous=previous[-RECENT_TURNS:],
                 )
-                previous.append(built[item.external_id][1].text)
+                flags = built[item.external_id][0].context_flags or ""
+                previous.append(("s" in flags, "p" in flags))
             except ValidationError as exc:
                 errors[index] = {k: " ".join(v) for k, v in exc.message_dict.items()}
         if errors:

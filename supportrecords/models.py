@@ -223,6 +223,9 @@ class Message(models.Model):
     # Redaction metadata of the body: [[kind, start, end], ...] into the stored (redacted) text, never values.
     findings = models.JSONField(_("findings"), default=list, blank=True, editable=False)
     detector_version = models.PositiveIntegerField(_("detector version"), null=True, blank=True, editable=False)
+    # What the body says to the detectors scanning the next messages: "s" (talks of recovery phrases), "p" (of a
+    # passport), both or neither; NULL for messages stored before (their body is read instead).
+    context_flags = models.CharField(max_length=2, null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("message")

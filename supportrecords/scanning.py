@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from supportrecords.redaction import DETECTOR_VERSION, SECRET_KINDS, detect, mask
+from supportrecords.redaction import DETECTOR_VERSION, SECRET_KINDS, Conversation, detect, mask
 
 # A stored finding: [kind, start, end], offsets into the stored (redacted) text.
 StoredFinding = list[str | int]
@@ -45,10 +45,17 @@ def region_of(jurisdiction: str | None) -> str | None:
     return JURISDICTION_REGIONS.get(jurisdiction or "")
 
 
-def text_scan(text: str, *, previous: Sequence[str] = (), jurisdiction: str | None = None) -> ScannedText:
+def text_scan(
+    text: str,
+    *,
+    previous: Sequence[str] = (),
+    turns: Sequence[tuple[bool, bool]] | None = None,
+    jurisdiction: str | None = None,
+) -> ScannedText:
     """Redact the secrets of a text and locate everything else, in one pass of the detectors.
 
-    previous: the earlier turns of the conversation (as stored); jurisdiction: the customer's.
+    previous: the earlier turns of the conversation (as stored), or turns: what each says (turn_context);
+    jurisdiction: the customer's.
     """
     if not text:
         return ScannedText(text=text)
@@ -57,7 +64,8 @@ def text_scan(text: str, *, previous: Sequence[str] = (), jurisdiction: str | No
     secrets: set[str] = set()
     pos = 0
     length = 0  # length of what `out` holds
-    for finding in detect(text, previous=previous, home=region_of(jurisdiction)):
+    conversation = Conversation.of_turns(turns) if turns is not None else None
+    for finding in detect(text, previous=previous, home=region_of(jurisdiction), conversation=conversation):
         if finding.start < pos:  # defensive: the detector promises no overlaps
             continue
         gap = text[pos : finding.start]

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Count, QuerySet
-from django.db.models.functions import TruncDate
+from django.db import connection
+from django.db.models import Count, F, QuerySet, Window
+from django.db.models.functions import RowNumber, TruncDate
 from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
@@ -15,6 +16,7 @@ from encryption.blind_index import blind_index
 from supportrecords import roles
 from supportrecords.models import Customer, Message, RiskFlag, Ticket
 from supportrecords.normalise import account_id_normalise, email_normalise
+from supportrecords.redaction import turn_context
 
 
 def _sees_all_tickets(user: Any) -> bool:
@@ -101,15 +103,63 @@ def ticket_messages(*, ticket: Ticket) -> QuerySet[Message]:
 
 
 RECENT_TURNS = 5
+TurnContext = tuple[bool, bool]
 
 
-def ticket_recent_turns(*, ticket: Ticket, limit: int = RECENT_TURNS) -> list[str]:
-    """The stored (redacted) bodies of a ticket's last messages, oldest first: the conversation the next text
-    answers, which the detectors read for context ("confirm your passport number")."""
+def turn_flags(text: str) -> str:
+    """The stored form of turn_context(text): "s", "p", "sp" or ""."""
+    seed, passport = turn_context(text)
+    return ("s" if seed else "") + ("p" if passport else "")
+
+
+def tickets_recent_context(*, ticket_ids: list[int], limit: int = RECENT_TURNS) -> dict[int, list[TurnContext]]:
+    """What the last messages of each ticket say to the detectors scanning the next one, oldest first, in one
+    query (a window per ticket); stored flags are used, a body is decrypted only for messages stored before them."""
+    out: dict[int, list[TurnContext]] = {ticket_id: [] for ticket_id in ticket_ids}
+    if not ticket_ids:
+        return out
+    rows: Any
+    if connection.vendor == "postgresql":
+        # The last few rows of each ticket straight from the (ticket, created_at) index, however long the ticket.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT t.id, m.context_flags, m.id FROM unnest(%s::bigint[]) AS t(id) CROSS JOIN LATERAL ("
+                " SELECT id, context_flags, created_at FROM supportrecords_message WHERE ticket_id = t.id"
+                " ORDER BY created_at DESC, id DESC LIMIT %s) AS m ORDER BY t.id, m.created_at, m.id",
+                [list(ticket_ids), limit],
+            )
+            rows = cursor.fetchall()
+    else:
+        rows = (
+            Message.objects.filter(ticket_id__in=ticket_ids)
+            .annotate(
+                turn=Window(
+                    RowNumber(), partition_by=[F("ticket_id")], order_by=[F("created_at").desc(), F("id").desc()]
+                )
+            )
+            .filter(turn__lte=limit)
+            .order_by("ticket_id", "created_at", "id")
+            .values_list("ticket_id", "context_flags", "id")
+        )
+    unflagged: dict[int, tuple[int, int]] = {}  # message id -> (ticket id, place in its list)
+    for ticket_id, flags, message_id in rows:
+        if flags is None:
+            unflagged[message_id] = (ticket_id, len(out[ticket_id]))
+            out[ticket_id].append((False, False))
+        else:
+            out[ticket_id].append(("s" in flags, "p" in flags))
+    if unflagged:  # stored before the flags: read the bodies (no ciphertext is loaded for the others)
+        for message in Message.objects.filter(pk__in=list(unflagged)):
+            ticket_id, place = unflagged[message.pk]
+            out[ticket_id][place] = turn_context(message.body or "")
+    return out
+
+
+def ticket_recent_context(*, ticket: Ticket) -> list[TurnContext]:
+    """tickets_recent_context of one ticket."""
     if ticket.pk is None:
         return []
-    recent = list(ticket.messages.order_by("-created_at", "-id")[:limit])
-    return [message.body or "" for message in reversed(recent)]
+    return tickets_recent_context(ticket_ids=[ticket.pk])[ticket.pk]
 
 
 def risk_flag_counts_per_day(*, queryset: QuerySet[RiskFlag], days: int = 30) -> list[dict[str, Any]]:

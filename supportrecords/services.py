@@ -276,19 +276,20 @@ def message_build_scanned(
     created_at: datetime | None = None,
     source: str = "",
     external_id: str = "",
-    previous: Sequence[str] | None = None,
+    previous: Sequence[selectors.TurnContext] | None = None,
 ) -> tuple[Message, ScannedText]:
     """Build a message whose stored body is the redacted text, with what the scan found.
 
-    previous: the conversation's earlier turns as stored, oldest first (read from the ticket when None).
+    previous: what the conversation's earlier turns say (selectors.tickets_recent_context), oldest first; read
+    from the ticket when None.
     """
     if author_kind not in AuthorKind.values:
         raise ValidationError({"author_kind": f"Unknown author kind; one of {', '.join(AuthorKind.values)}."})
     if len(body) > MAX_BODY_LENGTH:
         raise ValidationError({"body": f"A message has at most {MAX_BODY_LENGTH} characters."})
     if previous is None:
-        previous = selectors.ticket_recent_turns(ticket=ticket)
-    scanned = text_scan(body, previous=previous, jurisdiction=ticket.customer.jurisdiction)
+        previous = selectors.ticket_recent_context(ticket=ticket)
+    scanned = text_scan(body, turns=previous, jurisdiction=ticket.customer.jurisdiction)
     message = Message(
         ticket=ticket,
         data_key_id=ticket.data_key_id,
@@ -299,6 +300,7 @@ def message_build_scanned(
         external_id=external_id,
         findings=scanned.findings,
         detector_version=scanned.detector_version,
+        context_flags=selectors.turn_flags(scanned.text),
     )
     message.body = scanned.text
     return message, scanned
@@ -386,9 +388,7 @@ def attachment_create(
     text = attachment_text_extract(content=content, content_type=content_type, filename=filename)
     ticket = message.ticket
     scanned = (
-        text_scan(
-            text, previous=selectors.ticket_recent_turns(ticket=ticket), jurisdiction=ticket.customer.jurisdiction
-        )
+        text_scan(text, turns=selectors.ticket_recent_context(ticket=ticket), jurisdiction=ticket.customer.jurisdiction)
         if text is not None
         else None
     )

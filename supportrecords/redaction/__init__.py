@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
-from .engine import detect, mask, redact, redact_found
+from .engine import Conversation, detect, mask, redact, redact_found, turn_context
 from .findings import ALL_KINDS, SECRET_KINDS, Finding
 
 # Bump whenever detection changes, so that stored texts scanned by an older version are scanned again.
 DETECTOR_VERSION = 2
 
-__all__ = ["ALL_KINDS", "DETECTOR_VERSION", "SECRET_KINDS", "Finding", "detect", "mask", "redact", "redact_found"]
+__all__ = [
+    "ALL_KINDS",
+    "Conversation",
+    "DETECTOR_VERSION",
+    "SECRET_KINDS",
+    "Finding",
+    "detect",
+    "mask",
+    "redact",
+    "redact_found",
+    "turn_context",
+]

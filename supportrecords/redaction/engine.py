@@ -6,6 +6,7 @@ import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import phonenumbers
 
@@ -51,15 +52,26 @@ class Conversation:
     @staticmethod
     def of(previous: Sequence[str]) -> Conversation:
         """From the previous turns, most recent last (only the last few, and their ends, are read)."""
-        recent = [normalize(turn[-_TURN_CHARS:]).text for turn in list(previous)[-_TURNS:]]
-        return Conversation(
-            seed=any(seed_context_in(turn) for turn in recent),
-            passport=any(passport_context_in(turn) for turn in recent),
-        )
+        return Conversation.of_turns([turn_context(turn) for turn in list(previous)[-_TURNS:]])
+
+    @staticmethod
+    def of_turns(turns: Sequence[tuple[bool, bool]]) -> Conversation:
+        """From what each previous turn says (turn_context), most recent last."""
+        recent = list(turns)[-_TURNS:]
+        return Conversation(seed=any(seed for seed, _ in recent), passport=any(passport for _, passport in recent))
 
 
 _TURNS = 5
 _TURN_CHARS = 4000
+
+
+@lru_cache(maxsize=4096)  # each turn is read by the next five messages: once is enough
+def turn_context(turn: str) -> tuple[bool, bool]:
+    """(talks about recovery phrases, mentions a passport) for one earlier turn (its end only)."""
+    text = normalize(turn[-_TURN_CHARS:]).text
+    return seed_context_in(text), passport_context_in(text)
+
+
 NO_CONVERSATION = Conversation()
 
 
@@ -103,14 +115,18 @@ def _resolve(candidates: Iterable[tuple[str, int, int, float]]) -> list[tuple[st
     return kept
 
 
-def detect(text: str, *, previous: Sequence[str] = (), home: str | None = None) -> list[Finding]:
+def detect(
+    text: str, *, previous: Sequence[str] = (), home: str | None = None, conversation: Conversation | None = None
+) -> list[Finding]:
     """Return the non-overlapping findings in text, sorted by position, as offsets into text itself.
 
     previous: the earlier turns of the conversation (an agent's "confirm your passport number" makes the
-    answer's value a finding); home: the customer's region (ISO 3166), where national phone numbers are read.
+    answer's value a finding); home: the customer's region (ISO 3166), where national phone numbers are read;
+    conversation: what the earlier turns say, when known already (Conversation.of_turns), instead of previous.
     """
     normalized = normalize(text)
-    conversation = Conversation.of(previous) if previous else NO_CONVERSATION
+    if conversation is None:
+        conversation = Conversation.of(previous) if previous else NO_CONVERSATION
     findings = []
     candidates = _candidates(
         normalized.text, ascii_digits=normalized.ascii_digits, conversation=conversation, home=home

@@ -190,3 +190,18 @@ def test_attachments_from_outside(api, api_ticket, name, content, content_type, 
     body = response.json()
     assert body["text_redacted"] is redacted and body["quarantined"] is quarantined
     assert body["scanned"] is not quarantined
+
+
+def test_turns_are_read_from_stored_flags_or_else_from_the_body(api, api_ticket):
+    api.post(
+        "/api/messages/", msg("m-1", body="Please confirm your passport number", author_kind="agent"), format="json"
+    )
+    question = Message.objects.get(external_id="m-1")
+    assert question.context_flags == "p"
+    api.post("/api/messages/", msg("m-2", body="E12345678"), format="json")
+    assert Message.objects.get(external_id="m-2").findings[0][0] == "passport"
+    # A message stored before the flags existed is read from its body.
+    Message.objects.filter(pk=question.pk).update(context_flags=None)
+    Message.objects.filter(external_id="m-2").update(context_flags=None)
+    api.post("/api/messages/", msg("m-3", body="or G7654321 on the old one"), format="json")
+    assert Message.objects.get(external_id="m-3").findings[0][0] == "passport"
