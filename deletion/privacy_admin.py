@@ -250,7 +250,8 @@ class PrivacyRequestAdmin(AdminNotFoundMixin, SimpleHistoryAdmin):  # history of
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
         if request.method != "GET":
-            return super().change_view(request, object_id, form_url, extra_context)
+            posted: HttpResponse = super().change_view(request, object_id, form_url, extra_context)
+            return posted
         # Rendered inside the audit event's transaction: a page that fails to render leaves no "viewed" event.
         with transaction.atomic():
             response = self._review_view(request, object_id, form_url, extra_context)

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('deletion', '0005_privacy_schedules'),
+        ('deletion', '0007_i12_processor_history'),
         ('supportrecords', '0007_ticket_restricted'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
