@@ -351,6 +351,24 @@ class TicketAdmin(AdminNotFoundMixin, admin.ModelAdmin[Ticket]):
         subject = "subject_line" if roles.reads_content(request.user) else "restricted_badge"
         return ["id", subject, "customer_link", "category", "status", "opened_at", "assigned_agent", "team"]
 
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        response = super().changelist_view(request, extra_context)
+        # The list shows subjects (customer content) to the roles that read content: one event per page shown. A
+        # search is recorded by get_search_results instead (by its kind), so a page is never recorded twice.
+        changelist = getattr(response, "context_data", None) or {}
+        shown = changelist.get("cl")
+        if (
+            request.method == "GET"
+            and shown is not None
+            and not shown.query
+            and roles.reads_content(request.user)
+            and len(shown.result_list)
+        ):
+            services.ticket_list_view_record(
+                user=request.user, ticket_ids=[t.pk for t in shown.result_list], ip=client_ip(request)
+            )
+        return response
+
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet[Ticket], search_term: str
     ) -> tuple[QuerySet[Ticket], bool]:

@@ -628,6 +628,18 @@ def customer_record_open(*, user: Any, customer: Customer, ip: str | None = None
     )
 
 
+def ticket_list_view_record(*, user: Any, ticket_ids: list[int], ip: str | None = None) -> None:
+    """Record that a staff member was shown a page of the ticket list with its subjects (customer content)."""
+    audit_record(
+        actor=user,
+        action="ticket.list",
+        target_type="supportrecords.ticket",
+        target_id="-",
+        ip=ip,
+        details={"tickets": ticket_ids[:200], "count": len(ticket_ids)},
+    )
+
+
 def search_record(*, user: Any, target: str, kind: str, ip: str | None = None) -> None:
     """Record a staff search by the kind of query (email, account id, id), never its text."""
     audit_record(

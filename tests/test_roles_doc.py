@@ -94,6 +94,7 @@ def _yes(value: bool) -> str:
 def _row(role: str | None, tickets: dict[str, Ticket], team: Any) -> str:
     user: Any = UserFactory(role=role, is_superuser=role is None)
     if role == roles.AGENT:
+        team.agents.add(user)  # assignments stay within the ticket's team
         ticket_assign(ticket=tickets["assigned"], agent=user, actor=None)
     if role == roles.SUPERVISOR:
         user.groups.add(team.supervisors)
@@ -123,7 +124,9 @@ def test_the_role_matrix_in_docs_matches_the_code():
     tickets: dict[str, Any] = {"assigned": assigned, "team": TicketFactory(team=team), "other": TicketFactory()}
     tickets["restricted"] = TicketFactory()
     Ticket.objects.filter(pk=tickets["restricted"].pk).update(restricted=True)
-    ticket_assign(ticket=tickets["team"], agent=UserFactory(role=roles.AGENT), actor=None)
+    teammate = UserFactory(role=roles.AGENT)
+    team.agents.add(teammate)
+    ticket_assign(ticket=tickets["team"], agent=teammate, actor=None)
     with translation.override("en"):  # the document is in English, whatever an earlier test activated
         rows = [_row(role, tickets, team) for role in ROLES]
     doc = DOC.read_text()
