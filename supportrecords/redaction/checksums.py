@@ -295,8 +295,8 @@ def _keccak_f(state: list[int]) -> list[int]:
     return lanes + [a13, a14, a15, a16, a17, a18, a19, a20, a21, a22, a23, a24]
 
 
-def keccak256(data: bytes) -> bytes:
-    """Keccak-256 with the original 0x01 padding (as Ethereum uses)."""
+def keccak256_python(data: bytes) -> bytes:
+    """Keccak-256 with the original 0x01 padding (as Ethereum uses), in pure Python (the fallback)."""
     rate = 136
     padded = bytearray(data)
     padded.append(0x01)
@@ -309,6 +309,20 @@ def keccak256(data: bytes) -> bytes:
             state[i] ^= int.from_bytes(block[8 * i : 8 * i + 8], "little")
         state = _keccak_f(state)
     return b"".join(lane.to_bytes(8, "little") for lane in state[:4])
+
+
+try:
+    from Crypto.Hash import keccak as _c_keccak
+except ImportError:  # pragma: no cover - pycryptodome is a pinned dependency; the pure Python still works
+    _c_keccak = None  # type: ignore[assignment]
+
+
+def keccak256(data: bytes) -> bytes:
+    """Keccak-256 with the original 0x01 padding (as Ethereum uses): pycryptodome's C, about 100 times faster
+    than keccak256_python (which stays as the fallback and is tested against it)."""
+    if _c_keccak is None:  # pragma: no cover
+        return keccak256_python(data)
+    return _c_keccak.new(digest_bits=256, data=data).digest()
 
 
 def eip55_checksum(hex_address: str) -> str:

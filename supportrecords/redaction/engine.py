@@ -84,10 +84,11 @@ def _candidates(
     ]
     found += find_long_tokens(text, shadow)
     found += find_split_keys(text, shadow)
-    found += find_passports(text, asked=conversation.passport)
     if "@" in text:
         found += find_emails(text)
     if _HAS_DIGIT.search(text):
+        # A passport number has five digits or more (find_passports' _passport_shaped): none without a digit.
+        found += find_passports(text, asked=conversation.passport)
         taken: list[tuple[int, int]] = []
         ibans = find_ibans(text, shapes=taken, shadow=shadow)
         cards = find_bank_cards(text, shadow)

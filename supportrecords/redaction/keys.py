@@ -216,6 +216,7 @@ _HEX_CLASSES = (
 _HEX_CHAIN = re.compile(rb"[0x](?<![0xa].)[0x]{3,31}(?:(?: ?[:\-] ?| |\r?\n)[0x]{4,32}){1,15}(?![0xa])")
 _B58_CLASSES = bytes(ord("b") if chr(b) in B58_ALPHABET else b if chr(b) in " \n" else ord("~") for b in range(256))
 _B58_ANCHOR = b"b" * 13  # a 51-character key in at most four pieces has one of 13 or more
+_B58_RUN = re.compile(rb"b+")
 _SPLIT_KEY_LENGTHS = (51, 52, 111, 112)  # WIF (uncompressed, compressed), BIP32 extended keys
 
 
@@ -252,9 +253,8 @@ def _split_base58_keys(text: str, raw: bytes, out: list[tuple[str, int, int, flo
         start = pos
         while start > 0 and classes[start - 1] == 98:
             start -= 1
-        end = pos + len(_B58_ANCHOR)
-        while end < len(classes) and classes[end] == 98:
-            end += 1
+        run = _B58_RUN.match(classes, pos)  # the rest of the run, in C (a whole key is 51 to 112 long)
+        end = run.end() if run else pos + len(_B58_ANCHOR)
         if end - start >= min(_SPLIT_KEY_LENGTHS):
             pos = classes.find(_B58_ANCHOR, end)  # a whole token: find_long_tokens reads it
             continue

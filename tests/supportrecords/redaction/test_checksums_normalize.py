@@ -11,6 +11,7 @@ from supportrecords.redaction.checksums import (
     iban_mod97_valid,
     iso7064_mod11_2,
     keccak256,
+    keccak256_python,
     luhn_valid,
     segwit_decode,
     segwit_encode,
@@ -25,6 +26,12 @@ def test_keccak256_empty_input() -> None:
 def test_keccak256_known_sentence() -> None:
     digest = keccak256(b"The quick brown fox jumps over the lazy dog").hex()
     assert digest == "4d741b6f1eb29cb2a9b9911c82f56fa8d73b04959d3d9d222895df6c0b28aa15"
+
+
+@pytest.mark.parametrize("size", [0, 1, 40, 135, 136, 137, 272, 300])
+def test_keccak256_python_fallback_agrees_with_c(size: int) -> None:
+    data = bytes((i * 7 + size) % 256 for i in range(size))
+    assert keccak256_python(data) == keccak256(data)
 
 
 @pytest.mark.parametrize(
