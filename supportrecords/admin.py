@@ -34,6 +34,7 @@ from supportrecords.models import (
     Customer,
     DataCategory,
     Integration,
+    IntegrationCustomerGrant,
     Message,
     ReplyTemplate,
     RiskFlag,
@@ -719,6 +720,54 @@ class IntegrationAdmin(admin.ModelAdmin[Integration]):
                 gettext("New token of %(name)s (copy it now; it is not shown again): %(token)s")
                 % {"name": integration.name, "token": token},
             )
+
+
+def _grants_manager(user: Any) -> bool:
+    return bool(user.is_active and (user.is_superuser or roles.SUPERVISOR in roles.user_roles(user)))
+
+
+@admin.register(IntegrationCustomerGrant)
+class IntegrationCustomerGrantAdmin(admin.ModelAdmin[IntegrationCustomerGrant]):
+    """Which customers each integration may reference (supervisors and superusers; grants and revocations audited)."""
+
+    list_display = ["integration", "customer", "external_id", "origin", "granted_by", "created_at"]
+    list_filter = ["integration", "origin"]
+    raw_id_fields = ["customer"]
+    fields = ("integration", "customer", "external_id", "origin", "granted_by", "created_at")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: IntegrationCustomerGrant | None = None) -> list[str]:
+        if obj is None:
+            return ["origin", "granted_by", "created_at"]
+        return ["integration", "customer", "external_id", "origin", "granted_by", "created_at"]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return _grants_manager(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: IntegrationCustomerGrant | None = None) -> bool:
+        return _grants_manager(request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return _grants_manager(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: IntegrationCustomerGrant | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: IntegrationCustomerGrant | None = None) -> bool:
+        return _grants_manager(request.user)
+
+    def save_model(self, request: HttpRequest, obj: IntegrationCustomerGrant, form: Any, change: bool) -> None:
+        grant = ingest.integration_customer_grant(
+            integration=obj.integration,
+            customer=obj.customer,
+            external_id=obj.external_id,
+            actor=request.user,
+            ip=client_ip(request),
+        )
+        obj.pk, obj.origin, obj.granted_by, obj.created_at = grant.pk, grant.origin, grant.granted_by, grant.created_at
+        obj._state.adding = False
+
+    def delete_model(self, request: HttpRequest, obj: IntegrationCustomerGrant) -> None:
+        ingest.integration_customer_revoke(grant=obj, actor=request.user, ip=client_ip(request))
 
 
 @admin.register(ReplyTemplate)

@@ -16,13 +16,23 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
 
 from audit.services import audit_record
 from supportrecords import exposure
 from supportrecords.exceptions import CustomerAlreadyExists, IngestRejected, UnknownReference
 from supportrecords.external_ids import MAX_LENGTH as MAX_EXTERNAL_ID_LENGTH
 from supportrecords.external_ids import external_id_key, external_id_validate
-from supportrecords.models import Attachment, Customer, DataCategory, Integration, Message, Ticket
+from supportrecords.models import (
+    Attachment,
+    Customer,
+    DataCategory,
+    GrantOrigin,
+    Integration,
+    IntegrationCustomerGrant,
+    Message,
+    Ticket,
+)
 from supportrecords.scanning import ScannedText, findings_counts
 from supportrecords.selectors import RECENT_TURNS, customer_get_by_account_id, tickets_recent_context
 from supportrecords.services import attachment_create, customer_create, message_build_scanned, ticket_create
@@ -168,6 +178,146 @@ def customer_ingest(
     )
 
 
+def integration_customer_ingest(
+    *,
+    integration: Integration,
+    external_id: str,
+    exchange_account_id: str,
+    email: str,
+    jurisdiction: str,
+    name: str = "",
+    phone: str = "",
+    actor: Any | None = None,
+    ip: str | None = None,
+) -> tuple[IntegrationCustomerGrant, bool]:
+    """Put a customer in the integration's scope under its external id; (grant, created).
+
+    A new account creates the customer. An account already known (from another integration, the importer or
+    staff) is not revealed: the integration gets a grant of its own to that customer and the same answer as for a
+    new one (created, with the grant's id), after the same work (the customer row is built, encrypted and
+    refused by the unique account index). See docs/decisions.md.
+    """
+    existing = _grant_of(integration=integration, external_id=external_id)
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            customer = customer_create(
+                exchange_account_id=exchange_account_id,
+                email=email,
+                jurisdiction=jurisdiction,
+                name=name,
+                phone=phone,
+                source=integration.source,
+                external_id=external_id,
+            )
+            grant = _grant_save(integration=integration, customer=customer, external_id=external_id)
+            audit_record(
+                actor=actor,
+                action="customer.ingest",
+                target_type="supportrecords.customer",
+                target_id=customer.pk,
+                customer_id=customer.pk,
+                ip=ip,
+                details={"source": integration.source},
+            )
+            return grant, True
+    except (CustomerAlreadyExists, IntegrityError):
+        pass
+    existing = _grant_of(integration=integration, external_id=external_id)
+    if existing is not None:  # a concurrent request with this external id won
+        return existing, False
+    known = customer_get_by_account_id(exchange_account_id=exchange_account_id)
+    if known is None:  # the account index was not the conflict: this integration's (source, external id) was
+        known = Customer.objects.filter(source=integration.source, external_id=external_id).first()
+    if known is None:
+        raise CustomerAlreadyExists("a concurrent request created this customer")
+    held = IntegrationCustomerGrant.objects.filter(integration=integration, customer=known).first()
+    if held is not None:
+        return held, False  # already in this integration's scope under another of its own ids
+    try:
+        with transaction.atomic():
+            grant = _grant_save(
+                integration=integration, customer=known, external_id=external_id, origin=GrantOrigin.INGESTED
+            )
+            _grant_audit(grant=grant, action="customer.grant", actor=actor, ip=ip)
+    except IntegrityError:
+        existing = _grant_of(integration=integration, external_id=external_id)
+        if existing is None:
+            raise
+        return existing, False
+    return grant, True
+
+
+def _grant_of(*, integration: Integration, external_id: str) -> IntegrationCustomerGrant | None:
+    return (
+        IntegrationCustomerGrant.objects.select_related("customer")
+        .filter(integration=integration, external_id=external_id)
+        .first()
+    )
+
+
+def _grant_save(
+    *,
+    integration: Integration,
+    customer: Customer,
+    external_id: str,
+    origin: str = GrantOrigin.CREATED,
+    granted_by: Any | None = None,
+) -> IntegrationCustomerGrant:
+    grant = IntegrationCustomerGrant(
+        integration=integration, customer=customer, external_id=external_id, origin=origin, granted_by=granted_by
+    )
+    grant.full_clean(validate_constraints=False)  # the database's unique constraints decide races
+    grant.save()
+    return grant
+
+
+def _grant_audit(*, grant: IntegrationCustomerGrant, action: str, actor: Any | None, ip: str | None) -> None:
+    audit_record(
+        actor=actor,
+        action=action,
+        target_type="supportrecords.integrationcustomergrant",
+        target_id=grant.pk,
+        customer_id=grant.customer_id,
+        ip=ip,
+        details={"integration": grant.integration_id, "origin": grant.origin},
+    )
+
+
+def integration_customer_grant(
+    *, integration: Integration, customer: Customer, external_id: str, actor: Any, ip: str | None = None
+) -> IntegrationCustomerGrant:
+    """Let an integration reference a customer under its own external id (staff, audited)."""
+    if IntegrationCustomerGrant.objects.filter(integration=integration, customer=customer).exists():
+        raise ValidationError({"customer": _("This integration holds a grant for this customer already.")})
+    if IntegrationCustomerGrant.objects.filter(integration=integration, external_id=external_id).exists():
+        raise ValidationError({"external_id": _("This integration uses this external id already.")})
+    with transaction.atomic():
+        grant = _grant_save(
+            integration=integration,
+            customer=customer,
+            external_id=external_id.strip(),
+            origin=GrantOrigin.GRANTED,
+            granted_by=actor,
+        )
+        _grant_audit(grant=grant, action="customer.grant", actor=actor, ip=ip)
+    return grant
+
+
+def integration_customer_revoke(*, grant: IntegrationCustomerGrant, actor: Any, ip: str | None = None) -> None:
+    """Take a customer out of an integration's scope (its tickets stay; it can no longer add to them)."""
+    with transaction.atomic():
+        _grant_audit(grant=grant, action="customer.revoke", actor=actor, ip=ip)
+        IntegrationCustomerGrant.objects.filter(pk=grant.pk).delete()
+
+
+def integration_customer_get(*, integration: Integration, external_id: str) -> Customer | None:
+    """The customer the integration names by this external id, if it is in its scope."""
+    grant = _grant_of(integration=integration, external_id=external_id)
+    return grant.customer if grant is not None else None
+
+
 def ticket_ingest(
     *,
     source: str,
@@ -236,10 +386,12 @@ def messages_ingest(
     actor: Any | None = None,
     ip: str | None = None,
     auto_reply: bool = True,
+    integration: Integration | None = None,
 ) -> BatchResult:
     """Create up to MAX_BATCH messages in one transaction, skipping those already ingested; all or nothing.
 
-    Raises IngestRejected (item index -> field errors) when an item names an unknown ticket.
+    Raises IngestRejected (item index -> field errors) when an item names an unknown ticket. With `integration`,
+    a ticket whose customer is out of its scope is unknown.
     """
     if len(items) > MAX_BATCH:
         raise ValidationError({"messages": f"At most {MAX_BATCH} messages per batch."})
@@ -247,10 +399,10 @@ def messages_ingest(
         ticket_ids = {item.ticket_external_id for item in items}
         for item in items:
             external_id_validate(item.external_id)
-        stored = {
-            t.external_id: t
-            for t in Ticket.objects.select_related("customer").filter(source=source, external_id__in=ticket_ids)
-        }
+        found = Ticket.objects.select_related("customer").filter(source=source, external_id__in=ticket_ids)
+        if integration is not None:
+            found = found.filter(customer__integration_grants__integration=integration)
+        stored = {t.external_id: t for t in found}
         tickets = {tid: stored[external_id_key(tid)] for tid in ticket_ids if external_id_key(tid) in stored}
         errors = {
             index: {"ticket_external_id": "No ticket with this external id."}
@@ -367,13 +519,15 @@ def attachment_ingest(
     content_type: str,
     actor: Any | None = None,
     ip: str | None = None,
+    integration: Integration | None = None,
 ) -> tuple[Attachment, bool]:
     """Store a message's file (its text scanned and redacted first), once per external id."""
 
     def create() -> Attachment:
-        message = (
-            Message.objects.select_related("ticket").filter(source=source, external_id=message_external_id).first()
-        )
+        messages = Message.objects.select_related("ticket").filter(source=source, external_id=message_external_id)
+        if integration is not None:
+            messages = messages.filter(ticket__customer__integration_grants__integration=integration)
+        message = messages.first()
         if message is None:
             raise UnknownReference("message_external_id")
         attachment = attachment_create(

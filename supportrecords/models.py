@@ -321,6 +321,44 @@ class Integration(models.Model):
         return f"integration:{self.pk}"
 
 
+class GrantOrigin(models.TextChoices):
+    CREATED = "created", _("created by the integration")
+    INGESTED = "ingested", _("named by the integration (account known before)")
+    GRANTED = "granted", _("granted by staff")
+
+
+class IntegrationCustomerGrant(models.Model):
+    """A customer an integration may reference, under the integration's own id for them.
+
+    An integration sees, and attaches tickets to, only the customers it holds a grant for. The grant's own id is
+    what the API shows it, never the customer's internal id.
+    """
+
+    integration = models.ForeignKey(
+        Integration, on_delete=models.CASCADE, related_name="customer_grants", verbose_name=_("integration")
+    )
+    customer = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, related_name="integration_grants", verbose_name=_("customer")
+    )
+    external_id = KeyedExternalIdField(_("external id"), max_length=200)  # never in clear (issue 8)
+    origin = models.CharField(_("origin"), max_length=10, choices=GrantOrigin.choices, editable=False)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("integration's customer")
+        verbose_name_plural = _("integrations' customers")
+        constraints = [
+            models.UniqueConstraint(fields=["integration", "customer"], name="grant_integration_customer_uniq"),
+            models.UniqueConstraint(fields=["integration", "external_id"], name="grant_integration_external_id_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.integration} → customer #{self.customer_id}"
+
+
 class ReplyTemplate(models.Model):
     """An automatic reply staff can edit, in English and Simplified Chinese."""
 

@@ -29,7 +29,7 @@ from supportrecords.exceptions import (
     IngestRejected,
     UnknownReference,
 )
-from supportrecords.models import Customer, Integration
+from supportrecords.models import Integration
 
 ERRORS = {400: OpenApiResponse(description="Field errors"), 401: None, 413: None, 429: None}
 
@@ -109,14 +109,15 @@ class CustomerIngestView(IngestView):
         data.is_valid(raise_exception=True)
         integration = self.integration(request)
         try:
-            customer, created = ingest.customer_ingest(
-                source=integration.source, actor=request.user, ip=client_ip(request), **data.validated_data
+            grant, created = ingest.integration_customer_ingest(
+                integration=integration, actor=request.user, ip=client_ip(request), **data.validated_data
             )
         except DjangoValidationError as exc:
             raise ValidationError(_django_errors(exc)) from None
         except CustomerAlreadyExists:
             raise ValidationError({"exchange_account_id": ["A customer with this account id exists."]}) from None
-        body = {"id": customer.pk, "external_id": data.validated_data["external_id"], "created": created}
+        # The grant's id: an integration never learns a customer's internal id (nor that another system knows them).
+        body = {"id": grant.pk, "external_id": data.validated_data["external_id"], "created": created}
         return Response(body, status=_created(created))
 
 
@@ -131,9 +132,9 @@ class TicketIngestView(IngestView):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         integration = self.integration(request)
-        customer = Customer.objects.filter(
-            source=integration.source, external_id=values.pop("customer_external_id")
-        ).first()
+        customer = ingest.integration_customer_get(
+            integration=integration, external_id=values.pop("customer_external_id")
+        )
         if customer is None:
             raise ValidationError({"customer_external_id": ["No customer with this external id."]})
         try:
@@ -156,6 +157,7 @@ def _batch(request: Request, integration: Integration, items: list[dict[str, Any
         return ingest.messages_ingest(
             source=integration.source,
             items=[ingest.MessageIn(**item) for item in items],
+            integration=integration,
             actor=request.user,
             ip=client_ip(request),
         )
@@ -251,6 +253,7 @@ class AttachmentIngestView(IngestView):
                 content_type=upload.content_type or "application/octet-stream",
                 actor=request.user,
                 ip=client_ip(request),
+                integration=integration,
             )
         except UnknownReference as exc:
             raise ValidationError({exc.field: ["No message with this external id."]}) from None

@@ -322,7 +322,7 @@ def keccak256(data: bytes) -> bytes:
     than keccak256_python (which stays as the fallback and is tested against it)."""
     if _c_keccak is None:  # pragma: no cover
         return keccak256_python(data)
-    return _c_keccak.new(digest_bits=256, data=data).digest()
+    return bytes(_c_keccak.new(digest_bits=256, data=data).digest())
 
 
 def eip55_checksum(hex_address: str) -> str:

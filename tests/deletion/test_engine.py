@@ -171,3 +171,19 @@ def test_database_refuses_a_raw_delete_of_a_held_ticket(reseeded, make_ticket, c
     with pytest.raises(DatabaseError, match="legal hold"), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM supportrecords_ticket WHERE id = %s", [ticket.pk])  # any path, even raw SQL
     assert Ticket.objects.filter(pk=ticket.pk).exists()
+
+
+@pytest.mark.django_db
+def test_customer_erasure_removes_every_integration_grant(make_ticket):
+    from supportrecords.ingest import integration_create, integration_customer_grant
+    from supportrecords.models import IntegrationCustomerGrant
+
+    ticket = make_ticket(closed_days_ago=None)
+    for name in ("helpdesk-a", "helpdesk-b"):
+        integration, _token = integration_create(name=name)
+        integration_customer_grant(integration=integration, customer=ticket.customer, external_id="c-1", actor=None)
+    other = make_ticket(closed_days_ago=None)
+    integration_customer_grant(integration=integration, customer=other.customer, external_id="c-2", actor=None)
+    services.customer_purge(customer_id=ticket.customer_id, reason="erasure request 1", request_id=1)
+    assert not IntegrationCustomerGrant.objects.filter(customer_id=ticket.customer_id).exists()
+    assert IntegrationCustomerGrant.objects.filter(customer_id=other.customer_id).count() == 1

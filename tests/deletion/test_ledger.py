@@ -131,3 +131,29 @@ def test_replay_keeps_a_ticket_that_is_held_in_the_restored_database(make_ticket
     services.legal_hold_place(actor=compliance_officer, kind=LegalHoldKind.LITIGATION, reason="r", ticket_id=ticket.pk)
     report = services.ledger_replay()
     assert report.held == [ticket.pk] and Ticket.objects.filter(pk=ticket.pk).exists()
+
+
+@pytest.mark.django_db
+def test_replay_removes_a_restored_customers_integration_grants(make_ticket):
+    from supportrecords.ingest import integration_create, integration_customer_grant
+    from supportrecords.models import IntegrationCustomerGrant
+
+    erased = make_ticket()
+    end_relationship(erased.customer)
+    integration, _token = integration_create(name="helpdesk-a")
+    integration_customer_grant(integration=integration, customer=erased.customer, external_id="c-1", actor=None)
+    backup = _backup(
+        DataKey.objects.filter(pk=erased.customer.data_key_id),
+        Customer.objects.filter(pk=erased.customer_id),
+        IntegrationCustomerGrant.objects.filter(customer_id=erased.customer_id),
+        Ticket.objects.filter(pk=erased.pk),
+        Message.objects.filter(ticket=erased),
+    )
+    tickets_purge(ticket_ids=[erased.pk], reason="retention")
+    assert not IntegrationCustomerGrant.objects.exists()
+
+    _restore(backup)
+    assert IntegrationCustomerGrant.objects.filter(customer_id=erased.customer_id).exists()
+    call_command("ledger_replay")
+    assert not IntegrationCustomerGrant.objects.exists()
+    assert not Customer.objects.filter(pk=erased.customer_id).exists()

@@ -62,3 +62,36 @@ def test_identical_concurrent_requests_create_one_customer_ticket_and_message_se
     assert Customer.objects.count() == 1
     assert Ticket.objects.count() == 1
     assert Message.objects.count() == 50
+
+
+def test_two_integrations_naming_one_new_account_at_once_both_get_a_grant_to_one_customer():
+    from supportrecords.models import IntegrationCustomerGrant
+
+    tokens = [integration_create(name=f"race-{n}", rate_limit="1000/min")[1] for n in range(2)]
+    barrier = threading.Barrier(2)
+    codes: list[int] = []
+
+    def call(token: str) -> None:
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+        payload = {
+            "external_id": "u-1",
+            "exchange_account_id": "UIDRACE2",
+            "email": "r@example.com",
+            "jurisdiction": "eu",
+        }
+        barrier.wait()
+        try:
+            codes.append(client.post("/api/customers/", payload, format="json").status_code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=call, args=(token,)) for token in tokens]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert codes == [201, 201]  # neither learns that the other was first
+    customer = Customer.objects.get()
+    assert sorted(IntegrationCustomerGrant.objects.values_list("origin", flat=True)) == ["created", "ingested"]
+    assert set(IntegrationCustomerGrant.objects.values_list("customer_id", flat=True)) == {customer.pk}
