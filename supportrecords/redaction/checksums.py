@@ -312,7 +312,7 @@ def keccak256_python(data: bytes) -> bytes:
 
 
 try:
-    from Crypto.Hash import keccak as _c_keccak
+    from Crypto.Hash import keccak as _c_keccak  # nosec B413  # pycryptodome (maintained), not the old pyCrypto
 except ImportError:  # pragma: no cover - pycryptodome is a pinned dependency; the pure Python still works
     _c_keccak = None  # type: ignore[assignment]
 
