@@ -43,6 +43,13 @@ from supportrecords.risk import RULES
 from supportrecords.scanning import text_masked
 
 ERASED = _("[erased]")
+RULE_LABELS = {
+    "account_takeover": _("account takeover"),
+    "phishing_link": _("phishing link"),
+    "recovery_phrase_request": _("someone asked for the recovery phrase"),
+    "impersonation": _("impersonation of staff"),
+    "pressure_urgency": _("pressure or urgency"),
+}
 UNREADABLE = _("[unreadable]")
 
 # Personal data leaves only through audited services, and is deleted only by the purge engine.
@@ -280,7 +287,7 @@ class RiskRuleFilter(admin.SimpleListFilter):
     parameter_name = "risk_rule"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [(rule, rule.replace("_", " ")) for rule in RULES]
+        return [(rule, str(RULE_LABELS.get(rule, rule.replace("_", " ")))) for rule in RULES]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
         if self.value() in RULES:
@@ -397,7 +404,9 @@ class TicketAdmin(AdminNotFoundMixin, admin.ModelAdmin[Ticket]):
         if not obj.risk_flags:
             return format_html("{}", "—")
         items = format_html_join(
-            "", "<li><strong>{}</strong>: {}</li>", ((f.get("rule", ""), f.get("evidence", "")) for f in obj.risk_flags)
+            "",
+            "<li><strong>{}</strong>: {}</li>",
+            ((RULE_LABELS.get(f.get("rule", ""), f.get("rule", "")), f.get("evidence", "")) for f in obj.risk_flags),
         )
         return format_html('<ul style="margin: 0; padding-left: 1em">{}</ul>', items)
 
