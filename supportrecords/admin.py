@@ -46,6 +46,13 @@ from supportrecords.risk import RULES
 from supportrecords.scanning import text_masked
 
 ERASED = _("[erased]")
+RULE_LABELS = {
+    "account_takeover": _("account takeover"),
+    "phishing_link": _("phishing link"),
+    "recovery_phrase_request": _("someone asked for the recovery phrase"),
+    "impersonation": _("impersonation of staff"),
+    "pressure_urgency": _("pressure or urgency"),
+}
 UNREADABLE = _("[unreadable]")
 
 # Personal data leaves only through audited services, and is deleted only by the purge engine.
@@ -314,7 +321,7 @@ class RiskRuleFilter(admin.SimpleListFilter):
     parameter_name = "risk_rule"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [(rule, rule.replace("_", " ")) for rule in RULES]
+        return [(rule, str(RULE_LABELS.get(rule, rule.replace("_", " ")))) for rule in RULES]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
         if self.value() in RULES:
@@ -457,7 +464,9 @@ class TicketAdmin(AdminNotFoundMixin, admin.ModelAdmin[Ticket]):
             return format_html("{}", "—")
         rows = obj.risk_flag_rows.order_by("flagged_at", "id")
         items = format_html_join(
-            "", "<li><strong>{}</strong>: {}</li>", ((row.rule, _plain(row, "evidence") or ERASED) for row in rows)
+            "",
+            "<li><strong>{}</strong>: {}</li>",
+            ((RULE_LABELS.get(row.rule, row.rule), _plain(row, "evidence") or ERASED) for row in rows),
         )
         return format_html('<ul style="margin: 0; padding-left: 1em">{}</ul>', items)
 

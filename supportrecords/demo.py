@@ -311,7 +311,7 @@ def demo_data_seed(*, customers: int, seed: int = 7) -> int:
         if rng.random() < 0.15:
             ended = created + timedelta(days=rng.randint(7, max(8, (now - created).days - 1)))
         phone = (
-            f"+86 13{rng.randint(100000000, 999999999)}" if lang == "zh" else f"+44 7911 {rng.randint(100000, 999999)}"
+            f"+86 13{rng.randint(100000000, 999999999)}" if lang == "zh" else f"+44 20 7946 {rng.randint(1000, 9999)}"
         )
         with transaction.atomic():
             customer = services.customer_create(

@@ -36,6 +36,11 @@ def test_demo_messages_show_masking_and_the_exposure_response(db):
     demo_data_seed(customers=10, seed=5)
     kinds = {finding[0] for message in Message.objects.all() for finding in message.findings}
     assert {"email", "phone", "bank_card", "iban", "seed_phrase"} <= kinds
+    # Every contact line is masked in full: its email, phone, card and IBAN are all found.
+    contact = [m for m in Message.objects.all() if m.body.startswith(("You can reach me", "联系方式"))]
+    assert contact
+    for message in contact:
+        assert {"email", "phone", "bank_card", "iban"} <= {f[0] for f in message.findings}, message.pk
     exposed = Ticket.objects.filter(secret_exposed=True)
     assert 1 <= exposed.count() <= 4  # one customer in every few
     for message in Message.objects.filter(ticket__in=exposed):
