@@ -46,6 +46,8 @@ _ACTIONS = [
     Action("audit.export", _("Exported audit events as CSV"), EXPORT),
     # Changes to records.
     Action("customer.ingest", _("Customer received from the helpdesk"), CHANGE),
+    Action("customer.grant", _("Gave an integration access to a customer"), GOVERNANCE),
+    Action("customer.revoke", _("Took a customer out of an integration's access"), GOVERNANCE),
     Action("ticket.ingest", _("Ticket received from the helpdesk"), CHANGE),
     Action("message.ingest_batch", _("Messages received from the helpdesk"), CHANGE),
     Action("attachment.ingest", _("Attachment received from the helpdesk"), CHANGE),

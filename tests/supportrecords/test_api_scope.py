@@ -8,6 +8,7 @@ from rest_framework.test import APIClient
 
 from audit.models import AuditEvent
 from supportrecords import ingest
+from supportrecords.external_ids import external_id_key
 from supportrecords.ingest import integration_create
 from supportrecords.models import Customer, IntegrationCustomerGrant, Ticket
 
@@ -60,7 +61,9 @@ def test_another_integrations_customer_answers_like_an_unknown_one(account_id):
     assert _shape(known) == _shape(unknown) == (201, ["created", "external_id", "id"], True)
     # The id B sees is its own grant's, never the customer's internal id.
     grant = IntegrationCustomerGrant.objects.get(pk=known.json()["id"])
-    assert grant.customer_id == internal_id and grant.origin == "ingested" and grant.external_id == "b-1"
+    assert (
+        grant.customer_id == internal_id and grant.origin == "ingested" and grant.external_id == external_id_key("b-1")
+    )
     assert known.json()["id"] != internal_id
     # The account id stays one customer (normalised: full-width digits are the same account).
     assert Customer.objects.count() == 2
