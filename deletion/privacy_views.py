@@ -30,7 +30,7 @@ from deletion.privacy_exceptions import (
 )
 from deletion.privacy_forms import MAX_CERTIFICATE_BYTES, CertificateVerifyForm, PrivacyRequestForm
 from deletion.privacy_models import PrivacyRequest, PrivacyRequestStatus
-from deletion.privacy_tokens import TRACK_SALT, VERIFY_SALT, token_read, track_token_make
+from deletion.privacy_tokens import EXPORT_SALT, TRACK_SALT, VERIFY_SALT, token_read, track_token_make
 
 # Pages reached by secret links are never cached; the site-wide `same-origin` referrer policy keeps the links in.
 NO_STORE = {"Cache-Control": "no-store"}
@@ -193,6 +193,12 @@ def request_status_current(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def export_download(request: HttpRequest, token: str) -> HttpResponse:
+    # Only a signed export link is kept in the session (never any string a visitor sends); the export itself is
+    # looked up and audited when it is downloaded.
+    try:
+        token_read(token=token, salt=EXPORT_SALT)
+    except TokenInvalid:
+        return _link_error(request, problem="invalid")
     return _exchange(request, key=EXPORT_SESSION_KEY, token=token, target="privacy:export_current")
 
 

@@ -49,12 +49,14 @@ class IntegrationTokenAuthentication(authentication.BaseAuthentication):
             token = header[1].decode("ascii")
         except UnicodeDecodeError:
             raise exceptions.AuthenticationFailed("Invalid token.") from None
-        if bad_token_over(ip=client_ip(request)):
-            raise exceptions.Throttled(detail="Too many requests with an invalid token from this address.")
         digest = token_digest(token)
         integration = Integration.objects.filter(token_sha256=digest).first()
         # The lookup is by digest; comparing again in constant time costs nothing and documents intent.
         if integration is None or not hmac.compare_digest(integration.token_sha256, digest):
+            # Only wrong tokens are throttled per address: an integration behind the same address (a NAT, a proxy)
+            # keeps working while someone there guesses.
+            if bad_token_over(ip=client_ip(request)):
+                raise exceptions.Throttled(detail="Too many requests with an invalid token from this address.")
             bad_token_count(ip=client_ip(request))
             raise exceptions.AuthenticationFailed("Invalid token.")
         if not integration.active:

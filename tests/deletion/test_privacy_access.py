@@ -17,7 +17,7 @@ from audit.models import AuditEvent
 from deletion import privacy_access, privacy_services
 from deletion.models import LegalHoldKind
 from deletion.privacy_models import AccessExport, PrivacyRequestKind, PrivacyRequestStatus
-from deletion.privacy_tokens import export_token_make
+from deletion.privacy_tokens import export_token_make, track_token_make
 from deletion.services import legal_hold_place
 from supportrecords import services as records
 from tests.deletion.privacy_helpers import (  # noqa: F401  # fixtures
@@ -113,3 +113,20 @@ def test_expired_forged_and_deleted_export_links_are_refused(privacy_settings, o
     assert privacy_access.access_exports_expire() == 1
     export.refresh_from_db()
     assert export.deleted_at is not None
+
+
+@pytest.mark.parametrize("token", ["not-a-token", "eyJyIjoiMSJ9:forged:signature", "x" * 300])
+def test_an_unsigned_export_link_is_refused_before_anything_is_kept_in_the_session(privacy_settings, token):
+    client = Client()
+    response = client.get(f"/privacy/export/{token}/")
+    assert response.status_code == 400
+    assert "privacy_export" not in dict(client.session) and not any(
+        token in str(value) for value in dict(client.session).values()
+    )
+
+
+def test_a_verify_or_track_token_is_no_export_link(privacy_settings):
+    client = Client()
+    response = client.get(f"/privacy/export/{track_token_make(request_uid='6b1f0000-0000-4000-8000-000000000000')}/")
+    assert response.status_code == 400
+    assert dict(client.session) == {}

@@ -274,3 +274,7 @@ def test_bad_tokens_are_throttled_per_ip_and_audited_in_aggregate(integration_an
     other = APIClient(REMOTE_ADDR="198.51.100.24")
     other.credentials(HTTP_AUTHORIZATION=f"Bearer {integration_and_token[1]}")
     assert other.post("/api/customers/", {}, format="json").status_code == 400
+    # An integration behind the guessing address (a NAT, a proxy) keeps working: only wrong tokens are throttled.
+    neighbour = APIClient(REMOTE_ADDR="198.51.100.23")
+    neighbour.credentials(HTTP_AUTHORIZATION=f"Bearer {integration_and_token[1]}")
+    assert neighbour.post("/api/customers/", {}, format="json").status_code == 400
