@@ -4,6 +4,9 @@ A checkpoint document is canonical JSON `{"type", "version", "seq", "head_hash",
 Ed25519 signature over it. It is stored as `checkpoint-<seq>.json` in a directory (default) or an S3 bucket
 (django-storages), where someone who rewrites the database cannot reach it: a rewritten chain, even with
 recomputed hashes, or a truncated tail, no longer matches the signed heads.
+
+Between two checkpoints, the sealer also signs the chain's current head after every seal and writes it over the
+last one, as `head.json` beside them: a tail deleted after the last checkpoint no longer matches it either.
 """
 
 from __future__ import annotations
@@ -11,7 +14,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
@@ -27,6 +32,8 @@ from audit.chain import chain_head
 from audit.models import Checkpoint
 
 DOCUMENT_TYPE = "custos.audit-checkpoint"
+HEAD_TYPE = "custos.audit-head"
+HEAD_NAME = "head.json"
 VERSION = 1
 
 
@@ -62,19 +69,19 @@ def _name(seq: int) -> str:
     return f"checkpoint-{seq:012d}.json"
 
 
-def checkpoint_sign(*, seq: int, head_hash: str, at: str) -> dict[str, Any]:
-    body = {"type": DOCUMENT_TYPE, "version": VERSION, "seq": seq, "head_hash": head_hash, "at": at, "key_id": key_id()}
+def checkpoint_sign(*, seq: int, head_hash: str, at: str, kind: str = DOCUMENT_TYPE) -> dict[str, Any]:
+    body = {"type": kind, "version": VERSION, "seq": seq, "head_hash": head_hash, "at": at, "key_id": key_id()}
     signature = base64.urlsafe_b64encode(_private_key().sign(canonical_json(body))).decode()
     return {"checkpoint": body, "alg": "Ed25519", "signature": signature}
 
 
-def checkpoint_signature_valid(document: dict[str, Any]) -> bool:
+def checkpoint_signature_valid(document: dict[str, Any], *, kind: str = DOCUMENT_TYPE) -> bool:
     try:
         body = document["checkpoint"]
         public_key().verify(base64.urlsafe_b64decode(document["signature"]), canonical_json(body))
     except (InvalidSignature, KeyError, TypeError, ValueError):
         return False
-    return bool(body.get("type") == DOCUMENT_TYPE)
+    return bool(body.get("type") == kind)
 
 
 def audit_checkpoint_write(*, force: bool = False) -> Checkpoint | None:
@@ -121,3 +128,41 @@ def checkpoint_documents() -> list[tuple[str, dict[str, Any] | None]]:
         except (OSError, ValueError):
             found.append((name, None))
     return found
+
+
+def audit_head_write() -> int | None:
+    """Sign the chain's current head and write it over the last signed head, outside the database; the seq, or
+    None for an empty chain. Called after every seal (task and command): a tail deleted after the last checkpoint
+    then no longer matches it."""
+    seq, head = chain_head()
+    if seq == 0:
+        return None
+    at = timezone.now().strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    content = canonical_json(checkpoint_sign(seq=seq, head_hash=head, at=at, kind=HEAD_TYPE))
+    storage = checkpoint_storage()
+    if isinstance(storage, FileSystemStorage):
+        path = Path(storage.path(HEAD_NAME))
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        partial = path.with_name(f".{HEAD_NAME}.{os.getpid()}")
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(content)
+        os.replace(partial, path)  # atomic: a reader sees the old head or the new one
+    else:
+        if storage.exists(HEAD_NAME):
+            storage.delete(HEAD_NAME)
+        storage.save(HEAD_NAME, ContentFile(content))
+    return seq
+
+
+def head_document() -> dict[str, Any] | None:
+    """The signed head outside the database, {} when it is unreadable, or None when there is none yet."""
+    storage = checkpoint_storage()
+    try:
+        if not storage.exists(HEAD_NAME):
+            return None
+        with storage.open(HEAD_NAME) as handle:
+            value = json.loads(handle.read())
+    except (OSError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}

@@ -9,17 +9,22 @@ from celery import shared_task
 def audit_seal_task() -> int:
     """Seal what has been written since the last run (a no-op while another sealer holds the lock)."""
     from audit.chain import audit_seal
+    from audit.checkpoints import audit_head_write
 
-    return audit_seal(max_seconds=20)
+    sealed = audit_seal(max_seconds=20)
+    if sealed:
+        audit_head_write()
+    return sealed
 
 
 @shared_task(ignore_result=True)
 def audit_checkpoint_task() -> int | None:
     """Seal, then write a signed checkpoint if the last one is older than CUSTOS_AUDIT_CHECKPOINT_MINUTES."""
     from audit.chain import audit_seal
-    from audit.checkpoints import audit_checkpoint_write
+    from audit.checkpoints import audit_checkpoint_write, audit_head_write
 
-    audit_seal(max_seconds=20)
+    if audit_seal(max_seconds=20):
+        audit_head_write()
     checkpoint = audit_checkpoint_write()
     return checkpoint.seq if checkpoint else None
 

@@ -10,7 +10,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 
 from audit.chain import GENESIS, ChainError, chain_walk
-from audit.checkpoints import checkpoint_documents, checkpoint_signature_valid
+from audit.checkpoints import HEAD_TYPE, checkpoint_documents, checkpoint_signature_valid, head_document
 from audit.exceptions import UnknownCheckpoint
 from audit.models import Checkpoint
 from audit.services import audit_record
@@ -53,16 +53,30 @@ def _signed_heads(report: VerifyReport) -> dict[int, str]:
     return heads
 
 
+def _signed_head(report: VerifyReport) -> tuple[int, str] | None:
+    """The head the sealer signed last (outside the database), if any; a bad document is reported."""
+    document = head_document()
+    if document is None:
+        return None
+    if not checkpoint_signature_valid(document, kind=HEAD_TYPE):
+        report.fail(None, "signed head: unreadable or bad signature")
+        return None
+    return int(document["checkpoint"]["seq"]), str(document["checkpoint"]["head_hash"])
+
+
 def audit_verify(*, from_checkpoint: int | None = None) -> VerifyReport:
     """Recompute the chain from the start (or from a signed checkpoint) and check every checkpoint against it."""
     report = VerifyReport()
     heads = _signed_heads(report)
     report.checkpoints = len(heads)
+    signed_head = _signed_head(report)  # read before the walk: the chain only grows past it meanwhile
     start_seq, start_hash = 0, GENESIS
     if from_checkpoint is not None:
         if from_checkpoint not in heads:
             raise UnknownCheckpoint(f"no signed checkpoint at seq {from_checkpoint}")
         start_seq, start_hash = from_checkpoint, heads[from_checkpoint]
+    if signed_head is not None and signed_head[0] > start_seq:
+        heads.setdefault(*signed_head)  # checked like a checkpoint: a rewrite or a cut after the last one shows
     last_good_checkpoint = start_seq
     head = start_seq
     try:

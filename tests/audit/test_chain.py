@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 
 from audit.chain import GENESIS, audit_seal, chain_head, event_leaves, link
-from audit.checkpoints import audit_checkpoint_write
+from audit.checkpoints import HEAD_NAME, audit_checkpoint_write, audit_head_write
 from audit.models import AuditEvent
 from audit.services import audit_record
 from audit.verify import audit_verify
@@ -221,3 +221,53 @@ def test_seal_and_checkpoint_tasks_do_the_work():
     _events(2)
     assert audit_checkpoint_task() == 5
     assert audit_verify_task() is None
+
+
+@pytest.mark.usefixtures("requires_postgres")
+def test_a_tail_deleted_after_the_last_checkpoint_is_caught_by_the_signed_head(as_owner_without_triggers):
+    _events(5)
+    audit_seal()
+    audit_checkpoint_write(force=True)  # seq 5
+    _events(5)
+    audit_seal()
+    assert audit_head_write() == 10
+    assert audit_verify().ok
+    as_owner_without_triggers("DELETE FROM audit_auditevent WHERE seq > 7")  # the last events, after seq 5
+    report = audit_verify()
+    assert report.first_broken == 8
+    assert any("truncated" in p for p in report.problems)
+
+
+@pytest.mark.usefixtures("requires_postgres")
+def test_a_rewrite_after_the_last_checkpoint_is_caught_by_the_signed_head(as_owner_without_triggers):
+    _events(4)
+    audit_seal()
+    audit_checkpoint_write(force=True)
+    _events(4)
+    audit_seal()
+    audit_head_write()
+    # Rewrite event 6 and recompute every hash after it, as an owner who knows the chain's format would.
+    as_owner_without_triggers("UPDATE audit_auditevent SET target_id = 'other' WHERE seq = 6")
+    previous = AuditEvent.objects.get(seq=5).hash
+    for seq, _hash, leaf in event_leaves(after_seq=5):
+        previous = link(previous, seq, leaf)
+        as_owner_without_triggers("UPDATE audit_auditevent SET hash = %s WHERE seq = %s", [previous, seq])
+    report = audit_verify()
+    assert report.first_broken == 5  # the first event after the checkpoint at seq 4
+    assert any("seq 8 differs" in p for p in report.problems)
+
+
+def test_the_signed_head_is_written_by_the_sealer_task_and_its_signature_checked(_checkpoint_dir):
+    from audit.tasks import audit_seal_task
+
+    _events(3)
+    assert audit_seal_task() == 3
+    path = _checkpoint_dir / HEAD_NAME
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
+    assert audit_verify().ok
+    _events(2)
+    audit_seal_task()
+    assert b'"seq":5' in path.read_bytes()  # written over, never beside
+    path.write_bytes(path.read_bytes().replace(b'"seq":5', b'"seq":9'))
+    report = audit_verify()
+    assert any("signed head: unreadable or bad signature" in p for p in report.problems)

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from audit.chain import audit_seal, chain_head
-from audit.checkpoints import audit_checkpoint_write
+from audit.checkpoints import audit_checkpoint_write, audit_head_write
 
 
 class Command(BaseCommand):
@@ -16,6 +16,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         sealed = audit_seal()
+        audit_head_write()
         seq, head = chain_head()
         self.stdout.write(f"sealed {sealed} events; head seq {seq} hash {head}")
         if options["checkpoint"]:
