@@ -322,9 +322,12 @@ def access_unlock(*, lock: AccessLock, actor: Any, reason: str) -> AccessLock:
 
 
 def thresholds_save(*, thresholds: AnomalyThresholds | TeamWorkingHours, actor: Any, changed: list[str]) -> None:
-    """Save edited thresholds or working hours (simple-history keeps the old values) and record who changed what."""
+    """Save edited thresholds or working hours (simple-history keeps the old values), record who changed what, and
+    tell the security contacts: loosening the lock is what an insider would try first."""
     with transaction.atomic():
         thresholds.full_clean()
+        model = type(thresholds)
+        before = model.objects.filter(pk=thresholds.pk).values(*changed).first() if thresholds.pk else None
         thresholds.save()
         thresholds_get(fresh=True)
         audit_record(
@@ -334,6 +337,18 @@ def thresholds_save(*, thresholds: AnomalyThresholds | TeamWorkingHours, actor: 
             target_id=thresholds.pk,
             details={"fields": sorted(changed)},
         )
+        contacts = list(settings.CUSTOS_SECURITY_CONTACTS)
+        if contacts and changed:
+            lines = [
+                f"  {name}: {(before or {}).get(name, '-')} -> {getattr(thresholds, name)}" for name in sorted(changed)
+            ]
+            body = (
+                f"{actor.get_username()} changed the {thresholds._meta.verbose_name} of the insider-anomaly lock:\n"
+                + "\n".join(lines)
+                + "\n\nIf this was not agreed, put the values back in the admin and look at who changed them."
+            )
+            subject = "[Custos] Anomaly lock settings changed"
+            transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, contacts))
 
 
 def incident_close(*, incident: Incident, actor: Any) -> None:

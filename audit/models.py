@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pgtrigger
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -98,20 +99,35 @@ class Checkpoint(models.Model):
 
 
 class AnomalyThresholds(models.Model):
-    """The limits of the insider-anomaly rules (one row; edited in the admin, every change kept in history)."""
+    """The limits of the insider-anomaly rules (one row; edited in the admin, every change kept in history).
+
+    Each limit has a ceiling, so that nobody can switch the lock off by raising it out of reach; every change is
+    also emailed to the security contacts (audit/anomaly.py `thresholds_save`).
+    """
 
     customers_per_hour_floor = models.PositiveIntegerField(
         _("distinct customers per hour: floor"),
         default=20,
+        validators=[MinValueValidator(1), MaxValueValidator(500)],
         help_text=_("An agent is locked above max(multiplier x their own p95, this floor)."),
     )
-    baseline_multiplier = models.PositiveSmallIntegerField(_("multiplier of the agent's own p95"), default=3)
-    baseline_days = models.PositiveSmallIntegerField(_("days of history for the p95"), default=28)
-    unassigned_reads_per_hour = models.PositiveIntegerField(
-        _("reads of tickets not assigned to them, per hour"), default=10
+    baseline_multiplier = models.PositiveSmallIntegerField(
+        _("multiplier of the agent's own p95"), default=3, validators=[MinValueValidator(1), MaxValueValidator(10)]
     )
-    reveals_per_hour = models.PositiveIntegerField(_("reveals per hour"), default=30)
-    exports_per_hour = models.PositiveIntegerField(_("exports and downloads per hour"), default=30)
+    baseline_days = models.PositiveSmallIntegerField(
+        _("days of history for the p95"), default=28, validators=[MinValueValidator(7), MaxValueValidator(90)]
+    )
+    unassigned_reads_per_hour = models.PositiveIntegerField(
+        _("reads of tickets not assigned to them, per hour"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(500)],
+    )
+    reveals_per_hour = models.PositiveIntegerField(
+        _("reveals per hour"), default=30, validators=[MinValueValidator(1), MaxValueValidator(1000)]
+    )
+    exports_per_hour = models.PositiveIntegerField(
+        _("exports and downloads per hour"), default=30, validators=[MinValueValidator(1), MaxValueValidator(1000)]
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -215,6 +215,34 @@ def test_thresholds_are_edited_in_the_admin_with_history(client, make_user):
     assert event.details == {"fields": ["customers_per_hour_floor"]} and event.actor_id == officer.pk
 
 
+def test_thresholds_cannot_be_raised_out_of_reach_and_every_change_tells_security(
+    client, make_user, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.CUSTOS_SECURITY_CONTACTS = ["security@example.com"]
+    officer = make_user(roles.COMPLIANCE_OFFICER)
+    thresholds = thresholds_get()
+    staff_login(client, officer)
+    url = reverse("admin:audit_anomalythresholds_change", args=[thresholds.pk])
+    form = {
+        "customers_per_hour_floor": 9_999_999,
+        "baseline_multiplier": 3,
+        "baseline_days": 28,
+        "unassigned_reads_per_hour": 9_999_999,
+        "reveals_per_hour": 9_999_999,
+        "exports_per_hour": 9_999_999,
+    }
+    refused = client.post(url, form)
+    assert refused.status_code == 200 and refused.context["adminform"].form.errors  # the form, with its errors
+    thresholds.refresh_from_db()
+    assert thresholds.customers_per_hour_floor == 20 and not mailoutbox
+    allowed = {**form, "customers_per_hour_floor": 40, "unassigned_reads_per_hour": 10, "reveals_per_hour": 30}
+    allowed["exports_per_hour"] = 30
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, allowed).status_code == 302
+    (alert,) = mailoutbox
+    assert alert.to == ["security@example.com"] and "customers_per_hour_floor: 20 -> 40" in alert.body
+
+
 def test_unlock_and_close_in_the_admin(client, limits, alice, make_user):
     for customer_id in range(5):
         AuditEvent.objects.create(
