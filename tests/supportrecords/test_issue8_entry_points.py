@@ -146,7 +146,7 @@ def test_risk_evidence_is_stored_encrypted_under_the_customers_key(api, api_tick
     with connection.cursor() as cursor:
         cursor.execute("SELECT evidence FROM supportrecords_riskflag")
         stored = b" ".join(bytes(row[0]) for row in cursor.fetchall())
-        cursor.execute("SELECT risk_flags::text FROM supportrecords_ticket")
+        cursor.execute("SELECT CAST(risk_flags AS TEXT) FROM supportrecords_ticket")
         flags = " ".join(row[0] for row in cursor.fetchall())
     assert b"custos-exchange" not in stored and b"frozen" not in stored
     assert "custos-exchange" not in flags and "frozen" not in flags
