@@ -43,7 +43,9 @@ def test_stored_external_ids_and_risk_evidence_are_migrated():
     with connection.cursor() as cursor:
         cursor.execute("SELECT external_id FROM supportrecords_customer WHERE id = %s", [customer.pk])
         assert cursor.fetchone()[0] == external_id_key("li.wei@example.com")
-        cursor.execute("SELECT external_id, CAST(risk_flags AS TEXT) FROM supportrecords_ticket WHERE id = %s", [ticket.pk])
+        cursor.execute(
+            "SELECT external_id, CAST(risk_flags AS TEXT) FROM supportrecords_ticket WHERE id = %s", [ticket.pk]
+        )
         stored_id, flags = cursor.fetchone()
         assert stored_id == external_id_key("4711") and "custos-exchange" not in flags and "phishing_link" in flags
         cursor.execute("SELECT evidence, data_key_id FROM supportrecords_riskflag WHERE ticket_id = %s", [ticket.pk])
