@@ -22,7 +22,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from audit import anomaly, charts, selectors
+from audit import anomaly, charts, selectors, targets
 from audit.actions import action_choices, action_label
 from audit.models import AccessLock, AnomalyThresholds, AuditEvent, Checkpoint, Incident, TeamWorkingHours
 from audit.services import access_of, audit_record, client_ip, export_record, user_access_change_record
@@ -347,7 +347,7 @@ class AuditedGroupAdmin(GroupAdmin):
             audit_record(
                 actor=request.user,
                 action="user.permissions_change",
-                target_type="auth.group",
+                target_type=targets.GROUP,
                 target_id=form.instance.pk,
                 details={
                     "role": form.instance.name,

@@ -26,6 +26,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncHour
 from django.utils import timezone
 
+from audit import targets
 from audit.actions import CONTENT_ACTIONS, EXPORT_ACTIONS, READ_ACTIONS, REVEAL_ACTIONS
 from audit.models import AccessLock, AnomalyThresholds, AuditEvent, Incident, TeamWorkingHours
 from audit.services import audit_record
@@ -200,7 +201,7 @@ def access_lock(*, user: Any, breach: Breach) -> AccessLock | None:
             audit_record(
                 actor=None,
                 action="access.locked",
-                target_type="auth.user",
+                target_type=targets.USER,
                 target_id=user.pk,
                 details={"rule": breach.rule, "incident_id": incident.pk},
             )
@@ -223,7 +224,14 @@ def access_lock(*, user: Any, breach: Breach) -> AccessLock | None:
 
 
 def access_refused_record(
-    *, user: Any, action: str, target_type: str, target_id: object, customer_id: int | None, ip: str | None, reason: str
+    *,
+    user: Any,
+    action: str,
+    target_type: str,
+    target_id: int | str,
+    customer_id: int | None,
+    ip: str | None,
+    reason: str,
 ) -> None:
     audit_record(
         actor=user,
@@ -241,7 +249,7 @@ def content_access_check(
     user: Any,
     action: str,
     target_type: str,
-    target_id: object,
+    target_id: int | str,
     customer_id: int | None,
     assigned: bool | None = None,
     team_id: int | None = None,
@@ -313,7 +321,7 @@ def access_unlock(*, lock: AccessLock, actor: Any, reason: str) -> AccessLock:
             audit_record(
                 actor=actor,
                 action="access.unlocked",
-                target_type="auth.user",
+                target_type=targets.USER,
                 target_id=lock.user_id,
                 details={"lock_id": lock.pk, "incident_id": lock.incident_id},
             )
@@ -333,7 +341,7 @@ def thresholds_save(*, thresholds: AnomalyThresholds | TeamWorkingHours, actor: 
         audit_record(
             actor=actor,
             action="anomaly_thresholds.change",
-            target_type=f"audit.{thresholds._meta.model_name}",
+            target_type=targets.ANOMALY_THRESHOLDS,
             target_id=thresholds.pk,
             details={"fields": sorted(changed)},
         )
@@ -357,4 +365,4 @@ def incident_close(*, incident: Incident, actor: Any) -> None:
             status=Incident.Status.CLOSED, closed_at=timezone.now(), closed_by=actor.get_username()
         )
         if updated:
-            audit_record(actor=actor, action="incident.close", target_type="audit.incident", target_id=incident.pk)
+            audit_record(actor=actor, action="incident.close", target_type=targets.INCIDENT, target_id=incident.pk)

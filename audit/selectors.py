@@ -10,13 +10,36 @@ from django.db.models import Count, Max, Min, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from audit.actions import CONTENT_ACTIONS, READ_ACTIONS
+from audit.actions import CONTENT_ACTIONS, DISCLOSABLE_ACTIONS, READ_ACTIONS
 from audit.models import AuditEvent, Incident
 
 
 def customer_access_list(*, customer_id: int) -> QuerySet[AuditEvent]:
     """Every staff event touching a customer's data, newest first."""
     return AuditEvent.objects.filter(customer_id=customer_id, actor_id__isnull=False).order_by("-at", "-id")
+
+
+@dataclass(frozen=True)
+class DisclosedAccess:
+    """One staff event a customer's access export lists: who (the staff user's id), when, what, on which record."""
+
+    actor_id: int
+    at: datetime
+    action: str
+    target_type: str
+    target_id: str
+
+
+def customer_accesses_disclosable(*, customer_id: int) -> list[DisclosedAccess]:
+    """The staff events on a customer's data that the customer may see (actions registered `disclosable`), oldest
+    first. The export still leaves out events on the records it withholds."""
+    rows = (
+        customer_access_list(customer_id=customer_id)
+        .filter(action__in=DISCLOSABLE_ACTIONS)
+        .order_by("at", "id")
+        .values_list("actor_id", "at", "action", "target_type", "target_id")
+    )
+    return [DisclosedAccess(actor_id or 0, at, action, kind, target) for actor_id, at, action, kind, target in rows]
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 
+from audit import targets
 from audit.models import AuditEvent
 from audit.personal import personal_encrypt
 
@@ -17,7 +18,7 @@ def audit_record(
     actor: Any | None,
     action: str,
     target_type: str,
-    target_id: object,
+    target_id: int | str | None,
     customer_id: int | None = None,
     ip: str | None = None,
     details: dict[str, Any] | None = None,
@@ -32,7 +33,13 @@ def audit_record(
     that cannot be encrypted (no customer, or their key is already destroyed) is not stored at all.
     `machine_ip` says the anonymous caller is a machine, not a customer (an API call with a wrong token): its IP
     stays readable, as security needs it to follow an attack.
+
+    `target_type` is a label of `audit.targets`; `target_id` is one id, or None for none (stored as "-"). An
+    event about many records puts their ids in `details`. A longer string is cut to the column's 64 characters:
+    only the garbage id of a refused request, taken from its URL, can be that long.
     """
+    if target_type not in targets.TARGETS:
+        raise ValueError(f"unregistered audit target label {target_type!r}: add it to audit/targets.py")
     user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     private = dict(personal or {})
     if ip and user is None and not machine_ip:
@@ -44,7 +51,7 @@ def audit_record(
         actor_label=user.get_username() if user is not None else SYSTEM_ACTOR,
         action=action,
         target_type=target_type,
-        target_id=str(target_id)[:64],
+        target_id="-" if target_id is None else str(target_id)[:64],
         customer_id=customer_id,
         ip=ip or None,
         details=details or {},
@@ -85,7 +92,7 @@ def user_access_change_record(
         details["flags"] = flags
     if details and user_id is not None:
         audit_record(
-            actor=actor, action="user.permissions_change", target_type="auth.user", target_id=user_id, details=details
+            actor=actor, action="user.permissions_change", target_type=targets.USER, target_id=user_id, details=details
         )
 
 
@@ -94,7 +101,7 @@ def export_record(*, actor: Any, rows: int, filters: list[str], ip: str | None =
     audit_record(
         actor=actor,
         action="audit.export",
-        target_type="audit.auditevent",
+        target_type=targets.AUDIT_EVENT,
         target_id="-",
         ip=ip,
         details={"rows": rows, "filters": filters[:20]},

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 
+from audit import targets
 from audit.chain import GENESIS, ChainError, chain_walk
 from audit.checkpoints import HEAD_TYPE, checkpoint_documents, checkpoint_signature_valid, head_document
 from audit.exceptions import UnknownCheckpoint
@@ -111,7 +112,7 @@ def audit_verify_and_alert() -> VerifyReport:
         audit_record(
             actor=None,
             action="audit.verify" if report.ok else "audit.verify_failed",
-            target_type="audit.chain",
+            target_type=targets.AUDIT_CHAIN,
             target_id=report.head_seq,
             details=details,
         )

@@ -33,6 +33,7 @@ from django.db import connection, models, transaction
 from django.db.models.fields.reverse_related import ForeignObjectRel
 from django.utils import timezone
 
+from audit import targets
 from audit.services import audit_record
 from deletion import ledger, selectors
 from deletion.exceptions import DeletionError
@@ -330,7 +331,7 @@ def tickets_purge(
             audit_record(
                 actor=actor,
                 action="purge.batch",
-                target_type="deletion.purgerun" if run_id is not None else "deletion.batch",
+                target_type=targets.PURGE_RUN if run_id is not None else targets.PURGE_BATCH,
                 target_id=run_id if run_id is not None else result.batch,
                 details={
                     **result.counts(),

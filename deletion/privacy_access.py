@@ -28,7 +28,8 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from audit.models import AuditEvent
+from audit import targets
+from audit.selectors import customer_accesses_disclosable
 from audit.services import audit_record
 from deletion import privacy_selectors
 from deletion.privacy_exceptions import (
@@ -56,15 +57,6 @@ from supportrecords import roles
 from supportrecords.models import Customer, category_label
 from supportrecords.services import attachment_content
 
-# Audit actions that would reveal an investigation, and never appear in an access export.
-UNDISCLOSED_ACTIONS = (
-    "legal_hold",
-    "ticket.restrict",
-    "purge",
-    "ledger",
-    "data_key",
-    "privacy_request.export_withhold",
-)
 MAX_REASON_LENGTH = 500
 # What a staff access means, in the customer's words; any other action is "looked at your records".
 ACCESS_ACTION_LABELS = {
@@ -210,22 +202,18 @@ def access_export_data(*, request: PrivacyRequest, now: datetime | None = None) 
         for w in withholdings
         if not w.tipping_off
     ]
-    events = AuditEvent.objects.filter(customer_id=customer.pk, actor_id__isnull=False).order_by("at", "id")
     labels = _role_labels()
     accesses = [
         {
-            "role": labels.get(actor_id or 0, ("staff", ""))[0],
-            "role_label": labels.get(actor_id or 0, ("", str(_("staff"))))[1],
-            "date": at.date().isoformat(),
-            "date_label": date_format(at, "DATE_FORMAT"),
-            "action": action,
-            "action_label": str(ACCESS_ACTION_LABELS.get(action, _("looked at your records"))),
+            "role": labels.get(event.actor_id, ("staff", ""))[0],
+            "role_label": labels.get(event.actor_id, ("", str(_("staff"))))[1],
+            "date": event.at.date().isoformat(),
+            "date_label": date_format(event.at, "DATE_FORMAT"),
+            "action": event.action,
+            "action_label": str(ACCESS_ACTION_LABELS.get(event.action, _("looked at your records"))),
         }
-        for actor_id, at, action, target_type, target_id in events.values_list(
-            "actor_id", "at", "action", "target_type", "target_id"
-        )
-        if not action.startswith(UNDISCLOSED_ACTIONS)
-        and not (target_type == "supportrecords.ticket" and target_id.isdigit() and int(target_id) in held)
+        for event in customer_accesses_disclosable(customer_id=customer.pk)
+        if not (event.target_type == targets.TICKET and event.target_id.isdigit() and int(event.target_id) in held)
     ]
     return {
         "generated_at": now.isoformat(),
@@ -301,7 +289,7 @@ def access_export_build(*, request_id: int) -> str:
             audit_record(
                 actor=None,
                 action="privacy_request.export",
-                target_type="deletion.privacyrequest",
+                target_type=targets.PRIVACY_REQUEST,
                 target_id=locked.pk,
                 customer_id=locked.customer_id,
                 details={"size": len(content)},
@@ -351,7 +339,7 @@ def access_export_download(*, token: str, ip: str | None = None) -> tuple[str, b
         audit_record(
             actor=None,
             action="privacy_request.export_download",
-            target_type="deletion.accessexport",
+            target_type=targets.ACCESS_EXPORT,
             target_id=export.pk,
             customer_id=export.request.customer_id,
             ip=ip,
@@ -426,9 +414,8 @@ def access_export_item_withhold(
 
     Privacy officers withhold (third parties' data, trade secrets); a tipping-off withholding, which leaves no trace
     in the export, is a compliance officer's decision."""
-    user_roles = roles.user_roles(actor)
-    is_officer = getattr(actor, "is_superuser", False) or roles.PRIVACY_OFFICER in user_roles
-    is_compliance = roles.COMPLIANCE_OFFICER in user_roles
+    is_officer = roles.is_privacy_officer(actor)
+    is_compliance = roles.gives_compliance_decision(actor)
     if tipping_off and not is_compliance:
         raise NotComplianceOfficer("only a compliance officer withholds for tipping-off")
     if not (is_officer or is_compliance):
@@ -454,7 +441,7 @@ def access_export_item_withhold(
         audit_record(
             actor=actor,
             action="privacy_request.export_withhold",
-            target_type="deletion.privacyrequest",
+            target_type=targets.PRIVACY_REQUEST,
             target_id=request.pk,
             customer_id=request.customer_id,
             ip=ip,

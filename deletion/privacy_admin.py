@@ -23,6 +23,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from audit import targets
 from audit.services import audit_record, client_ip
 from config.errors import AdminNotFoundMixin
 from deletion import privacy_access, privacy_processors, privacy_selectors, privacy_services
@@ -41,13 +42,6 @@ from supportrecords import roles
 from supportrecords.admin import CustomerAdmin
 from supportrecords.masking import mask_account_id, mask_email
 from supportrecords.models import Customer, Jurisdiction
-
-REVIEW_ROLES = frozenset({roles.PRIVACY_OFFICER, roles.COMPLIANCE_OFFICER})
-
-
-def _reviewer(request: HttpRequest) -> bool:
-    user = request.user
-    return bool(user.is_active and (getattr(user, "is_superuser", False) or roles.user_roles(user) & REVIEW_ROLES))
 
 
 def _plain(obj: PrivacyRequest, field: str) -> str:
@@ -72,7 +66,7 @@ class ReadOnlyInline(admin.TabularInline):  # type: ignore[type-arg]  # generic 
         return False
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _reviewer(request)
+        return roles.reviews_privacy_requests(request.user)
 
 
 # The words for what an event's details count or name; a detail without a label is not shown.
@@ -165,16 +159,16 @@ class PrivacyRequestAdmin(AdminNotFoundMixin, SimpleHistoryAdmin):  # history of
     )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[PrivacyRequest]:
-        if not _reviewer(request):
+        if not roles.reviews_privacy_requests(request.user):
             return PrivacyRequest.objects.none()
         queryset: QuerySet[PrivacyRequest] = super().get_queryset(request)
         return queryset
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return _reviewer(request)
+        return roles.reviews_privacy_requests(request.user)
 
     def has_view_permission(self, request: HttpRequest, obj: PrivacyRequest | None = None) -> bool:
-        return _reviewer(request)
+        return roles.reviews_privacy_requests(request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -277,7 +271,7 @@ class PrivacyRequestAdmin(AdminNotFoundMixin, SimpleHistoryAdmin):  # history of
             audit_record(
                 actor=request.user,
                 action="privacy_request.view",
-                target_type="deletion.privacyrequest",
+                target_type=targets.PRIVACY_REQUEST,
                 target_id=obj.pk,
                 customer_id=obj.customer_id,
                 ip=client_ip(request),
@@ -287,12 +281,12 @@ class PrivacyRequestAdmin(AdminNotFoundMixin, SimpleHistoryAdmin):  # history of
 
     def _actions_for(self, request: HttpRequest, obj: PrivacyRequest) -> list[str]:
         user, status = request.user, obj.status
-        is_officer = getattr(user, "is_superuser", False) or roles.PRIVACY_OFFICER in roles.user_roles(user)
+        is_officer = roles.is_privacy_officer(user)
         actions: list[str] = []
         if is_officer and status == PrivacyRequestStatus.PENDING_REVIEW:
             actions += ["approve", "reject"]
         if status == PrivacyRequestStatus.AWAITING_SECOND_APPROVAL:
-            if roles.COMPLIANCE_OFFICER in roles.user_roles(user) and user.pk != obj.approved_by_id:
+            if roles.gives_compliance_decision(user) and user.pk != obj.approved_by_id:
                 actions.append("approve_second")
             if is_officer:
                 actions.append("reject")
@@ -321,7 +315,7 @@ class PrivacyRequestAdmin(AdminNotFoundMixin, SimpleHistoryAdmin):  # history of
         ):
             actions += ["rectify", "rectify_subject", "statement", "complete"]
         if (
-            (is_officer or roles.COMPLIANCE_OFFICER in roles.user_roles(user))
+            roles.reviews_privacy_requests(user)
             and obj.kind == PrivacyRequestKind.ACCESS
             and status in (PrivacyRequestStatus.PENDING_REVIEW, PrivacyRequestStatus.AWAITING_SECOND_APPROVAL)
         ):
@@ -359,7 +353,7 @@ class PrivacyRequestAdmin(AdminNotFoundMixin, SimpleHistoryAdmin):  # history of
             back = HttpResponseRedirect(reverse("admin:deletion_privacyrequest_change", args=[pk]))
             if request.method != "POST":
                 return back
-            if not _reviewer(request):
+            if not roles.reviews_privacy_requests(request.user):
                 raise PermissionDenied
             obj = get_object_or_404(PrivacyRequest, pk=pk)
             try:
@@ -513,23 +507,17 @@ class ProcessorAdmin(AdminNotFoundMixin, SimpleHistoryAdmin):  # history views (
     form = ProcessorForm
     list_display = ["name", "endpoint", "active", "created_at"]
 
-    def _officer(self, request: HttpRequest) -> bool:
-        user = request.user
-        return bool(
-            user.is_active and (getattr(user, "is_superuser", False) or roles.PRIVACY_OFFICER in roles.user_roles(user))
-        )
-
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return self._officer(request)
+        return roles.is_privacy_officer(request.user)
 
     def has_view_permission(self, request: HttpRequest, obj: Processor | None = None) -> bool:
-        return self._officer(request)
+        return roles.is_privacy_officer(request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return self._officer(request)
+        return roles.is_privacy_officer(request.user)
 
     def has_change_permission(self, request: HttpRequest, obj: Processor | None = None) -> bool:
-        return self._officer(request)
+        return roles.is_privacy_officer(request.user)
 
     def has_delete_permission(self, request: HttpRequest, obj: Processor | None = None) -> bool:
         return False
@@ -558,7 +546,7 @@ class CustomerWithRequestsAdmin(CustomerAdmin):
 
     def get_fields(self, request: HttpRequest, obj: Customer | None = None) -> Any:
         fields = list(super().get_fields(request, obj))
-        return [*fields, "privacy_requests"] if _reviewer(request) else fields
+        return [*fields, "privacy_requests"] if roles.reviews_privacy_requests(request.user) else fields
 
     @admin.display(description=_("privacy requests"))
     def privacy_requests(self, obj: Customer) -> SafeString | str:

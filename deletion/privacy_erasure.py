@@ -26,6 +26,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from audit import targets
 from audit.services import audit_record
 from deletion import certificates, privacy_selectors
 from deletion.engine import HistoricalTicket, tickets_purge
@@ -170,7 +171,7 @@ def tickets_restrict(*, request: PrivacyRequest, ticket_ids: list[int]) -> int:
         audit_record(
             actor=None,
             action="ticket.restrict",
-            target_type="deletion.privacyrequest",
+            target_type=targets.PRIVACY_REQUEST,
             target_id=request.pk,
             customer_id=request.customer_id,
             details={"tickets": restricted, "reason": "kept after erasure"},
@@ -200,7 +201,7 @@ def privacy_erasure_execute(*, request_id: int) -> str:
             audit_record(
                 actor=None,
                 action="privacy_request.scope_grew",
-                target_type="deletion.privacyrequest",
+                target_type=targets.PRIVACY_REQUEST,
                 target_id=locked.pk,
                 customer_id=locked.customer_id,
                 details={"needs_second_approval": True},
@@ -456,7 +457,7 @@ def certificate_issue(*, request: PrivacyRequest) -> None:
     audit_record(
         actor=None,
         action="privacy_request.certificate",
-        target_type="deletion.privacyrequest",
+        target_type=targets.PRIVACY_REQUEST,
         target_id=request.pk,
         customer_id=request.customer_id,
         details={"key_id": certificates.key_id()},

@@ -28,6 +28,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit import targets
 from audit.services import audit_record
 from config.jsonsafe import json_loads
 from deletion.privacy_exceptions import ProcessorCallbackInvalid
@@ -86,7 +87,7 @@ def processor_create(*, name: str, endpoint: str, secret: str, actor: Any | None
         processor.secret = secret
         processor.full_clean(exclude=["data_key", "secret"])
         processor.save()
-        audit_record(actor=actor, action="processor.create", target_type="deletion.processor", target_id=processor.pk)
+        audit_record(actor=actor, action="processor.create", target_type=targets.PROCESSOR, target_id=processor.pk)
     return processor
 
 
@@ -102,7 +103,7 @@ def processor_update(
         audit_record(
             actor=actor,
             action="processor.update",
-            target_type="deletion.processor",
+            target_type=targets.PROCESSOR,
             target_id=processor.pk,
             details={"active": active},
         )
@@ -113,9 +114,7 @@ def processor_secret_set(*, processor: Processor, secret: str, actor: Any | None
     with transaction.atomic():
         processor.secret = secret
         processor.save(update_fields=["secret_ciphertext"])
-        audit_record(
-            actor=actor, action="processor.secret_set", target_type="deletion.processor", target_id=processor.pk
-        )
+        audit_record(actor=actor, action="processor.secret_set", target_type=targets.PROCESSOR, target_id=processor.pk)
 
 
 def processor_notifications_create(*, request: PrivacyRequest) -> int:
@@ -203,7 +202,7 @@ def processor_notification_deliver(*, notification_id: int) -> int | None:
             audit_record(
                 actor=None,
                 action="processor.notify",
-                target_type="deletion.processornotification",
+                target_type=targets.PROCESSOR_NOTIFICATION,
                 target_id=locked.pk,
                 details={"processor_id": processor.pk, "request_id": locked.request_id, "kind": locked.kind},
             )
@@ -239,7 +238,7 @@ def processor_notification_retry(*, notification_id: int, actor: Any) -> None:
             audit_record(
                 actor=actor,
                 action="processor.retry",
-                target_type="deletion.processornotification",
+                target_type=targets.PROCESSOR_NOTIFICATION,
                 target_id=notification_id,
             )
             queue = str(settings.CUSTOS_PRIVACY_QUEUE)
@@ -284,7 +283,7 @@ def processor_callback_receive(*, body: bytes, signature: str) -> ProcessorNotif
         audit_record(
             actor=None,
             action="processor.confirm",
-            target_type="deletion.processornotification",
+            target_type=targets.PROCESSOR_NOTIFICATION,
             target_id=locked.pk,
             details={"processor_id": locked.processor_id, "request_id": request.pk},
         )

@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit import targets
 from audit.services import audit_record
 from deletion import deadlines, privacy_selectors
 from deletion.privacy_exceptions import (
@@ -104,7 +105,7 @@ def _audit(*, request: PrivacyRequest, action: str, actor: Any | None, ip: str |
     audit_record(
         actor=actor,
         action=f"privacy_request.{action}",
-        target_type="deletion.privacyrequest",
+        target_type=targets.PRIVACY_REQUEST,
         target_id=request.pk,
         customer_id=request.customer_id,
         ip=ip,
@@ -112,12 +113,8 @@ def _audit(*, request: PrivacyRequest, action: str, actor: Any | None, ip: str |
     )
 
 
-def _is(actor: Any, role: str) -> bool:
-    return bool(getattr(actor, "is_authenticated", False) and role in roles.user_roles(actor))
-
-
 def _require_privacy_officer(actor: Any) -> None:
-    if not (getattr(actor, "is_superuser", False) or _is(actor, roles.PRIVACY_OFFICER)):
+    if not roles.is_privacy_officer(actor):
         raise NotPrivacyOfficer("only a privacy officer may do this")
 
 
@@ -306,7 +303,7 @@ def _submission_match(
             audit_record(
                 actor=None,
                 action="privacy_request.submit_unmatched",
-                target_type="deletion.privacyrequest",
+                target_type=targets.PRIVACY_REQUEST,
                 target_id="-",
                 ip=ip,
                 details={"kind": kind},
@@ -454,7 +451,7 @@ def privacy_request_approve(*, request_id: int, actor: Any, ip: str | None = Non
 
 def privacy_request_approve_second(*, request_id: int, actor: Any, ip: str | None = None) -> PrivacyRequest:
     """The compliance officer's second approval (four eyes): never the first approver."""
-    if not _is(actor, roles.COMPLIANCE_OFFICER):
+    if not roles.gives_compliance_decision(actor):
         raise NotComplianceOfficer("only a compliance officer gives the second approval")
     with transaction.atomic():
         request = _locked(request_id)

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
+from audit import targets
 from audit.services import audit_record
 from deletion import ledger, selectors
 from deletion.engine import BatchResult, tickets_purge
@@ -49,16 +50,12 @@ DISPATCH_LOCK = "purge-dispatch"
 BATCH_COUNTS = ("tickets", "messages", "attachments", "customers", "keys_destroyed", "anonymised", "held_back")
 
 
-def _has_role(actor: Any, role: str) -> bool:
-    return bool(getattr(actor, "is_authenticated", False) and (actor.is_superuser or role in roles.user_roles(actor)))
-
-
 # Retention policies
 
 
 def retention_policy_save(*, policy: RetentionPolicy, actor: Any, reason: str) -> RetentionPolicy:
     """Create or change a retention policy; the history keeps who, when and why."""
-    if not _has_role(actor, roles.PRIVACY_OFFICER):
+    if not roles.is_privacy_officer(actor):
         raise NotPrivacyOfficer("only a privacy officer changes retention policies")
     if not reason.strip():
         raise ValidationError({"reason": "Say why the policy changes."})
@@ -71,7 +68,7 @@ def retention_policy_save(*, policy: RetentionPolicy, actor: Any, reason: str) -
         audit_record(
             actor=actor,
             action="retention_policy.create" if created else "retention_policy.change",
-            target_type="deletion.retentionpolicy",
+            target_type=targets.RETENTION_POLICY,
             target_id=policy.pk,
             details={
                 "category_id": policy.category_id,
@@ -100,7 +97,7 @@ def legal_hold_place(
 ) -> LegalHold:
     """Place a hold on a customer or a ticket. The scope row is locked, so a purge in flight either sees it or
     has committed before (then the ticket is gone and LegalHoldScopeNotFound is raised)."""
-    if not _has_role(actor, roles.COMPLIANCE_OFFICER):
+    if not roles.is_compliance_officer(actor):
         raise NotComplianceOfficer("only a compliance officer places legal holds")
     if (customer_id is None) == (ticket_id is None):
         raise ValidationError("A hold covers either a customer or a ticket.")
@@ -139,7 +136,7 @@ def legal_hold_place(
         audit_record(
             actor=actor,
             action="legal_hold.place",
-            target_type="deletion.legalhold",
+            target_type=targets.LEGAL_HOLD,
             target_id=hold.pk,
             customer_id=scope_customer,
             ip=ip,
@@ -150,7 +147,7 @@ def legal_hold_place(
 
 def legal_hold_release(*, hold_id: int, actor: Any, reason: str, ip: str | None = None) -> LegalHold:
     """Release a hold: only a compliance officer, always with a reason."""
-    if not _has_role(actor, roles.COMPLIANCE_OFFICER):
+    if not roles.is_compliance_officer(actor):
         raise NotComplianceOfficer("only a compliance officer releases legal holds")
     if not reason.strip():
         raise ValidationError({"reason": "A release needs a reason."})
@@ -167,7 +164,7 @@ def legal_hold_release(*, hold_id: int, actor: Any, reason: str, ip: str | None 
         audit_record(
             actor=actor,
             action="legal_hold.release",
-            target_type="deletion.legalhold",
+            target_type=targets.LEGAL_HOLD,
             target_id=hold.pk,
             customer_id=hold.customer_id,
             ip=ip,
@@ -293,7 +290,7 @@ def purge_run_finalise(*, run_id: int) -> PurgeRun:
         audit_record(
             actor=None,
             action="purge.run",
-            target_type="deletion.purgerun",
+            target_type=targets.PURGE_RUN,
             target_id=run.pk,
             details={
                 "trigger": run.trigger,
@@ -385,7 +382,7 @@ def purge_dispatch(
         audit_record(
             actor=None,
             action="purge.dispatch",
-            target_type="deletion.purgerun",
+            target_type=targets.PURGE_RUN,
             target_id=run.pk,
             details={"trigger": trigger, "chunks": seq, "category": category, "limit": limit},
         )
@@ -479,7 +476,7 @@ def ledger_replay(*, since: datetime | None = None, dry_run: bool = False, chunk
     audit_record(
         actor=None,
         action="ledger.replay",
-        target_type="deletion.ledger",
+        target_type=targets.LEDGER,
         target_id="replay",
         details={
             "tickets_named": len(contents.ticket_ids),

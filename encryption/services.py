@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from audit import targets
 from audit.services import audit_record
 from encryption.keyring import (
     data_key_generate,
@@ -39,9 +40,9 @@ def data_keys_destroy(*, data_key_ids: list[int], reason: str, actor: object | N
             audit_record(
                 actor=actor,
                 action="data_key.destroy",
-                target_type="encryption.datakey",
-                target_id=",".join(str(i) for i in sorted(data_key_ids))[:64],
-                details={"count": destroyed, "reason": reason[:200]},
+                target_type=targets.DATA_KEY,
+                target_id=min(data_key_ids),
+                details={"ids": sorted(data_key_ids), "count": destroyed, "reason": reason[:200]},
             )
     for data_key_id in data_key_ids:
         key_cache.evict(data_key_id)
@@ -80,9 +81,9 @@ def data_keys_rewrap(*, batch_size: int = 1000, limit: int | None = None) -> Rew
             audit_record(
                 actor=None,
                 action="data_key.rewrap",
-                target_type="encryption.datakey",
+                target_type=targets.DATA_KEY,
                 target_id=f"{batch[0].pk}-{batch[-1].pk}",
-                details={"count": len(batch), "kek_id": active},
+                details={"ids": [data_key.pk for data_key in batch], "count": len(batch), "kek_id": active},
             )
         done += len(batch)
     remaining = DataKey.objects.filter(wrapped_key__isnull=False).exclude(kek_id=active).count()

@@ -10,10 +10,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from audit import targets
 from audit.services import audit_record, client_ip
 
 
-def _user_id_of(username: object) -> object:
+def _user_id_of(username: object) -> int | str:
     """The id of the account tried, or "unknown": a mistyped username may be a password, never store it."""
     if not isinstance(username, str) or not username:
         return "unknown"
@@ -26,7 +27,7 @@ def _logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     audit_record(
         actor=user,
         action="auth.login",
-        target_type="auth.user",
+        target_type=targets.USER,
         target_id=user.pk,
         ip=client_ip(request) if request is not None else None,
         details={"step": "password"},
@@ -39,7 +40,7 @@ def _logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
         audit_record(
             actor=user,
             action="auth.logout",
-            target_type="auth.user",
+            target_type=targets.USER,
             target_id=user.pk,
             ip=client_ip(request) if request is not None else None,
         )
@@ -50,7 +51,7 @@ def _login_failed(sender: Any, credentials: dict[str, Any], request: Any = None,
     audit_record(
         actor=None,
         action="auth.login_fail",
-        target_type="auth.user",
+        target_type=targets.USER,
         target_id=_user_id_of(credentials.get("username")),
         ip=client_ip(request) if request is not None else None,
     )
@@ -61,7 +62,7 @@ def _locked_out(sender: Any, request: Any, username: Any, ip_address: Any, **kwa
     audit_record(
         actor=None,
         action="auth.lockout",
-        target_type="auth.user",
+        target_type=targets.USER,
         target_id=_user_id_of(username),
         ip=client_ip(request) if request is not None else None,
     )

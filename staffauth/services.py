@@ -14,6 +14,7 @@ from django_otp.oath import totp  # type: ignore[import-untyped]  # ships no typ
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken  # type: ignore[import-untyped]  # ships no type information
 from django_otp.plugins.otp_totp.models import TOTPDevice  # type: ignore[import-untyped]  # ships no type information
 
+from audit import targets
 from audit.services import audit_record, client_ip
 
 BACKUP_CODE_COUNT = 10
@@ -62,7 +63,7 @@ def totp_enrol_confirm(*, request: HttpRequest, token: str) -> list[str] | None:
         audit_record(
             actor=request.user,
             action="auth.otp_enrol_fail",
-            target_type="auth.user",
+            target_type=targets.USER,
             target_id=request.user.pk,
             ip=client_ip(request),
         )
@@ -75,7 +76,7 @@ def totp_enrol_confirm(*, request: HttpRequest, token: str) -> list[str] | None:
         audit_record(
             actor=request.user,
             action="auth.otp_enrol",
-            target_type="auth.user",
+            target_type=targets.USER,
             target_id=request.user.pk,
             ip=client_ip(request),
         )
@@ -98,7 +99,7 @@ def otp_verify(*, request: HttpRequest, token: str, reauth: bool = False) -> boo
     audit_record(
         actor=request.user,
         action=action,
-        target_type="auth.user",
+        target_type=targets.USER,
         target_id=request.user.pk,
         ip=client_ip(request),
         details=details,

@@ -22,6 +22,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from audit import targets
 from audit.services import client_ip
 from config.errors import AdminNotFoundMixin
 from config.pagination import EstimatedCountPaginator
@@ -230,7 +231,7 @@ class CustomerAdmin(AdminNotFoundMixin, admin.ModelAdmin[Customer]):
                 services.locked_access_refuse(
                     user=request.user,
                     action="customer.view",
-                    target_type="supportrecords.customer",
+                    target_type=targets.CUSTOMER,
                     target_id=object_id,
                     ip=client_ip(request),
                 )
@@ -390,7 +391,7 @@ class TicketAdmin(AdminNotFoundMixin, admin.ModelAdmin[Ticket]):
         fields += ["customer_link", "category", "channel", "opened_at", "closed_at"]
         fields += ["subject_text", "status"] if content else ["status"]
         fields += ["secret_exposure", "risk_indicators"]
-        if request.user.is_superuser or roles.SUPERVISOR in roles.user_roles(request.user):
+        if roles.is_supervisor(request.user):
             fields += ["assigned_agent", "team"]
         if content:
             fields.append("conversation")
@@ -423,7 +424,7 @@ class TicketAdmin(AdminNotFoundMixin, admin.ModelAdmin[Ticket]):
     def has_change_permission(self, request: HttpRequest, obj: Ticket | None = None) -> bool:
         user = request.user
         if obj is None:
-            return bool(user.is_superuser or roles.user_roles(user) & {roles.AGENT, roles.SUPERVISOR})
+            return roles.works_tickets(user)
         return selectors.ticket_is_changeable_by(user=user, ticket=obj)
 
     @admin.display(description=_("restricted"))
@@ -527,7 +528,7 @@ class TicketAdmin(AdminNotFoundMixin, admin.ModelAdmin[Ticket]):
                     services.locked_access_refuse(
                         user=request.user,
                         action="ticket.view_content",
-                        target_type="supportrecords.ticket",
+                        target_type=targets.TICKET,
                         target_id=object_id,
                         ip=client_ip(request),
                     )
@@ -731,10 +732,6 @@ class IntegrationAdmin(admin.ModelAdmin[Integration]):
             )
 
 
-def _grants_manager(user: Any) -> bool:
-    return bool(user.is_active and (user.is_superuser or roles.SUPERVISOR in roles.user_roles(user)))
-
-
 @admin.register(IntegrationCustomerGrant)
 class IntegrationCustomerGrantAdmin(admin.ModelAdmin[IntegrationCustomerGrant]):
     """Which customers each integration may reference (supervisors and superusers; grants and revocations audited)."""
@@ -750,19 +747,19 @@ class IntegrationCustomerGrantAdmin(admin.ModelAdmin[IntegrationCustomerGrant]):
         return ["integration", "customer", "external_id", "origin", "granted_by", "created_at"]
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return _grants_manager(request.user)
+        return roles.is_supervisor(request.user)
 
     def has_view_permission(self, request: HttpRequest, obj: IntegrationCustomerGrant | None = None) -> bool:
-        return _grants_manager(request.user)
+        return roles.is_supervisor(request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return _grants_manager(request.user)
+        return roles.is_supervisor(request.user)
 
     def has_change_permission(self, request: HttpRequest, obj: IntegrationCustomerGrant | None = None) -> bool:
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: IntegrationCustomerGrant | None = None) -> bool:
-        return _grants_manager(request.user)
+        return roles.is_supervisor(request.user)
 
     def save_model(self, request: HttpRequest, obj: IntegrationCustomerGrant, form: Any, change: bool) -> None:
         grant = ingest.integration_customer_grant(

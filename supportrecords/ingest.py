@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
+from audit import targets
 from audit.services import audit_record
 from supportrecords import exposure
 from supportrecords.exceptions import CustomerAlreadyExists, IngestRejected, UnknownReference
@@ -57,7 +58,7 @@ def integration_create(*, name: str, rate_limit: str = "600/min", actor: Any | N
         audit_record(
             actor=actor,
             action="integration.create",
-            target_type="supportrecords.integration",
+            target_type=targets.INTEGRATION,
             target_id=integration.pk,
             details={"rate_limit": rate_limit},
         )
@@ -73,7 +74,7 @@ def integration_token_rotate(*, integration: Integration, actor: Any | None = No
         audit_record(
             actor=actor,
             action="integration.rotate_token",
-            target_type="supportrecords.integration",
+            target_type=targets.INTEGRATION,
             target_id=integration.pk,
         )
     return token
@@ -86,7 +87,7 @@ def api_call_reject_record(
     audit_record(
         actor=actor,
         action="api.reject",
-        target_type="supportrecords.integration",
+        target_type=targets.INTEGRATION,
         target_id=integration.pk if integration is not None else "-",
         ip=ip,
         machine_ip=True,
@@ -158,7 +159,7 @@ def customer_ingest(
         audit_record(
             actor=actor,
             action="customer.ingest",
-            target_type="supportrecords.customer",
+            target_type=targets.CUSTOMER,
             target_id=customer.pk,
             customer_id=customer.pk,
             ip=ip,
@@ -215,7 +216,7 @@ def integration_customer_ingest(
             audit_record(
                 actor=actor,
                 action="customer.ingest",
-                target_type="supportrecords.customer",
+                target_type=targets.CUSTOMER,
                 target_id=customer.pk,
                 customer_id=customer.pk,
                 ip=ip,
@@ -277,7 +278,7 @@ def _grant_audit(*, grant: IntegrationCustomerGrant, action: str, actor: Any | N
     audit_record(
         actor=actor,
         action=action,
-        target_type="supportrecords.integrationcustomergrant",
+        target_type=targets.INTEGRATION_GRANT,
         target_id=grant.pk,
         customer_id=grant.customer_id,
         ip=ip,
@@ -349,7 +350,7 @@ def ticket_ingest(
         audit_record(
             actor=actor,
             action="ticket.ingest",
-            target_type="supportrecords.ticket",
+            target_type=targets.TICKET,
             target_id=ticket.pk,
             customer_id=customer.pk,
             ip=ip,
@@ -465,7 +466,7 @@ def messages_ingest(
         audit_record(
             actor=actor,
             action="message.ingest_batch",
-            target_type="supportrecords.message",
+            target_type=targets.MESSAGE,
             target_id=f"{min(existing_ids.values())}-{max(existing_ids.values())}" if existing_ids else "-",
             ip=ip,
             details={
@@ -474,7 +475,8 @@ def messages_ingest(
                 "created": len(created),
                 "tickets": len(tickets),
                 "messages_with_secrets": secrets_redacted,
-                "exposed_ticket_ids": reaction.exposed_ticket_ids[:100],
+                "message_ids": sorted(existing_ids.values()),
+                "exposed_ticket_ids": reaction.exposed_ticket_ids,
             },
         )
     return BatchResult(
@@ -541,7 +543,7 @@ def attachment_ingest(
         audit_record(
             actor=actor,
             action="attachment.ingest",
-            target_type="supportrecords.attachment",
+            target_type=targets.ATTACHMENT,
             target_id=attachment.pk,
             customer_id=message.ticket.customer_id,
             ip=ip,

@@ -15,6 +15,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
 
+from audit import targets
 from audit.services import audit_record
 from encryption.exceptions import EncryptionError
 from supportrecords import exposure
@@ -24,6 +25,13 @@ from supportrecords.redaction import DETECTOR_VERSION
 from supportrecords.scanning import findings_counts, text_scan
 from supportrecords.services import attachment_content, attachment_file_store, attachment_redacted_rendition
 from supportrecords.textextract import attachment_text_extract, attachment_text_possible
+
+# Stored audit labels of the rescanned kinds (never `_meta.label_lower`).
+RESCAN_TARGETS: dict[type[Ticket | Message | Attachment], str] = {
+    Ticket: targets.TICKET,
+    Message: targets.MESSAGE,
+    Attachment: targets.ATTACHMENT,
+}
 
 
 @dataclass
@@ -145,7 +153,7 @@ def _attachment_rescan(*, attachment_id: int, report: RescanReport, dry_run: boo
             audit_record(
                 actor=None,
                 action="attachment.rescan",
-                target_type="supportrecords.attachment",
+                target_type=targets.ATTACHMENT,
                 target_id=attachment.pk,
                 customer_id=message.ticket.customer_id,
                 details={
@@ -195,7 +203,12 @@ def _rescan_rows(*, rows: list[Any], report: RescanReport, dry_run: bool) -> Non
     audit_record(
         actor=None,
         action="records.rescan",
-        target_type=model._meta.label_lower,
+        target_type=RESCAN_TARGETS[model],
         target_id=f"{changed[0].pk}-{changed[-1].pk}",
-        details={"count": len(changed), "rewritten": rewritten, "detector_version": DETECTOR_VERSION},
+        details={
+            "ids": [row.pk for row in changed],
+            "count": len(changed),
+            "rewritten": rewritten,
+            "detector_version": DETECTOR_VERSION,
+        },
     )

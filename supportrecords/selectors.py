@@ -19,10 +19,6 @@ from supportrecords.normalise import account_id_normalise, email_normalise
 from supportrecords.redaction import turn_context
 
 
-def _sees_all_tickets(user: Any) -> bool:
-    return bool(user.is_superuser or roles.user_roles(user) & roles.ALL_TICKETS_ROLES)
-
-
 def ticket_list_visible_to(*, user: Any) -> QuerySet[Ticket]:
     """Tickets a user may list and open: agents their own, supervisors their team's, officers all; none to an
     account locked from customer content after an anomaly (audit/anomaly.py).
@@ -31,11 +27,11 @@ def ticket_list_visible_to(*, user: Any) -> QuerySet[Ticket]:
     """
     if not getattr(user, "is_authenticated", False) or not user.is_active or access_is_locked(user=user):
         return Ticket.objects.none()
-    if user.is_superuser or roles.COMPLIANCE_OFFICER in roles.user_roles(user):
+    if roles.is_compliance_officer(user):
         return Ticket.objects.all()
-    if _sees_all_tickets(user):
+    if roles.sees_all_tickets(user):
         return Ticket.objects.filter(restricted=False)
-    if not roles.user_roles(user) & {roles.AGENT, roles.SUPERVISOR}:
+    if not roles.works_tickets(user):
         return Ticket.objects.none()
     granted: QuerySet[Ticket] = get_objects_for_user(
         user,
@@ -59,7 +55,7 @@ def ticket_content_is_visible_to(*, user: Any, ticket: Ticket) -> bool:
 
 def ticket_is_changeable_by(*, user: Any, ticket: Ticket) -> bool:
     """Agents change (reply, status) their own tickets, supervisors their team's; officers only read."""
-    if user.is_superuser:
+    if roles.is_active_superuser(user):
         return True
     if ticket.restricted:  # kept only for a legal obligation: read by compliance, changed by nobody
         return False
@@ -69,7 +65,7 @@ def ticket_is_changeable_by(*, user: Any, ticket: Ticket) -> bool:
 def customer_list_visible_to(*, user: Any) -> QuerySet[Customer]:
     if not getattr(user, "is_authenticated", False) or not user.is_active or access_is_locked(user=user):
         return Customer.objects.none()
-    if _sees_all_tickets(user):
+    if roles.sees_all_tickets(user):
         return Customer.objects.all()
     return Customer.objects.filter(pk__in=ticket_list_visible_to(user=user).values("customer_id"))
 
@@ -83,7 +79,7 @@ def customer_personal_data_is_visible_to(*, user: Any, customer: Customer) -> bo
     theirs (a customer whose every remaining ticket is restricted is revealed to compliance only)."""
     if not roles.reads_content(user):
         return False
-    if user.is_superuser or roles.COMPLIANCE_OFFICER in roles.user_roles(user):
+    if roles.is_compliance_officer(user):
         return customer_is_visible_to(user=user, customer=customer)
     return ticket_list_visible_to(user=user).filter(customer_id=customer.pk).exists()
 

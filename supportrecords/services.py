@@ -6,7 +6,7 @@ import hashlib
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 import phonenumbers
 from django.conf import settings
@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
+from audit import targets
 from audit.anomaly import access_is_locked, access_refused_record, content_access_check
 from audit.services import audit_record
 from encryption.blind_index import blind_index
@@ -187,7 +188,7 @@ def ticket_assign(*, ticket: Ticket, agent: Any | None, actor: Any | None, ip: s
         audit_record(
             actor=actor,
             action="ticket.assign",
-            target_type="supportrecords.ticket",
+            target_type=targets.TICKET,
             target_id=ticket.pk,
             customer_id=ticket.customer_id,
             ip=ip,
@@ -213,7 +214,7 @@ def ticket_set_team(*, ticket: Ticket, team: Team | None, actor: Any | None, ip:
         audit_record(
             actor=actor,
             action="ticket.set_team",
-            target_type="supportrecords.ticket",
+            target_type=targets.TICKET,
             target_id=ticket.pk,
             customer_id=ticket.customer_id,
             ip=ip,
@@ -236,7 +237,7 @@ def ticket_set_status(*, ticket: Ticket, status: str, actor: Any | None, ip: str
         audit_record(
             actor=actor,
             action="ticket.set_status",
-            target_type="supportrecords.ticket",
+            target_type=targets.TICKET,
             target_id=ticket.pk,
             customer_id=ticket.customer_id,
             ip=ip,
@@ -343,7 +344,7 @@ def agent_reply(*, ticket: Ticket, agent: Any, body: str, ip: str | None = None)
         audit_record(
             actor=agent,
             action="message.create",
-            target_type="supportrecords.message",
+            target_type=targets.MESSAGE,
             target_id=message.pk,
             customer_id=ticket.customer_id,
             ip=ip,
@@ -440,7 +441,7 @@ def attachment_content(*, attachment: Attachment) -> bytes:
 
 
 def _content_access(
-    *, user: Any, ticket: Ticket, action: str, target_type: str, target_id: object, ip: str | None
+    *, user: Any, ticket: Ticket, action: str, target_type: str, target_id: int | str, ip: str | None
 ) -> None:
     """Refuse (and record the refusal) unless the user may see the ticket; then apply the anomaly rules, which
     lock the account within this request on a breach (audit/anomaly.py)."""
@@ -475,7 +476,7 @@ def attachment_download(*, user: Any, attachment: Attachment, ip: str | None = N
         user=user,
         ticket=ticket,
         action="attachment.download",
-        target_type="supportrecords.attachment",
+        target_type=targets.ATTACHMENT,
         target_id=attachment.pk,
         ip=ip,
     )
@@ -485,7 +486,7 @@ def attachment_download(*, user: Any, attachment: Attachment, ip: str | None = N
     audit_record(
         actor=user,
         action="attachment.download",
-        target_type="supportrecords.attachment",
+        target_type=targets.ATTACHMENT,
         target_id=attachment.pk,
         customer_id=ticket.customer_id,
         ip=ip,
@@ -510,7 +511,7 @@ def attachment_release(*, user: Any, attachment: Attachment, ip: str | None = No
         audit_record(
             actor=user,
             action="attachment.release",
-            target_type="supportrecords.attachment",
+            target_type=targets.ATTACHMENT,
             target_id=attachment.pk,
             customer_id=ticket.customer_id,
             ip=ip,
@@ -525,14 +526,14 @@ def ticket_content_open(*, user: Any, ticket: Ticket, ip: str | None = None) -> 
         user=user,
         ticket=ticket,
         action="ticket.view_content",
-        target_type="supportrecords.ticket",
+        target_type=targets.TICKET,
         target_id=ticket.pk,
         ip=ip,
     )
     audit_record(
         actor=user,
         action="ticket.view_content",
-        target_type="supportrecords.ticket",
+        target_type=targets.TICKET,
         target_id=ticket.pk,
         customer_id=ticket.customer_id,
         ip=ip,
@@ -547,7 +548,7 @@ def message_body_reveal(*, user: Any, message: Message, ip: str | None = None) -
         user=user,
         ticket=ticket,
         action="message.reveal",
-        target_type="supportrecords.message",
+        target_type=targets.MESSAGE,
         target_id=message.pk,
         ip=ip,
     )
@@ -555,7 +556,7 @@ def message_body_reveal(*, user: Any, message: Message, ip: str | None = None) -
     audit_record(
         actor=user,
         action="message.reveal",
-        target_type="supportrecords.message",
+        target_type=targets.MESSAGE,
         target_id=message.pk,
         customer_id=ticket.customer_id,
         ip=ip,
@@ -572,7 +573,7 @@ def customer_field_reveal(*, user: Any, customer: Customer, field: str, ip: str 
         access_refused_record(
             user=user,
             action="customer.reveal",
-            target_type="supportrecords.customer",
+            target_type=targets.CUSTOMER,
             target_id=customer.pk,
             customer_id=customer.pk,
             ip=ip,
@@ -582,7 +583,7 @@ def customer_field_reveal(*, user: Any, customer: Customer, field: str, ip: str 
     content_access_check(
         user=user,
         action="customer.reveal",
-        target_type="supportrecords.customer",
+        target_type=targets.CUSTOMER,
         target_id=customer.pk,
         customer_id=customer.pk,
         ip=ip,
@@ -591,7 +592,7 @@ def customer_field_reveal(*, user: Any, customer: Customer, field: str, ip: str 
     audit_record(
         actor=user,
         action="customer.reveal",
-        target_type="supportrecords.customer",
+        target_type=targets.CUSTOMER,
         target_id=customer.pk,
         customer_id=customer.pk,
         ip=ip,
@@ -613,7 +614,7 @@ def customer_record_open(*, user: Any, customer: Customer, ip: str | None = None
     content_access_check(
         user=user,
         action="customer.view",
-        target_type="supportrecords.customer",
+        target_type=targets.CUSTOMER,
         target_id=customer.pk,
         customer_id=customer.pk,
         ip=ip,
@@ -621,7 +622,7 @@ def customer_record_open(*, user: Any, customer: Customer, ip: str | None = None
     audit_record(
         actor=user,
         action="customer.view",
-        target_type="supportrecords.customer",
+        target_type=targets.CUSTOMER,
         target_id=customer.pk,
         customer_id=customer.pk,
         ip=ip,
@@ -633,26 +634,26 @@ def ticket_list_view_record(*, user: Any, ticket_ids: list[int], ip: str | None 
     audit_record(
         actor=user,
         action="ticket.list",
-        target_type="supportrecords.ticket",
+        target_type=targets.TICKET,
         target_id="-",
         ip=ip,
         details={"tickets": ticket_ids[:200], "count": len(ticket_ids)},
     )
 
 
-def search_record(*, user: Any, target: str, kind: str, ip: str | None = None) -> None:
+def search_record(*, user: Any, target: Literal["ticket", "customer"], kind: str, ip: str | None = None) -> None:
     """Record a staff search by the kind of query (email, account id, id), never its text."""
     audit_record(
         actor=user,
         action=f"{target}.search",
-        target_type=f"supportrecords.{target}",
+        target_type=targets.TICKET if target == "ticket" else targets.CUSTOMER,
         target_id="-",
         ip=ip,
         details={"kind": kind},
     )
 
 
-def locked_access_refuse(*, user: Any, action: str, target_type: str, target_id: object, ip: str | None) -> None:
+def locked_access_refuse(*, user: Any, action: str, target_type: str, target_id: int | str, ip: str | None) -> None:
     """A locked account asked for a record it no longer sees: record the refusal and answer 403 (not "not found")."""
     if not access_is_locked(user=user):
         return
