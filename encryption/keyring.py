@@ -12,6 +12,7 @@ from django.conf import settings
 
 from encryption import aead
 from encryption.exceptions import CiphertextIntegrityError, KeyDestroyed, KeyUnwrapError, UnknownKek
+from encryption.models import DataKey
 
 DATA_KEY_BYTES = 32
 _CACHE_MAX_ENTRIES = 10_000
@@ -94,8 +95,6 @@ def data_key_cipher(data_key_id: int) -> AESGCM:
     cipher = key_cache.get(data_key_id)
     if cipher is not None:
         return cipher
-    from encryption.models import DataKey
-
     row = DataKey.objects.filter(pk=data_key_id).values_list("uid", "kek_id", "wrapped_key").first()
     if row is None or row[2] is None:
         raise KeyDestroyed(f"data key {data_key_id} has been destroyed")

@@ -5,7 +5,6 @@ idempotent."""
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Sequence
 from datetime import timedelta
@@ -72,7 +71,9 @@ def outbox_dispatch(*, message_ids: Sequence[int]) -> int:
             message.save(update_fields=["attempts", "last_attempt_at", "dispatched_at"])
             sent += 1
         if run_eagerly is not None:
-            importlib.import_module(run_eagerly.task_name.rsplit(".", 1)[0])  # registers the task
+            if run_eagerly.task_name not in celery_app.tasks:
+                # Task names are pinned, not module paths: import every app's tasks module, as a worker does.
+                celery_app.loader.import_default_modules()
             celery_app.tasks[run_eagerly.task_name].apply_async(args=run_eagerly.args, kwargs=run_eagerly.kwargs)
     return sent
 

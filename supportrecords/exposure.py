@@ -20,9 +20,10 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from audit import targets
 from audit.services import audit_record
 from encryption.exceptions import KeyDestroyed
-from outbox.services import outbox_enqueue
+from supportrecords import dispatch, reply_defaults
 from supportrecords.models import AuthorKind, Message, ReplyTemplate, RiskFlag, Ticket
 from supportrecords.risk import RiskMatch, risk_assess
 from supportrecords.scanning import ScannedText, text_scan
@@ -30,9 +31,6 @@ from supportrecords.scanning import ScannedText, text_scan
 logger = logging.getLogger(__name__)
 
 # Whose text the risk rules read: the customer's and the agents' (an agent asking for a phrase is a flag too).
-# Pinned task names (stored in outbox rows).
-SECURITY_ALERT_TASK = "supportrecords.tasks.security_alert_send_task"
-EXPOSURE_REPLY_TASK = "supportrecords.tasks.exposure_reply_send_task"
 RISK_AUTHOR_KINDS = frozenset({AuthorKind.CUSTOMER, AuthorKind.AGENT})
 
 
@@ -114,12 +112,12 @@ def ticket_secret_exposed_mark(
         audit_record(
             actor=actor,
             action="ticket.secret_exposed",
-            target_type="supportrecords.ticket",
+            target_type=targets.TICKET,
             target_id=ticket.pk,
             customer_id=ticket.customer_id,
             details={
                 "kinds": sorted(kinds),
-                "message_ids": list(message_ids)[:100],
+                "message_ids": list(message_ids),
                 "first": first,
                 "alert_queued": alert,
                 "auto_reply_message_id": reply.pk if reply is not None else None,
@@ -128,24 +126,21 @@ def ticket_secret_exposed_mark(
         ticket_id = ticket.pk
         # Outbox rows in this transaction: a broker outage at commit delays the alert and the email, never loses them.
         if alert:
-            outbox_enqueue(task_name=SECURITY_ALERT_TASK, kwargs={"ticket_id": ticket_id})
+            dispatch.security_alert_enqueue(ticket_id=ticket_id)
         if reply is not None and settings.CUSTOS_EXPOSURE_REPLY_BY_EMAIL:
-            outbox_enqueue(task_name=EXPOSURE_REPLY_TASK, kwargs={"ticket_id": ticket_id})
+            dispatch.exposure_reply_enqueue(ticket_id=ticket_id)
     return reply
 
 
 def reply_template_get() -> ReplyTemplate:
     template = ReplyTemplate.objects.filter(slug=ReplyTemplate.SECRET_EXPOSED).first()
     if template is None:  # deleted by staff: fall back to the text the data migration seeds
-        from importlib import import_module
-
-        seed = import_module("supportrecords.migrations.0005_secret_exposed_reply_template")
         template = ReplyTemplate(
             slug=ReplyTemplate.SECRET_EXPOSED,
-            subject_en=seed.SUBJECT_EN,
-            body_en=seed.BODY_EN,
-            subject_zh=seed.SUBJECT_ZH,
-            body_zh=seed.BODY_ZH,
+            subject_en=reply_defaults.SUBJECT_EN,
+            body_en=reply_defaults.BODY_EN,
+            subject_zh=reply_defaults.SUBJECT_ZH,
+            body_zh=reply_defaults.BODY_ZH,
         )
     return template
 
@@ -193,7 +188,7 @@ def ticket_risk_flags_add(*, ticket: Ticket, matches: Sequence[RiskMatch], actor
         audit_record(
             actor=actor,
             action="ticket.risk_flag",
-            target_type="supportrecords.ticket",
+            target_type=targets.TICKET,
             target_id=ticket.pk,
             customer_id=ticket.customer_id,
             details={"rules": [m.rule for m in added]},
@@ -242,7 +237,7 @@ def security_alert_send(*, ticket_id: int) -> bool:
         audit_record(
             actor=None,
             action="ticket.security_alert",
-            target_type="supportrecords.ticket",
+            target_type=targets.TICKET,
             target_id=ticket.pk,
             customer_id=ticket.customer_id,
             details={"recipients": len(contacts)},
@@ -273,7 +268,7 @@ def exposure_reply_send(*, ticket_id: int) -> bool:
         audit_record(
             actor=None,
             action="ticket.exposure_reply_sent",
-            target_type="supportrecords.ticket",
+            target_type=targets.TICKET,
             target_id=ticket.pk,
             customer_id=ticket.customer_id,
         )

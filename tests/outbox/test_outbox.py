@@ -15,7 +15,7 @@ from config.celery import app as celery_app
 from deletion.privacy_models import PrivacyRequest, PrivacyRequestStatus
 from outbox.models import OutboxMessage
 from outbox.services import outbox_sweep
-from supportrecords import exposure
+from supportrecords import dispatch
 from supportrecords.models import AuthorKind
 from supportrecords.services import message_create
 from tests.deletion.conftest import reseeded  # noqa: F401  # fixture
@@ -63,7 +63,7 @@ def test_a_seed_phrase_posted_while_the_broker_is_down_still_alerts_security(
     ticket.refresh_from_db()
     assert ticket.secret_exposed
     pending = OutboxMessage.objects.filter(dispatched_at__isnull=True)
-    assert {m.task_name for m in pending} == {exposure.SECURITY_ALERT_TASK, exposure.EXPOSURE_REPLY_TASK}
+    assert {m.task_name for m in pending} == {dispatch.SECURITY_ALERT, dispatch.EXPOSURE_REPLY}
     assert all(m.attempts == 1 for m in pending) and mailoutbox == []
     assert "abandon" not in str([(m.args, m.kwargs) for m in pending])  # ids only
     with dead_broker():

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from importlib import import_module
 
 import pytest
 from django.utils import timezone
@@ -8,7 +9,7 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from outbox import services as outbox_services
 from outbox.models import OutboxMessage
-from supportrecords import exposure
+from supportrecords import dispatch, reply_defaults
 from supportrecords.exposure import exposure_reply_send, security_alert_send
 from supportrecords.models import AuthorKind, ReplyTemplate, RiskFlag, Ticket
 from supportrecords.services import agent_reply, message_create, ticket_assign
@@ -58,7 +59,7 @@ def test_several_secret_messages_queue_one_alert_until_the_window_has_passed(
     monkeypatch.setattr(outbox_services, "_send", sent.append)
 
     def queued() -> list[int]:
-        return [m.kwargs["ticket_id"] for m in sent if m.task_name == exposure.SECURITY_ALERT_TASK]
+        return [m.kwargs["ticket_id"] for m in sent if m.task_name == dispatch.SECURITY_ALERT]
 
     for _ in range(5):
         with django_capture_on_commit_callbacks(execute=True):
@@ -119,3 +120,10 @@ def test_risk_flags_are_recorded_once_per_rule_with_evidence(ticket):
     assert rules["phishing_link"] == "tld_swap: custos-exchange.net"
     assert "pressure_urgency" in rules
     assert RiskFlag.objects.filter(ticket=ticket).count() == len(rules) == 2
+
+
+def test_the_fallback_reply_is_the_text_the_migration_seeds():
+    """Runtime code keeps its own copy of the seeded reply (it must not import a migration); the copy is exact."""
+    seed = import_module("supportrecords.migrations.0005_secret_exposed_reply_template")
+    for name in ("SUBJECT_EN", "BODY_EN", "SUBJECT_ZH", "BODY_ZH"):
+        assert getattr(reply_defaults, name) == getattr(seed, name)
