@@ -26,10 +26,11 @@ def main() -> None:
 
     from django.db import connection
 
+    from bench.records import message_build
     from encryption.keyring import key_cache
     from supportrecords.models import DataCategory, Message
     from supportrecords.selectors import ticket_messages
-    from supportrecords.services import customer_create, message_build, ticket_create
+    from supportrecords.services import customer_create, ticket_create
 
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE supportrecords_message CASCADE")

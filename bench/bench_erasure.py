@@ -25,6 +25,7 @@ from bench.common import django_setup  # noqa: E402
 def _customer(*, tag: str, tickets: int, messages: int, attachments: int, expired: bool) -> int:
     from django.utils import timezone
 
+    from bench.records import message_build, messages_insert
     from supportrecords import services
     from supportrecords.models import Customer, DataCategory
 
@@ -51,12 +52,12 @@ def _customer(*, tag: str, tickets: int, messages: int, attachments: int, expire
             opened_at=closed_at - timedelta(days=3),
         )
         built = [
-            services.message_build(
+            message_build(
                 ticket=ticket, author_kind="customer", body=f"My withdrawal #{t}-{m} is pending 我的提币还在审核中"
             )
             for m in range(per_ticket)
         ]
-        saved = services.messages_create_bulk(messages=built)
+        saved = messages_insert(messages=built)
         for message in saved[:files_per_ticket]:
             services.attachment_create(
                 message=message,

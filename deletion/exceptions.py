@@ -5,10 +5,6 @@ class DeletionError(Exception):
     """Base class of the retention and deletion errors."""
 
 
-class LegalHoldActive(DeletionError):
-    """A legal hold covers the record: nothing may delete it."""
-
-
 class LegalHoldScopeNotFound(DeletionError):
     """The customer or ticket to hold does not exist (any more)."""
 

@@ -29,6 +29,7 @@ from config.errors import AdminNotFoundMixin
 from deletion import privacy_access, privacy_processors, privacy_selectors, privacy_services
 from deletion.privacy_exceptions import PrivacyRequestError
 from deletion.privacy_models import (
+    FINAL_STATUSES,
     NotificationStatus,
     PrivacyRequest,
     PrivacyRequestEvent,
@@ -188,10 +189,7 @@ class PrivacyRequestAdmin(AdminNotFoundMixin, SimpleHistoryAdmin):  # history of
             return format_html(
                 '<strong class="custos-overdue" style="color:#b10e1e">{} ({})</strong>', text, gettext("overdue")
             )
-        if (
-            obj.status not in ("completed", "rejected", "cancelled", "abandoned")
-            and (obj.deadline_at - timezone.now()).days < 3
-        ):
+        if obj.status not in FINAL_STATUSES and (obj.deadline_at - timezone.now()).days < 3:
             return format_html('<strong style="color:#a15c00">{}</strong>', text)
         return text
 

@@ -338,9 +338,9 @@ def _kept_summary(request: PrivacyRequest) -> list[dict[str, Any]]:
     groups: dict[tuple[str, str, str, str], int] = Counter()
     until_of: dict[tuple[str, str, str, str], datetime | None] = {}
     for item in plan.plans:
-        if item.action == "delete":
+        if item.action == privacy_selectors.PlanAction.DELETE:
             continue
-        if item.action == "hold":
+        if item.action == privacy_selectors.PlanAction.HOLD:
             kinds = [holds[h] for h in item.hold_ids if h in holds]
             hold = kinds[0] if kinds else None
             basis = f"legal hold:{hold.kind}" if hold else "legal hold"

@@ -8,12 +8,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from deletion.models import LegalHoldKind, RetentionClock
 from deletion.privacy_models import (
     FINAL_STATUSES,
     OPEN_STATUSES,
@@ -33,7 +35,7 @@ from supportrecords.models import (
     category_label,
 )
 
-HOLD_KIND_SUSPICIOUS_ACTIVITY = "aml_sar"
+HOLD_KIND_SUSPICIOUS_ACTIVITY = LegalHoldKind.AML_SAR
 # Tickets of this category go into an access export only after a compliance officer's decision (tipping-off).
 SUSPICIOUS_ACTIVITY_CATEGORY = "aml-suspicious-activity"
 
@@ -130,7 +132,7 @@ def obligation_until(
     *, rule: dict[str, Any], closed_at: datetime | None, relationship_ended_at: datetime | None
 ) -> datetime | None:
     """When a legal retention obligation ends for a record; None while its clock has not started."""
-    start = relationship_ended_at if rule["clock"] == "relationship_ended" else closed_at
+    start = relationship_ended_at if rule["clock"] == RetentionClock.RELATIONSHIP_ENDED else closed_at
     return None if start is None else start + timedelta(days=int(rule["retention_days"]))
 
 
@@ -144,11 +146,20 @@ class HoldInfo:
     scope: str  # "customer" or "ticket"
 
 
+class PlanAction(StrEnum):
+    """What an erasure does with one ticket: delete it, keep it under a legal hold, or retain it for a legal
+    obligation."""
+
+    DELETE = "delete"
+    HOLD = "hold"
+    RETAIN = "retain"
+
+
 @dataclass(frozen=True)
 class TicketPlan:
     ticket_id: int
     category: str
-    action: str  # "delete", "hold" or "retain"
+    action: PlanAction
     legal_basis: str = ""
     until: datetime | None = None
     clock: str = ""
@@ -196,11 +207,11 @@ class ErasureScope:
 
     @property
     def ticket_ids_to_delete(self) -> list[int]:
-        return [p.ticket_id for p in self.plans if p.action == "delete"]
+        return [p.ticket_id for p in self.plans if p.action == PlanAction.DELETE]
 
     @property
     def ticket_ids_kept(self) -> list[int]:
-        return [p.ticket_id for p in self.plans if p.action != "delete"]
+        return [p.ticket_id for p in self.plans if p.action != PlanAction.DELETE]
 
 
 def legal_holds_of_customer(*, customer_id: int, ticket_ids: Iterable[int], now: datetime) -> list[HoldInfo]:
@@ -274,7 +285,9 @@ def erasure_plan(*, customer_id: int, rules: dict[str, Any], now: datetime) -> E
             scope.held += 1
             for hold_id in hold_ids:
                 scope.reasons.add(f"hold:{hold_id}")
-            plans.append(TicketPlan(ticket_id=ticket_id, category=category.slug, action="hold", hold_ids=hold_ids))
+            plans.append(
+                TicketPlan(ticket_id=ticket_id, category=category.slug, action=PlanAction.HOLD, hold_ids=hold_ids)
+            )
             continue
         if rule is not None and category.slug in obligations:
             until = obligation_until(
@@ -287,7 +300,7 @@ def erasure_plan(*, customer_id: int, rules: dict[str, Any], now: datetime) -> E
                     TicketPlan(
                         ticket_id=ticket_id,
                         category=category.slug,
-                        action="retain",
+                        action=PlanAction.RETAIN,
                         legal_basis=str(rule["legal_basis"]),
                         until=until,
                         clock=str(rule["clock"]),
@@ -296,7 +309,7 @@ def erasure_plan(*, customer_id: int, rules: dict[str, Any], now: datetime) -> E
                 )
                 continue
         scope.to_delete += 1
-        plans.append(TicketPlan(ticket_id=ticket_id, category=category.slug, action="delete"))
+        plans.append(TicketPlan(ticket_id=ticket_id, category=category.slug, action=PlanAction.DELETE))
     return ErasureScope(
         customer_exists=True,
         categories=sorted(scopes.values(), key=lambda c: c.name),

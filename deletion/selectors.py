@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from deletion.models import FileDeletion, LegalHold, PurgeRun, RetentionClock, RetentionPolicy
+from deletion.models import FileDeletion, LegalHold, PurgeRun, PurgeRunStatus, RetentionClock, RetentionPolicy
 from supportrecords.models import Customer, Message, Ticket
 
 
@@ -37,10 +37,6 @@ def legal_holds_covering(
         if customer_id is not None:
             held_customers.add(customer_id)
     return held_tickets, held_customers
-
-
-def ticket_is_held(*, ticket: Ticket) -> bool:
-    return legal_holds_active().filter(Q(ticket_id=ticket.pk) | Q(customer_id=ticket.customer_id)).exists()
 
 
 def _held_ticket_q(*, now: datetime) -> Q:
@@ -195,7 +191,7 @@ def purge_preview(*, now: datetime | None = None, category: str | None = None) -
 def purge_run_unfinished(*, stale_after: timedelta) -> PurgeRun | None:
     """A run still in progress and not yet stale, if any."""
     return (
-        PurgeRun.objects.filter(status="running", started_at__gt=timezone.now() - stale_after)
+        PurgeRun.objects.filter(status=PurgeRunStatus.RUNNING, started_at__gt=timezone.now() - stale_after)
         .order_by("-started_at")
         .first()
     )

@@ -389,36 +389,7 @@ def purge_dispatch(
     return purge_run_finalise(run_id=run.pk)
 
 
-# Erasure and replay
-
-
-def customer_purge(
-    *, customer_id: int, reason: str, request_id: int | None = None, actor: Any | None = None, chunk_size: int = 1000
-) -> list[BatchResult]:
-    """Delete one customer with every ticket (an approved erasure): the same engine, holds enforced."""
-    results: list[BatchResult] = []
-    after = 0
-    while True:
-        ids = list(
-            Ticket.objects.filter(customer_id=customer_id, pk__gt=after)
-            .order_by("pk")
-            .values_list("pk", flat=True)[:chunk_size]
-        )
-        last = len(ids) < chunk_size
-        result = tickets_purge(
-            ticket_ids=ids,
-            customer_ids=[customer_id] if last else [],
-            customers_require_ended=False,
-            reason=reason,
-            request_id=request_id,
-            actor=actor,
-        )
-        if result.storage_names:
-            file_deletions_process(storage_names=result.storage_names)
-        results.append(result)
-        if last:
-            return results
-        after = ids[-1]
+# Replay
 
 
 @dataclass(frozen=True)

@@ -246,28 +246,6 @@ def ticket_set_status(*, ticket: Ticket, status: str, actor: Any | None, ip: str
     return ticket
 
 
-def message_build(
-    *,
-    ticket: Ticket,
-    author_kind: str,
-    body: str,
-    author: Any | None = None,
-    created_at: datetime | None = None,
-    source: str = "",
-    external_id: str = "",
-) -> Message:
-    """Validate, redact and encrypt a message without saving it (for bulk inserts); see message_scanned."""
-    return message_build_scanned(
-        ticket=ticket,
-        author_kind=author_kind,
-        body=body,
-        author=author,
-        created_at=created_at,
-        source=source,
-        external_id=external_id,
-    )[0]
-
-
 def message_build_scanned(
     *,
     ticket: Ticket,
@@ -326,11 +304,6 @@ def message_create(
             actor=author,
         )
     return message
-
-
-def messages_create_bulk(*, messages: list[Message], batch_size: int = 1000) -> list[Message]:
-    """Insert messages built by message_build in batches."""
-    return Message.objects.bulk_create(messages, batch_size=batch_size)
 
 
 def agent_reply(*, ticket: Ticket, agent: Any, body: str, ip: str | None = None) -> Message:

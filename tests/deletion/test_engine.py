@@ -149,9 +149,15 @@ def test_policy_purge_rechecks_expiry_under_the_lock(make_ticket):
 @pytest.mark.django_db
 def test_customer_erasure_deletes_every_ticket_and_the_customer(make_ticket):
     ticket = make_ticket(closed_days_ago=None)
-    make_ticket(customer=ticket.customer, closed_days_ago=None)
-    results = services.customer_purge(customer_id=ticket.customer_id, reason="erasure request 1", request_id=1)
-    assert sum(r.tickets for r in results) == 2 and sum(r.customers for r in results) == 1
+    second = make_ticket(customer=ticket.customer, closed_days_ago=None)
+    result = tickets_purge(
+        ticket_ids=[ticket.pk, second.pk],
+        customer_ids=[ticket.customer_id],
+        customers_require_ended=False,
+        reason="erasure request 1",
+        request_id=1,
+    )
+    assert result.tickets == 2 and result.customers == 1
     assert DataKey.objects.get(pk=ticket.customer.data_key_id).is_destroyed
 
 
@@ -184,6 +190,12 @@ def test_customer_erasure_removes_every_integration_grant(make_ticket):
         integration_customer_grant(integration=integration, customer=ticket.customer, external_id="c-1", actor=None)
     other = make_ticket(closed_days_ago=None)
     integration_customer_grant(integration=integration, customer=other.customer, external_id="c-2", actor=None)
-    services.customer_purge(customer_id=ticket.customer_id, reason="erasure request 1", request_id=1)
+    tickets_purge(
+        ticket_ids=[ticket.pk],
+        customer_ids=[ticket.customer_id],
+        customers_require_ended=False,
+        reason="erasure request 1",
+        request_id=1,
+    )
     assert not IntegrationCustomerGrant.objects.filter(customer_id=ticket.customer_id).exists()
     assert IntegrationCustomerGrant.objects.filter(customer_id=other.customer_id).count() == 1

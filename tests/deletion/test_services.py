@@ -152,9 +152,9 @@ def test_hold_past_its_end_date_no_longer_holds(make_ticket, compliance_officer)
         ticket_id=ticket.pk,
         ends_at=timezone.now() + timedelta(days=30),
     )
-    assert selectors.ticket_is_held(ticket=ticket)
+    assert selectors.legal_holds_covering(ticket_ids=[ticket.pk], customer_ids=[]) == ({ticket.pk}, set())
     LegalHold.objects.filter(pk=hold.pk).update(ends_at=timezone.now() - timedelta(seconds=1))
-    assert not selectors.ticket_is_held(ticket=ticket)
+    assert selectors.legal_holds_covering(ticket_ids=[ticket.pk], customer_ids=[]) == (set(), set())
 
 
 @pytest.mark.django_db

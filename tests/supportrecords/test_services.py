@@ -6,7 +6,7 @@ import pytest
 
 from supportrecords.models import AuthorKind
 from supportrecords.redaction import DETECTOR_VERSION
-from supportrecords.services import attachment_content, attachment_create, message_build, message_create
+from supportrecords.services import attachment_content, attachment_create, message_build_scanned, message_create
 from tests.factories import TicketFactory
 from tests.supportrecords.conftest import SEED
 
@@ -37,8 +37,8 @@ def _pdf(text: str) -> bytes:
     return out.getvalue()
 
 
-def test_message_build_stores_the_redacted_body_and_findings_metadata(ticket):
-    message = message_build(ticket=ticket, author_kind=AuthorKind.CUSTOMER, body=f"a@b.com {SEED}")
+def test_a_built_message_stores_the_redacted_body_and_findings_metadata(ticket):
+    message, _scanned = message_build_scanned(ticket=ticket, author_kind=AuthorKind.CUSTOMER, body=f"a@b.com {SEED}")
     assert message.body == "a@b.com [REDACTED:seed_phrase]"
     assert message.detector_version == DETECTOR_VERSION
     assert [f[0] for f in message.findings] == ["email", "seed_phrase"]

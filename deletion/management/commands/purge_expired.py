@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from deletion import selectors, services
 from deletion.exceptions import PurgeAlreadyRunning
+from deletion.models import PurgeRunStatus
 from supportrecords.models import DataCategory
 
 
@@ -43,7 +44,7 @@ class Command(BaseCommand):
             f"keys destroyed {run.keys_destroyed}, anonymised {run.anonymised}, held back {run.held_back}, "
             f"file deletions queued for retry {run.files_failed}"
         )
-        if run.status != "succeeded":
+        if run.status != PurgeRunStatus.SUCCEEDED:
             raise CommandError(f"purge run {run.pk} completed with errors: {run.errors}")
 
     def _preview(self, category: str | None) -> None:
