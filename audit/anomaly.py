@@ -29,7 +29,8 @@ from django.utils import timezone
 from audit import targets
 from audit.actions import CONTENT_ACTIONS, EXPORT_ACTIONS, READ_ACTIONS, REVEAL_ACTIONS
 from audit.models import AccessLock, AnomalyThresholds, AuditEvent, Incident, TeamWorkingHours
-from audit.services import audit_record
+from audit.services import SYSTEM_ACTOR, audit_record
+from audit.types import Actor, StaffUser, signed_in
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +69,7 @@ def thresholds_get(*, fresh: bool = False) -> AnomalyThresholds:
 LOCKED_ATTRIBUTE = "_custos_access_locked"
 
 
-def access_is_locked(*, user: Any) -> bool:
+def access_is_locked(*, user: Actor) -> bool:
     """Whether the account is locked from customer content; asked once per user object (one per request)."""
     user_id = getattr(user, "pk", None)
     if user_id is None:
@@ -188,7 +189,7 @@ def anomaly_evaluate(
     return None
 
 
-def access_lock(*, user: Any, breach: Breach) -> AccessLock | None:
+def access_lock(*, user: StaffUser, breach: Breach) -> AccessLock | None:
     """Lock the account, open an incident and alert security after commit; None if it was already locked."""
     try:
         with transaction.atomic():
@@ -225,7 +226,7 @@ def access_lock(*, user: Any, breach: Breach) -> AccessLock | None:
 
 def access_refused_record(
     *,
-    user: Any,
+    user: Actor,
     action: str,
     target_type: str,
     target_id: int | str,
@@ -246,7 +247,7 @@ def access_refused_record(
 
 def content_access_check(
     *,
-    user: Any,
+    user: Actor,
     action: str,
     target_type: str,
     target_id: int | str,
@@ -257,6 +258,9 @@ def content_access_check(
 ) -> None:
     """Call before returning customer content: refuses (with an event) a locked account, and locks, within this
     request, an account whose access would breach a rule. Raises AccessLocked (a PermissionDenied)."""
+    staff = signed_in(user)
+    if staff is None:
+        raise PermissionDenied("customer content needs a signed-in staff member")
     if access_is_locked(user=user):
         access_refused_record(
             user=user,
@@ -269,11 +273,11 @@ def content_access_check(
         )
         raise AccessLocked("account locked from customer content")
     breach = anomaly_evaluate(
-        user_id=user.pk, now=timezone.now(), action=action, customer_id=customer_id, assigned=assigned, team_id=team_id
+        user_id=staff.pk, now=timezone.now(), action=action, customer_id=customer_id, assigned=assigned, team_id=team_id
     )
     if breach is None:
         return
-    access_lock(user=user, breach=breach)
+    access_lock(user=staff, breach=breach)
     access_refused_record(
         user=user,
         action=action,
@@ -304,18 +308,21 @@ def anomalies_scan() -> int:
     return locked
 
 
-def access_unlock(*, lock: AccessLock, actor: Any, reason: str) -> AccessLock:
+def access_unlock(*, lock: AccessLock, actor: Actor, reason: str) -> AccessLock:
     """Unlock an account: needs `audit.unlock_accesslock`, someone other than the locked user, and a reason."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Give the reason for unlocking."})
-    if actor.pk == lock.user_id:
+    staff = signed_in(actor)
+    if staff is None:
+        raise PermissionDenied("unlocking needs a signed-in user")
+    if staff.pk == lock.user_id:
         raise PermissionDenied("nobody can unlock their own account")
-    if not actor.has_perm("audit.unlock_accesslock"):
+    if not staff.has_perm("audit.unlock_accesslock"):
         raise PermissionDenied("unlocking needs the permission to unlock accounts")
     with transaction.atomic():
         updated = AccessLock.objects.filter(pk=lock.pk, unlocked_at__isnull=True).update(
-            unlocked_at=timezone.now(), unlocked_by=actor.get_username(), unlock_reason=reason[:2000]
+            unlocked_at=timezone.now(), unlocked_by=staff.get_username(), unlock_reason=reason[:2000]
         )
         if updated:
             audit_record(
@@ -329,7 +336,7 @@ def access_unlock(*, lock: AccessLock, actor: Any, reason: str) -> AccessLock:
     return lock
 
 
-def thresholds_save(*, thresholds: AnomalyThresholds | TeamWorkingHours, actor: Any, changed: list[str]) -> None:
+def thresholds_save(*, thresholds: AnomalyThresholds | TeamWorkingHours, actor: Actor, changed: list[str]) -> None:
     """Save edited thresholds or working hours (simple-history keeps the old values), record who changed what, and
     tell the security contacts: loosening the lock is what an insider would try first."""
     with transaction.atomic():
@@ -351,7 +358,7 @@ def thresholds_save(*, thresholds: AnomalyThresholds | TeamWorkingHours, actor: 
                 f"  {name}: {(before or {}).get(name, '-')} -> {getattr(thresholds, name)}" for name in sorted(changed)
             ]
             body = (
-                f"{actor.get_username()} changed the {thresholds._meta.verbose_name} of the insider-anomaly lock:\n"
+                f"{_name_of(actor)} changed the {thresholds._meta.verbose_name} of the insider-anomaly lock:\n"
                 + "\n".join(lines)
                 + "\n\nIf this was not agreed, put the values back in the admin and look at who changed them."
             )
@@ -359,10 +366,15 @@ def thresholds_save(*, thresholds: AnomalyThresholds | TeamWorkingHours, actor: 
             transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, contacts))
 
 
-def incident_close(*, incident: Incident, actor: Any) -> None:
+def _name_of(actor: Actor) -> str:
+    staff = signed_in(actor)
+    return staff.get_username() if staff is not None else SYSTEM_ACTOR
+
+
+def incident_close(*, incident: Incident, actor: Actor) -> None:
     with transaction.atomic():
         updated = Incident.objects.filter(pk=incident.pk, status=Incident.Status.OPEN).update(
-            status=Incident.Status.CLOSED, closed_at=timezone.now(), closed_by=actor.get_username()
+            status=Incident.Status.CLOSED, closed_at=timezone.now(), closed_by=_name_of(actor)
         )
         if updated:
             audit_record(actor=actor, action="incident.close", target_type=targets.INCIDENT, target_id=incident.pk)

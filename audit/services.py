@@ -9,13 +9,14 @@ from django.contrib.auth import get_user_model
 from audit import targets
 from audit.models import AuditEvent
 from audit.personal import personal_encrypt
+from audit.types import Actor
 
 SYSTEM_ACTOR = "system"
 
 
 def audit_record(
     *,
-    actor: Any | None,
+    actor: Actor,
     action: str,
     target_type: str,
     target_id: int | str | None,
@@ -79,7 +80,7 @@ def access_of(user_id: int | None) -> dict[str, Any]:
 
 
 def user_access_change_record(
-    *, actor: Any, user_id: int | None, before: dict[str, Any], after: dict[str, Any]
+    *, actor: Actor, user_id: int | None, before: dict[str, Any], after: dict[str, Any]
 ) -> None:
     """Record what changed in a user's roles, permissions and flags (nothing if nothing changed)."""
     details: dict[str, Any] = {}
@@ -96,7 +97,7 @@ def user_access_change_record(
         )
 
 
-def export_record(*, actor: Any, rows: int, filters: list[str], ip: str | None = None) -> None:
+def export_record(*, actor: Actor, rows: int, filters: list[str], ip: str | None = None) -> None:
     """Record a CSV export of audit events: how many rows, and the names (not values) of the filters used."""
     audit_record(
         actor=actor,

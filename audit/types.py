@@ -8,5 +8,13 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
 
 # The user acting in a service: a signed-in staff member, the anonymous visitor of a public page, or None for the
-# system (tasks, commands). A string, so that importing it never loads the auth models before the app registry.
+# system (tasks, commands). Strings, so that importing them never loads the auth models before the app registry.
 Actor: TypeAlias = "User | AnonymousUser | None"
+StaffUser: TypeAlias = "User"
+
+
+def signed_in(actor: Actor) -> StaffUser | None:
+    """The signed-in user behind an actor; None for the system or an anonymous visitor."""
+    if actor is None or not actor.is_authenticated:
+        return None
+    return actor  # `is_authenticated` is `Literal[True]` on User only, so the type checker narrows here

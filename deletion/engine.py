@@ -35,6 +35,7 @@ from django.utils import timezone
 
 from audit import targets
 from audit.services import audit_record
+from audit.types import Actor
 from deletion import ledger, selectors
 from deletion.exceptions import DeletionError
 from deletion.models import (
@@ -268,7 +269,7 @@ def tickets_purge(
     seq: int | None = None,
     request_id: int | None = None,
     customers_require_ended: bool = True,
-    actor: Any | None = None,
+    actor: Actor = None,
 ) -> BatchResult:
     """Delete tickets (with every copy) and emptied customers in one transaction; held records are never touched.
 

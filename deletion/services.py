@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from audit import targets
 from audit.services import audit_record
+from audit.types import Actor, signed_in
 from deletion import ledger, selectors
 from deletion.engine import BatchResult, tickets_purge
 from deletion.exceptions import (
@@ -53,7 +54,7 @@ BATCH_COUNTS = ("tickets", "messages", "attachments", "customers", "keys_destroy
 # Retention policies
 
 
-def retention_policy_save(*, policy: RetentionPolicy, actor: Any, reason: str) -> RetentionPolicy:
+def retention_policy_save(*, policy: RetentionPolicy, actor: Actor, reason: str) -> RetentionPolicy:
     """Create or change a retention policy; the history keeps who, when and why."""
     if not roles.is_privacy_officer(actor):
         raise NotPrivacyOfficer("only a privacy officer changes retention policies")
@@ -87,7 +88,7 @@ def retention_policy_save(*, policy: RetentionPolicy, actor: Any, reason: str) -
 
 def legal_hold_place(
     *,
-    actor: Any,
+    actor: Actor,
     kind: str,
     reason: str,
     customer_id: int | None = None,
@@ -127,7 +128,7 @@ def legal_hold_place(
             ticket_id=ticket_id,
             kind=kind,
             reason=reason.strip(),
-            placed_by=actor,
+            placed_by=signed_in(actor),
             ends_at=ends_at,
         )
         hold.full_clean()
@@ -145,7 +146,7 @@ def legal_hold_place(
     return hold
 
 
-def legal_hold_release(*, hold_id: int, actor: Any, reason: str, ip: str | None = None) -> LegalHold:
+def legal_hold_release(*, hold_id: int, actor: Actor, reason: str, ip: str | None = None) -> LegalHold:
     """Release a hold: only a compliance officer, always with a reason."""
     if not roles.is_compliance_officer(actor):
         raise NotComplianceOfficer("only a compliance officer releases legal holds")
@@ -156,7 +157,7 @@ def legal_hold_release(*, hold_id: int, actor: Any, reason: str, ip: str | None 
         if hold.released_at is not None:
             raise LegalHoldAlreadyReleased(f"legal hold {hold_id} was released already")
         hold.released_at = timezone.now()
-        hold.released_by = actor
+        hold.released_by = signed_in(actor)
         hold.release_reason = reason.strip()
         hold._history_user = actor  # type: ignore[attr-defined]  # read by simple-history
         hold._change_reason = "released"  # type: ignore[attr-defined]  # read by simple-history

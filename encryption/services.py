@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from audit import targets
 from audit.services import audit_record
+from audit.types import Actor
 from encryption.keyring import (
     data_key_generate,
     data_key_unwrap,
@@ -28,7 +29,7 @@ def data_key_create() -> DataKey:
     return data_key
 
 
-def data_keys_destroy(*, data_key_ids: list[int], reason: str, actor: object | None = None) -> int:
+def data_keys_destroy(*, data_key_ids: list[int], reason: str, actor: Actor = None) -> int:
     """Destroy data keys (crypto-shredding); return how many were destroyed now. Idempotent."""
     if not data_key_ids:
         return 0

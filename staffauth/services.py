@@ -16,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice  # type: ignore[import
 
 from audit import targets
 from audit.services import audit_record, client_ip
+from audit.types import Actor
 
 BACKUP_CODE_COUNT = 10
 ENROL_SESSION_KEY = "staffauth_enrol_device"
@@ -25,15 +26,15 @@ TOTP_NAME = "authenticator"
 BACKUP_NAME = "backup codes"
 
 
-def is_verified(user: Any) -> bool:
+def is_verified(user: Actor) -> bool:
     return bool(getattr(user, "is_verified", lambda: False)())
 
 
-def totp_device_of(user: Any) -> TOTPDevice | None:
+def totp_device_of(user: Actor) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
 
 
-def has_second_factor(user: Any) -> bool:
+def has_second_factor(user: Actor) -> bool:
     return bool(user_has_device(user, confirmed=True))
 
 
@@ -47,7 +48,7 @@ def totp_enrol_start(*, request: HttpRequest) -> TOTPDevice:
     return device
 
 
-def backup_codes_replace(*, user: Any) -> list[str]:
+def backup_codes_replace(*, user: Actor) -> list[str]:
     """New single-use backup codes, replacing any earlier ones; shown once, stored as django-otp static tokens."""
     device, _created = StaticDevice.objects.get_or_create(user=user, name=BACKUP_NAME, defaults={"confirmed": True})
     device.token_set.all().delete()
@@ -112,7 +113,7 @@ def reauth_is_fresh(*, request: HttpRequest) -> bool:
     return isinstance(at, int | float) and time.time() - at < int(settings.CUSTOS_STAFF_REAUTH_SECONDS)
 
 
-def totp_code_current(*, user: Any) -> str:
+def totp_code_current(*, user: Actor) -> str:
     """The authenticator's code now (the demo's `dev.py otp USER`): one step ahead if this one was used."""
     device = totp_device_of(user)
     if device is None:
@@ -126,7 +127,7 @@ def totp_code_current(*, user: Any) -> str:
     return str(code).zfill(device.digits)
 
 
-def totp_device_ensure(*, user: Any) -> TOTPDevice:
+def totp_device_ensure(*, user: Actor) -> TOTPDevice:
     """A confirmed authenticator for the user (demo accounts, tests)."""
     device = totp_device_of(user)
     if device is None:

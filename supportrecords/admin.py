@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit import targets
 from audit.services import client_ip
+from audit.types import Actor
 from config.errors import AdminNotFoundMixin
 from config.pagination import EstimatedCountPaginator
 from encryption.exceptions import EncryptionError, KeyDestroyed
@@ -612,7 +613,7 @@ class TicketAdmin(AdminNotFoundMixin, admin.ModelAdmin[Ticket]):
         return TemplateResponse(request, "supportrecords/admin/message_reveal.html", context)
 
     @staticmethod
-    def _attachment_link(*, request_user: Any, attachment: Attachment) -> SafeString:
+    def _attachment_link(*, request_user: Actor, attachment: Attachment) -> SafeString:
         name = _plain(attachment, "filename") or ERASED
         if not attachment.quarantined:
             return format_html(

@@ -12,7 +12,6 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -22,6 +21,7 @@ from django.utils import timezone
 
 from audit import targets
 from audit.services import audit_record
+from audit.types import Actor
 from encryption.exceptions import KeyDestroyed
 from supportrecords import dispatch, reply_defaults
 from supportrecords.models import AuthorKind, Message, ReplyTemplate, RiskFlag, Ticket
@@ -55,7 +55,7 @@ def exchange_domains() -> list[str]:
     return [d.strip().lower() for d in settings.CUSTOS_EXCHANGE_DOMAINS if d.strip()]
 
 
-def texts_react(*, posted: Sequence[Posted], actor: Any | None = None, auto_reply: bool = True) -> Reaction:
+def texts_react(*, posted: Sequence[Posted], actor: Actor = None, auto_reply: bool = True) -> Reaction:
     """Flag, alert and answer exposures, and record risk indicators, for texts just stored (caller's transaction)."""
     reaction = Reaction(exposed_ticket_ids=[], auto_replies={}, risk_flags={})
     exposures: dict[int, tuple[Ticket, set[str], list[int]]] = {}
@@ -90,7 +90,7 @@ def ticket_secret_exposed_mark(
     ticket: Ticket,
     kinds: set[str] | frozenset[str],
     message_ids: Sequence[int] = (),
-    actor: Any | None = None,
+    actor: Actor = None,
     auto_reply: bool = True,
 ) -> Message | None:
     """Flag the ticket, alert security after commit (once per alert window), and on the first exposure add the
@@ -164,7 +164,7 @@ def _auto_reply_create(*, ticket: Ticket) -> Message:
     return message
 
 
-def ticket_risk_flags_add(*, ticket: Ticket, matches: Sequence[RiskMatch], actor: Any | None = None) -> list[RiskMatch]:
+def ticket_risk_flags_add(*, ticket: Ticket, matches: Sequence[RiskMatch], actor: Actor = None) -> list[RiskMatch]:
     """Record the rules not yet on the ticket (one row per ticket and rule, counted per day); return those added."""
     if not matches:
         return []

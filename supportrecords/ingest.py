@@ -12,7 +12,7 @@ import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit import targets
 from audit.services import audit_record
+from audit.types import Actor, signed_in
 from supportrecords import exposure
 from supportrecords.exceptions import CustomerAlreadyExists, IngestRejected, UnknownReference
 from supportrecords.external_ids import MAX_LENGTH as MAX_EXTERNAL_ID_LENGTH
@@ -48,7 +49,7 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def integration_create(*, name: str, rate_limit: str = "600/min", actor: Any | None = None) -> tuple[Integration, str]:
+def integration_create(*, name: str, rate_limit: str = "600/min", actor: Actor = None) -> tuple[Integration, str]:
     """Create an integration and return it with its bearer token, which is stored only as a SHA-256 digest."""
     token = f"cst_{secrets.token_urlsafe(TOKEN_BYTES)}"
     integration = Integration(name=name.strip(), rate_limit=rate_limit, token_sha256=token_digest(token))
@@ -65,7 +66,7 @@ def integration_create(*, name: str, rate_limit: str = "600/min", actor: Any | N
     return integration, token
 
 
-def integration_token_rotate(*, integration: Integration, actor: Any | None = None) -> str:
+def integration_token_rotate(*, integration: Integration, actor: Actor = None) -> str:
     """Replace an integration's token (the old one stops working at once) and return the new one."""
     token = f"cst_{secrets.token_urlsafe(TOKEN_BYTES)}"
     with transaction.atomic():
@@ -81,7 +82,7 @@ def integration_token_rotate(*, integration: Integration, actor: Any | None = No
 
 
 def api_call_reject_record(
-    *, integration: Integration | None, actor: Any | None, endpoint: str, status: int, ip: str | None
+    *, integration: Integration | None, actor: Actor, endpoint: str, status: int, ip: str | None
 ) -> None:
     """Audit an API call that was refused (authentication, validation, throttling, size): ids and status only."""
     audit_record(
@@ -141,7 +142,7 @@ def customer_ingest(
     jurisdiction: str,
     name: str = "",
     phone: str = "",
-    actor: Any | None = None,
+    actor: Actor = None,
     ip: str | None = None,
 ) -> tuple[Customer, bool]:
     """Find the customer by external id (or by exchange account id), or create them; (customer, created)."""
@@ -188,7 +189,7 @@ def integration_customer_ingest(
     jurisdiction: str,
     name: str = "",
     phone: str = "",
-    actor: Any | None = None,
+    actor: Actor = None,
     ip: str | None = None,
 ) -> tuple[IntegrationCustomerGrant, bool]:
     """Put a customer in the integration's scope under its external id; (grant, created).
@@ -264,17 +265,21 @@ def _grant_save(
     customer: Customer,
     external_id: str,
     origin: str = GrantOrigin.CREATED,
-    granted_by: Any | None = None,
+    granted_by: Actor = None,
 ) -> IntegrationCustomerGrant:
     grant = IntegrationCustomerGrant(
-        integration=integration, customer=customer, external_id=external_id, origin=origin, granted_by=granted_by
+        integration=integration,
+        customer=customer,
+        external_id=external_id,
+        origin=origin,
+        granted_by=signed_in(granted_by),
     )
     grant.full_clean(validate_constraints=False)  # the database's unique constraints decide races
     grant.save()
     return grant
 
 
-def _grant_audit(*, grant: IntegrationCustomerGrant, action: str, actor: Any | None, ip: str | None) -> None:
+def _grant_audit(*, grant: IntegrationCustomerGrant, action: str, actor: Actor, ip: str | None) -> None:
     audit_record(
         actor=actor,
         action=action,
@@ -287,7 +292,7 @@ def _grant_audit(*, grant: IntegrationCustomerGrant, action: str, actor: Any | N
 
 
 def integration_customer_grant(
-    *, integration: Integration, customer: Customer, external_id: str, actor: Any, ip: str | None = None
+    *, integration: Integration, customer: Customer, external_id: str, actor: Actor, ip: str | None = None
 ) -> IntegrationCustomerGrant:
     """Let an integration reference a customer under its own external id (staff, audited)."""
     if IntegrationCustomerGrant.objects.filter(integration=integration, customer=customer).exists():
@@ -306,7 +311,7 @@ def integration_customer_grant(
     return grant
 
 
-def integration_customer_revoke(*, grant: IntegrationCustomerGrant, actor: Any, ip: str | None = None) -> None:
+def integration_customer_revoke(*, grant: IntegrationCustomerGrant, actor: Actor, ip: str | None = None) -> None:
     """Take a customer out of an integration's scope (its tickets stay; it can no longer add to them)."""
     with transaction.atomic():
         _grant_audit(grant=grant, action="customer.revoke", actor=actor, ip=ip)
@@ -330,7 +335,7 @@ def ticket_ingest(
     status: str = "open",
     opened_at: datetime | None = None,
     closed_at: datetime | None = None,
-    actor: Any | None = None,
+    actor: Actor = None,
     ip: str | None = None,
 ) -> tuple[Ticket, bool]:
     """Find the ticket by external id or create it (subject redacted); (ticket, created)."""
@@ -384,7 +389,7 @@ def messages_ingest(
     *,
     source: str,
     items: Sequence[MessageIn],
-    actor: Any | None = None,
+    actor: Actor = None,
     ip: str | None = None,
     auto_reply: bool = True,
     integration: Integration | None = None,
@@ -519,7 +524,7 @@ def attachment_ingest(
     filename: str,
     content: bytes,
     content_type: str,
-    actor: Any | None = None,
+    actor: Actor = None,
     ip: str | None = None,
     integration: Integration | None = None,
 ) -> tuple[Attachment, bool]:

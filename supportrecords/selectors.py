@@ -12,6 +12,7 @@ from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
 from audit.anomaly import access_is_locked
+from audit.types import Actor
 from encryption.blind_index import blind_index
 from supportrecords import roles
 from supportrecords.models import Customer, Message, RiskFlag, Ticket
@@ -19,13 +20,13 @@ from supportrecords.normalise import account_id_normalise, email_normalise
 from supportrecords.redaction import turn_context
 
 
-def ticket_list_visible_to(*, user: Any) -> QuerySet[Ticket]:
+def ticket_list_visible_to(*, user: Actor) -> QuerySet[Ticket]:
     """Tickets a user may list and open: agents their own, supervisors their team's, officers all; none to an
     account locked from customer content after an anomaly (audit/anomaly.py).
 
     Restricted tickets (kept after an erasure for a legal obligation) are seen by compliance officers only.
     """
-    if not getattr(user, "is_authenticated", False) or not user.is_active or access_is_locked(user=user):
+    if user is None or not user.is_authenticated or not user.is_active or access_is_locked(user=user):
         return Ticket.objects.none()
     if roles.is_compliance_officer(user):
         return Ticket.objects.all()
@@ -44,37 +45,37 @@ def ticket_list_visible_to(*, user: Any) -> QuerySet[Ticket]:
     return granted.filter(restricted=False)
 
 
-def ticket_is_visible_to(*, user: Any, ticket: Ticket) -> bool:
+def ticket_is_visible_to(*, user: Actor, ticket: Ticket) -> bool:
     return ticket_list_visible_to(user=user).filter(pk=ticket.pk).exists()
 
 
-def ticket_content_is_visible_to(*, user: Any, ticket: Ticket) -> bool:
+def ticket_content_is_visible_to(*, user: Actor, ticket: Ticket) -> bool:
     """Whether a user may read a ticket's content: a visible ticket, and a role that reads content."""
     return roles.reads_content(user) and ticket_is_visible_to(user=user, ticket=ticket)
 
 
-def ticket_is_changeable_by(*, user: Any, ticket: Ticket) -> bool:
+def ticket_is_changeable_by(*, user: Actor, ticket: Ticket) -> bool:
     """Agents change (reply, status) their own tickets, supervisors their team's; officers only read."""
     if roles.is_active_superuser(user):
         return True
     if ticket.restricted:  # kept only for a legal obligation: read by compliance, changed by nobody
         return False
-    return bool(user.has_perm("supportrecords.change_ticket", ticket))
+    return user is not None and bool(user.has_perm("supportrecords.change_ticket", ticket))
 
 
-def customer_list_visible_to(*, user: Any) -> QuerySet[Customer]:
-    if not getattr(user, "is_authenticated", False) or not user.is_active or access_is_locked(user=user):
+def customer_list_visible_to(*, user: Actor) -> QuerySet[Customer]:
+    if user is None or not user.is_authenticated or not user.is_active or access_is_locked(user=user):
         return Customer.objects.none()
     if roles.sees_all_tickets(user):
         return Customer.objects.all()
     return Customer.objects.filter(pk__in=ticket_list_visible_to(user=user).values("customer_id"))
 
 
-def customer_is_visible_to(*, user: Any, customer: Customer) -> bool:
+def customer_is_visible_to(*, user: Actor, customer: Customer) -> bool:
     return customer_list_visible_to(user=user).filter(pk=customer.pk).exists()
 
 
-def customer_personal_data_is_visible_to(*, user: Any, customer: Customer) -> bool:
+def customer_personal_data_is_visible_to(*, user: Actor, customer: Customer) -> bool:
     """Whether a user may reveal a customer's personal data: a role that reads content and a visible ticket of
     theirs (a customer whose every remaining ticket is restricted is revealed to compliance only)."""
     if not roles.reads_content(user):

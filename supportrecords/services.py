@@ -23,6 +23,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 from audit import targets
 from audit.anomaly import access_is_locked, access_refused_record, content_access_check
 from audit.services import audit_record
+from audit.types import Actor
 from encryption.blind_index import blind_index
 from encryption.envelope import value_decrypt, value_encrypt
 from encryption.services import data_key_create
@@ -171,7 +172,7 @@ def _ticket_grants_move(*, ticket: Ticket, revoke_from: Any | None, grant_to: An
             assign_perm(perm, grant_to, ticket)
 
 
-def ticket_assign(*, ticket: Ticket, agent: Any | None, actor: Any | None, ip: str | None = None) -> Ticket:
+def ticket_assign(*, ticket: Ticket, agent: Any | None, actor: Actor, ip: str | None = None) -> Ticket:
     """Assign a ticket: the new agent gets view and change on it, the previous agent loses them."""
     with transaction.atomic():
         ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
@@ -197,7 +198,7 @@ def ticket_assign(*, ticket: Ticket, agent: Any | None, actor: Any | None, ip: s
     return ticket
 
 
-def ticket_set_team(*, ticket: Ticket, team: Team | None, actor: Any | None, ip: str | None = None) -> Ticket:
+def ticket_set_team(*, ticket: Ticket, team: Team | None, actor: Actor, ip: str | None = None) -> Ticket:
     """Move a ticket to a team: that team's supervisors get view and change on it, the previous team's lose them."""
     with transaction.atomic():
         ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
@@ -223,7 +224,7 @@ def ticket_set_team(*, ticket: Ticket, team: Team | None, actor: Any | None, ip:
     return ticket
 
 
-def ticket_set_status(*, ticket: Ticket, status: str, actor: Any | None, ip: str | None = None) -> Ticket:
+def ticket_set_status(*, ticket: Ticket, status: str, actor: Actor, ip: str | None = None) -> Ticket:
     if status not in TicketStatus.values:
         raise ValidationError({"status": f"Unknown status; one of {', '.join(TicketStatus.values)}."})
     with transaction.atomic():
@@ -306,7 +307,7 @@ def message_create(
     return message
 
 
-def agent_reply(*, ticket: Ticket, agent: Any, body: str, ip: str | None = None) -> Message:
+def agent_reply(*, ticket: Ticket, agent: Actor, body: str, ip: str | None = None) -> Message:
     """An agent's reply from the admin; only the ticket's agent or team supervisors may reply."""
     if not body.strip():
         raise ValidationError({"body": "A reply cannot be empty."})
@@ -414,7 +415,7 @@ def attachment_content(*, attachment: Attachment) -> bytes:
 
 
 def _content_access(
-    *, user: Any, ticket: Ticket, action: str, target_type: str, target_id: int | str, ip: str | None
+    *, user: Actor, ticket: Ticket, action: str, target_type: str, target_id: int | str, ip: str | None
 ) -> None:
     """Refuse (and record the refusal) unless the user may see the ticket; then apply the anomaly rules, which
     lock the account within this request on a breach (audit/anomaly.py)."""
@@ -435,13 +436,13 @@ def _content_access(
         target_type=target_type,
         target_id=target_id,
         customer_id=ticket.customer_id,
-        assigned=ticket.assigned_agent_id == user.pk,
+        assigned=user is not None and ticket.assigned_agent_id == user.pk,
         team_id=ticket.team_id,
         ip=ip,
     )
 
 
-def attachment_download(*, user: Any, attachment: Attachment, ip: str | None = None) -> bytes:
+def attachment_download(*, user: Actor, attachment: Attachment, ip: str | None = None) -> bytes:
     """Decrypt an attachment for a staff member who sees its ticket; a quarantined (unscanned) file only for a
     compliance officer, until released."""
     ticket = attachment.message.ticket
@@ -468,7 +469,7 @@ def attachment_download(*, user: Any, attachment: Attachment, ip: str | None = N
     return content
 
 
-def attachment_release(*, user: Any, attachment: Attachment, ip: str | None = None) -> Attachment:
+def attachment_release(*, user: Actor, attachment: Attachment, ip: str | None = None) -> Attachment:
     """Release a quarantined attachment (a compliance officer has checked it): agents may download it then."""
     if not roles.user_releases_quarantine(user):
         raise PermissionDenied
@@ -493,7 +494,7 @@ def attachment_release(*, user: Any, attachment: Attachment, ip: str | None = No
     return attachment
 
 
-def ticket_content_open(*, user: Any, ticket: Ticket, ip: str | None = None) -> None:
+def ticket_content_open(*, user: Actor, ticket: Ticket, ip: str | None = None) -> None:
     """Record that a staff member opened a ticket's content (messages and attachments)."""
     _content_access(
         user=user,
@@ -510,11 +511,11 @@ def ticket_content_open(*, user: Any, ticket: Ticket, ip: str | None = None) -> 
         target_id=ticket.pk,
         customer_id=ticket.customer_id,
         ip=ip,
-        details={"assigned": ticket.assigned_agent_id == user.pk},
+        details={"assigned": user is not None and ticket.assigned_agent_id == user.pk},
     )
 
 
-def message_body_reveal(*, user: Any, message: Message, ip: str | None = None) -> str:
+def message_body_reveal(*, user: Actor, message: Message, ip: str | None = None) -> str:
     """Return a message's stored body unmasked (secrets stay redacted) and record the reveal."""
     ticket = message.ticket
     _content_access(
@@ -538,7 +539,7 @@ def message_body_reveal(*, user: Any, message: Message, ip: str | None = None) -
     return value
 
 
-def customer_field_reveal(*, user: Any, customer: Customer, field: str, ip: str | None = None) -> str:
+def customer_field_reveal(*, user: Actor, customer: Customer, field: str, ip: str | None = None) -> str:
     """Return one unmasked personal field and record the reveal."""
     if field not in REVEALABLE_FIELDS:
         raise ValidationError({"field": "This field cannot be revealed."})
@@ -580,7 +581,7 @@ def team_create(*, name: str) -> Team:
         return Team.objects.create(name=name, supervisors=group)
 
 
-def customer_record_open(*, user: Any, customer: Customer, ip: str | None = None) -> None:
+def customer_record_open(*, user: Actor, customer: Customer, ip: str | None = None) -> None:
     """Record that a staff member opened a customer's record (masked personal data); anomaly rules apply."""
     if not selectors.customer_is_visible_to(user=user, customer=customer):
         raise PermissionDenied
@@ -602,7 +603,7 @@ def customer_record_open(*, user: Any, customer: Customer, ip: str | None = None
     )
 
 
-def ticket_list_view_record(*, user: Any, ticket_ids: list[int], ip: str | None = None) -> None:
+def ticket_list_view_record(*, user: Actor, ticket_ids: list[int], ip: str | None = None) -> None:
     """Record that a staff member was shown a page of the ticket list with its subjects (customer content)."""
     audit_record(
         actor=user,
@@ -614,7 +615,7 @@ def ticket_list_view_record(*, user: Any, ticket_ids: list[int], ip: str | None 
     )
 
 
-def search_record(*, user: Any, target: Literal["ticket", "customer"], kind: str, ip: str | None = None) -> None:
+def search_record(*, user: Actor, target: Literal["ticket", "customer"], kind: str, ip: str | None = None) -> None:
     """Record a staff search by the kind of query (email, account id, id), never its text."""
     audit_record(
         actor=user,
@@ -626,7 +627,7 @@ def search_record(*, user: Any, target: Literal["ticket", "customer"], kind: str
     )
 
 
-def locked_access_refuse(*, user: Any, action: str, target_type: str, target_id: int | str, ip: str | None) -> None:
+def locked_access_refuse(*, user: Actor, action: str, target_type: str, target_id: int | str, ip: str | None) -> None:
     """A locked account asked for a record it no longer sees: record the refusal and answer 403 (not "not found")."""
     if not access_is_locked(user=user):
         return
