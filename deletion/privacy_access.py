@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from audit import targets
 from audit.selectors import customer_accesses_disclosable
 from audit.services import audit_record
+from audit.types import Actor
 from deletion import privacy_selectors
 from deletion.privacy_exceptions import (
     InvalidTransition,
@@ -408,7 +409,7 @@ def access_export_preview(*, request: PrivacyRequest, now: datetime | None = Non
 
 
 def access_export_item_withhold(
-    *, request_id: int, actor: Any, ticket_id: int, reason: str, tipping_off: bool = False, ip: str | None = None
+    *, request_id: int, actor: Actor, ticket_id: int, reason: str, tipping_off: bool = False, ip: str | None = None
 ) -> ExportWithholding:
     """Leave one ticket out of an access export before release, with a reason, audited.
 

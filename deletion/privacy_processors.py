@@ -18,7 +18,6 @@ import urllib.error
 import urllib.request
 import uuid
 from datetime import timedelta
-from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -30,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit import targets
 from audit.services import audit_record
+from audit.types import Actor
 from config.jsonsafe import json_loads
 from deletion.privacy_exceptions import ProcessorCallbackInvalid
 from deletion.privacy_models import (
@@ -80,7 +80,7 @@ def _endpoint_check(endpoint: str) -> None:
         raise ValidationError({"endpoint": ENDPOINT_NOT_HTTPS})
 
 
-def processor_create(*, name: str, endpoint: str, secret: str, actor: Any | None = None) -> Processor:
+def processor_create(*, name: str, endpoint: str, secret: str, actor: Actor = None) -> Processor:
     _endpoint_check(endpoint)
     with transaction.atomic():
         processor = Processor(name=name, endpoint=endpoint, data_key=data_key_create())
@@ -91,9 +91,7 @@ def processor_create(*, name: str, endpoint: str, secret: str, actor: Any | None
     return processor
 
 
-def processor_update(
-    *, processor: Processor, name: str, endpoint: str, active: bool, actor: Any | None = None
-) -> Processor:
+def processor_update(*, processor: Processor, name: str, endpoint: str, active: bool, actor: Actor = None) -> Processor:
     """Change a processor's name, endpoint or active flag (its secret: processor_secret_set)."""
     _endpoint_check(endpoint)
     with transaction.atomic():
@@ -110,7 +108,7 @@ def processor_update(
     return processor
 
 
-def processor_secret_set(*, processor: Processor, secret: str, actor: Any | None = None) -> None:
+def processor_secret_set(*, processor: Processor, secret: str, actor: Actor = None) -> None:
     with transaction.atomic():
         processor.secret = secret
         processor.save(update_fields=["secret_ciphertext"])
@@ -226,7 +224,7 @@ def _failed(notification_id: int, *, error: str) -> None:
     )
 
 
-def processor_notification_retry(*, notification_id: int, actor: Any) -> None:
+def processor_notification_retry(*, notification_id: int, actor: Actor) -> None:
     """Staff send a failed notification again (after fixing the processor's endpoint)."""
     with transaction.atomic():
         updated = ProcessorNotification.objects.filter(pk=notification_id, status=NotificationStatus.FAILED).update(

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from audit import targets
 from audit.services import audit_record
+from audit.types import Actor, StaffUser, signed_in
 from deletion import deadlines, privacy_selectors
 from deletion.privacy_exceptions import (
     ExtensionNotAllowed,
@@ -95,13 +96,12 @@ def _execute_later(request_id: int) -> None:
 
 
 def event_record(
-    *, request: PrivacyRequest, kind: str, actor: Any | None = None, details: dict[str, Any] | None = None
+    *, request: PrivacyRequest, kind: str, actor: Actor = None, details: dict[str, Any] | None = None
 ) -> PrivacyRequestEvent:
-    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
-    return PrivacyRequestEvent.objects.create(request=request, kind=kind, actor=user, details=details or {})
+    return PrivacyRequestEvent.objects.create(request=request, kind=kind, actor=signed_in(actor), details=details or {})
 
 
-def _audit(*, request: PrivacyRequest, action: str, actor: Any | None, ip: str | None = None, **details: Any) -> None:
+def _audit(*, request: PrivacyRequest, action: str, actor: Actor, ip: str | None = None, **details: Any) -> None:
     audit_record(
         actor=actor,
         action=f"privacy_request.{action}",
@@ -113,9 +113,11 @@ def _audit(*, request: PrivacyRequest, action: str, actor: Any | None, ip: str |
     )
 
 
-def _require_privacy_officer(actor: Any) -> None:
-    if not roles.is_privacy_officer(actor):
+def _require_privacy_officer(actor: Actor) -> StaffUser:
+    staff = signed_in(actor)
+    if staff is None or not roles.is_privacy_officer(staff):
         raise NotPrivacyOfficer("only a privacy officer may do this")
+    return staff
 
 
 def _locked(request_id: int) -> PrivacyRequest:
@@ -416,10 +418,10 @@ def privacy_request_verify(*, token: str, ip: str | None = None) -> PrivacyReque
 # --- Review ------------------------------------------------------------------------------------------------------
 
 
-def privacy_request_approve(*, request_id: int, actor: Any, ip: str | None = None) -> PrivacyRequest:
+def privacy_request_approve(*, request_id: int, actor: Actor, ip: str | None = None) -> PrivacyRequest:
     """The privacy officer's approval. An erasure touching a restricted category then waits for a compliance
     officer's second approval; anything else is approved, its rules snapshotted and its execution queued."""
-    _require_privacy_officer(actor)
+    actor = _require_privacy_officer(actor)
     with transaction.atomic():
         request = _locked(request_id)
         _require_status(request, PrivacyRequestStatus.PENDING_REVIEW)
@@ -449,10 +451,12 @@ def privacy_request_approve(*, request_id: int, actor: Any, ip: str | None = Non
     return request
 
 
-def privacy_request_approve_second(*, request_id: int, actor: Any, ip: str | None = None) -> PrivacyRequest:
+def privacy_request_approve_second(*, request_id: int, actor: Actor, ip: str | None = None) -> PrivacyRequest:
     """The compliance officer's second approval (four eyes): never the first approver."""
-    if not roles.gives_compliance_decision(actor):
+    staff = signed_in(actor)
+    if staff is None or not roles.gives_compliance_decision(staff):
         raise NotComplianceOfficer("only a compliance officer gives the second approval")
+    actor = staff
     with transaction.atomic():
         request = _locked(request_id)
         _require_status(request, PrivacyRequestStatus.AWAITING_SECOND_APPROVAL)
@@ -464,7 +468,7 @@ def privacy_request_approve_second(*, request_id: int, actor: Any, ip: str | Non
     return request
 
 
-def _approved(*, request: PrivacyRequest, actor: Any, ip: str | None) -> None:
+def _approved(*, request: PrivacyRequest, actor: Actor, ip: str | None) -> None:
     request.status = PrivacyRequestStatus.APPROVED
     request.progress_at = timezone.now()
     request.save()
@@ -475,7 +479,7 @@ def _approved(*, request: PrivacyRequest, actor: Any, ip: str | None) -> None:
         _execute_later(request.pk)
 
 
-def privacy_request_reject(*, request_id: int, actor: Any, reason: str, ip: str | None = None) -> PrivacyRequest:
+def privacy_request_reject(*, request_id: int, actor: Actor, reason: str, ip: str | None = None) -> PrivacyRequest:
     _require_privacy_officer(actor)
     text = text_clean(reason, field="reason", max_length=MAX_REASON_LENGTH)
     if not text:
@@ -491,7 +495,7 @@ def privacy_request_reject(*, request_id: int, actor: Any, reason: str, ip: str 
     return request
 
 
-def privacy_request_cancel(*, request_id: int, actor: Any, ip: str | None = None) -> PrivacyRequest:
+def privacy_request_cancel(*, request_id: int, actor: Actor, ip: str | None = None) -> PrivacyRequest:
     """Cancel before execution starts (the customer withdrew, or a duplicate)."""
     _require_privacy_officer(actor)
     with transaction.atomic():
@@ -510,16 +514,16 @@ def privacy_request_cancel(*, request_id: int, actor: Any, ip: str | None = None
     return request
 
 
-def _close(*, request: PrivacyRequest, status: str, actor: Any | None) -> None:
+def _close(*, request: PrivacyRequest, status: str, actor: Actor) -> None:
     request.status = status
     request.closed_at = timezone.now()
     request.verification_digest = ""
     if actor is not None and getattr(actor, "is_authenticated", False):
-        request.decided_by = actor
+        request.decided_by = signed_in(actor)
     request.save()
 
 
-def privacy_request_extend(*, request_id: int, actor: Any, reason: str, ip: str | None = None) -> PrivacyRequest:
+def privacy_request_extend(*, request_id: int, actor: Actor, reason: str, ip: str | None = None) -> PrivacyRequest:
     """Extend the deadline once, within the first period, where the jurisdiction allows it; the customer is told."""
     _require_privacy_officer(actor)
     text = text_clean(reason, field="reason", max_length=MAX_REASON_LENGTH)
@@ -539,7 +543,7 @@ def privacy_request_extend(*, request_id: int, actor: Any, reason: str, ip: str 
             raise ExtensionNotAllowed(f"jurisdiction {request.jurisdiction} allows no extension")
         request.deadline_at = extended
         request.extended_at = now
-        request.extended_by = actor
+        request.extended_by = signed_in(actor)
         request.extension_reason = text_secrets_redact(text)
         request.save()
         event_record(
@@ -553,7 +557,7 @@ def privacy_request_extend(*, request_id: int, actor: Any, reason: str, ip: str 
 # --- Rectification -----------------------------------------------------------------------------------------------
 
 
-def _rectification_open(request_id: int, actor: Any) -> PrivacyRequest:
+def _rectification_open(request_id: int, actor: Actor) -> PrivacyRequest:
     _require_privacy_officer(actor)
     request = _locked(request_id)
     if request.kind != PrivacyRequestKind.RECTIFICATION:
@@ -569,7 +573,7 @@ def ticket_must_stay_unaltered(*, ticket: Ticket, request: PrivacyRequest) -> bo
 
 
 def privacy_request_rectify_customer(
-    *, request_id: int, actor: Any, field: str, value: str, ip: str | None = None
+    *, request_id: int, actor: Actor, field: str, value: str, ip: str | None = None
 ) -> Rectification:
     """Correct one of the customer's fields; the previous value is kept under the customer's key (history)."""
     if field not in RECTIFIABLE_FIELDS:
@@ -584,7 +588,11 @@ def privacy_request_rectify_customer(
         request = _rectification_open(request_id, actor)
         customer = Customer.objects.select_for_update().get(pk=request.customer_id)
         rectification = Rectification(
-            request=request, customer=customer, data_key_id=customer.data_key_id, field=field, applied_by=actor
+            request=request,
+            customer=customer,
+            data_key_id=customer.data_key_id,
+            field=field,
+            applied_by=signed_in(actor),
         )
         rectification.previous_value = getattr(customer, field) or ""
         setattr(customer, field, text_secrets_redact(text) if field == "name" else text)
@@ -601,7 +609,7 @@ def privacy_request_rectify_customer(
 
 
 def privacy_request_rectify_ticket_subject(
-    *, request_id: int, actor: Any, ticket_id: int, value: str, ip: str | None = None
+    *, request_id: int, actor: Actor, ticket_id: int, value: str, ip: str | None = None
 ) -> None:
     """Correct a ticket's subject, unless the record must stay unaltered (then add a statement instead)."""
     text = text_clean(value, field="value", max_length=500, required=True, multiline=False)
@@ -624,7 +632,7 @@ def privacy_request_rectify_ticket_subject(
 
 
 def privacy_request_add_statement(
-    *, request_id: int, actor: Any, ticket_id: int, text: str, ip: str | None = None
+    *, request_id: int, actor: Actor, ticket_id: int, text: str, ip: str | None = None
 ) -> SupplementaryStatement:
     """Attach the customer's correction to a record as a supplementary statement (the record is not changed)."""
     body = text_clean(text, field="text", max_length=MAX_TEXT_LENGTH, required=True)
@@ -632,7 +640,7 @@ def privacy_request_add_statement(
         request = _rectification_open(request_id, actor)
         ticket = Ticket.objects.get(pk=ticket_id, customer_id=request.customer_id)
         statement = SupplementaryStatement(
-            request=request, ticket=ticket, data_key_id=ticket.data_key_id, added_by=actor
+            request=request, ticket=ticket, data_key_id=ticket.data_key_id, added_by=signed_in(actor)
         )
         statement.text = text_secrets_redact(body)
         statement.save()
@@ -644,7 +652,7 @@ def privacy_request_add_statement(
     return statement
 
 
-def privacy_request_rectification_complete(*, request_id: int, actor: Any, ip: str | None = None) -> PrivacyRequest:
+def privacy_request_rectification_complete(*, request_id: int, actor: Actor, ip: str | None = None) -> PrivacyRequest:
     """Close a rectification once its corrections are applied; processors are told of it."""
     from deletion.privacy_processors import processor_notifications_create
 
@@ -680,7 +688,7 @@ def _progress(request: PrivacyRequest, *, status: str | None = None) -> None:
     request.save()
 
 
-def privacy_request_complete(*, request: PrivacyRequest, actor: Any | None = None) -> None:
+def privacy_request_complete(*, request: PrivacyRequest, actor: Actor = None) -> None:
     """Mark a locked request completed; an erasure gets its certificate. The caller holds the row lock."""
     now = timezone.now()
     request.status = PrivacyRequestStatus.COMPLETED
