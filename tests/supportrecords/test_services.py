@@ -4,6 +4,7 @@ import io
 
 import pytest
 
+from bench import records as bench_records
 from supportrecords.models import AuthorKind
 from supportrecords.redaction import DETECTOR_VERSION
 from supportrecords.services import attachment_content, attachment_create, message_build_scanned, message_create
@@ -92,3 +93,11 @@ def test_image_is_stored_unscanned(ticket):
     message = message_create(ticket=ticket, author_kind=AuthorKind.CUSTOMER, body="see file")
     attachment = attachment_create(message=message, filename="p.png", content=b"\x89PNG...", content_type="image/png")
     assert attachment.detector_version is None and not attachment.text_redacted
+
+
+def test_bench_message_building_refuses_a_body_with_a_secret(ticket):
+    """bench/records.py inserts messages without the exposure reaction: it must never take a secret."""
+    built = bench_records.message_build(ticket=ticket, author_kind=AuthorKind.CUSTOMER, body="withdrawal pending")
+    assert built.pk is None and built.body == "withdrawal pending"
+    with pytest.raises(ValueError, match="holds a secret"):
+        bench_records.message_build(ticket=ticket, author_kind=AuthorKind.CUSTOMER, body=f"my phrase {SEED}")
