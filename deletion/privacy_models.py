@@ -73,12 +73,16 @@ class PrivacyRequest(models.Model):
     jurisdiction = models.CharField(_("jurisdiction"), max_length=10)
     # The request's own key: what the customer typed is readable until the request is minimised.
     data_key = models.ForeignKey(DataKey, on_delete=models.PROTECT, related_name="+", editable=False)
-    exchange_account_id = EncryptedTextField(_("exchange account id"))
-    email = EncryptedTextField(_("email"))
-    rectification_wrong = EncryptedTextField(_("what is wrong"))
-    rectification_correct = EncryptedTextField(_("what it should be"))
-    rejection_reason = EncryptedTextField(_("rejection reason"))
-    extension_reason = EncryptedTextField(_("extension reason"))
+    exchange_account_id = EncryptedTextField(
+        _("exchange account id"), context="deletion.privacyrequest.exchange_account_id"
+    )
+    email = EncryptedTextField(_("email"), context="deletion.privacyrequest.email")
+    rectification_wrong = EncryptedTextField(_("what is wrong"), context="deletion.privacyrequest.rectification_wrong")
+    rectification_correct = EncryptedTextField(
+        _("what it should be"), context="deletion.privacyrequest.rectification_correct"
+    )
+    rejection_reason = EncryptedTextField(_("rejection reason"), context="deletion.privacyrequest.rejection_reason")
+    extension_reason = EncryptedTextField(_("extension reason"), context="deletion.privacyrequest.extension_reason")
     verification_digest = models.CharField(max_length=64, blank=True, editable=False)
     verification_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -143,6 +147,7 @@ class PrivacyRequest(models.Model):
     contact_forgotten_at = models.DateTimeField(_("contact details forgotten"), null=True, blank=True)
     minimised_at = models.DateTimeField(_("minimised"), null=True, blank=True)
     history = HistoricalRecords(
+        table_name="deletion_historicalprivacyrequest",
         excluded_fields=[
             "data_key",
             "exchange_account_id",
@@ -157,10 +162,11 @@ class PrivacyRequest(models.Model):
             "certificate",
             "certificate_signature",
             "emails_sent",
-        ]
+        ],
     )
 
     class Meta:
+        db_table = "deletion_privacyrequest"  # pinned: the table keeps its name wherever the model lives
         verbose_name = _("privacy request")
         verbose_name_plural = _("privacy requests")
         ordering = ["deadline_at", "submitted_at", "id"]
@@ -269,6 +275,7 @@ class PrivacyRequestEvent(models.Model):
     details = models.JSONField(default=dict, blank=True)
 
     class Meta:
+        db_table = "deletion_privacyrequestevent"  # pinned: the table keeps its name wherever the model lives
         verbose_name = _("privacy request event")
         verbose_name_plural = _("privacy request events")
         ordering = ["at", "id"]
@@ -287,13 +294,14 @@ class Processor(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     endpoint = models.URLField(_("endpoint"), max_length=500)
     data_key = models.ForeignKey(DataKey, on_delete=models.PROTECT, related_name="+", editable=False)
-    secret = EncryptedTextField(_("shared secret"))
+    secret = EncryptedTextField(_("shared secret"), context="deletion.processor.secret")
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     # Name, endpoint and active flag are kept; the shared secret and its key never enter history.
-    history = HistoricalRecords(excluded_fields=["data_key", "secret"])
+    history = HistoricalRecords(table_name="deletion_historicalprocessor", excluded_fields=["data_key", "secret"])
 
     class Meta:
+        db_table = "deletion_processor"  # pinned: the table keeps its name wherever the model lives
         verbose_name = _("processor")
         verbose_name_plural = _("processors")
         ordering = ["name"]
@@ -325,6 +333,7 @@ class ProcessorNotification(models.Model):
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
 
     class Meta:
+        db_table = "deletion_processornotification"  # pinned: the table keeps its name wherever the model lives
         verbose_name = _("processor notification")
         verbose_name_plural = _("processor notifications")
         ordering = ["processor__name", "id"]
@@ -354,6 +363,7 @@ class AccessExport(models.Model):
     deleted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        db_table = "deletion_accessexport"  # pinned: the table keeps its name wherever the model lives
         verbose_name = _("access export")
         verbose_name_plural = _("access exports")
 
@@ -375,6 +385,7 @@ class ExportWithholding(models.Model):
     decided_at = models.DateTimeField(_("decided"), default=timezone.now)
 
     class Meta:
+        db_table = "deletion_exportwithholding"  # pinned: the table keeps its name wherever the model lives
         verbose_name = _("withheld item")
         verbose_name_plural = _("withheld items")
         constraints = [models.UniqueConstraint(fields=["request", "ticket"], name="export_withholding_once")]
@@ -390,11 +401,12 @@ class Rectification(models.Model):
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="+")
     data_key = models.ForeignKey(DataKey, on_delete=models.PROTECT, related_name="+")
     field = models.CharField(_("field"), max_length=30)
-    previous_value = EncryptedTextField(_("previous value"))
+    previous_value = EncryptedTextField(_("previous value"), context="deletion.rectification.previous_value")
     applied_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     applied_at = models.DateTimeField(_("applied"), default=timezone.now)
 
     class Meta:
+        db_table = "deletion_rectification"  # pinned: the table keeps its name wherever the model lives
         verbose_name = _("rectification")
         verbose_name_plural = _("rectifications")
         ordering = ["applied_at", "id"]
@@ -411,11 +423,12 @@ class SupplementaryStatement(models.Model):
     )
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="supplementary_statements")
     data_key = models.ForeignKey(DataKey, on_delete=models.PROTECT, related_name="+")
-    text = EncryptedTextField(_("statement"))
+    text = EncryptedTextField(_("statement"), context="deletion.supplementarystatement.text")
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     added_at = models.DateTimeField(_("added"), default=timezone.now)
 
     class Meta:
+        db_table = "deletion_supplementarystatement"  # pinned: the table keeps its name wherever the model lives
         verbose_name = _("supplementary statement")
         verbose_name_plural = _("supplementary statements")
         ordering = ["added_at", "id"]
@@ -445,8 +458,9 @@ class PrivacySubmission(models.Model):
     is destroyed with the row once processed."""
 
     data_key = models.ForeignKey(DataKey, on_delete=models.PROTECT, related_name="+", editable=False)
-    payload = EncryptedJSONField(_("submission"))
+    payload = EncryptedJSONField(_("submission"), context="deletion.privacysubmission.payload")
     received_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        db_table = "deletion_privacysubmission"  # pinned: the table keeps its name wherever the model lives
         verbose_name = _("privacy form submission")

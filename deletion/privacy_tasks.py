@@ -13,7 +13,13 @@ EXECUTE_MAX_RETRIES = 8
 EMAIL_MAX_RETRIES = 8
 
 
-@shared_task(bind=True, acks_late=True, ignore_result=True, max_retries=EXECUTE_MAX_RETRIES)
+@shared_task(
+    name="deletion.privacy_tasks.privacy_request_execute_task",
+    bind=True,
+    acks_late=True,
+    ignore_result=True,
+    max_retries=EXECUTE_MAX_RETRIES,
+)
 def privacy_request_execute_task(self: Task, request_id: int) -> str:  # type: ignore[type-arg]  # celery-types: generic Task
     """Execute an approved erasure or access request (resuming where a previous attempt stopped)."""
     from deletion.exceptions import LedgerError
@@ -34,7 +40,13 @@ def privacy_request_execute_task(self: Task, request_id: int) -> str:  # type: i
     return "nothing to execute"
 
 
-@shared_task(bind=True, acks_late=True, ignore_result=True, max_retries=EMAIL_MAX_RETRIES)
+@shared_task(
+    name="deletion.privacy_tasks.privacy_request_email_task",
+    bind=True,
+    acks_late=True,
+    ignore_result=True,
+    max_retries=EMAIL_MAX_RETRIES,
+)
 def privacy_request_email_task(self: Task, request_id: int, kind: str) -> bool:  # type: ignore[type-arg]  # celery-types
     """Send one of a request's emails (each kind once)."""
     from deletion.privacy_emails import privacy_request_email_send
@@ -59,7 +71,13 @@ def privacy_request_email_task(self: Task, request_id: int, kind: str) -> bool: 
     return sent
 
 
-@shared_task(bind=True, acks_late=True, ignore_result=True, max_retries=None)
+@shared_task(
+    name="deletion.privacy_tasks.processor_notification_deliver_task",
+    bind=True,
+    acks_late=True,
+    ignore_result=True,
+    max_retries=None,
+)
 def processor_notification_deliver_task(self: Task, notification_id: int) -> None:  # type: ignore[type-arg]  # celery-types
     """Deliver one processor notification; on failure retry after the backoff the service decides."""
     from deletion.privacy_processors import processor_notification_deliver
@@ -69,7 +87,7 @@ def processor_notification_deliver_task(self: Task, notification_id: int) -> Non
         raise self.retry(countdown=delay)
 
 
-@shared_task(acks_late=True, ignore_result=True)
+@shared_task(name="deletion.privacy_tasks.privacy_deadlines_remind_task", acks_late=True, ignore_result=True)
 def privacy_deadlines_remind_task() -> int:
     """Daily: email the privacy officers the overdue requests and those due within CUSTOS_PRIVACY_REMIND_DAYS."""
     from deletion.privacy_services import privacy_deadlines_remind
@@ -77,7 +95,7 @@ def privacy_deadlines_remind_task() -> int:
     return privacy_deadlines_remind()
 
 
-@shared_task(acks_late=True, ignore_result=True)
+@shared_task(name="deletion.privacy_tasks.privacy_requests_maintain_task", acks_late=True, ignore_result=True)
 def privacy_requests_maintain_task() -> dict[str, int]:
     """Hourly: flag and retry stuck requests, close unconfirmed ones, expire exports, minimise old requests,
     retry due processor notifications, and finish erasures whose kept records have gone."""
@@ -98,7 +116,7 @@ def privacy_requests_maintain_task() -> dict[str, int]:
     }
 
 
-@shared_task(acks_late=True, ignore_result=True)
+@shared_task(name="deletion.privacy_tasks.privacy_submission_match_task", acks_late=True, ignore_result=True)
 def privacy_submission_match_task(submission_id: int) -> bool:
     """Match a public form submission to a customer: open the request or tell the address (once)."""
     from deletion.privacy_services import privacy_submission_match

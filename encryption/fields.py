@@ -55,8 +55,11 @@ class _EncryptedAttribute(property):
 
 
 class EncryptedFieldMixin(models.BinaryField):  # type: ignore[type-arg]  # django-stubs generics differ per field
-    def __init__(self, *args: Any, key_field: str = "data_key", **kwargs: Any) -> None:
+    def __init__(self, *args: Any, key_field: str = "data_key", context: str | None = None, **kwargs: Any) -> None:
         self.key_field = key_field
+        # A stored string: the associated data every ciphertext of this field is bound to. Left unset it is
+        # `<app_label>.<model>.<field>`; a model that moves to another app pins its old value here.
+        self.pinned_context = context
         kwargs.setdefault("null", True)
         kwargs.setdefault("blank", True)
         super().__init__(*args, **kwargs)
@@ -64,6 +67,8 @@ class EncryptedFieldMixin(models.BinaryField):  # type: ignore[type-arg]  # djan
     def deconstruct(self) -> Any:
         name, path, args, kwargs = super().deconstruct()
         kwargs["key_field"] = self.key_field
+        if self.pinned_context is not None:
+            kwargs["context"] = self.pinned_context
         return name, path, args, kwargs
 
     def get_attname(self) -> str:
@@ -80,6 +85,8 @@ class EncryptedFieldMixin(models.BinaryField):  # type: ignore[type-arg]  # djan
 
     @property
     def context(self) -> str:
+        if self.pinned_context is not None:
+            return self.pinned_context
         return f"{self.model._meta.label_lower}.{self.name}"
 
     def data_key_id_of(self, instance: models.Model) -> int:
