@@ -24,7 +24,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = Path(os.environ.get("CUSTOS_VENV", ROOT / ".venv"))
 VAR = Path(os.environ.get("CUSTOS_VAR_DIR", ROOT / "var"))
-BANDIT_PATHS = ("audit", "config", "deletion", "encryption", "outbox", "staffauth", "supportrecords", "dev.py")
+BANDIT_PATHS = (
+    "audit",
+    "config",
+    "deletion",
+    "encryption",
+    "outbox",
+    "privacy",
+    "staffauth",
+    "supportrecords",
+    "dev.py",
+)
 ENV_FILE = Path(os.environ.get("CUSTOS_ENV_FILE", VAR / "custos.env"))
 
 

@@ -92,14 +92,16 @@ def main() -> None:
     from django.db import connection
 
     from config.celery import app
-    from deletion import privacy_erasure, privacy_services
     from deletion.models import RetentionPolicy
     from deletion.services import purge_dispatch
+    from privacy import dispatch
+    from privacy import erasure as privacy_erasure
+    from privacy import services as privacy_services
     from supportrecords import roles
     from supportrecords.models import Customer, Message, Ticket
 
     app.conf.task_always_eager = True
-    privacy_services._execute_later = lambda request_id: None  # executed below, timed
+    dispatch.request_execute_enqueue = lambda *, request_id: None  # executed below, timed
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE supportrecords_message, supportrecords_attachment, supportrecords_ticket CASCADE")
     RetentionPolicy.objects.filter(category__slug="general-enquiry").update(action="delete")

@@ -35,7 +35,7 @@ def main() -> None:
     from django.test.utils import override_settings
 
     from config.celery import app as celery_app
-    from deletion import privacy_services
+    from privacy import services as privacy_services
     from supportrecords import services
 
     queue = "bench-privacy-timing"

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "encryption",
     "supportrecords",
     "deletion",
+    "privacy",
 ]
 
 MIDDLEWARE = [

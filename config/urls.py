@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView
 
-from deletion import privacy_views
+from privacy import views as privacy_views
 
 handler400 = "config.errors.handler400"
 handler500 = "config.errors.handler500"
@@ -22,6 +22,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/", include("supportrecords.api.urls")),
-    path("privacy/", include("deletion.privacy_urls")),
+    path("privacy/", include("privacy.urls")),
     path(".well-known/custos-certificate-key", privacy_views.public_key, name="certificate_public_key"),
 ]

@@ -22,7 +22,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from audit.services import client_ip
 from config.errors import AdminNotFoundMixin
 from deletion import selectors, services
-from deletion.exceptions import DeletionError
+from deletion.exceptions import DeletionError, RoleRequired
 from deletion.models import AnonymisedTicket, FileDeletion, LegalHold, PurgeRun, RetentionPolicy
 from supportrecords.models import Customer, RiskFlag, Ticket
 
@@ -61,7 +61,7 @@ class RetentionPolicyAdmin(AdminNotFoundMixin, SimpleHistoryAdmin):
     def save_model(self, request: HttpRequest, obj: RetentionPolicy, form: Any, change: bool) -> None:
         try:
             services.retention_policy_save(policy=obj, actor=request.user, reason=form.cleaned_data["change_reason"])
-        except DeletionError as exc:
+        except (DeletionError, RoleRequired) as exc:
             raise PermissionDenied(str(exc)) from exc
 
 
@@ -174,7 +174,7 @@ class LegalHoldAdmin(AdminNotFoundMixin, SimpleHistoryAdmin):
                 ends_at=data.get("ends_at"),
                 ip=client_ip(request),
             )
-        except (DeletionError, ValidationError) as exc:
+        except (DeletionError, RoleRequired, ValidationError) as exc:
             raise PermissionDenied(str(exc)) from exc
         obj.pk = hold.pk
         obj._state.adding = False
@@ -269,7 +269,3 @@ class AnonymisedTicketAdmin(_ReadOnlyAdmin):
     list_display = ["id", "category", "channel", "jurisdiction", "opened_on", "closed_on", "anonymised_on"]
     list_filter = ["category", "channel", "jurisdiction"]
     readonly_fields = [f.name for f in AnonymisedTicket._meta.fields]
-
-
-# The privacy-request review (deletion/privacy_admin.py) registers itself on import.
-from deletion import privacy_admin  # noqa: E402, F401  # imported for its admin.register side effects

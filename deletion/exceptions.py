@@ -1,4 +1,10 @@
-"""Errors of retention and deletion; messages carry ids only, never customer content."""
+"""Errors of retention and deletion; messages carry ids only, never customer content.
+
+The role errors are defined once, in `supportrecords.exceptions`, and re-exported here."""
+
+from supportrecords.exceptions import NotComplianceOfficer as NotComplianceOfficer
+from supportrecords.exceptions import NotPrivacyOfficer as NotPrivacyOfficer
+from supportrecords.exceptions import RoleRequired as RoleRequired
 
 
 class DeletionError(Exception):
@@ -11,14 +17,6 @@ class LegalHoldScopeNotFound(DeletionError):
 
 class LegalHoldAlreadyReleased(DeletionError):
     """The legal hold was released already."""
-
-
-class NotComplianceOfficer(DeletionError):
-    """Only a compliance officer places and releases legal holds."""
-
-
-class NotPrivacyOfficer(DeletionError):
-    """Only a privacy officer changes retention policies."""
 
 
 class PurgeAlreadyRunning(DeletionError):

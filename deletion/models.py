@@ -255,7 +255,3 @@ class RunLock(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-# Privacy requests live in their own module; imported here so that Django registers and migrates them.
-from deletion.privacy_models import *  # noqa: E402, F403  # the names are listed in privacy_models.__all__

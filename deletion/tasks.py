@@ -63,7 +63,3 @@ def purge_chunk_task(
 def file_deletions_retry_task() -> int:
     """Retry the stored-file deletions that are due; returns how many still fail."""
     return file_deletions_process().failed
-
-
-# Privacy-request tasks (deletion/privacy_tasks.py), registered when Celery autodiscovers this module.
-from deletion import privacy_tasks  # noqa: E402, F401  # imported for its @shared_task side effects

@@ -7,6 +7,18 @@ class SupportRecordsError(Exception):
     """Base class of the support-records errors."""
 
 
+class RoleRequired(SupportRecordsError):
+    """The acting user lacks the role this step needs (checked through `supportrecords.roles`)."""
+
+
+class NotPrivacyOfficer(RoleRequired):
+    """Only a privacy officer may do this: change retention policies, review privacy requests."""
+
+
+class NotComplianceOfficer(RoleRequired):
+    """Only a compliance officer may do this: legal holds, second approvals, tipping-off withholdings."""
+
+
 class CustomerAlreadyExists(SupportRecordsError):
     """A customer with this exchange account id exists already."""
 

@@ -50,7 +50,7 @@ def test_base_urls_default_to_the_bound_address(env, expected):
 
 
 def test_the_privacy_emails_link_to_the_public_base_url(settings):
-    from deletion.privacy_emails import public_url
+    from privacy.emails import public_url
 
     settings.CUSTOS_PUBLIC_BASE_URL = "http://127.0.0.1:8110"
     assert public_url("/privacy/status/x/") == "http://127.0.0.1:8110/privacy/status/x/"

@@ -14,9 +14,9 @@ from django.db.models import Model
 from django.test import Client, RequestFactory
 from django.urls import URLPattern, reverse
 
-from deletion import privacy_services
-from deletion.privacy_models import PrivacyRequest, PrivacyRequestKind
 from deletion.services import legal_hold_place
+from privacy import services as privacy_services
+from privacy.models import PrivacyRequest, PrivacyRequestKind
 from supportrecords import demo
 from supportrecords.models import Attachment, Message, Ticket
 from tests.auth import staff_login

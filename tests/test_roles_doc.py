@@ -12,10 +12,10 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.utils import translation
 
-from deletion import privacy_services
 from deletion import services as deletion_services
 from deletion.exceptions import NotComplianceOfficer as HoldNotCompliance
-from deletion.privacy_exceptions import NotComplianceOfficer, NotPrivacyOfficer
+from privacy import services as privacy_services
+from privacy.exceptions import NotComplianceOfficer, NotPrivacyOfficer
 from supportrecords import roles, selectors
 from supportrecords.models import Ticket
 from supportrecords.services import attachment_create, message_create, team_create, ticket_assign

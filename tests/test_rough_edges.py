@@ -62,8 +62,8 @@ def test_view_site_leads_to_the_privacy_pages(client, make_user):
 
 
 def test_the_customer_page_lists_their_requests_for_reviewers_only(client, make_user, settings):
-    from deletion.privacy_models import PrivacyRequest
-    from deletion.privacy_services import privacy_request_submit
+    from privacy.models import PrivacyRequest
+    from privacy.services import privacy_request_submit
 
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "edges"}}
     ticket = TicketFactory()
@@ -79,13 +79,13 @@ def test_the_customer_page_lists_their_requests_for_reviewers_only(client, make_
     url = reverse("admin:supportrecords_customer_change", args=[ticket.customer_id])
     staff_login(client, make_user(roles.PRIVACY_OFFICER))
     html = client.get(url).content.decode()
-    assert reverse("admin:deletion_privacyrequest_change", args=[request.pk]) in html
+    assert reverse("admin:privacy_privacyrequest_change", args=[request.pk]) in html
     agent = make_user(roles.AGENT)
     ticket_assign(ticket=ticket, agent=agent, actor=None)
     staff_login(client, agent)
     html = client.get(url).content.decode()
     assert reverse("admin:supportrecords_ticket_change", args=[ticket.pk]) in html
-    assert reverse("admin:deletion_privacyrequest_change", args=[request.pk]) not in html
+    assert reverse("admin:privacy_privacyrequest_change", args=[request.pk]) not in html
 
 
 def test_the_legal_hold_form_looks_customers_and_tickets_up(client, make_user):
@@ -116,8 +116,8 @@ def test_the_legal_hold_form_looks_customers_and_tickets_up(client, make_user):
 
 
 def test_the_request_timeline_shows_steps_and_details_in_words(client, make_user, settings):
-    from deletion.privacy_models import PrivacyRequest
-    from deletion.privacy_services import event_record, privacy_request_submit
+    from privacy.models import PrivacyRequest
+    from privacy.services import event_record, privacy_request_submit
 
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "events"}}
     ticket = TicketFactory()
@@ -132,6 +132,6 @@ def test_the_request_timeline_shows_steps_and_details_in_words(client, make_user
     request = PrivacyRequest.objects.get(pk=outcome.request_id)
     event_record(request=request, kind="erased", details={"tickets": 3, "messages": 12, "attachments": 0})
     staff_login(client, make_user(roles.PRIVACY_OFFICER))
-    html = client.get(reverse("admin:deletion_privacyrequest_change", args=[request.pk])).content.decode()
+    html = client.get(reverse("admin:privacy_privacyrequest_change", args=[request.pk])).content.decode()
     assert "tickets: 3 · messages: 12 · attachments: 0" in html
     assert "of request #" not in html and "{&quot;tickets&quot;" not in html and '{"tickets"' not in html

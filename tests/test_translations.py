@@ -12,7 +12,11 @@ import polib
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-CATALOGUES = ["locale/zh_Hans/LC_MESSAGES/django.po", "deletion/locale/zh_Hans/LC_MESSAGES/django.po"]
+CATALOGUES = [
+    "locale/zh_Hans/LC_MESSAGES/django.po",
+    "deletion/locale/zh_Hans/LC_MESSAGES/django.po",
+    "privacy/locale/zh_Hans/LC_MESSAGES/django.po",
+]
 SKIP = {".venv", "var", ".git", "tests", "bench", "docs", "node_modules", "__pycache__", ".ci"}
 
 

@@ -14,8 +14,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from audit.actions import CONTENT_ACTIONS
 from audit.anomaly import thresholds_get
 from audit.models import AuditEvent
-from deletion.privacy_services import privacy_request_submit
 from deletion.services import legal_hold_place
+from privacy.services import privacy_request_submit
 from supportrecords import roles
 from supportrecords.services import attachment_create, message_create, team_create, ticket_assign, ticket_set_team
 from tests.auth import staff_login

@@ -13,9 +13,9 @@ from audit.actions import ACTIONS, DISCLOSABLE_ACTIONS
 from audit.models import AuditEvent
 from audit.selectors import customer_accesses_disclosable
 from audit.services import audit_record
-from deletion import privacy_access
-from deletion.privacy_models import PrivacyRequest, PrivacyRequestKind
 from encryption.services import data_keys_destroy
+from privacy import access as privacy_access
+from privacy.models import PrivacyRequest, PrivacyRequestKind
 from supportrecords import roles
 from tests.factories import CustomerFactory, TicketFactory, UserFactory
 

@@ -7,10 +7,10 @@ from django.urls import reverse
 
 from audit.anomaly import thresholds_get
 from deletion.models import LegalHold, RetentionPolicy
-from deletion.privacy_models import PrivacyRequest, Processor
-from deletion.privacy_processors import processor_create, processor_update
-from deletion.privacy_services import privacy_request_submit
 from deletion.services import legal_hold_place
+from privacy.models import PrivacyRequest, Processor
+from privacy.processors import processor_create, processor_update
+from privacy.services import privacy_request_submit
 from supportrecords import roles
 from tests.auth import staff_login
 from tests.factories import CustomerFactory, UserFactory
@@ -48,8 +48,8 @@ def test_history_views_open_in_the_admin(client, django_capture_on_commit_callba
     staff_login(client, root)
     for name, pk in (
         ("deletion_legalhold", hold.pk),
-        ("deletion_processor", processor.pk),
-        ("deletion_privacyrequest", request.pk),
+        ("privacy_processor", processor.pk),
+        ("privacy_privacyrequest", request.pk),
         ("deletion_retentionpolicy", RetentionPolicy.objects.first().pk),  # type: ignore[union-attr]
         ("audit_anomalythresholds", thresholds_get().pk),
     ):

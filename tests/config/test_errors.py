@@ -87,13 +87,13 @@ def test_an_unexpected_error_on_a_public_page_is_a_plain_500_with_an_id_logged_w
     settings, monkeypatch, caplog
 ):
     settings.DEBUG = True
-    from deletion import privacy_selectors
+    from privacy import selectors as privacy_selectors
 
     def explode(**kwargs):
         raise RuntimeError("customer li.wei@example.com said hello")
 
     monkeypatch.setattr(privacy_selectors, "privacy_request_get", explode)
-    from deletion.privacy_tokens import track_token_make
+    from privacy.tokens import track_token_make
 
     token = track_token_make(request_uid="7f0d7c1e-5b7b-4a55-9a57-1b1f5b0c0c0c")
     caplog.set_level(logging.INFO)
@@ -152,8 +152,8 @@ def test_the_demo_runs_with_debug_off_unless_asked():
 
 
 def test_the_error_page_speaks_chinese(monkeypatch):
-    from deletion import privacy_selectors
-    from deletion.privacy_tokens import track_token_make
+    from privacy import selectors as privacy_selectors
+    from privacy.tokens import track_token_make
 
     def explode(**kwargs):
         raise RuntimeError("boom")

@@ -42,7 +42,7 @@ def test_public_pages_send_a_strict_policy_and_have_no_inline_script(path):
         "/admin/",
         "/admin/supportrecords/ticket/",
         "/admin/supportrecords/customer/",
-        "/admin/deletion/privacyrequest/",
+        "/admin/privacy/privacyrequest/",
         "/admin/audit/auditevent/",
         "/admin/otp/backup-codes/",
     ],

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from datetime import timedelta
 
 import pytest
@@ -21,42 +20,6 @@ LONG_AGO = timedelta(days=4000)
 def _ledger_dir(settings, tmp_path):
     settings.CUSTOS_LEDGER_DIR = tmp_path / "ledger"
     return settings.CUSTOS_LEDGER_DIR
-
-
-@pytest.fixture
-def reseeded(transactional_db):
-    """Put back what data migrations seed (roles, categories, policies): a transactional test flushes them."""
-    from django.contrib.auth.models import Group
-
-    from deletion.models import RetentionPolicy
-
-    records = importlib.import_module("supportrecords.migrations.0002_roles_and_categories")
-    defaults = importlib.import_module("deletion.migrations.0002_retention_defaults")
-    for role in records.ROLE_PERMISSIONS:
-        Group.objects.get_or_create(name=role)
-    for slug, name, sensitivity in records.CATEGORIES:
-        DataCategory.objects.get_or_create(slug=slug, defaults={"name": name, "sensitivity": sensitivity})
-    for slug, jurisdiction, days, clock, action, basis in defaults.DEFAULTS + defaults.NEW_YORK:
-        RetentionPolicy.objects.get_or_create(
-            category=DataCategory.objects.get(slug=slug),
-            jurisdiction=jurisdiction,
-            defaults={"retention_days": days, "clock": clock, "action": action, "legal_basis": basis},
-        )
-    yield
-    # The test database is flushed next; on SQLite that is a DELETE, which the legal-hold guards refuse.
-    from deletion.models import LegalHold
-
-    LegalHold.objects.all().delete()
-
-
-@pytest.fixture
-def compliance_officer(db):
-    return UserFactory(role=roles.COMPLIANCE_OFFICER)
-
-
-@pytest.fixture
-def privacy_officer(db):
-    return UserFactory(role=roles.PRIVACY_OFFICER)
 
 
 @pytest.fixture

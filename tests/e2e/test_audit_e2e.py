@@ -15,7 +15,6 @@ from supportrecords import roles
 from supportrecords import services as records
 from supportrecords.models import DataCategory, Jurisdiction
 from tests.auth import browser_login
-from tests.deletion.conftest import reseeded  # noqa: F401  # fixture: the flushed seed data back
 from tests.e2e.test_privacy_e2e import PASSWORD, chromium  # noqa: F401  # fixture
 from tests.factories import UserFactory
 

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  # fixtures are imported by name and requested as arguments
 """End to end in real headless Chromium: a customer asks in Chinese for erasure, confirms through the emailed link,
 a privacy officer and a compliance officer approve in the admin, a real Celery worker executes, the status page
 says completed and the certificate verifies. Then a pg_dump of the database holds none of the customer's
@@ -16,17 +15,16 @@ import pytest
 from django.core import mail
 from django.db import connection
 
-from deletion.privacy_models import PrivacyRequest, PrivacyRequestStatus
 from encryption.envelope import value_decrypt
 from encryption.exceptions import KeyDestroyed
 from encryption.keyring import key_cache
 from encryption.models import DataKey
+from privacy.models import PrivacyRequest, PrivacyRequestStatus
 from supportrecords import roles
 from supportrecords import services as records
 from supportrecords.models import Customer, DataCategory, Jurisdiction, Message, Ticket
 from tests.auth import browser_login
 from tests.conftest import skip_unless_ci
-from tests.deletion.conftest import reseeded  # noqa: F401  # fixture: the flushed seed data back
 from tests.factories import UserFactory
 from tests.worker import celery_worker, wait_until
 
@@ -163,7 +161,7 @@ def test_a_chinese_customer_erasure_end_to_end_in_chromium(
         staff = chromium.new_context(locale="en-GB").new_page()
         for user, button in ((officer, "approve"), (compliance, "approve_second")):
             browser_login(staff, live_server.url, user.username, PASSWORD)
-            staff.goto(f"{live_server.url}/admin/deletion/privacyrequest/{request.pk}/change/")
+            staff.goto(f"{live_server.url}/admin/privacy/privacyrequest/{request.pk}/change/")
             if button == "approve":
                 assert "Security incident" in staff.content()  # the scope, before anything runs
             with staff.expect_navigation():

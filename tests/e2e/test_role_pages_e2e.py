@@ -11,14 +11,13 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 
-from deletion import privacy_services
-from deletion.privacy_models import PrivacyRequest, PrivacyRequestKind
 from deletion.services import legal_hold_place
+from privacy import services as privacy_services
+from privacy.models import PrivacyRequest, PrivacyRequestKind
 from supportrecords import demo, selectors
 from supportrecords.models import Ticket
 from tests.auth import browser_login
 from tests.conftest import skip_unless_ci
-from tests.deletion.conftest import reseeded  # noqa: F401  # fixture: the flushed seed data back
 from tests.e2e.test_privacy_e2e import CHROMIUM, CHROMIUM_ARGS
 
 PASSWORD = "correct horse battery staple"
@@ -166,7 +165,7 @@ def test_each_role_main_path_fits_a_1280_window(requires_postgres, live_server, 
         _open(page, f"{base}/admin/supportrecords/ticket/", "ticket list")
         _open(page, f"{base}/admin/supportrecords/ticket/{ticket.pk}/change/", "ticket page")
         _open(page, f"{base}/admin/supportrecords/customer/{ticket.customer_id}/change/", "customer page")
-    _open(page, f"{base}/admin/deletion/privacyrequest/{demo_site.pk}/change/", "request review")
+    _open(page, f"{base}/admin/privacy/privacyrequest/{demo_site.pk}/change/", "request review")
     page.goto(f"{base}/admin/")
     _main_path(page, base, username, demo_site)
     SHOTS.mkdir(parents=True, exist_ok=True)

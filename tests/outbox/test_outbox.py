@@ -1,4 +1,3 @@
-# ruff: noqa: F811  # fixtures are imported by name and requested as arguments
 """Issue 9, case 3: a broker outage at commit loses no security alert, customer email or task start."""
 
 from __future__ import annotations
@@ -12,14 +11,13 @@ from django.core import mail
 from django.test import Client
 
 from config.celery import app as celery_app
-from deletion.privacy_models import PrivacyRequest, PrivacyRequestStatus
 from outbox.models import OutboxMessage
 from outbox.services import outbox_sweep
+from privacy.models import PrivacyRequest, PrivacyRequestStatus
 from supportrecords import dispatch
 from supportrecords.models import AuthorKind
 from supportrecords.services import message_create
-from tests.deletion.conftest import reseeded  # noqa: F401  # fixture
-from tests.deletion.privacy_helpers import links_in, make_customer, path_of
+from tests.privacy.helpers import links_in, make_customer, path_of
 from tests.supportrecords.conftest import SEED
 from tests.worker import celery_worker, wait_until
 

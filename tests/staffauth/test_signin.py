@@ -35,7 +35,7 @@ def test_a_password_alone_opens_no_admin_page():
     services.totp_device_ensure(user=user)
     client = Client()
     _password_step(client, user)
-    for path in ("/admin/", "/admin/deletion/privacyrequest/", "/admin/audit/auditevent/"):
+    for path in ("/admin/", "/admin/privacy/privacyrequest/", "/admin/audit/auditevent/"):
         response = client.get(path, follow=True)
         assert response.redirect_chain[-1][0].startswith("/admin/otp/"), path
     assert AuditEvent.objects.filter(action="auth.login", actor_id=user.pk).exists()
@@ -45,16 +45,16 @@ def test_the_code_step_refuses_a_wrong_code_and_accepts_the_current_one():
     user = UserFactory(role=roles.PRIVACY_OFFICER)
     services.totp_device_ensure(user=user)
     client = Client()
-    _password_step(client, user, next_url="/admin/deletion/privacyrequest/")
-    wrong = client.post("/admin/otp/", {"code": "000000", "next": "/admin/deletion/privacyrequest/"})
+    _password_step(client, user, next_url="/admin/privacy/privacyrequest/")
+    wrong = client.post("/admin/otp/", {"code": "000000", "next": "/admin/privacy/privacyrequest/"})
     assert wrong.status_code == 400
     assert AuditEvent.objects.filter(action="auth.otp_fail", actor_id=user.pk).exists()
     # django-otp throttles after a failure: wait out its 1 s back-off
     time.sleep(1.1)
     code = services.totp_code_current(user=user)
-    right = client.post("/admin/otp/", {"code": code, "next": "/admin/deletion/privacyrequest/"})
-    assert right.status_code == 302 and right["Location"] == "/admin/deletion/privacyrequest/"
-    assert client.get("/admin/deletion/privacyrequest/").status_code == 200
+    right = client.post("/admin/otp/", {"code": code, "next": "/admin/privacy/privacyrequest/"})
+    assert right.status_code == 302 and right["Location"] == "/admin/privacy/privacyrequest/"
+    assert client.get("/admin/privacy/privacyrequest/").status_code == 200
     assert AuditEvent.objects.filter(action="auth.otp", actor_id=user.pk).exists()
     time.sleep(0)  # the same code cannot be replayed in another session
     other = Client()

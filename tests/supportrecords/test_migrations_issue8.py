@@ -15,7 +15,7 @@ BEFORE = [("supportrecords", "0007_ticket_restricted")]
 @pytest.mark.django_db(transaction=True)
 def test_stored_external_ids_and_risk_evidence_are_migrated():
     executor = MigrationExecutor(connection)
-    after = executor.loader.graph.leaf_nodes("supportrecords")  # back to the latest state afterwards
+    after = executor.loader.graph.leaf_nodes()  # every app back to its latest state afterwards (privacy too)
     executor.migrate(BEFORE)
     apps = executor.loader.project_state(BEFORE).apps
     Customer = apps.get_model("supportrecords", "Customer")

@@ -11,12 +11,13 @@ from django.contrib import admin
 from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
 
-from deletion import privacy_access, privacy_services
 from deletion import services as deletion_services
 from deletion.exceptions import NotPrivacyOfficer as PolicyNotPrivacyOfficer
 from deletion.models import RetentionPolicy
-from deletion.privacy_exceptions import NotComplianceOfficer
-from deletion.privacy_models import PrivacyRequest, Processor
+from privacy import access as privacy_access
+from privacy import services as privacy_services
+from privacy.exceptions import NotComplianceOfficer
+from privacy.models import PrivacyRequest, Processor
 from supportrecords import roles, selectors
 from supportrecords.models import IntegrationCustomerGrant
 from tests.factories import CustomerFactory, TicketFactory, UserFactory

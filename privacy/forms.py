@@ -1,0 +1,68 @@
+"""Forms of the public privacy pages: parsing only; the services validate and decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from privacy.models import PrivacyRequestKind
+from privacy.services import MAX_ACCOUNT_ID_LENGTH, MAX_EMAIL_LENGTH, MAX_REASON_LENGTH, MAX_TEXT_LENGTH
+
+MAX_CERTIFICATE_BYTES = 100_000
+
+
+class PrivacyRequestForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What would you like us to do?"), choices=PrivacyRequestKind.choices, widget=forms.RadioSelect
+    )
+    exchange_account_id = forms.CharField(
+        label=_("Exchange account ID"),
+        max_length=MAX_ACCOUNT_ID_LENGTH,
+        help_text=_("Shown under Account > Profile in the exchange app, e.g. UID12345678."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    email = forms.EmailField(
+        label=_("Email address of the account"),
+        max_length=MAX_EMAIL_LENGTH,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    rectification_wrong = forms.CharField(
+        label=_("For a correction: what is wrong?"),
+        required=False,
+        max_length=MAX_TEXT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    rectification_correct = forms.CharField(
+        label=_("For a correction: what should it be?"),
+        required=False,
+        max_length=MAX_TEXT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    language = forms.ChoiceField(label=_("Language of our emails"), choices=settings.LANGUAGES)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("kind") == PrivacyRequestKind.RECTIFICATION:
+            for name in ("rectification_wrong", "rectification_correct"):
+                if not (data.get(name) or "").strip():
+                    self.add_error(name, _("Tell us this for a correction."))
+        return data
+
+
+class CertificateVerifyForm(forms.Form):
+    document = forms.CharField(
+        label=_("Certificate (the JSON document)"),
+        required=False,
+        max_length=MAX_CERTIFICATE_BYTES,
+        widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false"}),
+    )
+    upload = forms.FileField(label=_("or upload the certificate file (.json)"), required=False)
+
+
+class StaffReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (sent to the customer)"), max_length=MAX_REASON_LENGTH, widget=forms.Textarea(attrs={"rows": 4})
+    )
