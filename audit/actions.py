@@ -85,8 +85,16 @@ _ACTIONS = [
         "privacy_request.submit_unmatched", _("Privacy request for an unknown address"), GOVERNANCE, disclosable=True
     ),
     Action("privacy_request.verify", _("Privacy request confirmed by the customer"), GOVERNANCE, disclosable=True),
+    # Before issue 11's tipping-off fix; new first approvals are recorded as `privacy_request.approve`.
     Action("privacy_request.approve_first", _("First approval of a privacy request"), GOVERNANCE, disclosable=False),
     Action("privacy_request.approve", _("Approved a privacy request"), GOVERNANCE, disclosable=True),
+    # A compliance officer's second approval: never disclosed, it would tell the customer of a compliance review.
+    Action(
+        "privacy_request.approve_second",
+        _("Gave the second (compliance) approval of a privacy request"),
+        GOVERNANCE,
+        disclosable=False,
+    ),
     Action(
         "privacy_request.scope_grew",
         _("Erasure held for a second approval: restricted records arrived after approval"),

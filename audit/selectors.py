@@ -36,6 +36,8 @@ def customer_accesses_disclosable(*, customer_id: int) -> list[DisclosedAccess]:
     rows = (
         customer_access_list(customer_id=customer_id)
         .filter(action__in=DISCLOSABLE_ACTIONS)
+        # Before `privacy_request.approve_second` existed, a second approval was an `approve` marked `second`.
+        .exclude(action="privacy_request.approve", details__has_key="second", details__second=True)
         .order_by("at", "id")
         .values_list("actor_id", "at", "action", "target_type", "target_id")
     )

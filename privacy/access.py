@@ -71,11 +71,12 @@ ACCESS_ACTION_LABELS = {
     "ticket.set_status": _("changed your ticket's status"),
     "privacy_request.view": _("reviewed your privacy request"),
 }
+# The roles an export names. Never the compliance officer: the customer would learn that AML staff looked at their
+# records (tipping-off); a compliance officer is shown as "staff".
 ROLE_LABELS = {
     roles.AGENT: _("support agent"),
     roles.SUPERVISOR: _("support supervisor"),
     roles.PRIVACY_OFFICER: _("privacy officer"),
-    roles.COMPLIANCE_OFFICER: _("compliance officer"),
     roles.AUDITOR: _("auditor"),
 }
 CLOCK_LABELS = {
@@ -94,7 +95,7 @@ def _role_labels() -> dict[int, tuple[str, str]]:
     labels: dict[int, tuple[str, str]] = {}
     users: Any = get_user_model().objects.prefetch_related("groups")
     for user in users:
-        names = sorted(g.name for g in user.groups.all() if g.name in roles.ALL_ROLES)
+        names = sorted(g.name for g in user.groups.all() if g.name in ROLE_LABELS)
         fallback = "administrator" if getattr(user, "is_superuser", False) else "staff"
         label = ", ".join(str(ROLE_LABELS[n]) for n in names) or str(
             _("administrator") if fallback == "administrator" else _("staff")

@@ -425,9 +425,11 @@ def privacy_request_approve(*, request_id: int, actor: Actor, ip: str | None = N
             request.status = PrivacyRequestStatus.AWAITING_SECOND_APPROVAL
             request.save()
             event_record(request=request, kind=PrivacyEventKind.FIRST_APPROVAL, actor=actor)
-            _audit(request=request, action="approve_first", actor=actor, ip=ip)
+            # Recorded as the plain, disclosable approval: the customer's export must not tell a request that
+            # waits for a compliance decision from any other (tipping-off).
+            _audit(request=request, action="approve", actor=actor, ip=ip, awaiting_second=True)
             return request
-        _approved(request=request, actor=actor, ip=ip)
+        _approved(request=request, actor=actor, ip=ip, action="approve")
     return request
 
 
@@ -444,16 +446,17 @@ def privacy_request_approve_second(*, request_id: int, actor: Actor, ip: str | N
             raise SameApprover("the second approver must be another person than the first")
         request.second_approved_by = actor
         request.second_approved_at = timezone.now()
-        _approved(request=request, actor=actor, ip=ip)
+        # Not disclosable: a compliance officer's decision on a customer's request is never shown to them.
+        _approved(request=request, actor=actor, ip=ip, action="approve_second")
     return request
 
 
-def _approved(*, request: PrivacyRequest, actor: Actor, ip: str | None) -> None:
+def _approved(*, request: PrivacyRequest, actor: Actor, ip: str | None, action: str) -> None:
     request.status = PrivacyRequestStatus.APPROVED
     request.progress_at = timezone.now()
     request.save()
     event_record(request=request, kind=PrivacyEventKind.APPROVED, actor=actor)
-    _audit(request=request, action="approve", actor=actor, ip=ip, second=request.second_approved_by_id is not None)
+    _audit(request=request, action=action, actor=actor, ip=ip)
     dispatch.request_email_enqueue(request_id=request.pk, kind="approved")
     if request.kind != PrivacyRequestKind.RECTIFICATION:
         dispatch.request_execute_enqueue(request_id=request.pk)

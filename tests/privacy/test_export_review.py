@@ -14,6 +14,8 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from audit.models import AuditEvent
+from audit.selectors import customer_accesses_disclosable
+from audit.services import audit_record
 from encryption.envelope import value_decrypt
 from privacy import access as privacy_access
 from privacy import dispatch
@@ -146,3 +148,56 @@ def test_the_review_page_previews_metadata_and_withholds_through_the_admin(
     response = client.post(url, {"ticket_id": ticket.pk, "reason": "Third party data"}, follow=True)
     assert "Withheld from the export" in response.content.decode()
     assert request.withholdings.get().reason == "Third party data"
+
+
+def test_an_export_approved_by_privacy_and_compliance_shows_no_compliance_trace(
+    privacy_settings, oncommit, privacy_officer, compliance_officer, no_execution
+):
+    customer = make_customer()
+    make_ticket(customer)
+    make_ticket(customer, category="aml-suspicious-activity", subject="Source of funds")
+    plain_customer = make_customer()
+    make_ticket(plain_customer)
+    request = verified(customer, oncommit, kind=PrivacyRequestKind.ACCESS, language="zh-hans")
+    plain = verified(plain_customer, oncommit, kind=PrivacyRequestKind.ACCESS)
+    assert privacy_services.privacy_request_approve(request_id=request.pk, actor=privacy_officer).needs_second_approval
+    privacy_services.privacy_request_approve_second(request_id=request.pk, actor=compliance_officer)
+    privacy_services.privacy_request_approve(request_id=plain.pk, actor=privacy_officer)
+
+    second = AuditEvent.objects.get(action="privacy_request.approve_second")
+    assert second.actor_id == compliance_officer.pk and second.target_id == str(request.pk)
+    exported = _zip_of(request)
+    accesses = exported["json"]["accesses"]
+    text = json.dumps(exported["json"], ensure_ascii=False) + exported["html"]
+    # The same single approval as a request that needed no compliance decision, by the privacy officer.
+    approvals = [a for a in accesses if a["action"].startswith("privacy_request.approve")]
+    assert [(a["action"], a["role"]) for a in approvals] == [("privacy_request.approve", "privacy officer")]
+    assert [a["action"] for a in _zip_of(plain)["json"]["accesses"]] == [a["action"] for a in accesses]
+    assert "compliance" not in text.lower() and "合规" not in text and "approve_second" not in text
+    assert all(a["role"] != "compliance officer" for a in accesses)
+
+
+def test_a_compliance_officers_disclosable_access_is_shown_as_staff(
+    privacy_settings, oncommit, privacy_officer, compliance_officer, no_execution
+):
+    customer = make_customer()
+    ticket = make_ticket(customer)
+    records.ticket_content_open(user=compliance_officer, ticket=ticket)
+    request = verified(customer, oncommit, kind=PrivacyRequestKind.ACCESS, language="zh-hans")
+    privacy_services.privacy_request_approve(request_id=request.pk, actor=privacy_officer)
+    exported = _zip_of(request)
+    opened = [a for a in exported["json"]["accesses"] if a["action"] == "ticket.view_content"]
+    assert [(a["role"], a["role_label"]) for a in opened] == [("staff", "工作人员")]
+
+
+def test_a_second_approval_recorded_before_the_fix_is_not_disclosed(privacy_settings, oncommit, compliance_officer):
+    customer = make_customer()
+    audit_record(
+        actor=compliance_officer, action="privacy_request.approve", target_type="deletion.privacyrequest",
+        target_id=1, customer_id=customer.pk, details={"kind": "access", "second": True},
+    )  # fmt: skip
+    audit_record(
+        actor=compliance_officer, action="privacy_request.approve", target_type="deletion.privacyrequest",
+        target_id=2, customer_id=customer.pk, details={"kind": "access", "second": False},
+    )  # fmt: skip
+    assert [a.target_id for a in customer_accesses_disclosable(customer_id=customer.pk)] == ["2"]
