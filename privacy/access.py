@@ -43,6 +43,7 @@ from privacy.exceptions import (
     TokenExpired,
     TokenInvalid,
 )
+from privacy.lifecycle import event_record, privacy_request_complete, progress_mark
 from privacy.models import (
     AccessExport,
     ExportWithholding,
@@ -254,8 +255,6 @@ def _zip(*, data: dict[str, Any], language: str) -> bytes:
 
 def access_export_build(*, request_id: int) -> str:
     """Build the export of an approved access request and complete it; a second run finds it built."""
-    from privacy.services import _progress, event_record, privacy_request_complete
-
     with transaction.atomic():
         request = PrivacyRequest.objects.select_for_update().get(pk=request_id)
         if request.kind != PrivacyRequestKind.ACCESS:
@@ -263,7 +262,7 @@ def access_export_build(*, request_id: int) -> str:
         if request.status not in (PrivacyRequestStatus.APPROVED, PrivacyRequestStatus.EXECUTING):
             return request.status
         request.attempts += 1
-        _progress(request, status=PrivacyRequestStatus.EXECUTING)
+        progress_mark(request, status=PrivacyRequestStatus.EXECUTING)
     if AccessExport.objects.filter(request_id=request_id).exists():
         return _complete(request_id)
     with translation.override(request.language):  # labels and dates in the customer's language
@@ -304,8 +303,6 @@ def access_export_build(*, request_id: int) -> str:
 
 
 def _complete(request_id: int) -> str:
-    from privacy.services import privacy_request_complete
-
     with transaction.atomic():
         request = PrivacyRequest.objects.select_for_update().get(pk=request_id)
         if request.status == PrivacyRequestStatus.EXECUTING:

@@ -42,7 +42,7 @@ from privacy.models import (
 from supportrecords import roles
 from supportrecords.admin import CustomerAdmin
 from supportrecords.masking import mask_account_id, mask_email
-from supportrecords.models import Customer, Jurisdiction
+from supportrecords.models import Customer, Jurisdiction, Ticket
 
 
 def _plain(obj: PrivacyRequest, field: str) -> str:
@@ -410,8 +410,6 @@ class PrivacyRequestAdmin(AdminNotFoundMixin, SimpleHistoryAdmin):  # history of
                 ticket_id = int(post.get("ticket_id", ""))
             except ValueError:
                 raise ValidationError(gettext("Enter a ticket id.")) from None
-            from supportrecords.models import Ticket
-
             try:
                 if name == "statement":
                     services.privacy_request_add_statement(
@@ -433,8 +431,6 @@ class PrivacyRequestAdmin(AdminNotFoundMixin, SimpleHistoryAdmin):  # history of
                 ticket_id = int(post.get("ticket_id", ""))
             except ValueError:
                 raise ValidationError(gettext("Enter a ticket id.")) from None
-            from supportrecords.models import Ticket
-
             try:
                 access.access_export_item_withhold(
                     request_id=obj.pk,

@@ -19,8 +19,13 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
+from django.utils import timezone
 
+from audit import targets
+from audit.services import audit_record
 from encryption.blind_index import blind_index
+from privacy.models import PrivacyRequest
+from supportrecords.models import DataCategory
 
 ALGORITHM = "Ed25519"
 CERTIFICATE_TYPE = "custos.erasure-certificate"
@@ -199,3 +204,101 @@ def certificate_lines(*, document: dict[str, Any]) -> tuple[str, list[tuple[str,
         )
     lines.append((_("Signing key"), document["key_id"]))
     return _("Certificate of erasure"), lines
+
+
+# The certificate's words for records kept under a legal hold (stated in English in the signed document, and
+# translated on the pages that show it).
+KEPT_BY_LAW = "kept where the law requires us"
+KEPT_BY_LAW_NAME = "Other records"
+
+
+def certificate_payload(*, request: PrivacyRequest) -> dict[str, Any]:
+    """What the certificate states. Records kept under any legal hold are counted together, in words that never
+    tip off: no category, kind, reason or date of the hold (a suspicious-activity report must stay secret)."""
+    counts = request.erasure_counts or {}
+    names = dict(DataCategory.objects.values_list("slug", "name"))
+    kept = [
+        {**row, "name": names.get(row["category"], row["category"])}
+        for row in counts.get("kept", [])
+        if not str(row["legal_basis"]).startswith("legal hold")
+    ]
+    held = sum(
+        int(row["tickets"]) for row in counts.get("kept", []) if str(row["legal_basis"]).startswith("legal hold")
+    )
+    if held:
+        kept.append(
+            {
+                "category": "",
+                "name": KEPT_BY_LAW_NAME,
+                "tickets": held,
+                "legal_basis": KEPT_BY_LAW,
+                "clock": "obligation",
+                "retention_days": None,
+                "until": None,
+            }
+        )
+    processors = [
+        {
+            "name": n.processor.name,
+            "status": n.status,
+            "confirmed_at": n.confirmed_at.isoformat() if n.confirmed_at else None,
+        }
+        for n in request.notifications.select_related("processor").order_by("processor__name")
+    ]
+    stores = dict(counts.get("stores", {}))
+    data_key_status = "kept while records are retained" if counts.get("kept") else "destroyed"
+    return {
+        "type": CERTIFICATE_TYPE,
+        "version": CERTIFICATE_VERSION,
+        "issuer": settings.CUSTOS_CERTIFICATE_ISSUER,
+        "request": str(request.uid),
+        "subject": {
+            "account_fingerprint": account_fingerprint(
+                request_uid=str(request.uid), exchange_account_id=request.exchange_account_id or ""
+            ),
+            "fingerprint_method": FINGERPRINT_METHOD,
+            "jurisdiction": request.jurisdiction,
+        },
+        "received_at": request.submitted_at.isoformat(),
+        "verified_at": request.verified_at.isoformat() if request.verified_at else None,
+        "approved_at": request.approved_at.isoformat() if request.approved_at else None,
+        "completed_at": (request.completed_at or timezone.now()).isoformat(),
+        "deleted": {
+            "categories": [
+                {"category": slug, "name": names.get(slug, slug), **values}
+                for slug, values in sorted(counts.get("categories", {}).items())
+            ],
+            "stores": {
+                "database_rows": {
+                    name: stores.get(name, 0)
+                    for name in ("tickets", "messages", "attachments", "statements", "customers")
+                },
+                "history_rows": stores.get("history_rows", 0),
+                "files": stores.get("files", 0),
+                "permissions": stores.get("permissions", 0),
+                "admin_log_entries": stores.get("admin_log_entries", 0),
+                "data_key": data_key_status,
+                "earlier_requests_forgotten": stores.get("earlier_requests_forgotten", 0),
+                "processors": processors,
+            },
+        },
+        "kept": kept,
+    }
+
+
+def certificate_issue(*, request: PrivacyRequest) -> None:
+    """Sign and attach the certificate (the caller holds the row lock and saves)."""
+    if request.certificate:
+        return
+    request.completed_at = request.completed_at or timezone.now()
+    payload = certificate_payload(request=request)
+    request.certificate = payload
+    request.certificate_signature = certificate_sign(payload=payload)
+    audit_record(
+        actor=None,
+        action="privacy_request.certificate",
+        target_type=targets.PRIVACY_REQUEST,
+        target_id=request.pk,
+        customer_id=request.customer_id,
+        details={"key_id": key_id()},
+    )

@@ -31,7 +31,9 @@ from audit.services import audit_record
 from deletion.engine import HistoricalTicket, tickets_purge
 from deletion.services import file_deletions_process
 from privacy import certificates, selectors
+from privacy.access import access_export_delete
 from privacy.exceptions import InvalidTransition
+from privacy.lifecycle import event_record, privacy_request_complete, privacy_request_contact_forget, progress_mark
 from privacy.models import (
     FINAL_STATUSES,
     NotificationStatus,
@@ -39,7 +41,9 @@ from privacy.models import (
     PrivacyRequest,
     PrivacyRequestKind,
     PrivacyRequestStatus,
+    SupplementaryStatement,
 )
+from privacy.processors import processor_notifications_create
 from supportrecords.models import (
     Attachment,
     Customer,
@@ -104,8 +108,6 @@ def _chunk_counts(ticket_ids: list[int]) -> dict[int, dict[str, Any]]:
             "object_id",
         ).items()
     }
-    from privacy.models import SupplementaryStatement
-
     statements = _per_ticket(SupplementaryStatement.objects.filter(ticket_id__in=ticket_ids), "ticket_id")
     return {
         ticket_id: {
@@ -143,14 +145,10 @@ def _counts_add(request: PrivacyRequest, *, per_ticket: dict[int, dict[str, Any]
 
 
 def _event(request: PrivacyRequest, kind: str, **details: Any) -> None:
-    from privacy.services import event_record
-
     event_record(request=request, kind=kind, details=details)
 
 
 def _start(request_id: int) -> PrivacyRequest | None:
-    from privacy.services import _progress
-
     with transaction.atomic():
         request = PrivacyRequest.objects.select_for_update().get(pk=request_id)
         if request.kind != PrivacyRequestKind.ERASURE:
@@ -158,7 +156,7 @@ def _start(request_id: int) -> PrivacyRequest | None:
         if request.status not in (PrivacyRequestStatus.APPROVED, PrivacyRequestStatus.EXECUTING):
             return None  # done already (or not approved): a redelivered task changes nothing
         request.attempts += 1
-        _progress(request, status=PrivacyRequestStatus.EXECUTING)
+        progress_mark(request, status=PrivacyRequestStatus.EXECUTING)
         return request
 
 
@@ -270,10 +268,6 @@ def _chunk_erase(*, request_id: int, ticket_ids: list[int]) -> int:
 
 
 def _finish(*, request_id: int) -> str:
-    from privacy.access import access_export_delete
-    from privacy.processors import processor_notifications_create
-    from privacy.services import privacy_request_complete, privacy_request_contact_forget
-
     # 3. The customer, with their data key, once nothing of theirs is kept.
     with transaction.atomic():
         request = PrivacyRequest.objects.select_for_update().get(pk=request_id)

@@ -33,6 +33,7 @@ from config.jsonsafe import json_loads
 from encryption.services import data_key_create
 from privacy import dispatch
 from privacy.exceptions import ProcessorCallbackInvalid
+from privacy.lifecycle import event_record, privacy_request_complete
 from privacy.models import (
     NotificationStatus,
     PrivacyEventKind,
@@ -117,8 +118,6 @@ def processor_secret_set(*, processor: Processor, secret: str, actor: Actor = No
 
 def processor_notifications_create(*, request: PrivacyRequest) -> int:
     """Notify every active processor of the request (once each); returns how many have not confirmed yet."""
-    from privacy.services import event_record
-
     created = []
     for processor in Processor.objects.filter(active=True).order_by("pk"):
         notification, was_created = ProcessorNotification.objects.get_or_create(
@@ -237,8 +236,6 @@ def processor_notification_retry(*, notification_id: int, actor: Actor) -> None:
 
 def processor_callback_receive(*, body: bytes, signature: str) -> ProcessorNotification:
     """A processor confirms it has acted: verify, record, and complete the request once all have confirmed."""
-    from privacy.services import event_record, privacy_request_complete
-
     if len(body) > MAX_CALLBACK_BYTES:
         raise ProcessorCallbackInvalid("callback body too large")
     try:

@@ -15,7 +15,8 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from deletion.models import LegalHoldKind, RetentionClock
+from deletion.models import LegalHold, LegalHoldKind, RetentionClock, RetentionPolicy
+from deletion.selectors import legal_hold_active_q
 from privacy.models import (
     FINAL_STATUSES,
     OPEN_STATUSES,
@@ -91,8 +92,6 @@ def privacy_requests_unverified_expired(*, now: datetime, after: timedelta) -> Q
 def retention_rules_snapshot(*, now: datetime) -> dict[str, Any]:
     """The retention rules in force: what an erasure keeps because the law obliges us to (policies with a legal
     basis). Stored on the request at approval, so that a retry applies the same rules."""
-    from deletion.models import RetentionPolicy
-
     policies = [
         {
             "id": policy.pk,
@@ -215,9 +214,6 @@ class ErasureScope:
 
 
 def legal_holds_of_customer(*, customer_id: int, ticket_ids: Iterable[int], now: datetime) -> list[HoldInfo]:
-    from deletion.models import LegalHold
-    from deletion.selectors import legal_hold_active_q
-
     holds = LegalHold.objects.filter(legal_hold_active_q(now=now)).filter(
         Q(customer_id=customer_id) | Q(ticket_id__in=list(ticket_ids))
     )
@@ -248,8 +244,6 @@ def erasure_plan(*, customer_id: int, rules: dict[str, Any], now: datetime) -> E
     customer_hold_ids = tuple(h.hold_id for h in holds if h.scope == "customer")
     ticket_holds: dict[int, list[int]] = defaultdict(list)
     if holds:
-        from deletion.models import LegalHold
-
         for hold_id, ticket_id in LegalHold.objects.filter(
             pk__in=[h.hold_id for h in holds if h.scope == "ticket"]
         ).values_list("pk", "ticket_id"):
@@ -338,9 +332,6 @@ def retention_description_for(*, category: str, jurisdiction: str, rules: dict[s
 
 def suspicious_activity_held(*, customer_id: int, now: datetime) -> tuple[bool, set[int]]:
     """(customer under a suspicious-activity hold, ticket ids under one): never disclosed to the customer."""
-    from deletion.models import LegalHold
-    from deletion.selectors import legal_hold_active_q
-
     rows = LegalHold.objects.filter(legal_hold_active_q(now=now), kind=HOLD_KIND_SUSPICIOUS_ACTIVITY).filter(
         Q(customer_id=customer_id) | Q(ticket_id__in=Ticket.objects.filter(customer_id=customer_id).values("pk"))
     )

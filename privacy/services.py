@@ -12,7 +12,6 @@ import logging
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -27,6 +26,14 @@ from audit.types import Actor, StaffUser, signed_in
 from encryption.blind_index import blind_index
 from encryption.services import data_key_create, data_keys_destroy
 from privacy import deadlines, dispatch, selectors
+from privacy.access import access_export_build, access_export_delete, access_exports_expire
+from privacy.emails import (
+    privacy_officers_remind,
+    privacy_request_email_send,
+    unmatched_email_send,
+    verification_email_send,
+)
+from privacy.erasure import privacy_erasure_execute, privacy_erasures_follow_up
 from privacy.exceptions import (
     ExtensionNotAllowed,
     InvalidTransition,
@@ -40,17 +47,25 @@ from privacy.exceptions import (
     TokenInvalid,
     TokenUsed,
 )
+from privacy.lifecycle import (
+    event_record,
+    privacy_request_complete,
+    privacy_request_contact_forget,
+    progress_mark,
+    request_audit,
+    request_locked,
+)
 from privacy.models import (
     FINAL_STATUSES,
     PrivacyEventKind,
     PrivacyRequest,
-    PrivacyRequestEvent,
     PrivacyRequestKind,
     PrivacyRequestStatus,
     PrivacySubmission,
     Rectification,
     SupplementaryStatement,
 )
+from privacy.processors import processor_notifications_create
 from privacy.ratelimit import ratelimit_hit
 from privacy.tokens import VERIFY_SALT, nonce_matches, nonce_new, token_read
 from supportrecords import roles
@@ -65,34 +80,8 @@ MAX_ACCOUNT_ID_LENGTH = 64
 MAX_EMAIL_LENGTH = 254
 MAX_TEXT_LENGTH = 2000
 MAX_REASON_LENGTH = 2000
-ENCRYPTED_FIELDS = (
-    "exchange_account_id",
-    "email",
-    "rectification_wrong",
-    "rectification_correct",
-    "rejection_reason",
-    "extension_reason",
-)
 RECTIFIABLE_FIELDS = ("name", "phone", "email")
 _ALLOWED_CONTROL = {"\n", "\t"}
-
-
-def event_record(
-    *, request: PrivacyRequest, kind: str, actor: Actor = None, details: dict[str, Any] | None = None
-) -> PrivacyRequestEvent:
-    return PrivacyRequestEvent.objects.create(request=request, kind=kind, actor=signed_in(actor), details=details or {})
-
-
-def _audit(*, request: PrivacyRequest, action: str, actor: Actor, ip: str | None = None, **details: Any) -> None:
-    audit_record(
-        actor=actor,
-        action=f"privacy_request.{action}",
-        target_type=targets.PRIVACY_REQUEST,
-        target_id=request.pk,
-        customer_id=request.customer_id,
-        ip=ip,
-        details={"kind": request.kind, **details},
-    )
 
 
 def _require_privacy_officer(actor: Actor) -> StaffUser:
@@ -100,10 +89,6 @@ def _require_privacy_officer(actor: Actor) -> StaffUser:
     if staff is None or not roles.is_privacy_officer(staff):
         raise NotPrivacyOfficer("only a privacy officer may do this")
     return staff
-
-
-def _locked(request_id: int) -> PrivacyRequest:
-    return PrivacyRequest.objects.select_for_update().get(pk=request_id)
 
 
 def _require_status(request: PrivacyRequest, *allowed: str) -> None:
@@ -281,8 +266,6 @@ def _submission_match(
         namespace="email", normalised=email_normalise(address)
     )
     if customer is None or not matched:
-        from privacy.emails import unmatched_email_send
-
         with transaction.atomic():
             audit_record(
                 actor=None,
@@ -317,8 +300,6 @@ def _request_open(
     correct: str,
     ip: str | None,
 ) -> SubmitOutcome:
-    from privacy.emails import verification_email_send
-
     nonce, digest = nonce_new()
     now = timezone.now()
     for attempt in range(2):
@@ -353,7 +334,7 @@ def _request_open(
                 request.save()
                 if created:
                     event_record(request=request, kind=PrivacyEventKind.RECEIVED)
-                _audit(request=request, action="submit", actor=None, ip=ip, reused=not created)
+                request_audit(request=request, action="submit", actor=None, ip=ip, reused=not created)
                 transaction.on_commit(lambda r=request: verification_email_send(request=r, nonce=nonce))  # type: ignore[misc]  # default-bound lambda
             return SubmitOutcome(matched=True, request_id=request.pk)
         except IntegrityError:
@@ -375,7 +356,7 @@ def privacy_request_verify(*, token: str, ip: str | None = None) -> PrivacyReque
     if found is None:
         raise TokenInvalid("token names no request")
     with transaction.atomic():
-        request = _locked(found.pk)
+        request = request_locked(found.pk)
         if request.verified_at is not None:
             raise TokenUsed(f"privacy request {request.pk} is confirmed already")
         if request.status != PrivacyRequestStatus.UNVERIFIED:
@@ -392,7 +373,7 @@ def privacy_request_verify(*, token: str, ip: str | None = None) -> PrivacyReque
         event_record(
             request=request, kind=PrivacyEventKind.VERIFIED, details={"deadline": request.deadline_at.isoformat()}
         )
-        _audit(request=request, action="verify", actor=None, ip=ip)
+        request_audit(request=request, action="verify", actor=None, ip=ip)
         dispatch.request_email_enqueue(request_id=request.pk, kind="verified")
     return request
 
@@ -405,7 +386,7 @@ def privacy_request_approve(*, request_id: int, actor: Actor, ip: str | None = N
     officer's second approval; anything else is approved, its rules snapshotted and its execution queued."""
     actor = _require_privacy_officer(actor)
     with transaction.atomic():
-        request = _locked(request_id)
+        request = request_locked(request_id)
         _require_status(request, PrivacyRequestStatus.PENDING_REVIEW)
         if request.submitted_by_id is not None and request.submitted_by_id == actor.pk:
             raise SameApprover("the person who submitted a request cannot approve it")
@@ -427,7 +408,7 @@ def privacy_request_approve(*, request_id: int, actor: Actor, ip: str | None = N
             event_record(request=request, kind=PrivacyEventKind.FIRST_APPROVAL, actor=actor)
             # Recorded as the plain, disclosable approval: the customer's export must not tell a request that
             # waits for a compliance decision from any other (tipping-off).
-            _audit(request=request, action="approve", actor=actor, ip=ip, awaiting_second=True)
+            request_audit(request=request, action="approve", actor=actor, ip=ip, awaiting_second=True)
             return request
         _approved(request=request, actor=actor, ip=ip, action="approve")
     return request
@@ -440,7 +421,7 @@ def privacy_request_approve_second(*, request_id: int, actor: Actor, ip: str | N
         raise NotComplianceOfficer("only a compliance officer gives the second approval")
     actor = staff
     with transaction.atomic():
-        request = _locked(request_id)
+        request = request_locked(request_id)
         _require_status(request, PrivacyRequestStatus.AWAITING_SECOND_APPROVAL)
         if actor.pk in (request.approved_by_id, request.submitted_by_id):
             raise SameApprover("the second approver must be another person than the first")
@@ -456,7 +437,7 @@ def _approved(*, request: PrivacyRequest, actor: Actor, ip: str | None, action: 
     request.progress_at = timezone.now()
     request.save()
     event_record(request=request, kind=PrivacyEventKind.APPROVED, actor=actor)
-    _audit(request=request, action=action, actor=actor, ip=ip)
+    request_audit(request=request, action=action, actor=actor, ip=ip)
     dispatch.request_email_enqueue(request_id=request.pk, kind="approved")
     if request.kind != PrivacyRequestKind.RECTIFICATION:
         dispatch.request_execute_enqueue(request_id=request.pk)
@@ -468,12 +449,12 @@ def privacy_request_reject(*, request_id: int, actor: Actor, reason: str, ip: st
     if not text:
         raise ReasonRequired("a rejection needs a reason for the customer")
     with transaction.atomic():
-        request = _locked(request_id)
+        request = request_locked(request_id)
         _require_status(request, PrivacyRequestStatus.PENDING_REVIEW, PrivacyRequestStatus.AWAITING_SECOND_APPROVAL)
         request.rejection_reason = text_secrets_redact(text)
         _close(request=request, status=PrivacyRequestStatus.REJECTED, actor=actor)
         event_record(request=request, kind=PrivacyEventKind.REJECTED, actor=actor)
-        _audit(request=request, action="reject", actor=actor, ip=ip)
+        request_audit(request=request, action="reject", actor=actor, ip=ip)
         dispatch.request_email_enqueue(request_id=request.pk, kind="rejected")
     return request
 
@@ -482,7 +463,7 @@ def privacy_request_cancel(*, request_id: int, actor: Actor, ip: str | None = No
     """Cancel before execution starts (the customer withdrew, or a duplicate)."""
     _require_privacy_officer(actor)
     with transaction.atomic():
-        request = _locked(request_id)
+        request = request_locked(request_id)
         _require_status(
             request,
             PrivacyRequestStatus.UNVERIFIED,
@@ -491,7 +472,7 @@ def privacy_request_cancel(*, request_id: int, actor: Actor, ip: str | None = No
         )
         _close(request=request, status=PrivacyRequestStatus.CANCELLED, actor=actor)
         event_record(request=request, kind=PrivacyEventKind.CANCELLED, actor=actor)
-        _audit(request=request, action="cancel", actor=actor, ip=ip)
+        request_audit(request=request, action="cancel", actor=actor, ip=ip)
         if request.verified_at is not None:
             dispatch.request_email_enqueue(request_id=request.pk, kind="cancelled")
     return request
@@ -513,7 +494,7 @@ def privacy_request_extend(*, request_id: int, actor: Actor, reason: str, ip: st
     if not text:
         raise ReasonRequired("an extension needs a reason for the customer")
     with transaction.atomic():
-        request = _locked(request_id)
+        request = request_locked(request_id)
         if request.status in FINAL_STATUSES or request.status == PrivacyRequestStatus.UNVERIFIED:
             raise InvalidTransition(f"privacy request {request.pk} is {request.status}")
         now = timezone.now()
@@ -532,7 +513,7 @@ def privacy_request_extend(*, request_id: int, actor: Actor, reason: str, ip: st
         event_record(
             request=request, kind=PrivacyEventKind.EXTENDED, actor=actor, details={"deadline": extended.isoformat()}
         )
-        _audit(request=request, action="extend", actor=actor, ip=ip, deadline=extended.isoformat())
+        request_audit(request=request, action="extend", actor=actor, ip=ip, deadline=extended.isoformat())
         dispatch.request_email_enqueue(request_id=request.pk, kind="extended")
     return request
 
@@ -542,7 +523,7 @@ def privacy_request_extend(*, request_id: int, actor: Actor, reason: str, ip: st
 
 def _rectification_open(request_id: int, actor: Actor) -> PrivacyRequest:
     _require_privacy_officer(actor)
-    request = _locked(request_id)
+    request = request_locked(request_id)
     if request.kind != PrivacyRequestKind.RECTIFICATION:
         raise InvalidTransition(f"privacy request {request.pk} is not a rectification")
     _require_status(request, PrivacyRequestStatus.APPROVED, PrivacyRequestStatus.EXECUTING)
@@ -585,9 +566,11 @@ def privacy_request_rectify_customer(
             update.append("email_index")
         customer.save(update_fields=update)
         rectification.save()
-        _progress(request, status=PrivacyRequestStatus.EXECUTING)
+        progress_mark(request, status=PrivacyRequestStatus.EXECUTING)
         event_record(request=request, kind=PrivacyEventKind.RECTIFIED, actor=actor, details={"field": field})
-        _audit(request=request, action="rectify", actor=actor, ip=ip, field=field, rectification_id=rectification.pk)
+        request_audit(
+            request=request, action="rectify", actor=actor, ip=ip, field=field, rectification_id=rectification.pk
+        )
     return rectification
 
 
@@ -609,9 +592,9 @@ def privacy_request_rectify_ticket_subject(
         ticket.subject = scanned.text
         ticket.findings, ticket.detector_version = scanned.findings, scanned.detector_version
         ticket.save(update_fields=["subject_ciphertext", "findings", "detector_version"])
-        _progress(request, status=PrivacyRequestStatus.EXECUTING)
+        progress_mark(request, status=PrivacyRequestStatus.EXECUTING)
         event_record(request=request, kind=PrivacyEventKind.RECTIFIED, actor=actor, details={"ticket_id": ticket.pk})
-        _audit(request=request, action="rectify", actor=actor, ip=ip, ticket_id=ticket.pk, field="subject")
+        request_audit(request=request, action="rectify", actor=actor, ip=ip, ticket_id=ticket.pk, field="subject")
 
 
 def privacy_request_add_statement(
@@ -627,18 +610,16 @@ def privacy_request_add_statement(
         )
         statement.text = text_secrets_redact(body)
         statement.save()
-        _progress(request, status=PrivacyRequestStatus.EXECUTING)
+        progress_mark(request, status=PrivacyRequestStatus.EXECUTING)
         event_record(
             request=request, kind=PrivacyEventKind.STATEMENT_ADDED, actor=actor, details={"ticket_id": ticket.pk}
         )
-        _audit(request=request, action="add_statement", actor=actor, ip=ip, ticket_id=ticket.pk)
+        request_audit(request=request, action="add_statement", actor=actor, ip=ip, ticket_id=ticket.pk)
     return statement
 
 
 def privacy_request_rectification_complete(*, request_id: int, actor: Actor, ip: str | None = None) -> PrivacyRequest:
     """Close a rectification once its corrections are applied; processors are told of it."""
-    from privacy.processors import processor_notifications_create
-
     with transaction.atomic():
         request = _rectification_open(request_id, actor)
         if (
@@ -649,44 +630,14 @@ def privacy_request_rectification_complete(*, request_id: int, actor: Actor, ip:
             raise InvalidTransition(f"privacy request {request.pk}: apply a correction first")
         pending = processor_notifications_create(request=request)
         if pending:
-            _progress(request, status=PrivacyRequestStatus.AWAITING_PROCESSORS)
+            progress_mark(request, status=PrivacyRequestStatus.AWAITING_PROCESSORS)
         else:
             privacy_request_complete(request=request, actor=actor)
-        _audit(request=request, action="rectification_complete", actor=actor, ip=ip, processors=pending)
+        request_audit(request=request, action="rectification_complete", actor=actor, ip=ip, processors=pending)
     return request
 
 
 # --- Progress, completion and housekeeping -----------------------------------------------------------------------
-
-
-def _progress(request: PrivacyRequest, *, status: str | None = None) -> None:
-    now = timezone.now()
-    request.progress_at = now
-    request.stuck_since = None
-    if status is not None and request.status != status:
-        if status == PrivacyRequestStatus.EXECUTING and request.started_at is None:
-            request.started_at = now
-            event_record(request=request, kind=PrivacyEventKind.STARTED)
-        request.status = status
-    request.save()
-
-
-def privacy_request_complete(*, request: PrivacyRequest, actor: Actor = None) -> None:
-    """Mark a locked request completed; an erasure gets its certificate. The caller holds the row lock."""
-    now = timezone.now()
-    request.status = PrivacyRequestStatus.COMPLETED
-    request.completed_at = now
-    request.closed_at = now
-    request.progress_at = now
-    request.stuck_since = None
-    if request.kind == PrivacyRequestKind.ERASURE:
-        from privacy.erasure import certificate_issue
-
-        certificate_issue(request=request)
-    request.save()
-    event_record(request=request, kind=PrivacyEventKind.COMPLETED, actor=actor)
-    _audit(request=request, action="complete", actor=actor)
-    dispatch.request_email_enqueue(request_id=request.pk, kind="completed")
 
 
 def privacy_requests_flag_stuck(*, now: datetime | None = None) -> list[int]:
@@ -696,7 +647,7 @@ def privacy_requests_flag_stuck(*, now: datetime | None = None) -> list[int]:
     flagged: list[int] = []
     for request_id in selectors.privacy_requests_stuck(now=now, after=after).values_list("pk", flat=True):
         with transaction.atomic():
-            request = _locked(request_id)
+            request = request_locked(request_id)
             if request.kind == PrivacyRequestKind.RECTIFICATION:
                 continue  # staff apply rectifications by hand: overdue, not stuck
             first = request.stuck_since is None
@@ -704,7 +655,7 @@ def privacy_requests_flag_stuck(*, now: datetime | None = None) -> list[int]:
                 request.stuck_since = now
                 request.save(update_fields=["stuck_since"])
                 event_record(request=request, kind=PrivacyEventKind.STUCK)
-                _audit(request=request, action="stuck", actor=None)
+                request_audit(request=request, action="stuck", actor=None)
             event_record(request=request, kind=PrivacyEventKind.RETRIED)
             dispatch.request_execute_enqueue(request_id=request.pk)
             flagged.append(request.pk)
@@ -720,36 +671,18 @@ def privacy_requests_abandon(*, now: datetime | None = None) -> int:
     count = 0
     for request_id in selectors.privacy_requests_unverified_expired(now=now, after=after).values_list("pk", flat=True):
         with transaction.atomic():
-            request = _locked(request_id)
+            request = request_locked(request_id)
             if request.status != PrivacyRequestStatus.UNVERIFIED:
                 continue
             _close(request=request, status=PrivacyRequestStatus.ABANDONED, actor=None)
             event_record(request=request, kind=PrivacyEventKind.ABANDONED)
-            _audit(request=request, action="abandon", actor=None)
+            request_audit(request=request, action="abandon", actor=None)
             count += 1
     return count
 
 
-def privacy_request_contact_forget(*, request_id: int, reason: str) -> bool:
-    """Destroy the request's own data key and clear what the customer typed; ids, dates and outcome stay."""
-    with transaction.atomic():
-        request = _locked(request_id)
-        if request.contact_forgotten_at is not None:
-            return False
-        for name in ENCRYPTED_FIELDS:
-            setattr(request, f"{name}_ciphertext", None)
-        request.verification_digest = ""
-        request.contact_forgotten_at = timezone.now()
-        request.save()
-        data_keys_destroy(data_key_ids=[request.data_key_id], reason=f"privacy request {request.pk}: {reason}"[:200])
-        _audit(request=request, action="forget_contact", actor=None, reason=reason[:50])
-    return True
-
-
 def privacy_requests_minimise(*, now: datetime | None = None) -> int:
     """Requests closed longer than CUSTOS_PRIVACY_MINIMISE_AFTER_DAYS keep only non-personal fields."""
-    from privacy.access import access_export_delete
-
     now = now or timezone.now()
     after = timedelta(days=int(settings.CUSTOS_PRIVACY_MINIMISE_AFTER_DAYS))
     count = 0
@@ -757,20 +690,18 @@ def privacy_requests_minimise(*, now: datetime | None = None) -> int:
         access_export_delete(request_id=request_id)
         privacy_request_contact_forget(request_id=request_id, reason="minimised")
         with transaction.atomic():
-            request = _locked(request_id)
+            request = request_locked(request_id)
             if request.minimised_at is not None:
                 continue
             request.minimised_at = now
             request.save(update_fields=["minimised_at"])
             event_record(request=request, kind=PrivacyEventKind.MINIMISED)
-            _audit(request=request, action="minimise", actor=None)
+            request_audit(request=request, action="minimise", actor=None)
             count += 1
     return count
 
 
 def privacy_deadlines_remind(*, now: datetime | None = None) -> int:
-    from privacy.emails import privacy_officers_remind
-
     now = now or timezone.now()
     overdue, due = selectors.privacy_requests_due(
         now=now, within=timedelta(days=int(settings.CUSTOS_PRIVACY_REMIND_DAYS))
@@ -782,3 +713,44 @@ def account_id_matches(*, request: PrivacyRequest, exchange_account_id: str) -> 
     """Whether a typed account id is the request's (for the certificate's fingerprint check)."""
     stored = request.exchange_account_id or ""
     return account_id_normalise(stored) == account_id_normalise(exchange_account_id)
+
+
+# --- Execution and delivery (the tasks call these) -----------------------------------------------------------------
+
+
+def privacy_request_execute(*, request_id: int) -> str:
+    """Execute an approved request by its kind: an erasure through the purge engine, an access request by building
+    the export. Rectifications are applied by staff; anything else has nothing to execute."""
+    kind = PrivacyRequest.objects.filter(pk=request_id).values_list("kind", flat=True).first()
+    if kind == PrivacyRequestKind.ERASURE:
+        return privacy_erasure_execute(request_id=request_id)
+    if kind == PrivacyRequestKind.ACCESS:
+        return access_export_build(request_id=request_id)
+    return "nothing to execute"
+
+
+def privacy_request_email_deliver(*, request_id: int, kind: str) -> bool:
+    """Send one of a request's emails (each kind once). An erased customer's contact details go as soon as the last
+    email they need (the completion) has left."""
+    sent = privacy_request_email_send(request_id=request_id, kind=kind)
+    if kind == "completed":
+        request = PrivacyRequest.objects.filter(pk=request_id).values("kind", "status").first()
+        if (
+            request
+            and request["kind"] == PrivacyRequestKind.ERASURE
+            and request["status"] == PrivacyRequestStatus.COMPLETED
+        ):
+            privacy_request_contact_forget(request_id=request_id, reason="erasure completed")
+    return sent
+
+
+def privacy_requests_maintain() -> dict[str, int]:
+    """The hourly housekeeping: stuck requests, abandoned confirmations, expired exports, minimisation, and
+    erasures whose kept records have gone. Returns how many of each."""
+    return {
+        "stuck": len(privacy_requests_flag_stuck()),
+        "abandoned": privacy_requests_abandon(),
+        "exports_expired": access_exports_expire(),
+        "minimised": privacy_requests_minimise(),
+        "erasures_followed_up": privacy_erasures_follow_up(),
+    }

@@ -21,6 +21,7 @@ from audit.services import client_ip
 from config import errors
 from config.jsonsafe import JSONTooDeep, json_loads
 from privacy import certificates, selectors
+from privacy.access import access_export_download
 from privacy.exceptions import (
     ProcessorCallbackInvalid,
     RateLimited,
@@ -30,7 +31,10 @@ from privacy.exceptions import (
 )
 from privacy.forms import MAX_CERTIFICATE_BYTES, CertificateVerifyForm, PrivacyRequestForm
 from privacy.models import PrivacyRequest, PrivacyRequestStatus
-from privacy.tokens import EXPORT_SALT, TRACK_SALT, VERIFY_SALT, token_read, track_token_make
+from privacy.processors import SIGNATURE_HEADER, processor_callback_receive
+from privacy.ratelimit import ratelimit_hit
+from privacy.services import privacy_request_verify, privacy_submission_receive
+from privacy.tokens import EXPORT_SALT, TRACK_SALT, VERIFY_SALT, export_token_make, token_read, track_token_make
 
 # Pages reached by secret links are never cached; the site-wide `same-origin` referrer policy keeps the links in.
 NO_STORE = {"Cache-Control": "no-store"}
@@ -55,8 +59,6 @@ def _link_error(request: HttpRequest, *, problem: str, status: int = 400) -> Htt
 @never_cache
 @require_http_methods(["GET", "POST"])
 def request_new(request: HttpRequest) -> HttpResponse:
-    from privacy.services import privacy_submission_receive
-
     if request.method == "POST":
         form = PrivacyRequestForm(request.POST)
         if form.is_valid():
@@ -92,9 +94,6 @@ def request_sent(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def request_verify(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows a button (mail scanners that fetch links must not use up the link); POST confirms."""
-    from privacy.ratelimit import ratelimit_hit
-    from privacy.services import privacy_request_verify
-
     if request.method == "GET":
         return _no_store(render(request, "privacy/verify_confirm.html", {"token": token}))
     ip = client_ip(request) or ""
@@ -172,8 +171,6 @@ def request_status_current(request: HttpRequest) -> HttpResponse:
     export = getattr(privacy_request, "export", None)
     export_url = None
     if export is not None and export.deleted_at is None and privacy_request.contact_forgotten_at is None:
-        from privacy.tokens import export_token_make
-
         request.session[EXPORT_SESSION_KEY] = export_token_make(export_uid=str(export.uid))
         export_url = reverse("privacy:export_current")
     context: dict[str, Any] = {
@@ -206,8 +203,6 @@ def export_download(request: HttpRequest, token: str) -> HttpResponse:
 @require_GET
 def export_download_current(request: HttpRequest) -> HttpResponse:
     token = _session_token(request, EXPORT_SESSION_KEY)
-    from privacy.access import access_export_download
-
     try:
         filename, content = access_export_download(token=token, ip=client_ip(request))
     except TokenExpired:
@@ -307,8 +302,6 @@ def public_key(request: HttpRequest) -> HttpResponse:
 @csrf_exempt  # machine-to-machine: authenticated by its HMAC signature, not a browser session
 @require_POST
 def processor_callback(request: HttpRequest) -> HttpResponse:
-    from privacy.processors import SIGNATURE_HEADER, processor_callback_receive
-
     try:
         notification = processor_callback_receive(
             body=request.body, signature=request.headers.get(SIGNATURE_HEADER, "")

@@ -116,8 +116,9 @@ def test_the_legal_hold_form_looks_customers_and_tickets_up(client, make_user):
 
 
 def test_the_request_timeline_shows_steps_and_details_in_words(client, make_user, settings):
+    from privacy.lifecycle import event_record
     from privacy.models import PrivacyRequest
-    from privacy.services import event_record, privacy_request_submit
+    from privacy.services import privacy_request_submit
 
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "events"}}
     ticket = TicketFactory()

@@ -48,7 +48,7 @@ def _sealed(key_id: int, context: str, value: str | dict[str, str]) -> bytes:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_database_from_before_the_move_migrates_and_every_encrypted_value_reads_back(requires_postgres):
+def test_a_database_from_before_the_move_migrates_and_every_encrypted_value_reads_back(requires_postgres, reseeded):
     executor = MigrationExecutor(connection)
     latest = executor.loader.graph.leaf_nodes()
     executor.migrate(BEFORE)
