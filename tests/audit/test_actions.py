@@ -11,7 +11,7 @@ from django.utils import translation
 from audit.actions import ACTIONS, action_label
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("audit", "encryption", "supportrecords", "deletion", "outbox", "staffauth", "config")
+APPS = ("audit", "encryption", "supportrecords", "deletion", "privacy", "outbox", "staffauth", "config")
 
 
 def _recorded_actions() -> set[str]:
@@ -56,6 +56,8 @@ def test_audit_imports_no_other_project_app():
             elif isinstance(node, ast.ImportFrom) and node.module:
                 names = [node.module]
             offenders += [
-                f"{path.name}: {n}" for n in names if n.split(".")[0] in {"encryption", "supportrecords", "deletion"}
+                f"{path.name}: {n}"
+                for n in names
+                if n.split(".")[0] in {"encryption", "supportrecords", "deletion", "privacy"}
             ]
     assert offenders == []

@@ -20,7 +20,7 @@ from supportrecords import roles
 from tests.factories import CustomerFactory, TicketFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("audit", "encryption", "supportrecords", "deletion", "outbox", "staffauth", "config")
+APPS = ("audit", "encryption", "supportrecords", "deletion", "privacy", "outbox", "staffauth", "config")
 
 # Actions that would tip a customer off about an investigation, or reveal security and compliance work.
 NEVER_DISCLOSED = {
@@ -35,6 +35,7 @@ NEVER_DISCLOSED = {
     "incident.close",
     "privacy_request.export_withhold",
     "privacy_request.approve_first",
+    "privacy_request.approve_second",
     "privacy_request.scope_grew",
     "purge.batch",
     "data_key.destroy",
