@@ -77,7 +77,7 @@ def _changes(user: Any, tickets: dict[str, Ticket]) -> str:
     if selectors.ticket_is_changeable_by(user=user, ticket=tickets["assigned"]):
         parts.append("tickets they list (reply, status)" if not user.is_superuser else "every ticket")
     for model in apps.get_models():
-        if model is Ticket or model._meta.app_label not in ("supportrecords", "deletion", "audit"):
+        if model is Ticket or model._meta.app_label not in ("supportrecords", "deletion", "privacy", "audit"):
             continue
         verbs = [v for v in ("add", "change") if user.has_perm(f"{model._meta.app_label}.{v}_{model._meta.model_name}")]
         if verbs and not user.is_superuser:

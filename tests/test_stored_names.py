@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.apps import apps
 
+from audit import targets
 from encryption.fields import EncryptedFieldMixin, EncryptedTextField
 
 # model label (lower case) -> its encrypted fields; the contexts and tables written before the privacy app existed.
@@ -69,3 +70,14 @@ def test_a_pinned_context_survives_deconstruction():
     _, _, _, kwargs = field.deconstruct()
     assert kwargs["context"] == "deletion.processor.secret"
     assert "context" not in EncryptedTextField().deconstruct()[3]
+
+
+def test_the_audit_target_labels_of_privacy_records_stay_those_of_before_the_move():
+    assert (targets.PRIVACY_REQUEST, targets.PROCESSOR, targets.PROCESSOR_NOTIFICATION, targets.ACCESS_EXPORT) == (
+        "deletion.privacyrequest",
+        "deletion.processor",
+        "deletion.processornotification",
+        "deletion.accessexport",
+    )
+    # Never derived from the model's label, which is now privacy.*.
+    assert _model("privacyrequest")._meta.label_lower == "privacy.privacyrequest"
