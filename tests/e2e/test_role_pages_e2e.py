@@ -16,8 +16,9 @@ from django.contrib.auth import get_user_model
 from deletion import privacy_services
 from deletion.privacy_models import PrivacyRequest, PrivacyRequestKind
 from deletion.services import legal_hold_place
-from supportrecords import demo, selectors
-from supportrecords.models import Ticket
+from audit.models import AuditEvent
+from supportrecords import demo, selectors, services
+from supportrecords.models import Attachment, Ticket
 from tests.auth import browser_login
 from tests.conftest import skip_unless_ci
 from tests.deletion.conftest import reseeded  # noqa: F401  # fixture: the flushed seed data back
@@ -120,6 +121,41 @@ def _open(page: Any, url: str, what: str) -> None:
     _no_overflow(page, what)
 
 
+def _attachment_path(page: Any, base: str, username: str) -> None:
+    """Agents download a clean attachment of their ticket; the compliance officer releases the quarantined one
+    (audited), after which it downloads like any other."""
+    user = get_user_model().objects.get(username=username)
+    attachments = Attachment.objects.filter(
+        message__ticket__in=selectors.ticket_list_visible_to(user=user), message__ticket__restricted=False
+    ).order_by("pk")
+    if username.startswith("agent."):
+        attachment = attachments.filter(quarantined=False).first()
+    elif username == "compliance.chen":
+        attachment = attachments.filter(quarantined=True).first()
+    else:
+        return
+    assert attachment is not None, f"the demo gives {username} no attachment to try"
+    page.goto(f"{base}/admin/supportrecords/ticket/{attachment.message.ticket_id}/change/")
+    _no_overflow(page, "ticket page with an attachment")
+    link = page.locator(f"a[href$='/attachment/{attachment.pk}/download/']")
+    if attachment.quarantined:
+        assert "quarantined" in link.locator("xpath=..").inner_text()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Release to agents (recorded in the audit trail)").first.click()
+        assert "The attachment was released to agents." in page.content()
+        assert AuditEvent.objects.filter(
+            action="attachment.release", target_id=str(attachment.pk), actor_id=user.pk
+        ).exists()
+        attachment.refresh_from_db()
+        assert not attachment.quarantined
+    with page.expect_download() as download:
+        link.first.click()
+    assert Path(download.value.path()).read_bytes() == services.attachment_content(attachment=attachment)
+    assert AuditEvent.objects.filter(
+        action="attachment.download", target_id=str(attachment.pk), actor_id=user.pk
+    ).exists()
+
+
 def _main_path(page: Any, base: str, username: str, request: PrivacyRequest) -> None:
     """Click through the role's everyday path; end on the page its screenshot shows."""
     user = get_user_model().objects.get(username=username)
@@ -179,6 +215,7 @@ def test_each_role_main_path_fits_a_1280_window(requires_postgres, live_server, 
         _open(page, f"{base}/admin/supportrecords/ticket/{ticket.pk}/change/", "ticket page")
         _open(page, f"{base}/admin/supportrecords/customer/{ticket.customer_id}/change/", "customer page")
     _open(page, f"{base}/admin/deletion/privacyrequest/{demo_site.pk}/change/", "request review")
+    _attachment_path(page, base, username)
     page.goto(f"{base}/admin/")
     _main_path(page, base, username, demo_site)
     screenshot_save(page, username)
