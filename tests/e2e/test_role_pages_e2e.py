@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 
+from audit.models import AuditEvent
 from deletion import privacy_services
 from deletion.privacy_models import PrivacyRequest, PrivacyRequestKind
 from deletion.services import legal_hold_place
-from audit.models import AuditEvent
 from supportrecords import demo, selectors, services
 from supportrecords.models import Attachment, Ticket
 from tests.auth import browser_login
