@@ -54,20 +54,53 @@ class ActionFilter(admin.SimpleListFilter):
         return queryset.filter(action=self.value()) if self.value() else queryset
 
 
+class TargetTypeFilter(admin.SimpleListFilter):
+    title = _("target type")
+    parameter_name = "target_type"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return targets.target_choices()
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[AuditEvent]) -> QuerySet[AuditEvent]:
+        return queryset.filter(target_type=self.value()) if self.value() else queryset
+
+
+class RuleFilter(admin.SimpleListFilter):
+    title = _("rule")
+    parameter_name = "rule"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return anomaly.rule_choices()
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.filter(rule=self.value()) if self.value() else queryset
+
+
+class RuleNameMixin:
+    @admin.display(description=_("rule"), ordering="rule")
+    def rule_name(self, obj: Incident | AccessLock) -> str:
+        return anomaly.rule_label(obj.rule)
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdmin):
     """The auditor's views: events filtered by actor, customer, action and time; who accessed a customer's data;
     per-staff activity; charts; CSV export (itself audited). Ids, labels and counts only, never content."""
 
-    list_display = ["seq", "at", "actor_link", "action_name", "target_type", "target_id", "customer_link", "ip"]
-    list_filter = [ActionFilter, "target_type"]
+    list_display = ["seq", "at", "actor_link", "action_name", "target_type_name", "target_id", "customer_link", "ip"]
+    list_filter = [ActionFilter, TargetTypeFilter]
     search_fields = ["=actor_label", "=target_id", "=customer_id"]
     search_help_text = _("Exact staff user name, target id or customer id.")
     date_hierarchy = "at"
     paginator = EstimatedCountPaginator
     show_full_result_count = False
-    readonly_fields = [f.name for f in AuditEvent._meta.fields if f.name != "personal"]
-    exclude = ["personal"]
+    # Codes read as words on the event page: the action and the target type by their labels.
+    readonly_fields = [
+        {"action": "action_name", "target_type": "target_type_name"}.get(f.name, f.name)
+        for f in AuditEvent._meta.fields
+        if f.name != "personal"
+    ]
+    exclude = ["personal", "action", "target_type"]  # shown by their labels
     change_list_template = "admin/audit/auditevent/change_list.html"
 
     def lookup_allowed(self, lookup: str, value: str, request: HttpRequest | None = None) -> bool:
@@ -76,6 +109,10 @@ class AuditEventAdmin(ReadOnlyAdmin):
     @admin.display(description=_("action"), ordering="action")
     def action_name(self, obj: AuditEvent) -> str:
         return action_label(obj.action)
+
+    @admin.display(description=_("target type"), ordering="target_type")
+    def target_type_name(self, obj: AuditEvent) -> str:
+        return targets.target_label(obj.target_type)
 
     @admin.display(description=_("actor"), ordering="actor_label")
     def actor_link(self, obj: AuditEvent) -> SafeString:
@@ -226,10 +263,11 @@ class CheckpointAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Incident)
-class IncidentAdmin(ReadOnlyAdmin):
-    list_display = ["opened_at", "username", "rule", "status", "closed_by"]
-    list_filter = ["status", "rule"]
-    readonly_fields = ["opened_at", "user_id", "username", "rule", "evidence", "status", "closed_at", "closed_by"]
+class IncidentAdmin(RuleNameMixin, ReadOnlyAdmin):
+    list_display = ["opened_at", "username", "rule_name", "status", "closed_by"]
+    list_filter = ["status", RuleFilter]
+    readonly_fields = ["opened_at", "user_id", "username", "rule_name", "evidence", "status", "closed_at", "closed_by"]
+    exclude = ["rule"]  # shown by its label
     actions = ["close_incidents"]
 
     @admin.action(description=_("Close the selected incidents"), permissions=["close"])
@@ -246,19 +284,20 @@ class UnlockForm(forms.Form):
 
 
 @admin.register(AccessLock)
-class AccessLockAdmin(ReadOnlyAdmin):
-    list_display = ["username", "locked_at", "rule", "incident", "unlocked_at", "unlocked_by"]
-    list_filter = ["rule"]
+class AccessLockAdmin(RuleNameMixin, ReadOnlyAdmin):
+    list_display = ["username", "locked_at", "rule_name", "incident", "unlocked_at", "unlocked_by"]
+    list_filter = [RuleFilter]
     readonly_fields = [
         "user_id",
         "username",
         "locked_at",
-        "rule",
+        "rule_name",
         "incident",
         "unlocked_at",
         "unlocked_by",
         "unlock_reason",
     ]
+    exclude = ["rule"]  # shown by its label
     change_form_template = "admin/audit/accesslock/change_form.html"
 
     def get_urls(self) -> list[URLPattern]:

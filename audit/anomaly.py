@@ -24,7 +24,8 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.db.models.functions import TruncHour
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from audit import targets
 from audit.actions import CONTENT_ACTIONS, EXPORT_ACTIONS, READ_ACTIONS, REVEAL_ACTIONS
@@ -67,6 +68,24 @@ def thresholds_get(*, fresh: bool = False) -> AnomalyThresholds:
 
 
 LOCKED_ATTRIBUTE = "_custos_access_locked"
+# The rules' names as staff read them (incidents, access locks, their filters).
+RULE_LABELS = {
+    "distinct_customers": _("many different customers in an hour"),
+    "unassigned_reads": _("reads of tickets not assigned to them"),
+    "reveals": _("many reveals of personal data"),
+    "exports": _("many exports"),
+    "outside_working_hours": _("access outside working hours"),
+}
+
+
+def rule_label(rule: str) -> str:
+    """The human name of an anomaly rule; an unknown one is shown as itself."""
+    label = RULE_LABELS.get(rule)
+    return str(label) if label is not None else rule
+
+
+def rule_choices() -> list[tuple[str, str]]:
+    return [(rule, str(label)) for rule, label in RULE_LABELS.items()]
 
 
 def access_is_locked(*, user: Actor) -> bool:
@@ -208,10 +227,12 @@ def access_lock(*, user: StaffUser, breach: Breach) -> AccessLock | None:
             )
             contacts = list(settings.CUSTOS_SECURITY_CONTACTS)
             if contacts:
-                subject = f"[Custos] Account {user.get_username()} locked from customer content ({breach.rule})"
+                with translation.override("en"):  # the security contacts' alert is in English
+                    rule = rule_label(breach.rule)
+                subject = f"[Custos] Account {user.get_username()} locked from customer content ({rule})"
                 body = (
                     f"Custos locked the account {user.get_username()} (user #{user.pk}) from customer content.\n\n"
-                    f"Rule: {breach.rule}\nIncident: #{incident.pk}\n"
+                    f"Rule: {rule} ({breach.rule})\nIncident: #{incident.pk}\n"
                     f"Evidence: {', '.join(f'{k}={v}' for k, v in breach.evidence.items() if k != 'customer_ids')}\n\n"
                     f"Review it: {settings.CUSTOS_ADMIN_BASE_URL}/admin/audit/incident/{incident.pk}/change/\n"
                     "Unlocking needs another privileged user and a reason."

@@ -113,7 +113,13 @@ class NotificationInline(ReadOnlyInline):
 
 
 class RectifyForm(forms.Form):
-    field = forms.ChoiceField(label=_("Customer field"), choices=[(f, f) for f in privacy_services.RECTIFIABLE_FIELDS])
+    field = forms.ChoiceField(
+        label=_("Customer field"),
+        choices=[
+            (f, {"name": _("name"), "phone": _("phone"), "email": _("email")}.get(f, f))
+            for f in privacy_services.RECTIFIABLE_FIELDS
+        ],
+    )
     value = forms.CharField(label=_("Correct value"), max_length=200)
 
 
@@ -122,10 +128,23 @@ class TicketTextForm(forms.Form):
     text = forms.CharField(label=_("Text"), max_length=privacy_services.MAX_TEXT_LENGTH, widget=forms.Textarea)
 
 
+class JurisdictionFilter(admin.SimpleListFilter):
+    """Jurisdictions by their names (a request stores the code of the customer's jurisdiction)."""
+
+    title = _("jurisdiction")
+    parameter_name = "jurisdiction"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [(str(code), str(label)) for code, label in Jurisdiction.choices]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.filter(jurisdiction=self.value()) if self.value() else queryset
+
+
 @admin.register(PrivacyRequest)
 class PrivacyRequestAdmin(AdminNotFoundMixin, SimpleHistoryAdmin):  # history of the metadata (personal fields excluded)
     list_display = ["id", "kind", "status", "jurisdiction_label", "submitted_at", "deadline_display", "flags"]
-    list_filter = ["status", "kind", "jurisdiction"]
+    list_filter = ["status", "kind", JurisdictionFilter]
     ordering = ["deadline_at", "submitted_at", "id"]
     search_fields = ["=id", "=customer_id"]
     inlines = [EventInline, NotificationInline]

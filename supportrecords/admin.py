@@ -331,6 +331,13 @@ class RiskRuleFilter(admin.SimpleListFilter):
         return queryset
 
 
+class RiskFlagRuleFilter(RiskRuleFilter):
+    parameter_name = "rule"
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.filter(rule=self.value()) if self.value() in RULES else queryset
+
+
 @admin.register(Ticket)
 class TicketAdmin(AdminNotFoundMixin, admin.ModelAdmin[Ticket]):
     form = TicketForm
@@ -657,8 +664,8 @@ class TicketAdmin(AdminNotFoundMixin, admin.ModelAdmin[Ticket]):
 class RiskFlagAdmin(AdminNotFoundMixin, admin.ModelAdmin[RiskFlag]):
     """Risk indicators, filterable by rule and day; the changelist shows the counts per day and rule."""
 
-    list_display = ["flagged_at", "rule", "ticket_link", "evidence_text"]
-    list_filter = ["rule"]
+    list_display = ["flagged_at", "rule_name", "ticket_link", "evidence_text"]
+    list_filter = [RiskFlagRuleFilter]
     date_hierarchy = "flagged_at"
     paginator = EstimatedCountPaginator
     show_full_result_count = False
@@ -677,6 +684,10 @@ class RiskFlagAdmin(AdminNotFoundMixin, admin.ModelAdmin[RiskFlag]):
     def has_delete_permission(self, request: HttpRequest, obj: RiskFlag | None = None) -> bool:
         return False
 
+    @admin.display(description=_("risk indicator"), ordering="rule")
+    def rule_name(self, obj: RiskFlag) -> str:
+        return str(RULE_LABELS.get(obj.rule, obj.rule))
+
     @admin.display(description=_("evidence"))
     def evidence_text(self, obj: RiskFlag) -> str:
         value = _plain(obj, "evidence")
@@ -688,7 +699,10 @@ class RiskFlagAdmin(AdminNotFoundMixin, admin.ModelAdmin[RiskFlag]):
         return format_html('<a href="{}">#{}</a>', url, obj.ticket_id)
 
     def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
-        counts = selectors.risk_flag_counts_per_day(queryset=self.get_queryset(request), days=30)
+        counts = [
+            {**row, "rule_label": str(RULE_LABELS.get(row["rule"], row["rule"]))}
+            for row in selectors.risk_flag_counts_per_day(queryset=self.get_queryset(request), days=30)
+        ]
         return super().changelist_view(request, {**(extra_context or {}), "per_day": counts, "rules": RULES})
 
 

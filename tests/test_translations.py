@@ -12,7 +12,11 @@ import polib
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-CATALOGUES = ["locale/zh_Hans/LC_MESSAGES/django.po", "deletion/locale/zh_Hans/LC_MESSAGES/django.po"]
+CATALOGUES = [
+    "locale/zh_Hans/LC_MESSAGES/django.po",
+    "deletion/locale/zh_Hans/LC_MESSAGES/django.po",
+    "audit/locale/zh_Hans/LC_MESSAGES/django.po",
+]
 SKIP = {".venv", "var", ".git", "tests", "bench", "docs", "node_modules", "__pycache__", ".ci"}
 
 
@@ -52,6 +56,10 @@ def test_the_compiled_catalogues_are_up_to_date():
     for name in CATALOGUES:
         po = polib.pofile(str(ROOT / name))
         mo = polib.mofile(str(ROOT / name).replace(".po", ".mo"))
-        compiled = {e.msgid: e.msgstr for e in mo}
-        stale = [e.msgid for e in po.translated_entries() if not e.msgid_plural and compiled.get(e.msgid) != e.msgstr]
+        compiled = {(e.msgctxt or "", e.msgid): e.msgstr for e in mo}
+        stale = [
+            e.msgid
+            for e in po.translated_entries()
+            if not e.msgid_plural and compiled.get((e.msgctxt or "", e.msgid)) != e.msgstr
+        ]
         assert not stale, f"{name}: compile with `msgfmt` (django-admin compilemessages): {stale[:5]}"
