@@ -165,9 +165,7 @@ class PrivacyRequestAdmin(AdminNotFoundMixin, SimpleHistoryAdmin):  # history of
         "extended_by",
         "approved_by",
         "approved_at",
-        "needs_second_approval",
-        "second_approved_by",
-        "second_approved_at",
+        "second_approval",
         "decided_by",
         "started_at",
         "progress_at",
@@ -211,6 +209,27 @@ class PrivacyRequestAdmin(AdminNotFoundMixin, SimpleHistoryAdmin):  # history of
         if obj.status not in FINAL_STATUSES and (obj.deadline_at - timezone.now()).days < 3:
             return format_html('<strong style="color:#a15c00">{}</strong>', text)
         return text
+
+    @admin.display(description=_("second approval"))
+    def second_approval(self, obj: PrivacyRequest) -> str:
+        """One truthful line: given (by whom, when), needed now, needed once approved, or not needed."""
+        if obj.second_approved_by_id is not None:
+            when = date_format(obj.second_approved_at, "DATETIME_FORMAT") if obj.second_approved_at else ""
+            return gettext("Given by %(user)s, %(date)s") % {"user": obj.second_approved_by, "date": when}
+        needed = gettext("a compliance officer other than the first approver must give it")
+        if obj.needs_second_approval:
+            return gettext("Needed: %(who)s.") % {"who": needed}
+        if obj.status == PrivacyRequestStatus.PENDING_REVIEW and obj.customer_id is not None:
+            now = timezone.now()
+            if obj.kind == PrivacyRequestKind.ERASURE:
+                later = privacy_selectors.privacy_request_scope(request=obj, now=now).touches_restricted
+            elif obj.kind == PrivacyRequestKind.ACCESS:
+                later = privacy_selectors.access_needs_compliance_decision(customer_id=obj.customer_id, now=now)
+            else:
+                later = False
+            if later:
+                return gettext("Needed after the first approval: %(who)s.") % {"who": needed}
+        return gettext("Not needed.")
 
     @admin.display(description=_("jurisdiction"), ordering="jurisdiction")
     def jurisdiction_label(self, obj: PrivacyRequest) -> str:
