@@ -176,16 +176,23 @@ class AuditEventAdmin(ReadOnlyAdmin):
             request,
             gettext("Audit trail charts (last 30 days)"),
             events_chart=charts.stacked_days(
-                days=days, series=series, labels=labels, title=gettext("Events per day by action")
+                days=days,
+                series=series,
+                labels=labels,
+                title=gettext("Events per day by action"),
+                empty=gettext("No events in this period."),
             ),
             reads_chart=charts.horizontal_bars(
-                rows=selectors.reads_per_agent(), title=gettext("Reads of customer content per staff member")
+                rows=selectors.reads_per_agent(),
+                title=gettext("Reads of customer content per staff member"),
+                empty=gettext("No reads of customer content in this period."),
             ),
             incidents_chart=charts.stacked_days(
                 days=incident_days,
                 series={"incidents": incident_counts},
                 labels={"incidents": gettext("incidents")},
                 title=gettext("Incidents per day"),
+                empty=gettext("No incidents in this period."),
             ),
         )
         return TemplateResponse(request, "admin/audit/auditevent/charts.html", context)
