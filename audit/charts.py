@@ -7,6 +7,7 @@ from datetime import date
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
 PALETTE = ["#2f6f9f", "#d9822b", "#3a9a5b", "#b6404a", "#7d5ba6", "#8c6d3f", "#999999"]
 
@@ -55,7 +56,8 @@ def stacked_days(
                         _n(max(step - 2, 1)),
                         _n(h),
                         PALETTE[n % len(PALETTE)],
-                        f"{day}: {labels.get(name, name)} {values[i]}",
+                        f"{date_format(day, 'DATE_FORMAT')} · "
+                        + gettext("%(label)s: %(value)s") % {"label": labels.get(name, name), "value": values[i]},
                     )
                 )
     rects = format_html_join("", '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}</title></rect>', bars)

@@ -26,7 +26,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from audit import targets
 from audit.services import audit_record, client_ip
 from config.errors import AdminNotFoundMixin
-from deletion import privacy_access, privacy_processors, privacy_selectors, privacy_services
+from deletion import certificates, privacy_access, privacy_processors, privacy_selectors, privacy_services
 from deletion.privacy_exceptions import PrivacyRequestError
 from deletion.privacy_models import (
     FINAL_STATUSES,
@@ -97,12 +97,12 @@ class EventInline(ReadOnlyInline):
             if label is None or value in (None, "", [], {}):
                 continue
             if key == "deadline" and isinstance(value, str):
-                value = value[:10]
+                value = certificates.iso_date_label(value)
             elif key == "ticket_id":
                 value = f"#{value}"
             elif isinstance(value, bool):
                 value = gettext("yes") if value else gettext("no")
-            parts.append(f"{label}: {value}")
+            parts.append(gettext("%(label)s: %(value)s") % {"label": label, "value": value})
         return " · ".join(parts) or "—"
 
 
@@ -201,7 +201,7 @@ class PrivacyRequestAdmin(AdminNotFoundMixin, SimpleHistoryAdmin):  # history of
     def deadline_display(self, obj: PrivacyRequest) -> SafeString | str:
         if obj.deadline_at is None:
             return "—"
-        text = obj.deadline_at.strftime("%Y-%m-%d")
+        text = date_format(obj.deadline_at, "DATE_FORMAT")
         if obj.is_overdue:
             return format_html(
                 '<strong class="custos-overdue" style="color:#b10e1e">{} ({})</strong>', text, gettext("overdue")

@@ -504,7 +504,7 @@ class TicketAdmin(AdminNotFoundMixin, admin.ModelAdmin[Ticket]):
             )
             rows.append(
                 (
-                    message.created_at.strftime("%Y-%m-%d %H:%M"),
+                    date_format(message.created_at, "DATETIME_FORMAT"),
                     message.get_author_kind_display(),
                     ERASED if body is None else body,
                     format_html("{} {}", files, reveal),
