@@ -54,6 +54,54 @@ class ActionFilter(admin.SimpleListFilter):
         return queryset.filter(action=self.value()) if self.value() else queryset
 
 
+# An event's details (ids, counts, codes; never content) as staff read them.
+DETAIL_LABELS = {
+    "ticket_id": _("ticket"),
+    "request_id": _("privacy request"),
+    "incident_id": _("incident"),
+    "processor_id": _("processor"),
+    "method": _("method"),
+    "size": _("size (bytes)"),
+    "reason": _("reason"),
+    "rule": _("rule"),
+    "kind": _("kind"),
+    "source": _("source"),
+    "count": _("count"),
+    "tickets": _("tickets"),
+    "field": _("field"),
+    "fields": _("fields"),
+    "deadline": _("deadline"),
+    "status": _("status"),
+}
+DETAIL_VALUES = {
+    ("method", "totp"): _("authenticator app"),
+    ("method", "backup"): _("backup code"),
+}
+
+
+def details_label(details: Any) -> str:
+    """`{"method": "totp", "ticket_id": 3}` as "method: authenticator app · ticket: #3" in the active language."""
+    if not isinstance(details, dict) or not details:
+        return "—"
+    parts = []
+    for key, value in details.items():
+        label = str(DETAIL_LABELS.get(key, str(key).replace("_", " ")))
+        if (key, value) in DETAIL_VALUES:
+            shown = str(DETAIL_VALUES[(key, value)])
+        elif key == "rule" and isinstance(value, str):
+            shown = anomaly.rule_label(value)
+        elif key.endswith("_id") and isinstance(value, int | str) and str(value).isdigit():
+            shown = f"#{value}"
+        elif isinstance(value, bool):
+            shown = gettext("yes") if value else gettext("no")
+        elif isinstance(value, list | dict):
+            shown = json.dumps(value, ensure_ascii=False)
+        else:
+            shown = str(value)
+        parts.append(gettext("%(label)s: %(value)s") % {"label": label, "value": shown})
+    return " · ".join(parts)
+
+
 class TargetTypeFilter(admin.SimpleListFilter):
     title = _("target type")
     parameter_name = "target_type"
@@ -96,11 +144,11 @@ class AuditEventAdmin(ReadOnlyAdmin):
     show_full_result_count = False
     # Codes read as words on the event page: the action and the target type by their labels.
     readonly_fields = [
-        {"action": "action_name", "target_type": "target_type_name"}.get(f.name, f.name)
+        {"action": "action_name", "target_type": "target_type_name", "details": "details_text"}.get(f.name, f.name)
         for f in AuditEvent._meta.fields
         if f.name != "personal"
     ]
-    exclude = ["personal", "action", "target_type"]  # shown by their labels
+    exclude = ["personal", "action", "target_type", "details"]  # shown by their labels
     change_list_template = "admin/audit/auditevent/change_list.html"
 
     def lookup_allowed(self, lookup: str, value: str, request: HttpRequest | None = None) -> bool:
@@ -109,6 +157,10 @@ class AuditEventAdmin(ReadOnlyAdmin):
     @admin.display(description=_("action"), ordering="action")
     def action_name(self, obj: AuditEvent) -> str:
         return action_label(obj.action)
+
+    @admin.display(description=_("details"))
+    def details_text(self, obj: AuditEvent) -> str:
+        return details_label(obj.details)
 
     @admin.display(description=_("target type"), ordering="target_type")
     def target_type_name(self, obj: AuditEvent) -> str:

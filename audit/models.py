@@ -80,7 +80,7 @@ class AuditEvent(models.Model):
         from audit.targets import target_label
 
         return (
-            f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_label or gettext('system')} "
+            f"{date_format(self.at, 'DATETIME_FORMAT')} {self.actor_label or gettext('system')} "
             f"{action_label(self.action)} · {target_label(self.target_type)}"
         )
 

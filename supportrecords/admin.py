@@ -250,7 +250,7 @@ class CustomerAdmin(AdminNotFoundMixin, admin.ModelAdmin[Customer]):
                 (
                     reverse("admin:supportrecords_ticket_change", args=[t.pk]),
                     gettext("ticket #%(id)s") % {"id": t.pk},
-                    t.category.name,
+                    str(t.category),
                     t.get_status_display(),
                     date_format(t.opened_at, "SHORT_DATE_FORMAT"),
                     _restricted_badge(t),

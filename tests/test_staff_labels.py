@@ -17,7 +17,7 @@ from audit.models import AuditEvent, Incident
 from deletion.models import PurgeRun
 from deletion.privacy_admin import RectifyForm
 from supportrecords import roles
-from supportrecords.models import RiskFlag
+from supportrecords.models import DataCategory, RiskFlag
 from tests.auth import staff_login
 from tests.factories import CustomerFactory, TicketFactory
 
@@ -103,3 +103,33 @@ def test_the_rectification_form_names_customer_fields_in_words():
         assert isinstance(field, forms.ChoiceField)
         labels = [str(label) for _code, label in list(field.choices)]  # type: ignore[arg-type]  # a plain list here
     assert "email" not in labels and "phone" not in labels and len(labels) == 3
+
+
+def test_the_audit_event_page_shows_details_as_words_not_json(client, make_user):
+    auditor = make_user(roles.AUDITOR)
+    staff_login(client, auditor)
+    event = AuditEvent.objects.create(
+        actor_id=auditor.pk,
+        actor_label="a",
+        action="auth.otp",
+        target_type=targets.USER,
+        target_id=str(auditor.pk),
+        details={"method": "totp", "ticket_id": 7, "rule": "reveals", "tipping_off": True},
+    )
+    page = _visible(client.get(reverse("admin:audit_auditevent_change", args=[event.pk])))
+    assert '{"method"' not in page and "totp" not in page
+    assert "method: authenticator app" in page and "ticket: #7" in page and "many reveals of personal data" in page
+    assert "tipping off: yes" in page
+
+
+def test_the_customer_page_and_labels_read_in_chinese(client, make_user):
+    compliance = make_user(roles.COMPLIANCE_OFFICER)
+    customer = CustomerFactory()
+    TicketFactory(customer=customer, category=DataCategory.objects.get(slug="security-incident"))
+    staff_login(client, compliance)
+    response = client.get(
+        reverse("admin:supportrecords_customer_change", args=[customer.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    text = _visible(response)
+    assert "安全事件与账户盗用" in text and "Security incident" not in text
+    assert "电话：" in text and "电话:" not in text  # the label suffix is full-width in Chinese
