@@ -19,7 +19,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from audit import targets
@@ -474,8 +474,11 @@ class TicketAdmin(AdminNotFoundMixin, admin.ModelAdmin[Ticket]):
         rows = obj.risk_flag_rows.order_by("flagged_at", "id")
         items = format_html_join(
             "",
-            "<li><strong>{}</strong>: {}</li>",
-            ((RULE_LABELS.get(row.rule, row.rule), _plain(row, "evidence") or ERASED) for row in rows),
+            "<li><strong>{}</strong>{}{}</li>",
+            (
+                (RULE_LABELS.get(row.rule, row.rule), pgettext("label suffix", ": "), _plain(row, "evidence") or ERASED)
+                for row in rows
+            ),
         )
         return format_html('<ul style="margin: 0; padding-left: 1em">{}</ul>', items)
 

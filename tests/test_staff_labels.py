@@ -133,3 +133,18 @@ def test_the_customer_page_and_labels_read_in_chinese(client, make_user):
     text = _visible(response)
     assert "安全事件与账户盗用" in text and "Security incident" not in text
     assert "电话：" in text and "电话:" not in text  # the label suffix is full-width in Chinese
+
+
+def test_risk_indicators_on_the_ticket_page_take_a_full_width_colon_in_chinese(client, make_user):
+    compliance = make_user(roles.COMPLIANCE_OFFICER)
+    ticket = TicketFactory(customer=CustomerFactory())
+    flag = RiskFlag(ticket=ticket, rule="phishing_link", data_key_id=ticket.customer.data_key_id)
+    flag.evidence = "example.test"
+    flag.save()
+    type(ticket).objects.filter(pk=ticket.pk).update(risk_flags=[{"rule": "phishing_link", "at": "2026-12-05"}])
+    staff_login(client, compliance)
+    response = client.get(
+        reverse("admin:supportrecords_ticket_change", args=[ticket.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    text = _visible(response)
+    assert "：example.test" in text and ": example.test" not in text
