@@ -27,6 +27,7 @@ from audit import targets
 from audit.services import audit_record, client_ip
 from config.errors import AdminNotFoundMixin
 from deletion import certificates, privacy_access, privacy_processors, privacy_selectors, privacy_services
+from deletion.models import legal_basis_label
 from deletion.privacy_exceptions import PrivacyRequestError
 from deletion.privacy_models import (
     FINAL_STATUSES,
@@ -296,7 +297,18 @@ class PrivacyRequestAdmin(AdminNotFoundMixin, SimpleHistoryAdmin):  # history of
         context = dict(extra_context or {})
         if obj is not None:
             if obj.kind in (PrivacyRequestKind.ERASURE, PrivacyRequestKind.RECTIFICATION):
-                context["scope"] = privacy_selectors.privacy_request_scope(request=obj)
+                context["scope"] = scope = privacy_selectors.privacy_request_scope(request=obj)
+                context["retained_plans"] = [
+                    {
+                        "ticket_id": p.ticket_id,
+                        "category_label": p.category_label,
+                        "legal_basis": legal_basis_label(p.legal_basis),
+                        "until": p.until,
+                        "retention_days": p.retention_days,
+                    }
+                    for p in scope.plans
+                    if p.action == "retain"
+                ]
             if obj.kind == PrivacyRequestKind.ACCESS and obj.customer_id is not None:
                 context["export_preview"] = privacy_access.access_export_preview(request=obj)
             context["user_roles"] = roles.user_roles(request.user)

@@ -245,3 +245,18 @@ def test_the_review_page_states_the_second_approval_in_one_truthful_line(
     assert f"Given by {compliance}" in _second_approval_row(client, request)
     plain = verified(make_customer(), oncommit)
     assert "Not needed." in _second_approval_row(client, plain)
+
+
+def test_the_review_page_lists_retention_obligations_translated_or_says_none(privacy_settings, oncommit, officer):
+    client = Client()
+    staff_login(client, officer)
+    kept = make_customer()
+    make_ticket(kept, category="deposit-withdrawal")
+    request = verified(kept, oncommit)
+    page = client.get(f"/admin/deletion/privacyrequest/{request.pk}/change/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    retained = page.content.decode().split('id="privacy-retained">', 1)[1].split("</ul>", 1)[0]
+    assert "反洗钱交易记录" in retained and "AML transaction records" not in retained and "）：" in retained
+    plain = verified(make_customer(), oncommit)
+    page = client.get(f"/admin/deletion/privacyrequest/{plain.pk}/change/")
+    retained = page.content.decode().split('id="privacy-retained">', 1)[1].split("</ul>", 1)[0]
+    assert "None." in retained
