@@ -168,8 +168,8 @@ class AuditEventAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("actor"), ordering="actor_label")
     def actor_link(self, obj: AuditEvent) -> SafeString:
-        if obj.actor_id is None:
-            return format_html("{}", obj.actor_label)
+        if obj.actor_id is None:  # Celery, the public pages, the API: stored as "system", shown in the reader's words
+            return format_html("{}", gettext("system") if obj.actor_label in ("", "system") else obj.actor_label)
         url = reverse("admin:audit_auditevent_staff", args=[obj.actor_id])
         return format_html('<a href="{}">{}</a>', url, obj.actor_label)
 

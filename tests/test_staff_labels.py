@@ -148,3 +148,16 @@ def test_risk_indicators_on_the_ticket_page_take_a_full_width_colon_in_chinese(c
     )
     text = _visible(response)
     assert "：example.test" in text and ": example.test" not in text
+
+
+def test_the_audit_trail_names_the_system_actor_in_the_readers_language_and_marks_none_one_way(client, make_user):
+    auditor = make_user(roles.AUDITOR)
+    AuditEvent.objects.create(
+        actor_id=None, actor_label="system", action="ticket.assign", target_type=targets.TICKET, target_id="1", ip=None
+    )
+    staff_login(client, auditor)
+    response = client.get(reverse("admin:audit_auditevent_changelist"), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    text = _visible(response)
+    assert "系统" in text and not re.search(r"\bsystem\b", text)
+    cells = re.findall(r"<td[^>]*>\s*(-|—)\s*</td>", response.content.decode())
+    assert cells and set(cells) == {"—"}
