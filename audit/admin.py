@@ -22,7 +22,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from audit import anomaly, charts, selectors, targets
+from audit import anomaly, charts, rules, selectors, targets
 from audit.actions import action_choices, action_label
 from audit.models import AccessLock, AnomalyThresholds, AuditEvent, Checkpoint, Incident, TeamWorkingHours
 from audit.services import access_of, audit_record, client_ip, export_record, user_access_change_record
@@ -54,20 +54,101 @@ class ActionFilter(admin.SimpleListFilter):
         return queryset.filter(action=self.value()) if self.value() else queryset
 
 
+# An event's details (ids, counts, codes; never content) as staff read them.
+DETAIL_LABELS = {
+    "ticket_id": _("ticket"),
+    "request_id": _("privacy request"),
+    "incident_id": _("incident"),
+    "processor_id": _("processor"),
+    "method": _("method"),
+    "size": _("size (bytes)"),
+    "reason": _("reason"),
+    "rule": _("rule"),
+    "kind": _("kind"),
+    "source": _("source"),
+    "count": _("count"),
+    "tickets": _("tickets"),
+    "field": _("field"),
+    "fields": _("fields"),
+    "deadline": _("deadline"),
+    "status": _("status"),
+}
+DETAIL_VALUES = {
+    ("method", "totp"): _("authenticator app"),
+    ("method", "backup"): _("backup code"),
+}
+
+
+def details_label(details: Any) -> str:
+    """`{"method": "totp", "ticket_id": 3}` as "method: authenticator app · ticket: #3" in the active language."""
+    if not isinstance(details, dict) or not details:
+        return "—"
+    parts = []
+    for key, value in details.items():
+        label = str(DETAIL_LABELS.get(key, str(key).replace("_", " ")))
+        if (key, value) in DETAIL_VALUES:
+            shown = str(DETAIL_VALUES[(key, value)])
+        elif key == "rule" and isinstance(value, str):
+            shown = rules.rule_label(value)
+        elif key.endswith("_id") and isinstance(value, int | str) and str(value).isdigit():
+            shown = f"#{value}"
+        elif isinstance(value, bool):
+            shown = gettext("yes") if value else gettext("no")
+        elif isinstance(value, list | dict):
+            shown = json.dumps(value, ensure_ascii=False)
+        else:
+            shown = str(value)
+        parts.append(gettext("%(label)s: %(value)s") % {"label": label, "value": shown})
+    return " · ".join(parts)
+
+
+class TargetTypeFilter(admin.SimpleListFilter):
+    title = _("target type")
+    parameter_name = "target_type"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return targets.target_choices()
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[AuditEvent]) -> QuerySet[AuditEvent]:
+        return queryset.filter(target_type=self.value()) if self.value() else queryset
+
+
+class RuleFilter(admin.SimpleListFilter):
+    title = _("rule")
+    parameter_name = "rule"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return rules.rule_choices()
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.filter(rule=self.value()) if self.value() else queryset
+
+
+class RuleNameMixin:
+    @admin.display(description=_("rule"), ordering="rule")
+    def rule_name(self, obj: Incident | AccessLock) -> str:
+        return rules.rule_label(obj.rule)
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdmin):
     """The auditor's views: events filtered by actor, customer, action and time; who accessed a customer's data;
     per-staff activity; charts; CSV export (itself audited). Ids, labels and counts only, never content."""
 
-    list_display = ["seq", "at", "actor_link", "action_name", "target_type", "target_id", "customer_link", "ip"]
-    list_filter = [ActionFilter, "target_type"]
+    list_display = ["seq", "at", "actor_link", "action_name", "target_type_name", "target_id", "customer_link", "ip"]
+    list_filter = [ActionFilter, TargetTypeFilter]
     search_fields = ["=actor_label", "=target_id", "=customer_id"]
     search_help_text = _("Exact staff user name, target id or customer id.")
     date_hierarchy = "at"
     paginator = EstimatedCountPaginator
     show_full_result_count = False
-    readonly_fields = [f.name for f in AuditEvent._meta.fields if f.name != "personal"]
-    exclude = ["personal"]
+    # Codes read as words on the event page: the action and the target type by their labels.
+    readonly_fields = [
+        {"action": "action_name", "target_type": "target_type_name", "details": "details_text"}.get(f.name, f.name)
+        for f in AuditEvent._meta.fields
+        if f.name != "personal"
+    ]
+    exclude = ["personal", "action", "target_type", "details"]  # shown by their labels
     change_list_template = "admin/audit/auditevent/change_list.html"
 
     def lookup_allowed(self, lookup: str, value: str, request: HttpRequest | None = None) -> bool:
@@ -77,10 +158,18 @@ class AuditEventAdmin(ReadOnlyAdmin):
     def action_name(self, obj: AuditEvent) -> str:
         return action_label(obj.action)
 
+    @admin.display(description=_("details"))
+    def details_text(self, obj: AuditEvent) -> str:
+        return details_label(obj.details)
+
+    @admin.display(description=_("target type"), ordering="target_type")
+    def target_type_name(self, obj: AuditEvent) -> str:
+        return targets.target_label(obj.target_type)
+
     @admin.display(description=_("actor"), ordering="actor_label")
     def actor_link(self, obj: AuditEvent) -> SafeString:
-        if obj.actor_id is None:
-            return format_html("{}", obj.actor_label)
+        if obj.actor_id is None:  # Celery, the public pages, the API: stored as "system", shown in the reader's words
+            return format_html("{}", gettext("system") if obj.actor_label in ("", "system") else obj.actor_label)
         url = reverse("admin:audit_auditevent_staff", args=[obj.actor_id])
         return format_html('<a href="{}">{}</a>', url, obj.actor_label)
 
@@ -139,16 +228,23 @@ class AuditEventAdmin(ReadOnlyAdmin):
             request,
             gettext("Audit trail charts (last 30 days)"),
             events_chart=charts.stacked_days(
-                days=days, series=series, labels=labels, title=gettext("Events per day by action")
+                days=days,
+                series=series,
+                labels=labels,
+                title=gettext("Events per day by action"),
+                empty=gettext("No events in this period."),
             ),
             reads_chart=charts.horizontal_bars(
-                rows=selectors.reads_per_agent(), title=gettext("Reads of customer content per staff member")
+                rows=selectors.reads_per_agent(),
+                title=gettext("Reads of customer content per staff member"),
+                empty=gettext("No reads of customer content in this period."),
             ),
             incidents_chart=charts.stacked_days(
                 days=incident_days,
                 series={"incidents": incident_counts},
                 labels={"incidents": gettext("incidents")},
                 title=gettext("Incidents per day"),
+                empty=gettext("No incidents in this period."),
             ),
         )
         return TemplateResponse(request, "admin/audit/auditevent/charts.html", context)
@@ -226,10 +322,11 @@ class CheckpointAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Incident)
-class IncidentAdmin(ReadOnlyAdmin):
-    list_display = ["opened_at", "username", "rule", "status", "closed_by"]
-    list_filter = ["status", "rule"]
-    readonly_fields = ["opened_at", "user_id", "username", "rule", "evidence", "status", "closed_at", "closed_by"]
+class IncidentAdmin(RuleNameMixin, ReadOnlyAdmin):
+    list_display = ["opened_at", "username", "rule_name", "status", "closed_by"]
+    list_filter = ["status", RuleFilter]
+    readonly_fields = ["opened_at", "user_id", "username", "rule_name", "evidence", "status", "closed_at", "closed_by"]
+    exclude = ["rule"]  # shown by its label
     actions = ["close_incidents"]
 
     @admin.action(description=_("Close the selected incidents"), permissions=["close"])
@@ -246,19 +343,20 @@ class UnlockForm(forms.Form):
 
 
 @admin.register(AccessLock)
-class AccessLockAdmin(ReadOnlyAdmin):
-    list_display = ["username", "locked_at", "rule", "incident", "unlocked_at", "unlocked_by"]
-    list_filter = ["rule"]
+class AccessLockAdmin(RuleNameMixin, ReadOnlyAdmin):
+    list_display = ["username", "locked_at", "rule_name", "incident", "unlocked_at", "unlocked_by"]
+    list_filter = [RuleFilter]
     readonly_fields = [
         "user_id",
         "username",
         "locked_at",
-        "rule",
+        "rule_name",
         "incident",
         "unlocked_at",
         "unlocked_by",
         "unlock_reason",
     ]
+    exclude = ["rule"]  # shown by its label
     change_form_template = "admin/audit/accesslock/change_form.html"
 
     def get_urls(self) -> list[URLPattern]:

@@ -24,11 +24,12 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.db.models.functions import TruncHour
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from audit import targets
 from audit.actions import CONTENT_ACTIONS, EXPORT_ACTIONS, READ_ACTIONS, REVEAL_ACTIONS
 from audit.models import AccessLock, AnomalyThresholds, AuditEvent, Incident, TeamWorkingHours
+from audit.rules import rule_label
 from audit.services import SYSTEM_ACTOR, audit_record
 from audit.types import Actor, StaffUser, signed_in
 
@@ -69,6 +70,7 @@ def thresholds_get(*, fresh: bool = False) -> AnomalyThresholds:
 LOCKED_ATTRIBUTE = "_custos_access_locked"
 
 
+# The rules' names as staff read them (incidents, access locks, their filters).
 def access_is_locked(*, user: Actor) -> bool:
     """Whether the account is locked from customer content; asked once per user object (one per request)."""
     user_id = getattr(user, "pk", None)
@@ -208,10 +210,12 @@ def access_lock(*, user: StaffUser, breach: Breach) -> AccessLock | None:
             )
             contacts = list(settings.CUSTOS_SECURITY_CONTACTS)
             if contacts:
-                subject = f"[Custos] Account {user.get_username()} locked from customer content ({breach.rule})"
+                with translation.override("en"):  # the security contacts' alert is in English
+                    rule = rule_label(breach.rule)
+                subject = f"[Custos] Account {user.get_username()} locked from customer content ({rule})"
                 body = (
                     f"Custos locked the account {user.get_username()} (user #{user.pk}) from customer content.\n\n"
-                    f"Rule: {breach.rule}\nIncident: #{incident.pk}\n"
+                    f"Rule: {rule} ({breach.rule})\nIncident: #{incident.pk}\n"
                     f"Evidence: {', '.join(f'{k}={v}' for k, v in breach.evidence.items() if k != 'customer_ids')}\n\n"
                     f"Review it: {settings.CUSTOS_ADMIN_BASE_URL}/admin/audit/incident/{incident.pk}/change/\n"
                     "Unlocking needs another privileged user and a reason."

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
 PALETTE = ["#2f6f9f", "#d9822b", "#3a9a5b", "#b6404a", "#7d5ba6", "#8c6d3f", "#999999"]
 
@@ -14,10 +16,30 @@ def _n(value: float) -> str:
     return f"{value:.1f}"
 
 
-def stacked_days(*, days: list[date], series: dict[str, list[int]], labels: dict[str, str], title: str) -> SafeString:
-    """A stacked bar per day, one colour per series, with a legend."""
+LEGEND_COLUMNS = 2
+LEGEND_COLUMN_WIDTH = 330
+LEGEND_MAX_CHARS = 48  # at 11px, a longer label would run into the next column: cut, the full one in its tooltip
+
+
+def _legend_text(label: str) -> str:
+    return label if len(label) <= LEGEND_MAX_CHARS else label[: LEGEND_MAX_CHARS - 1] + "…"
+
+
+def _tick_days(days: list[date], every: int = 5) -> list[int]:
+    """Which days get a date under their bar: every `every`th, counted back from the last (today) so it has one."""
+    last = len(days) - 1
+    return [i for i in range(len(days)) if (last - i) % every == 0]
+
+
+def stacked_days(
+    *, days: list[date], series: dict[str, list[int]], labels: dict[str, str], title: str, empty: str = ""
+) -> SafeString:
+    """A stacked bar per day, one colour per series, with a legend in two columns below; with nothing to plot,
+    the sentence `empty` (when given) instead of an empty plot."""
     width, height, left, bottom, top = 720, 260, 40, 30, 20
     totals = [sum(values[i] for values in series.values()) for i in range(len(days))]
+    if empty and not any(totals):
+        return format_html('<p class="custos-chart-empty">{}</p>', empty)
     peak = max(totals, default=0) or 1
     step = (width - left - 10) / max(len(days), 1)
     bars = []
@@ -34,7 +56,8 @@ def stacked_days(*, days: list[date], series: dict[str, list[int]], labels: dict
                         _n(max(step - 2, 1)),
                         _n(h),
                         PALETTE[n % len(PALETTE)],
-                        f"{day}: {labels.get(name, name)} {values[i]}",
+                        f"{date_format(day, 'DATE_FORMAT')} · "
+                        + gettext("%(label)s: %(value)s") % {"label": labels.get(name, name), "value": values[i]},
                     )
                 )
     rects = format_html_join("", '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}</title></rect>', bars)
@@ -42,27 +65,28 @@ def stacked_days(*, days: list[date], series: dict[str, list[int]], labels: dict
         "",
         '<text x="{}" y="{}" font-size="10" text-anchor="middle">{}</text>',
         (
-            (_n(left + i * step + step / 2), height - bottom + 14, f"{d:%m-%d}")
-            for i, d in enumerate(days)
-            if i % 5 == 0
+            (_n(left + i * step + step / 2), height - bottom + 14, date_format(days[i], "MONTH_DAY_FORMAT"))
+            for i in _tick_days(days)
         ),
     )
     legend = format_html_join(
         "",
-        '<rect x="{}" y="{}" width="10" height="10" fill="{}"/><text x="{}" y="{}" font-size="11">{}</text>',
+        '<rect x="{}" y="{}" width="10" height="10" fill="{}"/>'
+        '<text x="{}" y="{}" font-size="11"><title>{}</title>{}</text>',
         (
             (
-                left + (n % 3) * 230,
-                height + 10 + (n // 3) * 16,
+                left + (n % LEGEND_COLUMNS) * LEGEND_COLUMN_WIDTH,
+                height + 10 + (n // LEGEND_COLUMNS) * 16,
                 PALETTE[n % len(PALETTE)],
-                left + (n % 3) * 230 + 14,
-                height + 19 + (n // 3) * 16,
+                left + (n % LEGEND_COLUMNS) * LEGEND_COLUMN_WIDTH + 14,
+                height + 19 + (n // LEGEND_COLUMNS) * 16,
                 labels.get(name, name),
+                _legend_text(labels.get(name, name)),
             )
             for n, name in enumerate(series)
         ),
     )
-    legend_height = 16 * ((len(series) + 2) // 3) + 14
+    legend_height = 16 * ((len(series) + LEGEND_COLUMNS - 1) // LEGEND_COLUMNS) + 14
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{}" height="{}" viewBox="0 0 {} {}">'
         "<title>{}</title>"
@@ -85,8 +109,10 @@ def stacked_days(*, days: list[date], series: dict[str, list[int]], labels: dict
     )
 
 
-def horizontal_bars(*, rows: list[tuple[str, int]], title: str) -> SafeString:
-    """One labelled bar per row, longest first."""
+def horizontal_bars(*, rows: list[tuple[str, int]], title: str, empty: str = "") -> SafeString:
+    """One labelled bar per row, longest first; with no rows, the sentence `empty` (when given)."""
+    if empty and not rows:
+        return format_html('<p class="custos-chart-empty">{}</p>', empty)
     width, row_height, left = 720, 22, 180
     peak = max((n for _, n in rows), default=0) or 1
     bars = format_html_join(

@@ -4,9 +4,14 @@ import pgtrigger
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
+
+from audit.actions import action_label
+from audit.rules import rule_label
+from audit.targets import target_label
 
 # Every column of an event except the two the sealer writes; an UPDATE may change nothing else, ever.
 EVENT_COLUMNS = (
@@ -75,7 +80,10 @@ class AuditEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_label or 'system'} {self.action} {self.target_type}"
+        return (
+            f"{date_format(self.at, 'DATETIME_FORMAT')} {self.actor_label or gettext('system')} "
+            f"{action_label(self.action)} · {target_label(self.target_type)}"
+        )
 
 
 class Checkpoint(models.Model):
@@ -95,7 +103,7 @@ class Checkpoint(models.Model):
         triggers = [pgtrigger.Protect(name="audit_checkpoint_no_change", operation=pgtrigger.Update | pgtrigger.Delete)]
 
     def __str__(self) -> str:
-        return f"checkpoint #{self.seq}"
+        return gettext("checkpoint #%(seq)s") % {"seq": self.seq}
 
 
 class AnomalyThresholds(models.Model):
@@ -186,7 +194,11 @@ class Incident(models.Model):
         ordering = ["-opened_at"]
 
     def __str__(self) -> str:
-        return f"incident #{self.pk} {self.rule} {self.username}"
+        return gettext("incident #%(id)s: %(rule)s, %(user)s") % {
+            "id": self.pk,
+            "rule": rule_label(self.rule),
+            "user": self.username,
+        }
 
 
 class AccessLock(models.Model):
@@ -213,4 +225,7 @@ class AccessLock(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.username} locked {self.locked_at:%Y-%m-%d %H:%M}"
+        return gettext("%(user)s, locked on %(date)s") % {
+            "user": self.username,
+            "date": date_format(self.locked_at, "DATETIME_FORMAT"),
+        }

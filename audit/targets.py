@@ -7,6 +7,8 @@ requests keep `deletion.privacyrequest` wherever their model lives). `audit_reco
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 # audit
 AUDIT_CHAIN = "audit.chain"
 AUDIT_EVENT = "audit.auditevent"
@@ -62,3 +64,39 @@ TARGETS = frozenset(
         ACCESS_EXPORT,
     }
 )
+
+# What staff read for each label (the audit trail's target column, filter and event page).
+LABELS = {
+    AUDIT_CHAIN: _("audit chain"),
+    AUDIT_EVENT: _("audit event"),
+    INCIDENT: _("incident"),
+    ANOMALY_THRESHOLDS: _("anomaly thresholds"),
+    USER: _("staff user"),
+    GROUP: _("role"),
+    DATA_KEY: _("encryption key"),
+    CUSTOMER: _("customer"),
+    TICKET: _("ticket"),
+    MESSAGE: _("message"),
+    ATTACHMENT: _("attachment"),
+    INTEGRATION: _("integration"),
+    INTEGRATION_GRANT: _("integration's customer grant"),
+    RETENTION_POLICY: _("retention policy"),
+    LEGAL_HOLD: _("legal hold"),
+    PURGE_RUN: _("purge run"),
+    PURGE_BATCH: _("deletion batch"),
+    LEDGER: _("deletion ledger"),
+    PRIVACY_REQUEST: _("privacy request"),
+    PROCESSOR: _("processor"),
+    PROCESSOR_NOTIFICATION: _("processor notification"),
+    ACCESS_EXPORT: _("access export"),
+}
+
+
+def target_label(name: str) -> str:
+    """The human label of a target type (in the active language); an unknown one is shown as itself."""
+    label = LABELS.get(name)
+    return str(label) if label is not None else name
+
+
+def target_choices() -> list[tuple[str, str]]:
+    return sorted(((name, str(label)) for name, label in LABELS.items()), key=lambda c: c[1])

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -209,11 +210,29 @@ class LegalHoldAdmin(AdminNotFoundMixin, SimpleHistoryAdmin):
         return TemplateResponse(request, "admin/deletion/legalhold/release.html", context)
 
 
+PURGE_TRIGGER_LABELS = {
+    "beat": _("nightly schedule"),
+    "command": _("command (purge_expired)"),
+    "bench": _("benchmark"),
+}
+
+
+class PurgeTriggerFilter(admin.SimpleListFilter):
+    title = _("trigger")
+    parameter_name = "trigger"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [(code, str(label)) for code, label in PURGE_TRIGGER_LABELS.items()]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.filter(trigger=self.value()) if self.value() else queryset
+
+
 @admin.register(PurgeRun)
 class PurgeRunAdmin(_ReadOnlyAdmin):
     list_display = [
         "id",
-        "trigger",
+        "trigger_name",
         "status",
         "started_at",
         "duration",
@@ -223,8 +242,14 @@ class PurgeRunAdmin(_ReadOnlyAdmin):
         "held_back",
         "files_failed",
     ]
-    list_filter = ["status", "trigger"]
-    readonly_fields = [f.name for f in PurgeRun._meta.fields]
+    list_filter = ["status", PurgeTriggerFilter]
+    readonly_fields = [{"trigger": "trigger_name"}.get(f.name, f.name) for f in PurgeRun._meta.fields]
+    exclude = ["trigger"]  # shown by its label
+
+    @admin.display(description=_("trigger"), ordering="trigger")
+    def trigger_name(self, obj: PurgeRun) -> str:
+        return str(PURGE_TRIGGER_LABELS.get(obj.trigger, obj.trigger))
+
     change_list_template = "admin/deletion/purgerun/change_list.html"
 
     @admin.display(description=_("duration (s)"))

@@ -28,6 +28,36 @@ class RetentionAction(models.TextChoices):
     ANONYMISE = "anonymise", _("anonymise (keep category, channel and dates only)")
 
 
+# The legal bases of the seeded retention policies (migration 0002), translated where they are shown to customers;
+# a basis an officer typed stays as typed.
+SEEDED_LEGAL_BASES = {
+    "GDPR Art. 5(1)(e) storage limitation": _("GDPR Art. 5(1)(e) storage limitation"),
+    "AML transaction records: FATF R.11, EU AMLD Art. 40, 31 CFR 1010.430, HK AMLO Sch. 2": _(
+        "AML transaction records: FATF R.11, EU AMLD Art. 40, 31 CFR 1010.430, HK AMLO Sch. 2"
+    ),
+    "AML customer due diligence records: FATF R.11, EU AMLD Art. 40, HK AMLO Sch. 2": _(
+        "AML customer due diligence records: FATF R.11, EU AMLD Art. 40, HK AMLO Sch. 2"
+    ),
+    "limitation period for claims; GDPR Art. 5(1)(e)": _("limitation period for claims; GDPR Art. 5(1)(e)"),
+    "complaint handling records (e.g. FCA DISP 1.9: 3 years)": _(
+        "complaint handling records (e.g. FCA DISP 1.9: 3 years)"
+    ),
+    "AML records: 5 years after the business relationship ends (FATF R.11, EU AMLD Art. 40, HK AMLO)": _(
+        "AML records: 5 years after the business relationship ends (FATF R.11, EU AMLD Art. 40, HK AMLO)"
+    ),
+    "New York BitLicense 23 NYCRR 200.12: books and records for 7 years": _(
+        "New York BitLicense 23 NYCRR 200.12: books and records for 7 years"
+    ),
+    "kept where the law requires us": _("kept where the law requires us"),
+}
+
+
+def legal_basis_label(basis: str) -> str:
+    """A legal basis in the current language (the seeded ones are translated)."""
+    label = SEEDED_LEGAL_BASES.get(basis)
+    return str(label) if label is not None else basis
+
+
 class RetentionPolicy(models.Model):
     """How long one data category is kept, for every jurisdiction (blank) or for one jurisdiction."""
 

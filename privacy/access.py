@@ -27,11 +27,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from audit import targets
 from audit.selectors import customer_accesses_disclosable
 from audit.services import audit_record
 from audit.types import Actor
+from deletion.models import legal_basis_label
 from encryption.envelope import value_decrypt, value_encrypt
 from encryption.exceptions import EncryptionError
 from privacy import selectors
@@ -108,7 +110,13 @@ def _role_labels() -> dict[int, tuple[str, str]]:
 def _retention(rule: dict[str, Any] | None) -> dict[str, Any] | None:
     if rule is None:
         return None
-    return {**rule, "clock_label": str(CLOCK_LABELS.get(rule["clock"], rule["clock"]))}
+    days = int(rule["retention_days"])
+    return {
+        **rule,
+        "clock_label": str(CLOCK_LABELS.get(rule["clock"], rule["clock"])),
+        "period_label": ngettext("%(days)d day", "%(days)d days", days) % {"days": days},
+        "legal_basis_label": legal_basis_label(rule["legal_basis"]),
+    }
 
 
 def access_export_data(*, request: PrivacyRequest, now: datetime | None = None) -> dict[str, Any]:
@@ -116,7 +124,14 @@ def access_export_data(*, request: PrivacyRequest, now: datetime | None = None) 
     now = now or timezone.now()
     customer = Customer.objects.filter(pk=request.customer_id).first()
     if customer is None:
-        return {"generated_at": now.isoformat(), "customer": None, "categories": [], "tickets": [], "accesses": []}
+        return {
+            "generated_at": now.isoformat(),
+            "generated_on": date_format(now, "DATE_FORMAT"),
+            "customer": None,
+            "categories": [],
+            "tickets": [],
+            "accesses": [],
+        }
     withholdings = list(request.withholdings.select_related("ticket__category").order_by("ticket_id"))
     withheld_ids = {w.ticket_id for w in withholdings}
     tickets = list(
@@ -129,7 +144,11 @@ def access_export_data(*, request: PrivacyRequest, now: datetime | None = None) 
     statements: dict[int, list[dict[str, str]]] = {}
     for statement in SupplementaryStatement.objects.filter(ticket_id__in=ticket_ids).order_by("added_at"):
         statements.setdefault(statement.ticket_id, []).append(
-            {"added_at": statement.added_at.isoformat(), "text": statement.text or ""}
+            {
+                "added_at": statement.added_at.isoformat(),
+                "added_on": date_format(statement.added_at, "DATE_FORMAT"),
+                "text": statement.text or "",
+            }
         )
     rules = selectors.retention_rules_snapshot(now=now)
     recipients = [str(_("customer support staff of the exchange"))] + [
@@ -218,6 +237,7 @@ def access_export_data(*, request: PrivacyRequest, now: datetime | None = None) 
     ]
     return {
         "generated_at": now.isoformat(),
+        "generated_on": date_format(now, "DATE_FORMAT"),
         "request": str(request.uid),
         "customer": {
             "exchange_account_id": customer.exchange_account_id,
@@ -239,7 +259,7 @@ def access_export_data(*, request: PrivacyRequest, now: datetime | None = None) 
 def _zip(*, data: dict[str, Any], language: str) -> bytes:
     files = data.pop("_files", [])
     with translation.override(language):
-        html = render_to_string("privacy/access_export.html", {"data": data})
+        html = render_to_string("privacy/access_export.html", {"data": data, "has_files": bool(files)})
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("records.json", json.dumps(data, ensure_ascii=False, indent=2))

@@ -26,8 +26,9 @@ from simple_history.admin import SimpleHistoryAdmin
 from audit import targets
 from audit.services import audit_record, client_ip
 from config.errors import AdminNotFoundMixin
+from deletion.models import legal_basis_label
 from encryption.exceptions import EncryptionError
-from privacy import access, exceptions, processors, selectors, services
+from privacy import access, certificates, exceptions, processors, selectors, services
 from privacy.exceptions import PrivacyRequestError, RoleRequired
 from privacy.models import (
     FINAL_STATUSES,
@@ -97,12 +98,12 @@ class EventInline(ReadOnlyInline):
             if label is None or value in (None, "", [], {}):
                 continue
             if key == "deadline" and isinstance(value, str):
-                value = value[:10]
+                value = certificates.iso_date_label(value)
             elif key == "ticket_id":
                 value = f"#{value}"
             elif isinstance(value, bool):
                 value = gettext("yes") if value else gettext("no")
-            parts.append(f"{label}: {value}")
+            parts.append(gettext("%(label)s: %(value)s") % {"label": label, "value": value})
         return " · ".join(parts) or "—"
 
 
@@ -113,7 +114,13 @@ class NotificationInline(ReadOnlyInline):
 
 
 class RectifyForm(forms.Form):
-    field = forms.ChoiceField(label=_("Customer field"), choices=[(f, f) for f in services.RECTIFIABLE_FIELDS])
+    field = forms.ChoiceField(
+        label=_("Customer field"),
+        choices=[
+            (f, {"name": _("name"), "phone": _("phone"), "email": _("email")}.get(f, f))
+            for f in services.RECTIFIABLE_FIELDS
+        ],
+    )
     value = forms.CharField(label=_("Correct value"), max_length=200)
 
 
@@ -122,10 +129,23 @@ class TicketTextForm(forms.Form):
     text = forms.CharField(label=_("Text"), max_length=services.MAX_TEXT_LENGTH, widget=forms.Textarea)
 
 
+class JurisdictionFilter(admin.SimpleListFilter):
+    """Jurisdictions by their names (a request stores the code of the customer's jurisdiction)."""
+
+    title = _("jurisdiction")
+    parameter_name = "jurisdiction"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [(str(code), str(label)) for code, label in Jurisdiction.choices]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.filter(jurisdiction=self.value()) if self.value() else queryset
+
+
 @admin.register(PrivacyRequest)
 class PrivacyRequestAdmin(AdminNotFoundMixin, SimpleHistoryAdmin):  # history of the metadata (personal fields excluded)
     list_display = ["id", "kind", "status", "jurisdiction_label", "submitted_at", "deadline_display", "flags"]
-    list_filter = ["status", "kind", "jurisdiction"]
+    list_filter = ["status", "kind", JurisdictionFilter]
     ordering = ["deadline_at", "submitted_at", "id"]
     search_fields = ["=id", "=customer_id"]
     inlines = [EventInline, NotificationInline]
@@ -146,9 +166,7 @@ class PrivacyRequestAdmin(AdminNotFoundMixin, SimpleHistoryAdmin):  # history of
         "extended_by",
         "approved_by",
         "approved_at",
-        "needs_second_approval",
-        "second_approved_by",
-        "second_approved_at",
+        "second_approval",
         "decided_by",
         "started_at",
         "progress_at",
@@ -184,7 +202,7 @@ class PrivacyRequestAdmin(AdminNotFoundMixin, SimpleHistoryAdmin):  # history of
     def deadline_display(self, obj: PrivacyRequest) -> SafeString | str:
         if obj.deadline_at is None:
             return "—"
-        text = obj.deadline_at.strftime("%Y-%m-%d")
+        text = date_format(obj.deadline_at, "DATE_FORMAT")
         if obj.is_overdue:
             return format_html(
                 '<strong class="custos-overdue" style="color:#b10e1e">{} ({})</strong>', text, gettext("overdue")
@@ -192,6 +210,27 @@ class PrivacyRequestAdmin(AdminNotFoundMixin, SimpleHistoryAdmin):  # history of
         if obj.status not in FINAL_STATUSES and (obj.deadline_at - timezone.now()).days < 3:
             return format_html('<strong style="color:#a15c00">{}</strong>', text)
         return text
+
+    @admin.display(description=_("second approval"))
+    def second_approval(self, obj: PrivacyRequest) -> str:
+        """One truthful line: given (by whom, when), needed now, needed once approved, or not needed."""
+        if obj.second_approved_by_id is not None:
+            when = date_format(obj.second_approved_at, "DATETIME_FORMAT") if obj.second_approved_at else ""
+            return gettext("Given by %(user)s, %(date)s") % {"user": obj.second_approved_by, "date": when}
+        needed = gettext("a compliance officer other than the first approver must give it")
+        if obj.needs_second_approval:
+            return gettext("Needed: %(who)s.") % {"who": needed}
+        if obj.status == PrivacyRequestStatus.PENDING_REVIEW and obj.customer_id is not None:
+            now = timezone.now()
+            if obj.kind == PrivacyRequestKind.ERASURE:
+                later = selectors.privacy_request_scope(request=obj, now=now).touches_restricted
+            elif obj.kind == PrivacyRequestKind.ACCESS:
+                later = selectors.access_needs_compliance_decision(customer_id=obj.customer_id, now=now)
+            else:
+                later = False
+            if later:
+                return gettext("Needed after the first approval: %(who)s.") % {"who": needed}
+        return gettext("Not needed.")
 
     @admin.display(description=_("jurisdiction"), ordering="jurisdiction")
     def jurisdiction_label(self, obj: PrivacyRequest) -> str:
@@ -258,7 +297,18 @@ class PrivacyRequestAdmin(AdminNotFoundMixin, SimpleHistoryAdmin):  # history of
         context = dict(extra_context or {})
         if obj is not None:
             if obj.kind in (PrivacyRequestKind.ERASURE, PrivacyRequestKind.RECTIFICATION):
-                context["scope"] = selectors.privacy_request_scope(request=obj)
+                context["scope"] = scope = selectors.privacy_request_scope(request=obj)
+                context["retained_plans"] = [
+                    {
+                        "ticket_id": p.ticket_id,
+                        "category_label": p.category_label,
+                        "legal_basis": legal_basis_label(p.legal_basis),
+                        "until": p.until,
+                        "retention_days": p.retention_days,
+                    }
+                    for p in scope.plans
+                    if p.action == "retain"
+                ]
             if obj.kind == PrivacyRequestKind.ACCESS and obj.customer_id is not None:
                 context["export_preview"] = access.access_export_preview(request=obj)
             context["user_roles"] = roles.user_roles(request.user)

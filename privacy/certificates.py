@@ -13,6 +13,7 @@ import binascii
 import hashlib
 import io
 import json
+from datetime import datetime
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
@@ -20,12 +21,16 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from audit import targets
 from audit.services import audit_record
+from deletion.models import legal_basis_label
 from encryption.blind_index import blind_index
 from privacy.models import PrivacyRequest
-from supportrecords.models import DataCategory
+from supportrecords.models import DataCategory, category_label
 
 ALGORITHM = "Ed25519"
 CERTIFICATE_TYPE = "custos.erasure-certificate"
@@ -133,7 +138,7 @@ def certificate_pdf(*, document: dict[str, Any], title: str, lines: list[tuple[s
     doc = SimpleDocTemplate(buffer, pagesize=A4, title=title, leftMargin=18 * mm, rightMargin=18 * mm)
 
     def para(text: str, style: str = "BodyText") -> Paragraph:
-        escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br/>")
         return Paragraph(escaped, styles[style])
 
     table = Table([[para(k), para(v)] for k, v in lines], colWidths=[55 * mm, 115 * mm])
@@ -145,65 +150,160 @@ def certificate_pdf(*, document: dict[str, Any], title: str, lines: list[tuple[s
         para(title, "Title"),
         table,
         Spacer(1, 6 * mm),
-        para("Signed document (Ed25519)", "Heading3"),
+        para(_("Signed document (Ed25519)"), "Heading3"),
         Preformatted(signed, code, maxLineLength=110),
     ]
     doc.build(story)
     return buffer.getvalue()
 
 
-def certificate_lines(*, document: dict[str, Any]) -> tuple[str, list[tuple[str, str]]]:
-    """The certificate as translated label/value lines (for the PDF), in the active language."""
-    from django.utils.translation import gettext as _
+def iso_date_label(iso: str | None) -> str:
+    """An ISO timestamp of the signed document as a date in the current language's format."""
+    if not iso:
+        return ""
+    try:
+        value = datetime.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return str(iso)[:10]
+    return date_format(value, "DATE_FORMAT")
+
+
+def _listed(parts: list[str]) -> str:
+    return str(pgettext("list separator", ", ")).join(parts)
+
+
+def _labelled(label: str, value: object) -> str:
+    return str(_("%(label)s: %(value)s") % {"label": label, "value": value})
+
+
+# Words of the signed document (stored in English, with codes) as shown in the reader's language.
+STORE_ROW_LABELS = {
+    "tickets": gettext_lazy("tickets"),
+    "messages": gettext_lazy("messages"),
+    "attachments": gettext_lazy("attachments"),
+    "statements": gettext_lazy("supplementary statements"),
+    "customers": gettext_lazy("customer records"),
+}
+DATA_KEY_LABELS = {
+    "destroyed": gettext_lazy("destroyed"),
+    "kept while records are retained": gettext_lazy("kept while records are retained"),
+}
+PROCESSOR_STATUS_LABELS = {
+    "pending": gettext_lazy("pending"),
+    "accepted": gettext_lazy("accepted (not yet confirmed)"),
+    "confirmed": gettext_lazy("confirmed"),
+    "failed": gettext_lazy("failed: delivery gave up"),
+}
+
+
+def _kept_until(kept: dict[str, Any]) -> str:
+    if kept.get("until"):
+        return str(_("until %(date)s") % {"date": iso_date_label(kept["until"])})
+    if kept.get("clock") == "obligation":
+        return str(_("until the obligation ends"))
+    days = kept.get("retention_days")
+    if not isinstance(days, int):
+        return "—"
+    return str(
+        ngettext(
+            "%(days)d day after the period starts (account closure or ticket closing)",
+            "%(days)d days after the period starts (account closure or ticket closing)",
+            days,
+        )
+        % {"days": days}
+    )
+
+
+def certificate_view(*, document: dict[str, Any]) -> dict[str, Any]:
+    """The certificate in the active language: names, counts, notes, legal bases and dates as the customer reads
+    them (the signed document itself stays as signed)."""
 
     cert = document["certificate"]
+    subject = cert["subject"]
     stores = cert["deleted"]["stores"]
-    rows = stores["database_rows"]
-    lines: list[tuple[str, str]] = [
-        (_("Request"), cert["request"]),
-        (_("Issuer"), cert["issuer"]),
-        (_("Account fingerprint"), cert["subject"]["account_fingerprint"]),
-        (_("Received"), cert["received_at"][:10]),
-        (_("Completed"), cert["completed_at"][:10]),
-    ]
-    for category in cert["deleted"]["categories"]:
-        lines.append(
-            (
-                _("Deleted: %(name)s") % {"name": category["name"]},
-                _("%(tickets)d tickets, %(messages)d messages, %(attachments)d attachments") % category,
-            )
-        )
-    lines += [
-        (_("Database rows deleted"), ", ".join(f"{k}: {v}" for k, v in rows.items())),
-        (_("History rows deleted"), str(stores["history_rows"])),
-        (_("Stored files deleted"), str(stores["files"])),
-        (_("Permissions deleted"), str(stores["permissions"])),
-        (_("Admin log entries deleted"), str(stores["admin_log_entries"])),
-        (_("Data key"), str(stores["data_key"])),
+    method = subject.get("fingerprint_method", "")
+    store_lines = [
+        (
+            str(_("Database rows deleted")),
+            _listed(
+                [
+                    _labelled(str(STORE_ROW_LABELS.get(name, name)), count)
+                    for name, count in stores["database_rows"].items()
+                ]
+            ),
+        ),
+        (str(_("History rows deleted")), str(stores["history_rows"])),
+        (str(_("Stored files deleted")), str(stores["files"])),
+        (str(_("Permissions deleted")), str(stores["permissions"])),
+        (str(_("Admin log entries deleted")), str(stores["admin_log_entries"])),
+        (str(_("Encryption key")), str(DATA_KEY_LABELS.get(stores["data_key"], stores["data_key"]))),
     ]
     for processor in stores["processors"]:
-        lines.append((_("Processor: %(name)s") % {"name": processor["name"]}, str(processor["status"])))
-    for kept in cert["kept"]:
-        by_law = kept.get("clock") == "obligation"
-        if kept["until"]:
-            until = kept["until"][:10]
-        elif by_law:
-            until = _("the obligation ends")
-        else:
-            until = _("%(days)s days after the clock starts") % {"days": kept["retention_days"] or "—"}
+        status = str(PROCESSOR_STATUS_LABELS.get(processor["status"], processor["status"]))
+        if processor.get("confirmed_at"):
+            status = f"{status} ({iso_date_label(processor['confirmed_at'])})"
+        store_lines.append((str(_("Processor: %(name)s") % {"name": processor["name"]}), status))
+    return {
+        "request": cert["request"],
+        "issuer": cert["issuer"],
+        "fingerprint": subject["account_fingerprint"],
+        "fingerprint_note": str(FINGERPRINT_NOTE) if method == FINGERPRINT_METHOD else method,
+        "received": iso_date_label(cert["received_at"]),
+        "completed": iso_date_label(cert["completed_at"]),
+        "deleted": [
+            {**category, "name": category_label(slug=category["category"], name=category["name"])}
+            for category in cert["deleted"]["categories"]
+        ],
+        "stores": store_lines,
+        "kept": [
+            {
+                "name": category_label(slug=kept["category"], name=kept["name"])
+                if kept.get("category")
+                else str(_("Other records")),
+                "tickets": kept["tickets"],
+                "basis": legal_basis_label(kept["legal_basis"]),
+                "until": _kept_until(kept),
+            }
+            for kept in cert["kept"]
+        ],
+        "key_id": document["key_id"],
+    }
+
+
+FINGERPRINT_NOTE = gettext_lazy(
+    "A keyed digest (HMAC-SHA256) of the request ID and your account ID: only we can check an account ID against it."
+)
+
+
+def certificate_lines(*, document: dict[str, Any]) -> tuple[str, list[tuple[str, str]]]:
+    """The certificate as translated label/value lines (for the PDF), in the active language."""
+    view = certificate_view(document=document)
+    lines: list[tuple[str, str]] = [
+        (str(_("Request")), view["request"]),
+        (str(_("Issuer")), view["issuer"]),
+        (str(_("Account fingerprint")), f"{view['fingerprint']}\n{view['fingerprint_note']}"),
+        (str(_("Received")), view["received"]),
+        (str(_("Completed")), view["completed"]),
+    ]
+    for category in view["deleted"]:
+        counts = [
+            ngettext("%(count)d ticket", "%(count)d tickets", category["tickets"]) % {"count": category["tickets"]},
+            ngettext("%(count)d message", "%(count)d messages", category["messages"]) % {"count": category["messages"]},
+            ngettext("%(count)d attachment", "%(count)d attachments", category["attachments"])
+            % {"count": category["attachments"]},
+        ]
+        lines.append((str(_("Deleted: %(name)s") % {"name": category["name"]}), _listed(counts)))
+    lines += view["stores"]
+    for kept in view["kept"]:
+        tickets = ngettext("%(count)d ticket", "%(count)d tickets", kept["tickets"]) % {"count": kept["tickets"]}
         lines.append(
             (
-                _("Kept: %(name)s") % {"name": _("Other records") if by_law else kept["name"]},
-                _("%(tickets)d tickets; basis: %(basis)s; until %(until)s")
-                % {
-                    "tickets": kept["tickets"],
-                    "basis": _("kept where the law requires us") if by_law else kept["legal_basis"],
-                    "until": until,
-                },
+                str(_("Kept: %(name)s") % {"name": kept["name"]}),
+                _listed([tickets, _labelled(str(_("Legal basis")), kept["basis"]), kept["until"]]),
             )
         )
-    lines.append((_("Signing key"), document["key_id"]))
-    return _("Certificate of erasure"), lines
+    lines.append((str(_("Signing key")), view["key_id"]))
+    return str(_("Certificate of erasure")), lines
 
 
 # The certificate's words for records kept under a legal hold (stated in English in the signed document, and

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -38,6 +39,22 @@ from privacy.tokens import EXPORT_SALT, TRACK_SALT, VERIFY_SALT, export_token_ma
 
 # Pages reached by secret links are never cached; the site-wide `same-origin` referrer policy keeps the links in.
 NO_STORE = {"Cache-Control": "no-store"}
+
+
+def visitor_language(request: HttpRequest, *, fallback: str) -> str:
+    """The language the visitor chose with the switcher, else the first of their browser's languages that we
+    have, else `fallback` (the language of their request)."""
+    from django.utils.translation.trans_real import parse_accept_lang_header  # Django's parser; no public alias
+
+    wanted = [request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")[:20]]
+    wanted += [code for code, _quality in parse_accept_lang_header(request.headers.get("Accept-Language", ""))]
+    for code in wanted:
+        if code and code != "*":
+            try:
+                return translation.get_supported_language_variant(code)
+            except LookupError:
+                continue
+    return fallback
 
 
 def _no_store(response: HttpResponse) -> HttpResponse:
@@ -182,7 +199,7 @@ def request_status_current(request: HttpRequest) -> HttpResponse:
         if privacy_request.status == PrivacyRequestStatus.REJECTED and privacy_request.contact_forgotten_at is None
         else "",
     }
-    with translation.override(privacy_request.language):
+    with translation.override(visitor_language(request, fallback=privacy_request.language)):
         response = render(request, "privacy/status.html", context)
     return _no_store(response)
 
@@ -239,7 +256,8 @@ def certificate_html(request: HttpRequest, uid: str) -> HttpResponse:
         "key_id": document["key_id"],
         "valid": certificates.certificate_verify(document=document),
     }
-    with translation.override(privacy_request.language):
+    with translation.override(visitor_language(request, fallback=privacy_request.language)):
+        context["view"] = certificates.certificate_view(document=document)
         return render(request, "privacy/certificate.html", context)
 
 
@@ -255,7 +273,7 @@ def certificate_json(request: HttpRequest, uid: str) -> HttpResponse:
 def certificate_pdf(request: HttpRequest, uid: str) -> HttpResponse:
     privacy_request = _certificate_of(uid)
     document = _document(privacy_request)
-    with translation.override(privacy_request.language):
+    with translation.override(visitor_language(request, fallback=privacy_request.language)):
         title, lines = certificates.certificate_lines(document=document)
         pdf = certificates.certificate_pdf(document=document, title=title, lines=lines)
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -283,7 +301,12 @@ def certificate_verify(request: HttpRequest) -> HttpResponse:
             except ValueError:
                 document = None
             valid = certificates.certificate_verify(document=document)
-            result = {"valid": valid, "cert": document.get("certificate") if valid and document else None}
+            cert = document.get("certificate") if valid and document else None
+            result = {
+                "valid": valid,
+                "cert": cert,
+                "completed": certificates.iso_date_label(cert.get("completed_at")) if cert else "",
+            }
     else:
         form = CertificateVerifyForm()
     return render(request, "privacy/certificate_verify.html", {"form": form, "result": result})

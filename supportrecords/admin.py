@@ -19,7 +19,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from audit import targets
@@ -250,7 +250,7 @@ class CustomerAdmin(AdminNotFoundMixin, admin.ModelAdmin[Customer]):
                 (
                     reverse("admin:supportrecords_ticket_change", args=[t.pk]),
                     gettext("ticket #%(id)s") % {"id": t.pk},
-                    t.category.name,
+                    str(t.category),
                     t.get_status_display(),
                     date_format(t.opened_at, "SHORT_DATE_FORMAT"),
                     _restricted_badge(t),
@@ -329,6 +329,13 @@ class RiskRuleFilter(admin.SimpleListFilter):
         if self.value() in RULES:
             return queryset.filter(risk_flag_rows__rule=self.value())
         return queryset
+
+
+class RiskFlagRuleFilter(RiskRuleFilter):
+    parameter_name = "rule"
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.filter(rule=self.value()) if self.value() in RULES else queryset
 
 
 @admin.register(Ticket)
@@ -467,8 +474,11 @@ class TicketAdmin(AdminNotFoundMixin, admin.ModelAdmin[Ticket]):
         rows = obj.risk_flag_rows.order_by("flagged_at", "id")
         items = format_html_join(
             "",
-            "<li><strong>{}</strong>: {}</li>",
-            ((RULE_LABELS.get(row.rule, row.rule), _plain(row, "evidence") or ERASED) for row in rows),
+            "<li><strong>{}</strong>{}{}</li>",
+            (
+                (RULE_LABELS.get(row.rule, row.rule), pgettext("label suffix", ": "), _plain(row, "evidence") or ERASED)
+                for row in rows
+            ),
         )
         return format_html('<ul style="margin: 0; padding-left: 1em">{}</ul>', items)
 
@@ -497,7 +507,7 @@ class TicketAdmin(AdminNotFoundMixin, admin.ModelAdmin[Ticket]):
             )
             rows.append(
                 (
-                    message.created_at.strftime("%Y-%m-%d %H:%M"),
+                    date_format(message.created_at, "DATETIME_FORMAT"),
                     message.get_author_kind_display(),
                     ERASED if body is None else body,
                     format_html("{} {}", files, reveal),
@@ -657,8 +667,8 @@ class TicketAdmin(AdminNotFoundMixin, admin.ModelAdmin[Ticket]):
 class RiskFlagAdmin(AdminNotFoundMixin, admin.ModelAdmin[RiskFlag]):
     """Risk indicators, filterable by rule and day; the changelist shows the counts per day and rule."""
 
-    list_display = ["flagged_at", "rule", "ticket_link", "evidence_text"]
-    list_filter = ["rule"]
+    list_display = ["flagged_at", "rule_name", "ticket_link", "evidence_text"]
+    list_filter = [RiskFlagRuleFilter]
     date_hierarchy = "flagged_at"
     paginator = EstimatedCountPaginator
     show_full_result_count = False
@@ -677,6 +687,10 @@ class RiskFlagAdmin(AdminNotFoundMixin, admin.ModelAdmin[RiskFlag]):
     def has_delete_permission(self, request: HttpRequest, obj: RiskFlag | None = None) -> bool:
         return False
 
+    @admin.display(description=_("risk indicator"), ordering="rule")
+    def rule_name(self, obj: RiskFlag) -> str:
+        return str(RULE_LABELS.get(obj.rule, obj.rule))
+
     @admin.display(description=_("evidence"))
     def evidence_text(self, obj: RiskFlag) -> str:
         value = _plain(obj, "evidence")
@@ -688,7 +702,10 @@ class RiskFlagAdmin(AdminNotFoundMixin, admin.ModelAdmin[RiskFlag]):
         return format_html('<a href="{}">#{}</a>', url, obj.ticket_id)
 
     def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
-        counts = selectors.risk_flag_counts_per_day(queryset=self.get_queryset(request), days=30)
+        counts = [
+            {**row, "rule_label": str(RULE_LABELS.get(row["rule"], row["rule"]))}
+            for row in selectors.risk_flag_counts_per_day(queryset=self.get_queryset(request), days=30)
+        ]
         return super().changelist_view(request, {**(extra_context or {}), "per_day": counts, "rules": RULES})
 
 

@@ -278,6 +278,20 @@ def _contact_line(*, lang: str, rng: random.Random, customer_email: str, phone: 
     )
 
 
+# A clean attachment is a plain-text receipt (scanned on upload, so agents may download it); the demo's first ticket
+# carries an image, which cannot be scanned and waits, quarantined, for a compliance officer's release.
+CLEAN_ATTACHMENT_EVERY = 3
+RECEIPTS = {
+    "en": ("deposit-receipt.txt", "Deposit receipt\nAmount: {amount} USDT\nNetwork: TRC20\nStatus: completed\n"),
+    "zh": ("充值凭证.txt", "充值凭证\n金额：{amount} USDT\n网络：TRC20\n状态：已完成\n"),
+}
+# The smallest valid PNG (1x1 pixel): an image the scanner cannot read.
+PNG_1X1 = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000b49444154789c6360000200000500017a5eab3f0000000049454e44ae426082"
+)
+
+
 def _seed_phrase(rng: random.Random) -> str:
     return str(Mnemonic("english").to_mnemonic(rng.randbytes(16)))
 
@@ -344,6 +358,13 @@ def demo_data_seed(*, customers: int, seed: int = 7) -> int:
                     until=ended or now,
                     now=now,
                     extra_customer_lines=extra,
+                    attachment=(
+                        "quarantined"
+                        if tickets_made == 1
+                        else "clean"
+                        if tickets_made % CLEAN_ATTACHMENT_EVERY == 2
+                        else ""
+                    ),
                 )
     return tickets_made
 
@@ -361,6 +382,7 @@ def _demo_ticket(
     until: Any,
     now: Any,
     extra_customer_lines: list[str],
+    attachment: str = "",
 ) -> None:
     slug = rng.choice(list(CONVERSATIONS))
     subject, customer_lines, agent_lines = rng.choice(CONVERSATIONS[slug][lang])
@@ -401,10 +423,18 @@ def _demo_ticket(
                     author=agent if kind == AuthorKind.AGENT else None,
                     created_at=at,
                 )
-                if kind == AuthorKind.CUSTOMER and turn == 0 and rng.random() < 0.25:
+                if kind == AuthorKind.CUSTOMER and turn == 0 and attachment == "clean":
+                    filename, receipt = RECEIPTS[lang]
                     services.attachment_create(
                         message=message,
-                        filename=rng.choice(["screenshot.png", "statement.pdf", "截图.png", "payslip.pdf"]),
-                        content=fake.binary(length=rng.randint(2_000, 20_000)),
-                        content_type="application/octet-stream",
+                        filename=filename,
+                        content=receipt.format(amount=rng.randint(50, 20_000)).encode("utf-8"),
+                        content_type="text/plain",
+                    )
+                elif kind == AuthorKind.CUSTOMER and turn == 0 and attachment == "quarantined":
+                    services.attachment_create(
+                        message=message,
+                        filename="截图.png" if lang == "zh" else "screenshot.png",
+                        content=PNG_1X1,
+                        content_type="image/png",
                     )

@@ -16,6 +16,7 @@ CATALOGUES = [
     "locale/zh_Hans/LC_MESSAGES/django.po",
     "deletion/locale/zh_Hans/LC_MESSAGES/django.po",
     "privacy/locale/zh_Hans/LC_MESSAGES/django.po",
+    "audit/locale/zh_Hans/LC_MESSAGES/django.po",
 ]
 SKIP = {".venv", "var", ".git", "tests", "bench", "docs", "node_modules", "__pycache__", ".ci"}
 
@@ -56,6 +57,10 @@ def test_the_compiled_catalogues_are_up_to_date():
     for name in CATALOGUES:
         po = polib.pofile(str(ROOT / name))
         mo = polib.mofile(str(ROOT / name).replace(".po", ".mo"))
-        compiled = {e.msgid: e.msgstr for e in mo}
-        stale = [e.msgid for e in po.translated_entries() if not e.msgid_plural and compiled.get(e.msgid) != e.msgstr]
+        compiled = {(e.msgctxt or "", e.msgid): e.msgstr for e in mo}
+        stale = [
+            e.msgid
+            for e in po.translated_entries()
+            if not e.msgid_plural and compiled.get((e.msgctxt or "", e.msgid)) != e.msgstr
+        ]
         assert not stale, f"{name}: compile with `msgfmt` (django-admin compilemessages): {stale[:5]}"

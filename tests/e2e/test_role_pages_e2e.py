@@ -1,21 +1,24 @@
 """Each demo role in real headless Chromium at 1280x800: its key pages (ticket list and page, customer page,
 privacy-request review, audit trail) have no horizontal overflow, its main path is clicked through, and a
-screenshot of its main page is written to docs/screenshots/<account>.png (shown in the README)."""
+screenshot of its main page is written to docs/screenshots/<account>.png (shown in the README) when
+CUSTOS_SCREENSHOTS=1, so an ordinary run leaves the committed pictures alone."""
 
 from __future__ import annotations
 
 import importlib
+import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
 
+from audit.models import AuditEvent
 from deletion.services import legal_hold_place
 from privacy import services as privacy_services
 from privacy.models import PrivacyRequest, PrivacyRequestKind
-from supportrecords import demo, selectors
-from supportrecords.models import Ticket
+from supportrecords import demo, selectors, services
+from supportrecords.models import Attachment, Ticket
 from tests.auth import browser_login
 from tests.conftest import skip_unless_ci
 from tests.e2e.test_privacy_e2e import CHROMIUM, CHROMIUM_ARGS
@@ -94,6 +97,16 @@ def demo_site(settings, tmp_path):
     return request
 
 
+def screenshot_save(page: Any, name: str) -> Path | None:
+    """Write docs/screenshots/<name>.png only when asked (CUSTOS_SCREENSHOTS=1); return the path written."""
+    if os.environ.get("CUSTOS_SCREENSHOTS") != "1":
+        return None
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=False)
+    return path
+
+
 def _no_overflow(page: Any, what: str) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     if width > VIEWPORT["width"]:
@@ -105,6 +118,41 @@ def _open(page: Any, url: str, what: str) -> None:
     response = page.goto(url)
     assert response is not None and response.status < 500, f"{what}: {response and response.status}"
     _no_overflow(page, what)
+
+
+def _attachment_path(page: Any, base: str, username: str) -> None:
+    """Agents download a clean attachment of their ticket; the compliance officer releases the quarantined one
+    (audited), after which it downloads like any other."""
+    user = get_user_model().objects.get(username=username)
+    attachments = Attachment.objects.filter(
+        message__ticket__in=selectors.ticket_list_visible_to(user=user), message__ticket__restricted=False
+    ).order_by("pk")
+    if username.startswith("agent."):
+        attachment = attachments.filter(quarantined=False).first()
+    elif username == "compliance.chen":
+        attachment = attachments.filter(quarantined=True).first()
+    else:
+        return
+    assert attachment is not None, f"the demo gives {username} no attachment to try"
+    page.goto(f"{base}/admin/supportrecords/ticket/{attachment.message.ticket_id}/change/")
+    _no_overflow(page, "ticket page with an attachment")
+    link = page.locator(f"a[href$='/attachment/{attachment.pk}/download/']")
+    if attachment.quarantined:
+        assert "quarantined" in link.locator("xpath=..").inner_text()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Release to agents (recorded in the audit trail)").first.click()
+        assert "The attachment was released to agents." in page.content()
+        assert AuditEvent.objects.filter(
+            action="attachment.release", target_id=str(attachment.pk), actor_id=user.pk
+        ).exists()
+        attachment.refresh_from_db()
+        assert not attachment.quarantined
+    with page.expect_download() as download:
+        link.first.click()
+    assert Path(download.value.path()).read_bytes() == services.attachment_content(attachment=attachment)
+    assert AuditEvent.objects.filter(
+        action="attachment.download", target_id=str(attachment.pk), actor_id=user.pk
+    ).exists()
 
 
 def _main_path(page: Any, base: str, username: str, request: PrivacyRequest) -> None:
@@ -166,7 +214,7 @@ def test_each_role_main_path_fits_a_1280_window(requires_postgres, live_server, 
         _open(page, f"{base}/admin/supportrecords/ticket/{ticket.pk}/change/", "ticket page")
         _open(page, f"{base}/admin/supportrecords/customer/{ticket.customer_id}/change/", "customer page")
     _open(page, f"{base}/admin/privacy/privacyrequest/{demo_site.pk}/change/", "request review")
+    _attachment_path(page, base, username)
     page.goto(f"{base}/admin/")
     _main_path(page, base, username, demo_site)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{username}.png"), full_page=False)
+    screenshot_save(page, username)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from datetime import timedelta
 
@@ -121,3 +122,28 @@ def test_a_verify_or_track_token_is_no_export_link(privacy_settings):
     response = client.get(f"/privacy/export/{track_token_make(request_uid='6b1f0000-0000-4000-8000-000000000000')}/")
     assert response.status_code == 400
     assert dict(client.session) == {}
+
+
+def _records_html(request) -> str:
+    export = AccessExport.objects.get(request=request)
+    archive = zipfile.ZipFile(
+        io.BytesIO(privacy_access.access_export_download(token=export_token_make(export_uid=str(export.uid)))[1])
+    )
+    return archive.read("records.html").decode()
+
+
+def test_the_chinese_export_translates_legal_bases_and_dates_and_names_attachments_only_when_it_has_them(
+    privacy_settings, oncommit, privacy_officer, monkeypatch
+):
+    with_files = make_customer()
+    make_ticket(with_files, category="deposit-withdrawal", attachment=True)
+    html = _records_html(_exported(with_files, oncommit, privacy_officer, monkeypatch, language="zh-hans"))
+    assert "反洗钱交易记录" in html and "AML transaction records" not in html
+    assert "年" in html and "attachments/" in html
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", html)  # no ISO dates shown
+    without = make_customer()
+    make_ticket(without, category="general-enquiry")
+    html = _records_html(_exported(without, oncommit, privacy_officer, monkeypatch, language="en"))
+    assert "GDPR Art. 5(1)(e) storage limitation" in html
+    assert "attachments/" not in html
+    assert "731 days (" in html and not re.search(r"\b1 days", html)

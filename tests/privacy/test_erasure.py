@@ -262,3 +262,76 @@ def test_a_restricted_ticket_arriving_after_approval_waits_for_a_second_approval
     privacy_services.privacy_request_approve_second(request_id=request.pk, actor=compliance_officer)
     assert privacy_erasure.privacy_erasure_execute(request_id=request.pk) == PrivacyRequestStatus.COMPLETED
     assert not Ticket.objects.filter(pk=incident.pk, restricted=False).exists()
+
+
+def _shown(page: str) -> str:
+    """The certificate page without its signed JSON (which stays as signed, in English)."""
+    return page.split('id="certificate-document"')[0]
+
+
+def test_the_certificate_page_and_pdf_follow_the_visitors_language_in_words_and_dates(
+    privacy_settings, oncommit, privacy_officer, compliance_officer, monkeypatch
+):
+    from django.conf import settings
+
+    from privacy import certificates
+
+    customer = make_customer()
+    make_ticket(customer)
+    make_ticket(customer, category="deposit-withdrawal")
+    held = make_ticket(customer)
+    legal_hold_place(actor=compliance_officer, kind=LegalHoldKind.LITIGATION, reason="case 42", ticket_id=held.pk)
+    request = _approved(customer, oncommit, privacy_officer, compliance_officer, monkeypatch)
+    with oncommit(execute=True):
+        privacy_erasure.privacy_erasure_execute(request_id=request.pk)
+    request.refresh_from_db()
+    assert request.language == "en"
+    url = reverse("privacy:certificate", args=[request.uid])
+    english_words = (
+        "General enquiry",
+        "Deposit and withdrawal",
+        "AML transaction records",
+        "kept where the law requires us",
+        "kept while records are retained",
+        "HMAC-SHA256 under",
+        "tickets",
+        "Other records",
+    )
+    english = _shown(Client().get(url).content.decode())
+    assert "General enquiry" in english and "AML transaction records" in english
+    assert "HMAC-SHA256 under" not in english  # the method is explained in words, in either language
+    switched = Client()
+    switched.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    browser = Client(HTTP_ACCEPT_LANGUAGE="zh-CN,zh;q=0.9,en;q=0.5")
+    for client in (switched, browser):
+        page = _shown(client.get(url).content.decode())
+        assert "一般咨询" in page and "充值与提币" in page and "依法须保留" in page
+        assert "年" in page and "月" in page  # dates in the Chinese format
+        leftovers = [word for word in english_words if word in page]
+        assert not leftovers, leftovers
+        pdf = client.get(reverse("privacy:certificate_pdf", args=[request.uid]))
+        assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
+    # A visitor whose browser asks only for a language we lack sees the language of the request.
+    assert "General enquiry" in _shown(Client(HTTP_ACCEPT_LANGUAGE="fr-FR,fr;q=0.9").get(url).content.decode())
+    document = certificates.certificate_document(
+        payload=dict(request.certificate or {}), signature=request.certificate_signature
+    )
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        title, lines = certificates.certificate_lines(document=document)
+    text = "\n".join([title, *(f"{label} {value}" for label, value in lines)])
+    leftovers = [word for word in (*english_words, "Signed document", "days after") if word in text]
+    assert not leftovers, leftovers
+    assert "删除证明" in title and "年" in text
+
+
+def test_the_language_of_a_certificate_visitor_survives_hostile_headers(rf):
+    from privacy.views import visitor_language
+
+    for header in ("*", "x" * 5000, ";;;,,,q=abc", "zh-Hant-TW", "en-GB;q=0", "\x00"):
+        request = rf.get("/", HTTP_ACCEPT_LANGUAGE=header)
+        assert visitor_language(request, fallback="zh-hans") in ("en", "zh-hans")
+    request = rf.get("/")
+    request.COOKIES["django_language"] = "../../etc" * 100
+    assert visitor_language(request, fallback="zh-hans") == "zh-hans"

@@ -213,3 +213,50 @@ def test_the_admin_page_shows_the_scope_and_approves_through_the_service(
     assert request.status == PrivacyRequestStatus.APPROVED and request.second_approved_by == compliance_officer
     rejected = client.post(f"/admin/privacy/privacyrequest/{request.pk}/reject/", {"reason": ""}, follow=True)
     assert "Only a privacy officer" in rejected.content.decode()
+
+
+def _second_approval_row(client: Client, request: PrivacyRequest) -> str:
+    import re
+
+    page = client.get(f"/admin/privacy/privacyrequest/{request.pk}/change/").content.decode()
+    row = page.split("field-second_approval", 1)[1].split("form-row", 1)[0]
+    assert "field-needs_second_approval" not in page  # one indicator, not a bare yes/no icon beside it
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row))
+
+
+def test_the_review_page_states_the_second_approval_in_one_truthful_line(
+    privacy_settings, oncommit, privacy_officer, compliance_officer, monkeypatch
+):
+    monkeypatch.setattr(dispatch, "request_execute_enqueue", lambda *, request_id: None)
+    client = Client()
+    staff_login(client, privacy_officer)
+    customer = make_customer()
+    make_ticket(customer, category="kyc-identity")
+    request = verified(customer, oncommit)
+    row = _second_approval_row(client, request)
+    assert "Needed after the first approval" in row and "icon-no" not in row
+    page = client.get(f"/admin/privacy/privacyrequest/{request.pk}/change/").content.decode()
+    assert "must give a second approval" in page  # the scope's note agrees with the line
+    request = privacy_services.privacy_request_approve(request_id=request.pk, actor=privacy_officer)
+    assert "Needed: a compliance officer" in _second_approval_row(client, request)
+    request = privacy_services.privacy_request_approve_second(request_id=request.pk, actor=compliance_officer)
+    assert f"Given by {compliance_officer}" in _second_approval_row(client, request)
+    plain = verified(make_customer(), oncommit)
+    assert "Not needed." in _second_approval_row(client, plain)
+
+
+def test_the_review_page_lists_retention_obligations_translated_or_says_none(
+    privacy_settings, oncommit, privacy_officer
+):
+    client = Client()
+    staff_login(client, privacy_officer)
+    kept = make_customer()
+    make_ticket(kept, category="deposit-withdrawal")
+    request = verified(kept, oncommit)
+    page = client.get(f"/admin/privacy/privacyrequest/{request.pk}/change/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    retained = page.content.decode().split('id="privacy-retained">', 1)[1].split("</ul>", 1)[0]
+    assert "反洗钱交易记录" in retained and "AML transaction records" not in retained and "）：" in retained
+    plain = verified(make_customer(), oncommit)
+    page = client.get(f"/admin/privacy/privacyrequest/{plain.pk}/change/")
+    retained = page.content.decode().split('id="privacy-retained">', 1)[1].split("</ul>", 1)[0]
+    assert "None." in retained

@@ -64,3 +64,27 @@ def test_demo_dates_are_consistent(db):
         if ticket.customer.relationship_ended_at:
             assert ticket.closed_at is not None and ticket.closed_at <= ticket.customer.relationship_ended_at
     assert not Message.objects.filter(created_at__gt=now).exists()
+
+
+def test_demo_attachments_are_mostly_clean_with_one_quarantined(db):
+    from supportrecords import services
+    from supportrecords.demo import demo_accounts_ensure, demo_data_seed
+    from supportrecords.models import Attachment
+
+    demo_accounts_ensure(password="demo-password-for-tests")
+    tickets = demo_data_seed(customers=6, seed=7)
+    attachments = list(Attachment.objects.select_related("message__ticket"))
+    clean = [a for a in attachments if not a.quarantined]
+    quarantined = [a for a in attachments if a.quarantined]
+    assert len(quarantined) == 1
+    assert len(clean) >= tickets // 4  # one clean attachment in every few tickets
+    for attachment in clean:
+        assert attachment.detector_version is not None  # scanned on upload
+        assert attachment.content_type.startswith("text/plain")
+        assert b"USDT" in services.attachment_content(attachment=attachment)
+    assert services.attachment_content(attachment=quarantined[0]).startswith(b"\x89PNG")
+    # The agents see clean attachments on their own tickets, so downloading can be tried.
+    for username in ("agent.alice", "agent.wang"):
+        assert any(
+            a.message.ticket.assigned_agent.username == username for a in clean if a.message.ticket.assigned_agent
+        )
