@@ -47,7 +47,7 @@ from supportrecords.models import (
     TicketStatus,
 )
 from supportrecords.normalise import account_id_normalise, email_normalise
-from supportrecords.scanning import ScannedText, text_scan, text_secrets_redact
+from supportrecords.scanning import ScannedText, region_of, text_scan, text_secrets_redact
 from supportrecords.textextract import attachment_text_extract
 
 TICKET_OBJECT_PERMS = ("supportrecords.view_ticket", "supportrecords.change_ticket")
@@ -57,9 +57,14 @@ MAX_BODY_LENGTH = 100_000
 REVEALABLE_FIELDS = ("exchange_account_id", "email", "name", "phone")
 
 
-def _phone_normalise(phone: str) -> str:
+def _phone_normalise(phone: str, *, jurisdiction: str = "") -> str:
+    """E.164 form of a customer's phone number; a national number is read in the customer's jurisdiction (in
+    mainland China where the jurisdiction has no single numbering plan, as before)."""
+    international = phone.strip().startswith(("+", "00"))
+    if phone.strip().startswith("00"):
+        phone = "+" + phone.strip()[2:]
     try:
-        number = phonenumbers.parse(phone, None if phone.strip().startswith("+") else "CN")
+        number = phonenumbers.parse(phone, None if international else (region_of(jurisdiction) or "CN"))
     except phonenumbers.NumberParseException:
         raise ValidationError(
             {"phone": "Enter a phone number with its country code, e.g. +86 138 0013 8000."}
@@ -95,7 +100,7 @@ def customer_create(
         errors["name"] = f"A name has at most {MAX_NAME_LENGTH} characters."
     if errors:
         raise ValidationError(errors)
-    phone_e164 = _phone_normalise(phone) if phone.strip() else ""
+    phone_e164 = _phone_normalise(phone, jurisdiction=jurisdiction) if phone.strip() else ""
     with transaction.atomic():
         data_key = data_key_create()
         customer = Customer(

@@ -1,0 +1,143 @@
+"""Issue 8 holes found from outside by the last session, tried again as the attacker did (through the API)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from supportrecords.models import Message
+from supportrecords.redaction.checksums import b58check_encode
+from tests.supportrecords.test_api import msg
+
+pytestmark = pytest.mark.django_db
+
+# BIP32 test vector 1, master extended private key.
+XPRV = "xprv9s21ZrQH143K3QTDL4LXw2F7HEK3wJUD2nW2nRk4stbPy6cq3jPPqjiChkVvvNKmPGJxWUtg6LnF5kejMRNNU3TGtRBeJgk33yuGBxrMPHi"
+WIF_COMPRESSED = b58check_encode(bytes([0x80]) + bytes(range(1, 33)) + b"\x01")
+
+
+def grouped(value: str, size: int, sep: str = " ") -> str:
+    return sep.join(value[i : i + size] for i in range(0, len(value), size))
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        grouped(XPRV, 4),
+        grouped(XPRV, 10),
+        XPRV[:55] + "\n" + XPRV[55:],
+        grouped(XPRV, 4, "-"),
+        grouped(WIF_COMPRESSED, 4),
+        grouped(WIF_COMPRESSED, 4, "-"),
+        grouped(WIF_COMPRESSED, 4, "\n"),
+    ],
+)
+def test_a_grouped_key_is_never_stored(api, api_ticket, written):
+    response = api.post("/api/messages/", msg("m-1", body=f"my key is {written} thanks"), format="json")
+    assert response.status_code == 201
+    assert response.json()["secret_exposed_tickets"]
+    stored = Message.objects.get(external_id="m-1").body
+    assert stored == "my key is [REDACTED:private_key] thanks"
+
+
+# --- 2. phone numbers -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("jurisdiction", ["cn", "uk", "eu"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "You can reach me at a.b@example.com or +44 7911 303051. Thanks",
+        "call +44 7911 303051",
+        "+447911303051",
+        "联系方式：手机 +44 7911 303051，谢谢",
+        "WhatsApp: 0044 7911 303 051",
+    ],
+)
+def test_a_uk_mobile_number_is_a_finding(api, jurisdiction, body):
+    from supportrecords.scanning import text_masked
+
+    api.post(
+        "/api/customers/",
+        {"external_id": "u-9", "exchange_account_id": "UID9", "email": "a@example.com", "jurisdiction": jurisdiction},
+        format="json",
+    )
+    api.post(
+        "/api/tickets/",
+        {
+            "external_id": "t-9",
+            "customer_external_id": "u-9",
+            "category": "deposit-withdrawal",
+            "channel": "email",
+            "subject": "hi",
+        },
+        format="json",
+    )
+    assert api.post("/api/messages/", msg("m-1", body=body, ticket="t-9"), format="json").status_code == 201
+    stored = Message.objects.get(external_id="m-1")
+    assert [f[0] for f in stored.findings] == ["email", "phone"] if "@" in body else ["phone"]
+    masked = text_masked(stored.body, stored.findings, jurisdiction=jurisdiction)
+    assert "303051" not in masked and "303 051" not in masked and "+44 791" in masked
+
+
+@pytest.mark.parametrize(
+    ("jurisdiction", "written", "e164"),
+    [
+        ("uk", "07911 303051", "+447911303051"),
+        ("cn", "138 0013 8000", "+8613800138000"),
+        ("hk", "9123 4567", "+85291234567"),
+        ("uk", "+86 138 0013 8000", "+8613800138000"),
+    ],
+)
+def test_a_customers_national_phone_number_is_read_in_their_jurisdiction(api, jurisdiction, written, e164):
+    from supportrecords.models import Customer
+
+    response = api.post(
+        "/api/customers/",
+        {
+            "external_id": "u-9",
+            "exchange_account_id": "UID9",
+            "email": "a@example.com",
+            "jurisdiction": jurisdiction,
+            "phone": written,
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    assert Customer.objects.get(external_id="u-9").phone == e164
+
+
+def test_generated_phone_numbers_with_a_valid_country_code_are_found():
+    import phonenumbers
+    from phonenumbers import PhoneNumberFormat, PhoneNumberType
+
+    from supportrecords.scanning import text_scan
+
+    rng = random.Random(8_8020)
+    regions = sorted(phonenumbers.SUPPORTED_REGIONS)
+    contexts = ("{}", "my number is {} thanks", "联系我 {}", "WhatsApp {}.", "reach me at {}, any time")
+    checked = 0
+    for _ in range(1000):
+        region = rng.choice(regions)
+        example = phonenumbers.example_number_for_type(
+            region, rng.choice((PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE))
+        )
+        if example is None:
+            continue
+        national = str(example.national_number)
+        # Another number of the same range: the last three digits changed.
+        varied = national[:-3] + "".join(rng.choices("0123456789", k=3)) if len(national) > 6 else national
+        number = phonenumbers.parse(f"+{example.country_code}{varied}", None)
+        if not phonenumbers.is_valid_number(number):
+            continue
+        written = phonenumbers.format_number(
+            number, rng.choice((PhoneNumberFormat.INTERNATIONAL, PhoneNumberFormat.E164))
+        )
+        if rng.random() < 0.3:
+            written = "00" + written[1:]
+        text = rng.choice(contexts).format(written)
+        scanned = text_scan(text, jurisdiction=rng.choice(("cn", "uk", "us", "eu", "hk")))
+        assert any(f[0] == "phone" for f in scanned.findings), text
+        checked += 1
+    assert checked > 300
