@@ -11,6 +11,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy
+
 from supportrecords.redaction import DETECTOR_VERSION, SECRET_KINDS, Conversation, detect, mask
 
 # A stored finding: [kind, start, end], offsets into the stored (redacted) text.
@@ -89,6 +91,18 @@ def text_scan(
 def text_secrets_redact(text: str, *, jurisdiction: str | None = None) -> str:
     """The text with its secrets replaced, for free-text fields kept without findings (names, corrections)."""
     return text_scan(text, jurisdiction=jurisdiction).text if text else text
+
+
+def text_holds_secret(text: str) -> bool:
+    """Whether text holds a secret (a private key, a recovery phrase): for identifiers that are refused rather
+    than redacted (an exchange account id must stay the customer's id, never a marker)."""
+    return bool(text) and text_scan(text.strip()).has_secret
+
+
+# Shown when an identifier is refused: it never repeats the value.
+SECRET_REFUSED = gettext_lazy(
+    "This looks like a private key or recovery phrase, so it was not stored. Send the account id."
+)
 
 
 def findings_counts(findings: list[StoredFinding]) -> dict[str, int]:

@@ -47,7 +47,14 @@ from supportrecords.models import (
     TicketStatus,
 )
 from supportrecords.normalise import account_id_normalise, email_normalise
-from supportrecords.scanning import ScannedText, region_of, text_scan, text_secrets_redact
+from supportrecords.scanning import (
+    SECRET_REFUSED,
+    ScannedText,
+    region_of,
+    text_holds_secret,
+    text_scan,
+    text_secrets_redact,
+)
 from supportrecords.textextract import attachment_text_extract
 
 TICKET_OBJECT_PERMS = ("supportrecords.view_ticket", "supportrecords.change_ticket")
@@ -90,6 +97,8 @@ def customer_create(
     account_id = exchange_account_id.strip()
     if not account_id or len(account_id) > 64:
         errors["exchange_account_id"] = "An exchange account id of 1 to 64 characters is required."
+    elif text_holds_secret(account_id):
+        errors["exchange_account_id"] = str(SECRET_REFUSED)
     try:
         validate_email(email.strip())
     except ValidationError:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 
 import pytest
+from mnemonic import Mnemonic
 
 from supportrecords.models import Message
 from supportrecords.redaction.checksums import b58check_encode
@@ -141,3 +142,77 @@ def test_generated_phone_numbers_with_a_valid_country_code_are_found():
         assert any(f[0] == "phone" for f in scanned.findings), text
         checked += 1
     assert checked > 300
+
+
+# --- 3. a secret sent as an exchange account id -----------------------------------------------------------------
+
+ZH_12 = "".join(Mnemonic("chinese_simplified").to_mnemonic(bytes(range(16))).split())
+HEX_KEY = "e8f32e723decf4051aefac8e2c93c9c5b214313817cdb01a1494b917c8436b35"
+
+
+@pytest.mark.parametrize(
+    "account_id",
+    [WIF_COMPRESSED, grouped(WIF_COMPRESSED, 13), HEX_KEY, ZH_12, f" {WIF_COMPRESSED} "],
+)
+def test_a_secret_sent_as_exchange_account_id_is_refused_without_echo(api, account_id):
+    from audit.models import AuditEvent
+    from supportrecords.models import Customer
+
+    response = api.post(
+        "/api/customers/",
+        {"external_id": "u-9", "exchange_account_id": account_id, "email": "a@example.com", "jurisdiction": "uk"},
+        format="json",
+    )
+    assert response.status_code == 400
+    errors = response.json()
+    assert "exchange_account_id" in errors and "private key or recovery phrase" in str(errors)
+    content = response.content.decode()
+    assert account_id.strip() not in content and account_id.strip()[:20] not in content
+    assert Customer.objects.count() == 0
+    assert account_id.strip()[:20] not in str(list(AuditEvent.objects.values_list("details", flat=True)))
+
+
+@pytest.mark.parametrize("account_id", ["UID777001", "1234567890", "acct-5f3a9c", "0x12ab", "用户12345"])
+def test_an_ordinary_account_id_still_works(api, account_id):
+    response = api.post(
+        "/api/customers/",
+        {"external_id": "u-9", "exchange_account_id": account_id, "email": "a@example.com", "jurisdiction": "uk"},
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+
+
+def test_the_service_refuses_a_secret_account_id_for_every_entry(db):
+    # The importers and the admin create customers through customer_create too.
+    from django.core.exceptions import ValidationError
+
+    from supportrecords.services import customer_create
+
+    with pytest.raises(ValidationError) as refused:
+        customer_create(exchange_account_id=WIF_COMPRESSED, email="a@example.com", jurisdiction="uk")
+    assert "exchange_account_id" in refused.value.message_dict
+    assert WIF_COMPRESSED not in str(refused.value)
+
+
+def test_the_privacy_form_refuses_a_secret_account_id_without_echo(settings):
+    from django.core.cache import cache
+    from django.test import Client
+
+    from deletion.privacy_models import PrivacyRequest, PrivacySubmission
+
+    cache.clear()
+    response = Client().post(
+        "/privacy/",
+        {
+            "kind": "erasure",
+            "exchange_account_id": WIF_COMPRESSED,
+            "email": "a@example.com",
+            "language": "en",
+            "rectification_wrong": "",
+            "rectification_correct": "",
+        },
+    )
+    assert response.status_code == 400
+    assert "exchange_account_id" in response.context["form"].errors
+    assert WIF_COMPRESSED not in response.content.decode()
+    assert PrivacyRequest.objects.count() == 0 and PrivacySubmission.objects.count() == 0
