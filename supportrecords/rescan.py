@@ -22,9 +22,9 @@ from supportrecords import exposure
 from supportrecords.exceptions import AttachmentCorrupted
 from supportrecords.models import Attachment, AuthorKind, Message, Ticket
 from supportrecords.redaction import DETECTOR_VERSION
-from supportrecords.scanning import findings_counts, text_scan
+from supportrecords.scanning import file_scan, findings_counts, text_scan
 from supportrecords.services import attachment_content, attachment_file_store, attachment_redacted_rendition
-from supportrecords.textextract import attachment_text_extract, attachment_text_possible
+from supportrecords.textextract import attachment_text_possible
 
 # Stored audit labels of the rescanned kinds (never `_meta.label_lower`).
 RESCAN_TARGETS: dict[type[Ticket | Message | Attachment], str] = {
@@ -112,11 +112,11 @@ def _attachment_rescan(*, attachment_id: int, report: RescanReport, dry_run: boo
             except (EncryptionError, AttachmentCorrupted, OSError):
                 report.unreadable += 1
                 return
-            text = attachment_text_extract(content=content, content_type=attachment.content_type, filename=filename)
-            if text is None:
-                return  # nothing to read after all (an image, an unreadable PDF): stays unscanned
+            scanned_file = file_scan(content=content, content_type=attachment.content_type, filename=filename)
+            if scanned_file is None:
+                return  # nothing to read whole after all (an image, an unreadable PDF): stays unscanned
             report.attachments_scanned += 1
-            scanned = text_scan(text)
+            scanned = scanned_file.scanned
             message = attachment.message
             if scanned.has_secret:
                 report.attachments_redacted += 1

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy
 
 from supportrecords.redaction import DETECTOR_VERSION, SECRET_KINDS, Conversation, detect, mask
+from supportrecords.textextract import attachment_text_readings
 
 # A stored finding: [kind, start, end], offsets into the stored (redacted) text.
 StoredFinding = list[str | int]
@@ -91,6 +92,46 @@ def text_scan(
 def text_secrets_redact(text: str, *, jurisdiction: str | None = None) -> str:
     """The text with its secrets replaced, for free-text fields kept without findings (names, corrections)."""
     return text_scan(text, jurisdiction=jurisdiction).text if text else text
+
+
+@dataclass(frozen=True)
+class ScannedFile:
+    """An attachment scanned in every reading: what to store instead of it when it held a secret (rendition,
+    UTF-8 text), None when the file itself is stored as it came."""
+
+    scanned: ScannedText
+    rendition: bytes | None = None
+
+
+def file_scan(
+    *,
+    content: bytes,
+    content_type: str,
+    filename: str,
+    turns: Sequence[tuple[bool, bool]] | None = None,
+    jurisdiction: str | None = None,
+) -> ScannedFile | None:
+    """Scan each reading of a file (charsets, escapes, entities, quoted-printable, base64, UTF-7); None when it
+    cannot be scanned whole (it is then quarantined). A file with a secret in any reading is replaced by the
+    redacted text of that reading, and only if that text, read every way again, holds no secret."""
+    readings = attachment_text_readings(content=content, content_type=content_type, filename=filename)
+    if readings is None:
+        return None
+    scans = [text_scan(reading, turns=turns, jurisdiction=jurisdiction) for reading in readings]
+    secret = [scan for scan in scans if scan.has_secret]
+    if not secret:
+        return ScannedFile(scans[0])
+    kinds = frozenset().union(*(scan.secret_kinds for scan in secret))
+    for scan in secret:  # the most decoded reading first
+        rendition = scan.text.encode("utf-8")
+        again = attachment_text_readings(content=rendition, content_type="text/plain", filename="")
+        if again is not None and not any(
+            text_scan(text, turns=turns, jurisdiction=jurisdiction).has_secret for text in again
+        ):
+            return ScannedFile(
+                ScannedText(text=scan.text, findings=scan.findings, secret_kinds=kinds), rendition=rendition
+            )
+    return None
 
 
 def text_holds_secret(text: str) -> bool:

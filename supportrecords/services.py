@@ -50,12 +50,12 @@ from supportrecords.normalise import account_id_normalise, email_normalise
 from supportrecords.scanning import (
     SECRET_REFUSED,
     ScannedText,
+    file_scan,
     region_of,
     text_holds_secret,
     text_scan,
     text_secrets_redact,
 )
-from supportrecords.textextract import attachment_text_extract
 
 TICKET_OBJECT_PERMS = ("supportrecords.view_ticket", "supportrecords.change_ticket")
 MAX_NAME_LENGTH = 200
@@ -374,16 +374,18 @@ def attachment_create(
     limit = int(settings.CUSTOS_ATTACHMENT_MAX_BYTES)
     if len(content) > limit:
         raise AttachmentTooLarge(f"The file is {len(content)} bytes; the limit is {limit} bytes.")
-    text = attachment_text_extract(content=content, content_type=content_type, filename=filename)
     ticket = message.ticket
-    scanned = (
-        text_scan(text, turns=selectors.ticket_recent_context(ticket=ticket), jurisdiction=ticket.customer.jurisdiction)
-        if text is not None
-        else None
+    scanned_file = file_scan(
+        content=content,
+        content_type=content_type,
+        filename=filename,
+        turns=selectors.ticket_recent_context(ticket=ticket),
+        jurisdiction=ticket.customer.jurisdiction,
     )
+    scanned = scanned_file.scanned if scanned_file is not None else None
     text_redacted = False
-    if scanned is not None and scanned.has_secret:
-        content, content_type, filename = attachment_redacted_rendition(scanned=scanned, filename=filename)
+    if scanned_file is not None and scanned_file.rendition is not None:
+        content, content_type, filename = attachment_redacted_rendition(scanned=scanned_file.scanned, filename=filename)
         text_redacted = True
     saved_name, ciphertext = attachment_file_store(data_key_id=message.data_key_id, content=content)
     try:

@@ -8,6 +8,7 @@ import pytest
 from mnemonic import Mnemonic
 
 from supportrecords.models import Message
+from supportrecords.redaction import detect
 from supportrecords.redaction.checksums import b58check_encode
 from tests.supportrecords.test_api import msg
 
@@ -216,3 +217,147 @@ def test_the_privacy_form_refuses_a_secret_account_id_without_echo(settings):
     assert "exchange_account_id" in response.context["form"].errors
     assert WIF_COMPRESSED not in response.content.decode()
     assert PrivacyRequest.objects.count() == 0 and PrivacySubmission.objects.count() == 0
+
+
+# --- 4. attachments in other charsets and encodings ---------------------------------------------------------------
+
+SEED_EN = "abandon math mimic master filter design carbon crystal rookie group knife young"
+
+
+def _utf7_forced(text: str) -> str:
+    """UTF-7 with every character shifted, as an attacker would write it ("+AGEAYgBh-")."""
+    import base64
+
+    return "+" + base64.b64encode(text.encode("utf-16-be")).decode().rstrip("=") + "-"
+
+
+def _zh_trad_big5_phrase() -> str:
+    mnemo = Mnemonic("chinese_traditional")
+    for seed in range(200):
+        phrase = mnemo.to_mnemonic(bytes([seed]) * 16)
+        try:
+            phrase.encode("big5")
+        except UnicodeEncodeError:
+            continue
+        return phrase
+    raise AssertionError("no Big5 phrase")
+
+
+def _hostile_files() -> dict[str, bytes]:
+    import base64
+    import quopri
+
+    sentence = f"my recovery words are {SEED_EN} thanks"
+    zh = _zh_trad_big5_phrase()
+    return {
+        "big5.txt": f"這是我的助記詞：{zh} 謝謝".encode("big5"),
+        "latin1.txt": f"Mes mots de récupération : {SEED_EN} merci".encode("latin-1"),
+        "entities.html": f"<p>&#97;bandon {SEED_EN[8:]}</p>".encode(),
+        "all-entities.html": "".join(f"&#{ord(c)};" for c in sentence).encode(),
+        "named.html": f"<p>words:&nbsp;{SEED_EN.replace(' ', '&nbsp;')}&hellip;</p>".encode(),
+        "hex-entities.html": "".join(f"&#x{ord(c):x};" for c in SEED_EN).encode(),
+        "escapes.json": ('{"note": "' + "".join(f"\\u{ord(c):04x}" for c in sentence) + '"}').encode(),
+        "qp.eml": b"Content-Transfer-Encoding: quoted-printable\r\n\r\n"
+        + quopri.encodestring(sentence.encode(), quotetabs=True),
+        "b64.eml": b"Content-Transfer-Encoding: base64\r\n\r\n" + base64.encodebytes(sentence.encode()),
+        "b64-key.txt": base64.b64encode(f"key: {WIF_COMPRESSED}".encode()),
+        "b64-in-qp.eml": quopri.encodestring(base64.encodebytes(("x " * 30 + sentence).encode()), quotetabs=True),
+        "utf7.txt": ("Content-Type: text/plain; charset=utf-7\n\n" + _utf7_forced(sentence)).encode(),
+        "utf16-entities.txt": "".join(f"&#{ord(c)};" for c in sentence).encode("utf-16"),
+    }
+
+
+def _upload(api, name: str, content: bytes, content_type: str = "text/plain"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    if not Message.objects.filter(external_id="m-1").exists():
+        api.post("/api/messages/", msg("m-1", body="see the file"), format="json")
+    return api.post(
+        "/api/attachments/",
+        {
+            "external_id": f"a-{name}",
+            "message_external_id": "m-1",
+            "file": SimpleUploadedFile(name, content, content_type),
+        },
+        format="multipart",
+    )
+
+
+def _stored_readings(attachment) -> list[str]:
+    from supportrecords.services import attachment_content
+    from supportrecords.textextract import attachment_text_readings
+
+    content = attachment_content(attachment=attachment)
+    readings = attachment_text_readings(content=content, content_type=attachment.content_type, filename="")
+    assert readings is not None
+    return readings
+
+
+@pytest.mark.parametrize("name", sorted(_hostile_files()))
+def test_a_secret_in_an_encoded_attachment_is_redacted(api, api_ticket, name):
+    from supportrecords.models import Attachment
+
+    response = _upload(api, name, _hostile_files()[name])
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["text_redacted"] is True and body["quarantined"] is False, body
+    attachment = Attachment.objects.get(pk=body["id"]) if "id" in body else Attachment.objects.get()
+    for reading in _stored_readings(attachment):
+        assert not [f for f in detect(reading) if f.kind in ("seed_phrase", "private_key")]
+        for word in ("mimic", "rookie", "crystal", WIF_COMPRESSED[:20]):
+            assert word not in reading
+
+
+_CLEAN = "Hello, my deposit of 0.5 BTC has not arrived after two days. Merci, café crème. 你好"
+
+
+def _clean_files() -> dict[str, bytes]:
+    import base64
+    import quopri
+
+    return {
+        "big5.txt": "您好，我的存款還沒有到帳，請幫忙查詢。謝謝".encode("big5"),
+        "latin1.txt": "Bonjour, mon dépôt n'est pas arrivé. Merci, café crème.".encode("latin-1"),
+        "entities.html": b"<p>caf&eacute; &amp; cr&egrave;me &#128512; &lt;ok&gt;</p>",
+        "escapes.json": b'{"note": "caf\\u00e9 \\u4f60\\u597d"}',
+        "qp.eml": quopri.encodestring(_CLEAN.encode(), quotetabs=True),
+        "b64.eml": base64.encodebytes(_CLEAN.encode()),
+        "utf7.txt": _utf7_forced(_CLEAN).encode(),
+    }
+
+
+@pytest.mark.parametrize("name", sorted(_clean_files()))
+def test_a_clean_encoded_attachment_stays_as_it_came(api, api_ticket, name):
+    from supportrecords.models import Attachment
+    from supportrecords.services import attachment_content
+
+    content = _clean_files()[name]
+    response = _upload(api, name, content)
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["text_redacted"] is False and body["quarantined"] is False and body["scanned"] is True, body
+    assert attachment_content(attachment=Attachment.objects.get()) == content
+
+
+def test_hostile_encodings_are_bounded_and_never_stored_readable(api, api_ticket):
+    import base64
+    import time
+
+    from supportrecords.models import Attachment
+
+    # Entities nested deeper than the decoder reads: quarantined, never stored readable.
+    nested = "".join("&" + "amp;" * 40 + f"#{ord(c)};" for c in SEED_EN).encode()
+    started = time.process_time()
+    body = _upload(api, "nested.html", nested).json()
+    assert body["quarantined"] is True and body["text_redacted"] is False
+    # Base64 inside base64 inside base64... deeper than the limit: quarantined.
+    layered = SEED_EN.encode()
+    for _ in range(12):
+        layered = base64.b64encode(layered)
+    assert _upload(api, "layers.txt", layered).json()["quarantined"] is True
+    # A large base64 body (2 MB) of clean text is read and kept.
+    big = base64.encodebytes(("all fine here, just a long log line\n" * 40_000).encode())
+    body = _upload(api, "big.eml", big).json()
+    assert body["quarantined"] is False and body["text_redacted"] is False
+    assert time.process_time() - started < 60
+    assert Attachment.objects.count() == 3
