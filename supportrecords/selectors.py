@@ -152,6 +152,15 @@ def tickets_recent_context(*, ticket_ids: list[int], limit: int = RECENT_TURNS) 
     return out
 
 
+def ticket_recent_messages(*, ticket: Ticket, author_kind: str, limit: int = RECENT_TURNS) -> list[Message]:
+    """The messages of this author kind among the ticket's last `limit`, oldest first (bodies decrypted when
+    read): where the first half of a secret split between messages would be."""
+    if ticket.pk is None:
+        return []
+    last = list(Message.objects.filter(ticket=ticket).order_by("-created_at", "-id")[:limit])
+    return [message for message in reversed(last) if message.author_kind == author_kind]
+
+
 def ticket_recent_context(*, ticket: Ticket) -> list[TurnContext]:
     """tickets_recent_context of one ticket."""
     if ticket.pk is None:

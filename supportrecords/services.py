@@ -49,9 +49,12 @@ from supportrecords.models import (
 from supportrecords.normalise import account_id_normalise, email_normalise
 from supportrecords.scanning import (
     SECRET_REFUSED,
+    SPLIT_TURNS,
     ScannedText,
     file_scan,
+    findings_merge,
     region_of,
+    split_secrets_redact,
     text_holds_secret,
     text_scan,
     text_secrets_redact,
@@ -300,6 +303,56 @@ def message_build_scanned(
     return message, scanned
 
 
+def message_split_secrets_redact(
+    *,
+    message: Message,
+    body: str,
+    scanned: ScannedText,
+    earlier: Sequence[Message],
+    turns: Sequence[selectors.TurnContext] = (),
+) -> ScannedText:
+    """Redact a secret split between this new message (body: as sent; scanned: its own scan) and the same
+    author's previous ones (their stored ends).
+
+    The earlier halves are rewritten too: a stored message is re-encrypted redacted in the caller's transaction
+    and audited (ids and kinds only); one built in the same batch is changed before it is inserted. Returns the
+    new message's scan, counting the secret (so that the ticket is flagged as for any other).
+    """
+    earlier = list(earlier)[-SPLIT_TURNS:]
+    if not earlier:
+        return scanned
+    jurisdiction = message.ticket.customer.jurisdiction
+    rewritten = split_secrets_redact([m.body or "" for m in earlier] + [body], turns=turns, jurisdiction=jurisdiction)
+    if rewritten is None:
+        return scanned
+    for previous, (text, markers) in zip(earlier, rewritten[:-1], strict=True):
+        if not markers:
+            continue
+        redone = findings_merge(text_scan(text, jurisdiction=jurisdiction), markers)
+        previous.body = text
+        previous.findings = redone.findings
+        previous.context_flags = selectors.turn_flags(text)
+        if previous.pk is not None:
+            previous.save(update_fields=["body", "findings", "context_flags"])
+            audit_record(
+                actor=None,
+                action="message.split_secret_redact",
+                target_type=targets.MESSAGE,
+                target_id=previous.pk,
+                customer_id=message.ticket.customer_id,
+                details={"kinds": sorted({str(m[0]) for m in markers}), "ticket_id": message.ticket_id},
+            )
+    text, markers = rewritten[-1]
+    redone = findings_merge(text_scan(text, turns=turns, jurisdiction=jurisdiction), markers)
+    redone = ScannedText(
+        text=redone.text, findings=redone.findings, secret_kinds=redone.secret_kinds | scanned.secret_kinds
+    )
+    message.body = redone.text
+    message.findings = redone.findings
+    message.context_flags = selectors.turn_flags(redone.text)
+    return redone
+
+
 def message_create(
     *,
     ticket: Ticket,
@@ -313,6 +366,13 @@ def message_create(
         ticket=ticket, author_kind=author_kind, body=body, author=author, created_at=created_at
     )
     with transaction.atomic():
+        scanned = message_split_secrets_redact(
+            message=message,
+            body=body,
+            scanned=scanned,
+            earlier=selectors.ticket_recent_messages(ticket=ticket, author_kind=author_kind),
+            turns=selectors.ticket_recent_context(ticket=ticket),
+        )
         message.save()
         exposure.texts_react(
             posted=[exposure.Posted(ticket=ticket, author_kind=author_kind, scanned=scanned, message=message)],

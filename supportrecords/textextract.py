@@ -306,9 +306,9 @@ def _utf7(text: str) -> str | None:
 
 def _charset_readings(content: bytes) -> list[str]:
     """The text of plain bytes in every charset it may be in (one when it has a BOM or is UTF-8)."""
+    if content.startswith(_BINARY_MAGIC) or content[4:8] == b"ftyp":
+        return []  # images, audio, video, archives, legacy Office: no text to read
     first = text_decode(content)
-    if first is None and (content.startswith(_BINARY_MAGIC) or content[4:8] == b"ftyp"):
-        return []
     readings = [first] if first is not None else []
     if any(content.startswith(bom) for bom, _ in _BOMS) or (first is not None and _is_utf8(content)):
         return readings
