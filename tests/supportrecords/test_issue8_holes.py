@@ -457,3 +457,80 @@ def test_generated_phrases_split_over_messages_are_never_stored(db):
             left = [c for c in stored.replace("[REDACTED:seed_phrase]", "").replace("助记词", "") if c in words]
         assert len(left) <= 2, (language, parts, stored)
     assert checked >= 25
+
+
+# --- 6. rescan_records reads the conversation as ingestion does ----------------------------------------------------
+
+
+def _as_older_detector(message: Message, body: str) -> None:
+    message.body = body
+    Message.objects.filter(pk=message.pk).update(
+        body_ciphertext=getattr(message, "body_ciphertext"),  # noqa: B009  # the column's attname
+        detector_version=1,
+        findings=[],
+    )
+
+
+def test_rescan_reads_the_agents_question_in_the_previous_turn(ticket):
+    from django.core.management import call_command
+
+    from supportrecords.services import message_create
+
+    message_create(ticket=ticket, author_kind="agent", body="Could you confirm your passport number?")
+    answer = message_create(ticket=ticket, author_kind="customer", body="placeholder")
+    _as_older_detector(answer, "Sure: E12345678")
+    call_command("rescan_records", stdout=__import__("io").StringIO())
+    assert [f[0] for f in Message.objects.get(pk=answer.pk).findings] == ["passport"]
+
+
+def test_rescan_reads_the_customers_jurisdiction(db, monkeypatch):
+    from supportrecords import rescan
+    from supportrecords.services import message_create
+    from tests.factories import CustomerFactory, TicketFactory
+
+    ticket = TicketFactory(customer=CustomerFactory(jurisdiction="uk"))
+    message = message_create(ticket=ticket, author_kind="customer", body="placeholder")
+    _as_older_detector(message, "call me on 07700 900123")
+    from supportrecords.scanning import text_scan as original
+
+    seen = []
+
+    def spy(text, **kwargs):
+        seen.append(kwargs.get("jurisdiction"))
+        return original(text, **kwargs)
+
+    monkeypatch.setattr("supportrecords.rescan.text_scan", spy)
+    rescan.records_rescan()
+    assert seen and set(seen) == {"uk"}
+    assert [f[0] for f in Message.objects.get(pk=message.pk).findings] == ["phone"]
+
+
+def test_rescan_redacts_a_phrase_split_over_two_stored_messages(ticket):
+    from audit.models import AuditEvent
+    from supportrecords.rescan import records_rescan
+    from supportrecords.services import message_create
+
+    first = message_create(ticket=ticket, author_kind="customer", body="placeholder one")
+    second = message_create(ticket=ticket, author_kind="customer", body="placeholder two")
+    _as_older_detector(first, f"my words {FIRST_HALF}")
+    _as_older_detector(second, f"{SECOND_HALF} ok?")
+    report = records_rescan()
+    assert report.exposed_tickets == {ticket.pk}
+    assert Message.objects.get(pk=first.pk).body == "my words [REDACTED:seed_phrase]"
+    assert Message.objects.get(pk=second.pk).body == "[REDACTED:seed_phrase] ok?"
+    assert AuditEvent.objects.filter(action="message.split_secret_redact", target_id=str(first.pk)).exists()
+    assert records_rescan().scanned == 0
+
+
+def test_rescan_of_an_attachment_reads_the_agents_request_before_it(ticket):
+    from supportrecords.models import Attachment
+    from supportrecords.rescan import records_rescan
+    from supportrecords.services import attachment_content, message_create
+    from tests.supportrecords.test_commands import _attachment_from_older_detector
+
+    message_create(ticket=ticket, author_kind="agent", body="请提供助记词")
+    message = message_create(ticket=ticket, author_kind="customer", body="见附件")
+    attachment = _attachment_from_older_detector(message, filename="w.txt", text=f"好的 {ZH_12[:-1]} 谢谢")
+    records_rescan()
+    stored = Attachment.objects.get(pk=attachment.pk)
+    assert stored.text_redacted and ZH_12[2:9].encode() not in attachment_content(attachment=stored)
