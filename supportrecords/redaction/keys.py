@@ -315,18 +315,13 @@ _GROUP_CLASSES = bytes(
 _GROUP_SEP = rb"(?: *+[-\n] *+| ++)"
 _MIXED_GROUP = rb"a*+A[aA]*+"
 # Three groups in a row, each with an upper-case letter or a digit: random base58 nearly always has one, prose
-# nearly never, so the search starts only where a key may be.
-# Or a long piece (13 or more) next to another: a key cut in two, over two lines.
-_GROUPED_ANCHOR = re.compile(
-    rb"(?<![aA])(?:"
-    + _MIXED_GROUP
-    + (_GROUP_SEP + _MIXED_GROUP) * 2
-    + rb"|[aA]{13,}+"
-    + _GROUP_SEP
-    + rb"[aA]|[aA]++"
-    + _GROUP_SEP
-    + rb"[aA]{13})"
-)
+# nearly never, so the search starts only where a key may be. The pattern starts with the literal "A" (the
+# engine skips to it at memchr speed) at any such character of the first group.
+_GROUPED_ANCHOR = re.compile(rb"A[aA]*+" + _GROUP_SEP + _MIXED_GROUP + _GROUP_SEP + rb"a*+A")
+# Or a long piece (13 base58 characters or more, found with bytes.find on _B58_CLASSES) next to another: a key cut
+# in two, over two lines.
+_NEXT_GROUP = re.compile(_GROUP_SEP + rb"[aA]")
+_PREVIOUS_GROUP = re.compile(rb"[aA]" + _GROUP_SEP + rb"\Z")
 _GROUP_CHAIN = re.compile(rb"[aA]++(?:" + _GROUP_SEP + rb"[aA]++)*+")
 _GROUP = re.compile(rb"[aA]+")
 # What a key of each length starts with: WIF 5 / 9 (uncompressed), K, L / c (compressed); BIP32 xprv, yprv, ...
@@ -340,22 +335,45 @@ _KEY_FIRST = frozenset(b"59KLcxyzYZtuvUV")
 _CHAIN_REACH = 600  # characters read before an anchor for the start of its chain: a grouped key is shorter
 
 
+def _grouped_anchors(raw: bytes, classes: bytes) -> list[int]:
+    """Positions where a grouped key may be: three mixed groups in a row, or a long piece."""
+    anchors = [m.start() for m in _GROUPED_ANCHOR.finditer(classes)]
+    b58 = raw.translate(_B58_CLASSES)
+    pos = b58.find(_B58_ANCHOR)
+    while pos != -1:
+        start = pos
+        while start > 0 and b58[start - 1] == 98:  # "b"
+            start -= 1
+        run = _B58_RUN.match(b58, pos)
+        end = run.end() if run else pos + len(_B58_ANCHOR)
+        # Only a piece with another next to it (a long token alone is find_long_tokens' to read).
+        if _NEXT_GROUP.match(classes, end) or _PREVIOUS_GROUP.search(classes, max(0, start - 4), start):
+            anchors.append(start)
+        pos = b58.find(_B58_ANCHOR, end)
+    return sorted(anchors)
+
+
 def _grouped_base58_keys(text: str, raw: bytes, out: list[tuple[str, int, int, float]]) -> None:
     """WIF and extended private keys in groups of equal length (the last may be shorter), or in two pieces,
     joined by spaces, hyphens or line breaks; each candidate is validated by its base58check checksum and
     payload, so that ordinary text is never taken for one."""
     classes = raw.translate(_GROUP_CLASSES)
-    anchor = _GROUPED_ANCHOR.search(classes)
-    while anchor is not None:
-        lo = max(0, anchor.start() - _CHAIN_REACH)
-        chain_start = anchor.start()
-        for m in _GROUP_CHAIN.finditer(classes, lo, anchor.end()):
-            if m.start() <= anchor.start() < m.end():
+    if classes.count(b"A") + classes.count(b"a") < min(_SPLIT_KEY_LENGTHS):
+        return  # not enough base58 characters for a key
+    done = 0  # the end of the last chain read
+    for anchor in _grouped_anchors(raw, classes):
+        if anchor < done:
+            continue
+        chain_start = anchor
+        for m in _GROUP_CHAIN.finditer(classes, max(done, anchor - _CHAIN_REACH), anchor + 1):
+            if m.start() <= anchor < m.end():
                 chain_start = m.start()
                 break
         chain = _GROUP_CHAIN.match(classes, chain_start)
-        chain_end = chain.end() if chain else anchor.end()
-        groups = [(g.start(), g.end()) for g in _GROUP.finditer(classes, chain_start, chain_end)]
+        done = chain.end() if chain else anchor + 1
+        groups = [(g.start(), g.end()) for g in _GROUP.finditer(classes, chain_start, done)]
+        if len(groups) < 2:
+            continue
         lengths = [e - s for s, e in groups]
         # same[i]: how many groups from i on have the length of group i.
         same = [1] * len(groups)
@@ -370,7 +388,6 @@ def _grouped_base58_keys(text: str, raw: bytes, out: list[tuple[str, int, int, f
                 continue
             out.append((PRIVATE_KEY, groups[i][0], groups[last][1], 1.0))
             i = last + 1
-        anchor = _GROUPED_ANCHOR.search(classes, max(chain_end, anchor.start() + 1))
 
 
 def _grouped_key_at(
