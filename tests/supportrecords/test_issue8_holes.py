@@ -534,3 +534,19 @@ def test_rescan_of_an_attachment_reads_the_agents_request_before_it(ticket):
     records_rescan()
     stored = Attachment.objects.get(pk=attachment.pk)
     assert stored.text_redacted and ZH_12[2:9].encode() not in attachment_content(attachment=stored)
+
+
+def test_rescan_dry_run_reports_a_split_phrase_and_changes_nothing(ticket):
+    from audit.models import AuditEvent
+    from supportrecords.rescan import records_rescan
+    from supportrecords.services import message_create
+
+    first = message_create(ticket=ticket, author_kind="customer", body="placeholder one")
+    second = message_create(ticket=ticket, author_kind="customer", body="placeholder two")
+    _as_older_detector(first, f"my words {FIRST_HALF}")
+    _as_older_detector(second, f"{SECOND_HALF} ok?")
+    report = records_rescan(dry_run=True)
+    assert report.exposed_tickets == {ticket.pk}
+    assert Message.objects.get(pk=first.pk).body == f"my words {FIRST_HALF}"
+    assert Message.objects.get(pk=second.pk).body == f"{SECOND_HALF} ok?"
+    assert not AuditEvent.objects.filter(action="message.split_secret_redact").exists()
