@@ -550,3 +550,32 @@ def test_rescan_dry_run_reports_a_split_phrase_and_changes_nothing(ticket):
     assert Message.objects.get(pk=first.pk).body == f"my words {FIRST_HALF}"
     assert Message.objects.get(pk=second.pk).body == f"{SECOND_HALF} ok?"
     assert not AuditEvent.objects.filter(action="message.split_secret_redact").exists()
+
+
+def test_generated_account_ids_secrets_refused_ordinary_ids_kept():
+    import string
+
+    from supportrecords.scanning import text_holds_secret
+
+    rng = random.Random(8_8030)
+    for _ in range(300):
+        secret = rng.randbytes(32)
+        candidates = [
+            b58check_encode(b"\x80" + secret + b"\x01"),
+            b58check_encode(b"\x80" + secret),
+            grouped(b58check_encode(b"\x80" + secret + b"\x01"), rng.choice((4, 13, 26)), rng.choice((" ", "-"))),
+            secret.hex(),
+            "".join(Mnemonic("chinese_simplified").to_mnemonic(rng.randbytes(16)).split()),
+        ]
+        value = rng.choice(candidates)[:64]
+        assert text_holds_secret(value), value
+        ordinary = rng.choice(
+            (
+                f"UID{rng.randrange(10**9)}",
+                str(rng.randrange(10**12)),
+                "".join(rng.choices(string.ascii_letters + string.digits, k=rng.randrange(4, 24))),
+                f"acct-{rng.randrange(16**8):08x}",
+                f"用户{rng.randrange(10**6)}",
+            )
+        )
+        assert not text_holds_secret(ordinary), ordinary
