@@ -66,6 +66,12 @@ _ACTIONS = [
     Action("attachment.rescan", _("Attachment rescanned"), CHANGE, disclosable=True),
     Action("attachment.release", _("Released a quarantined attachment"), GOVERNANCE, disclosable=False),
     Action("records.rescan", _("Records rescanned with new detectors"), CHANGE, disclosable=True),
+    Action(
+        "message.split_secret_redact",
+        _("A secret split over two messages was redacted in the earlier one"),
+        CHANGE,
+        disclosable=True,
+    ),
     Action("message.create", _("Replied to a customer"), CHANGE, disclosable=True),
     Action("ticket.assign", _("Assigned a ticket"), CHANGE, disclosable=True),
     Action("ticket.set_team", _("Moved a ticket to a team"), CHANGE, disclosable=True),

@@ -71,7 +71,7 @@ from privacy.tokens import VERIFY_SALT, nonce_matches, nonce_new, token_read
 from supportrecords import roles
 from supportrecords.models import Customer, Ticket
 from supportrecords.normalise import account_id_normalise, email_normalise
-from supportrecords.scanning import text_scan, text_secrets_redact
+from supportrecords.scanning import SECRET_REFUSED, text_holds_secret, text_scan, text_secrets_redact
 from supportrecords.selectors import customer_get_by_account_id
 
 logger = logging.getLogger(__name__)
@@ -145,6 +145,9 @@ def _submission_clean(
         required=True,
         multiline=False,
     )
+    if text_holds_secret(account_id):
+        # Refused, not redacted: a marker is no account id. The form is shown again without the value.
+        raise ValidationError({"exchange_account_id": ValidationError(SECRET_REFUSED, code="secret")})
     address = text_clean(email, field="email", max_length=MAX_EMAIL_LENGTH, required=True, multiline=False)
     try:
         validate_email(address)

@@ -95,6 +95,9 @@ def request_new(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
+                refused = [f for f, errs in exc.error_dict.items() if any(e.code == "secret" for e in errs)]
+                if refused:  # a key or phrase typed into a field: never shown back in the page
+                    form.data = {**dict(form.data.items()), **dict.fromkeys(refused, "")}
             else:
                 return redirect("privacy:sent")
     else:

@@ -36,8 +36,19 @@ from supportrecords.models import (
     Ticket,
 )
 from supportrecords.scanning import ScannedText, findings_counts
-from supportrecords.selectors import RECENT_TURNS, customer_get_by_account_id, tickets_recent_context
-from supportrecords.services import attachment_create, customer_create, message_build_scanned, ticket_create
+from supportrecords.selectors import (
+    RECENT_TURNS,
+    customer_get_by_account_id,
+    ticket_recent_messages,
+    tickets_recent_context,
+)
+from supportrecords.services import (
+    attachment_create,
+    customer_create,
+    message_build_scanned,
+    message_split_secrets_redact,
+    ticket_create,
+)
 
 MAX_BATCH = 500
 _Ingestible = TypeVar("_Ingestible", Customer, Ticket, Attachment)
@@ -426,6 +437,8 @@ def messages_ingest(
         # Each ticket's conversation so far, read in one query and extended with the batch's own messages in order.
         to_build = [i for i in items if external_id_key(i.external_id) not in present]
         turns = tickets_recent_context(ticket_ids=sorted({tickets[i.ticket_external_id].pk for i in to_build}))
+        # Each ticket's recent messages per author kind (read when first needed), extended with the batch's own.
+        recent: dict[tuple[int, str], list[Message]] = {}
         for index, item in enumerate(items):
             if item.external_id in built or external_id_key(item.external_id) in present:
                 continue  # stored before (a retry), or twice in this batch: stored once
@@ -441,7 +454,20 @@ def messages_ingest(
                     external_id=item.external_id,
                     previous=previous[-RECENT_TURNS:],
                 )
-                flags = built[item.external_id][0].context_flags or ""
+                message, scanned = built[item.external_id]
+                key = (ticket.pk, item.author_kind)
+                if key not in recent:
+                    recent[key] = ticket_recent_messages(ticket=ticket, author_kind=item.author_kind)
+                scanned = message_split_secrets_redact(
+                    message=message,
+                    body=item.body,
+                    scanned=scanned,
+                    earlier=recent[key],
+                    turns=previous[-RECENT_TURNS:],
+                )
+                built[item.external_id] = (message, scanned)
+                recent[key].append(message)
+                flags = message.context_flags or ""
                 previous.append(("s" in flags, "p" in flags))
             except ValidationError as exc:
                 errors[index] = {k: " ".join(v) for k, v in exc.message_dict.items()}

@@ -18,13 +18,26 @@ from django.db.models import Q
 from audit import targets
 from audit.services import audit_record
 from encryption.exceptions import EncryptionError
-from supportrecords import exposure
+from supportrecords import exposure, selectors
 from supportrecords.exceptions import AttachmentCorrupted
 from supportrecords.models import Attachment, AuthorKind, Message, Ticket
 from supportrecords.redaction import DETECTOR_VERSION
-from supportrecords.scanning import findings_counts, text_scan
-from supportrecords.services import attachment_content, attachment_file_store, attachment_redacted_rendition
-from supportrecords.textextract import attachment_text_extract, attachment_text_possible
+from supportrecords.scanning import (
+    SPLIT_TURNS,
+    ScannedText,
+    file_scan,
+    findings_counts,
+    findings_merge,
+    split_secrets_redact,
+    text_scan,
+)
+from supportrecords.services import (
+    attachment_content,
+    attachment_file_store,
+    attachment_redacted_rendition,
+    message_split_secrets_redact,
+)
+from supportrecords.textextract import attachment_text_possible
 
 # Stored audit labels of the rescanned kinds (never `_meta.label_lower`).
 RESCAN_TARGETS: dict[type[Ticket | Message | Attachment], str] = {
@@ -112,12 +125,23 @@ def _attachment_rescan(*, attachment_id: int, report: RescanReport, dry_run: boo
             except (EncryptionError, AttachmentCorrupted, OSError):
                 report.unreadable += 1
                 return
-            text = attachment_text_extract(content=content, content_type=attachment.content_type, filename=filename)
-            if text is None:
-                return  # nothing to read after all (an image, an unreadable PDF): stays unscanned
-            report.attachments_scanned += 1
-            scanned = text_scan(text)
             message = attachment.message
+            # As at upload: the conversation up to and with the message the file came with.
+            turns = [
+                selectors.message_turn_context(message=m)
+                for m in [*selectors.message_previous(message=message, limit=selectors.RECENT_TURNS - 1), message]
+            ]
+            scanned_file = file_scan(
+                content=content,
+                content_type=attachment.content_type,
+                filename=filename,
+                turns=turns,
+                jurisdiction=message.ticket.customer.jurisdiction,
+            )
+            if scanned_file is None:
+                return  # nothing to read whole after all (an image, an unreadable PDF): stays unscanned
+            report.attachments_scanned += 1
+            scanned = scanned_file.scanned
             if scanned.has_secret:
                 report.attachments_redacted += 1
                 if message.author_kind == AuthorKind.CUSTOMER:
@@ -168,19 +192,42 @@ def _attachment_rescan(*, attachment_id: int, report: RescanReport, dry_run: boo
         raise
 
 
+def _message_scan(*, row: Message, text: str, batch: dict[int, Message], dry_run: bool) -> ScannedText:
+    """Scan a stored message as ingestion did: the ticket's previous turns, the customer's jurisdiction, and a
+    secret split with the same author's previous messages (rewritten too, unless dry_run)."""
+    jurisdiction = row.ticket.customer.jurisdiction
+    # The batch's own rows stand for themselves: a rewrite of one must reach the row that bulk_update writes.
+    previous = [batch.get(m.pk, m) for m in selectors.message_previous(message=row)]
+    turns = [selectors.message_turn_context(message=m) for m in previous]
+    scanned = text_scan(text, turns=turns, jurisdiction=jurisdiction)
+    earlier = [m for m in previous if m.author_kind == row.author_kind]
+    if not dry_run:
+        return message_split_secrets_redact(message=row, body=text, scanned=scanned, earlier=earlier, turns=turns)
+    split = split_secrets_redact(
+        [m.body or "" for m in earlier[-SPLIT_TURNS:]] + [text], turns=turns, jurisdiction=jurisdiction
+    )
+    if split is None or not earlier:
+        return scanned
+    return findings_merge(text_scan(split[-1][0], turns=turns, jurisdiction=jurisdiction), split[-1][1])
+
+
 def _rescan_rows(*, rows: list[Any], report: RescanReport, dry_run: bool) -> None:
     text_field = "subject" if rows and isinstance(rows[0], Ticket) else "body"
     changed: list[Any] = []
     posted: list[exposure.Posted] = []
     rewritten = 0
+    batch = {row.pk: row for row in rows} if text_field == "body" else {}
     for row in rows:
         report.scanned += 1
         try:
             text: str = getattr(row, text_field) or ""
+            if isinstance(row, Message):
+                scanned = _message_scan(row=row, text=text, batch=batch, dry_run=dry_run)
+            else:
+                scanned = text_scan(text, jurisdiction=row.customer.jurisdiction)
         except EncryptionError:
             report.unreadable += 1
             continue
-        scanned = text_scan(text)
         if scanned.text != text:
             rewritten += 1
             if not dry_run:
@@ -197,7 +244,7 @@ def _rescan_rows(*, rows: list[Any], report: RescanReport, dry_run: bool) -> Non
     if dry_run or not changed:
         return
     model: Any = type(changed[0])
-    fields = ["findings", "detector_version", text_field]
+    fields = ["findings", "detector_version", text_field] + (["context_flags"] if text_field == "body" else [])
     model.objects.bulk_update(changed, fields)
     exposure.texts_react(posted=posted, auto_reply=False)
     audit_record(

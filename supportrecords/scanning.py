@@ -7,11 +7,19 @@ redacted text, never values.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy
+
 from supportrecords.redaction import DETECTOR_VERSION, SECRET_KINDS, Conversation, detect, mask
+from supportrecords.redaction.bip39 import leading_phrase_words
+from supportrecords.redaction.findings import SEED_PHRASE
+from supportrecords.redaction.normalize import normalize
+from supportrecords.textextract import attachment_text_readings
 
 # A stored finding: [kind, start, end], offsets into the stored (redacted) text.
 StoredFinding = list[str | int]
@@ -89,6 +97,151 @@ def text_scan(
 def text_secrets_redact(text: str, *, jurisdiction: str | None = None) -> str:
     """The text with its secrets replaced, for free-text fields kept without findings (names, corrections)."""
     return text_scan(text, jurisdiction=jurisdiction).text if text else text
+
+
+@dataclass(frozen=True)
+class ScannedFile:
+    """An attachment scanned in every reading: what to store instead of it when it held a secret (rendition,
+    UTF-8 text), None when the file itself is stored as it came."""
+
+    scanned: ScannedText
+    rendition: bytes | None = None
+
+
+def file_scan(
+    *,
+    content: bytes,
+    content_type: str,
+    filename: str,
+    turns: Sequence[tuple[bool, bool]] | None = None,
+    jurisdiction: str | None = None,
+) -> ScannedFile | None:
+    """Scan each reading of a file (charsets, escapes, entities, quoted-printable, base64, UTF-7); None when it
+    cannot be scanned whole (it is then quarantined). A file with a secret in any reading is replaced by the
+    redacted text of that reading, and only if that text, read every way again, holds no secret."""
+    readings = attachment_text_readings(content=content, content_type=content_type, filename=filename)
+    if readings is None:
+        return None
+    scans = [text_scan(reading, turns=turns, jurisdiction=jurisdiction) for reading in readings]
+    secret = [scan for scan in scans if scan.has_secret]
+    if not secret:
+        return ScannedFile(scans[0])
+    kinds = frozenset().union(*(scan.secret_kinds for scan in secret))
+    for scan in secret:  # the most decoded reading first
+        rendition = scan.text.encode("utf-8")
+        again = attachment_text_readings(content=rendition, content_type="text/plain", filename="")
+        if again is not None and not any(
+            text_scan(text, turns=turns, jurisdiction=jurisdiction).has_secret for text in again
+        ):
+            return ScannedFile(
+                ScannedText(text=scan.text, findings=scan.findings, secret_kinds=kinds), rendition=rendition
+            )
+    return None
+
+
+# How much of each earlier turn (its end) and of the new one (its start) is read for a secret split between them:
+# a 24-word phrase or an extended key in groups is shorter.
+SPLIT_CHARS = 600
+SPLIT_TURNS = 3  # the new text and up to this many earlier turns of the same author
+
+
+def split_secrets_redact(
+    texts: Sequence[str], *, turns: Sequence[tuple[bool, bool]] | None = None, jurisdiction: str | None = None
+) -> list[tuple[str, list[StoredFinding]]] | None:
+    """Redact a secret split between consecutive turns (half a phrase in one message, the rest in the next).
+
+    texts: earlier turns as stored (already redacted), oldest first, then the new one as sent. Return,
+    for each text, its rewritten form and the markers put in it ([kind, start, end]), or None when no secret
+    spans two texts. Only the end of each earlier text and the start of the new one are read (SPLIT_CHARS).
+    """
+    if len(texts) < 2:
+        return None
+    joined = ""
+    bounds: list[tuple[int, int, int]] = []  # (start in joined, end in joined, offset of the piece in its text)
+    for i, text in enumerate(texts):
+        piece = text[:SPLIT_CHARS] if i == len(texts) - 1 else text[-SPLIT_CHARS:]
+        offset = 0 if i == len(texts) - 1 else len(text) - len(piece)
+        if joined:
+            # Han (or kana, hangul) on both sides: one run, as the customer meant it; else a line break.
+            joined += "" if _letters_without_spaces(joined.rstrip()[-1:], piece.lstrip()[:1]) else "\n"
+        bounds.append((len(joined), len(joined) + len(piece), offset))
+        joined += piece
+    conversation = Conversation.of_turns(turns) if turns is not None else None
+    cuts: list[list[tuple[int, int, str]]] = [[] for _ in texts]
+    for finding in detect(joined, home=region_of(jurisdiction), conversation=conversation):
+        if finding.kind not in SECRET_KINDS:
+            continue
+        touched = [i for i, (s, e, _) in enumerate(bounds) if finding.start < e and finding.end > s]
+        if len(touched) < 2:
+            continue  # within one text: that text's own scan redacted it
+        for i in touched:
+            start, end, offset = bounds[i]
+            cuts[i].append(
+                (max(finding.start, start) - start + offset, min(finding.end, end) - start + offset, finding.kind)
+            )
+    # The rest of a phrase whose first part ended the previous text (redacted there already, by its own scan or
+    # by this one) is redacted too: the words the new text starts with.
+    # A word or two may follow the marker there (typed around a checksum-valid window, see bip39._report).
+    ending = _ENDS_WITH_PHRASE.search(texts[-2]) if not cuts[-1] else None
+    if ending is not None:
+        leftover = ending.group(1)
+        if leftover.strip() and leading_phrase_words(leftover, minimum=1) < len(leftover.rstrip(" ,.;:\n")):
+            ending = None  # not wordlist words: the previous message went on with something else
+    if ending is not None:
+        # Offsets of normalised text: mapped back (NFKC may change lengths; zero-width characters go).
+        normalized = normalize(texts[-1][:SPLIT_CHARS])
+        end = leading_phrase_words(normalized.text, minimum=1 if ending.group(1).strip() else 2)
+        if end:
+            cuts[-1].append((0, normalized.to_original(0, end)[1], SEED_PHRASE))
+            if ending.group(1).strip():
+                cuts[-2].append((ending.start(1), ending.end(1), SEED_PHRASE))
+    if not any(cuts):
+        return None
+    out: list[tuple[str, list[StoredFinding]]] = []
+    for text, spans in zip(texts, cuts, strict=True):
+        parts: list[str] = []
+        markers: list[StoredFinding] = []
+        last = length = 0
+        for start, end, kind in sorted(spans):
+            parts.append(text[last:start])
+            length += start - last
+            marker = f"[REDACTED:{kind}]"
+            parts.append(marker)
+            markers.append([kind, length, length + len(marker)])
+            length += len(marker)
+            last = end
+        parts.append(text[last:])
+        out.append(("".join(parts), markers))
+    return out
+
+
+_ENDS_WITH_PHRASE = re.compile(r"\[REDACTED:seed_phrase\]((?:[\s,.;:]+[^\W\d_]+){0,2})[\s,.;:]*$")
+
+
+def _letters_without_spaces(*chars: str) -> bool:
+    """Whether each char is a letter of a script written without spaces (category Lo: Han, kana, hangul...)."""
+    return all(char and unicodedata.category(char) == "Lo" for char in chars)
+
+
+def findings_merge(scanned: ScannedText, markers: list[StoredFinding]) -> ScannedText:
+    """scanned (a rewritten text scanned again) with the markers put in it counted as the secrets they hide."""
+    if not markers:
+        return scanned
+    findings = sorted(scanned.findings + markers, key=lambda f: (int(f[1]), int(f[2])))
+    kinds = scanned.secret_kinds | {str(m[0]) for m in markers}
+    return ScannedText(text=scanned.text, findings=findings, secret_kinds=frozenset(kinds))
+
+
+def text_holds_secret(text: str) -> bool:
+    """Whether text holds a secret (a private key, a recovery phrase): for identifiers that are refused rather
+    than redacted (an exchange account id must stay the customer's id, never a marker)."""
+    return bool(text) and text_scan(text.strip()).has_secret
+
+
+# Shown when an identifier is refused: it never repeats the value.
+SECRET_REFUSED = gettext_lazy(
+    "This looks like a private key or recovery phrase, so it was not stored. Send the account id."
+)
 
 
 def findings_counts(findings: list[StoredFinding]) -> dict[str, int]:

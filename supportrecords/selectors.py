@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, F, QuerySet, Window
+from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber, TruncDate
 from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
@@ -150,6 +150,30 @@ def tickets_recent_context(*, ticket_ids: list[int], limit: int = RECENT_TURNS) 
             ticket_id, place = unflagged[message.pk]
             out[ticket_id][place] = turn_context(message.body or "")
     return out
+
+
+def ticket_recent_messages(*, ticket: Ticket, author_kind: str, limit: int = RECENT_TURNS) -> list[Message]:
+    """The messages of this author kind among the ticket's last `limit`, oldest first (bodies decrypted when
+    read): where the first half of a secret split between messages would be."""
+    if ticket.pk is None:
+        return []
+    last = list(Message.objects.filter(ticket=ticket).order_by("-created_at", "-id")[:limit])
+    return [message for message in reversed(last) if message.author_kind == author_kind]
+
+
+def message_previous(*, message: Message, limit: int = RECENT_TURNS) -> list[Message]:
+    """The `limit` messages of its ticket before this one (by time, then id), oldest first: the conversation its
+    scan reads, as at ingestion."""
+    before = Message.objects.filter(ticket_id=message.ticket_id).filter(
+        Q(created_at__lt=message.created_at) | Q(created_at=message.created_at, id__lt=message.pk)
+    )
+    return list(reversed(before.order_by("-created_at", "-id")[:limit]))
+
+
+def message_turn_context(*, message: Message) -> TurnContext:
+    """What a stored message says to the next ones' detectors: its stored flags, or its body read again."""
+    flags = message.context_flags
+    return turn_context(message.body or "") if flags is None else ("s" in flags, "p" in flags)
 
 
 def ticket_recent_context(*, ticket: Ticket) -> list[TurnContext]:

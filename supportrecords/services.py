@@ -47,8 +47,18 @@ from supportrecords.models import (
     TicketStatus,
 )
 from supportrecords.normalise import account_id_normalise, email_normalise
-from supportrecords.scanning import ScannedText, text_scan, text_secrets_redact
-from supportrecords.textextract import attachment_text_extract
+from supportrecords.scanning import (
+    SECRET_REFUSED,
+    SPLIT_TURNS,
+    ScannedText,
+    file_scan,
+    findings_merge,
+    region_of,
+    split_secrets_redact,
+    text_holds_secret,
+    text_scan,
+    text_secrets_redact,
+)
 
 TICKET_OBJECT_PERMS = ("supportrecords.view_ticket", "supportrecords.change_ticket")
 MAX_NAME_LENGTH = 200
@@ -57,9 +67,14 @@ MAX_BODY_LENGTH = 100_000
 REVEALABLE_FIELDS = ("exchange_account_id", "email", "name", "phone")
 
 
-def _phone_normalise(phone: str) -> str:
+def _phone_normalise(phone: str, *, jurisdiction: str = "") -> str:
+    """E.164 form of a customer's phone number; a national number is read in the customer's jurisdiction (in
+    mainland China where the jurisdiction has no single numbering plan, as before)."""
+    international = phone.strip().startswith(("+", "00"))
+    if phone.strip().startswith("00"):
+        phone = "+" + phone.strip()[2:]
     try:
-        number = phonenumbers.parse(phone, None if phone.strip().startswith("+") else "CN")
+        number = phonenumbers.parse(phone, None if international else (region_of(jurisdiction) or "CN"))
     except phonenumbers.NumberParseException:
         raise ValidationError(
             {"phone": "Enter a phone number with its country code, e.g. +86 138 0013 8000."}
@@ -85,6 +100,8 @@ def customer_create(
     account_id = exchange_account_id.strip()
     if not account_id or len(account_id) > 64:
         errors["exchange_account_id"] = "An exchange account id of 1 to 64 characters is required."
+    elif text_holds_secret(account_id):
+        errors["exchange_account_id"] = str(SECRET_REFUSED)
     try:
         validate_email(email.strip())
     except ValidationError:
@@ -95,7 +112,7 @@ def customer_create(
         errors["name"] = f"A name has at most {MAX_NAME_LENGTH} characters."
     if errors:
         raise ValidationError(errors)
-    phone_e164 = _phone_normalise(phone) if phone.strip() else ""
+    phone_e164 = _phone_normalise(phone, jurisdiction=jurisdiction) if phone.strip() else ""
     with transaction.atomic():
         data_key = data_key_create()
         customer = Customer(
@@ -286,6 +303,56 @@ def message_build_scanned(
     return message, scanned
 
 
+def message_split_secrets_redact(
+    *,
+    message: Message,
+    body: str,
+    scanned: ScannedText,
+    earlier: Sequence[Message],
+    turns: Sequence[selectors.TurnContext] = (),
+) -> ScannedText:
+    """Redact a secret split between this new message (body: as sent; scanned: its own scan) and the same
+    author's previous ones (their stored ends).
+
+    The earlier halves are rewritten too: a stored message is re-encrypted redacted in the caller's transaction
+    and audited (ids and kinds only); one built in the same batch is changed before it is inserted. Returns the
+    new message's scan, counting the secret (so that the ticket is flagged as for any other).
+    """
+    earlier = list(earlier)[-SPLIT_TURNS:]
+    if not earlier:
+        return scanned
+    jurisdiction = message.ticket.customer.jurisdiction
+    rewritten = split_secrets_redact([m.body or "" for m in earlier] + [body], turns=turns, jurisdiction=jurisdiction)
+    if rewritten is None:
+        return scanned
+    for previous, (text, markers) in zip(earlier, rewritten[:-1], strict=True):
+        if not markers:
+            continue
+        redone = findings_merge(text_scan(text, jurisdiction=jurisdiction), markers)
+        previous.body = text
+        previous.findings = redone.findings
+        previous.context_flags = selectors.turn_flags(text)
+        if previous.pk is not None:
+            previous.save(update_fields=["body", "findings", "context_flags"])
+            audit_record(
+                actor=None,
+                action="message.split_secret_redact",
+                target_type=targets.MESSAGE,
+                target_id=previous.pk,
+                customer_id=message.ticket.customer_id,
+                details={"kinds": sorted({str(m[0]) for m in markers}), "ticket_id": message.ticket_id},
+            )
+    text, markers = rewritten[-1]
+    redone = findings_merge(text_scan(text, turns=turns, jurisdiction=jurisdiction), markers)
+    redone = ScannedText(
+        text=redone.text, findings=redone.findings, secret_kinds=redone.secret_kinds | scanned.secret_kinds
+    )
+    message.body = redone.text
+    message.findings = redone.findings
+    message.context_flags = selectors.turn_flags(redone.text)
+    return redone
+
+
 def message_create(
     *,
     ticket: Ticket,
@@ -299,6 +366,13 @@ def message_create(
         ticket=ticket, author_kind=author_kind, body=body, author=author, created_at=created_at
     )
     with transaction.atomic():
+        scanned = message_split_secrets_redact(
+            message=message,
+            body=body,
+            scanned=scanned,
+            earlier=selectors.ticket_recent_messages(ticket=ticket, author_kind=author_kind),
+            turns=selectors.ticket_recent_context(ticket=ticket),
+        )
         message.save()
         exposure.texts_react(
             posted=[exposure.Posted(ticket=ticket, author_kind=author_kind, scanned=scanned, message=message)],
@@ -360,16 +434,18 @@ def attachment_create(
     limit = int(settings.CUSTOS_ATTACHMENT_MAX_BYTES)
     if len(content) > limit:
         raise AttachmentTooLarge(f"The file is {len(content)} bytes; the limit is {limit} bytes.")
-    text = attachment_text_extract(content=content, content_type=content_type, filename=filename)
     ticket = message.ticket
-    scanned = (
-        text_scan(text, turns=selectors.ticket_recent_context(ticket=ticket), jurisdiction=ticket.customer.jurisdiction)
-        if text is not None
-        else None
+    scanned_file = file_scan(
+        content=content,
+        content_type=content_type,
+        filename=filename,
+        turns=selectors.ticket_recent_context(ticket=ticket),
+        jurisdiction=ticket.customer.jurisdiction,
     )
+    scanned = scanned_file.scanned if scanned_file is not None else None
     text_redacted = False
-    if scanned is not None and scanned.has_secret:
-        content, content_type, filename = attachment_redacted_rendition(scanned=scanned, filename=filename)
+    if scanned_file is not None and scanned_file.rendition is not None:
+        content, content_type, filename = attachment_redacted_rendition(scanned=scanned_file.scanned, filename=filename)
         text_redacted = True
     saved_name, ciphertext = attachment_file_store(data_key_id=message.data_key_id, content=content)
     try:

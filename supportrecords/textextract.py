@@ -1,12 +1,17 @@
 """The text of an attachment where it can be extracted, judged by its content rather than its declared type:
-plain text (UTF-8 with or without a BOM, UTF-16/32 with a BOM or without, GB18030), a PDF's text layer, and the
-text of Office Open XML (docx, xlsx, pptx) and OpenDocument (odt, ods, odp) files."""
+plain text (UTF-8 with or without a BOM, UTF-16/32 with a BOM or without, GB18030, Big5, Latin-1), a PDF's text
+layer, and the text of Office Open XML (docx, xlsx, pptx) and OpenDocument (odt, ods, odp) files; and every
+reading of that text to scan (attachment_text_readings: JSON escapes, HTML entities, quoted-printable, base64 and
+UTF-7 decoded)."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import html
 import io
 import logging
+import quopri
 import re
 import zipfile
 
@@ -191,3 +196,164 @@ def attachment_text_extract(*, content: bytes, content_type: str, filename: str)
     if content.startswith(_BINARY_MAGIC) or content[4:8] == b"ftyp":
         return None  # images, audio, video, archives, legacy Office: no text to read
     return text_decode(content)
+
+
+# --- every reading of a text: other charsets, and the encodings that hide text inside text ----------------------
+
+# A file that is not UTF-8 is read in each of these too (Big5 bytes also decode, wrongly, as GB18030; Latin-1
+# decodes anything, so it comes last and only counts when it looks like text).
+_OTHER_CHARSETS = ("gb18030", "big5", "latin-1")
+MAX_LAYERS = 4  # base64 inside quoted-printable inside HTML entities...: deeper than this is not read
+MAX_DECODED_CHARS = 64 * 1024 * 1024  # all the readings of one file together
+MAX_READINGS = 12
+
+_ENTITY = re.compile(r"&(?:#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,8}|[A-Za-z][A-Za-z0-9]{1,31});?")
+_U_ESCAPE = re.compile(r"\\u[0-9a-fA-F]{4}(?:\\u[0-9a-fA-F]{4})*|\\x[0-9a-fA-F]{2}(?:\\x[0-9a-fA-F]{2})*")
+_QP_MARK = re.compile(r"=(?:[0-9A-F]{2}|\r?\n)")
+# Base64 as MIME writes it (lines of up to 76 characters) or in one run; 16 characters or more.
+_BASE64 = re.compile(
+    r"(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/]{16,}={0,2}(?:\r?\n[A-Za-z0-9+/]{4,}={0,2})*(?![A-Za-z0-9+/=_-])"
+)
+_BASE64URL = re.compile(r"(?<![A-Za-z0-9+/=_-])[A-Za-z0-9_-]{16,}={0,2}(?![A-Za-z0-9+/=_-])")
+_UTF7_SHIFT = re.compile(r"\+[A-Za-z0-9+/]{2,}-?")
+
+
+class TooDeep(Exception):
+    """A text whose encodings go deeper, or decode larger, than the limits: it cannot be scanned whole."""
+
+
+def _unescape_u(match: re.Match[str]) -> str:
+    escaped = match.group()
+    if escaped.startswith("\\x"):
+        return bytes.fromhex(escaped.replace("\\x", "")).decode("utf-8", "replace")
+    units = bytes.fromhex(escaped.replace("\\u", ""))
+    return units.decode("utf-16-be", "surrogatepass").encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
+def _base64_text(match: re.Match[str], *, urlsafe: bool = False) -> str:
+    """The text a base64 run encodes (UTF-8 or UTF-16 with a BOM), or the run itself when it encodes none."""
+    run = re.sub(r"\s", "", match.group())
+    run += "=" * (-len(run) % 4)
+    try:
+        raw = base64.urlsafe_b64decode(run) if urlsafe else base64.b64decode(run, validate=True)
+    except (binascii.Error, ValueError):
+        return match.group()
+    # Strict UTF-8 only: random bytes (a key, a hash written in base64's alphabet) almost never are, so a key
+    # is never replaced by what it would decode to.
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            try:
+                text = raw.decode(encoding)
+            except UnicodeDecodeError:
+                return match.group()
+            return text if _looks_like_text(text) else match.group()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return match.group()
+    printable = sum(c.isprintable() or c in "\r\n\t" for c in text)
+    return text if text and printable >= 0.95 * len(text) else match.group()
+
+
+def _quoted_printable(text: str) -> str:
+    if not _QP_MARK.search(text):
+        return text
+    raw = quopri.decodestring(text.encode("utf-8", "surrogatepass"))
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
+def _decode_once(text: str) -> str:
+    # Transfer encodings first: a quoted-printable soft line break may cut an entity or an escape in two.
+    if "=" in text:
+        text = _quoted_printable(text)
+    text = _BASE64.sub(_base64_text, text)
+    text = _BASE64URL.sub(lambda m: _base64_text(m, urlsafe=True), text)
+    if "\\" in text:
+        text = _U_ESCAPE.sub(_unescape_u, text)
+    if "&" in text and _ENTITY.search(text):
+        text = html.unescape(text)
+    return text
+
+
+def text_decoded(text: str) -> str:
+    """text with its JSON escapes, HTML entities, quoted-printable and base64 text decoded, layer after layer
+    (entities inside base64 inside quoted-printable...); TooDeep beyond MAX_LAYERS or MAX_DECODED_CHARS."""
+    for _ in range(MAX_LAYERS):
+        decoded = _decode_once(text)
+        if decoded == text:
+            return text
+        if len(decoded) > MAX_DECODED_CHARS:
+            raise TooDeep("decoded text too large")
+        text = decoded
+    if _decode_once(text) != text:
+        raise TooDeep("too many layers of encoding")
+    return text
+
+
+def _utf7(text: str) -> str | None:
+    """text read as UTF-7 ("+AGEAYgBh-"), when it is ASCII with UTF-7 shifts and decodes as such."""
+    if not text.isascii() or not _UTF7_SHIFT.search(text):
+        return None
+    try:
+        decoded = text.encode("ascii").decode("utf-7")
+    except UnicodeDecodeError:
+        return None
+    return decoded if decoded != text and _looks_like_text(decoded) else None
+
+
+def _charset_readings(content: bytes) -> list[str]:
+    """The text of plain bytes in every charset it may be in (one when it has a BOM or is UTF-8)."""
+    if content.startswith(_BINARY_MAGIC) or content[4:8] == b"ftyp":
+        return []  # images, audio, video, archives, legacy Office: no text to read
+    first = text_decode(content)
+    readings = [first] if first is not None else []
+    if any(content.startswith(bom) for bom, _ in _BOMS) or (first is not None and _is_utf8(content)):
+        return readings
+    for encoding in _OTHER_CHARSETS:
+        try:
+            text = content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _looks_like_text(text) and text not in readings:
+            readings.append(text)
+    return readings
+
+
+def _is_utf8(content: bytes) -> bool:
+    try:
+        content.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def attachment_text_readings(*, content: bytes, content_type: str, filename: str) -> list[str] | None:
+    """Every reading of an attachment's text to scan, the most decoded first: each charset it may be in, and in
+    each its JSON escapes, HTML entities, quoted-printable, base64 and UTF-7 decoded. None when the file has no
+    text that can be read whole (as attachment_text_extract) or its encodings go beyond the limits."""
+    if not content:
+        return [""]
+    if b"%PDF-" in content[:1024] or content.startswith(b"PK\x03\x04"):
+        text = attachment_text_extract(content=content, content_type=content_type, filename=filename)
+        bases = [text] if text is not None else []
+    else:
+        bases = _charset_readings(content)
+    if not bases:
+        return None
+    readings: list[str] = []
+    try:
+        for base in bases:
+            decoded = text_decoded(base)
+            # UTF-7 may be the outer layer or come out of another (quoted-printable around UTF-7).
+            shifted = [text_decoded(u) for u in {_utf7(decoded), _utf7(base)} if u is not None]
+            for text in (*sorted(shifted), decoded, base):
+                if text not in readings:
+                    readings.append(text)
+    except TooDeep:
+        return None
+    if len(readings) > MAX_READINGS or sum(map(len, readings)) > MAX_DECODED_CHARS:
+        return None
+    return readings

@@ -805,3 +805,38 @@ def _find_delimited_han(text: str, findings: list[tuple[int, int, float]], *, co
             if not _looks_like_prose(run[:length]):
                 findings.append((start, start + length, 0.8))
                 break
+
+
+_LEADING_SEPARATORS = re.compile(r"[\s,.;:|/\-]*")
+MAX_CONTINUATION_WORDS = 23
+
+
+def leading_phrase_words(text: str, *, minimum: int = 2) -> int:
+    """End offset of the wordlist words (of one Latin-script list, or Chinese characters separated by spaces)
+    that normalised text starts with, when there are `minimum` or more; else 0. The rest of a recovery phrase
+    whose first part a previous message held (already redacted) reads like this. Unseparated Chinese is left to
+    the detectors: any Chinese sentence starts with wordlist characters."""
+    pos = _LEADING_SEPARATORS.match(text).end()  # type: ignore[union-attr]  # the pattern matches empty
+    han = _han_set()
+    count = 0
+    end = 0
+    while pos < len(text) and text[pos] in han and count < MAX_CONTINUATION_WORDS:
+        if pos + 1 < len(text) and text[pos + 1] in han:
+            return 0  # unseparated
+        count += 1
+        pos += 1
+        end = pos
+        pos = _LEADING_SEPARATORS.match(text, pos).end()  # type: ignore[union-attr]
+    if count:
+        return end if count >= minimum else 0
+    languages_of = _latin_languages_of()
+    mask = -1
+    for m in _TOKEN.finditer(text, pos):
+        if m.start() != pos or count >= MAX_CONTINUATION_WORDS:
+            break
+        word_mask = languages_of.get(fold(m.group()), 0) & mask
+        if not word_mask:
+            break
+        mask, count, end = word_mask, count + 1, m.end()
+        pos = _LEADING_SEPARATORS.match(text, m.end()).end()  # type: ignore[union-attr]
+    return end if count >= minimum else 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .addresses import is_base58_address, is_eth_address, is_segwit_address
 from .checksums import B58_ALPHABET, b58check_decode, b58decode
@@ -255,7 +256,9 @@ def _split_base58_keys(text: str, raw: bytes, out: list[tuple[str, int, int, flo
             start -= 1
         run = _B58_RUN.match(classes, pos)  # the rest of the run, in C (a whole key is 51 to 112 long)
         end = run.end() if run else pos + len(_B58_ANCHOR)
-        if end - start >= min(_SPLIT_KEY_LENGTHS):
+        if end - start >= max(_SPLIT_KEY_LENGTHS) or (
+            end - start in _SPLIT_KEY_LENGTHS and classify_token(text, start, end) is not None
+        ):
             pos = classes.find(_B58_ANCHOR, end)  # a whole token: find_long_tokens reads it
             continue
         tokens = [(start, end)]
@@ -294,6 +297,129 @@ def _split_base58_keys(text: str, raw: bytes, out: list[tuple[str, int, int, flo
         pos = classes.find(_B58_ANCHOR, max(end, found[1] if found else 0))
 
 
+# --- base58 keys written in groups ---------------------------------------------------------------------------
+
+# Base58 lower-case letters "a", upper-case letters and digits "A", spaces " " (a tab, a carriage return too),
+# "-" and line feeds as themselves, anything else "~".
+_GROUP_CLASSES = bytes(
+    (ord("A") if not chr(b).islower() else ord("a"))
+    if chr(b) in B58_ALPHABET
+    else ord(" ")
+    if chr(b) in " \t\r"
+    else b
+    if chr(b) in "-\n"
+    else ord("~")
+    for b in range(256)
+)
+# Possessive quantifiers throughout: a 100 kB token must not make the engine backtrack through it.
+_GROUP_SEP = rb"(?: *+[-\n] *+| ++)"
+_MIXED_GROUP = rb"a*+A[aA]*+"
+# Three groups in a row, each with an upper-case letter or a digit: random base58 nearly always has one, prose
+# nearly never, so the search starts only where a key may be. The pattern starts with the literal "A" (the
+# engine skips to it at memchr speed) at any such character of the first group.
+_GROUPED_ANCHOR = re.compile(rb"A[aA]*+" + _GROUP_SEP + _MIXED_GROUP + _GROUP_SEP + rb"a*+A")
+# Or a long piece (13 base58 characters or more, found with bytes.find on _B58_CLASSES) next to another: a key cut
+# in two, over two lines.
+_NEXT_GROUP = re.compile(_GROUP_SEP + rb"[aA]")
+_PREVIOUS_GROUP = re.compile(rb"[aA]" + _GROUP_SEP + rb"\Z")
+_GROUP_CHAIN = re.compile(rb"[aA]++(?:" + _GROUP_SEP + rb"[aA]++)*+")
+_GROUP = re.compile(rb"[aA]+")
+# What a key of each length starts with: WIF 5 / 9 (uncompressed), K, L / c (compressed); BIP32 xprv, yprv, ...
+_KEY_STARTS = {
+    51: ("5", "9"),
+    52: ("K", "L", "c"),
+    111: ("xprv", "yprv", "zprv", "Yprv", "Zprv", "tprv", "uprv", "vprv", "Uprv", "Vprv"),
+    112: ("xprv", "yprv", "zprv", "Yprv", "Zprv", "tprv", "uprv", "vprv", "Uprv", "Vprv"),
+}
+_KEY_FIRST = frozenset(b"59KLcxyzYZtuvUV")
+_CHAIN_REACH = 600  # characters read before an anchor for the start of its chain: a grouped key is shorter
+
+
+def _grouped_anchors(raw: bytes, classes: bytes) -> list[int]:
+    """Positions where a grouped key may be: three mixed groups in a row, or a long piece."""
+    anchors = [m.start() for m in _GROUPED_ANCHOR.finditer(classes)]
+    b58 = raw.translate(_B58_CLASSES)
+    pos = b58.find(_B58_ANCHOR)
+    while pos != -1:
+        start = pos
+        while start > 0 and b58[start - 1] == 98:  # "b"
+            start -= 1
+        run = _B58_RUN.match(b58, pos)
+        end = run.end() if run else pos + len(_B58_ANCHOR)
+        # Only a piece with another next to it (a long token alone is find_long_tokens' to read).
+        if _NEXT_GROUP.match(classes, end) or _PREVIOUS_GROUP.search(classes, max(0, start - 4), start):
+            anchors.append(start)
+        pos = b58.find(_B58_ANCHOR, end)
+    return sorted(anchors)
+
+
+def _grouped_base58_keys(text: str, raw: bytes, out: list[tuple[str, int, int, float]]) -> None:
+    """WIF and extended private keys in groups of equal length (the last may be shorter), or in two pieces,
+    joined by spaces, hyphens or line breaks; each candidate is validated by its base58check checksum and
+    payload, so that ordinary text is never taken for one."""
+    classes = raw.translate(_GROUP_CLASSES)
+    if classes.count(b"A") + classes.count(b"a") < min(_SPLIT_KEY_LENGTHS):
+        return  # not enough base58 characters for a key
+    done = 0  # the end of the last chain read
+    for anchor in _grouped_anchors(raw, classes):
+        if anchor < done:
+            continue
+        chain_start = anchor
+        for m in _GROUP_CHAIN.finditer(classes, max(done, anchor - _CHAIN_REACH), anchor + 1):
+            if m.start() <= anchor < m.end():
+                chain_start = m.start()
+                break
+        chain = _GROUP_CHAIN.match(classes, chain_start)
+        done = chain.end() if chain else anchor + 1
+        groups = [(g.start(), g.end()) for g in _GROUP.finditer(classes, chain_start, done)]
+        if len(groups) < 2:
+            continue
+        lengths = [e - s for s, e in groups]
+        # same[i]: how many groups from i on have the length of group i.
+        same = [1] * len(groups)
+        for i in range(len(groups) - 2, -1, -1):
+            if lengths[i] == lengths[i + 1]:
+                same[i] = same[i + 1] + 1
+        i = 0
+        while i < len(groups):
+            last = _grouped_key_at(text, groups, lengths, same, i) if raw[groups[i][0]] in _KEY_FIRST else None
+            if last is None:
+                i += 1
+                continue
+            out.append((PRIVATE_KEY, groups[i][0], groups[last][1], 1.0))
+            i = last + 1
+
+
+def _grouped_key_at(
+    text: str, groups: list[tuple[int, int]], lengths: list[int], same: list[int], i: int
+) -> int | None:
+    """The index of the last group of a private key whose first group is groups[i], or None."""
+    size = lengths[i]
+    candidates = []
+    if i + 1 < len(groups) and lengths[i] + lengths[i + 1] in _SPLIT_KEY_LENGTHS:
+        candidates.append(i + 1)  # two pieces of any length: a key cut over two lines
+    for length in _SPLIT_KEY_LENGTHS:
+        count = -(-length // size)  # groups of `size`, the last one shorter or as long
+        last = i + count - 1
+        if count > 2 and same[i] >= count - 1 and last < len(groups) and lengths[last] == length - (count - 1) * size:
+            candidates.append(last)
+    for last in candidates:
+        joined = "".join(text[s:e] for s, e in groups[i : last + 1])
+        if joined.startswith(_KEY_STARTS.get(len(joined), ())) and _is_private_key(joined):
+            return last
+    return None
+
+
+@lru_cache(maxsize=1024)  # a hostile text repeats one candidate many times
+def _is_private_key(token: str) -> bool:
+    payload = b58check_decode(token)
+    if payload is None:
+        return False
+    if len(payload) in (33, 34):
+        return _is_wif(payload)
+    return _extended_key_kind(payload) == PRIVATE_KEY
+
+
 def find_split_keys(text: str, shadow: Shadow | None = None) -> list[tuple[str, int, int, float]]:
     """Private keys written in pieces: 64 hex characters in groups or over two lines, a WIF or extended private
     key with spaces inside. Pieces of one whole token are never found here (find_long_tokens does that)."""
@@ -304,4 +430,5 @@ def find_split_keys(text: str, shadow: Shadow | None = None) -> list[tuple[str, 
     if len(text) > 64:
         _split_hex_keys(text, raw, out)
     _split_base58_keys(text, raw, out)
+    _grouped_base58_keys(text, raw, out)
     return out
