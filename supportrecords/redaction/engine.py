@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 import phonenumbers
 
+from . import variants
 from .bip39 import find_seed_phrases, seed_context_in
 from .findings import (
     BANK_CARD,
@@ -26,7 +27,7 @@ from .findings import (
     Finding,
 )
 from .keys import find_long_tokens, find_split_keys
-from .normalize import normalize
+from .normalize import Normalized, normalize
 from .pii import (
     find_bank_cards,
     find_cn_ids,
@@ -125,17 +126,50 @@ def detect(
     answer's value a finding); home: the customer's region (ISO 3166), where national phone numbers are read;
     conversation: what the earlier turns say, when known already (Conversation.of_turns), instead of previous.
     """
-    normalized = normalize(text)
     if conversation is None:
         conversation = Conversation.of(previous) if previous else NO_CONVERSATION
-    findings = []
+    normalized = normalize(text)
     candidates = _candidates(
         normalized.text, ascii_digits=normalized.ascii_digits, conversation=conversation, home=home
     )
-    for kind, start, end, confidence in _resolve(candidates):
-        orig_start, orig_end = normalized.to_original(start, end)
-        findings.append(Finding(kind, orig_start, orig_end, confidence))
-    return findings
+    readings = _readings(text, normalized)
+    if not readings:
+        # The common case: resolve in the normalised text, then map the few kept spans back.
+        findings = []
+        for kind, start, end, confidence in _resolve(candidates):
+            orig_start, orig_end = normalized.to_original(start, end)
+            findings.append(Finding(kind, orig_start, orig_end, confidence))
+        return findings
+    # Extra readings (markup, invisible characters, look-alike letters): every candidate of every reading back in
+    # the original's offsets, then resolved together.
+    mapped = [(kind, *normalized.to_original(s, e), c) for kind, s, e, c in candidates]
+    for to_original, reading in readings:
+        for kind, s, e, c in _candidates(reading.text, conversation=conversation, home=home):
+            mapped.append((kind, *to_original(s, e), c))
+    return [Finding(kind, start, end, confidence) for kind, start, end, confidence in _resolve(mapped)]
+
+
+_Map = Callable[[int, int], tuple[int, int]]
+
+
+def _then(first: _Map, second: _Map) -> _Map:
+    """The offset map that applies first, then second."""
+    return lambda start, end: second(*first(start, end))
+
+
+def _readings(text: str, normalized: Normalized) -> list[tuple[_Map, Normalized]]:
+    """The extra readings of text (see variants), each normalised, with its map back to text's offsets."""
+    out: list[tuple[_Map, Normalized]] = []
+    if variants.needs_rendering(text):
+        shown = variants.rendered(text)
+        if shown is not None:
+            norm = normalize(shown.text)
+            out.append((_then(norm.to_original, shown.to_original), norm))
+    if variants.needs_homoglyph_folding(normalized.text):
+        for to_original, norm in [(normalized.to_original, normalized), *out]:
+            folded = variants.homoglyphs_folded(norm.text)
+            out.append((_then(folded.to_original, to_original), Normalized(folded.text)))
+    return out
 
 
 def redact(text: str, kinds: Iterable[str] = SECRET_KINDS) -> str:
