@@ -422,6 +422,16 @@ def _ascii_vocabulary() -> frozenset[bytes]:
 _ASCII_TOKENS = bytes(byte | 0x20 if chr(byte).isascii() and chr(byte).isalpha() else ord(" ") for byte in range(256))
 
 
+def phrase_possible(ascii_text: bytes) -> bool:
+    """For an ASCII text (as bytes): whether it has enough wordlist words for find_seed_phrases to find anything.
+    A necessary condition of _worth_scanning (the same tokens, over the whole text), and much cheaper than the
+    run search: most chat messages are too short or have too few wordlist words."""
+    if len(ascii_text) < _MIN_RUN_CHARS:
+        return False
+    words = ascii_text.translate(_ASCII_TOKENS).split()
+    return len(words) >= MIN_WORDS - 1 and sum(map(_ascii_vocabulary().__contains__, words)) >= MIN_WORDS - 1
+
+
 def _worth_scanning(text: str, start: int, end: int) -> bool:
     """Whether enough tokens of a run are wordlist words to look closer; most prose is not."""
     run = text[start:end]

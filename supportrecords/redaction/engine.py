@@ -11,7 +11,7 @@ from functools import lru_cache
 import phonenumbers
 
 from . import variants
-from .bip39 import find_seed_phrases, seed_context_in
+from .bip39 import find_seed_phrases, phrase_possible, seed_context_in
 from .findings import (
     BANK_CARD,
     CN_ID,
@@ -39,8 +39,6 @@ from .pii import (
     regions_for,
 )
 from .shadow import Shadow
-
-_HAS_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,33 +74,88 @@ def turn_context(turn: str) -> tuple[bool, bool]:
 NO_CONVERSATION = Conversation()
 
 
+# The fused prefilter. Each detector family runs only where the text can hold what it finds; every gate below
+# is a necessary condition of the detector's own patterns (the comments say which), so no finding is lost.
+_ALNUM_13 = b"a" * 13  # in Shadow.alnum: a base58 run of 13, the anchor of a key split in pieces (keys.py)
+_ALNUM_25 = b"a" * 25  # a whole key, address or hash (keys.LONG_TOKEN's long alternative)
+_MIN_SPLIT_KEY = 52  # find_split_keys: a text of 51 characters or fewer has no key with a space inside
+_PHONE_DIGITS = 7  # find_phones skips candidates with fewer digits
+_NUMBER_SEPARATORS = b" ().-+"  # what _PHONE_CANDIDATE, _CARD and _CN_ID allow between digits
+_PHONE_RUN = b"0" * _PHONE_DIGITS
+_PASSPORT_DIGITS = 5  # find_passports: _passport_shaped, and the "digits >= 5" after a keyword
+_CARD_RUN = b"0" * 13  # find_bank_cards: 13 to 19 digits
+_CN_ID_RUN = b"0" * 17  # _CN_ID: 6 + 8 + 3 digits and a check character
+_IBAN_DIGITS = 2  # _IBAN_SHAPE: two check digits after the country code
+_IBAN_START = b"aa00"  # _IBAN_SHAPE_SHADOW: a country code, then the check digits
+# find_passports finds nothing unless the conversation asked for a passport or the text names one; its keywords
+# without their first letter, lower-cased (a superset of pii._PASSPORT_HINTS' test, which is case-sensitive).
+_PASSPORT_HINTS_LOWER = ("assport", "护照", "護照", "asaport", "asseport", "eisepass", "аспорт")
+
+
+def _passport_hint(text: str) -> bool:
+    lowered = text.lower()
+    return any(hint in lowered for hint in _PASSPORT_HINTS_LOWER)
+
+
+_HEX_KEY_DIGITS = 8  # keys._split_hex_keys: a split hex key has 8 to 60 digits
+_SEGWIT_HINT = re.compile(rb"[bBtT](?:[cCbB]|[cC][rR][tT])1")  # keys._SHORT_SEGWIT: "bc1", "tb1", "bcrt1" ...
+
+
 def _candidates(
     text: str, *, ascii_digits: bool = False, conversation: Conversation = NO_CONVERSATION, home: str | None = None
 ) -> list[tuple[str, int, int, float]]:
-    shadow = Shadow.of(text, ascii_digits=ascii_digits)
-    found: list[tuple[str, int, int, float]] = [
-        (SEED_PHRASE, s, e, c) for s, e, c in find_seed_phrases(text, shadow.ascii, context=conversation.seed)
-    ]
-    found += find_long_tokens(text, shadow)
-    found += find_split_keys(text, shadow)
+    found: list[tuple[str, int, int, float]] = []
+    size = len(text)
+    if size < 6:
+        return found  # nothing any detector finds is shorter (the shortest, an e-mail "a@b.cd", has 6)
+    is_ascii = text.isascii()
+    shadow = Shadow.of(text, ascii_digits=ascii_digits or is_ascii)
+    if not is_ascii or phrase_possible(shadow.ascii):
+        found += [
+            (SEED_PHRASE, s, e, c) for s, e, c in find_seed_phrases(text, shadow.ascii, context=conversation.seed)
+        ]
+    alnum = shadow.alnum
+    if _ALNUM_13 in alnum or (b"1" in shadow.ascii and _SEGWIT_HINT.search(shadow.ascii)):
+        # A long token (25 letters and digits, or a short segwit address) or a base58 key in pieces.
+        found += find_long_tokens(text, shadow)
+        if size >= _MIN_SPLIT_KEY:
+            found += find_split_keys(text, shadow)
+    elif size >= _MIN_SPLIT_KEY and shadow.classes.count(b"0") >= _HEX_KEY_DIGITS:
+        found += find_split_keys(text, shadow)  # a hex key in short groups
     if "@" in text:
         found += find_emails(text)
-    if _HAS_DIGIT.search(text):
-        # A passport number has five digits or more (find_passports' _passport_shaped): none without a digit.
-        found += find_passports(text, asked=conversation.passport)
+    # The digit families, by how many digits they need. A phone, card or resident id is one run of digits and
+    # the separators it may hold (" ().-+"): with those deleted from the shadow, its digits are one run of "0".
+    classes = shadow.classes
+    digits = classes.count(b"0") if shadow.ascii_digits else size
+    if digits >= _IBAN_DIGITS:
+        if digits >= _PASSPORT_DIGITS and (conversation.passport or _passport_hint(text)):
+            found += find_passports(text, asked=conversation.passport)
         taken: list[tuple[int, int]] = []
-        ibans = find_ibans(text, shapes=taken, shadow=shadow)
-        cards = find_bank_cards(text, shadow)
-        ids = find_cn_ids(text, shadow)
-        found += ibans + cards + ids
-        taken += [(s, e) for _, s, e, _ in cards + ids]
-        found += find_phones(text, taken=taken, shadow=shadow, home=home)
+        ibans = (
+            find_ibans(text, shapes=taken, shadow=shadow) if _IBAN_START in classes or not shadow.ascii_digits else []
+        )
+        runs = classes.translate(None, _NUMBER_SEPARATORS) if shadow.ascii_digits else b""
+        if digits >= _PHONE_DIGITS and (_PHONE_RUN in runs or not shadow.ascii_digits):
+            cards = find_bank_cards(text, shadow) if _CARD_RUN in runs or not shadow.ascii_digits else []
+            ids = find_cn_ids(text, shadow) if _CN_ID_RUN in runs or not shadow.ascii_digits else []
+            found += ibans + cards + ids
+            taken += [(s, e) for _, s, e, _ in cards + ids]
+            found += find_phones(text, taken=taken, shadow=shadow, home=home)
+        else:
+            found += ibans
     return found
+
+
+def _rank(candidate: tuple[str, int, int, float]) -> tuple[int, int, int]:
+    return PRIORITY[candidate[0]], candidate[1] - candidate[2], candidate[1]
 
 
 def _resolve(candidates: Iterable[tuple[str, int, int, float]]) -> list[tuple[str, int, int, float]]:
     """Keep non-overlapping spans, the higher-priority kind (then the longer span) winning each overlap."""
-    ranked = sorted(candidates, key=lambda c: (PRIORITY[c[0]], -(c[2] - c[1]), c[1]))
+    ranked = sorted(candidates, key=_rank)
+    if len(ranked) < 2:
+        return ranked
     starts: list[int] = []
     kept: list[tuple[str, int, int, float]] = []  # sorted by start, never overlapping
     for cand in ranked:
@@ -128,13 +181,20 @@ def detect(
     """
     if conversation is None:
         conversation = Conversation.of(previous) if previous else NO_CONVERSATION
-    normalized = normalize(text)
-    candidates = _candidates(
-        normalized.text, ascii_digits=normalized.ascii_digits, conversation=conversation, home=home
-    )
+    if text.isascii():
+        # The common case, without a Normalized (ASCII is NFKC already) and, without "<" or "&", without readings.
+        candidates = _candidates(text, ascii_digits=True, conversation=conversation, home=home)
+        if "<" not in text and "&" not in text:
+            return [Finding(*c) for c in _resolve(candidates)] if candidates else []
+        normalized = Normalized(text, ascii_digits=True)
+    else:
+        normalized = normalize(text)
+        candidates = _candidates(
+            normalized.text, ascii_digits=normalized.ascii_digits, conversation=conversation, home=home
+        )
     readings = _readings(text, normalized)
     if not readings:
-        # The common case: resolve in the normalised text, then map the few kept spans back.
+        # Resolve in the normalised text, then map the few kept spans back.
         findings = []
         for kind, start, end, confidence in _resolve(candidates):
             orig_start, orig_end = normalized.to_original(start, end)

@@ -126,6 +126,7 @@ _HOMOGLYPH_TRIGGER = re.compile(
     f"|(?<![^\\W\\d_])[{_CONFUSABLE_CLASS}]+(?![^\\W\\d_])"
 )
 _ASCII_LETTER = re.compile("[A-Za-z]")
+_CONFUSABLE_ANY = re.compile(f"[{_CONFUSABLE_CLASS}]")  # one plain class: a fast search, first
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,7 +264,12 @@ def _resolve_glue(
 
 def needs_homoglyph_folding(text: str) -> bool:
     """Whether text has a Cyrillic or Greek look-alike letter among Latin letters (the homoglyph trigger)."""
-    return not text.isascii() and _ASCII_LETTER.search(text) is not None and _HOMOGLYPH_TRIGGER.search(text) is not None
+    if text.isascii():
+        return False
+    first = _CONFUSABLE_ANY.search(text)
+    if first is None or _ASCII_LETTER.search(text) is None:
+        return False
+    return _HOMOGLYPH_TRIGGER.search(text, max(0, first.start() - 1)) is not None
 
 
 def homoglyphs_folded(text: str) -> Reading:
