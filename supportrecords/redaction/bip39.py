@@ -422,10 +422,18 @@ def _ascii_vocabulary() -> frozenset[bytes]:
 _ASCII_TOKENS = bytes(byte | 0x20 if chr(byte).isascii() and chr(byte).isalpha() else ord(" ") for byte in range(256))
 
 
-def phrase_possible(ascii_text: bytes) -> bool:
-    """For an ASCII text (as bytes): whether it has enough wordlist words for find_seed_phrases to find anything.
-    A necessary condition of _worth_scanning (the same tokens, over the whole text), and much cheaper than the
-    run search: most chat messages are too short or have too few wordlist words."""
+def phrase_possible(text: str, ascii_text: bytes) -> bool:
+    """Whether find_seed_phrases can find anything in text (ascii_text: text.encode("ascii", "replace")).
+
+    For ASCII text, a necessary condition of its search (_worth_scanning's tokens over the whole text: a run's
+    tokens are among them), much cheaper than the run search: most chat messages are too short or have too few
+    wordlist words. Other text is always searched: a cheaper test for the Chinese paths (tried, with instruction
+    counts) saved nothing on Chinese chat.
+    """
+    if len(text) < MIN_WORDS:
+        return False
+    if not text.isascii():
+        return True
     if len(ascii_text) < _MIN_RUN_CHARS:
         return False
     words = ascii_text.translate(_ASCII_TOKENS).split()

@@ -110,7 +110,7 @@ def _candidates(
         return found  # nothing any detector finds is shorter (the shortest, an e-mail "a@b.cd", has 6)
     is_ascii = text.isascii()
     shadow = Shadow.of(text, ascii_digits=ascii_digits or is_ascii)
-    if not is_ascii or phrase_possible(shadow.ascii):
+    if phrase_possible(text, shadow.ascii):
         found += [
             (SEED_PHRASE, s, e, c) for s, e, c in find_seed_phrases(text, shadow.ascii, context=conversation.seed)
         ]
