@@ -388,16 +388,23 @@ def _checksum_windows(
         for k in range(i, j):
             bits = (bits << 11) | position_of(k)
         length = j - i
-        for words in CHECKSUM_LENGTHS:
+        # Longest windows first. With a length limit (the token scan), a window inside a valid one is not tested:
+        # its finding would only be merged into the larger one (find_seed_phrases merges overlapping findings),
+        # so a run that is one phrase costs a hash or a few instead of up to 40.
+        found: list[tuple[int, int]] = []
+        for words in sorted(CHECKSUM_LENGTHS, reverse=True):
             checksum_bits = words // 3
             entropy_bytes = (words * 11 - checksum_bits) // 8
             window_mask = (1 << (11 * words)) - 1
             for start in range(length - words + 1):
+                if longest is not None and any(lo <= start and start + words <= hi for lo, hi in found):
+                    continue
                 window = (bits >> (11 * (length - start - words))) & window_mask
                 entropy = (window >> checksum_bits).to_bytes(entropy_bytes, "big")
                 expected = hashlib.sha256(entropy).digest()[0] >> (8 - checksum_bits)
                 if expected == window & ((1 << checksum_bits) - 1):
-                    out.append((i + start, i + start + words))
+                    found.append((start, start + words))
+        out += sorted((i + lo, i + hi) for lo, hi in found)
     return out
 
 
