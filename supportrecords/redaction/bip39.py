@@ -388,16 +388,23 @@ def _checksum_windows(
         for k in range(i, j):
             bits = (bits << 11) | position_of(k)
         length = j - i
-        for words in CHECKSUM_LENGTHS:
+        # Longest windows first. With a length limit (the token scan), a window inside a valid one is not tested:
+        # its finding would only be merged into the larger one (find_seed_phrases merges overlapping findings),
+        # so a run that is one phrase costs a hash or a few instead of up to 40.
+        found: list[tuple[int, int]] = []
+        for words in sorted(CHECKSUM_LENGTHS, reverse=True):
             checksum_bits = words // 3
             entropy_bytes = (words * 11 - checksum_bits) // 8
             window_mask = (1 << (11 * words)) - 1
             for start in range(length - words + 1):
+                if longest is not None and any(lo <= start and start + words <= hi for lo, hi in found):
+                    continue
                 window = (bits >> (11 * (length - start - words))) & window_mask
                 entropy = (window >> checksum_bits).to_bytes(entropy_bytes, "big")
                 expected = hashlib.sha256(entropy).digest()[0] >> (8 - checksum_bits)
                 if expected == window & ((1 << checksum_bits) - 1):
-                    out.append((i + start, i + start + words))
+                    found.append((start, start + words))
+        out += sorted((i + lo, i + hi) for lo, hi in found)
     return out
 
 
@@ -420,6 +427,24 @@ def _ascii_vocabulary() -> frozenset[bytes]:
 
 # ASCII letters to lower case, every other byte to a space: an ASCII run's tokens are then its split().
 _ASCII_TOKENS = bytes(byte | 0x20 if chr(byte).isascii() and chr(byte).isalpha() else ord(" ") for byte in range(256))
+
+
+def phrase_possible(text: str, ascii_text: bytes) -> bool:
+    """Whether find_seed_phrases can find anything in text (ascii_text: text.encode("ascii", "replace")).
+
+    For ASCII text, a necessary condition of its search (_worth_scanning's tokens over the whole text: a run's
+    tokens are among them), much cheaper than the run search: most chat messages are too short or have too few
+    wordlist words. Other text is always searched: a cheaper test for the Chinese paths (tried, with instruction
+    counts) saved nothing on Chinese chat.
+    """
+    if len(text) < MIN_WORDS:
+        return False
+    if not text.isascii():
+        return True
+    if len(ascii_text) < _MIN_RUN_CHARS:
+        return False
+    words = ascii_text.translate(_ASCII_TOKENS).split()
+    return len(words) >= MIN_WORDS - 1 and sum(map(_ascii_vocabulary().__contains__, words)) >= MIN_WORDS - 1
 
 
 def _worth_scanning(text: str, start: int, end: int) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import operator
 
 # --- base58check (Bitcoin's encoding for legacy addresses, WIF keys and BIP32 extended keys) ----------------
 
@@ -335,8 +336,19 @@ def eip55_checksum(hex_address: str) -> str:
 # --- decimal check digits -----------------------------------------------------------------------------------
 
 
+# Each ASCII digit byte to its value, and to the Luhn value of twice it (2 * d, minus 9 when above 9).
+_DIGIT_VALUE = bytes(range(256)).translate(bytes((b - 48) % 256 for b in range(256)))
+_LUHN_DOUBLED = bytes(range(256)).translate(
+    bytes((2 * (b - 48) - 9 if b - 48 > 4 else 2 * (b - 48)) % 256 for b in range(256))
+)
+
+
 def luhn_valid(digits: str) -> bool:
     """Luhn (mod 10) check over a string of digits."""
+    if digits.isascii() and digits.isdigit():
+        # Every other digit from the right, summed in C (bytes.translate, then sum of the bytes).
+        raw = digits.encode("ascii")
+        return (sum(raw[::-1][::2].translate(_DIGIT_VALUE)) + sum(raw[::-1][1::2].translate(_LUHN_DOUBLED))) % 10 == 0
     total = 0
     for i, char in enumerate(reversed(digits)):
         value = ord(char) - 48
@@ -356,7 +368,10 @@ def iban_mod97_valid(iban: str) -> bool:
     return number % 97 == 1
 
 
+_ISO7064_WEIGHTS = tuple(2 ** (17 - i) % 11 for i in range(17))
+
+
 def iso7064_mod11_2(digits17: str) -> str:
     """Check character of a Chinese resident ID (GB 11643, ISO 7064 MOD 11-2)."""
-    total = sum(int(d) * (2 ** (17 - i) % 11) for i, d in enumerate(digits17))
+    total = sum(map(operator.mul, map(int, digits17), _ISO7064_WEIGHTS))
     return "10X98765432"[total % 11]

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 import phonenumbers
 
-from .bip39 import find_seed_phrases, seed_context_in
+from . import variants
+from .bip39 import find_seed_phrases, phrase_possible, seed_context_in
 from .findings import (
     BANK_CARD,
     CN_ID,
@@ -26,7 +27,7 @@ from .findings import (
     Finding,
 )
 from .keys import find_long_tokens, find_split_keys
-from .normalize import normalize
+from .normalize import Normalized, normalize
 from .pii import (
     find_bank_cards,
     find_cn_ids,
@@ -38,8 +39,6 @@ from .pii import (
     regions_for,
 )
 from .shadow import Shadow
-
-_HAS_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,33 +74,88 @@ def turn_context(turn: str) -> tuple[bool, bool]:
 NO_CONVERSATION = Conversation()
 
 
+# The fused prefilter. Each detector family runs only where the text can hold what it finds; every gate below
+# is a necessary condition of the detector's own patterns (the comments say which), so no finding is lost.
+_ALNUM_13 = b"a" * 13  # in Shadow.alnum: a base58 run of 13, the anchor of a key split in pieces (keys.py)
+_ALNUM_25 = b"a" * 25  # a whole key, address or hash (keys.LONG_TOKEN's long alternative)
+_MIN_SPLIT_KEY = 52  # find_split_keys: a text of 51 characters or fewer has no key with a space inside
+_PHONE_DIGITS = 7  # find_phones skips candidates with fewer digits
+_NUMBER_SEPARATORS = b" ().-+"  # what _PHONE_CANDIDATE, _CARD and _CN_ID allow between digits
+_PHONE_RUN = b"0" * _PHONE_DIGITS
+_PASSPORT_DIGITS = 5  # find_passports: _passport_shaped, and the "digits >= 5" after a keyword
+_CARD_RUN = b"0" * 13  # find_bank_cards: 13 to 19 digits
+_CN_ID_RUN = b"0" * 17  # _CN_ID: 6 + 8 + 3 digits and a check character
+_IBAN_DIGITS = 2  # _IBAN_SHAPE: two check digits after the country code
+_IBAN_START = b"aa00"  # _IBAN_SHAPE_SHADOW: a country code, then the check digits
+# find_passports finds nothing unless the conversation asked for a passport or the text names one; its keywords
+# without their first letter, lower-cased (a superset of pii._PASSPORT_HINTS' test, which is case-sensitive).
+_PASSPORT_HINTS_LOWER = ("assport", "护照", "護照", "asaport", "asseport", "eisepass", "аспорт")
+
+
+def _passport_hint(text: str) -> bool:
+    lowered = text.lower()
+    return any(hint in lowered for hint in _PASSPORT_HINTS_LOWER)
+
+
+_HEX_KEY_DIGITS = 8  # keys._split_hex_keys: a split hex key has 8 to 60 digits
+_SEGWIT_HINT = re.compile(rb"[bBtT](?:[cCbB]|[cC][rR][tT])1")  # keys._SHORT_SEGWIT: "bc1", "tb1", "bcrt1" ...
+
+
 def _candidates(
     text: str, *, ascii_digits: bool = False, conversation: Conversation = NO_CONVERSATION, home: str | None = None
 ) -> list[tuple[str, int, int, float]]:
-    shadow = Shadow.of(text, ascii_digits=ascii_digits)
-    found: list[tuple[str, int, int, float]] = [
-        (SEED_PHRASE, s, e, c) for s, e, c in find_seed_phrases(text, shadow.ascii, context=conversation.seed)
-    ]
-    found += find_long_tokens(text, shadow)
-    found += find_split_keys(text, shadow)
+    found: list[tuple[str, int, int, float]] = []
+    size = len(text)
+    if size < 6:
+        return found  # nothing any detector finds is shorter (the shortest, an e-mail "a@b.cd", has 6)
+    is_ascii = text.isascii()
+    shadow = Shadow.of(text, ascii_digits=ascii_digits or is_ascii)
+    if phrase_possible(text, shadow.ascii):
+        found += [
+            (SEED_PHRASE, s, e, c) for s, e, c in find_seed_phrases(text, shadow.ascii, context=conversation.seed)
+        ]
+    alnum = shadow.alnum
+    if _ALNUM_13 in alnum or (b"1" in shadow.ascii and _SEGWIT_HINT.search(shadow.ascii)):
+        # A long token (25 letters and digits, or a short segwit address) or a base58 key in pieces.
+        found += find_long_tokens(text, shadow)
+        if size >= _MIN_SPLIT_KEY:
+            found += find_split_keys(text, shadow)
+    elif size >= _MIN_SPLIT_KEY and shadow.classes.count(b"0") >= _HEX_KEY_DIGITS:
+        found += find_split_keys(text, shadow)  # a hex key in short groups
     if "@" in text:
         found += find_emails(text)
-    if _HAS_DIGIT.search(text):
-        # A passport number has five digits or more (find_passports' _passport_shaped): none without a digit.
-        found += find_passports(text, asked=conversation.passport)
+    # The digit families, by how many digits they need. A phone, card or resident id is one run of digits and
+    # the separators it may hold (" ().-+"): with those deleted from the shadow, its digits are one run of "0".
+    classes = shadow.classes
+    digits = classes.count(b"0") if shadow.ascii_digits else size
+    if digits >= _IBAN_DIGITS:
+        if digits >= _PASSPORT_DIGITS and (conversation.passport or _passport_hint(text)):
+            found += find_passports(text, asked=conversation.passport)
         taken: list[tuple[int, int]] = []
-        ibans = find_ibans(text, shapes=taken, shadow=shadow)
-        cards = find_bank_cards(text, shadow)
-        ids = find_cn_ids(text, shadow)
-        found += ibans + cards + ids
-        taken += [(s, e) for _, s, e, _ in cards + ids]
-        found += find_phones(text, taken=taken, shadow=shadow, home=home)
+        ibans = (
+            find_ibans(text, shapes=taken, shadow=shadow) if _IBAN_START in classes or not shadow.ascii_digits else []
+        )
+        runs = classes.translate(None, _NUMBER_SEPARATORS) if shadow.ascii_digits else b""
+        if digits >= _PHONE_DIGITS and (_PHONE_RUN in runs or not shadow.ascii_digits):
+            cards = find_bank_cards(text, shadow) if _CARD_RUN in runs or not shadow.ascii_digits else []
+            ids = find_cn_ids(text, shadow) if _CN_ID_RUN in runs or not shadow.ascii_digits else []
+            found += ibans + cards + ids
+            taken += [(s, e) for _, s, e, _ in cards + ids]
+            found += find_phones(text, taken=taken, shadow=shadow, home=home)
+        else:
+            found += ibans
     return found
+
+
+def _rank(candidate: tuple[str, int, int, float]) -> tuple[int, int, int]:
+    return PRIORITY[candidate[0]], candidate[1] - candidate[2], candidate[1]
 
 
 def _resolve(candidates: Iterable[tuple[str, int, int, float]]) -> list[tuple[str, int, int, float]]:
     """Keep non-overlapping spans, the higher-priority kind (then the longer span) winning each overlap."""
-    ranked = sorted(candidates, key=lambda c: (PRIORITY[c[0]], -(c[2] - c[1]), c[1]))
+    ranked = sorted(candidates, key=_rank)
+    if len(ranked) < 2:
+        return ranked
     starts: list[int] = []
     kept: list[tuple[str, int, int, float]] = []  # sorted by start, never overlapping
     for cand in ranked:
@@ -125,17 +179,57 @@ def detect(
     answer's value a finding); home: the customer's region (ISO 3166), where national phone numbers are read;
     conversation: what the earlier turns say, when known already (Conversation.of_turns), instead of previous.
     """
-    normalized = normalize(text)
     if conversation is None:
         conversation = Conversation.of(previous) if previous else NO_CONVERSATION
-    findings = []
-    candidates = _candidates(
-        normalized.text, ascii_digits=normalized.ascii_digits, conversation=conversation, home=home
-    )
-    for kind, start, end, confidence in _resolve(candidates):
-        orig_start, orig_end = normalized.to_original(start, end)
-        findings.append(Finding(kind, orig_start, orig_end, confidence))
-    return findings
+    if text.isascii():
+        # The common case, without a Normalized (ASCII is NFKC already) and, without "<" or "&", without readings.
+        candidates = _candidates(text, ascii_digits=True, conversation=conversation, home=home)
+        if "<" not in text and "&" not in text:
+            return [Finding(*c) for c in _resolve(candidates)] if candidates else []
+        normalized = Normalized(text, ascii_digits=True)
+    else:
+        normalized = normalize(text)
+        candidates = _candidates(
+            normalized.text, ascii_digits=normalized.ascii_digits, conversation=conversation, home=home
+        )
+    readings = _readings(text, normalized)
+    if not readings:
+        # Resolve in the normalised text, then map the few kept spans back.
+        findings = []
+        for kind, start, end, confidence in _resolve(candidates):
+            orig_start, orig_end = normalized.to_original(start, end)
+            findings.append(Finding(kind, orig_start, orig_end, confidence))
+        return findings
+    # Extra readings (markup, invisible characters, look-alike letters): every candidate of every reading back in
+    # the original's offsets, then resolved together.
+    mapped = [(kind, *normalized.to_original(s, e), c) for kind, s, e, c in candidates]
+    for to_original, reading in readings:
+        for kind, s, e, c in _candidates(reading.text, conversation=conversation, home=home):
+            mapped.append((kind, *to_original(s, e), c))
+    return [Finding(kind, start, end, confidence) for kind, start, end, confidence in _resolve(mapped)]
+
+
+_Map = Callable[[int, int], tuple[int, int]]
+
+
+def _then(first: _Map, second: _Map) -> _Map:
+    """The offset map that applies first, then second."""
+    return lambda start, end: second(*first(start, end))
+
+
+def _readings(text: str, normalized: Normalized) -> list[tuple[_Map, Normalized]]:
+    """The extra readings of text (see variants), each normalised, with its map back to text's offsets."""
+    out: list[tuple[_Map, Normalized]] = []
+    if variants.needs_rendering(text):
+        shown = variants.rendered(text)
+        if shown is not None:
+            norm = normalize(shown.text)
+            out.append((_then(norm.to_original, shown.to_original), norm))
+    if variants.needs_homoglyph_folding(normalized.text):
+        for to_original, norm in [(normalized.to_original, normalized), *out]:
+            folded = variants.homoglyphs_folded(norm.text)
+            out.append((_then(folded.to_original, to_original), Normalized(folded.text)))
+    return out
 
 
 def redact(text: str, kinds: Iterable[str] = SECRET_KINDS) -> str:

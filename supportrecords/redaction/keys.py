@@ -221,10 +221,13 @@ _B58_RUN = re.compile(rb"b+")
 _SPLIT_KEY_LENGTHS = (51, 52, 111, 112)  # WIF (uncompressed, compressed), BIP32 extended keys
 
 
+_HEX_GROUP = re.compile(rb"[0x]+")
+
+
 def _split_hex_keys(text: str, raw: bytes, out: list[tuple[str, int, int, float]]) -> None:
     classes = raw.translate(_HEX_CLASSES)
     for m in _HEX_CHAIN.finditer(classes):
-        groups = [(g.start(), g.end()) for g in re.finditer(rb"[0x]+", classes[m.start() : m.end()])]
+        groups = [(g.start(), g.end()) for g in _HEX_GROUP.finditer(classes[m.start() : m.end()])]
         groups = [(m.start() + s, m.start() + e) for s, e in groups]
         for i in range(len(groups)):
             total = 0

@@ -258,3 +258,41 @@ def test_contiguous_han_matches_the_plain_scan() -> None:
         findings: list[tuple[int, int, float]] = []
         bip39._find_contiguous_han(text, findings)
         assert findings == _plain_contiguous_han(text)
+
+
+def _candidates_without_prefilter(text: str, *, asked: bool) -> list[tuple[str, int, int, float]]:
+    """Every detector on the whole text, as _candidates ran them before the fused prefilter."""
+    from supportrecords.redaction.findings import SEED_PHRASE
+
+    shadow = Shadow.of(text)
+    found = [(SEED_PHRASE, s, e, c) for s, e, c in bip39.find_seed_phrases(text, shadow.ascii)]
+    found += keys.find_long_tokens(text, shadow)
+    found += keys.find_split_keys(text, shadow)
+    if "@" in text:
+        found += pii.find_emails(text)
+    if re.search(r"\d", text):
+        found += pii.find_passports(text, asked=asked)
+        taken: list[tuple[int, int]] = []
+        ibans = pii.find_ibans(text, shapes=taken, shadow=shadow)
+        cards = pii.find_bank_cards(text, shadow)
+        ids = pii.find_cn_ids(text, shadow)
+        found += ibans + cards + ids
+        taken += [(s, e) for _, s, e, _ in cards + ids]
+        found += pii.find_phones(text, taken=taken, shadow=shadow)
+    return found
+
+
+@pytest.mark.parametrize("asked", [False, True])
+def test_the_prefilter_never_hides_a_candidate(asked: bool) -> None:
+    from bench.corpus import dense_messages
+    from bench.phrase_cases import phrase_case
+    from supportrecords.redaction.engine import Conversation, _candidates
+
+    rng = random.Random(12)
+    texts = TEXTS + dense_messages(size_bytes=150_000) + [phrase_case(rng).text for _ in range(1500)]
+    texts += ["1A2B3C45 passport", "PaSsPoRt: E1234567", "GB82 WEST 1234 5698 7654 32", "+44 (0) 7700-900-123"]
+    conversation = Conversation(passport=asked)
+    for text in texts:
+        text = normalize(text).text
+        expected = sorted(_candidates_without_prefilter(text, asked=asked))
+        assert sorted(_candidates(text, conversation=conversation)) == expected, text

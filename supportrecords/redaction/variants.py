@@ -1,0 +1,318 @@
+"""Extra readings of a text for the detectors: how it renders (markup, entities, invisible characters) and how it
+reads with look-alike letters folded to Latin, each with a map back to the original's offsets.
+
+A customer (or an attacker testing us) can paste a recovery phrase as HTML ("abandon<br>ability<br>..."), with
+entities ("abandon&nbsp;ability"), with zero-width characters between or inside its words, or with Cyrillic or
+Greek letters that look Latin ("аbandon" with a Cyrillic "а"). Each reading is computed only when the text holds
+its trigger, so ordinary text pays one cheap test.
+"""
+
+from __future__ import annotations
+
+import bisect
+import html
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .bip39 import _SCRIPTS, _forms, _latin_vocabulary, fold
+
+# Invisible characters that render as nothing; between two words they may be the only separator, inside a word
+# they are nothing (normalize() drops them, which reads the second case; the rendered reading reads both).
+ZERO_WIDTH = "\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+_ZERO_WIDTH_RE = re.compile(f"[{ZERO_WIDTH}]")
+
+# Tags that start a new line or cell when rendered: the text on either side is never one word.
+_BLOCK_TAGS = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "br",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "head",
+        "header",
+        "hr",
+        "html",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "option",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "title",
+        "tr",
+        "ul",
+    ]
+)
+# One scan finds every piece of markup, entity and invisible character. [^<>] stops a tag at the next "<", so the
+# scan stays linear on text full of "<" without ">".
+_MARKUP = re.compile(
+    "(<!--.{0,4000}?-->)"
+    "|<(/?)([A-Za-z][A-Za-z0-9]{0,15})(?![A-Za-z0-9])[^<>]{0,2000}>"
+    "|&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?"
+    f"|[{ZERO_WIDTH}]",
+    re.DOTALL,
+)
+_MARKUP_TRIGGER = re.compile(f"[<&{ZERO_WIDTH}]")
+_LETTER = re.compile(r"[^\W\d_]")
+
+# Letters of other scripts drawn like a Latin letter (Unicode's confusables, the ones a keyboard or a font makes
+# easy), folded to that letter. Case does not matter: the phrase search lower-cases every token.
+_CONFUSABLES = {
+    # Cyrillic
+    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c", "т": "t",
+    "у": "y", "х": "x", "і": "i", "ї": "i", "ј": "j", "ѕ": "s", "һ": "h", "ԁ": "d", "ԛ": "q", "ԝ": "w", "ӏ": "l",
+    "ɡ": "g", "ɑ": "a", "ʏ": "y",
+    "А": "a", "В": "b", "Е": "e", "К": "k", "М": "m", "Н": "h", "О": "o", "Р": "p", "С": "c", "Т": "t", "У": "y",
+    "Х": "x", "І": "i", "Ј": "j", "Ѕ": "s", "Ԁ": "d", "Ԛ": "q", "Ԝ": "w", "Ӏ": "l",
+    # Greek
+    "α": "a", "β": "b", "γ": "y", "ε": "e", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t", "υ": "u",
+    "χ": "x", "ω": "w",
+    "Α": "a", "Β": "b", "Ε": "e", "Ζ": "z", "Η": "h", "Ι": "i", "Κ": "k", "Μ": "m", "Ν": "n", "Ο": "o", "Ρ": "p",
+    "Τ": "t", "Υ": "y", "Χ": "x",
+}  # fmt: skip
+
+
+def _with_accents() -> dict[str, str]:
+    """The look-alikes plus their accented forms ("ѐ" -> "è"), as far as Latin has the accented letter."""
+    out = dict(_CONFUSABLES)
+    for code in range(0x370, 0x530):
+        char = chr(code)
+        decomposed = unicodedata.normalize("NFD", char)
+        base, marks = decomposed[0], decomposed[1:]
+        if marks and base in _CONFUSABLES:
+            latin = unicodedata.normalize("NFC", _CONFUSABLES[base] + marks)
+            if len(latin) == 1:
+                out[char] = latin
+    return out
+
+
+_CONFUSABLES_ACCENTED = _with_accents()
+_CONFUSABLE_TABLE = str.maketrans(_CONFUSABLES_ACCENTED)
+_CONFUSABLE_CLASS = "".join(sorted(_CONFUSABLES_ACCENTED))
+# A look-alike followed by combining accents that have no precomposed form with it ("а́"): folded and composed.
+_CONFUSABLE_AND_MARKS = re.compile(f"[{_CONFUSABLE_CLASS}][\u0300-\u036f]+")
+# A look-alike letter touching a Latin letter ("аbandon"), or a word made only of look-alikes ("сар" in a run of
+# Latin words): either is the homoglyph reading's trigger. Russian prose has the second often; it only pays for
+# one more reading.
+_HOMOGLYPH_TRIGGER = re.compile(
+    f"[A-Za-z\u00c0-\u024f][{_CONFUSABLE_CLASS}]|[{_CONFUSABLE_CLASS}][A-Za-z\u00c0-\u024f]"
+    f"|(?<![^\\W\\d_])[{_CONFUSABLE_CLASS}]+(?![^\\W\\d_])"
+)
+_ASCII_LETTER = re.compile("[A-Za-z]")
+_CONFUSABLE_ANY = re.compile(f"[{_CONFUSABLE_CLASS}]")  # one plain class: a fast search, first
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """Another text to scan, and where each of its characters comes from in the text it was read from."""
+
+    name: str
+    text: str
+    # Per character of text: the [start, end) of the original it stands for (several characters of an entity or
+    # a tag give one character, an inserted separator stands for the invisible character or tag it replaces).
+    starts: tuple[int, ...] | None  # None: offsets are the original's (a one-for-one reading)
+    ends: tuple[int, ...] | None
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a [start, end) span of this reading to the text it was read from."""
+        if self.starts is None or self.ends is None:
+            return start, end
+        return self.starts[start], self.ends[end - 1]
+
+
+def needs_rendering(text: str) -> bool:
+    """Whether text has markup, an entity or an invisible character (the rendered reading's trigger)."""
+    if text.isascii():
+        return "<" in text or "&" in text
+    return _MARKUP_TRIGGER.search(text) is not None
+
+
+def rendered(text: str, vocabulary: Callable[[str], bool] | None = None) -> Reading | None:
+    """The text as a browser shows it: tags out (block tags as line breaks), entities decoded, invisible
+    characters out. Where an inline tag or an invisible character sits between letters it may be inside a word
+    ("aban<b>don</b>") or the only thing between two ("abandon\u200bability"): it is kept as a space exactly
+    where that makes the letters around it wordlist words (vocabulary(token)), else removed. None when nothing
+    changes."""
+    pieces: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    glue: dict[int, tuple[int, int]] = {}  # position in the output -> the original span removed there
+    pos = 0
+    changed = False
+
+    def copy(upto: int) -> None:
+        nonlocal pos
+        if upto > pos:
+            pieces.append(text[pos:upto])
+            starts.extend(range(pos, upto))
+            ends.extend(range(pos + 1, upto + 1))
+
+    for m in _MARKUP.finditer(text):
+        copy(m.start())
+        pos = m.end()
+        span = m.span()
+        tag = m.group(3)
+        entity = m.group(4)
+        if tag is not None and tag.lower() in _BLOCK_TAGS:
+            pieces.append("\n")
+            starts.append(span[0])
+            ends.append(span[1])
+        elif entity is not None:
+            decoded = html.unescape(m.group())
+            if decoded == m.group():
+                copy(m.end())  # not an entity after all ("&co")
+                continue
+            if _ZERO_WIDTH_RE.fullmatch(decoded):
+                glue.setdefault(len(starts), span)
+            else:
+                pieces.append(decoded)
+                starts.extend([span[0]] * len(decoded))
+                ends.extend([span[1]] * len(decoded))
+        else:  # an inline tag, a comment or an invisible character
+            glue.setdefault(len(starts), span)
+        changed = True
+    if not changed:
+        return None
+    copy(len(text))
+    out = "".join(pieces)
+    if glue:
+        out, starts, ends = _resolve_glue(out, starts, ends, glue, vocabulary or wordlist_word)
+    return Reading("rendered", out, tuple(starts), tuple(ends))
+
+
+_WORD = re.compile("(?:[^\\W\\d_]|[\u0300-\u036f\u3099\u309a])+")  # letters and their combining marks
+_MAX_JOINED = 6  # pieces of one word split by glue that are tried together
+
+
+def _resolve_glue(
+    text: str, starts: list[int], ends: list[int], glue: dict[int, tuple[int, int]], vocabulary: Callable[[str], bool]
+) -> tuple[str, list[int], list[int]]:
+    """Insert a space at the glue points inside words where that splits the word into more wordlist words."""
+    spaces: list[int] = []
+    points = sorted(glue)
+    for m in _WORD.finditer(text):
+        lo = bisect.bisect_right(points, m.start())
+        hi = bisect.bisect_left(points, m.end(), lo)
+        if lo == hi:
+            continue
+        cuts = points[lo:hi]
+        bounds = [m.start(), *cuts, m.end()]
+        parts = len(bounds) - 1
+        # best[j]: (letters in wordlist words, -spaces) for the first j pieces, and where the last word starts.
+        best: list[tuple[tuple[int, int], int]] = [((0, 0), 0)]
+        for j in range(1, parts + 1):
+            options = []
+            for i in range(max(0, j - _MAX_JOINED), j):
+                word = text[bounds[i] : bounds[j]]
+                gain = len(word) if vocabulary(word) else 0
+                (score, spaces_so_far), _ = best[i]
+                options.append(((score + gain, spaces_so_far - (1 if i > 0 else 0)), i))
+            best.append(max(options))
+        j = parts
+        while j > 0:
+            i = best[j][1]
+            if i > 0:
+                spaces.append(bounds[i])
+            j = i
+    if not spaces:
+        return text, starts, ends
+    pieces = []
+    new_starts: list[int] = []
+    new_ends: list[int] = []
+    prev = 0
+    for at in sorted(spaces):
+        pieces.append(text[prev:at])
+        new_starts.extend(starts[prev:at])
+        new_ends.extend(ends[prev:at])
+        pieces.append(" ")
+        span = glue[at]
+        new_starts.append(span[0])
+        new_ends.append(span[1])
+        prev = at
+    pieces.append(text[prev:])
+    new_starts.extend(starts[prev:])
+    new_ends.extend(ends[prev:])
+    return "".join(pieces), new_starts, new_ends
+
+
+def needs_homoglyph_folding(text: str) -> bool:
+    """Whether text has a Cyrillic or Greek look-alike letter among Latin letters (the homoglyph trigger)."""
+    if text.isascii():
+        return False
+    first = _CONFUSABLE_ANY.search(text)
+    if first is None or _ASCII_LETTER.search(text) is None:
+        return False
+    return _HOMOGLYPH_TRIGGER.search(text, max(0, first.start() - 1)) is not None
+
+
+def homoglyphs_folded(text: str) -> Reading:
+    """text with every look-alike letter replaced by its Latin letter (composed with the accents after it)."""
+    folded = text.translate(_CONFUSABLE_TABLE)
+    if _CONFUSABLE_AND_MARKS.search(text) is None:
+        return Reading("homoglyph", folded, None, None)  # one for one: offsets kept
+    pieces: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    pos = 0
+    for m in _CONFUSABLE_AND_MARKS.finditer(text):
+        pieces.append(folded[pos : m.start()])
+        starts.extend(range(pos, m.start()))
+        ends.extend(range(pos + 1, m.start() + 1))
+        composed = unicodedata.normalize("NFC", folded[m.start() : m.end()])
+        pieces.append(composed)
+        starts.extend([m.start()] * len(composed))
+        ends.extend([m.end()] * len(composed))
+        pos = m.end()
+    pieces.append(folded[pos:])
+    starts.extend(range(pos, len(text)))
+    ends.extend(range(pos + 1, len(text) + 1))
+    return Reading("homoglyph", "".join(pieces), tuple(starts), tuple(ends))
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> frozenset[str]:
+    words = set(_latin_vocabulary())
+    for script in ("cyrillic", "kana", "hangul", "han"):
+        for language in _SCRIPTS[script]:
+            words.update(_forms(language))
+    return frozenset(words)
+
+
+@lru_cache(maxsize=1 << 14)
+def wordlist_word(word: str) -> bool:
+    """Whether word (any case, accents, look-alike letters) is a word of a BIP39 list, or a 4+ letter start of one."""
+    vocabulary = _vocabulary()
+    if word in vocabulary:
+        return True
+    composed = unicodedata.normalize("NFKC", word)  # Kana and Hangul as the lists spell them
+    if composed in vocabulary:
+        return True
+    folded = fold(composed)
+    return folded in vocabulary or fold(composed.translate(_CONFUSABLE_TABLE)) in vocabulary
