@@ -199,7 +199,7 @@ def test_the_privacy_form_refuses_a_secret_account_id_without_echo(settings):
     from django.core.cache import cache
     from django.test import Client
 
-    from deletion.privacy_models import PrivacyRequest, PrivacySubmission
+    from privacy.models import PrivacyRequest, PrivacySubmission
 
     cache.clear()
     response = Client().post(
