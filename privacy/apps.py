@@ -6,4 +6,4 @@ class PrivacyConfig(AppConfig):
     """Customers' privacy requests (access, rectification, erasure): public pages, review, execution, processors."""
 
     name = "privacy"
-    verbose_name = _("Privacy requests")
+    verbose_name = _("Customer privacy")  # not the model's plural: the admin index would show two links of one name

@@ -156,7 +156,7 @@ _GLUE = frozenset(
     ]
 )
 
-_SCRIPTS = {
+SCRIPTS = {
     "latin": ("english", "spanish", "french", "italian", "czech", "portuguese", "turkish"),
     "cyrillic": ("russian",),
     "kana": ("japanese",),
@@ -200,7 +200,7 @@ class _Wordlist:
 
 @cache
 def _wordlist(language: str) -> _Wordlist:
-    return _Wordlist.load(language, folded=language in _SCRIPTS["latin"] + _SCRIPTS["cyrillic"])
+    return _Wordlist.load(language, folded=language in SCRIPTS["latin"] + SCRIPTS["cyrillic"])
 
 
 @cache
@@ -409,10 +409,10 @@ def _checksum_windows(
 
 
 @lru_cache(maxsize=1)
-def _latin_vocabulary() -> frozenset[str]:
+def latin_vocabulary() -> frozenset[str]:
     """Every Latin-script word (folded and accented) and every 4+ letter truncation BIP39 accepts."""
     vocabulary: set[str] = set()
-    for language in _SCRIPTS["latin"]:
+    for language in SCRIPTS["latin"]:
         wordlist = _wordlist(language)
         vocabulary.update(wordlist.index)
         for word in wordlist.prefixes.values():
@@ -422,7 +422,7 @@ def _latin_vocabulary() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _ascii_vocabulary() -> frozenset[bytes]:
-    return frozenset(word.encode("ascii") for word in _latin_vocabulary() if word.isascii())
+    return frozenset(word.encode("ascii") for word in latin_vocabulary() if word.isascii())
 
 
 # ASCII letters to lower case, every other byte to a space: an ASCII run's tokens are then its split().
@@ -456,14 +456,14 @@ def _worth_scanning(text: str, start: int, end: int) -> bool:
         words = run.encode("ascii").translate(_ASCII_TOKENS).split()
         return sum(map(_ascii_vocabulary().__contains__, words)) >= MIN_WORDS - 1
     tokens = _TOKEN.findall(run.lower())
-    return sum(map(_latin_vocabulary().__contains__, tokens)) >= MIN_WORDS - 1  # one may be misspelt
+    return sum(map(latin_vocabulary().__contains__, tokens)) >= MIN_WORDS - 1  # one may be misspelt
 
 
 @lru_cache(maxsize=1)
 def _latin_languages_of() -> dict[str, int]:
     """Folded word (or accepted 4+ letter truncation) -> bit mask of the Latin-script wordlists that contain it."""
     out: dict[str, int] = {}
-    for bit, language in enumerate(_SCRIPTS["latin"]):
+    for bit, language in enumerate(SCRIPTS["latin"]):
         wordlist = _wordlist(language)
         forms = set(wordlist.index)
         for word in wordlist.prefixes.values():
@@ -474,7 +474,7 @@ def _latin_languages_of() -> dict[str, int]:
 
 
 @cache
-def _forms(language: str) -> dict[str, int]:
+def wordlist_forms(language: str) -> dict[str, int]:
     """Every form of a word this list accepts (as spelt, folded, or cut to 4+ letters) -> its position."""
     wordlist = _wordlist(language)
     out = dict(wordlist.index)
@@ -500,8 +500,8 @@ def _scan_tokens(
         han = _han_set()
         known = bytes(49 if k in han else 48 for k in keys)
         valid: list[tuple[int, int]] = []
-        for language in _SCRIPTS["han"]:
-            forms = _forms(language)
+        for language in SCRIPTS["han"]:
+            forms = wordlist_forms(language)
             in_list = bytes(49 if k in forms else 48 for k in keys)
             valid += _checksum_windows(in_list, _position_getter(forms, keys))
         _report(tokens, known, valid, findings, is_fuzzy=lambda i: False, glue_exempt=False)
@@ -509,14 +509,14 @@ def _scan_tokens(
     if script == "latin":
         languages_of = _latin_languages_of()
         masks = bytes(languages_of.get(k, 0) for k in keys)  # one byte per token: a bit per Latin wordlist
-        candidates = [(language, masks.translate(_BIT_TABLES[bit])) for bit, language in enumerate(_SCRIPTS["latin"])]
+        candidates = [(language, masks.translate(_BIT_TABLES[bit])) for bit, language in enumerate(SCRIPTS["latin"])]
     else:
-        forms = _forms(_SCRIPTS[script][0])
-        candidates = [(_SCRIPTS[script][0], bytes(49 if k in forms else 48 for k in keys))]
+        forms = wordlist_forms(SCRIPTS[script][0])
+        candidates = [(SCRIPTS[script][0], bytes(49 if k in forms else 48 for k in keys))]
     for language, known in candidates:
         if known.count(b"1") < MIN_WORDS:
             continue
-        forms = _forms(language)
+        forms = wordlist_forms(language)
         fuzzy_ok = script in ("latin", "cyrillic")
 
         def is_fuzzy(i: int, language: str = language, fuzzy_ok: bool = fuzzy_ok) -> bool:
@@ -672,7 +672,7 @@ def _find_seed_phrases(
 def _find_contiguous_han(text: str, findings: list[tuple[int, int, float]], ascii_text: bytes | None = None) -> None:
     after_context, alone, _ = _han_patterns()
     alone_after_newline, after_ascii_colon, after_wide_colon = _han_scan_patterns()
-    languages = _SCRIPTS["han"]
+    languages = SCRIPTS["han"]
     # In the order alone.finditer and then after_colon.finditer would give them: the first line, the others;
     # then the runs after either colon, by position (a match holds one colon, at its start: none overlap).
     first_line = alone.match(text)
@@ -708,7 +708,7 @@ def _after_context(text: str, pos: int, after_context: re.Pattern[str], findings
         return
     run = m.group(1)
     for length in sorted(CHECKSUM_LENGTHS, reverse=True):
-        if len(run) >= length and _any_checksum(list(run[:length]), _SCRIPTS["han"]):
+        if len(run) >= length and _any_checksum(list(run[:length]), SCRIPTS["han"]):
             findings.append((m.start(1), m.start(1) + length, 1.0))
             return
     # Redact first: a phrase-length run right after "助记词" is a leak even with a bad checksum, unless it
@@ -777,8 +777,8 @@ def _han_windows(run: str) -> list[tuple[int, int]]:
     """Checksum-valid phrase windows of a contiguous run that do not read as prose (overlapping ones too: a
     chance-valid window must not hide the real phrase beside it)."""
     out: list[tuple[int, int]] = []
-    for language in _SCRIPTS["han"]:
-        forms = _forms(language)
+    for language in SCRIPTS["han"]:
+        forms = wordlist_forms(language)
         in_list = bytes(49 if c in forms else 48 for c in run)
         for start, end in _checksum_windows(in_list, _position_getter(forms, list(run)), longest=None):
             if not _looks_like_prose(run[start:end]):
@@ -809,7 +809,7 @@ def _find_delimited_han(text: str, findings: list[tuple[int, int, float]], *, co
             findings.append((start + s, start + e, 1.0))
         if not near:
             continue  # redact first only where the conversation is about phrases
-        if len(run) in CHECKSUM_LENGTHS and _any_checksum(list(run), _SCRIPTS["han"]):
+        if len(run) in CHECKSUM_LENGTHS and _any_checksum(list(run), SCRIPTS["han"]):
             # A whole valid phrase, set apart, where the conversation is about phrases: even one that happens to
             # hold common characters (the prose test misreads about one random phrase in 2,000).
             findings.append((start, end, 1.0))

@@ -78,6 +78,7 @@ NO_CONVERSATION = Conversation()
 # is a necessary condition of the detector's own patterns (the comments say which), so no finding is lost.
 _ALNUM_13 = b"a" * 13  # in Shadow.alnum: a base58 run of 13, the anchor of a key split in pieces (keys.py)
 _ALNUM_25 = b"a" * 25  # a whole key, address or hash (keys.LONG_TOKEN's long alternative)
+_GROUPED_KEY_CHARACTERS = 51  # keys._grouped_base58_keys: a WIF has 51 base58 characters, whatever its groups
 _MIN_SPLIT_KEY = 52  # find_split_keys: a text of 51 characters or fewer has no key with a space inside
 _PHONE_DIGITS = 7  # find_phones skips candidates with fewer digits
 _NUMBER_SEPARATORS = b" ().-+"  # what _PHONE_CANDIDATE, _CARD and _CN_ID allow between digits
@@ -120,8 +121,10 @@ def _candidates(
         found += find_long_tokens(text, shadow)
         if size >= _MIN_SPLIT_KEY:
             found += find_split_keys(text, shadow)
-    elif size >= _MIN_SPLIT_KEY and shadow.classes.count(b"0") >= _HEX_KEY_DIGITS:
-        found += find_split_keys(text, shadow)  # a hex key in short groups
+    elif size >= _MIN_SPLIT_KEY and (
+        shadow.classes.count(b"0") >= _HEX_KEY_DIGITS or alnum.count(b"a") >= _GROUPED_KEY_CHARACTERS
+    ):
+        found += find_split_keys(text, shadow)  # a hex key in short groups, or a base58 key in groups of any size
     if "@" in text:
         found += find_emails(text)
     # The digit families, by how many digits they need. A phone, card or resident id is one run of digits and

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .bip39 import _SCRIPTS, _forms, _latin_vocabulary, fold
+from .bip39 import SCRIPTS, fold, latin_vocabulary, wordlist_forms
 
 # Invisible characters that render as nothing; between two words they may be the only separator, inside a word
 # they are nothing (normalize() drops them, which reads the second case; the rendered reading reads both).
@@ -298,10 +298,10 @@ def homoglyphs_folded(text: str) -> Reading:
 
 @lru_cache(maxsize=1)
 def _vocabulary() -> frozenset[str]:
-    words = set(_latin_vocabulary())
+    words = set(latin_vocabulary())
     for script in ("cyrillic", "kana", "hangul", "han"):
-        for language in _SCRIPTS[script]:
-            words.update(_forms(language))
+        for language in SCRIPTS[script]:
+            words.update(wordlist_forms(language))
     return frozenset(words)
 
 

@@ -238,7 +238,7 @@ def _plain_contiguous_han(text: str) -> list[tuple[int, int, float]]:
     for pattern in (alone, after_colon):
         for m in pattern.finditer(text):
             run = m.group(1)
-            if bip39._any_checksum(list(run), bip39._SCRIPTS["han"]) and not bip39._looks_like_prose(run):
+            if bip39._any_checksum(list(run), bip39.SCRIPTS["han"]) and not bip39._looks_like_prose(run):
                 findings.append((m.start(1), m.end(1), 1.0))
     for m in bip39._CONTEXT_HAN.finditer(text):
         bip39._after_context(text, m.end(), after_context, findings)
