@@ -1,0 +1,58 @@
+"""Holes an attacker found in the ingestion API from outside, each kept closed by a test."""
+
+from __future__ import annotations
+
+from uuid import uuid4
+
+import pytest
+
+from encryption.keyring import key_cache
+from supportrecords.models import Customer, IntegrationCustomerGrant, Ticket
+from supportrecords.services import REVEALABLE_FIELDS
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(settings):
+    """Throttle and audit windows per IP live in the cache: each test gets an empty one."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": str(uuid4())}
+    }
+
+
+def _customer(api, external_id, account_id, email="li.wei@example.com", **extra):
+    body = {"external_id": external_id, "exchange_account_id": account_id, "email": email, "jurisdiction": "cn"}
+    return api.post("/api/customers/", {**body, **extra}, format="json")
+
+
+def _customer_of(integration, external_id: str) -> Customer:
+    return IntegrationCustomerGrant.objects.get(integration=integration, external_id=external_id).customer
+
+
+def test_customer_after_a_duplicate_account_reads_back_everything(api, integration):
+    assert _customer(api, "u-1", "UID70000001").status_code == 201
+    assert _customer(api, "u-2", "UID70000001", email="other@example.com").status_code in (200, 201)  # rolled back
+    response = _customer(api, "u-3", "UID70000003", email="third@example.com", name="Third", phone="+8613812345678")
+    assert response.status_code == 201, response.content
+    ticket = api.post(
+        "/api/tickets/",
+        {
+            "external_id": "t-3",
+            "customer_external_id": "u-3",
+            "category": "deposit-withdrawal",
+            "channel": "email",
+            "subject": "Deposit missing",
+        },
+        format="json",
+    )
+    assert ticket.status_code == 201, ticket.content
+    key_cache.clear()  # as another process (the admin's) reads them
+    customer = Customer.objects.get(pk=_customer_of(integration, "u-3").pk)
+    assert {field: getattr(customer, field) for field in REVEALABLE_FIELDS} == {
+        "exchange_account_id": "UID70000003",
+        "email": "third@example.com",
+        "name": "Third",
+        "phone": "+8613812345678",
+    }
+    assert Ticket.objects.get(customer=customer).subject == "Deposit missing"
