@@ -231,6 +231,31 @@ def privacy_submission_receive(
     return submission.pk
 
 
+def privacy_submissions_sweep(*, older_than_seconds: int | None = None, dry_run: bool = False) -> int:
+    """Queue matching again for submissions still unmatched a few minutes after it was last queued (its task died
+    with a worker, or its message was lost); return how many. Matching is idempotent: the first run deletes the
+    submission in the transaction that opens the request, so a second run finds nothing."""
+    age = int(
+        settings.CUSTOS_PRIVACY_SUBMISSION_SWEEP_AFTER_SECONDS if older_than_seconds is None else older_than_seconds
+    )
+    now = timezone.now()
+    with transaction.atomic():
+        # A submission being matched right now is locked by its task: skipped, not queued twice.
+        due = list(
+            PrivacySubmission.objects.select_for_update(skip_locked=True)
+            .filter(match_queued_at__lte=now - timedelta(seconds=age))
+            .order_by("match_queued_at")
+            .values_list("pk", flat=True)[:500]
+        )
+        if dry_run or not due:
+            return len(due)
+        PrivacySubmission.objects.filter(pk__in=due).update(match_queued_at=now)
+        for submission_id in due:
+            dispatch.submission_match_enqueue(submission_id=submission_id)
+    logger.warning("privacy form: %s submissions still unmatched, matching queued again", len(due))
+    return len(due)
+
+
 def privacy_submission_match(*, submission_id: int) -> SubmitOutcome | None:
     """The task's half of a public submission: match and open (or tell the address), then shred the submission.
     Idempotent: a second run finds nothing."""
