@@ -70,7 +70,7 @@ from privacy.ratelimit import ratelimit_hit
 from privacy.tokens import VERIFY_SALT, nonce_matches, nonce_new, token_read
 from supportrecords import roles
 from supportrecords.models import Customer, Ticket
-from supportrecords.normalise import account_id_normalise, email_normalise
+from supportrecords.normalise import account_id_clean, account_id_normalise, email_normalise
 from supportrecords.scanning import SECRET_REFUSED, text_holds_secret, text_scan, text_secrets_redact
 from supportrecords.selectors import customer_get_by_account_id
 
@@ -138,13 +138,9 @@ def _submission_clean(
         raise ValidationError({"kind": _("Choose a type of request.")})
     if language not in dict(settings.LANGUAGES):
         language = settings.LANGUAGE_CODE
-    account_id = text_clean(
-        exchange_account_id,
-        field="exchange_account_id",
-        max_length=MAX_ACCOUNT_ID_LENGTH,
-        required=True,
-        multiline=False,
-    )
+    if not (exchange_account_id or "").strip():
+        raise ValidationError({"exchange_account_id": _("This field is required.")})
+    account_id = account_id_clean(exchange_account_id)
     if text_holds_secret(account_id):
         # Refused, not redacted: a marker is no account id. The form is shown again without the value.
         raise ValidationError({"exchange_account_id": ValidationError(SECRET_REFUSED, code="secret")})

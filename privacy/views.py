@@ -36,6 +36,7 @@ from privacy.processors import SIGNATURE_HEADER, processor_callback_receive
 from privacy.ratelimit import ratelimit_hit
 from privacy.services import privacy_request_verify, privacy_submission_receive
 from privacy.tokens import EXPORT_SALT, TRACK_SALT, VERIFY_SALT, export_token_make, token_read, track_token_make
+from supportrecords.normalise import ACCOUNT_ID_CODE
 
 # Pages reached by secret links are never cached; the site-wide `same-origin` referrer policy keeps the links in.
 NO_STORE = {"Cache-Control": "no-store"}
@@ -95,8 +96,10 @@ def request_new(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
-                refused = [f for f, errs in exc.error_dict.items() if any(e.code == "secret" for e in errs)]
-                if refused:  # a key or phrase typed into a field: never shown back in the page
+                refused = [
+                    f for f, errs in exc.error_dict.items() if any(e.code in ("secret", ACCOUNT_ID_CODE) for e in errs)
+                ]
+                if refused:  # a key or phrase, or an unusable account id, typed into a field: never shown back
                     form.data = {**dict(form.data.items()), **dict.fromkeys(refused, "")}
             else:
                 return redirect("privacy:sent")

@@ -46,7 +46,7 @@ from supportrecords.models import (
     Ticket,
     TicketStatus,
 )
-from supportrecords.normalise import account_id_normalise, email_normalise
+from supportrecords.normalise import ACCOUNT_ID_INVALID, account_id_clean, account_id_normalise, email_normalise
 from supportrecords.scanning import (
     SECRET_REFUSED,
     SPLIT_TURNS,
@@ -97,10 +97,12 @@ def customer_create(
 ) -> Customer:
     """Create a customer with a fresh data key; personal fields are encrypted, searchable ones blind-indexed."""
     errors: dict[str, str] = {}
-    account_id = exchange_account_id.strip()
-    if not account_id or len(account_id) > 64:
-        errors["exchange_account_id"] = "An exchange account id of 1 to 64 characters is required."
-    elif text_holds_secret(account_id):
+    try:
+        account_id = account_id_clean(exchange_account_id)
+    except ValidationError:
+        account_id = ""
+        errors["exchange_account_id"] = str(ACCOUNT_ID_INVALID)
+    if account_id and text_holds_secret(account_id):
         errors["exchange_account_id"] = str(SECRET_REFUSED)
     try:
         validate_email(email.strip())

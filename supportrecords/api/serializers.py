@@ -11,6 +11,7 @@ from rest_framework import serializers
 from supportrecords.external_ids import external_id_validate
 from supportrecords.ingest import MAX_BATCH, MAX_EXTERNAL_ID
 from supportrecords.models import AuthorKind, Channel, DataCategory, Jurisdiction, TicketStatus
+from supportrecords.normalise import ACCOUNT_ID_INVALID, account_id_clean
 from supportrecords.services import MAX_BODY_LENGTH, MAX_NAME_LENGTH, MAX_SUBJECT_LENGTH
 
 # Control characters, zero-width and bidirectional formatting characters, line/paragraph separators, surrogates.
@@ -24,6 +25,13 @@ def _external_id_validate(value: str) -> None:
         external_id_validate(value)
     except DjangoValidationError as exc:
         raise serializers.ValidationError(exc.message_dict["external_id"]) from None
+
+
+def _account_id_validate(value: str) -> None:
+    try:
+        account_id_clean(value)
+    except DjangoValidationError:
+        raise serializers.ValidationError(str(ACCOUNT_ID_INVALID)) from None
 
 
 class ExternalIdField(serializers.CharField):
@@ -42,7 +50,8 @@ class TextField(serializers.CharField):
 
 class CustomerInSerializer(serializers.Serializer[Any]):
     external_id = ExternalIdField()
-    exchange_account_id = serializers.CharField(max_length=64)
+    # Cleaned by the service (supportrecords.normalise): invisible characters do not count against its 64.
+    exchange_account_id = serializers.CharField(max_length=256, validators=[_account_id_validate])
     email = serializers.EmailField(max_length=254)
     name = serializers.CharField(max_length=MAX_NAME_LENGTH, required=False, allow_blank=True, default="")
     phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
