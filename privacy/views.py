@@ -4,6 +4,7 @@ certificates and their check, the certificate public key, and the processors' si
 from __future__ import annotations
 
 import json
+import unicodedata
 from typing import Any
 
 from django.conf import settings
@@ -299,6 +300,9 @@ def certificate_verify(request: HttpRequest) -> HttpResponse:
             if upload is not None:
                 raw = upload.read(MAX_CERTIFICATE_BYTES + 1)
                 text = raw.decode("utf-8", "replace") if len(raw) <= MAX_CERTIFICATE_BYTES else ""
+            if any(unicodedata.category(char) == "Cc" and char not in "\t\n\r" for char in text):
+                form.add_error(None, _("This is not a certificate: it contains control characters (such as NUL)."))
+                return render(request, "privacy/certificate_verify.html", {"form": form, "result": None}, status=400)
             try:
                 document = json_loads(text)
             except JSONTooDeep:
@@ -315,7 +319,8 @@ def certificate_verify(request: HttpRequest) -> HttpResponse:
             }
     else:
         form = CertificateVerifyForm()
-    return render(request, "privacy/certificate_verify.html", {"form": form, "result": result})
+    status = 400 if form.errors else 200  # a refused input (a NUL byte, too long) is a 400, with its message
+    return render(request, "privacy/certificate_verify.html", {"form": form, "result": result}, status=status)
 
 
 @require_GET
