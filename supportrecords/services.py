@@ -158,6 +158,9 @@ def ticket_create(
         raise ValidationError({"status": f"Unknown status; one of {', '.join(TicketStatus.values)}."})
     if len(subject) > MAX_SUBJECT_LENGTH:
         raise ValidationError({"subject": f"A subject has at most {MAX_SUBJECT_LENGTH} characters."})
+    opened_at = opened_at or timezone.now()
+    if closed_at is not None and closed_at < opened_at:
+        raise ValidationError({"closed_at": "A ticket cannot be closed before it was opened (closed_at < opened_at)."})
     with transaction.atomic():
         ticket = Ticket(
             customer=customer,
@@ -165,7 +168,7 @@ def ticket_create(
             category=category,
             channel=channel,
             status=status,
-            opened_at=opened_at or timezone.now(),
+            opened_at=opened_at,
             closed_at=closed_at,
             source=source,
             external_id=external_id,

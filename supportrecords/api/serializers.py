@@ -80,6 +80,18 @@ class MessageInSerializer(serializers.Serializer[Any]):
 class MessageBatchInSerializer(serializers.Serializer[Any]):
     messages = MessageInSerializer(many=True, allow_empty=False, max_length=MAX_BATCH)  # type: ignore[call-arg]  # ListSerializer kwarg the stubs omit
 
+    def validate_messages(self, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Refuse an external id sent twice in one batch, naming the repeat's position (never the id)."""
+        first: dict[str, int] = {}
+        errors: dict[str, dict[str, list[str]]] = {}
+        for index, item in enumerate(items):
+            earlier = first.setdefault(item["external_id"], index)
+            if earlier != index:
+                errors[str(index)] = {"external_id": [f"Item {index} repeats the external id of item {earlier}."]}
+        if errors:
+            raise serializers.ValidationError(errors)
+        return items
+
 
 class AttachmentInSerializer(serializers.Serializer[Any]):
     external_id = ExternalIdField()

@@ -7,7 +7,7 @@ from uuid import uuid4
 import pytest
 
 from encryption.keyring import key_cache
-from supportrecords.models import Customer, IntegrationCustomerGrant, Ticket
+from supportrecords.models import Customer, IntegrationCustomerGrant, Message, Ticket
 from supportrecords.services import REVEALABLE_FIELDS
 
 pytestmark = pytest.mark.django_db
@@ -19,6 +19,10 @@ def _own_cache(settings):
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": str(uuid4())}
     }
+
+
+def msg(external_id, body="Where is my deposit?", ticket="t-1"):
+    return {"external_id": external_id, "ticket_external_id": ticket, "author_kind": "customer", "body": body}
 
 
 def _customer(api, external_id, account_id, email="li.wei@example.com", **extra):
@@ -56,3 +60,36 @@ def test_customer_after_a_duplicate_account_reads_back_everything(api, integrati
         "phone": "+8613812345678",
     }
     assert Ticket.objects.get(customer=customer).subject == "Deposit missing"
+
+
+def test_a_batch_with_an_external_id_twice_is_a_400_naming_the_repeat_by_position(api, api_ticket):
+    items = [msg(f"m-{i}") for i in range(5)] + [msg("m-secret-3", body="other"), msg("m-1"), msg("m-secret-3")]
+    response = api.post("/api/messages/batch/", {"messages": items}, format="json")
+    assert response.status_code == 400
+    errors = response.json()["messages"]
+    assert set(errors) == {"6", "7"}
+    assert errors["6"] == {"external_id": ["Item 6 repeats the external id of item 1."]}
+    assert errors["7"] == {"external_id": ["Item 7 repeats the external id of item 5."]}
+    assert "m-secret-3" not in response.content.decode()
+    assert not Message.objects.exists()  # nothing of the batch is stored
+
+
+def _ticket(api, external_id, **extra):
+    body = {
+        "external_id": external_id,
+        "customer_external_id": "u-1",
+        "category": "deposit-withdrawal",
+        "channel": "email",
+        "subject": "Deposit missing",
+        "status": "closed",
+    }
+    return api.post("/api/tickets/", {**body, **extra}, format="json")
+
+
+def test_a_ticket_closed_before_it_was_opened_is_a_400(api, api_customer):
+    response = _ticket(api, "t-9", opened_at="2026-03-02T10:00:00Z", closed_at="2026-03-01T10:00:00Z")
+    assert response.status_code == 400
+    assert list(response.json()) == ["closed_at"]
+    assert not Ticket.objects.exists()
+    later = _ticket(api, "t-10", opened_at="2026-03-01T10:00:00Z", closed_at="2026-03-01T10:00:00Z")
+    assert later.status_code == 201, later.content  # closed the moment it opened: fine
