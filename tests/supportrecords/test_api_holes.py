@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import http.client
+import json
 from uuid import uuid4
 
 import pytest
 
 from encryption.keyring import key_cache
+from supportrecords.ingest import integration_create
 from supportrecords.models import Customer, IntegrationCustomerGrant, Message, Ticket
 from supportrecords.services import REVEALABLE_FIELDS
+from tests.web import gunicorn
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +97,30 @@ def test_a_ticket_closed_before_it_was_opened_is_a_400(api, api_customer):
     assert not Ticket.objects.exists()
     later = _ticket(api, "t-10", opened_at="2026-03-01T10:00:00Z", closed_at="2026-03-01T10:00:00Z")
     assert later.status_code == 201, later.content  # closed the moment it opened: fine
+
+
+def test_a_chunked_body_is_refused_with_a_json_411_not_ignored(api):
+    body = json.dumps({"external_id": "u-1", "exchange_account_id": "UID1", "email": "a@example.com"})
+    response = api.post("/api/customers/", data=body, content_type="application/json", HTTP_TRANSFER_ENCODING="chunked")
+    assert response.status_code == 411
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["detail"].startswith("Send the body with a Content-Length header")
+    assert not Customer.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_chunked_request_to_the_live_server_is_a_411(tmp_path):
+    _, token = integration_create(name="chunked-test", rate_limit="1000/min")
+    body = {"external_id": "u-1", "exchange_account_id": "UID1", "email": "a@example.com", "jurisdiction": "cn"}
+    with gunicorn(tmp_path) as web:
+        connection = http.client.HTTPConnection(web.base_url.removeprefix("http://"), timeout=30)
+        headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+        connection.request(
+            "POST", "/api/customers/", body=iter([json.dumps(body).encode()]), headers=headers, encode_chunked=True
+        )
+        response = connection.getresponse()
+        answer = response.read()
+        connection.close()
+    assert response.status == 411, answer[:300]
+    assert json.loads(answer)["detail"].startswith("Send the body with a Content-Length header")
+    assert not Customer.objects.exists()
