@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
@@ -98,3 +99,16 @@ def test_beat_runs_the_submission_sweep_every_minute(db):
     assert entry.enabled and entry.interval is not None
     assert (entry.interval.every, entry.interval.period) == (1, "minutes")
     assert SUBMISSIONS_SWEEP in celery_app.tasks
+
+
+def test_the_sweep_command_counts_with_dry_run_and_queues_without(privacy_settings, monkeypatch, capsys):
+    taken: list[OutboxMessage] = []
+    monkeypatch.setattr(outbox_services, "_send", taken.append)
+    _submit(make_customer())
+    PrivacySubmission.objects.update(match_queued_at=timezone.now() - timedelta(minutes=6))
+    call_command("sweep_privacy_submissions", "--dry-run")
+    assert "1 unmatched submissions would be queued again" in capsys.readouterr().out
+    assert OutboxMessage.objects.filter(task_name=SUBMISSION_MATCH).count() == 1  # the form's own
+    call_command("sweep_privacy_submissions")
+    assert "1 unmatched submissions queued again" in capsys.readouterr().out
+    assert OutboxMessage.objects.filter(task_name=SUBMISSION_MATCH).count() == 2
