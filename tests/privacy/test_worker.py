@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 import uuid
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.db import connection, connections, transaction
@@ -100,12 +101,18 @@ def test_a_submission_whose_worker_was_sigkilled_after_taking_it_is_matched_by_t
     queue = f"test-submission-{uuid.uuid4().hex[:8]}"
     settings.CUSTOS_PRIVACY_QUEUE = queue
     settings.CUSTOS_PRIVACY_RATE_PER_IP = settings.CUSTOS_PRIVACY_RATE_PER_EMAIL = "1000/h"
-    env = {
-        "CUSTOS_PRIVACY_QUEUE": queue,
-        "CUSTOS_LEDGER_DIR": str(tmp_path / "ledger"),
-        "EMAIL_URL": "dummymail://",
-        "CELERY_VISIBILITY_TIMEOUT": "3600",  # the broker would give the message back only after an hour
-    }
+    ledger_dir = str(tmp_path / "ledger")
+
+    def worker_started() -> Any:
+        # The broker would give the taken message back only after an hour (visibility timeout).
+        return celery_worker(
+            queue=queue,
+            CUSTOS_PRIVACY_QUEUE=queue,
+            CUSTOS_LEDGER_DIR=ledger_dir,
+            EMAIL_URL="dummymail://",
+            CELERY_VISIBILITY_TIMEOUT="3600",
+        )
+
     customer = make_customer()
     submission_id = privacy_services.privacy_submission_receive(
         kind="access", exchange_account_id=customer.exchange_account_id, email=customer.email, language="en"
@@ -115,7 +122,7 @@ def test_a_submission_whose_worker_was_sigkilled_after_taking_it_is_matched_by_t
     with transaction.atomic():
         # The worker takes the message and waits on the submission's row lock; then it is SIGKILLed.
         PrivacySubmission.objects.select_for_update().get(pk=submission_id)
-        with celery_worker(queue=queue, **env) as worker:
+        with worker_started() as worker:
 
             def task_waits() -> bool:
                 with connections["default"].cursor() as c:
@@ -132,7 +139,7 @@ def test_a_submission_whose_worker_was_sigkilled_after_taking_it_is_matched_by_t
     assert privacy_services.privacy_submissions_sweep() == 0  # queued less than 5 minutes ago
     PrivacySubmission.objects.filter(pk=submission_id).update(match_queued_at=timezone.now() - timedelta(minutes=6))
 
-    with celery_worker(queue=queue, **env) as worker:
+    with worker_started() as worker:
         assert privacy_services.privacy_submissions_sweep() == 1
 
         def matched() -> bool:
