@@ -7,11 +7,13 @@ import json
 from uuid import uuid4
 
 import pytest
+from django.urls import reverse
 
 from encryption.keyring import key_cache
 from supportrecords.ingest import integration_create
 from supportrecords.models import Customer, IntegrationCustomerGrant, Message, Ticket
 from supportrecords.services import REVEALABLE_FIELDS
+from tests.auth import staff_login
 from tests.web import gunicorn
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +40,7 @@ def _customer_of(integration, external_id: str) -> Customer:
     return IntegrationCustomerGrant.objects.get(integration=integration, external_id=external_id).customer
 
 
-def test_customer_after_a_duplicate_account_reads_back_everything(api, integration):
+def test_customer_after_a_duplicate_account_reads_back_everything(api, integration, client, admin_user):
     assert _customer(api, "u-1", "UID70000001").status_code == 201
     assert _customer(api, "u-2", "UID70000001", email="other@example.com").status_code in (200, 201)  # rolled back
     response = _customer(api, "u-3", "UID70000003", email="third@example.com", name="Third", phone="+8613812345678")
@@ -64,6 +66,10 @@ def test_customer_after_a_duplicate_account_reads_back_everything(api, integrati
         "phone": "+8613812345678",
     }
     assert Ticket.objects.get(customer=customer).subject == "Deposit missing"
+    staff_login(client, admin_user)
+    key_cache.clear()
+    page = client.get(reverse("admin:supportrecords_customer_change", args=[customer.pk]))
+    assert page.status_code == 200  # was a 500: the fields failed authentication
 
 
 def test_a_batch_with_an_external_id_twice_is_a_400_naming_the_repeat_by_position(api, api_ticket):
