@@ -140,6 +140,8 @@ def _submission_clean(
         language = settings.LANGUAGE_CODE
     if not (exchange_account_id or "").strip():
         raise ValidationError({"exchange_account_id": _("This field is required.")})
+    if text_holds_secret(exchange_account_id):  # before the id's own checks: this message says it was not stored
+        raise ValidationError({"exchange_account_id": ValidationError(SECRET_REFUSED, code="secret")})
     account_id = account_id_clean(exchange_account_id)
     if text_holds_secret(account_id):
         # Refused, not redacted: a marker is no account id. The form is shown again without the value.

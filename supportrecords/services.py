@@ -84,6 +84,17 @@ def _phone_normalise(phone: str, *, jurisdiction: str = "") -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def account_id_refusal(exchange_account_id: str) -> str | None:
+    """Why an exchange account id is refused (a secret first: its message says it was not stored), or None."""
+    if text_holds_secret(exchange_account_id):
+        return str(SECRET_REFUSED)
+    try:
+        account_id = account_id_clean(exchange_account_id)
+    except ValidationError:
+        return str(ACCOUNT_ID_INVALID)
+    return str(SECRET_REFUSED) if text_holds_secret(account_id) else None
+
+
 def customer_create(
     *,
     exchange_account_id: str,
@@ -97,13 +108,12 @@ def customer_create(
 ) -> Customer:
     """Create a customer with a fresh data key; personal fields are encrypted, searchable ones blind-indexed."""
     errors: dict[str, str] = {}
-    try:
-        account_id = account_id_clean(exchange_account_id)
-    except ValidationError:
+    refusal = account_id_refusal(exchange_account_id)
+    if refusal is not None:
+        errors["exchange_account_id"] = refusal
         account_id = ""
-        errors["exchange_account_id"] = str(ACCOUNT_ID_INVALID)
-    if account_id and text_holds_secret(account_id):
-        errors["exchange_account_id"] = str(SECRET_REFUSED)
+    else:
+        account_id = account_id_clean(exchange_account_id)
     try:
         validate_email(email.strip())
     except ValidationError:

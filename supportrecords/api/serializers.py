@@ -11,8 +11,7 @@ from rest_framework import serializers
 from supportrecords.external_ids import external_id_validate
 from supportrecords.ingest import MAX_BATCH, MAX_EXTERNAL_ID
 from supportrecords.models import AuthorKind, Channel, DataCategory, Jurisdiction, TicketStatus
-from supportrecords.normalise import ACCOUNT_ID_INVALID, account_id_clean
-from supportrecords.services import MAX_BODY_LENGTH, MAX_NAME_LENGTH, MAX_SUBJECT_LENGTH
+from supportrecords.services import MAX_BODY_LENGTH, MAX_NAME_LENGTH, MAX_SUBJECT_LENGTH, account_id_refusal
 
 # Control characters, zero-width and bidirectional formatting characters, line/paragraph separators, surrogates.
 _INVISIBLE = re.compile(
@@ -28,10 +27,9 @@ def _external_id_validate(value: str) -> None:
 
 
 def _account_id_validate(value: str) -> None:
-    try:
-        account_id_clean(value)
-    except DjangoValidationError:
-        raise serializers.ValidationError(str(ACCOUNT_ID_INVALID)) from None
+    refusal = account_id_refusal(value)
+    if refusal is not None:
+        raise serializers.ValidationError(refusal)
 
 
 class ExternalIdField(serializers.CharField):
