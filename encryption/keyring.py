@@ -141,6 +141,7 @@ class _KeyCache:
             self._entries.pop(data_key_id, None)
 
     def clear(self) -> None:
+        """Forget every key, as a fresh process would (tests; a KEK reconfiguration)."""
         self._new_keys().clear()
         with self._lock:
             self._entries.clear()
