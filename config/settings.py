@@ -461,6 +461,8 @@ CUSTOS_PRIVACY_STUCK_AFTER_HOURS = env.int("CUSTOS_PRIVACY_STUCK_AFTER_HOURS", d
 CUSTOS_PRIVACY_MINIMISE_AFTER_DAYS = env.int("CUSTOS_PRIVACY_MINIMISE_AFTER_DAYS", default=90)
 # The Celery queue of privacy-request tasks (execution, exports, emails, processor deliveries).
 CUSTOS_PRIVACY_QUEUE = env.str("CUSTOS_PRIVACY_QUEUE", default="default")
+# A public form submission still unmatched this long after its matching task was queued is queued again (beat).
+CUSTOS_PRIVACY_SUBMISSION_SWEEP_AFTER_SECONDS = env.int("CUSTOS_PRIVACY_SUBMISSION_SWEEP_AFTER_SECONDS", default=300)
 # Processor notifications: request timeout, attempts before giving up, first retry delay (doubling each time).
 CUSTOS_PROCESSOR_TIMEOUT_SECONDS = env.int("CUSTOS_PROCESSOR_TIMEOUT_SECONDS", default=10)
 CUSTOS_PROCESSOR_MAX_ATTEMPTS = env.int("CUSTOS_PROCESSOR_MAX_ATTEMPTS", default=10)

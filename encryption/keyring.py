@@ -6,9 +6,12 @@ import os
 import threading
 import time
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
+from django.db import transaction
 
 from encryption import aead
 from encryption.exceptions import CiphertextIntegrityError, KeyDestroyed, KeyUnwrapError, UnknownKek
@@ -53,20 +56,54 @@ def data_key_unwrap(*, wrapped: bytes, uid: uuid.UUID, kek_id: str) -> bytes:
         ) from None
 
 
+@dataclass
+class _NewKey:
+    """A key inserted by this thread's open transaction: served to that transaction alone until it commits."""
+
+    cipher: AESGCM
+    promote: Callable[[], None] = field(default=lambda: None)
+
+
+def _new_key_alive(new_key: _NewKey) -> bool:
+    """Whether the transaction (savepoint) that inserted the key still stands: Django discards the on-commit
+    callbacks of a rolled-back savepoint or transaction, so the key's own callback is still queued."""
+    connection = transaction.get_connection()
+    return connection.in_atomic_block and any(entry[1] is new_key.promote for entry in connection.run_on_commit)
+
+
 class _KeyCache:
-    """Unwrapped data keys, per process, for a few seconds: a destroyed key stops working within the TTL."""
+    """Unwrapped data keys, per process, for a few seconds: a destroyed key stops working within the TTL.
+
+    Only keys whose rows are committed are shared. A key inserted by an open transaction is kept for that thread
+    and enters the shared cache when the transaction commits: a rolled-back insert frees its row id, which SQLite
+    gives to the next key, so sharing it earlier would serve it for another key (docs/decisions.md).
+    """
 
     def __init__(self) -> None:
         self._entries: dict[int, tuple[float, AESGCM]] = {}
         self._lock = threading.Lock()
+        self._local = threading.local()
+
+    def _new_keys(self) -> dict[int, _NewKey]:
+        keys: dict[int, _NewKey] | None = getattr(self._local, "by_id", None)
+        if keys is None:
+            keys = self._local.by_id = {}
+        return keys
 
     def get(self, data_key_id: int) -> AESGCM | None:
+        new_keys = self._new_keys()
+        new_key = new_keys.get(data_key_id)
+        if new_key is not None:
+            if _new_key_alive(new_key):
+                return new_key.cipher
+            del new_keys[data_key_id]  # rolled back: the row under this id, if any, holds another key
         entry = self._entries.get(data_key_id)
         if entry is None or entry[0] < time.monotonic():
             return None
         return entry[1]
 
     def put(self, data_key_id: int, cipher: AESGCM) -> None:
+        """Share a key read from a committed row (every row this thread's open transaction inserted is new)."""
         ttl = float(settings.CUSTOS_KEY_CACHE_SECONDS)
         if ttl <= 0:
             return
@@ -78,11 +115,34 @@ class _KeyCache:
                     self._entries.clear()
             self._entries[data_key_id] = (time.monotonic() + ttl, cipher)
 
+    def put_new(self, data_key_id: int, cipher: AESGCM) -> None:
+        """Keep a key just inserted for this thread's transaction; share it once the transaction commits."""
+        new_keys = self._new_keys()
+        if float(settings.CUSTOS_KEY_CACHE_SECONDS) <= 0:
+            return
+        if not transaction.get_connection().in_atomic_block:
+            new_keys.clear()  # no transaction is open on this thread: every key left here was rolled back
+            self.put(data_key_id, cipher)  # autocommit: the row is committed already
+            return
+        new_key = _NewKey(cipher=cipher)
+
+        def promote() -> None:
+            if new_keys.get(data_key_id) is new_key:
+                del new_keys[data_key_id]
+            self.put(data_key_id, cipher)
+
+        new_key.promote = promote
+        new_keys[data_key_id] = new_key
+        transaction.on_commit(promote)
+
     def evict(self, data_key_id: int) -> None:
+        self._new_keys().pop(data_key_id, None)
         with self._lock:
             self._entries.pop(data_key_id, None)
 
     def clear(self) -> None:
+        """Forget every key, as a fresh process would (tests; a KEK reconfiguration)."""
+        self._new_keys().clear()
         with self._lock:
             self._entries.clear()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.db import transaction
 from django.utils import timezone
 
@@ -23,9 +24,11 @@ from encryption.models import DataKey
 def data_key_create() -> DataKey:
     """Create a data key, wrapped by the active KEK; the plaintext key is never stored."""
     data_key = DataKey()
-    data_key.kek_id, wrapped = data_key_wrap(key=data_key_generate(), uid=data_key.uid)
+    key = data_key_generate()
+    data_key.kek_id, wrapped = data_key_wrap(key=key, uid=data_key.uid)
     data_key.wrapped_key = wrapped
     data_key.save()
+    key_cache.put_new(data_key.pk, AESGCM(key))
     return data_key
 
 

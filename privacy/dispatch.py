@@ -20,7 +20,8 @@ PROCESSOR_NOTIFY = "deletion.privacy_tasks.processor_notification_deliver_task"
 DEADLINES_REMIND = "deletion.privacy_tasks.privacy_deadlines_remind_task"
 MAINTAIN = "deletion.privacy_tasks.privacy_requests_maintain_task"
 SUBMISSION_MATCH = "deletion.privacy_tasks.privacy_submission_match_task"
-TASK_NAMES = (EXECUTE, EMAIL, PROCESSOR_NOTIFY, DEADLINES_REMIND, MAINTAIN, SUBMISSION_MATCH)
+SUBMISSIONS_SWEEP = "privacy.tasks.privacy_submissions_sweep_task"
+TASK_NAMES = (EXECUTE, EMAIL, PROCESSOR_NOTIFY, DEADLINES_REMIND, MAINTAIN, SUBMISSION_MATCH, SUBMISSIONS_SWEEP)
 
 
 def _queue() -> str:

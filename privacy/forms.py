@@ -20,7 +20,7 @@ class PrivacyRequestForm(forms.Form):
     )
     exchange_account_id = forms.CharField(
         label=_("Exchange account ID"),
-        max_length=MAX_ACCOUNT_ID_LENGTH,
+        max_length=MAX_ACCOUNT_ID_LENGTH * 4,  # invisible characters are removed by the service, then 64 at most
         help_text=_("Shown under Account > Profile in the exchange app, e.g. UID12345678."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )

@@ -460,6 +460,9 @@ class PrivacySubmission(models.Model):
     data_key = models.ForeignKey(DataKey, on_delete=models.PROTECT, related_name="+", editable=False)
     payload = EncryptedJSONField(_("submission"), context="deletion.privacysubmission.payload")
     received_at = models.DateTimeField(default=timezone.now)
+    # When its matching task was last queued: beat's sweep queues it again after a few minutes, so a submission
+    # whose task died with a worker (SIGKILL after taking the message) is matched all the same.
+    match_queued_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
         db_table = "deletion_privacysubmission"  # pinned: the table keeps its name wherever the model lives

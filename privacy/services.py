@@ -70,7 +70,7 @@ from privacy.ratelimit import ratelimit_hit
 from privacy.tokens import VERIFY_SALT, nonce_matches, nonce_new, token_read
 from supportrecords import roles
 from supportrecords.models import Customer, Ticket
-from supportrecords.normalise import account_id_normalise, email_normalise
+from supportrecords.normalise import account_id_clean, account_id_normalise, email_normalise
 from supportrecords.scanning import SECRET_REFUSED, text_holds_secret, text_scan, text_secrets_redact
 from supportrecords.selectors import customer_get_by_account_id
 
@@ -138,13 +138,11 @@ def _submission_clean(
         raise ValidationError({"kind": _("Choose a type of request.")})
     if language not in dict(settings.LANGUAGES):
         language = settings.LANGUAGE_CODE
-    account_id = text_clean(
-        exchange_account_id,
-        field="exchange_account_id",
-        max_length=MAX_ACCOUNT_ID_LENGTH,
-        required=True,
-        multiline=False,
-    )
+    if not (exchange_account_id or "").strip():
+        raise ValidationError({"exchange_account_id": _("This field is required.")})
+    if text_holds_secret(exchange_account_id):  # before the id's own checks: this message says it was not stored
+        raise ValidationError({"exchange_account_id": ValidationError(SECRET_REFUSED, code="secret")})
+    account_id = account_id_clean(exchange_account_id)
     if text_holds_secret(account_id):
         # Refused, not redacted: a marker is no account id. The form is shown again without the value.
         raise ValidationError({"exchange_account_id": ValidationError(SECRET_REFUSED, code="secret")})
@@ -229,6 +227,31 @@ def privacy_submission_receive(
         submission.save()
         dispatch.submission_match_enqueue(submission_id=submission.pk)
     return submission.pk
+
+
+def privacy_submissions_sweep(*, older_than_seconds: int | None = None, dry_run: bool = False) -> int:
+    """Queue matching again for submissions still unmatched a few minutes after it was last queued (its task died
+    with a worker, or its message was lost); return how many. Matching is idempotent: the first run deletes the
+    submission in the transaction that opens the request, so a second run finds nothing."""
+    age = int(
+        settings.CUSTOS_PRIVACY_SUBMISSION_SWEEP_AFTER_SECONDS if older_than_seconds is None else older_than_seconds
+    )
+    now = timezone.now()
+    with transaction.atomic():
+        # A submission being matched right now is locked by its task: skipped, not queued twice.
+        due = list(
+            PrivacySubmission.objects.select_for_update(skip_locked=True)
+            .filter(match_queued_at__lte=now - timedelta(seconds=age))
+            .order_by("match_queued_at")
+            .values_list("pk", flat=True)[:500]
+        )
+        if dry_run or not due:
+            return len(due)
+        PrivacySubmission.objects.filter(pk__in=due).update(match_queued_at=now)
+        for submission_id in due:
+            dispatch.submission_match_enqueue(submission_id=submission_id)
+    logger.warning("privacy form: %s submissions still unmatched, matching queued again", len(due))
+    return len(due)
 
 
 def privacy_submission_match(*, submission_id: int) -> SubmitOutcome | None:

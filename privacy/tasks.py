@@ -62,7 +62,13 @@ def privacy_requests_maintain_task() -> dict[str, int]:
     return services.privacy_requests_maintain()
 
 
-@shared_task(name=dispatch.SUBMISSION_MATCH, acks_late=True, ignore_result=True)
+@shared_task(name=dispatch.SUBMISSION_MATCH, acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def privacy_submission_match_task(submission_id: int) -> bool:
     """Match a public form submission to a customer: open the request or tell the address (once)."""
     return services.privacy_submission_match(submission_id=submission_id) is not None
+
+
+@shared_task(name=dispatch.SUBMISSIONS_SWEEP, acks_late=True, ignore_result=True)
+def privacy_submissions_sweep_task() -> int:
+    """Every minute: queue matching again for form submissions left unmatched (a worker killed after taking it)."""
+    return services.privacy_submissions_sweep()

@@ -4,6 +4,7 @@ certificates and their check, the certificate public key, and the processors' si
 from __future__ import annotations
 
 import json
+import unicodedata
 from typing import Any
 
 from django.conf import settings
@@ -36,6 +37,7 @@ from privacy.processors import SIGNATURE_HEADER, processor_callback_receive
 from privacy.ratelimit import ratelimit_hit
 from privacy.services import privacy_request_verify, privacy_submission_receive
 from privacy.tokens import EXPORT_SALT, TRACK_SALT, VERIFY_SALT, export_token_make, token_read, track_token_make
+from supportrecords.normalise import ACCOUNT_ID_CODE
 
 # Pages reached by secret links are never cached; the site-wide `same-origin` referrer policy keeps the links in.
 NO_STORE = {"Cache-Control": "no-store"}
@@ -95,8 +97,10 @@ def request_new(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
-                refused = [f for f, errs in exc.error_dict.items() if any(e.code == "secret" for e in errs)]
-                if refused:  # a key or phrase typed into a field: never shown back in the page
+                refused = [
+                    f for f, errs in exc.error_dict.items() if any(e.code in ("secret", ACCOUNT_ID_CODE) for e in errs)
+                ]
+                if refused:  # a key or phrase, or an unusable account id, typed into a field: never shown back
                     form.data = {**dict(form.data.items()), **dict.fromkeys(refused, "")}
             else:
                 return redirect("privacy:sent")
@@ -296,6 +300,9 @@ def certificate_verify(request: HttpRequest) -> HttpResponse:
             if upload is not None:
                 raw = upload.read(MAX_CERTIFICATE_BYTES + 1)
                 text = raw.decode("utf-8", "replace") if len(raw) <= MAX_CERTIFICATE_BYTES else ""
+            if any(unicodedata.category(char) == "Cc" and char not in "\t\n\r" for char in text):
+                form.add_error(None, _("This is not a certificate: it contains control characters (such as NUL)."))
+                return render(request, "privacy/certificate_verify.html", {"form": form, "result": None}, status=400)
             try:
                 document = json_loads(text)
             except JSONTooDeep:
@@ -312,7 +319,8 @@ def certificate_verify(request: HttpRequest) -> HttpResponse:
             }
     else:
         form = CertificateVerifyForm()
-    return render(request, "privacy/certificate_verify.html", {"form": form, "result": result})
+    status = 400 if form.errors else 200  # a refused input (a NUL byte, too long) is a 400, with its message
+    return render(request, "privacy/certificate_verify.html", {"form": form, "result": result}, status=status)
 
 
 @require_GET

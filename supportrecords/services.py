@@ -46,7 +46,7 @@ from supportrecords.models import (
     Ticket,
     TicketStatus,
 )
-from supportrecords.normalise import account_id_normalise, email_normalise
+from supportrecords.normalise import ACCOUNT_ID_INVALID, account_id_clean, account_id_normalise, email_normalise
 from supportrecords.scanning import (
     SECRET_REFUSED,
     SPLIT_TURNS,
@@ -84,6 +84,17 @@ def _phone_normalise(phone: str, *, jurisdiction: str = "") -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def account_id_refusal(exchange_account_id: str) -> str | None:
+    """Why an exchange account id is refused (a secret first: its message says it was not stored), or None."""
+    if text_holds_secret(exchange_account_id):
+        return str(SECRET_REFUSED)
+    try:
+        account_id = account_id_clean(exchange_account_id)
+    except ValidationError:
+        return str(ACCOUNT_ID_INVALID)
+    return str(SECRET_REFUSED) if text_holds_secret(account_id) else None
+
+
 def customer_create(
     *,
     exchange_account_id: str,
@@ -97,11 +108,12 @@ def customer_create(
 ) -> Customer:
     """Create a customer with a fresh data key; personal fields are encrypted, searchable ones blind-indexed."""
     errors: dict[str, str] = {}
-    account_id = exchange_account_id.strip()
-    if not account_id or len(account_id) > 64:
-        errors["exchange_account_id"] = "An exchange account id of 1 to 64 characters is required."
-    elif text_holds_secret(account_id):
-        errors["exchange_account_id"] = str(SECRET_REFUSED)
+    refusal = account_id_refusal(exchange_account_id)
+    if refusal is not None:
+        errors["exchange_account_id"] = refusal
+        account_id = ""
+    else:
+        account_id = account_id_clean(exchange_account_id)
     try:
         validate_email(email.strip())
     except ValidationError:
@@ -156,6 +168,9 @@ def ticket_create(
         raise ValidationError({"status": f"Unknown status; one of {', '.join(TicketStatus.values)}."})
     if len(subject) > MAX_SUBJECT_LENGTH:
         raise ValidationError({"subject": f"A subject has at most {MAX_SUBJECT_LENGTH} characters."})
+    opened_at = opened_at or timezone.now()
+    if closed_at is not None and closed_at < opened_at:
+        raise ValidationError({"closed_at": "A ticket cannot be closed before it was opened (closed_at < opened_at)."})
     with transaction.atomic():
         ticket = Ticket(
             customer=customer,
@@ -163,7 +178,7 @@ def ticket_create(
             category=category,
             channel=channel,
             status=status,
-            opened_at=opened_at or timezone.now(),
+            opened_at=opened_at,
             closed_at=closed_at,
             source=source,
             external_id=external_id,

@@ -19,6 +19,17 @@ class RequestTooLarge(APIException):
     default_code = "too_large"
 
 
+class LengthRequired(APIException):
+    status_code = status.HTTP_411_LENGTH_REQUIRED
+    default_detail = "Send the body with a Content-Length header: chunked transfer encoding is not accepted."
+    default_code = "length_required"
+
+
+def chunked(request: Any) -> bool:
+    """Whether the request's body comes in chunks (no Content-Length): Django would read it as empty."""
+    return "chunked" in str(request.META.get("HTTP_TRANSFER_ENCODING", "")).lower()
+
+
 def content_length(parser_context: Mapping[str, Any] | None) -> int:
     request = (parser_context or {}).get("request")
     try:

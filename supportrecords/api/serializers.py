@@ -11,7 +11,7 @@ from rest_framework import serializers
 from supportrecords.external_ids import external_id_validate
 from supportrecords.ingest import MAX_BATCH, MAX_EXTERNAL_ID
 from supportrecords.models import AuthorKind, Channel, DataCategory, Jurisdiction, TicketStatus
-from supportrecords.services import MAX_BODY_LENGTH, MAX_NAME_LENGTH, MAX_SUBJECT_LENGTH
+from supportrecords.services import MAX_BODY_LENGTH, MAX_NAME_LENGTH, MAX_SUBJECT_LENGTH, account_id_refusal
 
 # Control characters, zero-width and bidirectional formatting characters, line/paragraph separators, surrogates.
 _INVISIBLE = re.compile(
@@ -24,6 +24,12 @@ def _external_id_validate(value: str) -> None:
         external_id_validate(value)
     except DjangoValidationError as exc:
         raise serializers.ValidationError(exc.message_dict["external_id"]) from None
+
+
+def _account_id_validate(value: str) -> None:
+    refusal = account_id_refusal(value)
+    if refusal is not None:
+        raise serializers.ValidationError(refusal)
 
 
 class ExternalIdField(serializers.CharField):
@@ -42,7 +48,8 @@ class TextField(serializers.CharField):
 
 class CustomerInSerializer(serializers.Serializer[Any]):
     external_id = ExternalIdField()
-    exchange_account_id = serializers.CharField(max_length=64)
+    # Cleaned by the service (supportrecords.normalise): invisible characters do not count against its 64.
+    exchange_account_id = serializers.CharField(max_length=256, validators=[_account_id_validate])
     email = serializers.EmailField(max_length=254)
     name = serializers.CharField(max_length=MAX_NAME_LENGTH, required=False, allow_blank=True, default="")
     phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
@@ -70,6 +77,18 @@ class MessageInSerializer(serializers.Serializer[Any]):
 
 class MessageBatchInSerializer(serializers.Serializer[Any]):
     messages = MessageInSerializer(many=True, allow_empty=False, max_length=MAX_BATCH)  # type: ignore[call-arg]  # ListSerializer kwarg the stubs omit
+
+    def validate_messages(self, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Refuse an external id sent twice in one batch, naming the repeat's position (never the id)."""
+        first: dict[str, int] = {}
+        errors: dict[str, dict[str, list[str]]] = {}
+        for index, item in enumerate(items):
+            earlier = first.setdefault(item["external_id"], index)
+            if earlier != index:
+                errors[str(index)] = {"external_id": [f"Item {index} repeats the external id of item {earlier}."]}
+        if errors:
+            raise serializers.ValidationError(errors)
+        return items
 
 
 class AttachmentInSerializer(serializers.Serializer[Any]):

@@ -20,7 +20,7 @@ from audit.services import client_ip
 from supportrecords import ingest
 from supportrecords.api import serializers as s
 from supportrecords.api.authentication import IntegrationTokenAuthentication
-from supportrecords.api.parsers import LimitedJSONParser, RequestTooLarge, content_length
+from supportrecords.api.parsers import LengthRequired, LimitedJSONParser, RequestTooLarge, chunked, content_length
 from supportrecords.api.permissions import IsIntegration
 from supportrecords.api.throttling import IntegrationRateThrottle, reject_audit_due
 from supportrecords.exceptions import (
@@ -31,7 +31,7 @@ from supportrecords.exceptions import (
 )
 from supportrecords.models import Integration
 
-ERRORS = {400: OpenApiResponse(description="Field errors"), 401: None, 413: None, 429: None}
+ERRORS = {400: OpenApiResponse(description="Field errors"), 401: None, 411: None, 413: None, 429: None}
 
 
 def _django_errors(exc: DjangoValidationError) -> dict[str, list[str]]:
@@ -47,6 +47,10 @@ class IngestView(APIView):
     parser_classes = [LimitedJSONParser]
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        if chunked(request):
+            # Django reads a body without Content-Length as empty (and some servers pass the chunks undecoded):
+            # refused rather than silently ignored.
+            raise LengthRequired()
         super().initial(request, *args, **kwargs)
         # DRF copies the principal onto the Django request, where django-simple-history expects a User.
         request._request.user = AnonymousUser()

@@ -4,7 +4,9 @@ import base64
 import copy
 import json
 
+import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from privacy import certificates
@@ -98,3 +100,18 @@ def test_the_pdf_renders_latin_and_chinese_text():
     title, lines = certificates.certificate_lines(document=document)
     pdf = certificates.certificate_pdf(document=document, title=title, lines=lines)
     assert pdf.startswith(b"%PDF-") and len(pdf) > 1000
+
+
+@pytest.mark.parametrize("document", ["\x00", '{"certificate": {}}\x00', '{"a": 1}\x07', "\x1b[31m"])
+def test_a_control_character_in_the_pasted_document_is_a_400_with_a_message(db, document):
+    response = Client().post("/privacy/certificates/verify/", {"document": document})
+    assert response.status_code == 400
+    assert 'data-valid="' not in response.content.decode()
+    assert response.context["form"].errors
+
+
+def test_a_control_character_in_an_uploaded_document_is_a_400_with_a_message(db):
+    upload = SimpleUploadedFile("certificate.json", b'{"certificate": {}}\x00', content_type="application/json")
+    response = Client().post("/privacy/certificates/verify/", {"upload": upload})
+    assert response.status_code == 400
+    assert "control characters" in response.content.decode()

@@ -179,7 +179,7 @@ def test_the_form_needs_a_csrf_token(privacy_settings):
             {"kind": "rectification", "rectification_wrong": "x" * 2001, "rectification_correct": "y"},
             "rectification_wrong",
         ),
-        ({"exchange_account_id": "UID1\u202eevil"}, "exchange_account_id"),
+        ({"exchange_account_id": "UID1\x07evil"}, "exchange_account_id"),  # a bidi override is removed instead
         ({"kind": "delete-everything"}, "kind"),
     ],
 )
