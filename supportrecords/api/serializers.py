@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
+from supportrecords.api.errors import value_free_messages
 from supportrecords.external_ids import external_id_validate
 from supportrecords.ingest import MAX_BATCH, MAX_EXTERNAL_ID
 from supportrecords.models import AuthorKind, Channel, DataCategory, Jurisdiction, TicketStatus
@@ -40,7 +41,17 @@ class TextField(serializers.CharField):
         super().__init__(**kwargs)
 
 
-class CustomerInSerializer(serializers.Serializer[Any]):
+class InSerializer(serializers.Serializer[Any]):
+    """A request's shape: its fields' error messages never quote the value sent (supportrecords.api.errors)."""
+
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        fields = super().get_fields()
+        for field in fields.values():
+            field.error_messages.update(value_free_messages(field))
+        return fields
+
+
+class CustomerInSerializer(InSerializer):
     external_id = ExternalIdField()
     exchange_account_id = serializers.CharField(max_length=64)
     email = serializers.EmailField(max_length=254)
@@ -49,7 +60,7 @@ class CustomerInSerializer(serializers.Serializer[Any]):
     jurisdiction = serializers.ChoiceField(choices=Jurisdiction.choices)
 
 
-class TicketInSerializer(serializers.Serializer[Any]):
+class TicketInSerializer(InSerializer):
     external_id = ExternalIdField()
     customer_external_id = ExternalIdField()
     category = serializers.SlugRelatedField(slug_field="slug", queryset=DataCategory.objects.all())
@@ -60,7 +71,7 @@ class TicketInSerializer(serializers.Serializer[Any]):
     closed_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
 
 
-class MessageInSerializer(serializers.Serializer[Any]):
+class MessageInSerializer(InSerializer):
     external_id = ExternalIdField()
     ticket_external_id = ExternalIdField()
     author_kind = serializers.ChoiceField(choices=[AuthorKind.CUSTOMER, AuthorKind.AGENT, AuthorKind.SYSTEM])
@@ -68,11 +79,11 @@ class MessageInSerializer(serializers.Serializer[Any]):
     created_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
 
 
-class MessageBatchInSerializer(serializers.Serializer[Any]):
+class MessageBatchInSerializer(InSerializer):
     messages = MessageInSerializer(many=True, allow_empty=False, max_length=MAX_BATCH)  # type: ignore[call-arg]  # ListSerializer kwarg the stubs omit
 
 
-class AttachmentInSerializer(serializers.Serializer[Any]):
+class AttachmentInSerializer(InSerializer):
     external_id = ExternalIdField()
     message_external_id = ExternalIdField()
     file = serializers.FileField(allow_empty_file=True, use_url=False)
