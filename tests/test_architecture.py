@@ -7,7 +7,7 @@ Every import counts, including those inside function bodies. The rules:
 - inside `privacy`, a module imports only from its own layer or the layers below it;
 - no project import inside a function body, except in `AppConfig.ready()`, migrations and management commands;
 - no `_private` name imported from another module;
-- no Django in `supportrecords/redaction`.
+- no Django in `supportrecords/redaction`, which any app may therefore use as a library (config's log filter does).
 The checker itself is tested: it finds a cycle, a wrong arrow and a hidden import in a temporary package tree.
 """
 
