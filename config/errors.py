@@ -169,6 +169,11 @@ def handler400(request: HttpRequest, exception: Exception | None = None) -> Http
 
 
 def _render(request: HttpRequest, status: int) -> HttpResponse:
+    if request.path.startswith("/api/"):  # JSON, like the API's own errors
+        if status == 404:
+            return JsonResponse({"detail": _("Not found."), "code": "not_found"}, status=status)
+        detail = _("You do not have permission to perform this action.")
+        return JsonResponse({"detail": detail, "code": "permission_denied"}, status=status)
     admin_path = request.path.startswith("/admin/")
     names = [f"admin/{status}.html"] if admin_path else [f"{status}.html"]
     context: dict[str, Any] = {"request_path": request.path}

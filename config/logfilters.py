@@ -1,10 +1,16 @@
-"""Keep link tokens, search terms and personal identifiers out of every log line (Django, Celery, gunicorn)."""
+"""Keep recovery phrases, private keys, link tokens, search terms and personal identifiers out of every log line
+(Django, Celery, gunicorn), and tracebacks out of the lines of refused requests."""
 
 from __future__ import annotations
 
+import codecs
 import logging
 import re
 import traceback
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from supportrecords.redaction import SECRET_KINDS, detect
 
 # Secret links: /privacy/confirm/<token>/, /privacy/status/<token>/, /privacy/export/<token>/.
 TOKEN_PATH = re.compile(r"(/(?:confirm|status|export)/)[^/\s?#\"']+")
@@ -15,24 +21,147 @@ ACCOUNT_ID = re.compile(r"(?i)\bUID\s?[0-9０-９]{4,}")
 REDACTED = "[redacted]"
 
 
-def redact(text: str) -> str:
-    """The text with tokens in links, query values, email addresses and exchange account ids replaced."""
+# The shortest secret the detector finds is a recovery phrase of 12 Chinese characters (bip39.MIN_WORDS).
+MIN_SECRET_CHARS = 12
+_ESCAPES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+# Texts scanned and found without a secret (paths, user agents and referers repeat from request to request).
+_CLEAN: dict[str, None] = {}
+_CLEAN_MAX = 4096
+
+
+def url_decoded(text: str) -> tuple[str, list[int]]:
+    """text with its percent-escapes decoded (UTF-8) and "+" read as a space, and where each of its characters
+    starts in text (one more entry: len(text)), so that a span found in the decoded text maps back to text."""
+    out: list[str] = []
+    starts: list[int] = []
+    pos = 0
+    for match in _ESCAPES.finditer(text):
+        for i in range(pos, match.start()):
+            out.append(" " if text[i] == "+" else text[i])
+            starts.append(i)
+        decoder = codecs.getincrementaldecoder("utf-8")("replace")
+        start = match.start()
+        for i in range(match.start(), match.end(), 3):
+            chars = decoder.decode(bytes([int(text[i + 1 : i + 3], 16)]))
+            out.extend(chars)
+            starts.extend([start] * len(chars))
+            if chars:
+                start = i + 3
+        chars = decoder.decode(b"", final=True)
+        out.extend(chars)
+        starts.extend([start] * len(chars))
+        pos = match.end()
+    for i in range(pos, len(text)):
+        out.append(" " if text[i] == "+" else text[i])
+        starts.append(i)
+    starts.append(len(text))
+    return "".join(out), starts
+
+
+def secrets_redact(text: str) -> str:
+    """text with every recovery phrase and private key (read after decoding percent-escapes, so that a phrase in a
+    URL is found too) replaced by [REDACTED:<kind>]."""
+    if len(text) < MIN_SECRET_CHARS or text in _CLEAN:
+        return text
+    readings: list[tuple[str, list[int] | None]] = [(text, None)]
+    if "%" in text or "+" in text:
+        decoded, starts = url_decoded(text)
+        readings.append((decoded, starts))
+        if "%" in decoded:  # escaped twice (%2520)
+            twice, inner = url_decoded(decoded)
+            readings.append((twice, [starts[i] for i in inner]))
+    spans: list[tuple[int, int, str]] = []
+    for reading, offsets in readings:
+        for finding in detect(reading, secrets_only=True):
+            if finding.kind in SECRET_KINDS:
+                start, end = finding.start, finding.end
+                if offsets is not None:  # back to text's offsets
+                    start, end = offsets[start], offsets[end]
+                spans.append((start, end, finding.kind))
+    if not spans:
+        if len(_CLEAN) >= _CLEAN_MAX:
+            _CLEAN.clear()
+        _CLEAN[text] = None
+        return text
+    out: list[str] = []
+    pos = 0
+    for start, end, kind in sorted(spans):
+        if start < pos:  # the same secret found in another reading, or one that overlaps it: one marker
+            pos = max(pos, end)
+            continue
+        out.append(text[pos:start])
+        out.append(f"[REDACTED:{kind}]")
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _identifiers_redact(text: str) -> str:
     text = TOKEN_PATH.sub(rf"\1{REDACTED}", text)
     text = QUERY_VALUE.sub(rf"\1{REDACTED}", text)
     text = EMAIL.sub("[email]", text)
     return ACCOUNT_ID.sub("[account]", text)
 
 
+def redact(text: str) -> str:
+    """The text with secrets, tokens in links, query values, email addresses and exchange account ids replaced."""
+    return _identifiers_redact(secrets_redact(text))
+
+
+def _argument_redact(value: Any) -> Any:
+    if value is None or isinstance(value, int | float):
+        return value
+    return secrets_redact(value if isinstance(value, str) else str(value))
+
+
+class _RedactedArguments(Mapping[str, Any]):
+    """The arguments of a %(name)s template, each scanned when the template uses it (gunicorn's atoms hold the
+    whole WSGI environ; its access line uses the request line, status, size, referer and user agent)."""
+
+    def __init__(self, arguments: Mapping[str, Any]) -> None:
+        self._arguments = arguments
+
+    def __getitem__(self, key: str) -> Any:
+        return _argument_redact(self._arguments[key])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._arguments)
+
+    def __len__(self) -> int:
+        return len(self._arguments)
+
+
+def _message(record: logging.LogRecord) -> str:
+    """The record's message with the secrets of its template and of each argument replaced: each is scanned on its
+    own, and most (a path, a user agent, a constant template) were scanned clean before."""
+    template = secrets_redact(str(record.msg))
+    args = record.args
+    if not args:
+        return template
+    if isinstance(args, Mapping):  # gunicorn's access log: "%(r)s ..." with its atoms, of which it uses a few
+        redacted: Any = _RedactedArguments(args)
+    else:
+        redacted = tuple(_argument_redact(value) for value in args)
+    return str(template % redacted)
+
+
 class RedactingFilter(logging.Filter):
-    """Rewrite each record's message (and the exception's message) through `redact`; never drops a record."""
+    """Rewrite each record's message (and the exception's message) through `redact`; never drops a record.
+
+    A refused request (Django logs 4xx responses with their exception, PermissionDenied included) is one line:
+    the refusal is expected, and its traceback would only fill the log."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         try:
-            message = record.getMessage()
+            message = _message(record)
         except Exception:  # a malformed record: keep its template only
-            message = str(record.msg)
-        record.msg = redact(message)
+            message = secrets_redact(str(record.msg))
+        record.msg = _identifiers_redact(message)
         record.args = ()
+        status = getattr(record, "status_code", None)
+        if isinstance(status, int) and status < 500:
+            record.exc_info = None
+            record.exc_text = None
         if record.exc_info and record.exc_info[1] is not None:
             # Exception messages may quote input; keep the type and the frames.
             exc_type, exc, tb = record.exc_info

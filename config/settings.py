@@ -140,6 +140,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "privacy.context_processors.language_switch",
             ],
         },
     },
@@ -331,6 +332,8 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # JSON nested deeper than config.jsonsafe.MAX_DEPTH, or larger than CUSTOS_API_MAX_REQUEST_BYTES, is refused.
+    # Error messages never quote the request (a value, the Content-Type, the method): secrets may be in any of them.
+    "EXCEPTION_HANDLER": "supportrecords.api.errors.api_exception_handler",
     "DEFAULT_PARSER_CLASSES": [
         "supportrecords.api.parsers.LimitedJSONParser",
         "rest_framework.parsers.FormParser",

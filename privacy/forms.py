@@ -6,15 +6,53 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from privacy.models import PrivacyRequestKind
 from privacy.services import MAX_ACCOUNT_ID_LENGTH, MAX_EMAIL_LENGTH, MAX_REASON_LENGTH, MAX_TEXT_LENGTH
+from supportrecords.scanning import text_holds_secret
 
 MAX_CERTIFICATE_BYTES = 100_000
 
+SECRET_NOT_KEPT = _(
+    "What you entered here looked like a recovery phrase or private key, so it was not kept. Never share your "
+    "recovery phrase or private keys with anyone, including us."
+)
 
-class PrivacyRequestForm(forms.Form):
+
+class SecretsNotShownBackForm(forms.Form):
+    """A public form shown again with errors: every field whose value holds a recovery phrase or private key is
+    emptied, with a message beside it, so that the page (and the browser's cache and history) never holds it.
+    Other values are shown as typed, to be corrected."""
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        if self.errors:
+            self.secrets_withhold()
+
+    def secrets_withhold(self) -> None:
+        """Empty the fields holding a secret (call again after adding errors from a service)."""
+        if not self.is_bound:
+            return
+        held = []
+        for name, field in self.fields.items():
+            value = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+            if isinstance(value, str) and text_holds_secret(value):
+                held.append(name)
+        if not held:
+            return
+        data = self.data.copy() if isinstance(self.data, QueryDict) else dict(self.data)
+        for name in held:
+            data[self.add_prefix(name)] = ""
+            # Its own errors may quote the value (Django's "Select a valid choice. <value> is not one of ...").
+            self.errors[name] = self.error_class([str(SECRET_NOT_KEPT)], renderer=self.renderer)
+            if hasattr(self, "cleaned_data"):
+                self.cleaned_data.pop(name, None)
+        self.data = data
+
+
+class PrivacyRequestForm(SecretsNotShownBackForm):
     kind = forms.ChoiceField(
         label=_("What would you like us to do?"), choices=PrivacyRequestKind.choices, widget=forms.RadioSelect
     )
@@ -52,7 +90,7 @@ class PrivacyRequestForm(forms.Form):
         return data
 
 
-class CertificateVerifyForm(forms.Form):
+class CertificateVerifyForm(SecretsNotShownBackForm):
     document = forms.CharField(
         label=_("Certificate (the JSON document)"),
         required=False,

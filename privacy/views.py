@@ -102,6 +102,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
                 ]
                 if refused:  # a key or phrase, or an unusable account id, typed into a field: never shown back
                     form.data = {**dict(form.data.items()), **dict.fromkeys(refused, "")}
+                form.secrets_withhold()  # a key or phrase typed into a field: never shown back in the page
             else:
                 return redirect("privacy:sent")
     else:
@@ -119,6 +120,11 @@ def request_sent(request: HttpRequest) -> HttpResponse:
 def request_verify(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows a button (mail scanners that fetch links must not use up the link); POST confirms."""
     if request.method == "GET":
+        # Only a link we signed is shown in the page (as the form's address): never any string typed in its place.
+        try:
+            token_read(token=token, salt=VERIFY_SALT)  # its age and use are checked when it is confirmed
+        except TokenInvalid:
+            return _link_error(request, problem="invalid")
         return _no_store(render(request, "privacy/verify_confirm.html", {"token": token}))
     ip = client_ip(request) or ""
     from django.conf import settings
@@ -317,6 +323,7 @@ def certificate_verify(request: HttpRequest) -> HttpResponse:
                 "cert": cert,
                 "completed": certificates.iso_date_label(cert.get("completed_at")) if cert else "",
             }
+        form.secrets_withhold()  # the form is shown again whatever the result
     else:
         form = CertificateVerifyForm()
     status = 400 if form.errors else 200  # a refused input (a NUL byte, too long) is a 400, with its message

@@ -55,6 +55,6 @@ class LimitedJSONParser(JSONParser):
         try:
             return json_loads(raw.decode(encoding))
         except JSONTooDeep:
-            raise ParseError(f"JSON parse error - nested deeper than {MAX_DEPTH} levels.") from None
+            raise ParseError(f"JSON parse error - nested deeper than {MAX_DEPTH} levels.", code="too_deep") from None
         except (ValueError, UnicodeDecodeError) as exc:
-            raise ParseError("JSON parse error - the body is not valid JSON.") from exc
+            raise ParseError("JSON parse error - the body is not valid JSON.", code="invalid_json") from exc

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
+from supportrecords.api.errors import value_free_messages
 from supportrecords.external_ids import external_id_validate
 from supportrecords.ingest import MAX_BATCH, MAX_EXTERNAL_ID
 from supportrecords.models import AuthorKind, Channel, DataCategory, Jurisdiction, TicketStatus
@@ -46,7 +47,17 @@ class TextField(serializers.CharField):
         super().__init__(**kwargs)
 
 
-class CustomerInSerializer(serializers.Serializer[Any]):
+class InSerializer(serializers.Serializer[Any]):
+    """A request's shape: its fields' error messages never quote the value sent (supportrecords.api.errors)."""
+
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        fields = super().get_fields()
+        for field in fields.values():
+            field.error_messages.update(value_free_messages(field))
+        return fields
+
+
+class CustomerInSerializer(InSerializer):
     external_id = ExternalIdField()
     # Cleaned by the service (supportrecords.normalise): invisible characters do not count against its 64.
     exchange_account_id = serializers.CharField(max_length=256, validators=[_account_id_validate])
@@ -56,7 +67,7 @@ class CustomerInSerializer(serializers.Serializer[Any]):
     jurisdiction = serializers.ChoiceField(choices=Jurisdiction.choices)
 
 
-class TicketInSerializer(serializers.Serializer[Any]):
+class TicketInSerializer(InSerializer):
     external_id = ExternalIdField()
     customer_external_id = ExternalIdField()
     category = serializers.SlugRelatedField(slug_field="slug", queryset=DataCategory.objects.all())
@@ -67,7 +78,7 @@ class TicketInSerializer(serializers.Serializer[Any]):
     closed_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
 
 
-class MessageInSerializer(serializers.Serializer[Any]):
+class MessageInSerializer(InSerializer):
     external_id = ExternalIdField()
     ticket_external_id = ExternalIdField()
     author_kind = serializers.ChoiceField(choices=[AuthorKind.CUSTOMER, AuthorKind.AGENT, AuthorKind.SYSTEM])
@@ -75,7 +86,7 @@ class MessageInSerializer(serializers.Serializer[Any]):
     created_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
 
 
-class MessageBatchInSerializer(serializers.Serializer[Any]):
+class MessageBatchInSerializer(InSerializer):
     messages = MessageInSerializer(many=True, allow_empty=False, max_length=MAX_BATCH)  # type: ignore[call-arg]  # ListSerializer kwarg the stubs omit
 
     def validate_messages(self, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -91,7 +102,7 @@ class MessageBatchInSerializer(serializers.Serializer[Any]):
         return items
 
 
-class AttachmentInSerializer(serializers.Serializer[Any]):
+class AttachmentInSerializer(InSerializer):
     external_id = ExternalIdField()
     message_external_id = ExternalIdField()
     file = serializers.FileField(allow_empty_file=True, use_url=False)

@@ -103,7 +103,12 @@ _SEGWIT_HINT = re.compile(rb"[bBtT](?:[cCbB]|[cC][rR][tT])1")  # keys._SHORT_SEG
 
 
 def _candidates(
-    text: str, *, ascii_digits: bool = False, conversation: Conversation = NO_CONVERSATION, home: str | None = None
+    text: str,
+    *,
+    ascii_digits: bool = False,
+    conversation: Conversation = NO_CONVERSATION,
+    home: str | None = None,
+    secrets_only: bool = False,
 ) -> list[tuple[str, int, int, float]]:
     found: list[tuple[str, int, int, float]] = []
     size = len(text)
@@ -125,6 +130,8 @@ def _candidates(
         shadow.classes.count(b"0") >= _HEX_KEY_DIGITS or alnum.count(b"a") >= _GROUPED_KEY_CHARACTERS
     ):
         found += find_split_keys(text, shadow)  # a hex key in short groups, or a base58 key in groups of any size
+    if secrets_only:  # phrases and keys are found above; what follows finds personal data only
+        return found
     if "@" in text:
         found += find_emails(text)
     # The digit families, by how many digits they need. A phone, card or resident id is one run of digits and
@@ -174,26 +181,38 @@ def _resolve(candidates: Iterable[tuple[str, int, int, float]]) -> list[tuple[st
 
 
 def detect(
-    text: str, *, previous: Sequence[str] = (), home: str | None = None, conversation: Conversation | None = None
+    text: str,
+    *,
+    previous: Sequence[str] = (),
+    home: str | None = None,
+    conversation: Conversation | None = None,
+    secrets_only: bool = False,
 ) -> list[Finding]:
     """Return the non-overlapping findings in text, sorted by position, as offsets into text itself.
 
     previous: the earlier turns of the conversation (an agent's "confirm your passport number" makes the
     answer's value a finding); home: the customer's region (ISO 3166), where national phone numbers are read;
-    conversation: what the earlier turns say, when known already (Conversation.of_turns), instead of previous.
+    conversation: what the earlier turns say, when known already (Conversation.of_turns), instead of previous;
+    secrets_only: run only the detectors of recovery phrases and keys (log lines; addresses may come with them).
     """
     if conversation is None:
         conversation = Conversation.of(previous) if previous else NO_CONVERSATION
     if text.isascii():
         # The common case, without a Normalized (ASCII is NFKC already) and, without "<" or "&", without readings.
-        candidates = _candidates(text, ascii_digits=True, conversation=conversation, home=home)
+        candidates = _candidates(
+            text, ascii_digits=True, conversation=conversation, home=home, secrets_only=secrets_only
+        )
         if "<" not in text and "&" not in text:
             return [Finding(*c) for c in _resolve(candidates)] if candidates else []
         normalized = Normalized(text, ascii_digits=True)
     else:
         normalized = normalize(text)
         candidates = _candidates(
-            normalized.text, ascii_digits=normalized.ascii_digits, conversation=conversation, home=home
+            normalized.text,
+            ascii_digits=normalized.ascii_digits,
+            conversation=conversation,
+            home=home,
+            secrets_only=secrets_only,
         )
     readings = _readings(text, normalized)
     if not readings:
@@ -207,7 +226,7 @@ def detect(
     # the original's offsets, then resolved together.
     mapped = [(kind, *normalized.to_original(s, e), c) for kind, s, e, c in candidates]
     for to_original, reading in readings:
-        for kind, s, e, c in _candidates(reading.text, conversation=conversation, home=home):
+        for kind, s, e, c in _candidates(reading.text, conversation=conversation, home=home, secrets_only=secrets_only):
             mapped.append((kind, *to_original(s, e), c))
     return [Finding(kind, start, end, confidence) for kind, start, end, confidence in _resolve(mapped)]
 

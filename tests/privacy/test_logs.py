@@ -14,6 +14,9 @@ from privacy.tokens import export_token_make, track_token_make
 from tests.privacy.helpers import links_in, make_customer, path_of, token_of
 from tests.web import gunicorn
 
+PHRASE = "abandon ability able about above absent absorb abstract absurd abuse access ability"
+HEX_KEY = "e9873d79c6d87dc0fb6a5778633389f4453213303da61f20bd67fc233aa33262"
+
 
 def test_a_full_privacy_flow_leaves_no_token_or_identifier_in_the_access_and_django_logs(
     reseeded, eager, privacy_settings, tmp_path, settings
@@ -42,7 +45,16 @@ def test_a_full_privacy_flow_leaves_no_token_or_identifier_in_the_access_and_dja
         assert web.get(f"/privacy/?email={customer.email}&account={customer.exchange_account_id}") == 200
         assert web.get("/admin/supportrecords/customer/?q=mei.chen%40example.com") == 302
         assert web.get("/privacy/", Referer=f"{web.base_url}/privacy/status/{track}/") == 200
-        log = web.text()
+        # A recovery phrase and a key in the path, the query, the Referer and the User-Agent (gunicorn and Django).
+        assert web.get(f"/privacy/{PHRASE.replace(' ', '%20')}/", **{"User-Agent": f"wallet ({PHRASE})"}) == 404
+        assert (
+            web.get(f"/privacy/{PHRASE.replace(' ', '+')}?page={HEX_KEY}", Referer=f"{web.base_url}/{HEX_KEY}") == 404
+        )
+    log = web.text()  # read once gunicorn has stopped: every access line is written by then
+    assert "GET /privacy/[REDACTED:seed_phrase]/ " in log and "Not Found: /privacy/[REDACTED:seed_phrase]/" in log
+    assert "/[REDACTED:private_key]" in log
+    for secret in (PHRASE, PHRASE.replace(" ", "%20"), PHRASE.replace(" ", "+"), HEX_KEY):
+        assert secret not in log, secret
     assert "/privacy/status/[redacted]/" in log and "q=[redacted]" in log  # the lines are there, redacted
     for secret in secrets:
         assert secret not in log, secret

@@ -171,3 +171,14 @@ def test_package_imports_nothing_from_django() -> None:
             else:
                 continue
             assert not any(name.split(".")[0] == "django" for name in names), path.name
+
+
+def test_secrets_only_finds_the_same_secrets_and_no_personal_data() -> None:
+    text = (
+        "call me on +44 7700 900123 or li.wei@example.com, my words: abandon ability able about above absent "
+        f"absorb abstract absurd abuse access ability and key {HEX_KEY}"
+    )
+    every = detect(text)
+    secrets = detect(text, secrets_only=True)
+    assert {f.kind for f in every} >= {"phone", "email", "seed_phrase", "private_key"}
+    assert [f for f in every if f.kind in SECRET_KINDS] == secrets
