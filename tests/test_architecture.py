@@ -43,7 +43,7 @@ CONFIG_WIRING = {"config.urls", "config.celery", "config.errors"}
 
 # Inside privacy, from the top layer down; a module imports its own layer or lower ones.
 PRIVACY_LAYERS = (
-    {"views", "forms", "urls", "admin", "tasks", "apps", "context_processors"},
+    {"views", "forms", "urls", "admin", "tasks", "apps", "context_processors", "management"},
     {"services"},
     {"erasure"},
     {"access", "processors"},
