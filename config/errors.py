@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import (
     BadRequest,
@@ -168,10 +169,13 @@ def handler400(request: HttpRequest, exception: Exception | None = None) -> Http
     return bad_request_response(request, detail=_("The request could not be understood."), code="bad_request")
 
 
-def _render(request: HttpRequest, status: int) -> HttpResponse:
+def _render(request: HttpRequest, status: int, *, admin_template: str | None = None) -> HttpResponse:
     admin_path = request.path.startswith("/admin/")
-    names = [f"admin/{status}.html"] if admin_path else [f"{status}.html"]
-    context: dict[str, Any] = {"request_path": request.path}
+    names = [admin_template or f"admin/{status}.html"] if admin_path else [f"{status}.html"]
+    context: dict[str, Any] = {
+        "request_path": request.path,
+        "security_contacts_configured": any(c.strip() for c in settings.CUSTOS_SECURITY_CONTACTS),
+    }
     if admin_path:
         context.update(admin.site.each_context(request))
     body = select_template(names).render(context, request)
@@ -180,7 +184,8 @@ def _render(request: HttpRequest, status: int) -> HttpResponse:
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     # The exception's text is for logs, not for the page: it may name a database constraint or an internal rule.
-    return _render(request, 403)
+    # An exception may name its own admin page (the anomaly lock says what happened and whom to ask).
+    return _render(request, 403, admin_template=getattr(exception, "admin_template", None))
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
