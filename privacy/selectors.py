@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from deletion.models import LegalHold, LegalHoldKind, RetentionClock, RetentionPolicy
 from deletion.selectors import legal_hold_active_q
@@ -143,6 +144,13 @@ class HoldInfo:
     reason: str
     ends_at: datetime | None
     scope: str  # "customer" or "ticket"
+    ticket_id: int | None = None
+
+    @property
+    def scope_label(self) -> str:
+        if self.ticket_id is None:
+            return gettext("all of the customer's records")
+        return gettext("ticket #%(id)s") % {"id": self.ticket_id}
 
 
 class PlanAction(StrEnum):
@@ -225,6 +233,7 @@ def legal_holds_of_customer(*, customer_id: int, ticket_ids: Iterable[int], now:
             reason=hold.reason,
             ends_at=hold.ends_at,
             scope="customer" if hold.customer_id else "ticket",
+            ticket_id=hold.ticket_id,
         )
         for hold in holds.order_by("placed_at", "id")
     ]

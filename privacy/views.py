@@ -34,7 +34,7 @@ from privacy.forms import MAX_CERTIFICATE_BYTES, CertificateVerifyForm, PrivacyR
 from privacy.models import PrivacyRequest, PrivacyRequestStatus
 from privacy.processors import SIGNATURE_HEADER, processor_callback_receive
 from privacy.ratelimit import ratelimit_hit
-from privacy.services import privacy_request_verify, privacy_submission_receive
+from privacy.services import privacy_request_verify, privacy_submission_receive, privacy_verify_link_check
 from privacy.tokens import EXPORT_SALT, TRACK_SALT, VERIFY_SALT, export_token_make, token_read, track_token_make
 
 # Pages reached by secret links are never cached; the site-wide `same-origin` referrer policy keeps the links in.
@@ -115,6 +115,13 @@ def request_sent(request: HttpRequest) -> HttpResponse:
 def request_verify(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows a button (mail scanners that fetch links must not use up the link); POST confirms."""
     if request.method == "GET":
+        # A bogus, tampered, superseded or expired link says so at once, not after its button is pressed.
+        try:
+            privacy_verify_link_check(token=token)
+        except TokenExpired:
+            return _link_error(request, problem="expired", status=410)
+        except TokenInvalid:
+            return _link_error(request, problem="invalid")
         return _no_store(render(request, "privacy/verify_confirm.html", {"token": token}))
     ip = client_ip(request) or ""
     from django.conf import settings

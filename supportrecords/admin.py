@@ -107,9 +107,13 @@ class DataCategoryAdmin(admin.ModelAdmin[DataCategory]):
 
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin[Team]):
-    list_display = ["name"]
+    list_display = ["team_name"]
     filter_horizontal = ["agents"]
     readonly_fields = ["supervisors"]
+
+    @admin.display(description=_("name"), ordering="name")
+    def team_name(self, obj: Team) -> str:
+        return str(obj)
 
     def save_model(self, request: HttpRequest, obj: Team, form: Any, change: bool) -> None:
         if change:

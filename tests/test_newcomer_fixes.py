@@ -70,3 +70,138 @@ def test_a_locked_account_is_told_what_happened_and_whom_to_ask(client, make_use
     text = _visible(response)
     assert "Your access to customer content is locked" in text
     assert "No security contact is configured" in text
+
+
+def test_the_sign_in_lockout_is_a_translated_admin_page_saying_when_and_whom_to_ask(settings):
+    from django.test import Client
+
+    from tests.factories import UserFactory
+
+    settings.AXES_FAILURE_LIMIT = 2
+    user = UserFactory(role=roles.AGENT)
+    for language, expected in (("en", "You can try again after"), ("zh-hans", "您可以在")):
+        client = Client(REMOTE_ADDR="198.51.100.8", HTTP_ACCEPT_LANGUAGE=language)
+        response = None
+        for _ in range(3):
+            response = client.post("/admin/login/", {"username": user.username, "password": "wrong password!"})
+        assert response is not None and response.status_code == 429
+        html = response.content.decode()
+        assert 'id="header"' in html  # the admin's look, not bare text
+        assert expected in _visible(response)
+    assert "administrator" in _visible(
+        Client(REMOTE_ADDR="198.51.100.8").post("/admin/login/", {"username": user.username, "password": "x"})
+    )
+
+
+def test_the_privacy_request_page_reads_in_chinese(client, make_user, settings):
+    from deletion.services import legal_hold_place
+    from privacy.models import PrivacyRequest, PrivacyRequestEvent, PrivacyRequestStatus
+    from privacy.services import privacy_request_submit
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "zh"}}
+    ticket = TicketFactory()
+    compliance = make_user(roles.COMPLIANCE_OFFICER)
+    legal_hold_place(actor=compliance, kind="litigation", reason="Case 4", customer_id=ticket.customer_id)
+    outcome = privacy_request_submit(
+        kind="erasure",
+        exchange_account_id=ticket.customer.exchange_account_id,
+        email=ticket.customer.email,
+        language="zh-hans",
+        ip="203.0.113.9",
+    )
+    PrivacyRequest.objects.filter(pk=outcome.request_id).update(
+        status=PrivacyRequestStatus.PENDING_REVIEW, verified_at=timezone.now()
+    )
+    officer = make_user(roles.PRIVACY_OFFICER)
+    PrivacyRequestEvent.objects.create(request_id=outcome.request_id, kind="received", actor=officer)
+    staff_login(client, officer)
+    url = reverse("admin:privacy_privacyrequest_change", args=[outcome.request_id])
+    text = _visible(client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans"))
+    for english in ("Extended by", "ACTOR", "Actor", "PROCESSOR", "Processor", "hold on", "(customer)", "(ticket)"):
+        assert english not in text, english
+    assert "延期人" in text and "操作人" in text and "诉讼（该客户的全部记录）" in text
+
+
+def test_a_legal_hold_and_the_demo_teams_have_chinese_names(db):
+    from django.utils import translation
+
+    from deletion.models import LegalHold
+    from supportrecords.models import Team
+
+    hold = LegalHold(kind="litigation", customer_id=33)
+    with translation.override("zh-hans"):
+        assert str(hold) == "对客户 #33 的诉讼保全"
+        assert str(Team(name="Greater China")) == "大中华区" and str(Team(name="Europe")) == "欧洲"
+        assert str(Team(name="Night shift")) == "Night shift"
+    with translation.override("en"):
+        assert str(hold) == "Litigation hold on customer #33"
+
+
+def test_audit_details_are_labelled_in_chinese(db):
+    from django.utils import translation
+
+    from audit.admin import details_label
+
+    with translation.override("zh-hans"):
+        shown = details_label({"assigned": False, "awaiting_second": True, "tipping_off": True})
+    assert "assigned" not in shown and "awaiting" not in shown and "tipping" not in shown
+    assert "否" in shown
+
+
+def test_names_of_users_are_links_only_for_viewers_who_may_open_users(client, make_user, settings):
+    from privacy.models import PrivacyRequest, PrivacyRequestStatus
+    from privacy.services import privacy_request_submit
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ln"}}
+    ticket = TicketFactory()
+    officer = make_user(roles.PRIVACY_OFFICER)
+    outcome = privacy_request_submit(
+        kind="access",
+        exchange_account_id=ticket.customer.exchange_account_id,
+        email=ticket.customer.email,
+        language="en",
+        ip="203.0.113.9",
+    )
+    PrivacyRequest.objects.filter(pk=outcome.request_id).update(
+        status=PrivacyRequestStatus.REJECTED, decided_by=officer, verified_at=timezone.now()
+    )
+    url = reverse("admin:privacy_privacyrequest_change", args=[outcome.request_id])
+    user_url = reverse("admin:auth_user_change", args=[officer.pk])
+    staff_login(client, officer)
+    html = client.get(url).content.decode()
+    assert officer.username in html and user_url not in html
+    assert client.get(user_url).status_code == 403
+    client.logout()
+    staff_login(client, make_user(None, is_superuser=True, is_staff=True))
+    assert user_url in client.get(url).content.decode()
+
+
+def test_a_bogus_confirm_link_is_refused_before_any_button(client, db, settings):
+    from privacy.models import PrivacyRequest, PrivacyRequestStatus
+    from privacy.services import privacy_request_submit
+    from privacy.tokens import nonce_new, verify_token_make
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cf"}}
+    bogus = client.get("/privacy/confirm/abc.def:ghi/")
+    assert bogus.status_code == 400
+    assert "This link is not valid" in _visible(bogus) and "Confirm my request" not in _visible(bogus)
+    ticket = TicketFactory()
+    outcome = privacy_request_submit(
+        kind="access",
+        exchange_account_id=ticket.customer.exchange_account_id,
+        email=ticket.customer.email,
+        language="en",
+        ip="203.0.113.9",
+    )
+    request = PrivacyRequest.objects.get(pk=outcome.request_id)
+    nonce, digest = nonce_new()
+    PrivacyRequest.objects.filter(pk=request.pk).update(verification_digest=digest)
+    token = verify_token_make(request_uid=str(request.uid), nonce=nonce)
+    tampered = client.get(f"/privacy/confirm/{token[:-2]}xx/")
+    assert tampered.status_code == 400 and "Confirm my request" not in _visible(tampered)
+    superseded = client.get(f"/privacy/confirm/{verify_token_make(request_uid=str(request.uid), nonce='old')}/")
+    assert superseded.status_code == 400
+    genuine = client.get(f"/privacy/confirm/{token}/")
+    assert genuine.status_code == 200 and "Confirm my request" in _visible(genuine)
+    request.refresh_from_db()
+    assert request.status == PrivacyRequestStatus.UNVERIFIED  # GET confirms nothing
