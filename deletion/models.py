@@ -162,7 +162,10 @@ class LegalHold(models.Model):
                 "kind": capfirst(self.get_kind_display()),
                 "id": self.customer_id,
             }
-        return gettext("%(kind)s hold on ticket #%(id)s") % {"kind": capfirst(self.get_kind_display()), "id": self.ticket_id}
+        return gettext("%(kind)s hold on ticket #%(id)s") % {
+            "kind": capfirst(self.get_kind_display()),
+            "id": self.ticket_id,
+        }
 
     @property
     def is_active(self) -> bool:

@@ -275,7 +275,12 @@ class PrivacyRequestEvent(models.Model):
     kind = models.CharField(_("step"), max_length=30, choices=PrivacyEventKind.choices)
     at = models.DateTimeField(_("time"), default=timezone.now)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
     )
     details = models.JSONField(default=dict, blank=True)
 

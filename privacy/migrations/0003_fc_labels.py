@@ -6,31 +6,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('privacy', '0002_i11_content_types'),
+        ("privacy", "0002_i11_content_types"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalprivacyrequest',
-            name='extended_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='extended by'),
+            model_name="historicalprivacyrequest",
+            name="extended_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="extended by",
+            ),
         ),
         migrations.AlterField(
-            model_name='privacyrequest',
-            name='extended_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='extended by'),
+            model_name="privacyrequest",
+            name="extended_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="extended by",
+            ),
         ),
         migrations.AlterField(
-            model_name='privacyrequestevent',
-            name='actor',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by'),
+            model_name="privacyrequestevent",
+            name="actor",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="by",
+            ),
         ),
         migrations.AlterField(
-            model_name='processornotification',
-            name='processor',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='notifications', to='privacy.processor', verbose_name='processor'),
+            model_name="processornotification",
+            name="processor",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="notifications",
+                to="privacy.processor",
+                verbose_name="processor",
+            ),
         ),
     ]
