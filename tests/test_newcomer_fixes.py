@@ -205,3 +205,55 @@ def test_a_bogus_confirm_link_is_refused_before_any_button(client, db, settings)
     assert genuine.status_code == 200 and "Confirm my request" in _visible(genuine)
     request.refresh_from_db()
     assert request.status == PrivacyRequestStatus.UNVERIFIED  # GET confirms nothing
+
+
+def _finished_erasure(make_user, settings):
+    from privacy.models import PrivacyRequest, PrivacyRequestEvent, PrivacyRequestStatus
+    from privacy.services import privacy_request_submit
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fin"}}
+    ticket = TicketFactory()
+    outcome = privacy_request_submit(
+        kind="erasure",
+        exchange_account_id=ticket.customer.exchange_account_id,
+        email=ticket.customer.email,
+        language="en",
+        ip="203.0.113.9",
+    )
+    now = timezone.now()
+    PrivacyRequest.objects.filter(pk=outcome.request_id).update(
+        approved_by=make_user(roles.PRIVACY_OFFICER),
+        approved_at=now,
+        started_at=now,
+        status=PrivacyRequestStatus.COMPLETED,
+        verified_at=now,
+        deadline_at=now + timezone.timedelta(days=30),
+        completed_at=now,
+        closed_at=now,
+    )
+    for tickets in (2, 3):  # an erasure in two chunks
+        PrivacyRequestEvent.objects.create(request_id=outcome.request_id, kind="erased", details={"tickets": tickets})
+    PrivacyRequestEvent.objects.create(request_id=outcome.request_id, kind="completed")
+    return PrivacyRequest.objects.get(pk=outcome.request_id)
+
+
+def test_a_finished_request_is_worded_as_finished_for_staff_and_customer(client, make_user, settings):
+    from privacy.tokens import track_token_make
+
+    request = _finished_erasure(make_user, settings)
+    staff_login(client, make_user(roles.PRIVACY_OFFICER))
+    staff = _visible(client.get(reverse("admin:privacy_privacyrequest_change", args=[request.pk])))
+    assert "Completed on" in staff and "nothing has run yet" not in staff
+    client.logout()
+    client.get(reverse("privacy:status", args=[track_token_make(request_uid=str(request.uid))]))
+    page = _visible(client.get(reverse("privacy:status_current")))
+    assert "Completed on" in page and "We answer by" not in page
+    assert page.count("Records erased") == 1 and "(5 tickets)" in page  # two chunks, one step
+
+
+def test_the_history_button_comes_before_the_review_tables(client, make_user, settings):
+    request = _finished_erasure(make_user, settings)
+    staff_login(client, make_user(roles.PRIVACY_OFFICER))
+    html = client.get(reverse("admin:privacy_privacyrequest_change", args=[request.pk])).content.decode()
+    assert html.count('class="object-tools"') == 1
+    assert html.index('class="object-tools"') < html.index('id="privacy-scope"')
