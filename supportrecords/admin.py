@@ -32,6 +32,7 @@ from encryption.exceptions import EncryptionError, KeyDestroyed
 from staffauth.views import reauth_required
 from supportrecords import ingest, roles, selectors, services
 from supportrecords.exposure import security_contacts
+from supportrecords.markers import markers_as_badges
 from supportrecords.masking import MASKERS
 from supportrecords.models import (
     Attachment,
@@ -485,7 +486,7 @@ class TicketAdmin(AdminNotFoundMixin, admin.ModelAdmin[Ticket]):
     @admin.display(description=_("subject"))
     def subject_text(self, obj: Ticket) -> str:
         value = _plain(obj, "subject")
-        return str(ERASED) if value is None else value
+        return str(ERASED) if value is None else markers_as_badges(value)
 
     @admin.display(description=_("risk indicators"))
     def risk_indicators(self, obj: Ticket) -> SafeString:
@@ -529,7 +530,7 @@ class TicketAdmin(AdminNotFoundMixin, admin.ModelAdmin[Ticket]):
                 (
                     date_format(message.created_at, "DATETIME_FORMAT"),
                     message.get_author_kind_display(),
-                    ERASED if body is None else body,
+                    ERASED if body is None else markers_as_badges(body),
                     format_html("{} {}", files, reveal),
                 )
             )

@@ -257,3 +257,24 @@ def test_the_history_button_comes_before_the_review_tables(client, make_user, se
     html = client.get(reverse("admin:privacy_privacyrequest_change", args=[request.pk])).content.decode()
     assert html.count('class="object-tools"') == 1
     assert html.index('class="object-tools"') < html.index('id="privacy-scope"')
+
+
+def test_redaction_markers_read_as_translated_badges_and_stay_stored(client, make_user):
+    from django.utils import translation
+
+    from supportrecords.markers import markers_as_badges, markers_as_words
+    from supportrecords.models import Message
+    from supportrecords.services import message_create
+
+    agent = make_user(roles.AGENT)
+    ticket = TicketFactory()
+    ticket_assign(ticket=ticket, agent=agent, actor=None)
+    message = message_create(ticket=ticket, author_kind="customer", body="my words: [REDACTED:seed_phrase] <b>help</b>")
+    staff_login(client, agent)
+    html = client.get(reverse("admin:supportrecords_ticket_change", args=[ticket.pk])).content.decode()
+    assert "[REDACTED:seed_phrase]" not in html and "[recovery phrase removed]" in html
+    assert "&lt;b&gt;help&lt;/b&gt;" in html  # the rest of the text is still escaped
+    assert "[REDACTED:seed_phrase]" in Message.objects.get(pk=message.pk).body
+    with translation.override("zh-hans"):
+        assert markers_as_words("a [REDACTED:seed_phrase] b") == "a [已删除助记词] b"
+        assert "[已删除私钥]" in markers_as_badges("[REDACTED:private_key]")
