@@ -10,7 +10,7 @@ handler400 = "config.errors.handler400"
 handler500 = "config.errors.handler500"
 admin.site.site_header = _("Custos")
 admin.site.site_title = _("Custos")
-admin.site.index_title = _("Support records")
+admin.site.index_title = _("What your role can open")  # not "Support records": the auditor holds none
 admin.site.empty_value_display = "—"  # one mark for "none" on every admin page (our own cells use it too)
 admin.site.site_url = "/privacy/"  # "View site": the customers' privacy pages (there is no page at /)
 

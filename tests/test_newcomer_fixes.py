@@ -278,3 +278,20 @@ def test_redaction_markers_read_as_translated_badges_and_stay_stored(client, mak
     with translation.override("zh-hans"):
         assert markers_as_words("a [REDACTED:seed_phrase] b") == "a [已删除助记词] b"
         assert "[已删除私钥]" in markers_as_badges("[REDACTED:private_key]")
+
+
+def test_the_admin_index_shows_each_role_what_it_can_use_under_human_names(client, make_user):
+    from django.contrib.auth.models import Permission
+
+    auditor = make_user(roles.AUDITOR)
+    auditor.user_permissions.add(*Permission.objects.filter(content_type__app_label__in=["axes", "otp_static"]))
+    staff_login(client, auditor)
+    text = _visible(client.get(reverse("admin:index")))
+    assert "Support records" not in text and "What your role can open" in text
+    assert "Axes" not in text and "AXES" not in text and "Otp_Static" not in text and "Static devices" not in text
+    client.logout()
+    staff_login(client, make_user(None, is_superuser=True, is_staff=True))
+    text = _visible(client.get(reverse("admin:index")))
+    assert "Sign-in lockouts" in text and "Backup codes" in text and "Axes" not in text
+    zh = _visible(client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="zh-hans"))
+    assert "登录锁定" in zh and "Static devices" not in zh
