@@ -14,8 +14,10 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -24,7 +26,7 @@ from audit.services import client_ip
 from config.errors import AdminNotFoundMixin
 from deletion import selectors, services
 from deletion.exceptions import DeletionError, RoleRequired
-from deletion.models import AnonymisedTicket, FileDeletion, LegalHold, PurgeRun, RetentionPolicy
+from deletion.models import AnonymisedTicket, FileDeletion, LegalHold, LegalHoldKind, PurgeRun, RetentionPolicy
 from supportrecords.models import Customer, RiskFlag, Ticket
 
 
@@ -124,11 +126,67 @@ class ReleaseForm(forms.Form):
     reason = forms.CharField(label=_("Why is the hold released?"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class LegalHoldStateFilter(admin.SimpleListFilter):
+    """Holds by what they do now (in force, released, or past their end date), not "Empty / Not empty"."""
+
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("active", _("Active")), ("released", _("Released")), ("ended", _("Ended (past its end date)"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        now = timezone.now()
+        if self.value() == "active":
+            return queryset.filter(selectors.legal_hold_active_q(now=now))
+        if self.value() == "released":
+            return queryset.filter(released_at__isnull=False)
+        if self.value() == "ended":
+            return queryset.filter(released_at__isnull=True, ends_at__lte=now)
+        return queryset
+
+
+class LegalHoldKindFilter(admin.SimpleListFilter):
+    title = _("kind")
+    parameter_name = "kind"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [(str(value), capfirst(label)) for value, label in LegalHoldKind.choices]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.filter(kind=self.value()) if self.value() in LegalHoldKind.values else queryset
+
+
 @admin.register(LegalHold)
 class LegalHoldAdmin(AdminNotFoundMixin, SimpleHistoryAdmin):
     form = LegalHoldForm
-    list_display = ["id", "kind", "customer_id", "ticket_id", "placed_by", "placed_at", "ends_at", "released_at"]
-    list_filter = ["kind", ("released_at", admin.EmptyFieldListFilter)]
+    list_display = ["id", "kind_label", "customer_id", "ticket_id", "placed_by", "placed_at", "ends_at", "state"]
+    list_filter = [LegalHoldStateFilter, LegalHoldKindFilter]
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_label(self, obj: LegalHold) -> str:
+        return capfirst(obj.get_kind_display())
+
+    @admin.display(description=_("state"))
+    def state(self, obj: LegalHold) -> str:
+        if obj.released_at is not None:
+            return _t("Released on %(date)s") % {"date": date_format(obj.released_at, "DATE_FORMAT")}
+        if obj.ends_at is not None and obj.ends_at <= timezone.now():
+            return _t("Ended on %(date)s") % {"date": date_format(obj.ends_at, "DATE_FORMAT")}
+        return _t("Active")
+
+    def render_change_form(
+        self,
+        request: HttpRequest,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: LegalHold | None = None,
+    ) -> HttpResponse:
+        if change:  # a placed hold is read-only (released on its own page): no Save buttons for nothing to save
+            context.update(show_save=False, show_save_and_continue=False, show_save_and_add_another=False)
+        return super().render_change_form(request, context, add, change, form_url, obj)
     search_fields = ["=customer_id", "=ticket_id"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: LegalHold | None = None) -> list[str]:
@@ -137,7 +195,8 @@ class LegalHoldAdmin(AdminNotFoundMixin, SimpleHistoryAdmin):
         return [
             "customer_id",
             "ticket_id",
-            "kind",
+            "kind_label",
+            "state",
             "reason",
             "placed_by",
             "placed_at",

@@ -295,3 +295,25 @@ def test_the_admin_index_shows_each_role_what_it_can_use_under_human_names(clien
     assert "Sign-in lockouts" in text and "Backup codes" in text and "Axes" not in text
     zh = _visible(client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="zh-hans"))
     assert "登录锁定" in zh and "Static devices" not in zh
+
+
+def test_a_placed_legal_hold_reads_without_save_buttons_and_filters_by_state(client, make_user):
+    from deletion.services import legal_hold_place
+
+    compliance = make_user(roles.COMPLIANCE_OFFICER)
+    ticket = TicketFactory()
+    hold = legal_hold_place(actor=compliance, kind="litigation", reason="Case 9", ticket_id=ticket.pk)
+    staff_login(client, compliance)
+    page = client.get(reverse("admin:deletion_legalhold_change", args=[hold.pk])).content.decode()
+    assert 'name="_save"' not in page and 'name="_continue"' not in page and "Litigation" in page
+    listing = client.get(reverse("admin:deletion_legalhold_changelist"))
+    text = _visible(listing)
+    assert "Empty" not in text and "Not empty" not in text
+    assert "Active" in text and "Released" in text and "Litigation" in text
+    assert hold.pk in [
+        h.pk
+        for h in client.get(reverse("admin:deletion_legalhold_changelist") + "?state=active").context["cl"].result_list
+    ]
+    assert not client.get(reverse("admin:deletion_legalhold_changelist") + "?state=released").context["cl"].result_list
+    zh = _visible(client.get(reverse("admin:deletion_legalhold_changelist"), HTTP_ACCEPT_LANGUAGE="zh-hans"))
+    assert "生效中" in zh and "已解除" in zh
