@@ -317,3 +317,14 @@ def test_a_placed_legal_hold_reads_without_save_buttons_and_filters_by_state(cli
     assert not client.get(reverse("admin:deletion_legalhold_changelist") + "?state=released").context["cl"].result_list
     zh = _visible(client.get(reverse("admin:deletion_legalhold_changelist"), HTTP_ACCEPT_LANGUAGE="zh-hans"))
     assert "生效中" in zh and "已解除" in zh
+
+
+def test_the_favicon_is_served_and_linked(client, make_user):
+    from django.contrib.staticfiles import finders
+
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302 and response["Location"].endswith(".ico")
+    assert finders.find("custos/favicon.ico")
+    assert 'rel="icon"' in client.get("/privacy/").content.decode()
+    staff_login(client, make_user(roles.AGENT))
+    assert 'rel="icon"' in client.get(reverse("admin:index")).content.decode()
