@@ -19,6 +19,7 @@ admin.site.site_url = "/privacy/"  # "View site": the customers' privacy pages (
 handler403 = "config.errors.permission_denied"
 handler404 = "config.errors.page_not_found"
 
+
 def favicon(request: HttpRequest) -> HttpResponseRedirect:
     return HttpResponseRedirect(static("custos/favicon.ico"))
 

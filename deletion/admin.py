@@ -18,7 +18,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.text import capfirst
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -170,10 +170,10 @@ class LegalHoldAdmin(AdminNotFoundMixin, SimpleHistoryAdmin):
     @admin.display(description=_("state"))
     def state(self, obj: LegalHold) -> str:
         if obj.released_at is not None:
-            return _t("Released on %(date)s") % {"date": date_format(obj.released_at, "DATE_FORMAT")}
+            return gettext("Released on %(date)s") % {"date": date_format(obj.released_at, "DATE_FORMAT")}
         if obj.ends_at is not None and obj.ends_at <= timezone.now():
-            return _t("Ended on %(date)s") % {"date": date_format(obj.ends_at, "DATE_FORMAT")}
-        return _t("Active")
+            return gettext("Ended on %(date)s") % {"date": date_format(obj.ends_at, "DATE_FORMAT")}
+        return gettext("Active")
 
     def render_change_form(
         self,
@@ -187,6 +187,7 @@ class LegalHoldAdmin(AdminNotFoundMixin, SimpleHistoryAdmin):
         if change:  # a placed hold is read-only (released on its own page): no Save buttons for nothing to save
             context.update(show_save=False, show_save_and_continue=False, show_save_and_add_another=False)
         return super().render_change_form(request, context, add, change, form_url, obj)
+
     search_fields = ["=customer_id", "=ticket_id"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: LegalHold | None = None) -> list[str]:
@@ -218,7 +219,7 @@ class LegalHoldAdmin(AdminNotFoundMixin, SimpleHistoryAdmin):
         if obj.released_at is not None:
             return "—"
         url = reverse("admin:deletion_legalhold_release", args=[obj.pk])
-        return format_html('<a class="button" href="{}">{}</a>', url, _t("Release this hold…"))
+        return format_html('<a class="button" href="{}">{}</a>', url, gettext("Release this hold…"))
 
     def save_model(self, request: HttpRequest, obj: LegalHold, form: Any, change: bool) -> None:
         if change:
@@ -257,14 +258,14 @@ class LegalHoldAdmin(AdminNotFoundMixin, SimpleHistoryAdmin):
                 )
             except DeletionError as exc:
                 raise PermissionDenied(str(exc)) from exc
-            messages.success(request, _t("The legal hold was released."))
+            messages.success(request, gettext("The legal hold was released."))
             return HttpResponseRedirect(reverse("admin:deletion_legalhold_change", args=[hold.pk]))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "original": hold,
             "form": form,
-            "title": _t("Release a legal hold"),
+            "title": gettext("Release a legal hold"),
         }
         return TemplateResponse(request, "admin/deletion/legalhold/release.html", context)
 
@@ -327,7 +328,7 @@ class PurgeRunAdmin(_ReadOnlyAdmin):
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "preview": selectors.purge_preview(),
-            "title": _t("What the next purge run will delete"),
+            "title": gettext("What the next purge run will delete"),
         }
         return TemplateResponse(request, "admin/deletion/purgerun/preview.html", context)
 
@@ -341,7 +342,7 @@ class FileDeletionAdmin(_ReadOnlyAdmin):
     @admin.action(description=_("Retry deleting these files now"))
     def retry_now(self, request: HttpRequest, queryset: Any) -> None:
         report = services.file_deletions_process(storage_names=list(queryset.values_list("storage_name", flat=True)))
-        messages.info(request, _t("%(deleted)s deleted, %(failed)s still failing.") % report.__dict__)
+        messages.info(request, gettext("%(deleted)s deleted, %(failed)s still failing.") % report.__dict__)
 
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         # Retrying is always safe (deleting a file twice is a no-op); other bulk actions are disabled site-wide.

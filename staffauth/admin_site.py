@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 
 from staffauth import services, views
 
-
 # Third-party apps that are the site's machinery, not anyone's work: shown to superusers only, with a name a
 # person reads (their own apps name themselves "AXES", "OTP_STATIC" and carry no Chinese).
 SUPERUSER_APPS = {
@@ -28,6 +27,7 @@ MODEL_NAMES = {
     "axes.AccessLog": _("Sign-ins"),
     "otp_static.StaticDevice": _("Backup code sets"),
     "otp_totp.TOTPDevice": _("Enrolled authenticators"),
+    "outbox.OutboxMessage": _("Emails and tasks waiting to be sent"),
 }
 
 

@@ -328,3 +328,29 @@ def test_the_favicon_is_served_and_linked(client, make_user):
     assert 'rel="icon"' in client.get("/privacy/").content.decode()
     staff_login(client, make_user(roles.AGENT))
     assert 'rel="icon"' in client.get(reverse("admin:index")).content.decode()
+
+
+def test_translated_strings_go_through_names_makemessages_extracts():
+    """`gettext as _t` hid "Release this hold…" from makemessages: it stayed English in Chinese."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    extracted = {
+        "_",
+        "gettext",
+        "gettext_lazy",
+        "ngettext",
+        "ngettext_lazy",
+        "pgettext",
+        "pgettext_lazy",
+        "gettext_noop",
+    }
+    bad = []
+    for path in root.rglob("*.py"):
+        parts = set(path.relative_to(root).parts)
+        if parts & {".venv", "var", "tests", "bench", "node_modules"}:
+            continue
+        for match in re.finditer(r"from django\.utils\.translation import (\w+) as (\w+)", path.read_text("utf-8")):
+            if match.group(2) not in extracted:
+                bad.append(f"{path.relative_to(root)}: {match.group(0)}")
+    assert not bad, bad
