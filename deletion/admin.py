@@ -186,7 +186,8 @@ class LegalHoldAdmin(AdminNotFoundMixin, SimpleHistoryAdmin):
     ) -> HttpResponse:
         if change:  # a placed hold is read-only (released on its own page): no Save buttons for nothing to save
             context.update(show_save=False, show_save_and_continue=False, show_save_and_add_another=False)
-        return super().render_change_form(request, context, add, change, form_url, obj)
+        response: HttpResponse = super().render_change_form(request, context, add, change, form_url, obj)
+        return response
 
     search_fields = ["=customer_id", "=ticket_id"]
 

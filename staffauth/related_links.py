@@ -16,7 +16,8 @@ from django.contrib.admin.exceptions import NotRegistered
 from django.http import HttpRequest, HttpResponseBase
 
 _VIEWER: ContextVar[HttpRequest | None] = ContextVar("custos_admin_viewer", default=None)
-_DJANGO_LINK = helpers.AdminReadonlyField.get_admin_url
+# django-stubs do not declare the method; it exists since Django 1.11 (tests/test_newcomer_fixes.py covers it).
+_DJANGO_LINK: Callable[..., Any] = getattr(helpers.AdminReadonlyField, "get_admin_url")  # noqa: B009  # not in the stubs
 
 
 class AdminViewerMiddleware:
@@ -39,6 +40,8 @@ class AdminViewerMiddleware:
 
 def related_link(field: helpers.AdminReadonlyField, remote_field: Any, remote_obj: Any) -> Any:
     request = _VIEWER.get()
+    if field.model_admin is None:
+        return str(remote_obj)
     try:
         related_admin = field.model_admin.admin_site.get_model_admin(remote_field.model)
     except NotRegistered:
@@ -49,4 +52,4 @@ def related_link(field: helpers.AdminReadonlyField, remote_field: Any, remote_ob
 
 
 def related_links_install() -> None:
-    helpers.AdminReadonlyField.get_admin_url = related_link  # type: ignore[method-assign]  # Django has no hook
+    setattr(helpers.AdminReadonlyField, "get_admin_url", related_link)  # noqa: B010  # not in the stubs; no hook

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html as htmllib
 import re
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -109,6 +110,7 @@ def test_the_privacy_request_page_reads_in_chinese(client, make_user, settings):
         language="zh-hans",
         ip="203.0.113.9",
     )
+    assert outcome.request_id is not None
     PrivacyRequest.objects.filter(pk=outcome.request_id).update(
         status=PrivacyRequestStatus.PENDING_REVIEW, verified_at=timezone.now()
     )
@@ -162,6 +164,7 @@ def test_names_of_users_are_links_only_for_viewers_who_may_open_users(client, ma
         language="en",
         ip="203.0.113.9",
     )
+    assert outcome.request_id is not None
     PrivacyRequest.objects.filter(pk=outcome.request_id).update(
         status=PrivacyRequestStatus.REJECTED, decided_by=officer, verified_at=timezone.now()
     )
@@ -193,6 +196,7 @@ def test_a_bogus_confirm_link_is_refused_before_any_button(client, db, settings)
         language="en",
         ip="203.0.113.9",
     )
+    assert outcome.request_id is not None
     request = PrivacyRequest.objects.get(pk=outcome.request_id)
     nonce, digest = nonce_new()
     PrivacyRequest.objects.filter(pk=request.pk).update(verification_digest=digest)
@@ -220,6 +224,7 @@ def _finished_erasure(make_user, settings):
         language="en",
         ip="203.0.113.9",
     )
+    assert outcome.request_id is not None
     now = timezone.now()
     PrivacyRequest.objects.filter(pk=outcome.request_id).update(
         approved_by=make_user(roles.PRIVACY_OFFICER),
@@ -227,7 +232,7 @@ def _finished_erasure(make_user, settings):
         started_at=now,
         status=PrivacyRequestStatus.COMPLETED,
         verified_at=now,
-        deadline_at=now + timezone.timedelta(days=30),
+        deadline_at=now + timedelta(days=30),
         completed_at=now,
         closed_at=now,
     )
