@@ -42,6 +42,8 @@ BASELINE_CACHE_SECONDS = 3600
 class AccessLocked(PermissionDenied):
     """The account is locked from customer content after an anomaly."""
 
+    admin_template = "admin/audit/access_locked.html"
+
 
 @dataclass(frozen=True)
 class Breach:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import (
     BadRequest,
@@ -168,15 +169,18 @@ def handler400(request: HttpRequest, exception: Exception | None = None) -> Http
     return bad_request_response(request, detail=_("The request could not be understood."), code="bad_request")
 
 
-def _render(request: HttpRequest, status: int) -> HttpResponse:
+def _render(request: HttpRequest, status: int, *, admin_template: str | None = None) -> HttpResponse:
     if request.path.startswith("/api/"):  # JSON, like the API's own errors
         if status == 404:
             return JsonResponse({"detail": _("Not found."), "code": "not_found"}, status=status)
         detail = _("You do not have permission to perform this action.")
         return JsonResponse({"detail": detail, "code": "permission_denied"}, status=status)
     admin_path = request.path.startswith("/admin/")
-    names = [f"admin/{status}.html"] if admin_path else [f"{status}.html"]
-    context: dict[str, Any] = {"request_path": request.path}
+    names = [admin_template or f"admin/{status}.html"] if admin_path else [f"{status}.html"]
+    context: dict[str, Any] = {
+        "request_path": request.path,
+        "security_contacts_configured": any(c.strip() for c in settings.CUSTOS_SECURITY_CONTACTS),
+    }
     if admin_path:
         context.update(admin.site.each_context(request))
     body = select_template(names).render(context, request)
@@ -185,7 +189,8 @@ def _render(request: HttpRequest, status: int) -> HttpResponse:
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     # The exception's text is for logs, not for the page: it may name a database constraint or an internal rule.
-    return _render(request, 403)
+    # An exception may name its own admin page (the anomaly lock says what happened and whom to ask).
+    return _render(request, 403, admin_template=getattr(exception, "admin_template", None))
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -115,6 +115,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "staffauth.middleware.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "staffauth.related_links.AdminViewerMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "config.headers.SecurityHeadersMiddleware",
@@ -191,6 +192,7 @@ AXES_DISABLE_ACCESS_LOG = True  # successful logins are in the audit trail
 AXES_CLIENT_IP_CALLABLE = "audit.services.client_ip"
 AXES_SENSITIVE_PARAMETERS = ["password", "code"]
 AXES_VERBOSE = False
+AXES_LOCKOUT_CALLABLE = "staffauth.views.lockout_response"  # the admin's look, translated, with when and whom
 # A signed-in staff session ends after this many idle seconds; reveals and exports ask for a code again after
 # CUSTOS_STAFF_REAUTH_SECONDS.
 CUSTOS_STAFF_IDLE_SECONDS = env.int("CUSTOS_STAFF_IDLE_SECONDS", default=30 * 60)
@@ -216,6 +218,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]  # the site's own files (favicon)
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise expects it even before collectstatic
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 

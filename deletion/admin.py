@@ -14,9 +14,11 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext as _t
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -24,7 +26,7 @@ from audit.services import client_ip
 from config.errors import AdminNotFoundMixin
 from deletion import selectors, services
 from deletion.exceptions import DeletionError, RoleRequired
-from deletion.models import AnonymisedTicket, FileDeletion, LegalHold, PurgeRun, RetentionPolicy
+from deletion.models import AnonymisedTicket, FileDeletion, LegalHold, LegalHoldKind, PurgeRun, RetentionPolicy
 from supportrecords.models import Customer, RiskFlag, Ticket
 
 
@@ -124,11 +126,69 @@ class ReleaseForm(forms.Form):
     reason = forms.CharField(label=_("Why is the hold released?"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class LegalHoldStateFilter(admin.SimpleListFilter):
+    """Holds by what they do now (in force, released, or past their end date), not "Empty / Not empty"."""
+
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("active", _("Active")), ("released", _("Released")), ("ended", _("Ended (past its end date)"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        now = timezone.now()
+        if self.value() == "active":
+            return queryset.filter(selectors.legal_hold_active_q(now=now))
+        if self.value() == "released":
+            return queryset.filter(released_at__isnull=False)
+        if self.value() == "ended":
+            return queryset.filter(released_at__isnull=True, ends_at__lte=now)
+        return queryset
+
+
+class LegalHoldKindFilter(admin.SimpleListFilter):
+    title = _("kind")
+    parameter_name = "kind"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [(str(value), capfirst(label)) for value, label in LegalHoldKind.choices]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.filter(kind=self.value()) if self.value() in LegalHoldKind.values else queryset
+
+
 @admin.register(LegalHold)
 class LegalHoldAdmin(AdminNotFoundMixin, SimpleHistoryAdmin):
     form = LegalHoldForm
-    list_display = ["id", "kind", "customer_id", "ticket_id", "placed_by", "placed_at", "ends_at", "released_at"]
-    list_filter = ["kind", ("released_at", admin.EmptyFieldListFilter)]
+    list_display = ["id", "kind_label", "customer_id", "ticket_id", "placed_by", "placed_at", "ends_at", "state"]
+    list_filter = [LegalHoldStateFilter, LegalHoldKindFilter]
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_label(self, obj: LegalHold) -> str:
+        return capfirst(obj.get_kind_display())
+
+    @admin.display(description=_("state"))
+    def state(self, obj: LegalHold) -> str:
+        if obj.released_at is not None:
+            return gettext("Released on %(date)s") % {"date": date_format(obj.released_at, "DATE_FORMAT")}
+        if obj.ends_at is not None and obj.ends_at <= timezone.now():
+            return gettext("Ended on %(date)s") % {"date": date_format(obj.ends_at, "DATE_FORMAT")}
+        return gettext("Active")
+
+    def render_change_form(
+        self,
+        request: HttpRequest,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: LegalHold | None = None,
+    ) -> HttpResponse:
+        if change:  # a placed hold is read-only (released on its own page): no Save buttons for nothing to save
+            context.update(show_save=False, show_save_and_continue=False, show_save_and_add_another=False)
+        response: HttpResponse = super().render_change_form(request, context, add, change, form_url, obj)
+        return response
+
     search_fields = ["=customer_id", "=ticket_id"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: LegalHold | None = None) -> list[str]:
@@ -137,7 +197,8 @@ class LegalHoldAdmin(AdminNotFoundMixin, SimpleHistoryAdmin):
         return [
             "customer_id",
             "ticket_id",
-            "kind",
+            "kind_label",
+            "state",
             "reason",
             "placed_by",
             "placed_at",
@@ -159,7 +220,7 @@ class LegalHoldAdmin(AdminNotFoundMixin, SimpleHistoryAdmin):
         if obj.released_at is not None:
             return "—"
         url = reverse("admin:deletion_legalhold_release", args=[obj.pk])
-        return format_html('<a class="button" href="{}">{}</a>', url, _t("Release this hold…"))
+        return format_html('<a class="button" href="{}">{}</a>', url, gettext("Release this hold…"))
 
     def save_model(self, request: HttpRequest, obj: LegalHold, form: Any, change: bool) -> None:
         if change:
@@ -198,14 +259,14 @@ class LegalHoldAdmin(AdminNotFoundMixin, SimpleHistoryAdmin):
                 )
             except DeletionError as exc:
                 raise PermissionDenied(str(exc)) from exc
-            messages.success(request, _t("The legal hold was released."))
+            messages.success(request, gettext("The legal hold was released."))
             return HttpResponseRedirect(reverse("admin:deletion_legalhold_change", args=[hold.pk]))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "original": hold,
             "form": form,
-            "title": _t("Release a legal hold"),
+            "title": gettext("Release a legal hold"),
         }
         return TemplateResponse(request, "admin/deletion/legalhold/release.html", context)
 
@@ -268,7 +329,7 @@ class PurgeRunAdmin(_ReadOnlyAdmin):
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "preview": selectors.purge_preview(),
-            "title": _t("What the next purge run will delete"),
+            "title": gettext("What the next purge run will delete"),
         }
         return TemplateResponse(request, "admin/deletion/purgerun/preview.html", context)
 
@@ -282,7 +343,7 @@ class FileDeletionAdmin(_ReadOnlyAdmin):
     @admin.action(description=_("Retry deleting these files now"))
     def retry_now(self, request: HttpRequest, queryset: Any) -> None:
         report = services.file_deletions_process(storage_names=list(queryset.values_list("storage_name", flat=True)))
-        messages.info(request, _t("%(deleted)s deleted, %(failed)s still failing.") % report.__dict__)
+        messages.info(request, gettext("%(deleted)s deleted, %(failed)s still failing.") % report.__dict__)
 
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         # Retrying is always safe (deleting a file twice is a no-op); other bulk actions are disabled site-wide.

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -90,8 +92,10 @@ class RetentionPolicy(models.Model):
         ]
 
     def __str__(self) -> str:
-        scope = self.jurisdiction or "all"
-        return f"{self.category.slug} ({scope}): {self.retention_days} days"
+        scope = self.get_jurisdiction_display() if self.jurisdiction else gettext("every jurisdiction")
+        return ngettext(
+            "%(category)s (%(scope)s): %(days)s day", "%(category)s (%(scope)s): %(days)s days", self.retention_days
+        ) % {"category": self.category, "scope": scope, "days": self.retention_days}
 
 
 class LegalHoldKind(models.TextChoices):
@@ -153,8 +157,15 @@ class LegalHold(models.Model):
         ]
 
     def __str__(self) -> str:
-        scope = f"customer #{self.customer_id}" if self.customer_id else f"ticket #{self.ticket_id}"
-        return f"{self.get_kind_display()} hold on {scope}"
+        if self.customer_id:
+            return gettext("%(kind)s hold on customer #%(id)s") % {
+                "kind": capfirst(self.get_kind_display()),
+                "id": self.customer_id,
+            }
+        return gettext("%(kind)s hold on ticket #%(id)s") % {
+            "kind": capfirst(self.get_kind_display()),
+            "id": self.ticket_id,
+        }
 
     @property
     def is_active(self) -> bool:
@@ -197,7 +208,7 @@ class PurgeRun(models.Model):
         ordering = ["-started_at", "-id"]
 
     def __str__(self) -> str:
-        return f"purge run #{self.pk} ({self.status})"
+        return gettext("purge run #%(id)s (%(status)s)") % {"id": self.pk, "status": self.get_status_display()}
 
     @property
     def duration_seconds(self) -> float | None:
@@ -232,7 +243,7 @@ class PurgeBatch(models.Model):
         constraints = [models.UniqueConstraint(fields=["run", "seq"], name="purge_batch_once_per_seq")]
 
     def __str__(self) -> str:
-        return f"batch {self.seq} of run #{self.run_id}"
+        return gettext("batch %(seq)s of purge run #%(id)s") % {"seq": self.seq, "id": self.run_id}
 
 
 class FileDeletion(models.Model):

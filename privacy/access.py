@@ -11,6 +11,7 @@ import hashlib
 import io
 import json
 import re
+import unicodedata
 import uuid
 import zipfile
 from dataclasses import dataclass
@@ -86,7 +87,17 @@ CLOCK_LABELS = {
     "relationship_ended": _("from the end of the customer relationship"),
     "ticket_closed": _("from the ticket's closing"),
 }
-_SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+# A file name in the zip keeps its letters in any script (a Chinese name stays Chinese, stored as UTF-8 with the
+# zip's UTF-8 flag): only separators, control characters and anything not a letter, digit, ".", "-", "_" or a
+# space become "_", so no name climbs out of attachments/ ("..", "/", "\\", a drive letter's ":").
+_UNSAFE_NAME = re.compile(r"[^\w. -]+")
+
+
+def export_file_name(filename: str) -> str:
+    """An attachment's name as stored in the export zip: readable in any script, never a path."""
+    name = _UNSAFE_NAME.sub("_", unicodedata.normalize("NFC", filename or ""))
+    name = re.sub(r"\.{2,}", ".", name).strip(" .")[:80].strip(" .")
+    return name or "file"
 
 
 def _context(storage_name: str) -> str:
@@ -172,7 +183,7 @@ def access_export_data(*, request: PrivacyRequest, now: datetime | None = None) 
         for message in ticket.messages.all():
             attachments = []
             for attachment in message.attachments.all():
-                name = f"attachments/{attachment.pk}-{_SAFE_NAME.sub('_', attachment.filename or 'file')[:80]}"
+                name = f"attachments/{attachment.pk}-{export_file_name(attachment.filename)}"
                 attachments.append(
                     {
                         "file": name,

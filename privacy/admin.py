@@ -153,6 +153,7 @@ class PrivacyRequestAdmin(AdminNotFoundMixin, SimpleHistoryAdmin):  # history of
     fields = readonly_fields = (
         "kind",
         "status",
+        "where_it_stands",
         "language",
         "customer_link",
         "jurisdiction_label",
@@ -211,12 +212,19 @@ class PrivacyRequestAdmin(AdminNotFoundMixin, SimpleHistoryAdmin):  # history of
             return format_html('<strong style="color:#a15c00">{}</strong>', text)
         return text
 
+    @admin.display(description=_("where it stands"))
+    def where_it_stands(self, obj: PrivacyRequest) -> str:
+        """The request's state in one line, worded for that state: a finished request says when it finished."""
+        return selectors.privacy_request_state_line(request=obj)
+
     @admin.display(description=_("second approval"))
     def second_approval(self, obj: PrivacyRequest) -> str:
         """One truthful line: given (by whom, when), needed now, needed once approved, or not needed."""
         if obj.second_approved_by_id is not None:
             when = date_format(obj.second_approved_at, "DATETIME_FORMAT") if obj.second_approved_at else ""
             return gettext("Given by %(user)s, %(date)s") % {"user": obj.second_approved_by, "date": when}
+        if obj.status in FINAL_STATUSES:
+            return gettext("Not given: the request was closed without it.") if obj.needs_second_approval else "—"
         needed = gettext("a compliance officer other than the first approver must give it")
         if obj.needs_second_approval:
             return gettext("Needed: %(who)s.") % {"who": needed}

@@ -100,7 +100,12 @@ class PrivacyRequest(models.Model):
     original_deadline_at = models.DateTimeField(_("first deadline"), null=True, blank=True)
     extended_at = models.DateTimeField(_("extended"), null=True, blank=True)
     extended_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("extended by"),
     )
     needs_second_approval = models.BooleanField(_("needs a second approval"), default=False)
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
@@ -270,7 +275,12 @@ class PrivacyRequestEvent(models.Model):
     kind = models.CharField(_("step"), max_length=30, choices=PrivacyEventKind.choices)
     at = models.DateTimeField(_("time"), default=timezone.now)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
     )
     details = models.JSONField(default=dict, blank=True)
 
@@ -320,7 +330,9 @@ class NotificationStatus(models.TextChoices):
 class ProcessorNotification(models.Model):
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     request = models.ForeignKey(PrivacyRequest, on_delete=models.CASCADE, related_name="notifications")
-    processor = models.ForeignKey(Processor, on_delete=models.PROTECT, related_name="notifications")
+    processor = models.ForeignKey(
+        Processor, on_delete=models.PROTECT, related_name="notifications", verbose_name=_("processor")
+    )
     kind = models.CharField(_("type"), max_length=20, choices=PrivacyRequestKind.choices)
     status = models.CharField(
         _("status"), max_length=20, choices=NotificationStatus.choices, default=NotificationStatus.PENDING

@@ -14,6 +14,8 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from deletion.models import LegalHold, LegalHoldKind, RetentionClock, RetentionPolicy
 from deletion.selectors import legal_hold_active_q
@@ -21,6 +23,7 @@ from privacy.models import (
     FINAL_STATUSES,
     OPEN_STATUSES,
     RUNNING_STATUSES,
+    PrivacyEventKind,
     PrivacyRequest,
     PrivacyRequestEvent,
     PrivacyRequestStatus,
@@ -54,8 +57,56 @@ def privacy_request_get(*, uid: str) -> PrivacyRequest | None:
     return PrivacyRequest.objects.filter(uid=parsed).first()
 
 
+# Steps recorded once per chunk of work: the customer reads one line for each, with the counts added up.
+_SUMMED_STEPS = (PrivacyEventKind.ERASED, PrivacyEventKind.RESTRICTED)
+_SUMMED_COUNTS = ("tickets", "messages", "attachments")
+
+
 def privacy_request_public_events(*, request: PrivacyRequest) -> list[PrivacyRequestEvent]:
-    return [event for event in request.events.order_by("at", "id") if event.is_public]
+    """The customer's timeline: one line per step. An erasure in several chunks is one "Records erased" with the
+    counts added up (the events are not saved back); the later deletion of the account itself stays its own step."""
+    shown: list[PrivacyRequestEvent] = []
+    first: dict[str, PrivacyRequestEvent] = {}
+    for event in request.events.order_by("at", "id"):
+        if not event.is_public:
+            continue
+        details = event.details or {}
+        if event.kind in _SUMMED_STEPS and not details.get("customer"):
+            earlier = first.get(event.kind)
+            if earlier is not None:
+                earlier.details = {
+                    **earlier.details,
+                    **{k: int(earlier.details.get(k) or 0) + int(details.get(k) or 0) for k in _SUMMED_COUNTS},
+                }
+                continue
+            first[event.kind] = event
+        shown.append(event)
+    return shown
+
+
+def privacy_request_state_line(*, request: PrivacyRequest) -> str:
+    """Where a request stands, in words that follow its state: due dates while open, the closing date after."""
+    status = request.status
+    due = date_format(request.deadline_at, "DATE_FORMAT") if request.deadline_at else None
+    closed = request.completed_at or request.closed_at
+    on = {"date": date_format(closed, "DATE_FORMAT")} if closed else None
+    if status == PrivacyRequestStatus.COMPLETED and on:
+        return gettext("Completed on %(date)s.") % on
+    if status == PrivacyRequestStatus.REJECTED and on:
+        return gettext("Refused on %(date)s; the reason was sent to the customer.") % on
+    if status == PrivacyRequestStatus.CANCELLED and on:
+        return gettext("Cancelled on %(date)s.") % on
+    if status == PrivacyRequestStatus.ABANDONED:
+        return gettext("Closed: the customer never confirmed the request.")
+    if status == PrivacyRequestStatus.UNVERIFIED:
+        return gettext("Waiting for the customer to confirm the request by email.")
+    if status == PrivacyRequestStatus.PENDING_REVIEW:
+        return gettext("Waiting for review; answer due by %(date)s.") % {"date": due} if due else gettext("In review.")
+    if status == PrivacyRequestStatus.AWAITING_SECOND_APPROVAL:
+        return gettext("Waiting for a compliance officer's second approval; answer due by %(date)s.") % {
+            "date": due or "—"
+        }
+    return gettext("Approved, being carried out; answer due by %(date)s.") % {"date": due or "—"}
 
 
 def privacy_requests_due(*, now: datetime, within: timedelta) -> tuple[list[PrivacyRequest], list[PrivacyRequest]]:
@@ -143,6 +194,13 @@ class HoldInfo:
     reason: str
     ends_at: datetime | None
     scope: str  # "customer" or "ticket"
+    ticket_id: int | None = None
+
+    @property
+    def scope_label(self) -> str:
+        if self.ticket_id is None:
+            return gettext("all of the customer's records")
+        return gettext("ticket #%(id)s") % {"id": self.ticket_id}
 
 
 class PlanAction(StrEnum):
@@ -225,6 +283,7 @@ def legal_holds_of_customer(*, customer_id: int, ticket_ids: Iterable[int], now:
             reason=hold.reason,
             ends_at=hold.ends_at,
             scope="customer" if hold.customer_id else "ticket",
+            ticket_id=hold.ticket_id,
         )
         for hold in holds.order_by("placed_at", "id")
     ]

@@ -370,8 +370,7 @@ def _request_open(
     raise AssertionError("unreachable")
 
 
-def privacy_request_verify(*, token: str, ip: str | None = None) -> PrivacyRequest:
-    """Confirm a request from its emailed link: genuine, unexpired, unused, and the newest link sent."""
+def _verify_link_read(token: str) -> tuple[PrivacyRequest, str]:
     value = token_read(
         token=token, salt=VERIFY_SALT, max_age=timedelta(hours=int(settings.CUSTOS_PRIVACY_VERIFY_HOURS))
     )
@@ -381,6 +380,24 @@ def privacy_request_verify(*, token: str, ip: str | None = None) -> PrivacyReque
     found = selectors.privacy_request_get(uid=uid)
     if found is None:
         raise TokenInvalid("token names no request")
+    return found, nonce
+
+
+def privacy_verify_link_check(*, token: str) -> None:
+    """Check a confirmation link before showing its button, changing nothing: TokenInvalid or TokenExpired for a
+    link the confirmation would refuse anyway (a used link passes: confirming it again shows the request)."""
+    found, nonce = _verify_link_read(token)
+    if found.verified_at is not None:
+        return
+    if found.status != PrivacyRequestStatus.UNVERIFIED:
+        raise TokenExpired(f"privacy request {found.pk} is {found.status}")
+    if not nonce_matches(nonce=nonce, digest=found.verification_digest):
+        raise TokenInvalid(f"privacy request {found.pk}: not the newest link")
+
+
+def privacy_request_verify(*, token: str, ip: str | None = None) -> PrivacyRequest:
+    """Confirm a request from its emailed link: genuine, unexpired, unused, and the newest link sent."""
+    found, nonce = _verify_link_read(token)
     with transaction.atomic():
         request = request_locked(found.pk)
         if request.verified_at is not None:

@@ -35,7 +35,7 @@ from privacy.forms import MAX_CERTIFICATE_BYTES, CertificateVerifyForm, PrivacyR
 from privacy.models import PrivacyRequest, PrivacyRequestStatus
 from privacy.processors import SIGNATURE_HEADER, processor_callback_receive
 from privacy.ratelimit import ratelimit_hit
-from privacy.services import privacy_request_verify, privacy_submission_receive
+from privacy.services import privacy_request_verify, privacy_submission_receive, privacy_verify_link_check
 from privacy.tokens import EXPORT_SALT, TRACK_SALT, VERIFY_SALT, export_token_make, token_read, track_token_make
 from supportrecords.normalise import ACCOUNT_ID_CODE
 
@@ -120,9 +120,11 @@ def request_sent(request: HttpRequest) -> HttpResponse:
 def request_verify(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows a button (mail scanners that fetch links must not use up the link); POST confirms."""
     if request.method == "GET":
-        # Only a link we signed is shown in the page (as the form's address): never any string typed in its place.
+        # A bogus, tampered, superseded or expired link says so at once, not after its button is pressed.
         try:
-            token_read(token=token, salt=VERIFY_SALT)  # its age and use are checked when it is confirmed
+            privacy_verify_link_check(token=token)
+        except TokenExpired:
+            return _link_error(request, problem="expired", status=410)
         except TokenInvalid:
             return _link_error(request, problem="invalid")
         return _no_store(render(request, "privacy/verify_confirm.html", {"token": token}))

@@ -8,17 +8,52 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import URLPattern, URLResolver, path, reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 
 from staffauth import services, views
+
+# Third-party apps that are the site's machinery, not anyone's work: shown to superusers only, with a name a
+# person reads (their own apps name themselves "AXES", "OTP_STATIC" and carry no Chinese).
+SUPERUSER_APPS = {
+    "axes": _("Sign-in lockouts"),
+    "otp_static": _("Backup codes"),
+    "otp_totp": _("Authenticator apps"),
+    "outbox": _("Outbox"),
+    "django_celery_beat": _("Scheduled jobs"),
+}
+MODEL_NAMES = {
+    "axes.AccessAttempt": _("Locked or failing sign-ins"),
+    "axes.AccessFailureLog": _("Failed sign-ins"),
+    "axes.AccessLog": _("Sign-ins"),
+    "otp_static.StaticDevice": _("Backup code sets"),
+    "otp_totp.TOTPDevice": _("Enrolled authenticators"),
+    "outbox.OutboxMessage": _("Emails and tasks waiting to be sent"),
+}
 
 
 class CustosAdminSite(admin.AdminSite):
     site_header = "Custos"
     site_title = "Custos"
-    index_title = "Support records"
+    index_title = _("What your role can open")  # config/urls.py sets it too
     # The app list beside every page takes a quarter of a 1280px window from the changelists, whose columns
     # then hide off-screen; the index and the breadcrumbs lead everywhere it did.
     enable_nav_sidebar = False
+
+    def get_app_list(self, request: HttpRequest, app_label: str | None = None) -> list[dict[str, Any]]:
+        """Sign-in machinery (lockouts, second-factor devices, the outbox, schedules) only for superusers, under
+        human, translated names; every other section as the role's permissions give it."""
+        apps = super().get_app_list(request, app_label)
+        if not request.user.is_superuser:
+            return [app for app in apps if app["app_label"] not in SUPERUSER_APPS]
+        for app in apps:
+            name = SUPERUSER_APPS.get(app["app_label"])
+            if name is not None:
+                app["name"] = str(name)
+            for model in app["models"]:
+                label = MODEL_NAMES.get(f"{app['app_label']}.{model['object_name']}")
+                if label is not None:
+                    model["name"] = str(label)
+        return apps
 
     def has_permission(self, request: HttpRequest) -> bool:
         return super().has_permission(request) and services.is_verified(request.user)

@@ -10,6 +10,9 @@ class StaffAuthConfig(AppConfig):
 
     def ready(self) -> None:
         from staffauth import receivers  # noqa: F401  # connects the sign-in audit receivers
+        from staffauth.related_links import related_links_install
+
+        related_links_install()
 
 
 class CustosAdminConfig(AdminConfig):

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from datetime import timedelta
 from functools import wraps
 from typing import Any
 
 import qrcode  # type: ignore[import-untyped]  # ships no type information
 import qrcode.image.svg  # type: ignore[import-untyped]  # ships no type information
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -159,3 +162,17 @@ def reauth_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
         return HttpResponseRedirect(f"{reverse('admin:otp_reauth')}?{urlencode({'next': back})}")
 
     return wrapper
+
+
+def lockout_response(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: Any = None
+) -> HttpResponse:
+    """django-axes' lockout (AXES_LOCKOUT_CALLABLE): the admin's look, in the reader's language, saying until
+    when sign-in is refused and whom to ask. Each further failure restarts the wait, so it counts from now."""
+    minutes = round(float(settings.AXES_COOLOFF_TIME) * 60)
+    context = {
+        "try_again_at": timezone.now() + timedelta(minutes=minutes),
+        "minutes": minutes,
+        "title": _("Sign-in locked"),
+    }
+    return _page(request, "staffauth/locked_out.html", context, status=429)

@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -30,6 +31,8 @@ from config.pagination import EstimatedCountPaginator
 from encryption.exceptions import EncryptionError, KeyDestroyed
 from staffauth.views import reauth_required
 from supportrecords import ingest, roles, selectors, services
+from supportrecords.exposure import security_contacts
+from supportrecords.markers import markers_as_badges
 from supportrecords.masking import MASKERS
 from supportrecords.models import (
     Attachment,
@@ -105,9 +108,13 @@ class DataCategoryAdmin(admin.ModelAdmin[DataCategory]):
 
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin[Team]):
-    list_display = ["name"]
+    list_display = ["team_name"]
     filter_horizontal = ["agents"]
     readonly_fields = ["supervisors"]
+
+    @admin.display(description=_("name"), ordering="name")
+    def team_name(self, obj: Team) -> str:
+        return str(obj)
 
     def save_model(self, request: HttpRequest, obj: Team, form: Any, change: bool) -> None:
         if change:
@@ -338,6 +345,23 @@ class RiskFlagRuleFilter(RiskRuleFilter):
         return queryset.filter(rule=self.value()) if self.value() in RULES else queryset
 
 
+def _exposure_follow_up(ticket: Ticket) -> str:
+    """Say what really happened after an exposure: the security contacts are emailed only when configured."""
+    posted = gettext("The customer posted a recovery phrase or private key: it was redacted before storage.")
+    if ticket.security_alerted_at is not None:
+        told = gettext("The security contacts were emailed on %(date)s.") % {
+            "date": date_format(timezone.localtime(ticket.security_alerted_at), "DATETIME_FORMAT")
+        }
+    elif not security_contacts():
+        told = gettext(
+            "The exposure is recorded in the audit trail; no security contact is configured "
+            "(CUSTOS_SECURITY_CONTACTS), so nobody was emailed: tell your security team yourself."
+        )
+    else:
+        told = gettext("The security contacts are being emailed.")
+    return f"{posted} {told} {gettext('Treat the wallet as compromised.')}"
+
+
 @admin.register(Ticket)
 class TicketAdmin(AdminNotFoundMixin, admin.ModelAdmin[Ticket]):
     form = TicketForm
@@ -451,10 +475,7 @@ class TicketAdmin(AdminNotFoundMixin, admin.ModelAdmin[Ticket]):
             '<span class="custos-badge-secret" style="background:#b10e1e;color:#fff;border-radius:3px;'
             'padding:1px 6px">{}</span> {}',
             gettext("Yes"),
-            gettext(
-                "The customer posted a recovery phrase or private key: it was redacted before storage and "
-                "security was alerted. Treat the wallet as compromised."
-            ),
+            _exposure_follow_up(obj),
         )
 
     @admin.display(description=_("customer"))
@@ -465,7 +486,7 @@ class TicketAdmin(AdminNotFoundMixin, admin.ModelAdmin[Ticket]):
     @admin.display(description=_("subject"))
     def subject_text(self, obj: Ticket) -> str:
         value = _plain(obj, "subject")
-        return str(ERASED) if value is None else value
+        return str(ERASED) if value is None else markers_as_badges(value)
 
     @admin.display(description=_("risk indicators"))
     def risk_indicators(self, obj: Ticket) -> SafeString:
@@ -509,7 +530,7 @@ class TicketAdmin(AdminNotFoundMixin, admin.ModelAdmin[Ticket]):
                 (
                     date_format(message.created_at, "DATETIME_FORMAT"),
                     message.get_author_kind_display(),
-                    ERASED if body is None else body,
+                    ERASED if body is None else markers_as_badges(body),
                     format_html("{} {}", files, reveal),
                 )
             )

@@ -46,7 +46,17 @@ class Team(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        return team_label(self.name)
+
+
+# The demo's team names, for translation; a team staff add later shows the name they gave it.
+DEMO_TEAM_NAMES = {"Europe": _("Europe"), "Greater China": _("Greater China")}
+
+
+def team_label(name: str) -> str:
+    """A team's name in the current language (the demo's teams are translated)."""
+    label = DEMO_TEAM_NAMES.get(name)
+    return name if label is None else str(label)
 
 
 # The seeded categories' names, for translation; a category staff add later shows the name they gave it.
@@ -238,7 +248,7 @@ class Message(models.Model):
         constraints = [_external_id_unique("message")]
 
     def __str__(self) -> str:
-        return f"message #{self.pk}"
+        return gettext("message #%(id)s") % {"id": self.pk}
 
 
 class Attachment(models.Model):
@@ -269,7 +279,7 @@ class Attachment(models.Model):
         constraints = [_external_id_unique("attachment")]
 
     def __str__(self) -> str:
-        return f"attachment #{self.pk}"
+        return gettext("attachment #%(id)s") % {"id": self.pk}
 
 
 class RiskFlag(models.Model):

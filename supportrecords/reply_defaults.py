@@ -14,7 +14,7 @@ What to do now:
 3. Never use the exposed phrase or key again.
 4. We will never ask for your recovery phrase, private key, password or 2FA codes. Anyone who asks is a scammer.
 
-Our security team has been told and may contact you through this ticket."""
+This ticket is marked as a security case; our staff may contact you through it."""
 
 SUBJECT_ZH = "您的钱包可能已经泄露，请立即处理"
 BODY_ZH = """您的钱包可能已经泄露。您的消息中含有疑似钱包助记词或私钥的内容。\
@@ -26,4 +26,4 @@ BODY_ZH = """您的钱包可能已经泄露。您的消息中含有疑似钱包�
 3. 不要再使用已泄露的助记词或私钥。
 4. 我们绝不会索要您的助记词、私钥、密码或双重验证码。任何索要这些信息的人都是骗子。
 
-我们的安全团队已收到通知，可能会通过此工单与您联系。"""
+此工单已标记为安全事件，我们的工作人员可能会通过此工单与您联系。"""

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from audit import targets
-from audit.anomaly import access_is_locked, access_refused_record, content_access_check
+from audit.anomaly import AccessLocked, access_is_locked, access_refused_record, content_access_check
 from audit.services import audit_record
 from audit.types import Actor
 from encryption.blind_index import blind_index
@@ -725,4 +725,4 @@ def locked_access_refuse(*, user: Actor, action: str, target_type: str, target_i
     access_refused_record(
         user=user, action=action, target_type=target_type, target_id=target_id, customer_id=None, ip=ip, reason="locked"
     )
-    raise PermissionDenied
+    raise AccessLocked("account locked from customer content")

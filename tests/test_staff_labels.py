@@ -119,7 +119,7 @@ def test_the_audit_event_page_shows_details_as_words_not_json(client, make_user)
     page = _visible(client.get(reverse("admin:audit_auditevent_change", args=[event.pk])))
     assert '{"method"' not in page and "totp" not in page
     assert "method: authenticator app" in page and "ticket: #7" in page and "many reveals of personal data" in page
-    assert "tipping off: yes" in page
+    assert "withheld without trace: yes" in page
 
 
 def test_the_customer_page_and_labels_read_in_chinese(client, make_user):

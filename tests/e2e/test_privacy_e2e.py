@@ -183,7 +183,7 @@ def test_a_chinese_customer_erasure_end_to_end_in_chromium(
         assert 'data-status="completed"' in customer_page.content() and "已完成" in customer_page.content()
         customer_page.get_by_role("link", name="查看您的删除证明").click()
         assert "此证书的签名有效" in customer_page.content()
-        document = customer_page.locator("#certificate-document").inner_text()
+        document = customer_page.locator("#certificate-document").text_content() or ""
         customer_page.goto(f"{live_server.url}/privacy/certificates/verify/")
         customer_page.get_by_label("证书（JSON 文档）").fill(document)
         customer_page.get_by_role("button", name="验证").click()

@@ -147,3 +147,25 @@ def test_the_chinese_export_translates_legal_bases_and_dates_and_names_attachmen
     assert "GDPR Art. 5(1)(e) storage limitation" in html
     assert "attachments/" not in html
     assert "731 days (" in html and not re.search(r"\b1 days", html)
+
+
+def test_attachment_names_keep_their_chinese_letters_in_the_zip_and_never_leave_its_folder(
+    privacy_settings, oncommit, privacy_officer, monkeypatch
+):
+    customer = make_customer()
+    ticket = make_ticket(customer, messages=1)
+    message = ticket.messages.get()
+    for name in ("银行流水 三月.pdf", "../../etc/passwd", "..\\..\\boot.ini", "C:evil.txt", "\u202etxt.exe"):
+        records.attachment_create(message=message, filename=name, content=b"x", content_type="application/pdf")
+    request = _exported(customer, oncommit, privacy_officer, monkeypatch, language="zh-hans")
+    export = AccessExport.objects.get(request=request)
+    raw = privacy_access.access_export_download(token=export_token_make(export_uid=str(export.uid)))[1]
+    infos = [i for i in zipfile.ZipFile(io.BytesIO(raw)).infolist() if i.filename.startswith("attachments/")]
+    names = sorted(i.filename.split("-", 1)[1] for i in infos)
+    assert "银行流水 三月.pdf" in names
+    chinese = next(i for i in infos if "银行流水" in i.filename)
+    assert chinese.flag_bits & 0x800  # stored as UTF-8, flagged so every unzip tool reads it so
+    for info in infos:
+        rest = info.filename.removeprefix("attachments/")
+        assert "/" not in rest and "\\" not in rest and ".." not in rest and ":" not in rest
+        assert "\u202e" not in rest

@@ -335,3 +335,23 @@ def test_the_language_of_a_certificate_visitor_survives_hostile_headers(rf):
     request = rf.get("/")
     request.COOKIES["django_language"] = "../../etc" * 100
     assert visitor_language(request, fallback="zh-hans") == "zh-hans"
+
+
+def test_the_certificate_page_speaks_to_the_customer_and_tucks_the_signed_json_away(
+    privacy_settings, oncommit, privacy_officer, compliance_officer, monkeypatch
+):
+    customer = make_customer()
+    make_ticket(customer)
+    held = make_ticket(customer)
+    legal_hold_place(actor=compliance_officer, kind=LegalHoldKind.LITIGATION, reason="case 42", ticket_id=held.pk)
+    request = _approved(customer, oncommit, privacy_officer, compliance_officer, monkeypatch)
+    with oncommit(execute=True):
+        privacy_erasure.privacy_erasure_execute(request_id=request.pk)
+    request.refresh_from_db()
+    page = Client().get(reverse("privacy:certificate", args=[request.uid])).content.decode()
+    main, technical = page.split('<details id="certificate-technical">')
+    assert "What we deleted" in main and "Conversations" in main and "kept where the law requires us" in main
+    for internal in ("&quot;alg&quot;", "Account fingerprint", "Database rows deleted", "HMAC", "Ed25519"):
+        assert internal not in main, internal
+    assert 'id="certificate-document"' in technical and "&quot;alg&quot;" in technical
+    assert "<details open" not in page

@@ -125,5 +125,9 @@ def test_risk_flags_are_recorded_once_per_rule_with_evidence(ticket):
 def test_the_fallback_reply_is_the_text_the_migration_seeds():
     """Runtime code keeps its own copy of the seeded reply (it must not import a migration); the copy is exact."""
     seed = import_module("supportrecords.migrations.0005_secret_exposed_reply_template")
-    for name in ("SUBJECT_EN", "BODY_EN", "SUBJECT_ZH", "BODY_ZH"):
+    reworded = import_module("supportrecords.migrations.0015_fc_exposure_reply_wording")
+    for name in ("SUBJECT_EN", "SUBJECT_ZH"):
         assert getattr(reply_defaults, name) == getattr(seed, name)
+    # 0014 replaced one sentence of the seeded bodies: the copy is the seed with that sentence replaced.
+    assert reply_defaults.BODY_EN == seed.BODY_EN.replace(reworded.OLD_EN, reworded.NEW_EN) != seed.BODY_EN
+    assert reply_defaults.BODY_ZH == seed.BODY_ZH.replace(reworded.OLD_ZH, reworded.NEW_ZH) != seed.BODY_ZH
