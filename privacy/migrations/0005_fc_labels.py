@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("privacy", "0002_i11_content_types"),
+        ("privacy", "0004_fa_submission_sweep_schedule"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -26,5 +26,5 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("supportrecords", "0013_i9_integration_customer_grants")]
+    dependencies = [("supportrecords", "0014_fa_account_index_normalised")]
     operations = [migrations.RunPython(forwards, backwards)]
