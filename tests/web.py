@@ -47,6 +47,22 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 urllib.request.install_opener(urllib.request.build_opener(_NoRedirect))
 
 
+_collected: set[str] = set()
+
+
+def static_collect(environment: dict[str, str]) -> None:
+    """What a deployment does before it serves with DEBUG off (dev.py run too): pages link hashed static files."""
+    if "done" in _collected:
+        return
+    subprocess.run(  # noqa: S603  # fixed argv
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"],
+        cwd=ROOT,
+        env=environment,
+        check=True,
+    )
+    _collected.add("done")
+
+
 @contextmanager
 def gunicorn(tmp_path: Path, **env: str) -> Iterator[Web]:
     """gunicorn with the Procfile's access log and logger class; output (access and error logs) in a file."""
@@ -55,6 +71,7 @@ def gunicorn(tmp_path: Path, **env: str) -> Iterator[Web]:
     environment = worker_env(
         DEBUG="false", SECURE_SSL_REDIRECT="false", SESSION_COOKIE_SECURE="false", CSRF_COOKIE_SECURE="false", **env
     )
+    static_collect(environment)
     with log.open("w") as out:
         process = subprocess.Popen(  # noqa: S603  # fixed argv
             [
