@@ -279,10 +279,10 @@ def _looks_like_prose(run: str) -> bool:
 def _is_fuzzy(token: str, language: str) -> bool:
     words = _wordlist(language).index
     deletes = _deletes(language)
-    if token in deletes:
-        return len(token) >= 3  # one letter missing ("pah" for "path")
     if len(token) < 4:
         return False
+    if token in deletes:
+        return True  # one letter missing
     variants = [token[:i] + token[i + 1 :] for i in range(len(token))]
     return any(v in words or v in deletes for v in variants)  # one letter extra, or one replaced/swapped
 
@@ -361,7 +361,7 @@ _FOUR_ONES = re.compile(rb"1{4,}")
 TYPO_WORDS = 10  # exact wordlist words in 12 consecutive tokens whose other two are each one edit away
 
 
-def _two_typo_cores(known: bytes, is_fuzzy: Callable[[int], bool]) -> list[tuple[int, int]]:
+def _two_typo_cores(known: bytes, is_typo: Callable[[int], bool]) -> list[tuple[int, int]]:
     """Token ranges of 12 consecutive tokens holding 10 wordlist words and two words one edit away from one (a
     phrase typed with two typos). Ten words in three runs at most: one run has four, so only the non-words near
     a run of four wordlist words are visited (found in C)."""
@@ -382,7 +382,7 @@ def _two_typo_cores(known: bytes, is_fuzzy: Callable[[int], bool]) -> list[tuple
             lo = known.rfind(b"0", 0, a) + 1  # the tokens between the neighbouring non-words
             hi = known.find(b"0", b + 1)
             hi = n if hi == -1 else hi
-            if hi - lo >= window and is_fuzzy(a) and is_fuzzy(b):
+            if hi - lo >= window and is_typo(a) and is_typo(b):
                 out.append((max(lo, b - window + 1), min(hi, a + window)))
     return sorted(out)
 
@@ -398,12 +398,15 @@ def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _flagged(
-    known: bytes, is_fuzzy: Callable[[int], bool], complete: frozenset[int] = frozenset()
+    known: bytes,
+    is_fuzzy: Callable[[int], bool],
+    complete: frozenset[int] = frozenset(),
+    is_typo: Callable[[int], bool] | None = None,
 ) -> list[tuple[int, int, int, int]]:
     """The cores (see _cores), each extended outwards over adjacent wordlist words and over misspelt ones
     followed by a word of the text that is not unknown, and over one misspelt word at each end unless a
     complete phrase ends there (complete: the starts, and the negated ends, of checksum-valid windows):
-    (lo, hi, core_lo, core_hi)."""
+    (lo, hi, core_lo, core_hi). is_typo: is_fuzzy, or more lenient, for the two-typo windows."""
     n = len(known)
 
     def near(i: int) -> bool:  # a wordlist word or one edit away from one
@@ -411,7 +414,7 @@ def _flagged(
 
     out: list[tuple[int, int, int, int]] = []
     cores = _cores(known)
-    extra = _two_typo_cores(known, is_fuzzy)
+    extra = _two_typo_cores(known, is_typo or is_fuzzy)
     if extra:
         cores = _merged(sorted(cores + extra))
     for core_lo, core_hi in cores:
@@ -600,6 +603,10 @@ def _scan_tokens(
         def is_fuzzy(i: int, language: str = language, fuzzy_ok: bool = fuzzy_ok) -> bool:
             return fuzzy_ok and _is_fuzzy(keys[i], language)
 
+        def is_typo(i: int, language: str = language, fuzzy_ok: bool = fuzzy_ok) -> bool:
+            # Two typos in 12 words: a 3-letter word missing a letter ("pah" for "path") counts too.
+            return fuzzy_ok and (_is_fuzzy(keys[i], language) or (len(keys[i]) == 3 and keys[i] in _deletes(language)))
+
         _report(
             tokens,
             known,
@@ -608,6 +615,7 @@ def _scan_tokens(
             is_fuzzy=is_fuzzy,
             glue_exempt=language == "english" and not context,
             keys=keys,
+            is_typo=is_typo,
         )
 
 
@@ -628,12 +636,13 @@ def _report(
     is_fuzzy: Callable[[int], bool],
     glue_exempt: bool,
     keys: list[str] | None = None,
+    is_typo: Callable[[int], bool] | None = None,
 ) -> None:
     """Append the flagged ranges (whole) and every checksum-valid window to findings."""
     for lo, hi in valid:
         findings.append((tokens[lo][0], tokens[hi - 1][1], 1.0))
     complete = frozenset([lo for lo, _ in valid] + [-hi for _, hi in valid])  # starts, and ends (negated)
-    for lo, hi, core_lo, core_hi in _flagged(known, is_fuzzy, complete):
+    for lo, hi, core_lo, core_hi in _flagged(known, is_fuzzy, complete, is_typo):
         inside = [(v_lo, v_hi) for v_lo, v_hi in valid if v_lo < hi and lo < v_hi]
         if not inside:
             if (
@@ -652,9 +661,9 @@ def _report(
         for v_lo, v_hi in inside:
             for i in range(max(v_lo, lo), min(v_hi, hi)):
                 covered[i - lo] = True
-        # A core with misspelt words (a phrase with typos) whose checksum is valid by chance on a window: its
-        # rest is the phrase's too, however short.
-        mangled = b"0" in known[lo:hi]
+        # A range with misspelt words (a phrase with typos) whose checksum is valid by chance on a window: the
+        # rest of its core is the phrase's too, however short.
+        mangled = any(known[k] != 49 and is_fuzzy(k) for k in range(lo, hi))
         i = 0
         while i < hi - lo:
             if covered[i]:
@@ -663,7 +672,7 @@ def _report(
             j = i
             while j < hi - lo and not covered[j]:
                 j += 1
-            if j - i > 2 or mangled:
+            if j - i > 2 or (mangled and lo + i < core_hi and core_lo < lo + j):
                 findings.append((tokens[lo + i][0], tokens[lo + j - 1][1], 0.9))
             i = j
 
@@ -834,7 +843,7 @@ _OTHER_LISTS = (SCRIPTS["cyrillic"], SCRIPTS["kana"], SCRIPTS["hangul"])
 # Words written without separators: "abandonabilityable...", "AbandonAbilityAble...". A run of Latin letters
 # this long (12 words of at least 3 letters) is cut into wordlist words by dynamic programming.
 JOINED_MIN_LETTERS = 36
-# The letters segmented per text, at most (about 1 ms per 1,000); a longer letter run than what is left is not
+# The letters segmented per text, at most (about 1 ms per 1,000); a single letter run longer than this is not
 # language, and is redacted whole (redaction first) rather than read.
 JOINED_BUDGET = 4_000
 _JOINED_RUN = re.compile(f"[{_LATIN}]{{{JOINED_MIN_LETTERS},}}")
@@ -873,9 +882,11 @@ def _find_joined(text: str, findings: list[tuple[int, int, float]]) -> None:
     budget = JOINED_BUDGET
     for m in _JOINED_RUN.finditer(text):
         run = m.group()
-        if len(run) > budget:
-            findings.append((m.start(), m.end(), 0.5))
+        if len(run) > JOINED_BUDGET:
+            findings.append((m.start(), m.end(), 0.5))  # no language has such words
             continue
+        if len(run) > budget:
+            return  # decoys spent the budget: the rest is left unread (docs/decisions.md)
         budget -= len(run)
         camel = _CAMEL_PIECE.findall(run)
         if len(camel) >= MIN_WORDS and sum(1 for piece in camel if fold(piece) in latin_vocabulary()) >= MIN_WORDS:
@@ -1039,6 +1050,7 @@ def _find_plain_han(text: str, findings: list[tuple[int, int, float]]) -> None:
     _, any_run = _han_delimited_patterns()
     pairs = _han_pairs()
     scores = _han_rank_scores()
+    common = _han_common()
     budget = _PLAIN_CHECKS
     languages = SCRIPTS["han"]
     shortest = min(CHECKSUM_LENGTHS)
@@ -1067,8 +1079,15 @@ def _find_plain_han(text: str, findings: list[tuple[int, int, float]]) -> None:
                         findings.append((m.start(), m.end(), 0.5))
                         return
                     if _any_checksum(list(run[i : i + length]), languages):
-                        findings.append((m.start() + i, m.start() + i + length, 1.0))
                         found.append((i, i + length))
+                        # Redact first: the characters next to it that read no more like prose go with it (the
+                        # rest of a longer phrase, or a phrase typed over messages).
+                        lo, hi = i, i + length
+                        while lo > 0 and run[lo - 1 : lo + 1] not in pairs and run[lo - 1] not in common:
+                            lo -= 1
+                        while hi < len(run) and run[hi - 1 : hi + 1] not in pairs and run[hi] not in common:
+                            hi += 1
+                        findings.append((m.start() + lo, m.start() + hi, 1.0))
 
 
 def _find_delimited_han(text: str, findings: list[tuple[int, int, float]], *, context: bool) -> None:
