@@ -585,7 +585,7 @@ def _scan_tokens(
         return
     if script == "latin":
         languages_of = _latin_languages_of()
-        if any(k in _CONNECTORS for k in keys):
+        if not _CONNECTORS.isdisjoint(keys):
             # "abandon and ability and able ...": a conjunction between the words is a separator.
             tokens = [t for t in tokens if t[2] not in _CONNECTORS]
             keys = [t[2] for t in tokens]
@@ -662,8 +662,10 @@ def _report(
             for i in range(max(v_lo, lo), min(v_hi, hi)):
                 covered[i - lo] = True
         # A range with misspelt words (a phrase with typos) whose checksum is valid by chance on a window: the
-        # rest of its core is the phrase's too, however short.
-        mangled = any(known[k] != 49 and is_fuzzy(k) for k in range(lo, hi))
+        # rest of its core is the phrase's too, however short. After a valid window, a short misspelt word
+        # ("haf") counts too; before one, it may be the end of an e-mail address ("example.com <phrase>").
+        misspelt = [k for k in range(lo, hi) if known[k] != 49 and (is_typo or is_fuzzy)(k)]
+        mangled = any(is_fuzzy(k) for k in misspelt)
         i = 0
         while i < hi - lo:
             if covered[i]:
@@ -672,7 +674,8 @@ def _report(
             j = i
             while j < hi - lo and not covered[j]:
                 j += 1
-            if j - i > 2 or (mangled and lo + i < core_hi and core_lo < lo + j):
+            in_core = lo + i < core_hi and core_lo < lo + j
+            if j - i > 2 or (in_core and (mangled or (i > 0 and bool(misspelt)))):
                 findings.append((tokens[lo + i][0], tokens[lo + j - 1][1], 0.9))
             i = j
 
@@ -846,7 +849,8 @@ JOINED_MIN_LETTERS = 36
 # The letters segmented per text, at most (about 1 ms per 1,000); a single letter run longer than this is not
 # language, and is redacted whole (redaction first) rather than read.
 JOINED_BUDGET = 4_000
-_JOINED_RUN = re.compile(f"[{_LATIN}]{{{JOINED_MIN_LETTERS},}}")
+# Tried only where a letter run starts (the look-behind), so a text of short words costs one step per letter.
+_JOINED_RUN = re.compile(f"(?<![{_LATIN}])[{_LATIN}]{{{JOINED_MIN_LETTERS},}}")
 _CAMEL_PIECE = re.compile("[A-Z\u00c0-\u00de][a-z\u00df-\u00ff\u0300-\u036f]+")
 
 
