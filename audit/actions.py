@@ -72,6 +72,12 @@ _ACTIONS = [
         CHANGE,
         disclosable=True,
     ),
+    Action(
+        "ticket.split_secret_redact",
+        _("A secret split over the subject and the first message was redacted in the subject"),
+        CHANGE,
+        disclosable=True,
+    ),
     Action("message.create", _("Replied to a customer"), CHANGE, disclosable=True),
     Action("ticket.assign", _("Assigned a ticket"), CHANGE, disclosable=True),
     Action("ticket.set_team", _("Moved a ticket to a team"), CHANGE, disclosable=True),

@@ -1,7 +1,7 @@
 """Recovery-phrase search: misses on generated adversarial cases, false positives on phrase-free support prose,
 and the work bound (100 kB of wordlist words) against ordinary prose of the same size.
 
-Run: python bench/bench_phrases.py [--cases 100000] [--prose 20000] [--runs 5] [--seed 1]
+Run: python bench/bench_phrases.py [--cases 100000] [--disguised 100000] [--prose 20000] [--runs 5] [--seed 1]
 """
 
 from __future__ import annotations
@@ -22,7 +22,14 @@ if str(ROOT) not in sys.path:
 from mnemonic import Mnemonic  # noqa: E402
 
 from bench.corpus import transcripts  # noqa: E402
-from bench.phrase_cases import LANGUAGES, missed_words, phrase_case, prose_texts  # noqa: E402
+from bench.phrase_cases import (  # noqa: E402
+    DISGUISES,
+    LANGUAGES,
+    disguised_case,
+    missed_words,
+    phrase_case,
+    prose_texts,
+)
 from supportrecords.redaction import detect  # noqa: E402
 
 TARGET_MS = 50.0
@@ -52,6 +59,7 @@ def _wordlist_text(language: str, rng: random.Random, size: int = 100_000) -> st
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=100_000, help="generated phrase cases (default 100,000)")
+    parser.add_argument("--disguised", type=int, default=100_000, help="disguised phrase cases (default 100,000)")
     parser.add_argument("--prose", type=int, default=20_000, help="phrase-free prose messages (default 20,000)")
     parser.add_argument("--runs", type=int, default=5, help="timed runs per 100 kB text; the median is reported")
     parser.add_argument("--seed", type=int, default=1)
@@ -73,6 +81,23 @@ def main() -> None:
         print(f"  {language:22} {per_language[language]:7d} cases, {missed[language]} missed")
     print(f"misses: {sum(missed.values())} (target 0)")
 
+    started = time.perf_counter()
+    per_disguise: Counter[str] = Counter()
+    missed_disguise: Counter[str] = Counter()
+    for i in range(args.disguised):
+        disguise = DISGUISES[i % len(DISGUISES)]
+        case = disguised_case(rng, disguise)
+        per_disguise[disguise] += 1
+        found = [(f.kind, f.start, f.end) for f in detect(case.text, previous=case.previous)]
+        if missed_words(case, found):
+            missed_disguise[disguise] += 1
+    elapsed = time.perf_counter() - started
+    print(f"disguised cases: {args.disguised} in {elapsed:.1f} s (joined, CamelCase, 'and', numbered, two columns,")
+    print("  combining marks, two typos, contiguous Chinese without context)")
+    for disguise in DISGUISES:
+        print(f"  {disguise:22} {per_disguise[disguise]:7d} cases, {missed_disguise[disguise]} missed")
+    print(f"disguised misses: {sum(missed_disguise.values())} (target 0)")
+
     texts = prose_texts(count=args.prose, seed=args.seed + 1)
     for label, keep in (("English", lambda t: t.isascii()), ("Chinese (any CJK)", lambda t: not t.isascii())):
         subset = [t for t in texts if keep(t)]
@@ -93,6 +118,18 @@ def main() -> None:
         ms = _median_ms(text, args.runs)
         worst = max(worst, ms)
         print(f"100 kB of {language} wordlist words: median {ms:.1f} ms ({ms / baseline:.2f}x the baseline)")
+    english = Mnemonic("english").wordlist
+    chinese = Mnemonic("chinese_simplified").wordlist
+    disguised = {
+        "joined English words": "".join(rng.choice(english) for _ in range(20_000))[:100_000],
+        "numbered English words": " ".join(f"{i % 24 + 1}) {rng.choice(english)}" for i in range(12_000))[:100_000],
+        "glued Chinese characters": "".join(rng.choice(chinese) for _ in range(34_000)),  # 3 bytes each
+    }
+    for name, text in disguised.items():
+        detect(text)
+        ms = _median_ms(text, args.runs)
+        worst = max(worst, ms)
+        print(f"100 kB of {name}: median {ms:.1f} ms ({ms / baseline:.2f}x the baseline)")
     print(f"worst 100 kB wordlist text: {worst:.1f} ms (target < {TARGET_MS:.0f} ms)")
 
 

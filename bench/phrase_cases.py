@@ -185,6 +185,115 @@ def phrase_case(rng: random.Random) -> Case:
     return Case(text, language, tuple(spans), previous)
 
 
+# Disguises of issue 8's second round, each drawn by disguised_case().
+DISGUISES = (
+    "joined",
+    "camel",
+    "and",
+    "word_n_is",
+    "numbered_paren",
+    "numbered_lines",
+    "two_columns",
+    "accents",
+    "two_typos",
+    "han_plain",
+)
+GENERIC_QUESTIONS = ("请问还有什么可以帮您?", "How else can I help you today?", "还有其他问题吗？")
+# Marks drawn over or under a letter (combining, so the letter stays): acute, grave, tilde, macron, dot above,
+# diaeresis, ring, caron, dot below, low line, strike-through.
+_MARKS = "\u0301\u0300\u0303\u0304\u0307\u0308\u030a\u030c\u0323\u0332\u0336"
+
+
+def _decorated(word: str, rng: random.Random) -> str:
+    """word with combining marks over some letters (NFD as some keyboards send it)."""
+    out = []
+    for letter in word:
+        out.append(letter)
+        if rng.random() < 0.4:
+            out.append(rng.choice(_MARKS))
+    return "".join(out)
+
+
+def disguised_case(rng: random.Random, disguise: str | None = None) -> Case:
+    """A valid phrase written in one of DISGUISES, in prose; no context word unless the disguise has one."""
+    disguise = disguise or rng.choice(DISGUISES)
+    if disguise == "han_plain":
+        language = rng.choice(CJK)
+    elif disguise in ("joined", "camel", "two_typos"):
+        language = rng.choice(("english", "english", "spanish", "italian", "portuguese", "czech", "french"))
+    else:
+        language = rng.choice(("english", "english", "english", "spanish", "french", "italian", "czech"))
+    words = _mnemonic(language).to_mnemonic(rng.randbytes(rng.choice(STRENGTHS) // 8)).split()
+    words = [unicodedata.normalize("NFC", w) for w in words]
+    if disguise in ("joined", "camel", "two_typos") and language not in ("english",):
+        words = [unicodedata.normalize("NFKD", w).encode("ascii", "ignore").decode() for w in words]
+    previous: tuple[str, ...] = ()
+    if disguise == "han_plain":
+        before = "".join(rng.choice(CHINESE_PROSE) for _ in range(rng.randint(0, 3)))
+        after = "".join(rng.choice(CHINESE_PROSE) for _ in range(rng.randint(0, 3)))
+        if rng.random() < 0.5:
+            previous = (rng.choice(GENERIC_QUESTIONS),)
+    else:
+        before = " ".join(rng.choice(ENGLISH_WORDS) for _ in range(rng.randint(0, 10)))
+        after = " ".join(rng.choice(ENGLISH_WORDS) for _ in range(rng.randint(0, 10)))
+        before += rng.choice((" ", ": ", "\n"))
+        after = rng.choice((" ", ". ", "\n")) + after
+    spans: list[tuple[int, int]] = []
+    text = before
+
+    def put(word: str) -> None:
+        nonlocal text
+        spans.append((len(text), len(text) + len(word)))
+        text += word
+
+    if disguise in ("joined", "han_plain"):
+        for word in words:
+            put(word)
+    elif disguise == "camel":
+        for word in words:
+            put(word.capitalize())
+    elif disguise == "and":
+        for n, word in enumerate(words):
+            if n:
+                text += " and " if rng.random() < 0.5 or n == len(words) - 1 else ", "
+            put(word)
+    elif disguise == "word_n_is":
+        form = rng.choice(("word {n} is ", "Word {n}: ", "word #{n} = ", "#{n} is "))
+        for n, word in enumerate(words, 1):
+            text += (", " if n > 1 else "") + form.format(n=n)
+            put(word)
+    elif disguise == "numbered_paren":
+        for n, word in enumerate(words, 1):
+            text += (" " if n > 1 else "") + f"{n}) "
+            put(word)
+    elif disguise == "numbered_lines":
+        for n, word in enumerate(words, 1):
+            text += ("\n" if n > 1 else "") + rng.choice(("{n}. ", "{n}.", "{n} - ")).format(n=n)
+            put(word)
+    elif disguise == "two_columns":
+        half = (len(words) + 1) // 2
+        width = max(map(len, words)) + rng.randint(2, 12)
+        for row in range(half):
+            text += ("\n" if row else "") + f"{row + 1:>2} "
+            put(words[row])
+            if row + half < len(words):
+                text += " " * (width - len(words[row])) + f"{row + half + 1:>2} "
+                put(words[row + half])
+    elif disguise == "accents":
+        separator = rng.choice((" ", ", ", "\n"))
+        for n, word in enumerate(words):
+            text += separator if n else ""
+            put(_decorated(unicodedata.normalize("NFD", word), rng))
+    else:  # two_typos: two words of the first 12 one edit away
+        typos = rng.sample(range(min(12, len(words))), 2)
+        separator = rng.choice((" ", ", ", "\n"))
+        for n, word in enumerate(words):
+            text += separator if n else ""
+            put(_near(word, rng) if n in typos else word)
+    text += after
+    return Case(text, language, tuple(spans), previous)
+
+
 def prose_texts(*, count: int, seed: int) -> list[str]:
     """Phrase-free support prose, English and Chinese: the chat corpus's lines without a secret, alone and
     joined in twos and threes, as short chat messages."""

@@ -143,6 +143,16 @@ def file_scan(
 # a 24-word phrase or an extended key in groups is shorter.
 SPLIT_CHARS = 600
 SPLIT_TURNS = 3  # the new text and up to this many earlier turns of the same author
+# A phrase typed a word (or a few) per message: when the new text and the author's last SPLIT_TURNS are only
+# wordlist words, up to this many of the author's consecutive such messages are read with it.
+SPLIT_WORD_TURNS = 23
+
+
+def wordlist_words_only(text: str) -> bool:
+    """Whether text is nothing but wordlist words (one word, or a few, of a phrase typed over messages)."""
+    normalized = normalize(text.strip()).text
+    rest = normalized.rstrip(" ,.;:\n")
+    return bool(rest) and leading_phrase_words(normalized, minimum=1) >= len(rest)
 
 
 def split_secrets_redact(
@@ -190,11 +200,15 @@ def split_secrets_redact(
     if ending is not None:
         # Offsets of normalised text: mapped back (NFKC may change lengths; zero-width characters go).
         normalized = normalize(texts[-1][:SPLIT_CHARS])
-        end = leading_phrase_words(normalized.text, minimum=1 if ending.group(1).strip() else 2)
+        # One word is enough after a word or two left by a checksum window, or when both messages are nothing
+        # but the phrase (typed a word per message: the previous ones are redacted whole already).
+        one = bool(ending.group(1).strip()) or (texts[-2].strip() == _MARKER and wordlist_words_only(texts[-1]))
+        end = leading_phrase_words(normalized.text, minimum=1 if one else 2)
         if end:
             cuts[-1].append((0, normalized.to_original(0, end)[1], SEED_PHRASE))
             if ending.group(1).strip():
                 cuts[-2].append((ending.start(1), ending.end(1), SEED_PHRASE))
+    _han_continuations(texts, cuts, jurisdiction=jurisdiction)
     if not any(cuts):
         return None
     out: list[tuple[str, list[StoredFinding]]] = []
@@ -213,6 +227,36 @@ def split_secrets_redact(
         parts.append(text[last:])
         out.append(("".join(parts), markers))
     return out
+
+
+_MARKER = f"[REDACTED:{SEED_PHRASE}]"
+# An unseparated run of Chinese characters at the start or the end of a text, no longer than a phrase.
+_HAN_START = re.compile(r"\s*([\u3400-\u4dbf\u4e00-\u9fff]{1,23})(?![\u3400-\u4dbf\u4e00-\u9fff])")
+_HAN_END = re.compile(r"(?<![\u3400-\u4dbf\u4e00-\u9fff])([\u3400-\u4dbf\u4e00-\u9fff]{1,23})\s*$")
+
+
+def _han_continuations(
+    texts: Sequence[str], cuts: list[list[tuple[int, int, str]]], *, jurisdiction: str | None
+) -> None:
+    """A contiguous Chinese phrase typed over messages: the characters a text starts with, right after a text
+    that ended with a redacted phrase, are its rest; the characters a text ends with, right before a text whose
+    own phrase starts with its first character, are its beginning. Both are cut (a run of phrase length at most,
+    set apart from the rest of its text)."""
+    if len(texts) < 2 or cuts[-1] or cuts[-2]:
+        return
+    previous, new = texts[-2], texts[-1][:SPLIT_CHARS]
+    start = _HAN_START.match(new)
+    if start is None:
+        return
+    if previous.rstrip().endswith(_MARKER):
+        cuts[-1].append((start.start(1), start.end(1), SEED_PHRASE))
+        return
+    end = _HAN_END.search(previous)
+    if end is None:
+        return
+    own = detect(new, home=region_of(jurisdiction))
+    if any(f.kind == SEED_PHRASE and f.start == start.start(1) for f in own):
+        cuts[-2].append((end.start(1), end.end(1), SEED_PHRASE))
 
 
 _ENDS_WITH_PHRASE = re.compile(r"\[REDACTED:seed_phrase\]((?:[\s,.;:]+[^\W\d_]+){0,2})[\s,.;:]*$")

@@ -50,7 +50,9 @@ from supportrecords.normalise import ACCOUNT_ID_INVALID, account_id_clean, accou
 from supportrecords.scanning import (
     SECRET_REFUSED,
     SPLIT_TURNS,
+    SPLIT_WORD_TURNS,
     ScannedText,
+    StoredFinding,
     file_scan,
     findings_merge,
     region_of,
@@ -58,6 +60,7 @@ from supportrecords.scanning import (
     text_holds_secret,
     text_scan,
     text_secrets_redact,
+    wordlist_words_only,
 )
 
 TICKET_OBJECT_PERMS = ("supportrecords.view_ticket", "supportrecords.change_ticket")
@@ -333,13 +336,31 @@ def message_split_secrets_redact(
     and audited (ids and kinds only); one built in the same batch is changed before it is inserted. Returns the
     new message's scan, counting the secret (so that the ticket is flagged as for any other).
     """
-    earlier = list(earlier)[-SPLIT_TURNS:]
+    earlier = _split_earlier(message=message, body=body, earlier=list(earlier))
+    ticket = message.ticket
+    jurisdiction = ticket.customer.jurisdiction
     if not earlier:
-        return scanned
-    jurisdiction = message.ticket.customer.jurisdiction
-    rewritten = split_secrets_redact([m.body or "" for m in earlier] + [body], turns=turns, jurisdiction=jurisdiction)
-    if rewritten is None:
-        return scanned
+        # The customer's first message: the rest of a phrase begun in the ticket's subject.
+        if message.author_kind != AuthorKind.CUSTOMER or ticket.pk is None or not ticket.subject:
+            return scanned
+        before = Message.objects.filter(ticket=ticket, author_kind=AuthorKind.CUSTOMER)
+        if message.pk is not None:  # a stored message scanned again (rescan_records): the ones before it
+            before = before.exclude(pk=message.pk).filter(created_at__lte=message.created_at)
+        if before.exists():
+            return scanned
+        rewritten = split_secrets_redact([ticket.subject, body], turns=turns, jurisdiction=jurisdiction)
+        if rewritten is None:
+            return scanned
+        subject, markers = rewritten[0]
+        if markers:
+            _ticket_subject_split_redact(ticket=ticket, subject=subject, markers=markers)
+        rewritten = rewritten[1:]
+    else:
+        rewritten = split_secrets_redact(
+            [m.body or "" for m in earlier] + [body], turns=turns, jurisdiction=jurisdiction
+        )
+        if rewritten is None:
+            return scanned
     for previous, (text, markers) in zip(earlier, rewritten[:-1], strict=True):
         if not markers:
             continue
@@ -366,6 +387,44 @@ def message_split_secrets_redact(
     message.findings = redone.findings
     message.context_flags = selectors.turn_flags(redone.text)
     return redone
+
+
+def _split_earlier(*, message: Message, body: str, earlier: list[Message]) -> list[Message]:
+    """The author's earlier messages a split secret is looked for in: the last SPLIT_TURNS, or, when those and
+    the new body are only wordlist words (a phrase typed a word per message), the whole run of such messages
+    (up to SPLIT_WORD_TURNS, read from the ticket; the batch's own unsaved ones after them)."""
+    last = earlier[-SPLIT_TURNS:]
+    if not last or not wordlist_words_only(body) or not all(wordlist_words_only(m.body or "") for m in last):
+        return last
+    stored = selectors.ticket_recent_messages(
+        ticket=message.ticket, author_kind=message.author_kind, limit=4 * SPLIT_WORD_TURNS
+    )
+    pending = [m for m in earlier if m.pk is None]
+    by_pk = {m.pk: m for m in earlier if m.pk is not None}  # the caller's copies: rewritten ones stay rewritten
+    candidates = [by_pk.get(m.pk, m) for m in stored] + pending
+    run: list[Message] = []
+    for candidate in reversed(candidates):
+        if len(run) == SPLIT_WORD_TURNS or not wordlist_words_only(candidate.body or ""):
+            break
+        run.append(candidate)
+    run.reverse()
+    return run if len(run) > len(last) else last
+
+
+def _ticket_subject_split_redact(*, ticket: Ticket, subject: str, markers: list[StoredFinding]) -> None:
+    """Store a ticket's subject with the part of a split secret it held redacted (in the caller's transaction)."""
+    redone = findings_merge(text_scan(subject, jurisdiction=ticket.customer.jurisdiction), markers)
+    ticket.subject = redone.text
+    ticket.findings = redone.findings
+    ticket.save(update_fields=["subject", "findings"])
+    audit_record(
+        actor=None,
+        action="ticket.split_secret_redact",
+        target_type=targets.TICKET,
+        target_id=ticket.pk,
+        customer_id=ticket.customer_id,
+        details={"kinds": sorted({str(m[0]) for m in markers})},
+    )
 
 
 def message_create(

@@ -4,23 +4,31 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import itertools
+import math
+import operator
 import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from pathlib import Path
 
 from mnemonic import Mnemonic
 
 MIN_WORDS = 11  # "11 of 12": a phrase with one word missing is still a leak
 CHECKSUM_LENGTHS = (12, 15, 18, 21, 24)
 
-_LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
+# Combining marks count as letters: "a\u0301bandon" or a word under a strike-through is still the word (fold()
+# drops them); NFKC composes most, but not "b\u0301" nor the marks with no precomposed letter.
+_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff" + _MARKS  # with "ṛ", "ẹ" ...
 _CYRILLIC = "\u0400-\u04ff\u0300-\u036f"  # with combining accents: the Russian list spells "сно́ва"
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _KANA = "\u3041-\u3096\u30a1-\u30fa\u30fc"
 _HANGUL = "\uac00-\ud7a3"
-_SEP = r"[\W\d_]{1,8}"  # spaces, punctuation, numbering ("1.", "#2", "3)"), newlines
+# Spaces, punctuation, numbering ("1.", "#2", "3)"), newlines, and the padding of a table's columns.
+_SEP = r"[\W\d_]{1,32}"
 
 
 # Short words of English prose that never stand in for a phrase word: they must not glue two halves of a
@@ -110,8 +118,9 @@ _HAN_RUN_OR_OTHER_SCRIPTS = re.compile(
 )
 _HAN_ELEVEN = re.compile(f"[{_HAN}]{{{MIN_WORDS}}}")
 _MIN_RUN_CHARS = MIN_WORDS * 4 - 1  # 11 tokens of >= 3 letters and their separators
+_ELEVEN_DIGITS = re.compile(r"(?:\d\D*+){11}")  # numbered words: 11 numbers at least
 
-_TOKEN = re.compile("(?:[^\\W\\d_]|[\u0300-\u036f])+")  # letters, with any combining accents
+_TOKEN = re.compile(f"(?:[^\\W\\d_]|[{_MARKS}])+")  # letters, with any combining accents
 _SEPARATORS_ONLY = re.compile(r"[\W\d_]{0,8}")
 # Words that say a recovery phrase follows. The Chinese ones as a regex of literals (fast); the English ones
 # with str.find, case variants spelt out, because IGNORECASE makes a regex slow on long texts.
@@ -122,6 +131,9 @@ _CONTEXT_WORDS = ("seed", "Seed", "SEED", "mnemonic", "Mnemonic", "phrase", "Phr
 # Each with its lower-case spelling in ASCII bytes: they are looked for once per spelling (see below).
 _CONTEXT_WORD_NEEDLES = tuple((word, word.lower().encode("ascii")) for word in _CONTEXT_WORDS)
 _CONTEXT_NEEDLES = tuple(dict.fromkeys(needle for _, needle in _CONTEXT_WORD_NEEDLES))
+
+# Conjunctions people put between the words of a list, none of them a word of a Latin-script wordlist.
+_CONNECTORS = frozenset(["and", "und", "et", "och", "og", "en", "ve", "a", "y"])
 
 # English function words that are also BIP39 words. A random phrase rarely has three of them; a sentence
 # made only of wordlist words ("can you check that again, they will ...") nearly always does.
@@ -165,12 +177,18 @@ SCRIPTS = {
 }
 
 
+# Latin letters drawn with a stroke or bar, which have no decomposition: "ⱥbanđon" reads "abandon".
+_STROKES = str.maketrans("øØđĐłŁħĦŧŦƀɃɨƗʉɄƶƵǥǤɇɆɍɌɏɎȼȻⱥȺ", "oOdDlLhHtTbBiIuUzZgGeErRyYcCaA")
+
+
 @lru_cache(maxsize=1 << 16)  # chat reuses its words all the time
 def fold(word: str) -> str:
-    """Lower-case and strip accents so "Ábaco", "abaco" and the NFKD form all compare equal."""
+    """Lower-case and strip accents so "Ábaco", "abaco" and the NFKD form all compare equal (any mark, also
+    enclosing or spacing ones, and the strokes of "ø" or "đ")."""
     if word.isascii():
         return word.lower()
-    stripped = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+    decomposed = unicodedata.normalize("NFKD", word.translate(_STROKES))
+    stripped = "".join(c for c in decomposed if not unicodedata.category(c).startswith("M"))
     return stripped.lower().replace("ı", "i")
 
 
@@ -339,16 +357,67 @@ def _cores(known: bytes) -> list[tuple[int, int]]:
     return out
 
 
-def _flagged(known: bytes, is_fuzzy: Callable[[int], bool]) -> list[tuple[int, int, int, int]]:
+_FOUR_ONES = re.compile(rb"1{4,}")
+TYPO_WORDS = 10  # exact wordlist words in 12 consecutive tokens whose other two are each one edit away
+
+
+def _two_typo_cores(known: bytes, is_typo: Callable[[int], bool]) -> list[tuple[int, int]]:
+    """Token ranges of 12 consecutive tokens holding 10 wordlist words and two words one edit away from one (a
+    phrase typed with two typos). Ten words in three runs at most: one run has four, so only the non-words near
+    a run of four wordlist words are visited (found in C)."""
+    window = MIN_WORDS + 1
+    n = len(known)
+    out: list[tuple[int, int]] = []
+    seen: set[int] = set()
+    for m in _FOUR_ONES.finditer(known):
+        zeros = []
+        at = known.find(b"0", max(0, m.start() - window), m.end() + window)
+        while at != -1:
+            zeros.append(at)
+            at = known.find(b"0", at + 1, m.end() + window)
+        for a, b in zip(zeros, zeros[1:], strict=False):
+            if b - a >= window or a in seen:
+                continue
+            seen.add(a)
+            lo = known.rfind(b"0", 0, a) + 1  # the tokens between the neighbouring non-words
+            hi = known.find(b"0", b + 1)
+            hi = n if hi == -1 else hi
+            if hi - lo >= window and is_typo(a) and is_typo(b):
+                out.append((max(lo, b - window + 1), min(hi, a + window)))
+    return sorted(out)
+
+
+def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for lo, hi in ranges:
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
+
+
+def _flagged(
+    known: bytes,
+    is_fuzzy: Callable[[int], bool],
+    complete: frozenset[int] = frozenset(),
+    is_typo: Callable[[int], bool] | None = None,
+) -> list[tuple[int, int, int, int]]:
     """The cores (see _cores), each extended outwards over adjacent wordlist words and over misspelt ones
-    followed by a word of the text that is not unknown: (lo, hi, core_lo, core_hi)."""
+    followed by a word of the text that is not unknown, and over one misspelt word at each end unless a
+    complete phrase ends there (complete: the starts, and the negated ends, of checksum-valid windows):
+    (lo, hi, core_lo, core_hi). is_typo: is_fuzzy, or more lenient, for the two-typo windows."""
     n = len(known)
 
     def near(i: int) -> bool:  # a wordlist word or one edit away from one
         return known[i] == 49 or is_fuzzy(i)
 
     out: list[tuple[int, int, int, int]] = []
-    for core_lo, core_hi in _cores(known):
+    cores = _cores(known)
+    extra = _two_typo_cores(known, is_typo or is_fuzzy)
+    if extra:
+        cores = _merged(sorted(cores + extra))
+    for core_lo, core_hi in cores:
         lo, hi = core_lo, core_hi
         # Redact first: the words around a leak go with it (a phrase with two misspelt neighbours in a row
         # still has its first words outside every 11-of-12 window).
@@ -360,6 +429,12 @@ def _flagged(known: bytes, is_fuzzy: Callable[[int], bool]) -> list[tuple[int, i
             hi += 1
         while hi > core_hi and known[hi - 1] != 49:
             hi -= 1
+        # A phrase's first or last word misspelt, next to prose: one such word at each end goes with it, unless
+        # a complete (checksum-valid) phrase ends there ("my words <phrase>").
+        if lo > 0 and known[lo] == 49 and lo not in complete and is_fuzzy(lo - 1):
+            lo -= 1
+        if hi < n and known[hi - 1] == 49 and -hi not in complete and is_fuzzy(hi):
+            hi += 1
         if out and lo <= out[-1][1]:
             prev = out[-1]
             out[-1] = (prev[0], max(prev[1], hi), prev[2], max(prev[3], core_hi))
@@ -444,6 +519,8 @@ def phrase_possible(text: str, ascii_text: bytes) -> bool:
     if len(ascii_text) < _MIN_RUN_CHARS:
         return False
     words = ascii_text.translate(_ASCII_TOKENS).split()
+    if max(map(len, words), default=0) >= JOINED_MIN_LETTERS:
+        return True  # words written without separators (_find_joined)
     return len(words) >= MIN_WORDS - 1 and sum(map(_ascii_vocabulary().__contains__, words)) >= MIN_WORDS - 1
 
 
@@ -455,7 +532,7 @@ def _worth_scanning(text: str, start: int, end: int) -> bool:
     if run.isascii():  # the same tokens as below, split in C
         words = run.encode("ascii").translate(_ASCII_TOKENS).split()
         return sum(map(_ascii_vocabulary().__contains__, words)) >= MIN_WORDS - 1
-    tokens = _TOKEN.findall(run.lower())
+    tokens = [fold(token) for token in _TOKEN.findall(run)]
     return sum(map(latin_vocabulary().__contains__, tokens)) >= MIN_WORDS - 1  # one may be misspelt
 
 
@@ -508,19 +585,27 @@ def _scan_tokens(
         return
     if script == "latin":
         languages_of = _latin_languages_of()
+        if not _CONNECTORS.isdisjoint(keys):
+            # "abandon and ability and able ...": a conjunction between the words is a separator.
+            tokens = [t for t in tokens if t[2] not in _CONNECTORS]
+            keys = [t[2] for t in tokens]
         masks = bytes(languages_of.get(k, 0) for k in keys)  # one byte per token: a bit per Latin wordlist
         candidates = [(language, masks.translate(_BIT_TABLES[bit])) for bit, language in enumerate(SCRIPTS["latin"])]
     else:
         forms = wordlist_forms(SCRIPTS[script][0])
         candidates = [(SCRIPTS[script][0], bytes(49 if k in forms else 48 for k in keys))]
     for language, known in candidates:
-        if known.count(b"1") < MIN_WORDS:
+        if known.count(b"1") < TYPO_WORDS:
             continue
         forms = wordlist_forms(language)
         fuzzy_ok = script in ("latin", "cyrillic")
 
         def is_fuzzy(i: int, language: str = language, fuzzy_ok: bool = fuzzy_ok) -> bool:
             return fuzzy_ok and _is_fuzzy(keys[i], language)
+
+        def is_typo(i: int, language: str = language, fuzzy_ok: bool = fuzzy_ok) -> bool:
+            # Two typos in 12 words: a 3-letter word missing a letter ("pah" for "path") counts too.
+            return fuzzy_ok and (_is_fuzzy(keys[i], language) or (len(keys[i]) == 3 and keys[i] in _deletes(language)))
 
         _report(
             tokens,
@@ -530,7 +615,16 @@ def _scan_tokens(
             is_fuzzy=is_fuzzy,
             glue_exempt=language == "english" and not context,
             keys=keys,
+            is_typo=is_typo,
         )
+
+
+def _glued(keys: list[str]) -> bool:
+    """Whether every 12 consecutive words of keys hold three function words (an English sentence does; a phrase
+    with a few such words typed before or after it does not, in its own 12)."""
+    glue = [k in _GLUE for k in keys]
+    width = min(len(keys), MIN_WORDS + 1)
+    return all(sum(glue[i : i + width]) >= 3 for i in range(len(keys) - width + 1))
 
 
 def _report(
@@ -542,18 +636,20 @@ def _report(
     is_fuzzy: Callable[[int], bool],
     glue_exempt: bool,
     keys: list[str] | None = None,
+    is_typo: Callable[[int], bool] | None = None,
 ) -> None:
     """Append the flagged ranges (whole) and every checksum-valid window to findings."""
     for lo, hi in valid:
         findings.append((tokens[lo][0], tokens[hi - 1][1], 1.0))
-    for lo, hi, core_lo, core_hi in _flagged(known, is_fuzzy):
+    complete = frozenset([lo for lo, _ in valid] + [-hi for _, hi in valid])  # starts, and ends (negated)
+    for lo, hi, core_lo, core_hi in _flagged(known, is_fuzzy, complete, is_typo):
         inside = [(v_lo, v_hi) for v_lo, v_hi in valid if v_lo < hi and lo < v_hi]
         if not inside:
             if (
                 glue_exempt
                 and keys is not None
                 and core_hi - core_lo <= max(CHECKSUM_LENGTHS)
-                and sum(1 for k in keys[core_lo:core_hi] if k in _GLUE) >= 3
+                and _glued(keys[core_lo:core_hi])
             ):
                 continue  # an ordinary English sentence that happens to use only wordlist words
             findings.append((tokens[lo][0], tokens[hi - 1][1], 0.9))
@@ -565,6 +661,11 @@ def _report(
         for v_lo, v_hi in inside:
             for i in range(max(v_lo, lo), min(v_hi, hi)):
                 covered[i - lo] = True
+        # A range with misspelt words (a phrase with typos) whose checksum is valid by chance on a window: the
+        # rest of its core is the phrase's too, however short. After a valid window, a short misspelt word
+        # ("haf") counts too; before one, it may be the end of an e-mail address ("example.com <phrase>").
+        misspelt = [k for k in range(lo, hi) if known[k] != 49 and (is_typo or is_fuzzy)(k)]
+        mangled = any(is_fuzzy(k) for k in misspelt)
         i = 0
         while i < hi - lo:
             if covered[i]:
@@ -573,7 +674,8 @@ def _report(
             j = i
             while j < hi - lo and not covered[j]:
                 j += 1
-            if j - i > 2:
+            in_core = lo + i < core_hi and core_lo < lo + j
+            if j - i > 2 or (in_core and (mangled or (i > 0 and bool(misspelt)))):
                 findings.append((tokens[lo + i][0], tokens[lo + j - 1][1], 0.9))
             i = j
 
@@ -597,7 +699,7 @@ def _latin_fold_table() -> dict[int, str]:
     """Each Latin letter with a diacritic whose fold() is one ASCII letter -> that letter (so that a Spanish or
     Turkish run folds with str.translate, in C, and keeps its offsets)."""
     table = {}
-    for code in range(0xC0, 0x250):
+    for code in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
         folded = fold(chr(code))
         if len(folded) == 1 and folded.isascii() and folded.isalpha() and chr(code).isalpha():
             table[code] = folded
@@ -619,7 +721,11 @@ def find_seed_phrases(
     findings: list[tuple[int, int, float]] = []
     if len(text) < MIN_WORDS:
         return findings  # not even 11 Chinese characters
-    _find_seed_phrases(text, ascii_text, findings, context=context)
+    if not text.isascii() and _LOOSE_MARK.search(text):
+        # Marks NFKC could not compose with their letter ("b\u0301", a strike-through): read without them.
+        _find_without_marks(text, findings, context=context)
+    else:
+        _find_seed_phrases(text, ascii_text, findings, context=context)
     if len(findings) < 2:
         return findings
     merged: list[tuple[int, int, float]] = []
@@ -633,6 +739,27 @@ def find_seed_phrases(
     return merged
 
 
+_LOOSE_MARK = re.compile(f"[{_MARKS}]")
+_UNMARKED = re.compile(f"[^{_MARKS}]+")
+
+
+def _find_without_marks(text: str, findings: list[tuple[int, int, float]], *, context: bool) -> None:
+    """_find_seed_phrases on text without its combining marks, the findings mapped back (each with the marks
+    that follow its last letter)."""
+    pieces = [(m.start(), m.group()) for m in _UNMARKED.finditer(text)]
+    bare = "".join(piece for _, piece in pieces)
+    origin: list[int] = []  # position in text of each character of bare
+    for start, piece in pieces:
+        origin.extend(range(start, start + len(piece)))
+    found: list[tuple[int, int, float]] = []
+    _find_seed_phrases(bare, None, found, context=context)
+    for start, end, confidence in found:
+        last = origin[end - 1] + 1
+        while last < len(text) and _LOOSE_MARK.match(text, last):
+            last += 1
+        findings.append((origin[start], last, confidence))
+
+
 def _find_seed_phrases(
     text: str, ascii_text: bytes | None, findings: list[tuple[int, int, float]], *, context: bool
 ) -> None:
@@ -641,6 +768,10 @@ def _find_seed_phrases(
             start, end = m.span()
             if end - start >= _MIN_RUN_CHARS and _worth_scanning(text, start, end):
                 _scan_tokens(_tokens(text, start, end, folded=True), "latin", findings, context=context)
+    if len(text) >= JOINED_MIN_LETTERS and _JOINED_RUN.search(text):
+        _find_joined(text, findings)
+    if _ELEVEN_DIGITS.search(text):
+        _find_numbered(text, findings)
     if text.isascii():
         return
     # _HAN_RUN.finditer(text), and whether _OTHER_SCRIPTS.search(text) finds anything, in one scan: the
@@ -667,6 +798,107 @@ def _find_seed_phrases(
     if _HAN_ELEVEN.search(text):
         _find_contiguous_han(text, findings, ascii_text)
         _find_delimited_han(text, findings, context=context)
+        _find_plain_han(text, findings)
+
+
+# Numbered words: "1) abandon 2) ability", "word 1 is abandon, word 2 is ability", a table of two columns whose
+# reading order interleaves them ("1 abandon   7 cage"). The number, then at most a word like "is" or a mark.
+_NUMBERED_ITEM = re.compile(
+    f"(?<!\\d)#?(\\d{{1,2}})(?!\\d)[^\\S\\n]{{0,4}}(?:[.):=\\-]|is(?![^\\W\\d_]))?[^\\S\\n]{{0,4}}"
+    f"((?:[^\\W\\d_]|[{_MARKS}]){{1,16}})(?![^\\W\\d_])"
+)
+_ITEM_GAP = 40  # characters between one numbered word and the next number ("\n", ", word ", a column's padding)
+
+
+def _find_numbered(text: str, findings: list[tuple[int, int, float]]) -> None:
+    """Numbered wordlist words, whatever their order in the text: 11 or more distinct numbers (1 to 24) whose
+    words are wordlist words, each item near the next (a word like "word" or "and" between them at most)."""
+    start = end = -1
+    numbers: set[int] = set()
+    for m in _NUMBERED_ITEM.finditer(text):
+        if start >= 0:
+            gap = text[end : m.start()]
+            if len(gap) > _ITEM_GAP or (not gap.isspace() and len(_TOKEN.findall(gap)) > 1):
+                if len(numbers) >= MIN_WORDS:
+                    findings.append((start, end, 0.9))
+                start = -1
+        if start < 0:
+            start, numbers = m.start(), set()
+        end = m.end()
+        if len(numbers) < MIN_WORDS:  # enough already: the rest only extends the span
+            number = int(m.group(1))
+            if 1 <= number <= max(CHECKSUM_LENGTHS) and _list_word(m.group(2)):
+                numbers.add(number)
+    if start >= 0 and len(numbers) >= MIN_WORDS:
+        findings.append((start, end, 0.9))
+
+
+def _list_word(token: str) -> bool:
+    """Whether token is a word (or an accepted start of one) of any wordlist."""
+    folded = fold(token)
+    if folded in latin_vocabulary() or token in _han_set():
+        return True
+    return any(folded in wordlist_forms(s[0]) or token in wordlist_forms(s[0]) for s in _OTHER_LISTS)
+
+
+_OTHER_LISTS = (SCRIPTS["cyrillic"], SCRIPTS["kana"], SCRIPTS["hangul"])
+
+# Words written without separators: "abandonabilityable...", "AbandonAbilityAble...". A run of Latin letters
+# this long (12 words of at least 3 letters) is cut into wordlist words by dynamic programming.
+JOINED_MIN_LETTERS = 36
+# The letters segmented per text, at most (about 1 ms per 1,000); a single letter run longer than this is not
+# language, and is redacted whole (redaction first) rather than read.
+JOINED_BUDGET = 4_000
+# Tried only where a letter run starts (the look-behind), so a text of short words costs one step per letter.
+_JOINED_RUN = re.compile(f"(?<![{_LATIN}])[{_LATIN}]{{{JOINED_MIN_LETTERS},}}")
+_CAMEL_PIECE = re.compile("[A-Z\u00c0-\u00de][a-z\u00df-\u00ff\u0300-\u036f]+")
+
+
+@lru_cache(maxsize=1)
+def _joined_vocabulary() -> tuple[frozenset[str], int, int]:
+    """Every folded word of the Latin-script lists, with the shortest and longest length."""
+    words: set[str] = set()
+    for language in SCRIPTS["latin"]:
+        words.update(w for w in _wordlist(language).index if w.isascii())
+    return frozenset(words), min(map(len, words)), max(map(len, words))
+
+
+def _joined_words(letters: str) -> int:
+    """The most wordlist words in one chain of consecutive words inside letters (folded), "and" between two
+    counting as nothing."""
+    vocabulary, shortest, longest = _joined_vocabulary()
+    chain = [0] * (len(letters) + 1)
+    best = 0
+    for end in range(shortest, len(letters) + 1):
+        most = 0
+        for start in range(max(0, end - longest), end - shortest + 1):
+            piece = letters[start:end]
+            if piece in vocabulary:
+                most = max(most, chain[start] + 1)
+            elif piece == "and" and chain[start]:
+                most = max(most, chain[start])
+        chain[end] = most
+        best = max(best, most)
+    return best
+
+
+def _find_joined(text: str, findings: list[tuple[int, int, float]]) -> None:
+    budget = JOINED_BUDGET
+    for m in _JOINED_RUN.finditer(text):
+        run = m.group()
+        if len(run) > JOINED_BUDGET:
+            findings.append((m.start(), m.end(), 0.5))  # no language has such words
+            continue
+        if len(run) > budget:
+            return  # decoys spent the budget: the rest is left unread (docs/decisions.md)
+        budget -= len(run)
+        camel = _CAMEL_PIECE.findall(run)
+        if len(camel) >= MIN_WORDS and sum(1 for piece in camel if fold(piece) in latin_vocabulary()) >= MIN_WORDS:
+            findings.append((m.start(), m.end(), 0.9))  # capitals mark the words (BIP39's 4-letter forms too)
+            continue
+        folded = fold(run)
+        if folded.isascii() and _joined_words(folded) >= MIN_WORDS + 1:
+            findings.append((m.start(), m.end(), 0.9))
 
 
 def _find_contiguous_han(text: str, findings: list[tuple[int, int, float]], ascii_text: bytes | None = None) -> None:
@@ -784,6 +1016,82 @@ def _han_windows(run: str) -> list[tuple[int, int]]:
             if not _looks_like_prose(run[start:end]):
                 out.append((start, end))
     return out
+
+
+@lru_cache(maxsize=1)
+def _han_pairs() -> frozenset[str]:
+    """Adjacent character pairs of real Chinese text (zh_bigrams.txt, built by bench/zh_bigrams_build.py)."""
+    return frozenset((Path(__file__).parent / "zh_bigrams.txt").read_text(encoding="utf-8").split())
+
+
+@lru_cache(maxsize=1)
+def _han_rank_scores() -> dict[str, float]:
+    """Per character, log(P(prose) / P(random phrase)): prose draws characters by frequency (Zipf over the
+    wordlist's order, which is by frequency), a phrase uniformly."""
+    rank: dict[str, int] = {}
+    for language in SCRIPTS["han"]:
+        for i, char in enumerate(Mnemonic(language).wordlist):
+            rank[char] = min(rank.get(char, i), i)
+    total = sum(1 / (r + 10) for r in range(2048))
+    return {char: math.log(2048 / ((r + 10) * total)) for char, r in rank.items()}
+
+
+# A random phrase's score reaches 9 about once in 100,000 (12 characters); a pair of real text twice in 15,000.
+_PLAIN_SCORE = 9.0
+_PLAIN_PAIRS = 1
+
+
+# Checksums tried per text on contiguous runs without context; a run that needs more (a long run of characters
+# that never read as prose) is redacted whole (redaction first).
+_PLAIN_CHECKS = 2000
+
+
+def _find_plain_han(text: str, findings: list[tuple[int, int, float]]) -> None:
+    """Contiguous Chinese phrases with no context at all, glued to the sentence: a checksum-valid window of
+    12-24 characters that reads like a random phrase, not prose, is a finding. Reads like a random phrase: at
+    most one pair of real Chinese text (one more per 6 characters past 12) and a low prose score. Only the
+    windows between pairs are visited (prose has a pair every few characters), in C where it counts."""
+    _, any_run = _han_delimited_patterns()
+    pairs = _han_pairs()
+    scores = _han_rank_scores()
+    common = _han_common()
+    budget = _PLAIN_CHECKS
+    languages = SCRIPTS["han"]
+    shortest = min(CHECKSUM_LENGTHS)
+    for m in any_run.finditer(text):
+        run = m.group()
+        if len(run) < shortest:
+            continue
+        is_pair = map(pairs.__contains__, map(operator.add, run, run[1:]))
+        marks = [-1, *itertools.compress(itertools.count(), is_pair), len(run)]  # pair starts, and sentinels
+        score = [0.0, *itertools.accumulate(map(scores.__getitem__, run))]
+        found: list[tuple[int, int]] = []  # windows inside a found one are not tested again
+        for length in sorted(CHECKSUM_LENGTHS, reverse=True):
+            extra = length - shortest
+            allowed = _PLAIN_PAIRS + extra // 6
+            limit = _PLAIN_SCORE + 0.75 * extra
+            for j in range(len(marks) - 1):
+                # Windows [i, i + length) starting after the pair at marks[j], at or before the next one, that
+                # end before the pair at marks[j + allowed + 1] (the first one too many) is inside.
+                too_many = j + allowed + 1
+                stop = marks[too_many] - (length - 1) if too_many < len(marks) else len(run)
+                for i in range(marks[j] + 1, min(marks[j + 1], stop, len(run) - length) + 1):
+                    if score[i + length] - score[i] >= limit or any(a <= i and i + length <= b for a, b in found):
+                        continue
+                    budget -= 1
+                    if budget < 0:
+                        findings.append((m.start(), m.end(), 0.5))
+                        return
+                    if _any_checksum(list(run[i : i + length]), languages):
+                        found.append((i, i + length))
+                        # Redact first: the characters next to it that read no more like prose go with it (the
+                        # rest of a longer phrase, or a phrase typed over messages).
+                        lo, hi = i, i + length
+                        while lo > 0 and run[lo - 1 : lo + 1] not in pairs and run[lo - 1] not in common:
+                            lo -= 1
+                        while hi < len(run) and run[hi - 1 : hi + 1] not in pairs and run[hi] not in common:
+                            hi += 1
+                        findings.append((m.start() + lo, m.start() + hi, 1.0))
 
 
 def _find_delimited_han(text: str, findings: list[tuple[int, int, float]], *, context: bool) -> None:

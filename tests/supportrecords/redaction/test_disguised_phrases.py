@@ -1,0 +1,129 @@
+"""Recovery phrases written to slip past a word-by-word search: words joined or in CamelCase, "and" between them,
+numbered in any layout (two columns too), combining marks over the letters, two typos, and contiguous Chinese
+with no context at all. Each is redacted whole; ordinary text stays unflagged."""
+
+from __future__ import annotations
+
+import random
+import time
+import unicodedata
+from collections import Counter
+
+import pytest
+from mnemonic import Mnemonic
+
+from bench.phrase_cases import DISGUISES, disguised_case, missed_words
+from supportrecords.redaction import detect
+
+WORDS = Mnemonic("english").to_mnemonic(bytes(range(100, 116))).split()
+ZH = Mnemonic("chinese_simplified").to_mnemonic(bytes(range(100, 116))).replace(" ", "")
+ZH_TRADITIONAL = Mnemonic("chinese_traditional").to_mnemonic(bytes(range(200, 232))).replace(" ", "")
+
+
+def _covered(text: str, phrase_words: list[str], previous: tuple[str, ...] = ()) -> bool:
+    """Whether every phrase word (found in text in order) lies inside a seed_phrase finding."""
+    spans = [(f.start, f.end) for f in detect(text, previous=previous) if f.kind == "seed_phrase"]
+    pos = 0
+    for word in phrase_words:
+        start = text.index(word, pos)
+        pos = start + len(word)
+        if not any(s <= start and pos <= e for s, e in spans):
+            return False
+    return True
+
+
+def _typo(word: str) -> str:
+    return word[:2] + word[3] + word[2] + word[4:] if len(word) > 4 else word + word[-1]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "parts"),
+    [
+        ("joined", "my words are " + "".join(WORDS) + " thanks", ["".join(WORDS)]),
+        ("camel", "backup: " + "".join(w.capitalize() for w in WORDS), ["".join(w.capitalize() for w in WORDS)]),
+        ("camel 4 letters", "".join(w[:4].capitalize() for w in WORDS), ["".join(w[:4].capitalize() for w in WORDS)]),
+        ("and", " and ".join(WORDS), WORDS),
+        ("comma and", ", ".join(WORDS[:-1]) + ", and " + WORDS[-1], WORDS),
+        ("word n is", "ok so " + ", ".join(f"word {i} is {w}" for i, w in enumerate(WORDS, 1)), WORDS),
+        ("paren", " ".join(f"{i}) {w}" for i, w in enumerate(WORDS, 1)), WORDS),
+        ("lines", "\n".join(f"{i}. {w}" for i, w in enumerate(WORDS, 1)), WORDS),
+        (
+            "two columns",
+            "\n".join(f"{i:>2} {WORDS[i - 1]:<16}{i + 6:>2} {WORDS[i + 5]}" for i in range(1, 7)),
+            [w for i in range(6) for w in (WORDS[i], WORDS[i + 6])],
+        ),
+        (
+            "combining marks",
+            " ".join(unicodedata.normalize("NFD", w[0] + "\u0301" + w[1:]).replace("b", "b\u0301") for w in WORDS),
+            [unicodedata.normalize("NFD", w[0] + "\u0301" + w[1:]).replace("b", "b\u0301") for w in WORDS],
+        ),
+        ("strike-through", " ".join("\u0336".join(w) + "\u0336" for w in WORDS), ["\u0336".join(w) for w in WORDS]),
+        ("dot below", " ".join(w[0] + "\u0323" + w[1:] for w in WORDS), [w[0] + "\u0323" + w[1:] for w in WORDS]),
+        ("stroke letters", " ".join(w.replace("o", "ø").replace("d", "đ") for w in WORDS), []),
+        (
+            "two typos",
+            "hi, here: " + " ".join(_typo(w) if i in (2, 7) else w for i, w in enumerate(WORDS)) + " thanks",
+            [_typo(w) if i in (2, 7) else w for i, w in enumerate(WORDS)],
+        ),
+        ("han glued", "我的词是" + ZH + "谢谢", [ZH]),
+        ("han glued, traditional", "你好" + ZH_TRADITIONAL + "麻煩盡快處理", [ZH_TRADITIONAL]),
+    ],
+)
+def test_disguised_phrase_is_redacted_whole(name: str, text: str, parts: list[str]) -> None:
+    found = [f for f in detect(text) if f.kind == "seed_phrase"]
+    assert found, name
+    assert _covered(text, parts), name
+
+
+def test_glued_han_phrase_after_a_generic_question_is_redacted() -> None:
+    assert _covered(ZH, [ZH], previous=("请问还有什么可以帮您?",))
+    assert _covered("好的" + ZH, [ZH], previous=("请问还有什么可以帮您?",))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "为什么我的仓位在凌晨两点被强平了？根据监管要求需要定期复核，客服会在二十四小时内通过邮件联系您",
+        "请在应用里冻结该卡并申请补办，验证码十分钟内有效，我们已经将您的问题升级给相关团队处理",
+        "我想问一下提现为什么一直没有到账，已经等了三天了，麻烦帮我查一下是什么原因，谢谢你们",
+        "Step 1 open the app 2 tap settings 3 choose security 4 enable two factor 5 save",
+        "Order 1 shipped, order 2 pending, order 3 cancelled, order 4 refunded and order 5 lost",
+        "Please see https://example.com/docs/gettingstartedwithyouraccountverificationandsecurity for help",
+        "Supercalifragilisticexpialidociousnessisnotawordyouneedtoworryabout",
+    ],
+)
+def test_ordinary_text_is_not_a_phrase(text: str) -> None:
+    assert not [f for f in detect(text) if f.kind == "seed_phrase"]
+
+
+def test_generated_disguised_phrases_are_redacted_whole() -> None:
+    rng = random.Random(81)  # noqa: S311 - reproducible test data
+    seen: Counter[str] = Counter()
+    misses = []
+    for i in range(600):
+        disguise = DISGUISES[i % len(DISGUISES)]
+        case = disguised_case(rng, disguise)
+        seen[disguise] += 1
+        found = [(f.kind, f.start, f.end) for f in detect(case.text, previous=case.previous)]
+        if missed_words(case, found):
+            misses.append((disguise, case.language, len(case.words)))
+    assert set(seen) == set(DISGUISES)
+    assert misses == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "".join(random.Random(1).choice(Mnemonic("english").wordlist) for _ in range(20_000))[:100_000],
+        "".join(random.Random(2).choice(Mnemonic("chinese_simplified").wordlist) for _ in range(100_000)),
+        " ".join(f"{i % 24 + 1}) {w}" for i, w in enumerate(Mnemonic("english").wordlist * 6))[:100_000],
+    ],
+    ids=["joined letters", "glued han", "numbered"],
+)
+def test_a_100_kb_disguised_text_is_scanned_with_bounded_work(text: str) -> None:
+    # Generous against a loaded CI machine: bench/bench_phrases.py measures the < 50 ms bound itself.
+    detect(text)
+    started = time.process_time()
+    found = detect(text)
+    assert time.process_time() - started < 0.5
+    assert any(f.kind == "seed_phrase" for f in found)

@@ -1,0 +1,112 @@
+"""A recovery phrase spread over the conversation: begun in the ticket's subject and ended in the first message,
+or typed a word (or a few words) per message. The new message and every earlier part are stored redacted."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from mnemonic import Mnemonic
+
+from audit.models import AuditEvent
+from supportrecords.models import Message, Ticket
+from tests.supportrecords.test_api import batch, msg
+
+WORDS = Mnemonic("english").to_mnemonic(bytes(range(60, 76))).split()
+ZH_WORDS = Mnemonic("chinese_simplified").to_mnemonic(bytes(range(60, 76))).split()
+
+
+def _ticket(api, subject: str, external_id: str = "t-2"):
+    response = api.post(
+        "/api/tickets/",
+        {
+            "external_id": external_id,
+            "customer_external_id": "u-1",
+            "category": "deposit-withdrawal",
+            "channel": "email",
+            "subject": subject,
+        },
+        format="json",
+    )
+    assert response.status_code == 201
+    return Ticket.objects.get(external_id=external_id)
+
+
+def _body(external_id: str) -> str:
+    return Message.objects.get(external_id=external_id).body
+
+
+def test_a_phrase_begun_in_the_subject_and_ended_in_the_first_message(api, api_customer):
+    ticket = _ticket(api, "wallet words " + " ".join(WORDS[:6]))
+    assert ticket.subject == "wallet words " + " ".join(WORDS[:6])  # half a phrase alone is not one
+    response = api.post("/api/messages/", msg("m-1", body=" ".join(WORDS[6:]) + " thanks", ticket="t-2"), format="json")
+    assert response.json()["secret_exposed_tickets"]
+    assert _body("m-1") == "[REDACTED:seed_phrase] thanks"
+    ticket.refresh_from_db()
+    assert ticket.subject == "wallet words [REDACTED:seed_phrase]"
+    assert [f[0] for f in ticket.findings] == ["seed_phrase"]
+    event = AuditEvent.objects.get(action="ticket.split_secret_redact")
+    assert event.target_id == str(ticket.pk) and WORDS[0] not in str(event.details)
+
+
+def test_a_subject_is_only_joined_to_the_first_customer_message(api, api_customer):
+    ticket = _ticket(api, "wallet words " + " ".join(WORDS[:6]))
+    api.post("/api/messages/", msg("m-1", body="Hello, my deposit is missing", ticket="t-2"), format="json")
+    api.post("/api/messages/", msg("m-2", body=" ".join(WORDS[6:]), ticket="t-2"), format="json")
+    ticket.refresh_from_db()
+    assert ticket.subject == "wallet words " + " ".join(WORDS[:6])
+    assert _body("m-2") == " ".join(WORDS[6:])
+
+
+@pytest.mark.parametrize("agent_between", [False, True])
+def test_a_phrase_typed_one_word_per_message_is_redacted_in_every_message(api, api_ticket, agent_between):
+    for i, word in enumerate(WORDS):
+        api.post("/api/messages/", msg(f"m-{i}", body=word), format="json")
+        if agent_between:
+            api.post("/api/messages/", msg(f"a-{i}", body="next?", author_kind="agent"), format="json")
+    assert [_body(f"m-{i}") for i in range(len(WORDS))] == ["[REDACTED:seed_phrase]"] * len(WORDS)
+    assert Ticket.objects.get(external_id="t-1").secret_exposed
+    if agent_between:
+        assert _body("a-0") == "next?"
+
+
+def test_a_phrase_typed_a_few_words_per_message_in_one_batch(api, api_ticket):
+    parts = [WORDS[i : i + 2] for i in range(0, len(WORDS), 2)]
+    response = batch(api, [msg(f"m-{i}", body=" ".join(part)) for i, part in enumerate(parts)])
+    assert response.status_code == 200
+    assert [_body(f"m-{i}") for i in range(len(parts))] == ["[REDACTED:seed_phrase]"] * len(parts)
+
+
+def test_a_chinese_phrase_typed_one_character_per_message(api, api_ticket):
+    for i, word in enumerate(ZH_WORDS):
+        api.post("/api/messages/", msg(f"m-{i}", body=word), format="json")
+    assert [_body(f"m-{i}") for i in range(len(ZH_WORDS))] == ["[REDACTED:seed_phrase]"] * len(ZH_WORDS)
+
+
+def test_short_ordinary_answers_over_messages_stay(api, api_ticket):
+    answers = ["yes", "ok", "thanks", "no", "sure", "deposit", "yesterday", "bitcoin", "ok", "yes", "thanks", "bye"]
+    for i, body in enumerate(answers):
+        api.post("/api/messages/", msg(f"m-{i}", body=body), format="json")
+    assert [_body(f"m-{i}") for i in range(len(answers))] == answers
+
+
+def test_generated_phrases_typed_word_by_word_are_never_stored(api, api_ticket):
+    rng = random.Random(88_3)  # noqa: S311 - reproducible test data
+    for n in range(3):
+        language = rng.choice(("english", "spanish", "french", "italian"))
+        words = Mnemonic(language).to_mnemonic(rng.randbytes(16)).split()
+        ticket = f"t-g{n}"
+        _ticket(api, "help", external_id=ticket)
+        pos = 0
+        sent = []
+        while pos < len(words):
+            size = rng.choice((1, 1, 2, 3))
+            sent.append(f"g{n}-{pos}")
+            body = " ".join(words[pos : pos + size])
+            api.post("/api/messages/", msg(sent[-1], body=body, ticket=ticket), format="json")
+            if rng.random() < 0.3:
+                agent = msg(f"g{n}-a{pos}", body="go on", ticket=ticket, author_kind="agent")
+                api.post("/api/messages/", agent, format="json")
+            pos += size
+        stored = " ".join(_body(m) for m in sent)
+        assert not [w for w in stored.split() if w in words], (language, stored)
