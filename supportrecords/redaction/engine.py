@@ -13,6 +13,7 @@ import phonenumbers
 from . import variants
 from .bip39 import find_seed_phrases, phrase_possible, seed_context_in
 from .findings import (
+    ADDRESS,
     BANK_CARD,
     CN_ID,
     CRYPTO_ADDRESS,
@@ -29,12 +30,16 @@ from .findings import (
 from .keys import find_long_tokens, find_split_keys
 from .normalize import Normalized, normalize
 from .pii import (
+    SPELT_EMAIL_HINTS,
+    email_spelt_out,
     find_bank_cards,
     find_cn_ids,
     find_emails,
     find_ibans,
     find_passports,
     find_phones,
+    find_spelt_emails,
+    find_uk_addresses,
     passport_context_in,
     regions_for,
 )
@@ -127,6 +132,8 @@ def _candidates(
         found += find_split_keys(text, shadow)  # a hex key in short groups, or a base58 key in groups of any size
     if "@" in text:
         found += find_emails(text)
+    if any(hint in text for hint in SPELT_EMAIL_HINTS):
+        found += find_spelt_emails(text)  # "john at example dot com"
     # The digit families, by how many digits they need. A phone, card or resident id is one run of digits and
     # the separators it may hold (" ().-+"): with those deleted from the shadow, its digits are one run of "0".
     classes = shadow.classes
@@ -138,6 +145,7 @@ def _candidates(
         ibans = (
             find_ibans(text, shapes=taken, shadow=shadow) if _IBAN_START in classes or not shadow.ascii_digits else []
         )
+        found += find_uk_addresses(text, shadow)
         runs = classes.translate(None, _NUMBER_SEPARATORS) if shadow.ascii_digits else b""
         if digits >= _PHONE_DIGITS and (_PHONE_RUN in runs or not shadow.ascii_digits):
             cards = find_bank_cards(text, shadow) if _CARD_RUN in runs or not shadow.ascii_digits else []
@@ -314,7 +322,7 @@ def mask(kind: str, value: str, *, home: str | None = None) -> str:
         return f"[REDACTED:{kind}]"
     compact = "".join(value.split())
     if kind == EMAIL:
-        local, _, domain = compact.partition("@")
+        local, _, domain = "".join(email_spelt_out(value).split()).partition("@")
         return f"{local[:1]}***@{domain}"
     if kind == PHONE:
         return _mask_phone(value, home)
@@ -330,4 +338,8 @@ def mask(kind: str, value: str, *, home: str | None = None) -> str:
     if kind in (CRYPTO_ADDRESS, TX_HASH):
         # Pseudonymous rather than secret: enough to compare with an explorer, not to copy.
         return f"{compact[:6]}…{compact[-4:]}" if len(compact) > 12 else _keep_ends(compact, start=2, end=2)
+    if kind == ADDRESS:
+        # The postcode's outward code (a district) stays, as a phone number keeps its country code.
+        outward = value.split()[-2] if len(value.split()) > 1 and len(value.split()[-1]) == 3 else ""
+        return f"*** {outward} ***" if outward else "***"
     raise ValueError(f"unknown kind: {kind}")
