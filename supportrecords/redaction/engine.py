@@ -118,7 +118,9 @@ def _candidates(
     shadow = Shadow.of(text, ascii_digits=ascii_digits or is_ascii)
     if phrase_possible(text, shadow.ascii):
         found += [
-            (SEED_PHRASE, s, e, c) for s, e, c in find_seed_phrases(text, shadow.ascii, context=conversation.seed)
+            (SEED_PHRASE, s, e, c)
+            for s, e, c in find_seed_phrases(text, shadow.ascii, context=conversation.seed)
+            if c >= 1.0 or not _repeats_few_words(text, s, e)
         ]
     alnum = shadow.alnum
     if _ALNUM_13 in alnum or (b"1" in shadow.ascii and _SEGWIT_HINT.search(shadow.ascii)):
@@ -156,6 +158,27 @@ def _candidates(
         else:
             found += ibans
     return found
+
+
+_PHRASE_WORDS = 24  # the longest recovery phrase
+_PHRASE_DISTINCT = 8  # 12 random words of 2,048 are (all but never) 10 or more different words
+_CHUNK = 1 << 16
+
+
+def _repeats_few_words(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is longer than any phrase yet made of a handful of words repeated ("hello world
+    hello world ..." over a whole file): wordlist words, but a pattern, not a phrase. Checksum-valid windows
+    inside it are found on their own; a run of 12 to 24 words stays a phrase whatever it repeats. (Words are
+    split at spaces, in chunks: a word cut in two or glued to a comma only counts as one more word.)"""
+    words = 0
+    distinct: set[str] = set()
+    for chunk in range(start, end, _CHUNK):
+        tokens = text[chunk : min(end, chunk + _CHUNK)].lower().split()
+        words += len(tokens)
+        distinct.update(tokens)
+        if len(distinct) >= _PHRASE_DISTINCT:
+            return False
+    return words > _PHRASE_WORDS
 
 
 def _rank(candidate: tuple[str, int, int, float]) -> tuple[int, int, int]:

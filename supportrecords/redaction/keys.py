@@ -451,19 +451,49 @@ _BYTE_CLASSES = bytes(
 _BYTE_ITEM = rb"(?:dx[dh][dh]|[dh][dh]|d{1,3})(?![dhxa])"
 _BYTE_LIST = re.compile(rb"(?<![dhxa])" + _BYTE_ITEM + rb"(?: {1,16}+" + _BYTE_ITEM + rb"){15,}+")
 _BYTE_TOKEN = re.compile(rb"[0-9A-Za-z]+")
+# Where a list or numbered lines may be: a key written so is a stretch of 63 characters or more made only of hex
+# digits, "x" and the separators and numbering around them ("h" in this shadow), which prose never is for long.
+# Found with bytes.find, then only those stretches are read by the patterns.
+_LIST_STRETCH = bytes(ord("h") if chr(b) in "0123456789abcdefABCDEFxX \t\r\n,:;-.)]" else ord("~") for b in range(256))
+_STRETCH_ANCHOR = b"h" * 63
+_STRETCH = re.compile(rb"h+")
+
+
+def _list_stretches(raw: bytes) -> list[tuple[int, int]]:
+    """The stretches of raw that may hold a key written as a list of bytes or over numbered lines."""
+    classes = raw.translate(_LIST_STRETCH)
+    out = []
+    pos = classes.find(_STRETCH_ANCHOR)
+    while pos != -1:
+        start = classes.rfind(b"~", 0, pos) + 1
+        end = _STRETCH.match(classes, pos).end()  # type: ignore[union-attr]  # the anchor is there
+        out.append((start, end))
+        pos = classes.find(_STRETCH_ANCHOR, end)
+    return out
 _KEY_BYTES = (32, 64)  # a secp256k1 or ed25519 secret; an ed25519 keypair (Solana's keygen file) or a seed
 # Lines that start with their number ("1: e8f32e72", "2) 3bc9..."; the first may follow words on its line): the
 # hex after each number, joined.
-_NUMBERED_LINE = re.compile(rb"[\n ][ \t]*[0-9]{1,3}[.:)\]][ \t]*([0-9a-fA-F]{2,64}(?:[ :][0-9a-fA-F]{2,64})*)(?![0-9A-Za-z])")
+_NUMBERED_HEX = rb"[0-9]{1,3}[.:)\]][ \t]*([0-9a-fA-F]{2,64}(?:[ :][0-9a-fA-F]{2,64})*)(?![0-9A-Za-z])"
+_NUMBERED_LINE = re.compile(rb"\n[ \t]*" + _NUMBERED_HEX)
+_NUMBERED_AFTER_WORDS = re.compile(rb"[ :]" + _NUMBERED_HEX + rb"[ \t]*\r?\Z")
 
 
-def _byte_list_keys(text: str, raw: bytes, out: list[tuple[str, int, int, float]]) -> None:
+def _byte_list_keys(
+    text: str, raw: bytes, stretches: list[tuple[int, int]], out: list[tuple[str, int, int, float]]
+) -> None:
     """32 or 64 bytes written one by one: "00:e8:f3:..." (OpenSSL, over indented lines), "e8 f3 2e ...",
     "0xe8, 0xf3, ..." (C and JS arrays), "[174,47,154,...]" (a Solana keypair). Redaction first: such a list is
     a key whatever the words around it say (no hash is written that way)."""
-    classes = raw.translate(_BYTE_CLASSES)
-    for m in _BYTE_LIST.finditer(classes):
-        items = [(t.start(), t.end()) for t in _BYTE_TOKEN.finditer(raw, m.start(), m.end())]
+    for stretch_start, stretch_end in stretches:
+        _byte_list_keys_in(text, raw, stretch_start, stretch_end, out)
+
+
+def _byte_list_keys_in(text: str, raw: bytes, lo: int, hi: int, out: list[tuple[str, int, int, float]]) -> None:
+    lo, hi = max(0, lo - 1), hi + 1  # the characters around the stretch: its edges are no items' edges
+    classes = raw[lo:hi].translate(_BYTE_CLASSES)
+    for found in _BYTE_LIST.finditer(classes):
+        m = range(lo + found.start(), lo + found.end())
+        items = [(t.start(), t.end()) for t in _BYTE_TOKEN.finditer(raw, m.start, m.stop)]
         # Maximal segments of one form each: "0x" bytes, hex pairs, decimal numbers up to 255.
         for form in ("0x", "pair", "decimal"):
             segment: list[tuple[int, int]] = []
@@ -503,17 +533,35 @@ def _byte_segment(
     out.append((PRIVATE_KEY, start, end, 0.9 if context == "key" else 0.7))
 
 
-def _numbered_hex_keys(text: str, raw: bytes, out: list[tuple[str, int, int, float]]) -> None:
+def _numbered_hex_keys(
+    text: str, raw: bytes, stretches: list[tuple[int, int]], out: list[tuple[str, int, int, float]]
+) -> None:
     """A 64-hex key over numbered lines ("1: e8f32e72", "2: 3bc9..."), as a chat or a paper backup lists it."""
-    if b"\n" not in raw:
-        return
+    for lo, hi in stretches:
+        if b"\n" in raw[lo:hi]:
+            start = raw.rfind(b"\n", 0, lo) + 1  # the whole first line: its number may follow words
+            _numbered_hex_keys_in(text, raw, start, hi + 1, out)  # and the character after: no hex
+
+
+def _numbered_hex_keys_in(text: str, raw: bytes, lo: int, hi: int, out: list[tuple[str, int, int, float]]) -> None:
     lines: list[tuple[int, int, int]] = []  # (start, end, hex digits) of consecutive numbered lines
-    for m in _NUMBERED_LINE.finditer(b"\n" + raw):
-        start, end = m.start(1) - 1, m.end(1) - 1
+
+    def digits(start: int, end: int) -> int:
+        return end - start - raw.count(b" ", start, end) - raw.count(b":", start, end)
+
+    # Offsets in "\n" + raw[lo:hi] are those of raw, less lo, plus one.
+    for m in _NUMBERED_LINE.finditer(b"\n" + raw[lo:hi]):
+        start, end = lo + m.start(1) - 1, lo + m.end(1) - 1
         if lines and raw.count(b"\n", lines[-1][1], start) != 1:
             _numbered_block(text, raw, lines, out)
             lines = []
-        lines.append((start, end, end - start - raw.count(b" ", start, end) - raw.count(b":", start, end)))
+        newline = lo + m.start() - 1  # where the "\n" before this line is in raw (-1: none)
+        if not lines and newline > 0:
+            # The block's first item may follow words on the line before ("my key 1: e8f32e72").
+            previous = _NUMBERED_AFTER_WORDS.search(raw, raw.rfind(b"\n", 0, newline) + 1, newline)
+            if previous is not None:
+                lines.append((previous.start(1), previous.end(1), digits(previous.start(1), previous.end(1))))
+        lines.append((start, end, digits(start, end)))
     _numbered_block(text, raw, lines, out)
 
 
@@ -547,8 +595,10 @@ def find_split_keys(text: str, shadow: Shadow | None = None) -> list[tuple[str, 
     raw = (shadow or Shadow.of(text)).ascii
     if len(text) > 64:
         _split_hex_keys(text, raw, out)
-        _byte_list_keys(text, raw, out)
-        _numbered_hex_keys(text, raw, out)
+        stretches = _list_stretches(raw)
+        if stretches:
+            _byte_list_keys(text, raw, stretches, out)
+            _numbered_hex_keys(text, raw, stretches, out)
     _split_base58_keys(text, raw, out)
     _grouped_base58_keys(text, raw, out)
     return out
