@@ -280,9 +280,7 @@ _HEX_RUN = re.compile(r"[0-9a-fA-F](?<![0-9A-Za-z].)[0-9a-fA-F]{31,}(?:\r?\n[0-9
 # column, which is cut where the bytes end (two spaces) or at its "|" or ">" bars.
 _DUMP_OFFSET = re.compile(r"[0-9a-fA-F]{4,16}:? +")
 _DUMP_BYTES = re.compile(r"(?:[0-9a-fA-F]{2})+")
-_DUMP_BLOCK = re.compile(
-    r"(?:^[0-9a-fA-F]{4,16}:? +[0-9a-fA-F]{2}[^\n]*(?:\n|\Z)){2,}", re.M
-)
+_DUMP_BLOCK = re.compile(r"(?:^[0-9a-fA-F]{4,16}:? +[0-9a-fA-F]{2}[^\n]*(?:\n|\Z)){2,}", re.M)
 
 
 class TooDeep(Exception):
@@ -497,10 +495,52 @@ _ROT13 = str.maketrans(
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", "NOPQRSTUVWXYZABCDEFGHIJKLMnopqrstuvwxyzabcdefghijklm"
 )
 _COMMON_WORDS = frozenset(
-    (
-        "the and you your is are was to of in for it my me we our this that with have has not on at be can please "
-        "thanks thank hello hi help wallet account seed phrase words recovery key private here what why how"
-    ).split()
+    [
+        "the",
+        "and",
+        "you",
+        "your",
+        "is",
+        "are",
+        "was",
+        "to",
+        "of",
+        "in",
+        "for",
+        "it",
+        "my",
+        "me",
+        "we",
+        "our",
+        "this",
+        "that",
+        "with",
+        "have",
+        "has",
+        "not",
+        "on",
+        "at",
+        "be",
+        "can",
+        "please",
+        "thanks",
+        "thank",
+        "hello",
+        "hi",
+        "help",
+        "wallet",
+        "account",
+        "seed",
+        "phrase",
+        "words",
+        "recovery",
+        "key",
+        "private",
+        "here",
+        "what",
+        "why",
+        "how",
+    ]
 )
 _WORD = re.compile(r"[A-Za-z]+")
 

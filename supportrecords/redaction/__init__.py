@@ -6,7 +6,8 @@ from .engine import Conversation, detect, mask, redact, redact_found, turn_conte
 from .findings import ALL_KINDS, SECRET_KINDS, Finding
 
 # Bump whenever detection changes, so that stored texts scanned by an older version are scanned again.
-DETECTOR_VERSION = 3  # 3: base58 keys in groups; rendered (markup, entities, invisible) and homoglyph readings
+DETECTOR_VERSION = 4  # 4: keys as byte lists, punctuated base58 keys, spelt-out e-mails, UK addresses; 3: base58
+# keys in groups; rendered (markup, entities, invisible) and homoglyph readings
 
 __all__ = [
     "ALL_KINDS",

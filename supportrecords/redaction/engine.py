@@ -30,7 +30,6 @@ from .findings import (
 from .keys import find_long_tokens, find_split_keys
 from .normalize import Normalized, normalize
 from .pii import (
-    SPELT_EMAIL_HINTS,
     email_spelt_out,
     find_bank_cards,
     find_cn_ids,
@@ -42,6 +41,7 @@ from .pii import (
     find_uk_addresses,
     passport_context_in,
     regions_for,
+    spelt_email_possible,
 )
 from .shadow import Shadow
 
@@ -134,7 +134,7 @@ def _candidates(
         found += find_split_keys(text, shadow)  # a hex key in short groups, or a base58 key in groups of any size
     if "@" in text:
         found += find_emails(text)
-    if any(hint in text for hint in SPELT_EMAIL_HINTS):
+    if spelt_email_possible(text, shadow.ascii):
         found += find_spelt_emails(text)  # "john at example dot com"
     # The digit families, by how many digits they need. A phone, card or resident id is one run of digits and
     # the separators it may hold (" ().-+"): with those deleted from the shadow, its digits are one run of "0".

@@ -303,9 +303,9 @@ def _split_base58_keys(text: str, raw: bytes, out: list[tuple[str, int, int, flo
 # --- base58 keys written in groups ---------------------------------------------------------------------------
 
 # Base58 lower-case letters "a", upper-case letters and digits "A", spaces " " (a tab, a carriage return too),
-# line feeds as themselves, the punctuation a key is cut with ("-", ":", "/", ".", "_", "|" ...) "-", anything
-# else "~".
-_GROUP_PUNCTUATION = "-:/._,;|+=~*#\\"
+# line feeds as themselves, "-" and "/" as "-", the other punctuation a key is cut with (":", ".", "_", "|" ...)
+# "p", anything else "~".
+_GROUP_PUNCTUATION = ":._,;|+=~*#\\"
 _GROUP_CLASSES = bytes(
     (ord("A") if not chr(b).islower() else ord("a"))
     if chr(b) in B58_ALPHABET
@@ -314,17 +314,22 @@ _GROUP_CLASSES = bytes(
     else b
     if chr(b) == "\n"
     else ord("-")
+    if chr(b) in "-/"
+    else ord("p")
     if chr(b) in _GROUP_PUNCTUATION
     else ord("~")
     for b in range(256)
 )
-# Possessive quantifiers throughout: a 100 kB token must not make the engine backtrack through it.
-_GROUP_SEP = rb"(?: *+[-\n] *+| ++)"
+# Possessive quantifiers throughout: a 100 kB token must not make the engine backtrack through it. "-" and "/"
+# may have spaces around them; other punctuation joins groups only without (". " and ", " end prose's words).
+_GROUP_SEP = rb"(?: *+[-\n] *+| ++|p)"
 _MIXED_GROUP = rb"a*+A[aA]*+"
 # Three groups in a row, each with an upper-case letter or a digit: random base58 nearly always has one, prose
 # nearly never, so the search starts only where a key may be. The pattern starts with the literal "A" (the
 # engine skips to it at memchr speed) at any such character of the first group.
-_GROUPED_ANCHOR = re.compile(rb"A[aA]*+" + _GROUP_SEP + _MIXED_GROUP + _GROUP_SEP + rb"a*+A")
+# Punctuation between groups of three or more only: times, versions and amounts ("12:35:47", "1.2.3") are not.
+_ANCHOR_SEP = rb"(?: *+[-\n] *+| ++|(?<=[aA]{3})p(?=[aA]{3}))"
+_GROUPED_ANCHOR = re.compile(rb"A[aA]*+" + _ANCHOR_SEP + _MIXED_GROUP + _ANCHOR_SEP + rb"a*+A")
 # Or a long piece (13 base58 characters or more, found with bytes.find on _B58_CLASSES) next to another: a key cut
 # in two, over two lines.
 _NEXT_GROUP = re.compile(_GROUP_SEP + rb"[aA]")
@@ -362,8 +367,8 @@ def _grouped_anchors(raw: bytes, classes: bytes) -> list[int]:
 
 def _grouped_base58_keys(text: str, raw: bytes, out: list[tuple[str, int, int, float]]) -> None:
     """WIF and extended private keys in groups of equal length (the last may be shorter), or in two pieces,
-    joined by spaces, punctuation ("-", ":", "/", "." ...) or line breaks; each candidate is validated by its base58check checksum and
-    payload, so that ordinary text is never taken for one."""
+    joined by spaces, punctuation ("-", ":", "/", "." ...) or line breaks; each candidate is validated by its
+    base58check checksum and payload, so that ordinary text is never taken for one."""
     classes = raw.translate(_GROUP_CLASSES)
     if classes.count(b"A") + classes.count(b"a") < min(_SPLIT_KEY_LENGTHS):
         return  # not enough base58 characters for a key
@@ -431,20 +436,23 @@ def _is_private_key(token: str) -> bool:
 
 # Digits "d", hex letters "h", "x" as itself, other ASCII letters "a", the separators of a byte list " ", anything
 # else "~".
-_BYTE_CLASSES = bytes(
-    ord("d")
-    if chr(b).isdigit()
-    else ord("h")
-    if chr(b) in "abcdefABCDEF"
-    else ord("x")
-    if chr(b) in "xX"
-    else ord("a")
-    if chr(b).isalpha()
-    else ord(" ")
-    if chr(b) in " \t\r\n,:;-"
-    else ord("~")
-    for b in range(128)
-) + b"~" * 128
+_BYTE_CLASSES = (
+    bytes(
+        ord("d")
+        if chr(b).isdigit()
+        else ord("h")
+        if chr(b) in "abcdefABCDEF"
+        else ord("x")
+        if chr(b) in "xX"
+        else ord("a")
+        if chr(b).isalpha()
+        else ord(" ")
+        if chr(b) in " \t\r\n,:;-"
+        else ord("~")
+        for b in range(128)
+    )
+    + b"~" * 128
+)
 # An item: "0xe8", "e8" or a number of one to three digits, alone; a list: 16 or more items, each pair apart by
 # separators (a comma and the indentation of the next line, as OpenSSL and pretty-printed JSON write them).
 # Possessive quantifiers: a long list must not make the engine backtrack.
@@ -470,6 +478,8 @@ def _list_stretches(raw: bytes) -> list[tuple[int, int]]:
         out.append((start, end))
         pos = classes.find(_STRETCH_ANCHOR, end)
     return out
+
+
 _KEY_BYTES = (32, 64)  # a secp256k1 or ed25519 secret; an ed25519 keypair (Solana's keygen file) or a seed
 # Lines that start with their number ("1: e8f32e72", "2) 3bc9..."; the first may follow words on its line): the
 # hex after each number, joined.
@@ -526,7 +536,7 @@ def _byte_segment(
         if len(set(values)) < len(values) // 2:
             return  # random bytes repeat little; a list of scores or ages repeats a lot
     else:
-        digits = sum(v[-2:].translate(None, b"abcdefABCDEF").__len__() for v in values)
+        digits = sum(len(v[-2:].translate(None, b"abcdefABCDEF")) for v in values)
         if not len(values) // 4 <= digits <= len(values) * 2 - len(values) // 8:
             return  # random hex has about 60% digits; two-letter words ("be ad de") have none
     context = _hex_context(text, start, end)
@@ -565,7 +575,9 @@ def _numbered_hex_keys_in(text: str, raw: bytes, lo: int, hi: int, out: list[tup
     _numbered_block(text, raw, lines, out)
 
 
-def _numbered_block(text: str, raw: bytes, lines: list[tuple[int, int, int]], out: list[tuple[str, int, int, float]]) -> None:
+def _numbered_block(
+    text: str, raw: bytes, lines: list[tuple[int, int, int]], out: list[tuple[str, int, int, float]]
+) -> None:
     for i in range(len(lines) - 1):
         total = 0
         for j in range(i, len(lines)):
@@ -575,7 +587,7 @@ def _numbered_block(text: str, raw: bytes, lines: list[tuple[int, int, int]], ou
         if total != 64 or j == i:
             continue
         start, end = lines[i][0], lines[j][1]
-        digits = sum(raw[s:e].translate(None, b"abcdefABCDEF :").__len__() for s, e, _ in lines[i : j + 1])
+        digits = sum(len(raw[s:e].translate(None, b"abcdefABCDEF :")) for s, e, _ in lines[i : j + 1])
         if not 8 <= digits <= 60:
             continue
         context = _hex_context(text, start, end)

@@ -72,27 +72,114 @@ _AT_ZH = r"[ \t]*(?:艾特|爱特)[ \t]*"
 _DOT_SPELT = r"[ \t]*[\[({<][ \t]*[dD][oO][tT][ \t]*[\])}>][ \t]*|[ \t]+[dD][oO][tT][ \t]+|[ \t]*[点點][ \t]*"
 _SPELT_AT = re.compile(f"{_AT_BRACKETED}|{_AT_WORD}|{_AT_ZH}")
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-_SPELT_DOMAIN = re.compile(
-    rf"(?:{_LABEL}(?P<dot>{_DOT_SPELT}|\.)){{1,4}}(?P<tld>[A-Za-z]{{2,24}})(?![A-Za-z0-9])"
-)
+_SPELT_DOMAIN = re.compile(rf"(?:{_LABEL}(?P<dot>{_DOT_SPELT}|\.)){{1,4}}(?P<tld>[A-Za-z]{{2,24}})(?![A-Za-z0-9])")
 _SPELT_DOT = re.compile(_DOT_SPELT)
 # Written with words only ("at", "dot"), an address needs a top-level domain that mail uses: "look at this dot
 # product" is prose.
 _MAIL_TLDS = frozenset(
-    "com net org edu gov io co uk cn hk tw sg jp kr de fr it es nl ru au ca in us me info biz xyz app dev ai ch "
-    "se no dk fi pl pt br mx tr ae my th vn ph id nz ie be at".split()
+    [
+        "com",
+        "net",
+        "org",
+        "edu",
+        "gov",
+        "io",
+        "co",
+        "uk",
+        "cn",
+        "hk",
+        "tw",
+        "sg",
+        "jp",
+        "kr",
+        "de",
+        "fr",
+        "it",
+        "es",
+        "nl",
+        "ru",
+        "au",
+        "ca",
+        "in",
+        "us",
+        "me",
+        "info",
+        "biz",
+        "xyz",
+        "app",
+        "dev",
+        "ai",
+        "ch",
+        "se",
+        "no",
+        "dk",
+        "fi",
+        "pl",
+        "pt",
+        "br",
+        "mx",
+        "tr",
+        "ae",
+        "my",
+        "th",
+        "vn",
+        "ph",
+        "id",
+        "nz",
+        "ie",
+        "be",
+        "at",
+    ]
 )
-# Hints a text may hold one, tested with `in` (memchr speed) before any pattern runs.
-SPELT_EMAIL_HINTS = (" at ", " AT ", " At ", "at]", "at)", "AT]", "AT)", "at}", "at>", "艾特", "爱特")
+# Hints a text may hold one: the words "at" and "dot" (both needed when "at" is a plain word), a bracketed "at",
+# 艾特.
+_WORD_AT_HINTS = (" at ", " AT ", " At ")
+_DOT_WORDS = ("dot", "DOT", "Dot")
+_OTHER_AT_HINTS = ("at]", "at)", "AT]", "AT)", "at}", "at>", "AT}", "AT>", "艾特", "爱特")
+
+
+# ASCII letters lower-cased, closing brackets as ")": one translation, then a find or two, tell whether a text
+# may hold a spelt-out "at" (a bracketed one, or the word beside the word "dot").
+_SPELT_HINT_TABLE = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ]}>", b"abcdefghijklmnopqrstuvwxyz)))")
+
+
+def spelt_email_possible(text: str, ascii_text: bytes) -> bool:
+    """Whether text (ascii_text: its ASCII shadow, Shadow.ascii) has the hints of a spelt-out e-mail. The words
+    "at" and "dot" go together; 点 is a dot only after 艾特 or a bracketed "at"."""
+    if not text.isascii() and "特" in text and ("艾特" in text or "爱特" in text):
+        return True
+    hints = ascii_text.translate(_SPELT_HINT_TABLE)
+    return b"at)" in hints or (b"dot" in hints and b" at " in hints)
+
+
+def _spelt_ats(text: str) -> list[re.Match[str]]:
+    """The spelt-out "at"s of text, found from their hints (a pattern run over the whole text would test a
+    class at every character)."""
+    ats: list[re.Match[str]] = []
+    hints = list(_OTHER_AT_HINTS)
+    if any(hint in text for hint in _DOT_WORDS):
+        hints += _WORD_AT_HINTS
+    for hint in hints:
+        pos = text.find(hint)
+        while pos != -1:
+            at = _SPELT_AT.search(text, max(0, pos - 8), pos + len(hint) + 8)
+            while at is not None and at.end() <= pos:
+                at = _SPELT_AT.search(text, at.end(), pos + len(hint) + 8)
+            if at is not None and at.start() <= pos + len(hint):
+                ats.append(at)
+            pos = text.find(hint, pos + len(hint))
+    return ats
 
 
 def find_spelt_emails(text: str) -> list[Span]:
     """E-mail addresses with "@" and "." spelt out ("john at example dot com", "john[at]example[dot]com")."""
     out: list[Span] = []
-    for at in _SPELT_AT.finditer(text):
-        local = _EMAIL_LOCAL.search(text, max(0, at.start() - 64), at.start())
+    for at in _spelt_ats(text):
         domain = _SPELT_DOMAIN.match(text, at.end())
-        if not local or not domain or local.group().startswith(".") or local.group().endswith("."):
+        if not domain:
+            continue
+        local = _EMAIL_LOCAL.search(text, max(0, at.start() - 64), at.start())
+        if not local or local.group().startswith(".") or local.group().endswith("."):
             continue
         spelt_dot = _SPELT_DOT.search(domain.group()) is not None
         if at.group().strip().lower() == "at" and not (spelt_dot and domain.group("tld").lower() in _MAIL_TLDS):

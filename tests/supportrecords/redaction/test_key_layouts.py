@@ -10,10 +10,37 @@ from supportrecords.redaction import detect
 from supportrecords.redaction.checksums import b58check_encode
 from supportrecords.redaction.keys import EXTENDED_PRIVATE, SECP256K1_N
 
-_PROSE = (
-    "hi support here is what the tool printed for my wallet please tell me why the balance is wrong thanks "
-    "I tried again yesterday and it still shows zero"
-).split()
+_PROSE = [
+    "hi",
+    "support",
+    "here",
+    "is",
+    "what",
+    "the",
+    "tool",
+    "printed",
+    "for",
+    "my",
+    "wallet",
+    "please",
+    "tell",
+    "me",
+    "why",
+    "the",
+    "balance",
+    "is",
+    "wrong",
+    "thanks",
+    "I",
+    "tried",
+    "again",
+    "yesterday",
+    "and",
+    "it",
+    "still",
+    "shows",
+    "zero",
+]
 
 
 def _secret(rng: random.Random) -> bytes:
@@ -44,7 +71,9 @@ def _numbered(rng: random.Random, secret: bytes) -> str:
 
 
 def _c_array(rng: random.Random, secret: bytes) -> str:
-    items = rng.choice((", ", ",", ",\n    ")).join(f"0x{b:02X}" if rng.random() < 0.3 else f"0x{b:02x}" for b in secret)
+    items = rng.choice((", ", ",", ",\n    ")).join(
+        f"0x{b:02X}" if rng.random() < 0.3 else f"0x{b:02x}" for b in secret
+    )
     wrap = rng.choice(("{{{}}}", "[{}]", "{}", "uint8_t key[32] = {{ {} }};", "const key = [{}];"))
     return wrap.format(items)
 
@@ -65,7 +94,7 @@ def _wif_or_xprv(rng: random.Random, secret: bytes) -> str:
 def _punctuated(rng: random.Random, secret: bytes) -> str:
     key = _wif_or_xprv(rng, secret)
     size = rng.choice((4, 5, 6, 8, 10, 13))
-    sep = rng.choice((":", "/", "-", ".", "_", "|", ",", " / ", ". "))
+    sep = rng.choice((":", "/", "-", ".", "_", "|", ",", " / ", "+"))
     return sep.join(key[i : i + size] for i in range(0, len(key), size))
 
 
@@ -80,7 +109,9 @@ def _in_prose(rng: random.Random, written: str) -> str:
 
 def _covered(text: str, written: str) -> bool:
     start = text.index(written)
-    core_start = start + re.match(r"priv:\s*|\d+[.:)]\s*|.*[{\[]\s*|", written).end()
+    prefix = re.match(r"priv:\s*|\d+[.:)]\s*|.*[{\[]\s*|", written)  # the empty alternative always matches
+    assert prefix is not None
+    core_start = start + prefix.end()
     core_end = start + len(written.rstrip("]}; "))
     # Every hex digit or number of the key is inside a private_key finding.
     keys = [f for f in detect(text) if f.kind == "private_key"]
@@ -106,7 +137,7 @@ def test_examples_of_each_layout() -> None:
         "1: e8f32e72\n2: 3decf405\n3: 1aefac8e\n4: 2c93c9c5\n5: b2143138\n6: 17cdb01a\n7: 1494b917\n8: c8436b35",
         "{" + ", ".join(f"0x{b:02x}" for b in secret) + "}",
         "[" + ",".join(map(str, secret + bytes(range(100, 132)))) + "]",
-        "WIF " + ":".join(("L5BmPijJjrKbiUfG4zbiFKNqkvuJ8usooJmzuD7Z8dkRoTThYnAT"[i : i + 4] for i in range(0, 52, 4))),
+        "WIF " + ":".join("L5BmPijJjrKbiUfG4zbiFKNqkvuJ8usooJmzuD7Z8dkRoTThYnAT"[i : i + 4] for i in range(0, 52, 4)),
     ]
     for text in texts:
         assert "private_key" in [f.kind for f in detect(text)], text

@@ -12,7 +12,24 @@ from supportrecords.scanning import text_scan
 _ATS = (" at ", " AT ", " (at) ", "(at)", "[at]", " [at] ", " [AT] ", "{at}", "艾特", " 艾特 ")
 _DOTS = (" dot ", " DOT ", " (dot) ", "(dot)", "[dot]", " [dot] ", "点", "點")
 _TLDS = ("com", "net", "org", "io", "cn", "co", "de")
-_PROSE_EN = "hi support please write to me at my personal address, the other one is closed thanks".split()
+_PROSE_EN = [
+    "hi",
+    "support",
+    "please",
+    "write",
+    "to",
+    "me",
+    "at",
+    "my",
+    "personal",
+    "address,",
+    "the",
+    "other",
+    "one",
+    "is",
+    "closed",
+    "thanks",
+]
 _PROSE_ZH = ["你好", "请", "发邮件", "到", "我的", "邮箱", "谢谢", "账户", "被", "冻结"]
 
 
@@ -25,9 +42,11 @@ def _spelt(rng: random.Random) -> tuple[str, str]:
     if rng.random() < 0.3:
         local += rng.choice("._") + _name(rng, rng.randrange(2, 6))
     labels = [_name(rng, rng.randrange(3, 10)) for _ in range(rng.randrange(1, 3))]
-    dot = rng.choice(_DOTS)
+    at = rng.choice(_ATS)
+    # The word "at" goes with the word "dot"; 点 with 艾特 or a bracketed "at".
+    dot = rng.choice([d for d in _DOTS if d.strip().lower() == "dot"] if at.strip().lower() == "at" else _DOTS)
     domain = dot.join([*labels, rng.choice(_TLDS)])
-    return local + rng.choice(_ATS) + domain, f"{local}@{'.'.join([*labels])}"
+    return local + at + domain, f"{local}@{'.'.join([*labels])}"
 
 
 def test_generated_spelt_emails_are_found_and_masked() -> None:
