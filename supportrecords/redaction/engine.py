@@ -103,6 +103,7 @@ def _passport_hint(text: str) -> bool:
     return any(hint in lowered for hint in _PASSPORT_HINTS_LOWER)
 
 
+_UK_INWARD = b"0aa"  # find_uk_addresses: a postcode ends with its inward code, a digit and two letters
 _HEX_KEY_DIGITS = 8  # keys._split_hex_keys: a split hex key has 8 to 60 digits
 _SEGWIT_HINT = re.compile(rb"[bBtT](?:[cCbB]|[cC][rR][tT])1")  # keys._SHORT_SEGWIT: "bc1", "tb1", "bcrt1" ...
 
@@ -147,7 +148,8 @@ def _candidates(
         ibans = (
             find_ibans(text, shapes=taken, shadow=shadow) if _IBAN_START in classes or not shadow.ascii_digits else []
         )
-        found += find_uk_addresses(text, shadow)
+        if _UK_INWARD in classes or not shadow.ascii_digits:
+            found += find_uk_addresses(text, shadow)
         runs = classes.translate(None, _NUMBER_SEPARATORS) if shadow.ascii_digits else b""
         if digits >= _PHONE_DIGITS and (_PHONE_RUN in runs or not shadow.ascii_digits):
             cards = find_bank_cards(text, shadow) if _CARD_RUN in runs or not shadow.ascii_digits else []
