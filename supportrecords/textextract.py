@@ -1,19 +1,23 @@
 """The text of an attachment where it can be extracted, judged by its content rather than its declared type:
-plain text (UTF-8 with or without a BOM, UTF-16/32 with a BOM or without, GB18030, Big5, Latin-1), a PDF's text
-layer, and the text of Office Open XML (docx, xlsx, pptx) and OpenDocument (odt, ods, odp) files; and every
-reading of that text to scan (attachment_text_readings: JSON escapes, HTML entities, quoted-printable, base64 and
-UTF-7 decoded)."""
+plain text (UTF-8 with or without a BOM, UTF-16/32 with a BOM or without, GB18030, Big5, Shift_JIS, EUC-KR,
+CP1251, EBCDIC, Latin-1), a PDF's text layer, and the text of Office Open XML (docx, xlsx, pptx) and OpenDocument
+(odt, ods, odp) files; and every reading of that text to scan (attachment_text_readings: JSON escapes, HTML
+entities, quoted-printable, base64, base32, URL-encoding, hex and hex dumps, UTF-7 decoded, ROT13 undone)."""
 
 from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import html
 import io
 import logging
 import quopri
 import re
+import urllib.parse
 import zipfile
+
+from mnemonic import Mnemonic
 
 TEXT_SUFFIXES = (".txt", ".text", ".csv", ".log", ".json", ".md", ".eml", ".html", ".htm", ".xml")
 OFFICE_SUFFIXES = (".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp")
@@ -201,11 +205,54 @@ def attachment_text_extract(*, content: bytes, content_type: str, filename: str)
 # --- every reading of a text: other charsets, and the encodings that hide text inside text ----------------------
 
 # A file that is not UTF-8 is read in each of these too (Big5 bytes also decode, wrongly, as GB18030; Latin-1
-# decodes anything, so it comes last and only counts when it looks like text).
-_OTHER_CHARSETS = ("gb18030", "big5", "latin-1")
+# decodes anything, so it comes last and only counts when it looks like text). Each charset after the first
+# three is read only where its script shows (kana for Shift_JIS, hangul for EUC-KR, Cyrillic for CP1251): a
+# wrong reading of a large file costs a whole scan.
+_OTHER_CHARSETS = ("gb18030", "big5", "shift_jis", "euc-kr", "cp1251", "latin-1")
+_KANA = re.compile("[\u3040-\u30ff]")
+_HANGUL = re.compile("[\uac00-\ud7a3]")
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+_ASCII_LETTER = re.compile("[A-Za-z]")
+_SCRIPT_SAMPLE = 256 * 1024  # characters read from the start, the middle and the end of a reading
+
+
+def _sample(text: str) -> str:
+    if len(text) <= 3 * _SCRIPT_SAMPLE:
+        return text
+    middle = len(text) // 2
+    return text[:_SCRIPT_SAMPLE] + text[middle : middle + _SCRIPT_SAMPLE] + text[-_SCRIPT_SAMPLE:]
+
+
+def _script_shows(encoding: str, text: str) -> bool:
+    """Whether the script of a legacy charset shows in text decoded with it (cheap signs, on a sample)."""
+    sample = _sample(text)
+    non_ascii = len(sample) - len(sample.encode("ascii", "ignore"))
+    if encoding == "shift_jis":  # Japanese is never written without kana (its wordlist is all kana)
+        return non_ascii > 0 and len(_KANA.findall(sample)) >= 0.2 * non_ascii
+    if encoding == "euc-kr":
+        return non_ascii > 0 and len(_HANGUL.findall(sample)) >= 0.5 * non_ascii
+    if encoding == "cp1251":  # accented Latin read as CP1251 is a few Cyrillic letters among Latin ones
+        cyrillic = len(_CYRILLIC.findall(sample))
+        return cyrillic >= 0.6 * non_ascii and cyrillic >= 0.3 * (cyrillic + len(_ASCII_LETTER.findall(sample)))
+    return True
+
+
+# EBCDIC (IBM mainframe exports): the space is 0x40 and the letters sit at 0x81-0xA9 and 0xC1-0xE9, where ASCII
+# text has none. cp037 and cp500 differ only in a few punctuation marks, never in letters, digits or spaces.
+_EBCDIC_LETTERS = bytes(range(0x81, 0x8A)) + bytes(range(0x91, 0x9A)) + bytes(range(0xA2, 0xAA))
+
+
+def _looks_like_ebcdic(content: bytes) -> bool:
+    sample = content[:65536]
+    if len(sample) < 16:
+        return False
+    letters = len(sample) - len(sample.translate(None, _EBCDIC_LETTERS))
+    return sample.count(0x40) >= 0.03 * len(sample) and letters >= 0.3 * len(sample)
+
+
 MAX_LAYERS = 4  # base64 inside quoted-printable inside HTML entities...: deeper than this is not read
 MAX_DECODED_CHARS = 64 * 1024 * 1024  # all the readings of one file together
-MAX_READINGS = 12
+MAX_READINGS = 16
 
 _ENTITY = re.compile(r"&(?:#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,8}|[A-Za-z][A-Za-z0-9]{1,31});?")
 _U_ESCAPE = re.compile(r"\\u[0-9a-fA-F]{4}(?:\\u[0-9a-fA-F]{4})*|\\x[0-9a-fA-F]{2}(?:\\x[0-9a-fA-F]{2})*")
@@ -216,6 +263,24 @@ _BASE64 = re.compile(
 )
 _BASE64URL = re.compile(r"(?<![A-Za-z0-9+/=_-])[A-Za-z0-9_-]{16,}={0,2}(?![A-Za-z0-9+/=_-])")
 _UTF7_SHIFT = re.compile(r"\+[A-Za-z0-9+/]{2,}-?")
+# Base32 (RFC 4648), one case, 16 characters or more, wrapped or not.
+_BASE32 = re.compile(
+    r"(?<![A-Za-z0-9+/=])(?:[A-Z2-7]{16,}={0,6}(?:\r?\n[A-Z2-7]{8,}={0,6})*|[a-z2-7]{16,}={0,6}"
+    r"(?:\r?\n[a-z2-7]{8,}={0,6})*)(?![A-Za-z0-9+/=])"
+)
+# URL-encoding ("abandon%20ability%20able", form-encoded "abandon+ability"): a run with two escapes or more,
+# found from its escapes (the engine skips to each "%"), then widened over the characters a URL keeps.
+_PERCENT_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
+_URL_RUN = re.compile(r"(?:[A-Za-z0-9._~+\-]|%[0-9A-Fa-f]{2})*")
+_URL_CHARACTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._~+-"
+_URL_REACH = 4096
+# Hex of the text: one run (or lines of a run, as `xxd -p` writes it) of 32 hex digits or more.
+_HEX_RUN = re.compile(r"[0-9a-fA-F](?<![0-9A-Za-z].)[0-9a-fA-F]{31,}(?:\r?\n[0-9a-fA-F]{2,})*(?![0-9A-Za-z])")
+# A hex dump (`xxd`, `hexdump -C`, `od -A x -t x1z`): an offset, then the bytes in groups, then (usually) the text
+# column, which is cut where the bytes end (two spaces) or at its "|" or ">" bars.
+_DUMP_OFFSET = re.compile(r"[0-9a-fA-F]{4,16}:? +")
+_DUMP_BYTES = re.compile(r"(?:[0-9a-fA-F]{2})+")
+_DUMP_BLOCK = re.compile(r"(?:^[0-9a-fA-F]{4,16}:? +[0-9a-fA-F]{2}[^\n]*(?:\n|\Z)){2,}", re.M)
 
 
 class TooDeep(Exception):
@@ -255,6 +320,79 @@ def _base64_text(match: re.Match[str], *, urlsafe: bool = False) -> str:
     return text if text and printable >= 0.95 * len(text) else match.group()
 
 
+def _strict_text(raw: bytes, original: str) -> str:
+    """raw as strict UTF-8 text (95% printable), else original: random bytes (a key) are never replaced."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return original
+    printable = sum(c.isprintable() or c in "\r\n\t" for c in text)
+    return text if text and printable >= 0.95 * len(text) else original
+
+
+def _base32_text(match: re.Match[str]) -> str:
+    run = re.sub(r"\s", "", match.group())
+    run = run.rstrip("=")
+    run += "=" * (-len(run) % 8)
+    try:
+        raw = base64.b32decode(run, casefold=True)
+    except (binascii.Error, ValueError):
+        return match.group()
+    return _strict_text(raw, match.group())
+
+
+def _percent_decoded(text: str) -> str:
+    """text with each URL-encoded run (two escapes or more) decoded, where it decodes to UTF-8."""
+    out: list[str] = []
+    pos = 0
+    for escape in _PERCENT_ESCAPE.finditer(text):
+        if escape.start() < pos:
+            continue
+        lo = max(pos, escape.start() - _URL_REACH)
+        start = lo + len(text[lo : escape.start()].rstrip(_URL_CHARACTERS))
+        end = _URL_RUN.match(text, escape.start()).end()  # type: ignore[union-attr]  # * always matches
+        run = text[start:end]
+        if run.count("%") >= 2:
+            out.append(text[pos:start])
+            out.append(_percent_text(run))
+            pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _percent_text(run: str) -> str:
+    form = "+" in run and "%20" not in run
+    try:
+        return (urllib.parse.unquote_plus if form else urllib.parse.unquote)(run, errors="strict")
+    except UnicodeDecodeError:
+        return run  # escapes of bytes that are not UTF-8: not text
+
+
+def _hex_text(match: re.Match[str]) -> str:
+    digits = re.sub(r"\s", "", match.group())
+    if len(digits) % 2:
+        return match.group()
+    return _strict_text(bytes.fromhex(digits), match.group())
+
+
+def _dump_text(match: re.Match[str]) -> str:
+    """The text a hex dump shows, read from its bytes (not its text column, which cuts words at line ends)."""
+    raw = bytearray()
+    for line in match.group().splitlines():
+        offset = _DUMP_OFFSET.match(line)
+        if offset is None:
+            return match.group()
+        groups = line[offset.end() :]
+        # The text column: between bars (hexdump -C), else after two spaces (xxd; hexdump -C's halves are
+        # apart by two spaces too, but its column has bars).
+        groups = groups.split("|", 1)[0] if "|" in groups else groups.split("  ", 1)[0]
+        for group in groups.split():
+            if not _DUMP_BYTES.fullmatch(group):
+                return match.group()
+            raw += bytes.fromhex(group)
+    return _strict_text(bytes(raw), match.group()) if raw else match.group()
+
+
 def _quoted_printable(text: str) -> str:
     if not _QP_MARK.search(text):
         return text
@@ -265,12 +403,40 @@ def _quoted_printable(text: str) -> str:
         return raw.decode("latin-1")
 
 
+def _class_table(members: str) -> bytes:
+    return bytes(ord("c") if chr(b) in members else ord(" ") for b in range(256))
+
+
+# Each pattern below scans a large text slowly (it tests a class at every character); it runs only when the
+# text has a run of its characters long enough, found with bytes.find on a one-byte-per-character shadow.
+_BASE64_CHARS = _class_table("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-")
+_BASE32_UPPER = _class_table("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+_BASE32_LOWER = _class_table("abcdefghijklmnopqrstuvwxyz234567")
+_HEX_CHARS = _class_table("0123456789abcdefABCDEF")
+
+
+def _has_run(raw: bytes, table: bytes, length: int) -> bool:
+    return b"c" * length in raw.translate(table)
+
+
 def _decode_once(text: str) -> str:
     # Transfer encodings first: a quoted-printable soft line break may cut an entity or an escape in two.
     if "=" in text:
         text = _quoted_printable(text)
-    text = _BASE64.sub(_base64_text, text)
-    text = _BASE64URL.sub(lambda m: _base64_text(m, urlsafe=True), text)
+    raw = text.encode("ascii", "replace")
+    if _has_run(raw, _BASE64_CHARS, 16):
+        text = _BASE64.sub(_base64_text, text)
+        text = _BASE64URL.sub(lambda m: _base64_text(m, urlsafe=True), text)
+        raw = text.encode("ascii", "replace")
+        if _has_run(raw, _BASE32_UPPER, 16) or _has_run(raw, _BASE32_LOWER, 16):
+            text = _BASE32.sub(_base32_text, text)
+    if "%" in text:
+        text = _percent_decoded(text)
+    raw = text.encode("ascii", "replace")
+    if _has_run(raw, _HEX_CHARS, 6):  # a dump's offset, or a run of hex
+        text = _DUMP_BLOCK.sub(_dump_text, text)
+        if _has_run(text.encode("ascii", "replace"), _HEX_CHARS, 32):
+            text = _HEX_RUN.sub(_hex_text, text)
     if "\\" in text:
         text = _U_ESCAPE.sub(_unescape_u, text)
     if "&" in text and _ENTITY.search(text):
@@ -317,9 +483,84 @@ def _charset_readings(content: bytes) -> list[str]:
             text = content.decode(encoding)
         except UnicodeDecodeError:
             continue
-        if _looks_like_text(text) and text not in readings:
+        if _looks_like_text(text) and text not in readings and _script_shows(encoding, text):
             readings.append(text)
+    if _looks_like_ebcdic(content):
+        readings.append(content.decode("cp037"))
     return readings
+
+
+# ROT13: read only when its reading has more common English (and wordlist) words than the text itself.
+_ROT13 = str.maketrans(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", "NOPQRSTUVWXYZABCDEFGHIJKLMnopqrstuvwxyzabcdefghijklm"
+)
+_COMMON_WORDS = frozenset(
+    [
+        "the",
+        "and",
+        "you",
+        "your",
+        "is",
+        "are",
+        "was",
+        "to",
+        "of",
+        "in",
+        "for",
+        "it",
+        "my",
+        "me",
+        "we",
+        "our",
+        "this",
+        "that",
+        "with",
+        "have",
+        "has",
+        "not",
+        "on",
+        "at",
+        "be",
+        "can",
+        "please",
+        "thanks",
+        "thank",
+        "hello",
+        "hi",
+        "help",
+        "wallet",
+        "account",
+        "seed",
+        "phrase",
+        "words",
+        "recovery",
+        "key",
+        "private",
+        "here",
+        "what",
+        "why",
+        "how",
+    ]
+)
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+@functools.lru_cache(maxsize=1)
+def _english_words() -> frozenset[str]:
+    return _COMMON_WORDS | frozenset(Mnemonic("english").wordlist)
+
+
+def _rot13_reading(text: str) -> str | None:
+    """text with ROT13 undone, when that reads as English and the text does not."""
+    sample = _WORD.findall(_sample(text)[: 3 * 65536])
+    if len(sample) < 4:
+        return None
+    words = _english_words()
+    plain = sum(1 for w in sample if w.lower() in words)
+    rotated = sum(1 for w in sample if w.lower().translate(_ROT13) in words)
+    if rotated < max(4, 0.3 * len(sample)) or rotated <= plain:
+        return None
+    return text.translate(_ROT13)
 
 
 def _is_utf8(content: bytes) -> bool:
@@ -349,6 +590,9 @@ def attachment_text_readings(*, content: bytes, content_type: str, filename: str
             decoded = text_decoded(base)
             # UTF-7 may be the outer layer or come out of another (quoted-printable around UTF-7).
             shifted = [text_decoded(u) for u in {_utf7(decoded), _utf7(base)} if u is not None]
+            rotated = _rot13_reading(decoded)
+            if rotated is not None:
+                shifted.append(rotated)
             for text in (*sorted(shifted), decoded, base):
                 if text not in readings:
                     readings.append(text)

@@ -13,6 +13,7 @@ import phonenumbers
 from . import variants
 from .bip39 import find_seed_phrases, phrase_possible, seed_context_in
 from .findings import (
+    ADDRESS,
     BANK_CARD,
     CN_ID,
     CRYPTO_ADDRESS,
@@ -29,14 +30,18 @@ from .findings import (
 from .keys import find_long_tokens, find_split_keys
 from .normalize import Normalized, normalize
 from .pii import (
+    email_spelt_out,
     find_bank_cards,
     find_cn_ids,
     find_emails,
     find_ibans,
     find_passports,
     find_phones,
+    find_spelt_emails,
+    find_uk_addresses,
     passport_context_in,
     regions_for,
+    spelt_email_possible,
 )
 from .shadow import Shadow
 
@@ -98,6 +103,7 @@ def _passport_hint(text: str) -> bool:
     return any(hint in lowered for hint in _PASSPORT_HINTS_LOWER)
 
 
+_UK_INWARD = b"0aa"  # find_uk_addresses: a postcode ends with its inward code, a digit and two letters
 _HEX_KEY_DIGITS = 8  # keys._split_hex_keys: a split hex key has 8 to 60 digits
 _SEGWIT_HINT = re.compile(rb"[bBtT](?:[cCbB]|[cC][rR][tT])1")  # keys._SHORT_SEGWIT: "bc1", "tb1", "bcrt1" ...
 
@@ -118,7 +124,9 @@ def _candidates(
     shadow = Shadow.of(text, ascii_digits=ascii_digits or is_ascii)
     if phrase_possible(text, shadow.ascii):
         found += [
-            (SEED_PHRASE, s, e, c) for s, e, c in find_seed_phrases(text, shadow.ascii, context=conversation.seed)
+            (SEED_PHRASE, s, e, c)
+            for s, e, c in find_seed_phrases(text, shadow.ascii, context=conversation.seed)
+            if c >= 1.0 or not _repeats_few_words(text, s, e)
         ]
     alnum = shadow.alnum
     if _ALNUM_13 in alnum or (b"1" in shadow.ascii and _SEGWIT_HINT.search(shadow.ascii)):
@@ -134,6 +142,8 @@ def _candidates(
         return found
     if "@" in text:
         found += find_emails(text)
+    if spelt_email_possible(text, shadow.ascii):
+        found += find_spelt_emails(text)  # "john at example dot com"
     # The digit families, by how many digits they need. A phone, card or resident id is one run of digits and
     # the separators it may hold (" ().-+"): with those deleted from the shadow, its digits are one run of "0".
     classes = shadow.classes
@@ -145,6 +155,8 @@ def _candidates(
         ibans = (
             find_ibans(text, shapes=taken, shadow=shadow) if _IBAN_START in classes or not shadow.ascii_digits else []
         )
+        if _UK_INWARD in classes or not shadow.ascii_digits:
+            found += find_uk_addresses(text, shadow)
         runs = classes.translate(None, _NUMBER_SEPARATORS) if shadow.ascii_digits else b""
         if digits >= _PHONE_DIGITS and (_PHONE_RUN in runs or not shadow.ascii_digits):
             cards = find_bank_cards(text, shadow) if _CARD_RUN in runs or not shadow.ascii_digits else []
@@ -155,6 +167,27 @@ def _candidates(
         else:
             found += ibans
     return found
+
+
+_PHRASE_WORDS = 24  # the longest recovery phrase
+_PHRASE_DISTINCT = 8  # 12 random words of 2,048 are (all but never) 10 or more different words
+_CHUNK = 1 << 16
+
+
+def _repeats_few_words(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is longer than any phrase yet made of a handful of words repeated ("hello world
+    hello world ..." over a whole file): wordlist words, but a pattern, not a phrase. Checksum-valid windows
+    inside it are found on their own; a run of 12 to 24 words stays a phrase whatever it repeats. (Words are
+    split at spaces, in chunks: a word cut in two or glued to a comma only counts as one more word.)"""
+    words = 0
+    distinct: set[str] = set()
+    for chunk in range(start, end, _CHUNK):
+        tokens = text[chunk : min(end, chunk + _CHUNK)].lower().split()
+        words += len(tokens)
+        distinct.update(tokens)
+        if len(distinct) >= _PHRASE_DISTINCT:
+            return False
+    return words > _PHRASE_WORDS
 
 
 def _rank(candidate: tuple[str, int, int, float]) -> tuple[int, int, int]:
@@ -333,7 +366,7 @@ def mask(kind: str, value: str, *, home: str | None = None) -> str:
         return f"[REDACTED:{kind}]"
     compact = "".join(value.split())
     if kind == EMAIL:
-        local, _, domain = compact.partition("@")
+        local, _, domain = "".join(email_spelt_out(value).split()).partition("@")
         return f"{local[:1]}***@{domain}"
     if kind == PHONE:
         return _mask_phone(value, home)
@@ -349,4 +382,8 @@ def mask(kind: str, value: str, *, home: str | None = None) -> str:
     if kind in (CRYPTO_ADDRESS, TX_HASH):
         # Pseudonymous rather than secret: enough to compare with an explorer, not to copy.
         return f"{compact[:6]}…{compact[-4:]}" if len(compact) > 12 else _keep_ends(compact, start=2, end=2)
+    if kind == ADDRESS:
+        # The postcode's outward code (a district) stays, as a phone number keeps its country code.
+        outward = value.split()[-2] if len(value.split()) > 1 and len(value.split()[-1]) == 3 else ""
+        return f"*** {outward} ***" if outward else "***"
     raise ValueError(f"unknown kind: {kind}")

@@ -14,6 +14,7 @@ CN_ID = "cn_id"
 PASSPORT = "passport"
 EMAIL = "email"
 PHONE = "phone"
+ADDRESS = "address"  # a postal address (a UK postcode, with the street line before it)
 
 SECRET_KINDS: frozenset[str] = frozenset({SEED_PHRASE, PRIVATE_KEY})
 
@@ -30,6 +31,7 @@ PRIORITY: dict[str, int] = {
     PASSPORT: 6,
     EMAIL: 7,
     PHONE: 8,
+    ADDRESS: 9,
 }
 
 ALL_KINDS: frozenset[str] = frozenset(PRIORITY)

@@ -303,24 +303,33 @@ def _split_base58_keys(text: str, raw: bytes, out: list[tuple[str, int, int, flo
 # --- base58 keys written in groups ---------------------------------------------------------------------------
 
 # Base58 lower-case letters "a", upper-case letters and digits "A", spaces " " (a tab, a carriage return too),
-# "-" and line feeds as themselves, anything else "~".
+# line feeds as themselves, "-" and "/" as "-", the other punctuation a key is cut with (":", ".", "_", "|" ...)
+# "p", anything else "~".
+_GROUP_PUNCTUATION = ":._,;|+=~*#\\"
 _GROUP_CLASSES = bytes(
     (ord("A") if not chr(b).islower() else ord("a"))
     if chr(b) in B58_ALPHABET
     else ord(" ")
     if chr(b) in " \t\r"
     else b
-    if chr(b) in "-\n"
+    if chr(b) == "\n"
+    else ord("-")
+    if chr(b) in "-/"
+    else ord("p")
+    if chr(b) in _GROUP_PUNCTUATION
     else ord("~")
     for b in range(256)
 )
-# Possessive quantifiers throughout: a 100 kB token must not make the engine backtrack through it.
-_GROUP_SEP = rb"(?: *+[-\n] *+| ++)"
+# Possessive quantifiers throughout: a 100 kB token must not make the engine backtrack through it. "-" and "/"
+# may have spaces around them; other punctuation joins groups only without (". " and ", " end prose's words).
+_GROUP_SEP = rb"(?: *+[-\n] *+| ++|p)"
 _MIXED_GROUP = rb"a*+A[aA]*+"
 # Three groups in a row, each with an upper-case letter or a digit: random base58 nearly always has one, prose
 # nearly never, so the search starts only where a key may be. The pattern starts with the literal "A" (the
 # engine skips to it at memchr speed) at any such character of the first group.
-_GROUPED_ANCHOR = re.compile(rb"A[aA]*+" + _GROUP_SEP + _MIXED_GROUP + _GROUP_SEP + rb"a*+A")
+# Punctuation between groups of three or more only: times, versions and amounts ("12:35:47", "1.2.3") are not.
+_ANCHOR_SEP = rb"(?: *+[-\n] *+| ++|(?<=[aA]{3})p(?=[aA]{3}))"
+_GROUPED_ANCHOR = re.compile(rb"A[aA]*+" + _ANCHOR_SEP + _MIXED_GROUP + _ANCHOR_SEP + rb"a*+A")
 # Or a long piece (13 base58 characters or more, found with bytes.find on _B58_CLASSES) next to another: a key cut
 # in two, over two lines.
 _NEXT_GROUP = re.compile(_GROUP_SEP + rb"[aA]")
@@ -358,8 +367,8 @@ def _grouped_anchors(raw: bytes, classes: bytes) -> list[int]:
 
 def _grouped_base58_keys(text: str, raw: bytes, out: list[tuple[str, int, int, float]]) -> None:
     """WIF and extended private keys in groups of equal length (the last may be shorter), or in two pieces,
-    joined by spaces, hyphens or line breaks; each candidate is validated by its base58check checksum and
-    payload, so that ordinary text is never taken for one."""
+    joined by spaces, punctuation ("-", ":", "/", "." ...) or line breaks; each candidate is validated by its
+    base58check checksum and payload, so that ordinary text is never taken for one."""
     classes = raw.translate(_GROUP_CLASSES)
     if classes.count(b"A") + classes.count(b"a") < min(_SPLIT_KEY_LENGTHS):
         return  # not enough base58 characters for a key
@@ -423,6 +432,172 @@ def _is_private_key(token: str) -> bool:
     return _extended_key_kind(payload) == PRIVATE_KEY
 
 
+# --- keys written as bytes: colon hex, byte pairs, 0x lists, arrays of numbers, numbered lines ----------------
+
+# Digits "d", hex letters "h", "x" as itself, other ASCII letters "a", the separators of a byte list " ", anything
+# else "~".
+_BYTE_CLASSES = (
+    bytes(
+        ord("d")
+        if chr(b).isdigit()
+        else ord("h")
+        if chr(b) in "abcdefABCDEF"
+        else ord("x")
+        if chr(b) in "xX"
+        else ord("a")
+        if chr(b).isalpha()
+        else ord(" ")
+        if chr(b) in " \t\r\n,:;-"
+        else ord("~")
+        for b in range(128)
+    )
+    + b"~" * 128
+)
+# An item: "0xe8", "e8" or a number of one to three digits, alone; a list: 16 or more items, each pair apart by
+# separators (a comma and the indentation of the next line, as OpenSSL and pretty-printed JSON write them).
+# Possessive quantifiers: a long list must not make the engine backtrack.
+_BYTE_ITEM = rb"(?:dx[dh][dh]|[dh][dh]|d{1,3})(?![dhxa])"
+_BYTE_LIST = re.compile(rb"(?<![dhxa])" + _BYTE_ITEM + rb"(?: {1,16}+" + _BYTE_ITEM + rb"){15,}+")
+_BYTE_TOKEN = re.compile(rb"[0-9A-Za-z]+")
+# Where a list or numbered lines may be: a key written so is a stretch of 63 characters or more made only of hex
+# digits, "x" and the separators and numbering around them ("h" in this shadow), which prose never is for long.
+# Found with bytes.find, then only those stretches are read by the patterns.
+_LIST_STRETCH = bytes(ord("h") if chr(b) in "0123456789abcdefABCDEFxX \t\r\n,:;-.)]" else ord("~") for b in range(256))
+_STRETCH_ANCHOR = b"h" * 63
+_STRETCH = re.compile(rb"h+")
+
+
+def _list_stretches(raw: bytes) -> list[tuple[int, int]]:
+    """The stretches of raw that may hold a key written as a list of bytes or over numbered lines."""
+    classes = raw.translate(_LIST_STRETCH)
+    out = []
+    pos = classes.find(_STRETCH_ANCHOR)
+    while pos != -1:
+        start = classes.rfind(b"~", 0, pos) + 1
+        end = _STRETCH.match(classes, pos).end()  # type: ignore[union-attr]  # the anchor is there
+        out.append((start, end))
+        pos = classes.find(_STRETCH_ANCHOR, end)
+    return out
+
+
+_KEY_BYTES = (32, 64)  # a secp256k1 or ed25519 secret; an ed25519 keypair (Solana's keygen file) or a seed
+# Lines that start with their number ("1: e8f32e72", "2) 3bc9..."; the first may follow words on its line): the
+# hex after each number, joined.
+_NUMBERED_HEX = rb"[0-9]{1,3}[.:)\]][ \t]*([0-9a-fA-F]{2,64}(?:[ :][0-9a-fA-F]{2,64})*)(?![0-9A-Za-z])"
+_NUMBERED_LINE = re.compile(rb"\n[ \t]*" + _NUMBERED_HEX)
+_NUMBERED_AFTER_WORDS = re.compile(rb"[ :]" + _NUMBERED_HEX + rb"[ \t]*\r?\Z")
+
+
+def _byte_list_keys(
+    text: str, raw: bytes, stretches: list[tuple[int, int]], out: list[tuple[str, int, int, float]]
+) -> None:
+    """32 or 64 bytes written one by one: "00:e8:f3:..." (OpenSSL, over indented lines), "e8 f3 2e ...",
+    "0xe8, 0xf3, ..." (C and JS arrays), "[174,47,154,...]" (a Solana keypair). Redaction first: such a list is
+    a key whatever the words around it say (no hash is written that way)."""
+    for stretch_start, stretch_end in stretches:
+        _byte_list_keys_in(text, raw, stretch_start, stretch_end, out)
+
+
+def _byte_list_keys_in(text: str, raw: bytes, lo: int, hi: int, out: list[tuple[str, int, int, float]]) -> None:
+    lo, hi = max(0, lo - 1), hi + 1  # the characters around the stretch: its edges are no items' edges
+    classes = raw[lo:hi].translate(_BYTE_CLASSES)
+    for found in _BYTE_LIST.finditer(classes):
+        m = range(lo + found.start(), lo + found.end())
+        items = [(t.start(), t.end()) for t in _BYTE_TOKEN.finditer(raw, m.start, m.stop)]
+        # Maximal segments of one form each: "0x" bytes, hex pairs, decimal numbers up to 255.
+        for form in ("0x", "pair", "decimal"):
+            segment: list[tuple[int, int]] = []
+            for start, end in [*items, (-1, -1)]:
+                token = raw[start:end] if start >= 0 else b""
+                if form == "0x":
+                    fits = len(token) == 4 and token[:2] in (b"0x", b"0X")
+                elif form == "pair":
+                    fits = len(token) == 2 and start >= 0
+                else:
+                    fits = token.isdigit() and int(token) <= 255
+                if fits:
+                    segment.append((start, end))
+                    continue
+                if len(segment) >= 32:
+                    _byte_segment(text, raw, segment, form, out)
+                segment = []
+
+
+def _byte_segment(
+    text: str, raw: bytes, segment: list[tuple[int, int]], form: str, out: list[tuple[str, int, int, float]]
+) -> None:
+    values = [raw[s:e] for s, e in segment]
+    start, end = segment[0][0], segment[-1][1]
+    if len(values) - 1 in _KEY_BYTES and values[0] in (b"00", b"0x00", b"0X00", b"0"):
+        values = values[1:]  # OpenSSL's leading zero byte
+    if len(values) not in _KEY_BYTES:
+        return
+    if form == "decimal":
+        if len(set(values)) < len(values) // 2:
+            return  # random bytes repeat little; a list of scores or ages repeats a lot
+    else:
+        digits = sum(len(v[-2:].translate(None, b"abcdefABCDEF")) for v in values)
+        if not len(values) // 4 <= digits <= len(values) * 2 - len(values) // 8:
+            return  # random hex has about 60% digits; two-letter words ("be ad de") have none
+    context = _hex_context(text, start, end)
+    out.append((PRIVATE_KEY, start, end, 0.9 if context == "key" else 0.7))
+
+
+def _numbered_hex_keys(
+    text: str, raw: bytes, stretches: list[tuple[int, int]], out: list[tuple[str, int, int, float]]
+) -> None:
+    """A 64-hex key over numbered lines ("1: e8f32e72", "2: 3bc9..."), as a chat or a paper backup lists it."""
+    for lo, hi in stretches:
+        if b"\n" in raw[lo:hi]:
+            start = raw.rfind(b"\n", 0, lo) + 1  # the whole first line: its number may follow words
+            _numbered_hex_keys_in(text, raw, start, hi + 1, out)  # and the character after: no hex
+
+
+def _numbered_hex_keys_in(text: str, raw: bytes, lo: int, hi: int, out: list[tuple[str, int, int, float]]) -> None:
+    lines: list[tuple[int, int, int]] = []  # (start, end, hex digits) of consecutive numbered lines
+
+    def digits(start: int, end: int) -> int:
+        return end - start - raw.count(b" ", start, end) - raw.count(b":", start, end)
+
+    # Offsets in "\n" + raw[lo:hi] are those of raw, less lo, plus one.
+    for m in _NUMBERED_LINE.finditer(b"\n" + raw[lo:hi]):
+        start, end = lo + m.start(1) - 1, lo + m.end(1) - 1
+        if lines and raw.count(b"\n", lines[-1][1], start) != 1:
+            _numbered_block(text, raw, lines, out)
+            lines = []
+        newline = lo + m.start() - 1  # where the "\n" before this line is in raw (-1: none)
+        if not lines and newline > 0:
+            # The block's first item may follow words on the line before ("my key 1: e8f32e72").
+            previous = _NUMBERED_AFTER_WORDS.search(raw, raw.rfind(b"\n", 0, newline) + 1, newline)
+            if previous is not None:
+                lines.append((previous.start(1), previous.end(1), digits(previous.start(1), previous.end(1))))
+        lines.append((start, end, digits(start, end)))
+    _numbered_block(text, raw, lines, out)
+
+
+def _numbered_block(
+    text: str, raw: bytes, lines: list[tuple[int, int, int]], out: list[tuple[str, int, int, float]]
+) -> None:
+    for i in range(len(lines) - 1):
+        total = 0
+        for j in range(i, len(lines)):
+            total += lines[j][2]
+            if total >= 64:
+                break
+        if total != 64 or j == i:
+            continue
+        start, end = lines[i][0], lines[j][1]
+        digits = sum(len(raw[s:e].translate(None, b"abcdefABCDEF :")) for s, e, _ in lines[i : j + 1])
+        if not 8 <= digits <= 60:
+            continue
+        context = _hex_context(text, start, end)
+        if context == "tx":
+            out.append((TX_HASH, start, end, 0.8))
+        elif context != "none":
+            out.append((PRIVATE_KEY, start, end, 0.9 if context == "key" else 0.7))
+        return
+
+
 def find_split_keys(text: str, shadow: Shadow | None = None) -> list[tuple[str, int, int, float]]:
     """Private keys written in pieces: 64 hex characters in groups or over two lines, a WIF or extended private
     key with spaces inside. Pieces of one whole token are never found here (find_long_tokens does that)."""
@@ -432,6 +607,10 @@ def find_split_keys(text: str, shadow: Shadow | None = None) -> list[tuple[str, 
     raw = (shadow or Shadow.of(text)).ascii
     if len(text) > 64:
         _split_hex_keys(text, raw, out)
+        stretches = _list_stretches(raw)
+        if stretches:
+            _byte_list_keys(text, raw, stretches, out)
+            _numbered_hex_keys(text, raw, stretches, out)
     _split_base58_keys(text, raw, out)
     _grouped_base58_keys(text, raw, out)
     return out

@@ -1,4 +1,5 @@
-"""Personal data: e-mail, phone, Chinese resident ID, bank card, IBAN, passport number."""
+"""Personal data: e-mail (also spelt out, "john at example dot com"), phone, Chinese resident ID, bank card, IBAN,
+passport number, UK postal address."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from functools import lru_cache
 import phonenumbers
 
 from .checksums import iban_mod97_valid, iso7064_mod11_2, luhn_valid
-from .findings import BANK_CARD, CN_ID, EMAIL, IBAN, PASSPORT, PHONE
+from .findings import ADDRESS, BANK_CARD, CN_ID, EMAIL, IBAN, PASSPORT, PHONE
 from .shadow import Shadow
 
 Span = tuple[str, int, int, float]
@@ -60,6 +61,195 @@ def find_emails(text: str) -> list[Span]:
         if local and domain and not local.group().startswith(".") and not local.group().endswith("."):
             out.append((EMAIL, local.start(), domain.end(), 0.95))
         at = text.find("@", at + 1)
+    return out
+
+
+# E-mail addresses spelt out so that a harvester misses them: "john at example dot com", "john (at) example (dot)
+# com", "john[at]example[dot]com", "john艾特example点com". Found from each spelt-out "at" outwards, like find_emails.
+_AT_BRACKETED = r"[ \t]*[\[({<][ \t]*[aA][tT][ \t]*[\])}>][ \t]*"
+_AT_WORD = r"[ \t]+[aA][tT][ \t]+"
+_AT_ZH = r"[ \t]*(?:艾特|爱特)[ \t]*"
+_DOT_SPELT = r"[ \t]*[\[({<][ \t]*[dD][oO][tT][ \t]*[\])}>][ \t]*|[ \t]+[dD][oO][tT][ \t]+|[ \t]*[点點][ \t]*"
+_SPELT_AT = re.compile(f"{_AT_BRACKETED}|{_AT_WORD}|{_AT_ZH}")
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_SPELT_DOMAIN = re.compile(rf"(?:{_LABEL}(?P<dot>{_DOT_SPELT}|\.)){{1,4}}(?P<tld>[A-Za-z]{{2,24}})(?![A-Za-z0-9])")
+_SPELT_DOT = re.compile(_DOT_SPELT)
+# Written with words only ("at", "dot"), an address needs a top-level domain that mail uses: "look at this dot
+# product" is prose.
+_MAIL_TLDS = frozenset(
+    [
+        "com",
+        "net",
+        "org",
+        "edu",
+        "gov",
+        "io",
+        "co",
+        "uk",
+        "cn",
+        "hk",
+        "tw",
+        "sg",
+        "jp",
+        "kr",
+        "de",
+        "fr",
+        "it",
+        "es",
+        "nl",
+        "ru",
+        "au",
+        "ca",
+        "in",
+        "us",
+        "me",
+        "info",
+        "biz",
+        "xyz",
+        "app",
+        "dev",
+        "ai",
+        "ch",
+        "se",
+        "no",
+        "dk",
+        "fi",
+        "pl",
+        "pt",
+        "br",
+        "mx",
+        "tr",
+        "ae",
+        "my",
+        "th",
+        "vn",
+        "ph",
+        "id",
+        "nz",
+        "ie",
+        "be",
+        "at",
+    ]
+)
+# Hints a text may hold one: the words "at" and "dot" (both needed when "at" is a plain word), a bracketed "at",
+# 艾特.
+_WORD_AT_HINTS = (" at ", " AT ", " At ")
+_DOT_WORDS = ("dot", "DOT", "Dot")
+_OTHER_AT_HINTS = ("at]", "at)", "AT]", "AT)", "at}", "at>", "AT}", "AT>", "艾特", "爱特")
+
+
+# ASCII letters lower-cased, closing brackets as ")": one translation, then a find or two, tell whether a text
+# may hold a spelt-out "at" (a bracketed one, or the word beside the word "dot").
+_SPELT_HINT_TABLE = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ]}>", b"abcdefghijklmnopqrstuvwxyz)))")
+
+
+def spelt_email_possible(text: str, ascii_text: bytes) -> bool:
+    """Whether text (ascii_text: its ASCII shadow, Shadow.ascii) has the hints of a spelt-out e-mail. The words
+    "at" and "dot" go together; 点 is a dot only after 艾特 or a bracketed "at"."""
+    hints = ascii_text.translate(_SPELT_HINT_TABLE)
+    if b"at)" in hints or (b"dot" in hints and b" at " in hints):
+        return True
+    return not text.isascii() and ("艾特" in text or "爱特" in text)
+
+
+def _spelt_ats(text: str) -> list[re.Match[str]]:
+    """The spelt-out "at"s of text, found from their hints (a pattern run over the whole text would test a
+    class at every character)."""
+    ats: list[re.Match[str]] = []
+    hints = list(_OTHER_AT_HINTS)
+    if any(hint in text for hint in _DOT_WORDS):
+        hints += _WORD_AT_HINTS
+    for hint in hints:
+        pos = text.find(hint)
+        while pos != -1:
+            at = _SPELT_AT.search(text, max(0, pos - 8), pos + len(hint) + 8)
+            while at is not None and at.end() <= pos:
+                at = _SPELT_AT.search(text, at.end(), pos + len(hint) + 8)
+            if at is not None and at.start() <= pos + len(hint):
+                ats.append(at)
+            pos = text.find(hint, pos + len(hint))
+    return ats
+
+
+def find_spelt_emails(text: str) -> list[Span]:
+    """E-mail addresses with "@" and "." spelt out ("john at example dot com", "john[at]example[dot]com")."""
+    out: list[Span] = []
+    for at in _spelt_ats(text):
+        domain = _SPELT_DOMAIN.match(text, at.end())
+        if not domain:
+            continue
+        local = _EMAIL_LOCAL.search(text, max(0, at.start() - 64), at.start())
+        if not local or local.group().startswith(".") or local.group().endswith("."):
+            continue
+        spelt_dot = _SPELT_DOT.search(domain.group()) is not None
+        if at.group().strip().lower() == "at" and not (spelt_dot and domain.group("tld").lower() in _MAIL_TLDS):
+            continue  # "at" and "." alone are how prose is written ("we met at example.com")
+        out.append((EMAIL, local.start(), domain.end(), 0.85))
+    return out
+
+
+def email_spelt_out(value: str) -> str:
+    """An e-mail address as written ("john (at) example (dot) com"), with "@" and "." back in place."""
+    if "@" in value:
+        return value
+    at = _SPELT_AT.search(value)
+    if at is None:
+        return value
+    domain = _SPELT_DOT.sub(".", value[at.end() :])
+    return value[: at.start()] + "@" + domain
+
+
+# --- UK postal address --------------------------------------------------------------------------------------
+
+# A postcode: the outward code (area letters that exist: no Q, V, X first, no I, J, Z second; the district),
+# a space, the inward code (a digit and two letters, never C, I, K, M, O, V). Upper case, as the Royal Mail
+# writes it; without the space only after an address line.
+_UK_POSTCODE = re.compile(
+    r"(?<![0-9A-Za-z])([A-PR-UWYZ](?:[A-HK-Y][0-9][0-9A-Z]?|[0-9][0-9A-HJKPSTUW]?))( ?)"
+    r"([0-9][ABD-HJLNP-UW-Z]{2})(?![0-9A-Za-z])"
+)
+_STREET_TYPES = (
+    "Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Close|Court|Ct|Place|Pl|Square|Sq|Crescent|Cres|Terrace|"
+    "Way|Gardens|Grove|Hill|Park|Row|Mews|Walk|Parade|Green|Rise|View|Wharf|Yard|Gate|Embankment|Broadway"
+)
+# The address line before a postcode: "221B Baker Street, London ", "Flat 3, 10 Downing St, Westminster, ".
+_UK_ADDRESS_LINE = re.compile(
+    r"(?:(?:Flat|Apartment|Apt|Unit|Suite)\.? ?[0-9A-Za-z]{1,5},? )?[0-9]{1,4}[A-Za-z]?,? "
+    rf"(?:[A-Z][A-Za-z'\-]* ){{0,4}}(?:{_STREET_TYPES})\.?"
+    r"(?:,? [A-Z][A-Za-z'\-]*){0,4},? $"
+)
+_ADDRESS_REACH = 120
+
+
+# Where a postcode may end, on Shadow.classes: a digit and two letters ending a token (the inward code); the engine
+# skips to the digit at memchr speed, where the postcode pattern would test a class at every letter.
+_UK_INWARD_SHADOW = re.compile(rb"0aa(?![0a])")
+
+
+def _uk_postcodes(text: str, shadow: Shadow | None) -> Iterator[re.Match[str]]:
+    """_UK_POSTCODE.finditer(text), tried only where the shadow shows an inward code."""
+    if shadow is None or not shadow.ascii_digits:
+        yield from _UK_POSTCODE.finditer(text)
+        return
+    for inward in _UK_INWARD_SHADOW.finditer(shadow.classes):
+        # The outward code is 2 to 4 characters and a space before the inward code's digit.
+        m = _UK_POSTCODE.search(text, max(0, inward.start() - 5), inward.end())
+        if m is not None and m.end() == inward.end():
+            yield m
+
+
+def find_uk_addresses(text: str, shadow: Shadow | None = None) -> list[Span]:
+    """UK postcodes ("NW1 6XE"), with the street line before them when there is one ("221B Baker Street,
+    London NW1 6XE")."""
+    out: list[Span] = []
+    if shadow is not None and shadow.ascii_digits and b"0aa" not in shadow.classes:
+        return out  # no inward code ("6XE"): most texts, at memchr speed
+    for m in _uk_postcodes(text, shadow):
+        line_start = max(text.rfind("\n", 0, m.start()) + 1, m.start() - _ADDRESS_REACH)
+        line = _UK_ADDRESS_LINE.search(text, line_start, m.start())
+        if line is None and not m.group(2):
+            continue  # "NW16XE" alone is a code of some sort; after a street line it is a postcode
+        out.append((ADDRESS, line.start() if line else m.start(), m.end(), 0.9 if line else 0.8))
     return out
 
 

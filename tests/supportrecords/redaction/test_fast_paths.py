@@ -13,7 +13,7 @@ import re
 import pytest
 
 from bench.corpus import transcripts
-from supportrecords.redaction import bip39, keys, pii
+from supportrecords.redaction import bip39, engine, keys, pii
 from supportrecords.redaction.normalize import normalize
 from supportrecords.redaction.shadow import Shadow, has_non_ascii_digit
 
@@ -129,6 +129,18 @@ def _texts() -> list[str]:
     texts += _digit_texts(4000, seed=5)
     texts += [normalize(text).text for text in _random_texts(1000, seed=2)]
     texts += transcripts(size_bytes=200_000, seed=3)
+    secret = bytes(range(7, 39))
+    texts += [
+        "john at example dot com",
+        "john (AT) example [dot] com, 联系john艾特example点com",
+        "Send it to 221B Baker Street, London NW1 6XE please, or EC1A 1BB",
+        "priv:\n    00:" + ":".join(f"{b:02x}" for b in secret),
+        "key " + " ".join(f"{b:02x}" for b in secret),
+        "{" + ", ".join(f"0x{b:02x}" for b in secret) + "}",
+        "[" + ",".join(str(b * 7 % 256) for b in secret * 2) + "]",
+        "\n".join(f"{i + 1}: {secret.hex()[i * 8 : i * 8 + 8]}" for i in range(8)),
+        "hello world " * 20,
+    ]
     return texts
 
 
@@ -265,13 +277,19 @@ def _candidates_without_prefilter(text: str, *, asked: bool) -> list[tuple[str, 
     from supportrecords.redaction.findings import SEED_PHRASE
 
     shadow = Shadow.of(text)
-    found = [(SEED_PHRASE, s, e, c) for s, e, c in bip39.find_seed_phrases(text, shadow.ascii)]
+    found = [
+        (SEED_PHRASE, s, e, c)
+        for s, e, c in bip39.find_seed_phrases(text, shadow.ascii)
+        if c >= 1.0 or not engine._repeats_few_words(text, s, e)
+    ]
     found += keys.find_long_tokens(text, shadow)
     found += keys.find_split_keys(text, shadow)
     if "@" in text:
         found += pii.find_emails(text)
+    found += pii.find_spelt_emails(text)
     if re.search(r"\d", text):
         found += pii.find_passports(text, asked=asked)
+        found += pii.find_uk_addresses(text)
         taken: list[tuple[int, int]] = []
         ibans = pii.find_ibans(text, shapes=taken, shadow=shadow)
         cards = pii.find_bank_cards(text, shadow)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import random
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -282,6 +282,30 @@ def passport() -> str:
     return "".join(rng.choice(chars) for chars in GERMAN_PASSPORT)  # Germany, e.g. C01X00T47
 
 
+# Values added later come from their own generator, so that the rows generated before them stay as they were.
+extra_rng = random.Random(8_8304)  # noqa: S311 - test data, not cryptography
+SPELT_ATS = [" at ", " (at) ", "[at]", " [at] ", "(at)", "艾特"]
+SPELT_DOTS = [" dot ", " (dot) ", "[dot]", " [dot] ", "(dot)", "点"]
+STREETS = ["Baker Street", "High Street", "Station Road", "Church Lane", "Victoria Avenue", "Kings Road"]
+TOWNS = ["London", "Manchester", "Leeds", "Bristol", "Cambridge", "Glasgow"]
+POSTCODES = ["NW1 6XE", "SW1A 2AA", "EC1A 1BB", "M1 1AE", "LS1 4AP", "BS1 5TR", "CB2 1TN", "G2 8DL", "E14 5AB"]
+
+
+def spelt_email() -> str:
+    local = extra_rng.choice(FIRST)
+    domain = extra_rng.choice(DOMAINS)
+    dot = extra_rng.choice(SPELT_DOTS)
+    return local + extra_rng.choice(SPELT_ATS) + dot.join(domain.split("."))
+
+
+def uk_address() -> str:
+    postcode = extra_rng.choice(POSTCODES)
+    if extra_rng.random() < 0.2:
+        return postcode
+    number = f"{extra_rng.randrange(1, 300)}{extra_rng.choice(['', '', 'B'])}"
+    return f"{number} {extra_rng.choice(STREETS)}, {extra_rng.choice(TOWNS)} {postcode}"
+
+
 # --- sentences ----------------------------------------------------------------------------------------------
 
 Template = tuple[str, Callable[[], str], list[str]]
@@ -366,6 +390,15 @@ ZH_TEMPLATES: list[Template] = [
     ("passport", passport, ["我的护照号码是{v}", "护照：{v}"]),
 ]
 
+EN_EXTRA_TEMPLATES: list[Template] = [
+    ("email", spelt_email, ["my email is {v}", "write to {v} please", "contact: {v}"]),
+    ("address", uk_address, ["my address is {v}", "Please post the card to {v}", "I moved to {v} last month"]),
+]
+ZH_EXTRA_TEMPLATES: list[Template] = [
+    ("email", spelt_email, ["我的邮箱是{v}", "请发到{v}谢谢"]),
+    ("address", uk_address, ["我在英国的地址是{v}", "请寄到 {v}"]),
+]
+
 # Lines that look dangerous but are not: each is expected to yield no finding at all.
 HARD_NEGATIVES_EN = [
     "Order id 6212345678901234567 is stuck",  # Luhn-valid, card-shaped, but an order number
@@ -431,7 +464,12 @@ def labelled(kind: str, template: str, value: str) -> dict[str, object]:
 
 
 def build(
-    lang: str, lines: list[str], negatives: list[str], templates: list[Template], per_kind: int
+    lang: str,
+    lines: list[str],
+    negatives: list[str],
+    templates: list[Template],
+    per_kind: int,
+    extra: Sequence[Template] = (),
 ) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     rows += [{"text": line, "spans": []} for line in lines]
@@ -439,6 +477,9 @@ def build(
     for kind, make, texts in templates:
         for _ in range(per_kind):
             rows.append(labelled(kind, rng.choice(texts), make()))
+    for kind, make, texts in extra:
+        for _ in range(per_kind):
+            rows.append(labelled(kind, extra_rng.choice(texts), make()))
     for i, row in enumerate(rows):
         row["id"] = f"{lang}-{i:04d}"
         row["lang"] = lang
@@ -446,11 +487,11 @@ def build(
 
 
 def main() -> None:
-    for lang, lines, negatives, templates in (
-        ("en", ENGLISH, HARD_NEGATIVES_EN, EN_TEMPLATES),
-        ("zh", CHINESE, HARD_NEGATIVES_ZH, ZH_TEMPLATES),
+    for lang, lines, negatives, templates, extra in (
+        ("en", ENGLISH, HARD_NEGATIVES_EN, EN_TEMPLATES, EN_EXTRA_TEMPLATES),
+        ("zh", CHINESE, HARD_NEGATIVES_ZH, ZH_TEMPLATES, ZH_EXTRA_TEMPLATES),
     ):
-        rows = build(lang, lines, negatives, templates, per_kind=12)
+        rows = build(lang, lines, negatives, templates, per_kind=12, extra=extra)
         with (HERE / f"{lang}.jsonl").open("w", encoding="utf-8") as out:
             for row in rows:
                 keyed = {"id": row["id"], "lang": row["lang"], "text": row["text"], "spans": row["spans"]}
