@@ -196,7 +196,15 @@ DISGUISES = (
     "two_columns",
     "accents",
     "two_typos",
-    "han_plain",
+    "han_context",
+)
+# Where a contiguous Chinese phrase's context is: the agent's previous turn, before it, after it, or quotes.
+HAN_CONTEXTS = (
+    ("请提供您的助记词，我们帮您核实。", "", ""),
+    ("", "我的助记词是", ""),
+    ("", "「", "」这是我钱包的助记词"),
+    ("", "备份的恢复短语：", ""),
+    ("", "“", "”是我的助記詞"),
 )
 GENERIC_QUESTIONS = ("请问还有什么可以帮您?", "How else can I help you today?", "还有其他问题吗？")
 # Marks drawn over or under a letter (combining, so the letter stays): acute, grave, tilde, macron, dot above,
@@ -217,7 +225,7 @@ def _decorated(word: str, rng: random.Random) -> str:
 def disguised_case(rng: random.Random, disguise: str | None = None) -> Case:
     """A valid phrase written in one of DISGUISES, in prose; no context word unless the disguise has one."""
     disguise = disguise or rng.choice(DISGUISES)
-    if disguise == "han_plain":
+    if disguise == "han_context":
         language = rng.choice(CJK)
     elif disguise in ("joined", "camel", "two_typos"):
         language = rng.choice(("english", "english", "spanish", "italian", "portuguese", "czech", "french"))
@@ -228,11 +236,11 @@ def disguised_case(rng: random.Random, disguise: str | None = None) -> Case:
     if disguise in ("joined", "camel", "two_typos") and language not in ("english",):
         words = [unicodedata.normalize("NFKD", w).encode("ascii", "ignore").decode() for w in words]
     previous: tuple[str, ...] = ()
-    if disguise == "han_plain":
-        before = "".join(rng.choice(CHINESE_PROSE) for _ in range(rng.randint(0, 3)))
-        after = "".join(rng.choice(CHINESE_PROSE) for _ in range(rng.randint(0, 3)))
-        if rng.random() < 0.5:
-            previous = (rng.choice(GENERIC_QUESTIONS),)
+    if disguise == "han_context":
+        question, lead, tail = rng.choice(HAN_CONTEXTS)
+        before = "".join(rng.choice(CHINESE_PROSE) for _ in range(rng.randint(0, 3))) + lead
+        after = tail + "".join(rng.choice(CHINESE_PROSE) for _ in range(rng.randint(0, 3)))
+        previous = (question,) if question else (rng.choice(GENERIC_QUESTIONS),) if rng.random() < 0.5 else ()
     else:
         before = " ".join(rng.choice(ENGLISH_WORDS) for _ in range(rng.randint(0, 10)))
         after = " ".join(rng.choice(ENGLISH_WORDS) for _ in range(rng.randint(0, 10)))
@@ -246,7 +254,7 @@ def disguised_case(rng: random.Random, disguise: str | None = None) -> Case:
         spans.append((len(text), len(text) + len(word)))
         text += word
 
-    if disguise in ("joined", "han_plain"):
+    if disguise in ("joined", "han_context"):
         for word in words:
             put(word)
     elif disguise == "camel":

@@ -6,7 +6,7 @@ from django.db import migrations
 OLD_EN = "Our security team has been told and may contact you through this ticket."
 NEW_EN = "This ticket is marked as a security case; our staff may contact you through it."
 OLD_ZH = "我们的安全团队已收到通知，可能会通过此工单与您联系。"
-NEW_ZH = "此工单已标记为安全事件，我们的工作人员可能会通过此工单与您联系。"
+NEW_ZH = "此工单现为安全事件，我们的工作人员可能会通过此工单与您联系。"
 
 
 def _replace(apps, old_en: str, new_en: str, old_zh: str, new_zh: str) -> None:

@@ -6,7 +6,7 @@ from .engine import Conversation, detect, mask, redact, redact_found, turn_conte
 from .findings import ALL_KINDS, SECRET_KINDS, Finding
 
 # Bump whenever detection changes, so that stored texts scanned by an older version are scanned again.
-DETECTOR_VERSION = 4  # 4: joined, numbered, accented, two-typo and glued Chinese phrases; keys as byte lists,
+DETECTOR_VERSION = 4  # 4: joined, numbered, accented, two-typo phrases; keys as byte lists,
 # punctuated base58 keys, spelt-out e-mails, UK addresses (3: grouped keys, rendered and homoglyph readings)
 
 __all__ = [

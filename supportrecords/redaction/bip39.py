@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-import itertools
-import math
-import operator
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from pathlib import Path
 
 from mnemonic import Mnemonic
 
@@ -421,11 +417,12 @@ def _flagged(
         lo, hi = core_lo, core_hi
         # Redact first: the words around a leak go with it (a phrase with two misspelt neighbours in a row
         # still has its first words outside every 11-of-12 window).
-        while lo > 0 and (known[lo - 1] == 49 or (lo > 1 and is_fuzzy(lo - 1) and near(lo - 2))):
+        # A misspelt word is taken in only where no complete phrase (in any wordlist) begins or ends.
+        while lo > 0 and (known[lo - 1] == 49 or (lo not in complete and lo > 1 and is_fuzzy(lo - 1) and near(lo - 2))):
             lo -= 1
         while lo < core_lo and known[lo] != 49:
             lo += 1
-        while hi < n and (known[hi] == 49 or (hi + 1 < n and is_fuzzy(hi) and near(hi + 1))):
+        while hi < n and (known[hi] == 49 or (-hi not in complete and hi + 1 < n and is_fuzzy(hi) and near(hi + 1))):
             hi += 1
         while hi > core_hi and known[hi - 1] != 49:
             hi -= 1
@@ -594,10 +591,17 @@ def _scan_tokens(
     else:
         forms = wordlist_forms(SCRIPTS[script][0])
         candidates = [(SCRIPTS[script][0], bytes(49 if k in forms else 48 for k in keys))]
+    windows = {
+        language: _checksum_windows(known, _position_getter(wordlist_forms(language), keys))
+        for language, known in candidates
+        if known.count(b"1") >= TYPO_WORDS
+    }
+    # A phrase valid in one wordlist ends there in every reading: a word next to it that is one edit away from
+    # another language's word ("urgent", French "argent") is prose, not that phrase's misspelt first word.
+    valid_anywhere = sorted({window for valid in windows.values() for window in valid})
     for language, known in candidates:
-        if known.count(b"1") < TYPO_WORDS:
+        if language not in windows:
             continue
-        forms = wordlist_forms(language)
         fuzzy_ok = script in ("latin", "cyrillic")
 
         def is_fuzzy(i: int, language: str = language, fuzzy_ok: bool = fuzzy_ok) -> bool:
@@ -610,12 +614,13 @@ def _scan_tokens(
         _report(
             tokens,
             known,
-            _checksum_windows(known, _position_getter(forms, keys)),
+            windows[language],
             findings,
             is_fuzzy=is_fuzzy,
             glue_exempt=language == "english" and not context,
             keys=keys,
             is_typo=is_typo,
+            valid_anywhere=valid_anywhere,
         )
 
 
@@ -637,13 +642,22 @@ def _report(
     glue_exempt: bool,
     keys: list[str] | None = None,
     is_typo: Callable[[int], bool] | None = None,
+    valid_anywhere: Sequence[tuple[int, int]] = (),
 ) -> None:
-    """Append the flagged ranges (whole) and every checksum-valid window to findings."""
+    """Append the flagged ranges (whole) and every checksum-valid window to findings. valid_anywhere: the
+    windows valid in any wordlist of the script (a phrase valid in one ends there in every reading)."""
     for lo, hi in valid:
         findings.append((tokens[lo][0], tokens[hi - 1][1], 1.0))
-    complete = frozenset([lo for lo, _ in valid] + [-hi for _, hi in valid])  # starts, and ends (negated)
+    bounds = [*valid, *valid_anywhere]
+    complete = frozenset([lo for lo, _ in bounds] + [-hi for _, hi in bounds])  # starts, and ends (negated)
     for lo, hi, core_lo, core_hi in _flagged(known, is_fuzzy, complete, is_typo):
         inside = [(v_lo, v_hi) for v_lo, v_hi in valid if v_lo < hi and lo < v_hi]
+        elsewhere = [(v_lo, v_hi) for v_lo, v_hi in valid_anywhere if v_lo < hi and lo < v_hi]
+        if not inside and elsewhere:
+            # A phrase valid in another wordlist: this reading's near words around it ("urgent", one edit from
+            # French "argent") are prose unless more than a word or two are left over.
+            _report_rest(tokens, lo, hi, elsewhere, findings)
+            continue
         if not inside:
             if (
                 glue_exempt
@@ -678,6 +692,28 @@ def _report(
             if j - i > 2 or (in_core and (mangled or (i > 0 and bool(misspelt)))):
                 findings.append((tokens[lo + i][0], tokens[lo + j - 1][1], 0.9))
             i = j
+
+
+def _report_rest(
+    tokens: list[tuple[int, int, str]],
+    lo: int,
+    hi: int,
+    windows: list[tuple[int, int]],
+    findings: list[tuple[int, int, float]],
+) -> None:
+    """The parts of tokens[lo:hi] outside windows that are longer than two tokens."""
+    covered = [False] * (hi - lo)
+    for v_lo, v_hi in windows:
+        for i in range(max(v_lo, lo), min(v_hi, hi)):
+            covered[i - lo] = True
+    i = 0
+    while i < hi - lo:
+        j = i
+        while j < hi - lo and covered[j] == covered[i]:
+            j += 1
+        if not covered[i] and j - i > 2:
+            findings.append((tokens[lo + i][0], tokens[lo + j - 1][1], 0.9))
+        i = j
 
 
 _ASCII_LOWER_TOKEN = re.compile("[a-z]+")
@@ -798,7 +834,6 @@ def _find_seed_phrases(
     if _HAN_ELEVEN.search(text):
         _find_contiguous_han(text, findings, ascii_text)
         _find_delimited_han(text, findings, context=context)
-        _find_plain_han(text, findings)
 
 
 # Numbered words: "1) abandon 2) ability", "word 1 is abandon, word 2 is ability", a table of two columns whose
@@ -849,6 +884,7 @@ JOINED_MIN_LETTERS = 36
 # The letters segmented per text, at most (about 1 ms per 1,000); a single letter run longer than this is not
 # language, and is redacted whole (redaction first) rather than read.
 JOINED_BUDGET = 4_000
+_JOINED_EDGE = 400  # letters read at each end of a longer run: 24 joined words of the longest wordlist fit
 # Tried only where a letter run starts (the look-behind), so a text of short words costs one step per letter.
 _JOINED_RUN = re.compile(f"(?<![{_LATIN}])[{_LATIN}]{{{JOINED_MIN_LETTERS},}}")
 _CAMEL_PIECE = re.compile("[A-Z\u00c0-\u00de][a-z\u00df-\u00ff\u0300-\u036f]+")
@@ -887,7 +923,12 @@ def _find_joined(text: str, findings: list[tuple[int, int, float]]) -> None:
     for m in _JOINED_RUN.finditer(text):
         run = m.group()
         if len(run) > JOINED_BUDGET:
-            findings.append((m.start(), m.end(), 0.5))  # no language has such words
+            # A blob of letters (base64 without digits, "xxxx..."): a joined phrase pasted at either end of it is
+            # read; the blob itself is no phrase (redacting it whole answered any long letter run as a leak).
+            for piece in (run[:_JOINED_EDGE], run[-_JOINED_EDGE:]):
+                if fold(piece).isascii() and _joined_words(fold(piece)) >= MIN_WORDS + 1:
+                    findings.append((m.start(), m.end(), 0.9))
+                    break
             continue
         if len(run) > budget:
             return  # decoys spent the budget: the rest is left unread (docs/decisions.md)
@@ -1016,82 +1057,6 @@ def _han_windows(run: str) -> list[tuple[int, int]]:
             if not _looks_like_prose(run[start:end]):
                 out.append((start, end))
     return out
-
-
-@lru_cache(maxsize=1)
-def _han_pairs() -> frozenset[str]:
-    """Adjacent character pairs of real Chinese text (zh_bigrams.txt, built by bench/zh_bigrams_build.py)."""
-    return frozenset((Path(__file__).parent / "zh_bigrams.txt").read_text(encoding="utf-8").split())
-
-
-@lru_cache(maxsize=1)
-def _han_rank_scores() -> dict[str, float]:
-    """Per character, log(P(prose) / P(random phrase)): prose draws characters by frequency (Zipf over the
-    wordlist's order, which is by frequency), a phrase uniformly."""
-    rank: dict[str, int] = {}
-    for language in SCRIPTS["han"]:
-        for i, char in enumerate(Mnemonic(language).wordlist):
-            rank[char] = min(rank.get(char, i), i)
-    total = sum(1 / (r + 10) for r in range(2048))
-    return {char: math.log(2048 / ((r + 10) * total)) for char, r in rank.items()}
-
-
-# A random phrase's score reaches 9 about once in 100,000 (12 characters); a pair of real text twice in 15,000.
-_PLAIN_SCORE = 9.0
-_PLAIN_PAIRS = 1
-
-
-# Checksums tried per text on contiguous runs without context; a run that needs more (a long run of characters
-# that never read as prose) is redacted whole (redaction first).
-_PLAIN_CHECKS = 2000
-
-
-def _find_plain_han(text: str, findings: list[tuple[int, int, float]]) -> None:
-    """Contiguous Chinese phrases with no context at all, glued to the sentence: a checksum-valid window of
-    12-24 characters that reads like a random phrase, not prose, is a finding. Reads like a random phrase: at
-    most one pair of real Chinese text (one more per 6 characters past 12) and a low prose score. Only the
-    windows between pairs are visited (prose has a pair every few characters), in C where it counts."""
-    _, any_run = _han_delimited_patterns()
-    pairs = _han_pairs()
-    scores = _han_rank_scores()
-    common = _han_common()
-    budget = _PLAIN_CHECKS
-    languages = SCRIPTS["han"]
-    shortest = min(CHECKSUM_LENGTHS)
-    for m in any_run.finditer(text):
-        run = m.group()
-        if len(run) < shortest:
-            continue
-        is_pair = map(pairs.__contains__, map(operator.add, run, run[1:]))
-        marks = [-1, *itertools.compress(itertools.count(), is_pair), len(run)]  # pair starts, and sentinels
-        score = [0.0, *itertools.accumulate(map(scores.__getitem__, run))]
-        found: list[tuple[int, int]] = []  # windows inside a found one are not tested again
-        for length in sorted(CHECKSUM_LENGTHS, reverse=True):
-            extra = length - shortest
-            allowed = _PLAIN_PAIRS + extra // 6
-            limit = _PLAIN_SCORE + 0.75 * extra
-            for j in range(len(marks) - 1):
-                # Windows [i, i + length) starting after the pair at marks[j], at or before the next one, that
-                # end before the pair at marks[j + allowed + 1] (the first one too many) is inside.
-                too_many = j + allowed + 1
-                stop = marks[too_many] - (length - 1) if too_many < len(marks) else len(run)
-                for i in range(marks[j] + 1, min(marks[j + 1], stop, len(run) - length) + 1):
-                    if score[i + length] - score[i] >= limit or any(a <= i and i + length <= b for a, b in found):
-                        continue
-                    budget -= 1
-                    if budget < 0:
-                        findings.append((m.start(), m.end(), 0.5))
-                        return
-                    if _any_checksum(list(run[i : i + length]), languages):
-                        found.append((i, i + length))
-                        # Redact first: the characters next to it that read no more like prose go with it (the
-                        # rest of a longer phrase, or a phrase typed over messages).
-                        lo, hi = i, i + length
-                        while lo > 0 and run[lo - 1 : lo + 1] not in pairs and run[lo - 1] not in common:
-                            lo -= 1
-                        while hi < len(run) and run[hi - 1 : hi + 1] not in pairs and run[hi] not in common:
-                            hi += 1
-                        findings.append((m.start() + lo, m.start() + hi, 1.0))
 
 
 def _find_delimited_han(text: str, findings: list[tuple[int, int, float]], *, context: bool) -> None:

@@ -49,6 +49,7 @@ def make_ticket(db):
             team=team,
             status="closed" if closed_at else "open",
             closed_at=closed_at,
+            opened_at=closed_at - timedelta(days=3) if closed_at else None,
         )
         services.ticket_assign(ticket=ticket, agent=agent, actor=None)
         for n in range(messages):

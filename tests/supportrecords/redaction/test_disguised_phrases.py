@@ -1,6 +1,8 @@
 """Recovery phrases written to slip past a word-by-word search: words joined or in CamelCase, "and" between them,
 numbered in any layout (two columns too), combining marks over the letters, two typos, and contiguous Chinese
-with no context at all. Each is redacted whole; ordinary text stays unflagged."""
+with its context in the message, in quotes or in the agent's question. Each is redacted whole; ordinary text stays
+unflagged, Chinese prose included (a Chinese sentence is a run of wordlist characters: without context, quotes or a
+line of its own a contiguous run is not a finding, see docs/decisions.md)."""
 
 from __future__ import annotations
 
@@ -65,8 +67,9 @@ def _typo(word: str) -> str:
             "hi, here: " + " ".join(_typo(w) if i in (2, 7) else w for i, w in enumerate(WORDS)) + " thanks",
             [_typo(w) if i in (2, 7) else w for i, w in enumerate(WORDS)],
         ),
-        ("han glued", "我的词是" + ZH + "谢谢", [ZH]),
-        ("han glued, traditional", "你好" + ZH_TRADITIONAL + "麻煩盡快處理", [ZH_TRADITIONAL]),
+        ("han glued", "我的助记词是" + ZH + "谢谢", [ZH]),
+        ("han glued, traditional", "你好，助記詞" + ZH_TRADITIONAL + "麻煩盡快處理", [ZH_TRADITIONAL]),
+        ("han quoted, context after", "「" + ZH + "」这是我钱包的助记词", [ZH]),
     ],
 )
 def test_disguised_phrase_is_redacted_whole(name: str, text: str, parts: list[str]) -> None:
@@ -75,9 +78,20 @@ def test_disguised_phrase_is_redacted_whole(name: str, text: str, parts: list[st
     assert _covered(text, parts), name
 
 
-def test_glued_han_phrase_after_a_generic_question_is_redacted() -> None:
-    assert _covered(ZH, [ZH], previous=("请问还有什么可以帮您?",))
-    assert _covered("好的" + ZH, [ZH], previous=("请问还有什么可以帮您?",))
+def test_glued_han_phrase_answering_the_agents_question_is_redacted() -> None:
+    assert _covered(ZH, [ZH], previous=("请提供您的助记词，我们帮您核实。",))
+    assert _covered("好的" + ZH, [ZH], previous=("请提供您的助记词，我们帮您核实。",))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "此工单现为安全事件，请立即把资产转到新钱包，旧钱包已不再安全，我们不会向您索要任何密码。",
+        "您好，我们已收到您的申请，审核通过后资金会在一个工作日内到账，如有疑问请随时联系我们，谢谢您的耐心",
+    ],
+)
+def test_chinese_prose_is_not_a_phrase_even_after_a_generic_question(text: str) -> None:
+    assert not [f for f in detect(text, previous=("请问还有什么可以帮您?",)) if f.kind == "seed_phrase"]
 
 
 @pytest.mark.parametrize(
@@ -115,7 +129,7 @@ def test_generated_disguised_phrases_are_redacted_whole() -> None:
     "text",
     [
         "".join(random.Random(1).choice(Mnemonic("english").wordlist) for _ in range(20_000))[:100_000],
-        "".join(random.Random(2).choice(Mnemonic("chinese_simplified").wordlist) for _ in range(100_000)),
+        "助记词：" + "".join(random.Random(2).choice(Mnemonic("chinese_simplified").wordlist) for _ in range(100_000)),
         " ".join(f"{i % 24 + 1}) {w}" for i, w in enumerate(Mnemonic("english").wordlist * 6))[:100_000],
     ],
     ids=["joined letters", "glued han", "numbered"],
@@ -127,3 +141,18 @@ def test_a_100_kb_disguised_text_is_scanned_with_bounded_work(text: str) -> None
     found = detect(text)
     assert time.process_time() - started < 0.5
     assert any(f.kind == "seed_phrase" for f in found)
+
+
+@pytest.mark.parametrize("lead", ["urgent: ", "URGENT ", "arrived ", "urgent please help "])
+def test_a_word_valid_in_another_wordlist_before_the_phrase_stays(lead: str) -> None:
+    # "urgent" is one edit from French "argent", "arrived" from "arrive": the English phrase after them is redacted
+    # whole, the lead word is not part of it.
+    text = lead + " ".join(WORDS) + " thanks"
+    spans = [(f.start, f.end) for f in detect(text) if f.kind == "seed_phrase"]
+    assert _covered(text, WORDS)
+    assert all(start >= len(lead.rstrip(": ")) for start, _ in spans)
+
+
+@pytest.mark.parametrize("letter", ["x", "a", "é"])
+def test_a_long_run_of_one_letter_is_not_a_phrase(letter: str) -> None:
+    assert not [f for f in detect(letter * 90_000) if f.kind == "seed_phrase"]
