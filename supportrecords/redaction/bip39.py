@@ -283,6 +283,18 @@ def _is_fuzzy(token: str, language: str) -> bool:
     return any(v in words or v in deletes for v in variants)  # one letter extra, or one replaced/swapped
 
 
+@lru_cache(maxsize=1 << 14)
+def _is_short_typo(token: str, language: str) -> bool:
+    """A 2- or 3-letter token one edit from a 3- or 4-letter word: a letter dropped ("us" for "use", "pah" for
+    "path"), replaced ("uze") or two swapped ("sue")."""
+    if not 2 <= len(token) <= 3 or not token.isalpha():
+        return False
+    deletes = _deletes(language)
+    if len(token) == 2:
+        return len(deletes.get(token, "")) == 3
+    return token in deletes or any(len(deletes.get(token[:i] + token[i + 1 :], "")) == 3 for i in range(3))
+
+
 def _is_prefix(key: str, wordlist: _Wordlist) -> bool:
     """BIP39 lets people write only the first four letters: "aban", "abil", "abou" ..."""
     word = wordlist.prefixes.get(key[:4])
@@ -398,11 +410,13 @@ def _flagged(
     is_fuzzy: Callable[[int], bool],
     complete: frozenset[int] = frozenset(),
     is_typo: Callable[[int], bool] | None = None,
+    is_end_typo: Callable[[int], bool] | None = None,
 ) -> list[tuple[int, int, int, int]]:
     """The cores (see _cores), each extended outwards over adjacent wordlist words and over misspelt ones
     followed by a word of the text that is not unknown, and over one misspelt word at each end unless a
     complete phrase ends there (complete: the starts, and the negated ends, of checksum-valid windows):
-    (lo, hi, core_lo, core_hi). is_typo: is_fuzzy, or more lenient, for the two-typo windows."""
+    (lo, hi, core_lo, core_hi). is_typo: is_fuzzy, or more lenient, for the two-typo windows. is_end_typo:
+    is_fuzzy, or more lenient, for the misspelt word at each end (short words: "sue" or "us" for "use")."""
     n = len(known)
 
     def near(i: int) -> bool:  # a wordlist word or one edit away from one
@@ -418,19 +432,20 @@ def _flagged(
         # Redact first: the words around a leak go with it (a phrase with two misspelt neighbours in a row
         # still has its first words outside every 11-of-12 window).
         # A misspelt word is taken in only where no complete phrase (in any wordlist) begins or ends.
-        while lo > 0 and (known[lo - 1] == 49 or (lo not in complete and lo > 1 and is_fuzzy(lo - 1) and near(lo - 2))):
+        while lo > 0 and (known[lo - 1] == 49 or (lo > 1 and is_fuzzy(lo - 1) and near(lo - 2))):
             lo -= 1
         while lo < core_lo and known[lo] != 49:
             lo += 1
-        while hi < n and (known[hi] == 49 or (-hi not in complete and hi + 1 < n and is_fuzzy(hi) and near(hi + 1))):
+        while hi < n and (known[hi] == 49 or (hi + 1 < n and is_fuzzy(hi) and near(hi + 1))):
             hi += 1
         while hi > core_hi and known[hi - 1] != 49:
             hi -= 1
         # A phrase's first or last word misspelt, next to prose: one such word at each end goes with it, unless
         # a complete (checksum-valid) phrase ends there ("my words <phrase>").
-        if lo > 0 and known[lo] == 49 and lo not in complete and is_fuzzy(lo - 1):
+        at_end = is_end_typo or is_fuzzy
+        if lo > 0 and known[lo] == 49 and lo not in complete and at_end(lo - 1):
             lo -= 1
-        if hi < n and known[hi - 1] == 49 and -hi not in complete and is_fuzzy(hi):
+        if hi < n and known[hi - 1] == 49 and -hi not in complete and at_end(hi):
             hi += 1
         if out and lo <= out[-1][1]:
             prev = out[-1]
@@ -611,6 +626,10 @@ def _scan_tokens(
             # Two typos in 12 words: a 3-letter word missing a letter ("pah" for "path") counts too.
             return fuzzy_ok and (_is_fuzzy(keys[i], language) or (len(keys[i]) == 3 and keys[i] in _deletes(language)))
 
+        def is_end_typo(i: int, language: str = language, fuzzy_ok: bool = fuzzy_ok) -> bool:
+            # A misspelt first or last word of a phrase: a 2- or 3-letter word one edit from a 3-letter one too.
+            return fuzzy_ok and (_is_fuzzy(keys[i], language) or _is_short_typo(keys[i], language))
+
         _report(
             tokens,
             known,
@@ -621,6 +640,7 @@ def _scan_tokens(
             keys=keys,
             is_typo=is_typo,
             valid_anywhere=valid_anywhere,
+            is_end_typo=is_end_typo,
         )
 
 
@@ -643,6 +663,7 @@ def _report(
     keys: list[str] | None = None,
     is_typo: Callable[[int], bool] | None = None,
     valid_anywhere: Sequence[tuple[int, int]] = (),
+    is_end_typo: Callable[[int], bool] | None = None,
 ) -> None:
     """Append the flagged ranges (whole) and every checksum-valid window to findings. valid_anywhere: the
     windows valid in any wordlist of the script (a phrase valid in one ends there in every reading)."""
@@ -650,7 +671,7 @@ def _report(
         findings.append((tokens[lo][0], tokens[hi - 1][1], 1.0))
     bounds = [*valid, *valid_anywhere]
     complete = frozenset([lo for lo, _ in bounds] + [-hi for _, hi in bounds])  # starts, and ends (negated)
-    for lo, hi, core_lo, core_hi in _flagged(known, is_fuzzy, complete, is_typo):
+    for lo, hi, core_lo, core_hi in _flagged(known, is_fuzzy, complete, is_typo, is_end_typo):
         inside = [(v_lo, v_hi) for v_lo, v_hi in valid if v_lo < hi and lo < v_hi]
         elsewhere = [(v_lo, v_hi) for v_lo, v_hi in valid_anywhere if v_lo < hi and lo < v_hi]
         if not inside and elsewhere:
@@ -679,19 +700,38 @@ def _report(
         # rest of its core is the phrase's too, however short. After a valid window, a short misspelt word
         # ("haf") counts too; before one, it may be the end of an e-mail address ("example.com <phrase>").
         misspelt = [k for k in range(lo, hi) if known[k] != 49 and (is_typo or is_fuzzy)(k)]
-        mangled = any(is_fuzzy(k) for k in misspelt)
-        i = 0
-        while i < hi - lo:
-            if covered[i]:
-                i += 1
-                continue
-            j = i
-            while j < hi - lo and not covered[j]:
-                j += 1
+        # A short misspelt word that _flagged took in at an end ("sue" for "use") is the phrase's too.
+        short_ends = [k for k in (lo, hi - 1) if known[k] != 49 and not is_fuzzy(k) and is_end_typo and is_end_typo(k)]
+        mangled = any(is_fuzzy(k) for k in misspelt) or bool(short_ends)
+        # A rest of more than two words means the valid window is a chance one inside a longer phrase: then a
+        # shorter rest at the other end is the phrase's too.
+        # So does a short rest next to overlapping valid windows of which none holds the others (at least one
+        # valid by chance: the phrase is their union and more).
+        gaps = _uncovered(covered)
+        union = (min(v_lo for v_lo, _ in inside), max(v_hi for _, v_hi in inside))
+        longer = any(j - i > 2 for i, j in gaps) or union not in inside
+        for i, j in gaps:
             in_core = lo + i < core_hi and core_lo < lo + j
-            if j - i > 2 or (in_core and (mangled or (i > 0 and bool(misspelt)))):
+            # A misspelt word at an end that _flagged took in (the range is no valid phrase as a whole).
+            misspelt_end = (i == 0 and known[lo] != 49) or (j == hi - lo and known[hi - 1] != 49)
+            if longer or misspelt_end or (in_core and (mangled or (i > 0 and bool(misspelt)))):
                 findings.append((tokens[lo + i][0], tokens[lo + j - 1][1], 0.9))
-            i = j
+
+
+def _uncovered(covered: list[bool]) -> list[tuple[int, int]]:
+    """The maximal stretches [i, j) of False in covered."""
+    out = []
+    i = 0
+    while i < len(covered):
+        if covered[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(covered) and not covered[j]:
+            j += 1
+        out.append((i, j))
+        i = j
+    return out
 
 
 def _report_rest(
@@ -1046,6 +1086,10 @@ def _near_any(positions: list[int], lo: int, hi: int) -> bool:
     return i < len(positions) and positions[i] <= hi
 
 
+# Under context, how much of each end of a long contiguous Chinese run is searched for checksum windows.
+_HAN_CONTEXT_RUN = 240
+
+
 def _han_windows(run: str) -> list[tuple[int, int]]:
     """Checksum-valid phrase windows of a contiguous run that do not read as prose (overlapping ones too: a
     chance-valid window must not hide the real phrase beside it)."""
@@ -1056,6 +1100,23 @@ def _han_windows(run: str) -> list[tuple[int, int]]:
         for start, end in _checksum_windows(in_list, _position_getter(forms, list(run)), longest=None):
             if not _looks_like_prose(run[start:end]):
                 out.append((start, end))
+    return out
+
+
+def _split_at_context(text: str, spans: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
+    """The runs with their context words cut out: "我的助记词是<phrase>" is read from the character after 助记词
+    (a sentence about the phrase, "不要把助记词告诉任何人", leaves pieces too short or too much like prose)."""
+    out: list[tuple[int, int, bool]] = []
+    for start, end, delimited in spans:
+        at = start
+        for m in _CONTEXT_HAN.finditer(text, start, end):
+            if m.start() - at >= min(CHECKSUM_LENGTHS) - 1:
+                out.append((at, m.start(), delimited))
+            at = m.end()
+        if at == start:
+            out.append((start, end, delimited))
+        elif end - at >= min(CHECKSUM_LENGTHS) - 1:
+            out.append((at, end, delimited))
     return out
 
 
@@ -1070,14 +1131,21 @@ def _find_delimited_han(text: str, findings: list[tuple[int, int, float]], *, co
     spans = [(m.start(1), m.end(1), True) for m in quoted.finditer(text)]
     if context or positions:
         spans += [(m.start(), m.end(), False) for m in any_run.finditer(text)]
-    for start, end, delimited in spans:
+    for start, end, delimited in _split_at_context(text, spans):
         near = context or _near_any(positions, start - _CONTEXT_BEFORE, end + _CONTEXT_AFTER)
         if not near and not delimited:
             continue
         run = text[start:end]
-        if _CONTEXT_HAN.search(run):
-            continue  # a sentence about the phrase ("不要把助记词告诉任何人"), not one
         windows = _han_windows(run) if min(CHECKSUM_LENGTHS) <= len(run) <= MAX_CHECKED_RUN else []
+        if near and len(run) > MAX_CHECKED_RUN:
+            # Under context a longer run is prose with the phrase glued inside ("...打不开了<phrase>谢谢..."):
+            # its checksum windows are looked for, in the first and last _HAN_CONTEXT_RUN characters only, so
+            # that the work stays bounded; a longer run is handled by the redact-first ends below.
+            edge = min(len(run), _HAN_CONTEXT_RUN)
+            windows = _han_windows(run[:edge])
+            if len(run) > edge:
+                tail = len(run) - edge
+                windows += [(tail + s, tail + e) for s, e in _han_windows(run[tail:])]
         for s, e in windows:
             findings.append((start + s, start + e, 1.0))
         if not near:

@@ -156,3 +156,63 @@ def test_a_word_valid_in_another_wordlist_before_the_phrase_stays(lead: str) -> 
 @pytest.mark.parametrize("letter", ["x", "a", "é"])
 def test_a_long_run_of_one_letter_is_not_a_phrase(letter: str) -> None:
     assert not [f for f in detect(letter * 90_000) if f.kind == "seed_phrase"]
+
+
+# Cases the generator found (bench/bench_phrases.py), kept as they were drawn.
+@pytest.mark.parametrize(
+    ("text", "previous", "phrase"),
+    [
+        (  # a chance-valid 15-word window inside an 18-word phrase whose first word is a 3-letter typo (nse: use)
+            "transaction backup me these screen have funds that me my\nnse future cricket shuffle matrix theme"
+            " nature method able tooth buffalo foster zone catch trend amazing believe damp. check",
+            (),
+            "nse future cricket shuffle matrix theme nature method able tooth buffalo foster zone catch trend"
+            " amazing believe damp",
+        ),
+        (  # typos that are wordlist prefixes (shie, tenn): a chance window, the first word left before it
+            ": lend swift remind ankle draw blade civil olive rhythm clip shie tenn height scissors frown sing dice"
+            " notice\ncode my the words since kindly",
+            (),
+            "lend swift remind ankle draw blade civil olive rhythm clip shie tenn height scissors frown sing dice"
+            " notice",
+        ),
+        (  # two overlapping chance windows; the phrase's first word outside both
+            "email thanks: simple facile lege vampire mechant estime illusion concert coyote casque insecte riviere"
+            " cubique pruneau polaire pouvoir voile langage alerte silicium exulter. wrote hello I",
+            (),
+            "simple facile lege vampire mechant estime illusion concert coyote casque insecte riviere cubique pruneau"
+            " polaire pouvoir voile langage alerte silicium exulter",
+        ),
+        (  # a 3-letter typo of a 4-letter word (fio: fino) first
+            "backup paper screen hello: fio, difuso, polvilho, cosseno, implante, nublado, repelir, laxante, manivela,"
+            " bagagem, baronesa, forno, copo, pintar, amarelo, evidente, lorde, brilho, fundar, busto, germinar,"
+            " tensor, defumar, glacial deposit",
+            (),
+            "fio difuso polvilho cosseno implante nublado repelir laxante manivela bagagem baronesa forno copo pintar"
+            " amarelo evidente lorde brilho fundar busto germinar tensor defumar glacial",
+        ),
+        (  # contiguous Chinese glued inside a long run of prose, the agent's question as context
+            "手机坏了谢谢你们我的钱包打不开了壞為晉內億灘產隸鉛築擦繪定雅訓科彭梯富題喪旁試刀谢谢你们我的钱包打不开了",
+            ("请提供您的助记词，我们帮您核实。",),
+            "壞為晉內億灘產隸鉛築擦繪定雅訓科彭梯富題喪旁試刀",
+        ),
+        (  # the context word glued to the phrase in the same run
+            "是不是这些你好是不是这些我的助记词是下望奇賞緩樹見秧集得鹽氨兼將暢典為今谢谢你们手机坏了",
+            (),
+            "下望奇賞緩樹見秧集得鹽氨兼將暢典為今",
+        ),
+    ],
+)
+def test_generated_misses_stay_found(text: str, previous: tuple[str, ...], phrase: str) -> None:
+    words = phrase.split(" ") if " " in phrase else [phrase]
+    assert _covered(text, words, previous=previous)
+
+
+def test_a_short_word_before_a_phrase_with_a_typo_is_taken_only_when_misspelt() -> None:
+    # "god" (for "good") first in a phrase is the phrase's; "the" before a valid phrase is not.
+    assert WORDS[0] == "good"
+    misspelt = ["god", *WORDS[1:]]
+    assert _covered("hello " + " ".join(misspelt) + " thanks", misspelt)
+    valid = " ".join(WORDS)
+    spans = [(f.start, f.end) for f in detect("the " + valid) if f.kind == "seed_phrase"]
+    assert spans == [(4, 4 + len(valid))]
