@@ -411,12 +411,14 @@ def _flagged(
     complete: frozenset[int] = frozenset(),
     is_typo: Callable[[int], bool] | None = None,
     is_end_typo: Callable[[int], bool] | None = None,
+    windows: Sequence[tuple[int, int]] = (),
 ) -> list[tuple[int, int, int, int]]:
     """The cores (see _cores), each extended outwards over adjacent wordlist words and over misspelt ones
     followed by a word of the text that is not unknown, and over one misspelt word at each end unless a
     complete phrase ends there (complete: the starts, and the negated ends, of checksum-valid windows):
     (lo, hi, core_lo, core_hi). is_typo: is_fuzzy, or more lenient, for the two-typo windows. is_end_typo:
-    is_fuzzy, or more lenient, for the misspelt word at each end (short words: "sue" or "us" for "use")."""
+    is_fuzzy, or more lenient, for the misspelt word at each end (short words: "sue" or "us" for "use").
+    windows: the checksum-valid windows (complete holds their bounds)."""
     n = len(known)
 
     def near(i: int) -> bool:  # a wordlist word or one edit away from one
@@ -441,11 +443,14 @@ def _flagged(
         while hi > core_hi and known[hi - 1] != 49:
             hi -= 1
         # A phrase's first or last word misspelt, next to prose: one such word at each end goes with it, unless
-        # a complete (checksum-valid) phrase ends there ("my words <phrase>").
+        # a complete (checksum-valid) phrase ends there and spans the range but for a word or two ("my words
+        # <phrase> please"). A window valid by chance inside a longer range does not keep the misspelt word out.
         at_end = is_end_typo or is_fuzzy
-        if lo > 0 and known[lo] == 49 and lo not in complete and at_end(lo - 1):
+        starts = lo in complete and any(w_lo == lo and hi - w_hi <= 2 for w_lo, w_hi in windows)
+        ends = -hi in complete and any(w_hi == hi and w_lo - lo <= 2 for w_lo, w_hi in windows)
+        if lo > 0 and known[lo] == 49 and not starts and at_end(lo - 1):
             lo -= 1
-        if hi < n and known[hi - 1] == 49 and -hi not in complete and at_end(hi):
+        if hi < n and known[hi - 1] == 49 and not ends and at_end(hi):
             hi += 1
         if out and lo <= out[-1][1]:
             prev = out[-1]
@@ -671,7 +676,7 @@ def _report(
         findings.append((tokens[lo][0], tokens[hi - 1][1], 1.0))
     bounds = [*valid, *valid_anywhere]
     complete = frozenset([lo for lo, _ in bounds] + [-hi for _, hi in bounds])  # starts, and ends (negated)
-    for lo, hi, core_lo, core_hi in _flagged(known, is_fuzzy, complete, is_typo, is_end_typo):
+    for lo, hi, core_lo, core_hi in _flagged(known, is_fuzzy, complete, is_typo, is_end_typo, bounds):
         inside = [(v_lo, v_hi) for v_lo, v_hi in valid if v_lo < hi and lo < v_hi]
         elsewhere = [(v_lo, v_hi) for v_lo, v_hi in valid_anywhere if v_lo < hi and lo < v_hi]
         if not inside and elsewhere:

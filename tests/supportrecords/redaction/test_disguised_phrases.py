@@ -176,6 +176,13 @@ def test_a_long_run_of_one_letter_is_not_a_phrase(letter: str) -> None:
             "lend swift remind ankle draw blade civil olive rhythm clip shie tenn height scissors frown sing dice"
             " notice",
         ),
+        (  # the misspelt first word right before a chance-valid window, eight words of the phrase after it
+            "me\nhuudle, spray, define, album, gossip, thing, artwork, aler, common, latin, resemble, action, bottom,"
+            " frog, neck, possible, success, rather\nkindly code not",
+            (),
+            "huudle spray define album gossip thing artwork aler common latin resemble action bottom frog neck"
+            " possible success rather",
+        ),
         (  # two overlapping chance windows; the phrase's first word outside both
             "email thanks: simple facile lege vampire mechant estime illusion concert coyote casque insecte riviere"
             " cubique pruneau polaire pouvoir voile langage alerte silicium exulter. wrote hello I",
