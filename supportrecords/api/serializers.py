@@ -39,6 +39,21 @@ class ExternalIdField(serializers.CharField):
         super().__init__(validators=[_external_id_validate], **kwargs)
 
 
+_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,50}")
+
+
+class SlugField(serializers.SlugRelatedField[Any]):
+    """A related object by its slug; a value that cannot be a slug (NUL, other scripts, too long, not a string)
+    is refused before the database is asked (PostgreSQL refuses a NUL in a query with an error)."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        if not _SLUG.fullmatch(data):
+            self.fail("does_not_exist")
+        return super().to_internal_value(data)
+
+
 class TextField(serializers.CharField):
     """Customer text kept exactly as sent (no trimming); NUL and lone surrogates are refused by DRF."""
 
@@ -70,7 +85,7 @@ class CustomerInSerializer(InSerializer):
 class TicketInSerializer(InSerializer):
     external_id = ExternalIdField()
     customer_external_id = ExternalIdField()
-    category = serializers.SlugRelatedField(slug_field="slug", queryset=DataCategory.objects.all())
+    category = SlugField(slug_field="slug", queryset=DataCategory.objects.all())
     channel = serializers.ChoiceField(choices=Channel.choices)
     subject = TextField(max_length=MAX_SUBJECT_LENGTH, allow_blank=True)
     status = serializers.ChoiceField(choices=TicketStatus.choices, required=False, default=TicketStatus.OPEN)

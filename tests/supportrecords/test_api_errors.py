@@ -4,6 +4,7 @@ Accept header or as the method comes back in no response body and no log line.""
 from __future__ import annotations
 
 import io
+import json
 import logging
 from collections.abc import Iterator
 from uuid import uuid4
@@ -203,3 +204,22 @@ def test_form_encoded_bodies_are_refused_without_echo(api, api_ticket, logged):
     response = api.post("/api/customers/", body, content_type="application/x-www-form-urlencoded")
     assert response.status_code == 415
     _no_secret_in(response, logged, HEX_KEY)
+
+
+@pytest.mark.parametrize(
+    "category",
+    ["deposit\x00withdrawal", "\x00", "存款", "x" * 51, "a b", "", "\ud800"],
+    ids=["nul inside", "nul", "chinese", "too long", "space", "empty", "lone surrogate"],
+)
+def test_a_category_that_cannot_be_a_slug_is_a_400_not_a_database_error(api, api_customer, category):
+    # Found by the schemathesis fuzz on PostgreSQL: a NUL in the category reached the query (DataError, a 500).
+    body = json.dumps(_ticket(category=category))  # ASCII with escapes: a lone surrogate travels as "\ud800"
+    response = api.post("/api/tickets/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["category"]
+
+
+@pytest.mark.parametrize("category", [7, None, ["deposit-withdrawal"], {"slug": "deposit-withdrawal"}])
+def test_a_category_that_is_not_a_string_is_a_400(api, api_customer, category):
+    response = api.post("/api/tickets/", _ticket(category=category), format="json")
+    assert response.status_code == 400
