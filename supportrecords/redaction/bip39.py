@@ -115,6 +115,8 @@ _HAN_RUN_OR_OTHER_SCRIPTS = re.compile(
 _HAN_ELEVEN = re.compile(f"[{_HAN}]{{{MIN_WORDS}}}")
 _MIN_RUN_CHARS = MIN_WORDS * 4 - 1  # 11 tokens of >= 3 letters and their separators
 _ELEVEN_DIGITS = re.compile(r"(?:\d\D*+){11}")  # numbered words: 11 numbers at least
+# ... each of one or two digits (_NUMBERED_ITEM's number): phones, cards and dates pass the first test only.
+_SHORT_NUMBER = re.compile(r"(?<!\d)\d{1,2}(?!\d)")
 
 _TOKEN = re.compile(f"(?:[^\\W\\d_]|[{_MARKS}])+")  # letters, with any combining accents
 _SEPARATORS_ONLY = re.compile(r"[\W\d_]{0,8}")
@@ -188,6 +190,11 @@ def fold(word: str) -> str:
     return stripped.lower().replace("ı", "i")
 
 
+# Entries the mnemonic package ships broken: its Russian list has "сно\ufffd\ufffdа" (bytes lost in an encoding) at
+# 1572, where every wallet that uses the list shows "снова".
+_REPAIRED = {("russian", "сно\ufffd\ufffdа"): "снова"}
+
+
 @dataclass(frozen=True, slots=True)
 class _Wordlist:
     index: dict[str, int]  # token form -> position in the list
@@ -195,7 +202,7 @@ class _Wordlist:
 
     @staticmethod
     def load(language: str, *, folded: bool) -> _Wordlist:
-        words = Mnemonic(language).wordlist
+        words = [_REPAIRED.get((language, word), word) for word in Mnemonic(language).wordlist]
         index: dict[str, int] = {}
         for i, word in enumerate(words):
             index[unicodedata.normalize("NFKC", word)] = i
@@ -851,7 +858,7 @@ def _find_seed_phrases(
                 _scan_tokens(_tokens(text, start, end, folded=True), "latin", findings, context=context)
     if len(text) >= JOINED_MIN_LETTERS and _JOINED_RUN.search(text):
         _find_joined(text, findings)
-    if _ELEVEN_DIGITS.search(text):
+    if _ELEVEN_DIGITS.search(text) and len(_SHORT_NUMBER.findall(text)) >= MIN_WORDS:
         _find_numbered(text, findings)
     if text.isascii():
         return
@@ -881,11 +888,13 @@ def _find_seed_phrases(
         _find_delimited_han(text, findings, context=context)
 
 
-# Numbered words: "1) abandon 2) ability", "word 1 is abandon, word 2 is ability", a table of two columns whose
-# reading order interleaves them ("1 abandon   7 cage"). The number, then at most a word like "is" or a mark.
+# Numbered words: "1) abandon 2) ability", "第1个 abandon 第2个 ability" (glued or not), "word 1 is abandon, word 2
+# is ability", a table of two columns whose reading order interleaves them ("1 abandon   7 cage"). The number
+# (after "#" or 第), then at most a word like "is", a counter (个, 位, 号) or a mark.
 _NUMBERED_ITEM = re.compile(
-    f"(?<!\\d)#?(\\d{{1,2}})(?!\\d)[^\\S\\n]{{0,4}}(?:[.):=\\-]|is(?![^\\W\\d_]))?[^\\S\\n]{{0,4}}"
-    f"((?:[^\\W\\d_]|[{_MARKS}]){{1,16}})(?![^\\W\\d_])"
+    f"(?<!\\d)(?:#|第[^\\S\\n]?)?(\\d{{1,2}})(?!\\d)[^\\S\\n]{{0,4}}"
+    f"(?:[.):=\\-、：）]|[个個位号號][:.、：]?|is(?![^\\W\\d_]))?[^\\S\\n]{{0,4}}"
+    f"((?:[^\\W\\d_]|[{_MARKS}]){{1,16}}?)(?:(?![^\\W\\d_])|(?=第\\d))"
 )
 _ITEM_GAP = 40  # characters between one numbered word and the next number ("\n", ", word ", a column's padding)
 
