@@ -81,6 +81,12 @@ class PrivacyRequestForm(SecretsNotShownBackForm):
     )
     language = forms.ChoiceField(label=_("Language of our emails"), choices=settings.LANGUAGES)
 
+    def clean_email(self) -> str:
+        email: str = self.cleaned_data["email"]
+        if text_holds_secret(email):  # a phrase joined by dots is a valid address: never mail to it
+            raise forms.ValidationError(SECRET_NOT_KEPT)
+        return email
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("kind") == PrivacyRequestKind.RECTIFICATION:

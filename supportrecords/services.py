@@ -117,10 +117,16 @@ def customer_create(
         account_id = ""
     else:
         account_id = account_id_clean(exchange_account_id)
-    try:
-        validate_email(email.strip())
-    except ValidationError:
-        errors["email"] = "Enter a valid email address."
+    if text_holds_secret(email):
+        # Before the format: a phrase joined by dots is a valid address, and would be mailed to.
+        errors["email"] = (
+            "This looks like a private key or recovery phrase, so it was not stored. Send the e-mail address."
+        )
+    else:
+        try:
+            validate_email(email.strip())
+        except ValidationError:
+            errors["email"] = "Enter a valid email address."
     if jurisdiction not in Jurisdiction.values:
         errors["jurisdiction"] = f"Unknown jurisdiction; one of {', '.join(Jurisdiction.values)}."
     if len(name) > MAX_NAME_LENGTH:

@@ -129,3 +129,19 @@ def test_a_link_or_address_holding_a_secret_is_not_repeated_in_the_page(privacy_
     assert response.status_code in (200, 302, 400, 404), response.status_code
     _no_secret(_page(response))
     _no_secret(response.get("Location", ""))
+
+
+@pytest.mark.parametrize("language", list(LANGUAGES))
+def test_an_email_holding_a_phrase_is_refused_emptied_and_never_mailed(privacy_settings, language, mailoutbox):
+    """Found from outside: "<phrase joined by dots>@example.com" is a valid address; the form mailed to it."""
+    headers, not_kept = LANGUAGES[language]
+    customer = make_customer()
+    email = PHRASE.replace(" ", ".") + "@example.com"
+    response = client().post("/privacy/", _form(customer, kind="access", email=email), headers=headers)
+    assert response.status_code == 400
+    page = _page(response)
+    _no_secret(page)
+    assert PHRASE.replace(" ", ".") not in page
+    assert not_kept in page
+    assert not PrivacyRequest.objects.exists()
+    assert not mailoutbox

@@ -130,3 +130,24 @@ def test_a_chunked_request_to_the_live_server_is_a_411(tmp_path):
     assert response.status == 411, answer[:300]
     assert json.loads(answer)["detail"].startswith("Send the body with a Content-Length header")
     assert not Customer.objects.exists()
+
+
+SECRET_EMAILS = [
+    "abandon.math.mimic.master.filter.design.carbon.crystal.rookie.group.knife.young@example.com",
+    "e8f32e723decf4051aefac8e2c93c9c5b214313817cdb01a1494b917c8436b35@example.com",
+]
+
+
+@pytest.mark.parametrize("email", SECRET_EMAILS)
+def test_an_email_holding_a_phrase_or_key_is_a_400_that_does_not_repeat_it(api, email):
+    """Found from outside: a phrase joined by dots is a valid address; it was stored, and mailed to in clear."""
+    response = _customer(api, "u-secret-mail", "UID70000099", email=email)
+    assert response.status_code == 400
+    assert "private key or recovery phrase" in response.content.decode()
+    assert email.split("@")[0] not in response.content.decode()
+    assert not Customer.objects.exists()
+
+
+def test_an_ordinary_email_of_wordlist_words_is_kept(api):
+    response = _customer(api, "u-plain-mail", "UID70000098", email="happy.support.team@example.com")
+    assert response.status_code == 201
