@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponseRedirect
 from django.templatetags.static import static
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView
 
@@ -24,6 +26,30 @@ def favicon(request: HttpRequest) -> HttpResponseRedirect:
     return HttpResponseRedirect(static("custos/favicon.ico"))
 
 
+# A language in front of a customer's page (/zh-hans/privacy/, /zh/privacy/status/..., /en/privacy/): the page
+# itself, in that language from then on (the cookie the language switcher sets). Pages keep one address each.
+_LANGUAGE_PREFIXES = {"en": "en", "zh-hans": "zh-hans", "zh-cn": "zh-hans", "zh": "zh-hans"}
+
+
+@require_safe
+def language_prefixed(request: HttpRequest, language: str, rest: str) -> HttpResponseRedirect:
+    target = "/privacy/" + rest
+    if request.META.get("QUERY_STRING"):
+        target += "?" + request.META["QUERY_STRING"]
+    response = HttpResponseRedirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        _LANGUAGE_PREFIXES[language.lower()],
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
+
+
 urlpatterns = [
     path("", RedirectView.as_view(url="/privacy/", permanent=False)),  # customers arrive at their pages
     path("favicon.ico", favicon),  # browsers ask for it at the root whatever the page links
@@ -32,5 +58,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/", include("supportrecords.api.urls")),
     path("privacy/", include("privacy.urls")),
+    re_path(r"^(?P<language>(?i:en|zh-hans|zh-cn|zh))/privacy/(?P<rest>.*)$", language_prefixed),
     path(".well-known/custos-certificate-key", privacy_views.public_key, name="certificate_public_key"),
 ]

@@ -1,0 +1,35 @@
+"""A customer's page with a language in front (/zh-hans/privacy/, /zh/privacy/status/...): the same page, in
+that language from then on; any other prefix, method or path is refused as before."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("prefix", "language"), [("zh-hans", "zh-hans"), ("zh", "zh-hans"), ("ZH-CN", "zh-hans"), ("en", "en")]
+)
+def test_a_language_prefix_opens_the_page_in_that_language(prefix, language):
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get(f"/{prefix}/privacy/")
+    assert response.status_code == 302 and response["Location"] == "/privacy/"
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == language
+    page = client.get("/privacy/")
+    assert page.status_code == 200
+    assert ('lang="zh-hans"' in page.content.decode()) == (language == "zh-hans")
+
+
+def test_the_rest_of_the_path_and_the_query_are_kept():
+    response = Client().get("/zh-hans/privacy/status/abc/?x=1&y=%E4%B8%AD")
+    assert response["Location"] == "/privacy/status/abc/?x=1&y=%E4%B8%AD"
+
+
+def test_other_prefixes_and_methods_are_refused():
+    client = Client()
+    assert client.get("/fr/privacy/").status_code == 404
+    assert client.get("/zh-hans/admin/").status_code == 404
+    assert client.post("/zh-hans/privacy/", {"email": "a@example.com"}).status_code == 405
