@@ -7,19 +7,20 @@ redacted text, never values.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy
 
-from supportrecords.redaction import DETECTOR_VERSION, SECRET_KINDS, Conversation, detect, mask
+from supportrecords.redaction import DETECTOR_VERSION, SECRET_KINDS, Conversation, Finding, detect, mask
 from supportrecords.redaction.bip39 import leading_phrase_words
 from supportrecords.redaction.findings import SEED_PHRASE
 from supportrecords.redaction.normalize import normalize
-from supportrecords.textextract import attachment_text_readings
+from supportrecords.textextract import TooDeep, attachment_text_readings, text_decoded
 
 # A stored finding: [kind, start, end], offsets into the stored (redacted) text.
 StoredFinding = list[str | int]
@@ -59,11 +60,13 @@ def text_scan(
     previous: Sequence[str] = (),
     turns: Sequence[tuple[bool, bool]] | None = None,
     jurisdiction: str | None = None,
+    decoded: bool = False,
 ) -> ScannedText:
     """Redact the secrets of a text and locate everything else, in one pass of the detectors.
 
     previous: the earlier turns of the conversation (as stored), or turns: what each says (turn_context);
-    jurisdiction: the customer's.
+    jurisdiction: the customer's; decoded: text is a reading of a file whose encodings are decoded already
+    (attachment_text_readings), so encoded runs are not read again.
     """
     if not text:
         return ScannedText(text=text)
@@ -73,7 +76,11 @@ def text_scan(
     pos = 0
     length = 0  # length of what `out` holds
     conversation = Conversation.of_turns(turns) if turns is not None else None
-    for finding in detect(text, previous=previous, home=region_of(jurisdiction), conversation=conversation):
+    found = detect(text, previous=previous, home=region_of(jurisdiction), conversation=conversation)
+    encoded = [] if decoded else _encoded_secrets(text, found)
+    if encoded:
+        found = sorted([*found, *encoded], key=lambda f: f.start)
+    for finding in found:
         if finding.start < pos:  # defensive: the detector promises no overlaps
             continue
         gap = text[pos : finding.start]
@@ -92,6 +99,76 @@ def text_scan(
         return ScannedText(text=text)
     out.append(text[pos:])
     return ScannedText(text="".join(out), findings=findings, secret_kinds=frozenset(secrets))
+
+
+# A run that may be encoded text (base64, base64url, percent-encoding, escapes, entities, hex), and the next
+# line of one wrapped over lines (base64 at 64 or 76 characters a line: its last line may be short).
+_ENCODED_RUN = re.compile(r"[A-Za-z0-9+/=_\-%\\&#;]{16,}")
+_WRAPPED_LINE = re.compile(r"\r?\n([A-Za-z0-9+/=_\-]{4,})")
+_WRAP_MIN = 32
+
+
+def _encoded_runs(text: str, found: list[Finding]) -> list[tuple[int, int, str]]:
+    """The runs of text outside findings that decode to other text, with what they decode to: each run alone,
+    and the lines of one base64 wrapped over lines joined back."""
+    ends = [f.end for f in found]  # findings do not overlap: sorted by start, so by end too
+    out = []
+    done = 0  # the end of the last wrapped run read: its lines are not read again one by one
+    for m in _ENCODED_RUN.finditer(text):
+        if m.start() < done:
+            continue
+        pieces = [(m.start(), m.end())]
+        while pieces[-1][1] - pieces[-1][0] >= _WRAP_MIN:
+            line = _WRAPPED_LINE.match(text, pieces[-1][1])
+            if line is None:
+                break
+            pieces.append(line.span(1))
+        start, end = pieces[0][0], pieces[-1][1]
+        done = end
+        i = bisect.bisect_right(ends, start)
+        if i < len(found) and found[i].start < end:
+            continue  # a finding already
+        runs = [(s, e, text[s:e]) for s, e in pieces]
+        if len(pieces) > 1:
+            runs.append((start, end, "".join(run for _, _, run in runs)))
+        for s, e, run in runs:
+            try:
+                decoded = text_decoded(run)
+            except TooDeep:
+                continue  # deeper than textextract.MAX_LAYERS: read as it is
+            if decoded != run:
+                out.append((s, e, decoded))
+    return out
+
+
+def _encoded_secrets(text: str, found: list[Finding]) -> list[Finding]:
+    """Secrets inside encoded runs of text (a recovery phrase in base64 or percent-encoded, a key in escapes),
+    which the detectors, reading the text as written, cannot see: each run that decodes to text holding a
+    secret, as one finding of that secret's kind (every encoded run, when only their joined reading holds it)."""
+    runs = _encoded_runs(text, found)
+    if not runs:
+        return []
+    out: list[Finding] = []
+    for start, end, decoded in sorted(runs, key=lambda r: r[0] - r[1]):  # the longest first
+        if any(f.start < end and f.end > start for f in out):
+            continue
+        secrets = [f.kind for f in detect(decoded, secrets_only=True) if f.kind in SECRET_KINDS]
+        if secrets:
+            out.append(Finding(secrets[0], start, end, 0.9))
+    if out or len(runs) < 2:
+        return sorted(out, key=lambda f: f.start)
+    joined = "\n".join(decoded for _, _, decoded in runs)
+    secrets = [f.kind for f in detect(joined, secrets_only=True) if f.kind in SECRET_KINDS]
+    if not secrets:
+        return []
+    spans = sorted({(start, end) for start, end, _ in runs})
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return [Finding(secrets[0], start, end, 0.9) for start, end in merged]
 
 
 def text_secrets_redact(text: str, *, jurisdiction: str | None = None) -> str:
@@ -122,7 +199,7 @@ def file_scan(
     readings = attachment_text_readings(content=content, content_type=content_type, filename=filename)
     if readings is None:
         return None
-    scans = [text_scan(reading, turns=turns, jurisdiction=jurisdiction) for reading in readings]
+    scans = [text_scan(reading, turns=turns, jurisdiction=jurisdiction, decoded=True) for reading in readings]
     secret = [scan for scan in scans if scan.has_secret]
     if not secret:
         return ScannedFile(scans[0])
@@ -131,7 +208,7 @@ def file_scan(
         rendition = scan.text.encode("utf-8")
         again = attachment_text_readings(content=rendition, content_type="text/plain", filename="")
         if again is not None and not any(
-            text_scan(text, turns=turns, jurisdiction=jurisdiction).has_secret for text in again
+            text_scan(text, turns=turns, jurisdiction=jurisdiction, decoded=True).has_secret for text in again
         ):
             return ScannedFile(
                 ScannedText(text=scan.text, findings=scan.findings, secret_kinds=kinds), rendition=rendition
@@ -178,12 +255,24 @@ def split_secrets_redact(
         joined += piece
     conversation = Conversation.of_turns(turns) if turns is not None else None
     cuts: list[list[tuple[int, int, str]]] = [[] for _ in texts]
+    own: dict[int, list[Finding]] = {}  # what each piece's own scan finds, read when needed
+
+    def own_findings(i: int, finding: Finding) -> list[Finding]:
+        start = bounds[i][0]
+        if i not in own:
+            own[i] = detect(joined[start : bounds[i][1]], conversation=conversation)
+        return [f for f in own[i] if f.start < finding.end - start and f.end > finding.start - start]
+
     for finding in detect(joined, home=region_of(jurisdiction), conversation=conversation):
         if finding.kind not in SECRET_KINDS:
             continue
         touched = [i for i, (s, e, _) in enumerate(bounds) if finding.start < e and finding.end > s]
-        if len(touched) < 2:
-            continue  # within one text: that text's own scan redacted it
+        if len(touched) == 1 and own_findings(touched[0], finding):
+            # Within one text: its own scan redacted it, unless it is a piece of a secret whose other pieces are
+            # in another text (a key's halves with words between, found as one finding per half).
+            continue
+        if not touched or _whole_in_one(joined, bounds, finding, touched, own_findings):
+            continue
         for i in touched:
             start, end, offset = bounds[i]
             cuts[i].append(
@@ -227,6 +316,38 @@ def split_secrets_redact(
         parts.append(text[last:])
         out.append(("".join(parts), markers))
     return out
+
+
+_PHRASE_LENGTHS = frozenset((12, 15, 18, 21, 24))
+_FEW_WORDS = 3
+
+
+def _whole_in_one(
+    joined: str,
+    bounds: list[tuple[int, int, int]],
+    finding: Finding,
+    touched: list[int],
+    own_findings: Callable[[int, Finding], list[Finding]],
+) -> bool:
+    """Whether a phrase found over texts is a checksum-valid phrase of one text with a few wordlist words of the
+    others beside it ("lost access" as a ticket's subject, then the phrase): those words are the customer's,
+    not the phrase's, unless the words together make a phrase's length."""
+    if finding.kind != SEED_PHRASE:
+        return False
+    words = {}
+    for i in touched:
+        start, end, _ = bounds[i]
+        part = joined[max(start, finding.start) : min(end, finding.end)]
+        words[i] = len(part.split()) if " " in part.strip() or part.isascii() else len(part.strip())
+    if sum(words.values()) in _PHRASE_LENGTHS:
+        return False
+    for i in touched:
+        others = [words[j] for j in touched if j != i]
+        if max(others) <= _FEW_WORDS and any(
+            f.kind == SEED_PHRASE and f.confidence >= 1.0 for f in own_findings(i, finding)
+        ):
+            return True
+    return False
 
 
 _MARKER = f"[REDACTED:{SEED_PHRASE}]"

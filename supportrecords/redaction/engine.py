@@ -88,7 +88,7 @@ _MIN_SPLIT_KEY = 52  # find_split_keys: a text of 51 characters or fewer has no 
 _PHONE_DIGITS = 7  # find_phones skips candidates with fewer digits
 _NUMBER_SEPARATORS = b" ().-+"  # what _PHONE_CANDIDATE, _CARD and _CN_ID allow between digits
 _PHONE_RUN = b"0" * _PHONE_DIGITS
-_PASSPORT_DIGITS = 5  # find_passports: _passport_shaped, and the "digits >= 5" after a keyword
+_PASSPORT_DIGITS = 2  # find_passports: _passport_shaped needs two digits at least
 _CARD_RUN = b"0" * 13  # find_bank_cards: 13 to 19 digits
 _CN_ID_RUN = b"0" * 17  # _CN_ID: 6 + 8 + 3 digits and a check character
 _IBAN_DIGITS = 2  # _IBAN_SHAPE: two check digits after the country code
@@ -213,6 +213,9 @@ def _resolve(candidates: Iterable[tuple[str, int, int, float]]) -> list[tuple[st
     return kept
 
 
+_MARKER = re.compile(r"\[REDACTED:[a-z_]{1,32}\]")
+
+
 def detect(
     text: str,
     *,
@@ -230,6 +233,10 @@ def detect(
     """
     if conversation is None:
         conversation = Conversation.of(previous) if previous else NO_CONVERSATION
+    if "[REDACTED:" in text:
+        # The markers of an earlier redaction are not text: blank, at the same offsets, so that a phrase next to
+        # one never takes in its words ("[REDACTED:[REDACTED:seed_phrase]" when scanned again).
+        text = _MARKER.sub(lambda m: " " * len(m.group()), text)
     if text.isascii():
         # The common case, without a Normalized (ASCII is NFKC already) and, without "<" or "&", without readings.
         candidates = _candidates(

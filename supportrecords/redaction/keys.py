@@ -196,57 +196,109 @@ def find_long_tokens(text: str, shadow: Shadow | None = None) -> list[tuple[str,
 
 # --- keys split by spaces or lines ----------------------------------------------------------------------------
 
-# Hex digits "0", hex letters "x", other ASCII letters "a", the separators a split key uses as themselves.
+# Hex digits "0", hex letters "x", the "x" of "0x" "X", other ASCII letters "a", the separators a split key uses
+# as themselves (a tab as a space), anything else "~".
 _HEX_CLASSES = (
     bytes(
         ord("0")
         if chr(b).isdigit()
         else ord("x")
         if chr(b) in "abcdefABCDEF"
+        else ord("X")
+        if chr(b) in "xX"
         else ord("a")
         if chr(b).isalpha()
+        else ord(" ")
+        if chr(b) == "\t"
         else b
-        if chr(b) in " \n\r:-"
+        if chr(b) in " \n\r:-,>"
         else ord("~")
         for b in range(128)
     )
     + b"~" * 128
 )
-# A 64-hex key written in groups ("1a2b 3c4d ...", "1a2b3c4d-..."), or over two lines: groups of 4 to 32 hex
-# characters with one separator between them.
-_HEX_CHAIN = re.compile(rb"[0x](?<![0xa].)[0x]{3,31}(?:(?: ?[:\-] ?| |\r?\n)[0x]{4,32}){1,15}(?![0xa])")
+# A 64-hex key written in pieces of any length: in groups ("1a2b 3c4d ...", "0x1a2b3c4d-...", "1a2b3c4d, ..."),
+# cut over lines anywhere (indented, quoted with "> ", CRLF). A piece is a whole token, "0x" before it allowed;
+# between two pieces, up to four spaces or a line break, or one ":", "-" or "," with spaces around.
+_HEX_PIECE = rb"(?:0X)?[0x]++(?![aX])"
+_HEX_SEP = rb"(?: {0,3}[:\-,] {0,3}| {1,4}| *\r?\n[ >]{0,4})"
+_HEX_CHAIN = re.compile(rb"(?<![0xaX])" + _HEX_PIECE + rb"(?:" + _HEX_SEP + _HEX_PIECE + rb")+")
+_HEX_GROUP = re.compile(rb"(?:0X)?([0x]+)")
+# Two pieces of a key with a few words between ("first part: ... second part: ...", "... and the rest is ..."),
+# as a customer types a key over two lines or two messages. Lower-cased ASCII; pieces of 8 to 56 characters.
+_HEX_LABELLED = re.compile(
+    rb"(?<![0-9a-z])(?:0x)?([0-9a-f]{8,56})(?![0-9a-z])[ \t]*[,.;]?[ \t]*(?:\r?\n[ \t>]*)?"
+    rb"(?:(?:[a-z]{1,15}|[1-4](?:/[1-4])?)(?![0-9a-z])[ \t:.,;()#'/-]*){1,5}(?:\r?\n[ \t>]*)?"
+    rb"(?:0x)?([0-9a-f]{8,56})(?![0-9a-z])"
+)
 _B58_CLASSES = bytes(ord("b") if chr(b) in B58_ALPHABET else b if chr(b) in " \n" else ord("~") for b in range(256))
 _B58_ANCHOR = b"b" * 13  # a 51-character key in at most four pieces has one of 13 or more
 _B58_RUN = re.compile(rb"b+")
 _SPLIT_KEY_LENGTHS = (51, 52, 111, 112)  # WIF (uncompressed, compressed), BIP32 extended keys
 
 
-_HEX_GROUP = re.compile(rb"[0x]+")
+# Identifiers whose hex a list may join into 64 characters: a UUID (8-4-4-4-12), a whole IPv6 address.
+_NOT_KEY_PIECES = re.compile(
+    r"(?<![0-9A-Fa-f-])[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}(?![0-9A-Fa-f-])"
+    r"|(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}(?![0-9A-Fa-f:])"
+)
 
 
 def _split_hex_keys(text: str, raw: bytes, out: list[tuple[str, int, int, float]]) -> None:
     classes = raw.translate(_HEX_CLASSES)
     for m in _HEX_CHAIN.finditer(classes):
-        groups = [(g.start(), g.end()) for g in _HEX_GROUP.finditer(classes[m.start() : m.end()])]
-        groups = [(m.start() + s, m.start() + e) for s, e in groups]
-        for i in range(len(groups)):
-            total = 0
-            for j in range(i, len(groups)):
-                total += groups[j][1] - groups[j][0]
-                if total >= 64:
-                    break
-            if total != 64 or j == i:
-                continue
-            start, end = groups[i][0], groups[j][1]
-            digits = classes.count(b"0", start, end)
-            if not 8 <= digits <= 60:
-                continue  # random hex has about 40 digits; words like "face dead beef" have none
-            context = _hex_context(text, start, end)
-            if context == "tx":
-                out.append((TX_HASH, start, end, 0.8))
-            elif context != "none":
-                out.append((PRIVATE_KEY, start, end, 0.9 if context == "key" else 0.7))
-            break
+        if m.end() - m.start() <= 64:
+            continue  # 64 hex characters and a separator at least
+        groups = [g.span(1) for g in _HEX_GROUP.finditer(classes, m.start(), m.end())]
+        ends = {0: -1}  # total length of the pieces so far -> index of the last piece
+        total = 0
+        for index, (s, e) in enumerate(groups):
+            total += e - s
+            ends[total] = index
+        total = 0
+        i = 0
+        while i < len(groups):
+            j = ends.get(total + 64, -1)  # the pieces i..j hold exactly 64 characters
+            if j > i and _key_cut(groups[i : j + 1]):
+                found = _hex_key_in(text, classes, groups[i][0], groups[j][1])
+                if found is not None:
+                    out.append(found)
+                    total += sum(e - s for s, e in groups[i : j + 1])
+                    i = j + 1
+                    continue
+            total += groups[i][1] - groups[i][0]
+            i += 1
+    labelled = raw.lower()
+    for m in _HEX_LABELLED.finditer(labelled):
+        if len(m.group(1)) + len(m.group(2)) == 64:
+            found = _hex_key_in(text, classes, m.start(1), m.end(2))
+            if found is not None:  # each piece on its own: the words between them stay
+                out += [(found[0], m.start(1), m.end(1), found[3]), (found[0], m.start(2), m.end(2), found[3])]
+
+
+def _key_cut(pieces: list[tuple[int, int]]) -> bool:
+    """Whether pieces are how a key is cut: over up to four lines anywhere (one piece of 16 or more), or in
+    groups of one length (the first and the last may be shorter). Short words and numbers of prose are neither."""
+    lengths = [e - s for s, e in pieces]
+    if len(lengths) <= 4 and max(lengths) >= 16:
+        return True
+    inner = set(lengths[1:-1]) or {max(lengths)}
+    return len(inner) == 1 and lengths[0] <= max(inner) >= lengths[-1] and max(inner) >= 2
+
+
+def _hex_key_in(text: str, classes: bytes, start: int, end: int) -> tuple[str, int, int, float] | None:
+    """A 64-hex key (or transaction hash) in pieces from start to end, judged by its digits and nearby words."""
+    digits = classes.count(b"0", start, end) - classes.count(b"0X", start, end)
+    if not 8 <= digits <= 60:
+        return None  # random hex has about 40 digits; words like "face dead beef" have none
+    if _NOT_KEY_PIECES.search(text, start, end):
+        return None  # two UUIDs or IPv6 addresses in a list also hold 64 hex characters
+    context = _hex_context(text, start, end)
+    if context == "tx":
+        return TX_HASH, start, end, 0.8
+    if context == "none":
+        return None
+    return PRIVATE_KEY, start, end, 0.9 if context == "key" else 0.7
 
 
 def _split_base58_keys(text: str, raw: bytes, out: list[tuple[str, int, int, float]]) -> None:

@@ -74,6 +74,10 @@ _SPELT_AT = re.compile(f"{_AT_BRACKETED}|{_AT_WORD}|{_AT_ZH}")
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 _SPELT_DOMAIN = re.compile(rf"(?:{_LABEL}(?P<dot>{_DOT_SPELT}|\.)){{1,4}}(?P<tld>[A-Za-z]{{2,24}})(?![A-Za-z0-9])")
 _SPELT_DOT = re.compile(_DOT_SPELT)
+# A piece of a local part and the spelt-out "." "_" or "-" that joins it to the rest, right before the rest.
+_SPELT_LOCAL_PIECE = re.compile(
+    rf"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]{{1,64}}(?:{_DOT_SPELT}|[ \t]+(?i:underscore|dash|hyphen)[ \t]+)\Z"
+)
 # Written with words only ("at", "dot"), an address needs a top-level domain that mail uses: "look at this dot
 # product" is prose.
 _MAIL_TLDS = frozenset(
@@ -184,7 +188,13 @@ def find_spelt_emails(text: str) -> list[Span]:
         spelt_dot = _SPELT_DOT.search(domain.group()) is not None
         if at.group().strip().lower() == "at" and not (spelt_dot and domain.group("tld").lower() in _MAIL_TLDS):
             continue  # "at" and "." alone are how prose is written ("we met at example.com")
-        out.append((EMAIL, local.start(), domain.end(), 0.85))
+        start = local.start()
+        for _ in range(3):  # "wei dot smith at ...", "li underscore wei at ...": the local part spelt out too
+            before = _SPELT_LOCAL_PIECE.search(text, max(0, start - 80), start)
+            if before is None:
+                break
+            start = before.start()
+        out.append((EMAIL, start, domain.end(), 0.85))
     return out
 
 
@@ -289,7 +299,7 @@ _PHONE_CANDIDATE_SHADOW = re.compile(rb"[+(0](?<![0a+\-./#_].)[0 ().\-]{4,24}0(?
 _PHONE_SHAPE = re.compile(r"(?:\+ ?)?\(?\d[\d ().\-]*\d")
 _PHONE_CONTEXT = re.compile(
     r"phone|tel(?:ephone)?|mobile|cell|call|whats\s?app|sms|contact|电话|電話|手机|手機|联系|致电|拨打|号码|"
-    r"telefon|numara|cep",
+    r"telefon|numara|cep|(?<![a-z])(?:my|your|his|her|our)\s+(?:new\s+|old\s+)?number|(?:reach|text|ring)\s+me",
     re.IGNORECASE,
 )
 _CARD_CONTEXT = re.compile(r"card|卡", re.IGNORECASE)
@@ -607,8 +617,12 @@ def passport_context_in(text: str) -> bool:
 
 
 def _passport_shaped(token: str) -> bool:
+    """Mostly digits ("E12345678", "123456789"), or letters and digits of one case mixed ("C2M6LM6V0", the
+    German format): a code, not a word."""
     digits = sum(c.isdigit() for c in token)
-    return digits >= 5 and len(token) - digits <= 3
+    if digits >= 5 and len(token) - digits <= 3:
+        return True
+    return digits >= 2 and len(token) >= 8 and (token.isupper() or token.islower())
 
 
 def find_passports(text: str, *, asked: bool = False) -> list[Span]:
@@ -636,7 +650,7 @@ def find_passports(text: str, *, asked: bool = False) -> list[Span]:
             digits = sum(c.isdigit() for c in token)
             if digits == 0:
                 continue  # a word ("number", "is") between the keyword and the number
-            if digits >= 5 and len(token) - digits <= 3:
+            if _passport_shaped(token):
                 out.append((PASSPORT, m.start(), m.end(), 0.8))
             break
     return out

@@ -10,6 +10,8 @@ from mnemonic import Mnemonic
 
 from audit.models import AuditEvent
 from supportrecords.models import Message, Ticket
+from supportrecords.redaction import redact
+from supportrecords.scanning import split_secrets_redact
 from tests.supportrecords.test_api import batch, msg
 
 WORDS = Mnemonic("english").to_mnemonic(bytes(range(60, 76))).split()
@@ -110,3 +112,33 @@ def test_generated_phrases_typed_word_by_word_are_never_stored(api, api_ticket):
             pos += size
         stored = " ".join(_body(m) for m in sent)
         assert not [w for w in stored.split() if w in words], (language, stored)
+
+
+@pytest.mark.parametrize("subject", ["Help", "Help please", "lost access", "wallet recovery help", "Please help"])
+def test_a_subject_of_wordlist_words_stays_when_the_first_message_holds_a_whole_phrase(api, api_customer, subject):
+    ticket = _ticket(api, subject)
+    rng = random.Random(len(subject))  # noqa: S311 - reproducible test data
+    for n, language in enumerate(("english", "spanish", "english")):
+        words = Mnemonic(language).to_mnemonic(rng.randbytes(16 + 16 * (n % 2))).split()
+        api.post("/api/messages/", msg(f"m-{n}", body=" ".join(words) + " thanks", ticket="t-2"), format="json")
+        assert _body(f"m-{n}") == "[REDACTED:seed_phrase] thanks"
+    ticket.refresh_from_db()
+    assert ticket.subject == subject
+
+
+def test_a_phrase_begun_in_a_subject_of_a_phrase_length_is_cut_in_both():
+    words = Mnemonic("english").to_mnemonic(bytes(range(32))).split()
+    out = split_secrets_redact([" ".join(words[:2]), " ".join(words[2:])])
+    assert out is not None and out[0][0] == "[REDACTED:seed_phrase]" and out[1][0] == "[REDACTED:seed_phrase]"
+
+
+def test_texts_scanned_again_never_nest_markers():
+    rng = random.Random(12)  # noqa: S311 - reproducible test data
+    for _ in range(20):
+        words = Mnemonic("english").to_mnemonic(rng.randbytes(32)).split()
+        stored = redact("my phrase is " + " ".join(words[:12]))
+        assert stored == "my phrase is [REDACTED:seed_phrase]"
+        out = split_secrets_redact([stored, " ".join(words[12:])])
+        assert out is not None
+        assert out[0][0] == stored and out[1][0] == "[REDACTED:seed_phrase]"
+        assert redact(out[1][0] + " " + stored) == out[1][0] + " " + stored
