@@ -1,8 +1,10 @@
 """The text of an attachment where it can be extracted, judged by its content rather than its declared type:
 plain text (UTF-8 with or without a BOM, UTF-16/32 with a BOM or without, GB18030, Big5, Shift_JIS, EUC-KR,
-CP1251, EBCDIC, Latin-1), a PDF's text layer, and the text of Office Open XML (docx, xlsx, pptx) and OpenDocument
-(odt, ods, odp) files; and every reading of that text to scan (attachment_text_readings: JSON escapes, HTML
-entities, quoted-printable, base64, base32, URL-encoding, hex and hex dumps, UTF-7 decoded, ROT13 undone)."""
+CP1251, EBCDIC, Latin-1); a PDF's text layer and every object in it (metadata, XMP, form fields, annotations,
+bookmarks, embedded files); every part of Office Open XML (docx, xlsx, pptx) and OpenDocument (odt, ods, odp)
+files, the archive around them included; documents inside documents, to a depth. And every reading of that text
+to scan (attachment_text_readings: JSON escapes, HTML entities, quoted-printable, base64, base32, URL-encoding, hex
+and hex dumps, UTF-7 decoded, ROT13 undone)."""
 
 from __future__ import annotations
 
@@ -14,8 +16,12 @@ import io
 import logging
 import quopri
 import re
+import struct
 import urllib.parse
 import zipfile
+import zlib
+from dataclasses import dataclass, field
+from typing import Any
 
 from mnemonic import Mnemonic
 
@@ -23,8 +29,9 @@ TEXT_SUFFIXES = (".txt", ".text", ".csv", ".log", ".json", ".md", ".eml", ".html
 OFFICE_SUFFIXES = (".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp")
 MAX_PDF_PAGES = 500
 
-# pypdf reports malformed structure at WARNING; its messages name byte offsets, never text, but stay quiet.
-logging.getLogger("pypdf").setLevel(logging.ERROR)
+# pypdf reports malformed structure in log messages, and some quote the document (a font's encoding name, which
+# may be anything): none is ever written.
+logging.getLogger("pypdf").setLevel(logging.CRITICAL + 1)
 
 
 def _is_text(*, content_type: str, filename: str) -> bool:
@@ -120,72 +127,388 @@ def text_decode(content: bytes) -> str | None:
     return None
 
 
-# --- Office Open XML and OpenDocument: zip archives of XML parts --------------------------------------------
+# --- documents: every part of an Office/OpenDocument zip and every object of a PDF, nested documents included ---
 
-MAX_UNZIPPED_BYTES = 64 * 1024 * 1024  # a zip bomb is left unscanned (quarantined), never expanded
+# The limits hold for one attachment over all its nested documents: what goes beyond is left unscanned
+# (quarantined), never half-scanned. A zip bomb is never expanded: declared sizes are checked before reading, and
+# a part is never read past its declared size.
+MAX_UNZIPPED_BYTES = 64 * 1024 * 1024
 MAX_MEMBERS = 2000
-_PARTS = re.compile(
-    r"word/(?:document|footnotes|endnotes|comments|header\d*|footer\d*)\.xml|xl/sharedStrings\.xml|"
-    r"xl/worksheets/sheet\d+\.xml|xl/comments\d*\.xml|ppt/slides/slide\d+\.xml|ppt/notesSlides/notesSlide\d+\.xml|"
-    r"content\.xml|styles\.xml|meta\.xml|docProps/core\.xml"
+MAX_PDF_OBJECTS = 100_000
+MAX_NESTING = 3  # a document inside a document inside a document: one level more is not read
+# Runs of text shorter than this in a binary part (an image, an OLE object) are not read: random bytes are full of
+# short runs, and each run is read apart, so only a run that holds a whole secret counts (the shortest, 11 or 12
+# Chinese words, has 11 characters or more).
+MIN_BINARY_RUN = 11
+_SAMPLE_BYTES = 64 * 1024
+# What is read apart (each part of a document, each value, each binary run) is kept further apart than the
+# detectors reach (a phrase's words may be 32 characters apart): a list of style names, or the end of a slide
+# master and the start of a slide, is not a phrase. Within a part, its lines are as they were.
+_APART = "\n" + "*" * 40 + "\n"
+
+
+class Unreadable(Exception):
+    """A document, or a part of one, that cannot be read whole (too large, too deep, malformed): unscanned."""
+
+
+@dataclass
+class _Reading:
+    """What is read of one attachment, nested documents included: texts (a part each, lines as they were) and
+    values (attribute values, text outside paragraphs, names, runs of binary parts), each read apart; and what
+    is left to read."""
+
+    texts: list[str] = field(default_factory=list)
+    values: dict[str, None] = field(default_factory=dict)  # an ordered set: once is enough, each read apart
+    size: int = MAX_UNZIPPED_BYTES
+    members: int = MAX_MEMBERS
+    objects: int = MAX_PDF_OBJECTS
+
+    def spend(self, *, size: int = 0, members: int = 0, objects: int = 0) -> None:
+        self.size -= size
+        self.members -= members
+        self.objects -= objects
+        if self.size < 0 or self.members < 0 or self.objects < 0:
+            raise Unreadable("document too large to read whole")
+
+    def value(self, *values: str) -> None:
+        self.values.update(dict.fromkeys(v for v in values if v))
+
+    def text(self) -> str:
+        # "nil" and "auto" come a thousand times in a Word file's styles, the same chart's workbook a dozen times
+        # in a presentation: once is enough.
+        return _APART.join(t for t in dict.fromkeys([*self.texts, *self.values]) if t.strip())
+
+
+# Printable runs of a binary part, as `strings` finds them: UTF-8 (ASCII and up) and ASCII in UTF-16LE.
+_UTF8_RUN = re.compile(
+    rb"(?:[\t\x20-\x7e]|[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3})"
+    rb"{%d,}" % MIN_BINARY_RUN
 )
-# Paragraph, row, cell and line ends become newlines or tabs; every other tag goes; entities are unescaped.
-_BREAKS = re.compile(r"</(?:w:p|a:p|text:p|text:h|table:table-row|row)>|<(?:w:br|w:cr|text:line-break)\b[^>]*>")
-_TABS = re.compile(r"<(?:w:tab|text:tab)\b[^>]*>|</(?:c|table:table-cell)>")
+_UTF16LE_RUN = re.compile(rb"(?:[\t\x20-\x7e]\x00){%d,}" % MIN_BINARY_RUN)
+
+
+def _binary_strings(raw: bytes) -> list[str]:
+    """The runs of text in binary bytes (a text hidden behind an image's signature, an OLE object's text)."""
+    runs = [m.group().decode("utf-8", "replace") for m in _UTF8_RUN.finditer(raw)]
+    return runs + [m.group().decode("utf-16-le") for m in _UTF16LE_RUN.finditer(raw)]
+
+
+# Where XML says its encoding: a BOM, the first bytes (the "<" of UTF-16 or UTF-32 without one), the declaration.
+_XML_STARTS = (
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00<", "utf-16-be"),
+    (b"<\x00", "utf-16-le"),
+)
+_XML_DECLARED = re.compile(rb"<\?xml[^>]{0,200}?encoding\s*=\s*[\"']([A-Za-z][A-Za-z0-9._-]{0,39})[\"']")
+_WIDE_ENCODING = re.compile(r"(?:utf|ucs)[-_]?(?:16|32|2|4)", re.IGNORECASE)
+
+
+def _xml_decoded(raw: bytes, *, strict: bool) -> str | None:
+    """An XML part's text, decoded as its BOM, first bytes or declaration say; None when raw is not XML or (not
+    strict) does not decode so. Strict, Unreadable then: a part read wrongly is a part not scanned."""
+    encoding = next((name for bom, name in _BOMS if raw.startswith(bom)), None)
+    encoding = encoding or next((name for start, name in _XML_STARTS if raw.startswith(start)), None)
+    if encoding is None:
+        if raw.lstrip()[:1] != b"<":
+            return None
+        declared = _XML_DECLARED.match(raw.lstrip())
+        encoding = declared.group(1).decode("ascii") if declared else "utf-8"
+        if _WIDE_ENCODING.match(encoding):
+            encoding = "utf-8"  # ASCII-compatible bytes: the first bytes win over the declaration (XML 1.0, F.1)
+    try:
+        if not raw[:64].decode(encoding, "replace").lstrip("\ufeff \t\r\n").startswith("<"):
+            return None
+        return raw.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        if strict:
+            raise Unreadable("an XML part in an encoding it cannot be read in") from None
+        return None
+
+
+# A paragraph (a table row, a shared string) is read as text: runs joined, line and paragraph ends inside it
+# newlines, cells tabs (a comment's text is a paragraph). Text outside paragraphs (properties, settings, a chart's
+# cached values) is values.
+_PARAGRAPH = re.compile(
+    r"<(w:p|a:p|text:p|text:h|si|row|table:table-row|text|p:text|p|li|h[1-6]|tr)(?:\s[^>]*)?(?<!/)>(.*?)</\1\s*>",
+    re.IGNORECASE | re.DOTALL,
+)
+_BREAKS = re.compile(
+    r"</(?:w:p|a:p|text:p|text:h|p|li|h[1-6]|tr)\s*>|<(?:w:br|w:cr|a:br|text:line-break|br)\b[^>]*>", re.IGNORECASE
+)
+_TABS = re.compile(r"<(?:w:tab|text:tab)\b[^>]*>|</(?:c|table:table-cell|td|th)\s*>", re.IGNORECASE)
 _SPACES = re.compile(r"<text:s\b[^>]*>")
-_TAG = re.compile(r"<[^>]*>")
+# A tag: its name, then anything (quoted values may hold ">") up to its end.
+_TAG = re.compile(r"</?[A-Za-z_:][^\s/>\"'=]*(?:[^>\"']|\"[^\"]*\"|'[^']*')*>")
+# CDATA, comments, processing instructions and declarations (a DOCTYPE's entities): their text is read too.
+_XML_SPECIAL = re.compile(r"<!\[CDATA\[(.*?)\]\]>|<!--(.*?)-->|<\?(.*?)\?>|<!([A-Za-z](?:[^>\[]|\[[^\]]*\])*)>", re.S)
+# An attribute value worth reading: one with a word of three letters or more, a CJK character, or 32 characters
+# or more; not the numbers, cell references and short ids that make up most values of a spreadsheet or a Word file.
+# Namespace declarations are not read.
+_WORDY = "(?:[^\\W\\d_]{3}|[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3])"
+_ATTRIBUTE = re.compile(
+    r"\s(?!xmlns[:=\s])[^\s=<>\"'/]+\s*=\s*"
+    rf"(?:\"(?=[^\"]*?{_WORDY}|[^\"]{{32}})([^\"]*)\"|'(?=[^']*?{_WORDY}|[^']{{32}})([^']*)')"
+)
+# Text that is markup though not an XML part (HTML, XML behind a binary header): read as XML, not tag names.
+_MARKUP = re.compile(r"<\?xml|<!DOCTYPE|<html", re.IGNORECASE)
 
 
-def _xml_text(xml: str) -> str:
-    """The text of an XML part, without an XML parser (no entity expansion, nothing fetched)."""
-    xml = _BREAKS.sub("\n", xml)
-    xml = _TABS.sub("\t", xml)
-    xml = _SPACES.sub(" ", xml)
-    return html.unescape(_TAG.sub("", xml))
+def _xml_read(xml: str, reading: _Reading) -> None:
+    """Read an XML (or HTML) part without an XML parser (no entity expansion, nothing fetched): its paragraphs as
+    text, and as values its text outside paragraphs, attribute values, comments and declarations."""
+    specials: list[str] = []
+
+    def special(match: re.Match[str]) -> str:
+        cdata, *others = match.groups()
+        if cdata is not None:
+            return html.escape(cdata, quote=False)
+        specials.extend(o for o in others if o and not o.startswith("xml "))
+        return "\n"
+
+    if "<!" in xml or "<?" in xml:
+        xml = _XML_SPECIAL.sub(special, xml)
+    paragraphs, outside, pos = [], [], 0
+    for match in _PARAGRAPH.finditer(xml):
+        outside.append(xml[pos : match.start()])
+        paragraphs.append(match.group(2))
+        pos = match.end()
+    outside.append(xml[pos:])
+    text = _SPACES.sub(" ", _TABS.sub("\t", _BREAKS.sub("\n", "\n".join(paragraphs))))
+    reading.texts.append(html.unescape(_TAG.sub("", text)))
+    nodes = html.unescape(_TAG.sub("\n", "\n".join(outside)))
+    reading.value(*(line.strip() for line in nodes.splitlines()))
+    reading.value(*(html.unescape(a or b).strip() for a, b in _ATTRIBUTE.findall(xml)))
+    reading.value(*specials)
+
+
+def _is_pdf(content: bytes) -> bool:
+    return b"%PDF-" in content[:1024]
+
+
+def _part_read(raw: bytes, reading: _Reading, *, depth: int, xml_named: bool = False) -> None:
+    """Read one part of a document (a zip member, a PDF stream): a nested document whole; an XML part for its
+    text and values; a text part in every charset it may be in; a binary part (an image, an OLE object) for the
+    runs of text in it."""
+    if _is_pdf(raw) or raw.startswith(b"PK\x03\x04"):
+        if depth >= MAX_NESTING:
+            raise Unreadable("documents nested too deep")
+        _document_read(raw, reading, depth=depth + 1)
+        return
+    xml = _xml_decoded(raw, strict=xml_named)
+    if xml is not None:
+        _xml_read(xml, reading)
+        return
+    if xml_named and raw.strip():
+        raise Unreadable("a part named as XML is not XML")  # an encrypted OpenDocument part, say
+    texts = _charset_readings(raw)
+    for text in texts:
+        if _MARKUP.search(text[:4096]):
+            _xml_read(text, reading)
+        else:
+            reading.texts.append(text)
+    if not texts:
+        reading.value(*_binary_strings(raw))
+
+
+def _zip_container_strings(content: bytes, members: list[zipfile.ZipInfo]) -> list[str]:
+    """The text of an archive outside its members' data: names, comments, extra fields, bytes before, between or
+    after the members."""
+    spans = []
+    for member in members:
+        header = content[member.header_offset : member.header_offset + 30]
+        if len(header) < 30 or not header.startswith(b"PK\x03\x04"):
+            raise Unreadable("a zip member without its header")
+        name_length, extra_length = struct.unpack("<HH", header[26:30])
+        start = member.header_offset + 30 + name_length + extra_length
+        spans.append((start, start + member.compress_size))
+    pieces, pos = [], 0
+    for start, end in sorted(spans):
+        pieces.append(content[pos:start])
+        pos = max(pos, end)
+    pieces.append(content[pos:])
+    return _binary_strings(b"\x00".join(pieces))
+
+
+def _zip_read(content: bytes, reading: _Reading, *, depth: int, office_only: bool = False) -> bool:
+    """Read every member of a zip archive; False (nothing read) for one that is not an office file, when asked."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        members = archive.infolist()
+        reading.spend(members=len(members))
+        if office_only and not ({"[Content_Types].xml", "mimetype"} & {m.filename for m in members}):
+            return False  # an ordinary zip archive
+        reading.spend(size=sum(m.file_size for m in members))
+        reading.value(*_zip_container_strings(content, members))
+        for member in sorted(members, key=lambda m: m.filename):
+            with archive.open(member) as handle:
+                raw = handle.read(member.file_size + 1)
+            if len(raw) > member.file_size:
+                raise Unreadable("a zip member larger than it declares")
+            _part_read(raw, reading, depth=depth, xml_named=member.filename.lower().endswith((".xml", ".rels")))
+    return True
+
+
+# --- PDF: the text layer, then every object: strings (metadata, form fields, annotations, bookmarks), streams ---
+
+_LONG_NAME = 24  # a name this long may hide text (`/abandon#20ability...`): read
+
+
+def _pdf_string(value: object) -> str | None:
+    """The text of a PDF string (PDFDocEncoding or UTF-16 as pypdf read it, else its bytes in any charset)."""
+    from pypdf.generic import ByteStringObject, TextStringObject
+
+    if isinstance(value, TextStringObject):
+        if not _BINARY.search(value):
+            return str(value)
+        return text_decode(value.original_bytes)
+    if isinstance(value, ByteStringObject):
+        return text_decode(bytes(value))
+    return None
+
+
+def _pdf_strings(root: object, reading: _Reading) -> list[str]:
+    """The strings of a PDF object and of the objects written inside it (not those it refers to), and its long
+    names."""
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject
+
+    out: list[str] = []
+    stack = [root]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, DictionaryObject):
+            reading.spend(objects=len(item) // 64)
+            for key, value in item.items():
+                if len(key) > _LONG_NAME:
+                    out.append(key[1:])
+                stack.append(value)
+        elif isinstance(item, ArrayObject):
+            reading.spend(objects=len(item) // 64)
+            stack.extend(reversed(item))
+        elif isinstance(item, NameObject):
+            if len(item) > _LONG_NAME or any(c.isspace() for c in item):
+                out.append(item[1:])
+        else:
+            text = _pdf_string(item)
+            if text:
+                reading.spend(size=len(text))
+                out.append(text)
+    return out
+
+
+# Filters whose output is an image's own compressed format.
+_IMAGE_FILTERS = frozenset({"/DCTDecode", "/JPXDecode", "/JBIG2Decode", "/CCITTFaxDecode"})
+
+
+def _pdf_pixels_are_text(stream: Any) -> bool:
+    """Whether an image or a font program is text in disguise: its first bytes, decoded, read as text."""
+    filters = stream.get("/Filter", [])
+    filters = {str(f) for f in (filters if isinstance(filters, list) else [filters])}
+    if filters & _IMAGE_FILTERS:
+        return False  # a real image codec (JPEG, JPEG 2000, JBIG2, fax)
+    if filters <= {"/FlateDecode", "/Fl"}:
+        sample = stream._data  # the encoded bytes: decoding all of a page's pixels to look at them costs too much
+        for _ in filters:
+            sample = zlib.decompressobj().decompress(sample, _SAMPLE_BYTES)
+    else:
+        sample = stream.get_data()  # the filters of old files (LZW, ASCII85): decoded whole
+    return text_decode(sample[:_SAMPLE_BYTES]) is not None
+
+
+def _pdf_content_strings(stream: Any, pdf: Any) -> str:
+    """The strings a content stream (a form, an annotation's appearance) shows: each operation's pieces joined,
+    one operation a line, then all joined (a word set in pieces by position)."""
+    from pypdf.generic import ArrayObject, ContentStream
+
+    shown = []
+    for operands, _operator in ContentStream(stream, pdf).operations:
+        pieces = []
+        for operand in operands:
+            for item in operand if isinstance(operand, ArrayObject) else [operand]:
+                text = _pdf_string(item)
+                if text:
+                    pieces.append(text)
+        if pieces:
+            shown.append("".join(pieces))
+    return "\n".join(shown) + "\n\n" + "".join(shown) if shown else ""
+
+
+def _pdf_stream_read(stream: Any, reading: _Reading, *, pdf: Any, depth: int) -> None:
+    kind, subtype = stream.get("/Type"), stream.get("/Subtype")
+    if kind in ("/ObjStm", "/XRef"):
+        return  # their objects are read one by one; an xref stream is offsets
+    font = "/Length1" in stream or "/Length2" in stream or subtype in ("/Type1C", "/CIDFontType0C", "/OpenType")
+    if (subtype == "/Image" or font) and not _pdf_pixels_are_text(stream):
+        return  # pixels and glyph outlines (images are read for text nowhere: no OCR)
+    data = stream.get_data()
+    reading.spend(size=len(data))
+    if kind != "/EmbeddedFile" and (subtype == "/Form" or "/BBox" in stream or "/PatternType" in stream):
+        reading.texts.append(_pdf_content_strings(stream, pdf))
+    else:
+        _part_read(data, reading, depth=depth, xml_named=kind == "/Metadata" or subtype == "/XML")
+
+
+def _pdf_read(content: bytes, reading: _Reading, *, depth: int) -> None:
+    """Read a PDF's text layer, then every object its cross-reference lists (the strings of each one after
+    another, as a form's fields or an outline's titles come) and every stream (embedded files as documents)."""
+    from pypdf import PdfReader
+    from pypdf.generic import IndirectObject, StreamObject
+
+    pdf = PdfReader(io.BytesIO(content))
+    if pdf.is_encrypted and not pdf.decrypt(""):
+        raise Unreadable("an encrypted PDF")
+    pages, page_contents = [], set()
+    for number, page in enumerate(pdf.pages):
+        if number >= MAX_PDF_PAGES:
+            raise Unreadable("too many pages")  # too long to scan whole: unscanned rather than half-scanned
+        pages.append(page.extract_text() or "")
+        contents = page.raw_get("/Contents") if "/Contents" in page else None
+        if isinstance(contents, IndirectObject):
+            page_contents.add((contents.idnum, contents.generation))
+            contents = contents.get_object()  # a stream, or an array of streams
+        for ref in contents if isinstance(contents, list) else []:
+            if isinstance(ref, IndirectObject):
+                page_contents.add((ref.idnum, ref.generation))
+    reading.texts.append("\n".join(pages))
+    strings = _pdf_strings(pdf.trailer, reading)
+    ids = {(idnum, generation) for generation, entries in pdf.xref.items() for idnum in entries}
+    ids |= {(idnum, 0) for idnum in pdf.xref_objStm}
+    reading.spend(objects=len(ids))
+    for idnum, generation in sorted(ids):
+        obj = pdf.get_object(IndirectObject(idnum, generation, pdf))
+        strings += _pdf_strings(obj, reading)
+        # A page's content streams are its text layer, read above.
+        if isinstance(obj, StreamObject) and (idnum, generation) not in page_contents:
+            _pdf_stream_read(obj, reading, pdf=pdf, depth=depth)
+    reading.texts.append("\n".join(strings))
+
+
+def _document_read(content: bytes, reading: _Reading, *, depth: int, office_only: bool = False) -> bool:
+    if _is_pdf(content):
+        _pdf_read(content, reading, depth=depth)
+        return True
+    return _zip_read(content, reading, depth=depth, office_only=office_only)
+
+
+def _document_text(content: bytes, *, office_only: bool) -> str | None:
+    reading = _Reading()
+    try:
+        if not _document_read(content, reading, depth=0, office_only=office_only):
+            return None
+    except Exception:  # noqa: BLE001  # a parser's message may quote the document: it never leaves here
+        return None  # too large, too deep, encrypted, malformed: unscanned
+    return reading.text()
 
 
 def office_text(content: bytes) -> str | None:
-    """The text of a docx/xlsx/pptx or odt/ods/odp file, or None when it is not one or cannot be read whole."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            members = archive.infolist()
-            if len(members) > MAX_MEMBERS:
-                return None
-            names = {m.filename for m in members}
-            if not ({"[Content_Types].xml", "mimetype"} & names):
-                return None  # an ordinary zip archive
-            parts = sorted((m for m in members if _PARTS.fullmatch(m.filename)), key=lambda m: m.filename)
-            if sum(m.file_size for m in parts) > MAX_UNZIPPED_BYTES or not parts:
-                return None
-            texts = []
-            for member in parts:
-                with archive.open(member) as handle:
-                    raw = handle.read(MAX_UNZIPPED_BYTES + 1)
-                if len(raw) > MAX_UNZIPPED_BYTES:
-                    return None
-                texts.append(_xml_text(raw.decode("utf-8", "replace")))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, OSError, ValueError, EOFError):
-        return None  # encrypted, broken or unsupported compression
-    return "\n".join(texts)
+    """The text of every part of a docx/xlsx/pptx or odt/ods/odp file (documents inside read too), or None when
+    it is not one or cannot be read whole."""
+    return _document_text(content, office_only=True)
 
 
 def pdf_text(content: bytes) -> str | None:
-    """The text layer of a PDF (pypdf), or None when the file cannot be read (encrypted, malformed)."""
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
-
-    try:
-        reader = PdfReader(io.BytesIO(content))
-        if reader.is_encrypted and not reader.decrypt(""):
-            return None
-        pages = []
-        for number, page in enumerate(reader.pages):
-            if number >= MAX_PDF_PAGES:
-                return None  # too long to scan whole: treat as unscanned rather than half-scanned
-            pages.append(page.extract_text() or "")
-    except (PyPdfError, ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError, OSError):
-        return None
-    return "\n".join(pages)
+    """The text layer of a PDF and the text of every object in it (metadata, form fields, annotations, bookmarks,
+    embedded files read as documents), or None when it cannot be read whole (encrypted, malformed, too large)."""
+    return _document_text(content, office_only=False)
 
 
 def attachment_text_extract(*, content: bytes, content_type: str, filename: str) -> str | None:
@@ -193,7 +516,7 @@ def attachment_text_extract(*, content: bytes, content_type: str, filename: str)
     can be read whole (images, archives, encrypted or broken files): such a file cannot be scanned."""
     if not content:
         return ""
-    if b"%PDF-" in content[:1024]:
+    if _is_pdf(content):
         return pdf_text(content)
     if content.startswith(b"PK\x03\x04"):
         return office_text(content)
