@@ -6,8 +6,10 @@ from .engine import Conversation, detect, mask, redact, redact_found, turn_conte
 from .findings import ALL_KINDS, SECRET_KINDS, Finding
 
 # Bump whenever detection changes, so that stored texts scanned by an older version are scanned again.
-DETECTOR_VERSION = 5  # 5: hex keys in pieces of any length and over messages, markers blank, German passports,
-# Chinese phrases in groups, every part of an attachment (4: joined, numbered, accented, two-typo phrases; keys as byte lists,
+DETECTOR_VERSION = 5
+# 5: hex keys in pieces of any length and over messages, keys named in more words and encodings, markers blank,
+# German passports, Chinese phrases in groups, every part of an attachment, JSON escapes, encoded message bodies
+# (4: joined, numbered, accented, two-typo phrases; keys as byte lists,
 # punctuated base58 keys, spelt-out e-mails, UK addresses (3: grouped keys, rendered and homoglyph readings)
 
 __all__ = [

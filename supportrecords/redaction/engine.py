@@ -238,11 +238,12 @@ def detect(
         # one never takes in its words ("[REDACTED:[REDACTED:seed_phrase]" when scanned again).
         text = _MARKER.sub(lambda m: " " * len(m.group()), text)
     if text.isascii():
-        # The common case, without a Normalized (ASCII is NFKC already) and, without "<" or "&", without readings.
+        # The common case, without a Normalized (ASCII is NFKC already) and, without "<", "&" or "\\", without
+        # readings.
         candidates = _candidates(
             text, ascii_digits=True, conversation=conversation, home=home, secrets_only=secrets_only
         )
-        if "<" not in text and "&" not in text:
+        if "<" not in text and "&" not in text and "\\" not in text:
             return [Finding(*c) for c in _resolve(candidates)] if candidates else []
         normalized = Normalized(text, ascii_digits=True)
     else:

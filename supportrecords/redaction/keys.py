@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
 import re
 from functools import lru_cache
 
@@ -63,16 +66,30 @@ _SHORT_SEGWIT = re.compile(
 )
 _HEX_RE = re.compile(r"(?:0[xX])?([0-9a-fA-F]+)")
 
-# What a 64-hex string is, from the nearest keyword before it (or, failing that, just after it).
-_CONTEXT_KEY = r"private\s*key|priv\s*key|secret\s*key|privkey|(?<![a-z])(?:wif|seed)(?![a-z])|私钥|私鑰|密钥|秘钥|种子"
+# What a 64-hex string is, from the words around it. A key word anywhere near (the same message, or 1,000
+# characters either side) makes it a key, whatever else is said: calling a key a hash would leave a secret in
+# clear text. Otherwise a hash named right before it ("sha256: ", "commit ") is no secret, and a transaction
+# word near it makes it a transaction hash.
+_CONTEXT_KEY = (
+    r"priv(?:ate)?[\s_-]*key|secret[\s_-]*key|privkey|(?<![a-z])my\s+key(?![a-z])|(?<![a-z])(?:wif|seed)(?![a-z])|wallet[\s_-]*key|"
+    r"account[\s_-]*key|export|reveal|cl[ée]s?[\s_-]*priv[ée]e|clave[\s_-]*privada|chave[\s_-]*privada|"
+    r"chiave[\s_-]*privata|privater?[\s_-]*schl(?:ü|ue)ssel|klucz[\s_-]*prywatny|soukrom[ýy][\s_-]*kl[íi][čc]|"
+    r"私钥|私鑰|密钥|秘钥|种子|秘密鍵|개인\s*키|приватн\w*\s*ключ|секретн\w*\s*ключ"
+)
 _CONTEXT_TX = (
     r"(?<![a-z])(?:tx|hash)(?![a-z])|txid|tx\s*id|txhash|tx\s*hash|transaction|交易|哈希|区块|區塊|/tx/|explorer|"
-    r"etherscan|tronscan|bscscan|blockchair|mempool|solscan|转账记录|链上"
+    r"etherscan|tronscan|bscscan|blockchair|mempool|solscan|转账记录|链上|withdraw|deposit|提币|提现|充值|到账"
 )
-_CONTEXT_NONE = r"sha-?256|sha256sum|checksum|digest|(?<![a-z])md5(?![a-z])|校验|commit|提交|file\s*hash|文件哈希"
-# Matched against a lower-cased window: IGNORECASE alternations are slow.
-_CONTEXT = re.compile(f"(?P<key>{_CONTEXT_KEY})|(?P<none>{_CONTEXT_NONE})|(?P<tx>{_CONTEXT_TX})")
+_KEY_WORDS = re.compile(_CONTEXT_KEY)
+_KEY_REACH = 1000
+# A hash named in the same sentence, before it ("the sha256 of the statement you sent is ...").
+_HASH_LABEL = re.compile(
+    r"(?:sha-?256|sha256sum|sha-?1|checksum|digest|(?<![a-z])md5|commit|file\s*hash|校验和?|提交|文件哈希)"
+    r"[^.!?。！？\n]*\Z"
+)
+_CONTEXT = re.compile(f"(?P<tx>{_CONTEXT_TX})")
 _CONTEXT_BEFORE = 80
+_TX_BEFORE = 400
 _CONTEXT_AFTER = 40
 
 
@@ -113,14 +130,16 @@ def _is_wif(payload: bytes) -> bool:
 
 
 def _hex_context(text: str, start: int, end: int) -> str | None:
-    """Kind of a 64-hex string from nearby words: key, tx or none ("sha256 checksum", "commit")."""
-    kinds = [m.lastgroup for m in _CONTEXT.finditer(text[max(0, start - _CONTEXT_BEFORE) : start].lower())]
-    if not kinds:
-        kinds = [m.lastgroup for m in _CONTEXT.finditer(text[end : end + _CONTEXT_AFTER].lower())]
-    # A key word anywhere nearby wins: calling a key a hash would leave a secret in clear text.
-    if "key" in kinds:
+    """Kind of a 64-hex string from the words around it: key, tx or none ("sha256: ...", "commit ...")."""
+    if _KEY_WORDS.search(text[max(0, start - _KEY_REACH) : end + _KEY_REACH].lower()):
         return "key"
-    return kinds[-1] if kinds else None
+    before = text[max(0, start - _CONTEXT_BEFORE) : start].lower()
+    if _HASH_LABEL.search(before):
+        return "none"
+    # A transaction word before it (a list of withdrawals goes on for lines), or just after it.
+    if _CONTEXT.search(text[max(0, start - _TX_BEFORE) : start].lower()):
+        return "tx"
+    return "tx" if _CONTEXT.search(text[end : end + _CONTEXT_AFTER].lower()) else None
 
 
 def classify_token(text: str, start: int, end: int) -> tuple[str, float] | None:
@@ -141,8 +160,13 @@ def classify_token(text: str, start: int, end: int) -> tuple[str, float] | None:
             return PRIVATE_KEY, 0.9 if context == "key" else 0.7
         if len(digits) == 128:
             return PRIVATE_KEY, 0.8  # a 64-byte BIP39 seed (or an ed25519 keypair)
-        if len(digits) == 32 and _hex_context(text, start, end) == "key":
-            return PRIVATE_KEY, 0.6  # BIP39 entropy given as "seed: <32 hex>"
+        if len(digits) in (32, 62, 63) and _hex_context(text, start, end) == "key":
+            # BIP39 entropy given as "seed: <32 hex>"; a key whose leading zeros were lost (printed as a number)
+            return PRIVATE_KEY, 0.6
+        if token.isdigit() and 70 <= len(token) <= 78 and _hex_context(text, start, end) == "key":
+            return (PRIVATE_KEY, 0.6) if 0 < int(token) < SECP256K1_N else None  # the key as a decimal number
+    if token[0] == "S" and len(token) in (22, 26, 30) and _is_mini_key(token):
+        return PRIVATE_KEY, 1.0
     lowered = token.lower()
     if lowered.startswith(("bc1", "tb1", "bcrt1")):
         return (CRYPTO_ADDRESS, 1.0) if is_segwit_address(token) else None
@@ -151,6 +175,11 @@ def classify_token(text: str, start: int, end: int) -> tuple[str, float] | None:
     if len(token) in (51, 52) or 107 <= len(token) <= 113:
         payload = b58check_decode(token)
         if payload is None:
+            payload = b58check_decode(token[::-1])  # written backwards, as some hide a key on paper
+        if payload is None:
+            if len(token) in (51, 52) and token[0] in "5kl" and token.islower():
+                # A WIF typed in lower case cannot be checked (base58 is case-sensitive): a key if called one.
+                return (PRIVATE_KEY, 0.6) if _hex_context(text, start, end) == "key" else None
             return None
         if len(payload) in (33, 34) and _is_wif(payload):
             return PRIVATE_KEY, 1.0
@@ -160,7 +189,17 @@ def classify_token(text: str, start: int, end: int) -> tuple[str, float] | None:
         raw = b58decode(token)
         if raw is not None and len(raw) == 64:
             return PRIVATE_KEY, 0.6  # a Solana-style 64-byte secret key in base58 (no checksum to check)
+    if len(token) in (43, 44) and _hex_context(text, start, end) == "key":
+        raw = b58decode(token)
+        if raw is not None and len(raw) == 32:
+            return PRIVATE_KEY, 0.6  # 32 bytes in base58 called a key (no checksum to check)
     return None
+
+
+def _is_mini_key(token: str) -> bool:
+    """A Casascius mini private key: "S" and 21, 25 or 29 base58 characters, whose SHA-256 with "?" appended
+    starts with a zero byte (its typo check)."""
+    return all(c in B58_ALPHABET for c in token) and hashlib.sha256(token.encode() + b"?").digest()[0] == 0
 
 
 def long_token_spans(text: str, shadow: Shadow | None = None) -> list[tuple[int, int]]:
@@ -184,13 +223,30 @@ def long_token_spans(text: str, shadow: Shadow | None = None) -> list[tuple[int,
     return sorted(spans + short) if short else spans
 
 
+# 32 or 64 bytes in base64 (a key exported as base64: 44 or 88 characters with their padding).
+_BASE64_KEY = re.compile(rb"(?<![A-Za-z0-9+/=])(?:[A-Za-z0-9+/]{43}=?|[A-Za-z0-9+/]{86}(?:==)?)(?![A-Za-z0-9+/=])")
+
+
 def find_long_tokens(text: str, shadow: Shadow | None = None) -> list[tuple[str, int, int, float]]:
-    """Keys, addresses and transaction hashes among the long alphanumeric tokens of normalised text."""
+    """Keys, addresses and transaction hashes among the long alphanumeric tokens of normalised text; a key in
+    base64 where the words around it call it a key."""
+    if shadow is None:
+        shadow = Shadow.of(text)
     out = []
     for start, end in long_token_spans(text, shadow):
         result = classify_token(text, start, end)
         if result is not None:
             out.append((result[0], start, end, result[1]))
+    if b"/" in shadow.ascii or b"+" in shadow.ascii or b"=" in shadow.ascii:
+        for m in _BASE64_KEY.finditer(shadow.ascii):
+            if m.group().isalnum():
+                continue  # a plain token: read above
+            try:
+                size = len(base64.b64decode(m.group() + b"=" * (-len(m.group()) % 4), validate=True))
+            except binascii.Error:
+                continue
+            if size in (32, 64) and _hex_context(text, m.start(), m.end()) == "key":
+                out.append((PRIVATE_KEY, m.start(), m.end(), 0.6))
     return out
 
 
@@ -210,28 +266,37 @@ _HEX_CLASSES = (
         if chr(b).isalpha()
         else ord(" ")
         if chr(b) == "\t"
+        else ord(".")
+        if chr(b) in "./_|?"
         else b
-        if chr(b) in " \n\r:-,>"
+        if chr(b) in " \n\r:-,>\"'"
         else ord("~")
         for b in range(128)
     )
     + b"~" * 128
 )
-# A 64-hex key written in pieces of any length: in groups ("1a2b 3c4d ...", "0x1a2b3c4d-...", "1a2b3c4d, ..."),
-# cut over lines anywhere (indented, quoted with "> ", CRLF). A piece is a whole token, "0x" before it allowed;
-# between two pieces, up to four spaces or a line break, or one ":", "-" or "," with spaces around.
+# A 64-hex key written in pieces of any length: in groups ("1a2b 3c4d ...", "0x1a2b3c4d-...", "1a2b3c4d, ...",
+# "1a2b.3c4d", "1a2b/3c4d", "1a2b | 3c4d", a non-ASCII space or an emoji between), cut over lines anywhere
+# (indented, quoted with "> ", CRLF). A piece is a whole token, "0x" before it allowed; between two pieces, up to
+# four spaces or a line break, or one ":", "-" or "," or up to three of "." "/" "_" "|" and non-ASCII characters
+# ("." in these classes) with spaces around.
 _HEX_PIECE = rb"(?:0X)?[0x]++(?![aX])"
-_HEX_SEP = rb"(?: {0,3}[:\-,] {0,3}| {1,4}| *\r?\n[ >]{0,4})"
+_HEX_SEP = rb"(?: {0,3}(?:[:\-,]|\.{1,3}) {0,3}| {1,4}| *\r?\n[ >]{0,4})"
 _HEX_CHAIN = re.compile(rb"(?<![0xaX])" + _HEX_PIECE + rb"(?:" + _HEX_SEP + _HEX_PIECE + rb")+")
 _HEX_GROUP = re.compile(rb"(?:0X)?([0x]+)")
 # Two pieces of a key with a few words between ("first part: ... second part: ...", "... and the rest is ..."),
 # as a customer types a key over two lines or two messages. Lower-cased ASCII; pieces of 8 to 56 characters.
 _HEX_LABELLED = re.compile(
-    rb"(?<![0-9a-z])(?:0x)?([0-9a-f]{8,56})(?![0-9a-z])[ \t]*[,.;]?[ \t]*(?:\r?\n[ \t>]*)?"
+    rb"(?<![0-9a-z])(?:0x)?([0-9a-f]{8,56})(?![0-9a-z])[\"'?]?[ \t]*[,.;]?[ \t]*(?:\r?\n[ \t>]*)?"
     rb"(?:(?:[a-z]{1,15}|[1-4](?:/[1-4])?)(?![0-9a-z])[ \t:.,;()#'/-]*){1,5}(?:\r?\n[ \t>]*)?"
-    rb"(?:0x)?([0-9a-f]{8,56})(?![0-9a-z])"
+    rb"[\"'?]?(?:0x)?([0-9a-f]{8,56})(?![0-9a-z])"
 )
-_B58_CLASSES = bytes(ord("b") if chr(b) in B58_ALPHABET else b if chr(b) in " \n" else ord("~") for b in range(256))
+# Base58 characters "b", spaces and line breaks as themselves, a non-ASCII character ("?": an emoji, a non-ASCII
+# space between pieces) as a space.
+_B58_CLASSES = bytes(
+    ord("b") if chr(b) in B58_ALPHABET else b if chr(b) in " \n" else ord(" ") if chr(b) == "?" else ord("~")
+    for b in range(256)
+)
 _B58_ANCHOR = b"b" * 13  # a 51-character key in at most four pieces has one of 13 or more
 _B58_RUN = re.compile(rb"b+")
 _SPLIT_KEY_LENGTHS = (51, 52, 111, 112)  # WIF (uncompressed, compressed), BIP32 extended keys
@@ -301,6 +366,29 @@ def _hex_key_in(text: str, classes: bytes, start: int, end: int) -> tuple[str, i
     return PRIVATE_KEY, start, end, 0.9 if context == "key" else 0.7
 
 
+# Pieces of a WIF or extended key with a few words between ('part one "KxBx..." part two "ozdi..."', "xprv9z...
+# and then jj7c... and finally BTNs..."): two or three base58 tokens of 10 or more, each validated joined.
+_B58_PIECE = re.compile(r"(?<![0-9A-Za-z])[1-9A-HJ-NP-Za-km-z]{10,}(?![0-9A-Za-z])")
+_PIECE_GAP = re.compile(r"[\s\"'“”‘’:.,;()#/-]*(?:[A-Za-z]{1,15}[\s\"'“”‘’:.,;()#/-]+){0,5}")
+
+
+def _labelled_base58_keys(text: str, out: list[tuple[str, int, int, float]]) -> None:
+    pieces = [m for m in _B58_PIECE.finditer(text) if len(m.group()) < max(_SPLIT_KEY_LENGTHS)]
+    for i, first in enumerate(pieces):
+        chain = [first]
+        for piece in pieces[i + 1 : i + 3]:
+            gap = _PIECE_GAP.fullmatch(text, chain[-1].end(), piece.start())
+            if gap is None:
+                break
+            chain.append(piece)
+            joined = "".join(m.group() for m in chain)
+            if len(joined) in _SPLIT_KEY_LENGTHS:
+                result = classify_token(joined, 0, len(joined))
+                if result is not None and result[0] == PRIVATE_KEY and result[1] >= 1.0:
+                    out += [(PRIVATE_KEY, m.start(), m.end(), 1.0) for m in chain]
+                    break
+
+
 def _split_base58_keys(text: str, raw: bytes, out: list[tuple[str, int, int, float]]) -> None:
     classes = raw.translate(_B58_CLASSES)
     pos = classes.find(_B58_ANCHOR)
@@ -357,7 +445,7 @@ def _split_base58_keys(text: str, raw: bytes, out: list[tuple[str, int, int, flo
 # Base58 lower-case letters "a", upper-case letters and digits "A", spaces " " (a tab, a carriage return too),
 # line feeds as themselves, "-" and "/" as "-", the other punctuation a key is cut with (":", ".", "_", "|" ...)
 # "p", anything else "~".
-_GROUP_PUNCTUATION = ":._,;|+=~*#\\"
+_GROUP_PUNCTUATION = ":._,;|+=~*#\\?"  # "?": a non-ASCII character (an emoji) in Shadow.ascii
 _GROUP_CLASSES = bytes(
     (ord("A") if not chr(b).islower() else ord("a"))
     if chr(b) in B58_ALPHABET
@@ -665,4 +753,5 @@ def find_split_keys(text: str, shadow: Shadow | None = None) -> list[tuple[str, 
             _numbered_hex_keys(text, raw, stretches, out)
     _split_base58_keys(text, raw, out)
     _grouped_base58_keys(text, raw, out)
+    _labelled_base58_keys(text, out)
     return out

@@ -76,10 +76,14 @@ _MARKUP = re.compile(
     "(<!--.{0,4000}?-->)"
     "|<(/?)([A-Za-z][A-Za-z0-9]{0,15})(?![A-Za-z0-9])[^<>]{0,2000}>"
     "|&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?"
+    # JSON and source-code escapes, as json.dumps writes accented letters ("pa\\u0301lido") and line breaks
+    r"|(\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}|\\U[0-9a-fA-F]{8}|\\[ntr])"
     f"|[{ZERO_WIDTH}]",
     re.DOTALL,
 )
-_MARKUP_TRIGGER = re.compile(f"[<&{ZERO_WIDTH}]")
+_MARKUP_TRIGGER = re.compile(f"[<&{ZERO_WIDTH}]|\\\\[uUntr]")
+_ESCAPE_TRIGGER = re.compile(r"\\[uUntr]")
+_LINE_ESCAPES = {"\\n": "\n", "\\t": " ", "\\r": "\n"}
 _LETTER = re.compile(r"[^\W\d_]")
 
 # Letters of other scripts drawn like a Latin letter (Unicode's confusables, the ones a keyboard or a font makes
@@ -150,7 +154,7 @@ class Reading:
 def needs_rendering(text: str) -> bool:
     """Whether text has markup, an entity or an invisible character (the rendered reading's trigger)."""
     if text.isascii():
-        return "<" in text or "&" in text
+        return "<" in text or "&" in text or ("\\" in text and _ESCAPE_TRIGGER.search(text) is not None)
     return _MARKUP_TRIGGER.search(text) is not None
 
 
@@ -180,7 +184,16 @@ def rendered(text: str, vocabulary: Callable[[str], bool] | None = None) -> Read
         span = m.span()
         tag = m.group(3)
         entity = m.group(4)
-        if tag is not None and tag.lower() in _BLOCK_TAGS:
+        escape = m.group(5)
+        if escape is not None:
+            decoded = _LINE_ESCAPES.get(escape) or _unescaped(escape)
+            if decoded is None:
+                copy(m.end())  # a lone surrogate or beyond Unicode: left as written
+                continue
+            pieces.append(decoded)
+            starts.extend([span[0]] * len(decoded))
+            ends.extend([span[1]] * len(decoded))
+        elif tag is not None and tag.lower() in _BLOCK_TAGS:
             pieces.append("\n")
             starts.append(span[0])
             ends.append(span[1])
@@ -205,6 +218,17 @@ def rendered(text: str, vocabulary: Callable[[str], bool] | None = None) -> Read
     if glue:
         out, starts, ends = _resolve_glue(out, starts, ends, glue, vocabulary or wordlist_word)
     return Reading("rendered", out, tuple(starts), tuple(ends))
+
+
+def _unescaped(escape: str) -> str | None:
+    """The character of a \\uXXXX (a surrogate pair as one) or \\UXXXXXXXX escape, or None."""
+    if len(escape) == 12:  # \\uD83D\\uDE00: a character beyond the BMP, as JSON writes it
+        high, low = int(escape[2:6], 16), int(escape[8:12], 16)
+        return chr(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
+    code = int(escape[2:], 16)
+    if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+        return None
+    return chr(code)
 
 
 _WORD = re.compile("(?:[^\\W\\d_]|[\u0300-\u036f\u3099\u309a])+")  # letters and their combining marks
