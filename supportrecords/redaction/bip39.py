@@ -124,6 +124,8 @@ _SEPARATORS_ONLY = re.compile(r"[\W\d_]{0,8}")
 # with str.find, case variants spelt out, because IGNORECASE makes a regex slow on long texts.
 _CONTEXT_HAN = re.compile(
     "助记词|助記詞|记忆词|記憶詞|恢复词|恢復詞|恢复短语|恢復短語|备份词|備份詞|种子词|種子詞|种子短语|種子短語|钱包短语"
+    "|助记码|助記碼|恢复码|恢復碼|备份码|備份碼|密语|密語|钱包(?:的)?(?:单词|單詞)|錢包(?:的)?單詞|助记|助記"
+    "|(?:1[258]|2[14]|十[二五八]|二十[一四])[个個](?:字|词|詞|单词|單詞)"
 )
 _CONTEXT_WORDS = ("seed", "Seed", "SEED", "mnemonic", "Mnemonic", "phrase", "Phrase")
 # Each with its lower-case spelling in ASCII bytes: they are looked for once per spelling (see below).
@@ -265,17 +267,98 @@ def _han_scan_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[s
     return alone_after_newline, after_ascii_colon, after_wide_colon
 
 
+# How much more often Chinese prose uses a wordlist character than a random phrase does, by the character's rank
+# in the lists (ordered by frequency), as a log ratio per rank band: index k is the ranks with bit length k (0,
+# 1, 2-3, 4-7, ..., 1024-2047). Measured on support chat and Django's zh_Hans/zh_Hant catalogues.
+_PROSE_RANK_WEIGHTS = (4.3, 3.4, 3.1, 3.1, 2.3, 2.4, 1.5, 1.1, 1.1, 0.3, -0.5, -1.7)
+# Common words of Chinese prose and of support chat, simplified (their traditional spelling is derived: the two
+# lists are the same characters in the same order). Two characters of a random phrase form one of their ~850
+# pairs about once in 5,000; a sentence has a few.
+_PROSE_WORDS = """
+我们 你们 他们 她们 它们 咱们 大家 别人 人家 自己 什么 怎么 怎样 为什么 为何 哪里 哪儿 哪个
+哪些 那个 这个 这些 那些 这样 那样 这里 那里 这边 那边 这么 那么 多么 一个 一下 一些 一点 一直
+一起 一样 一般 一定 一次 一天 一共 一切 一边 一旦 一方面 没有 没事 不是 不能 不会 不要 不用
+不过 不行 不了 不到 不对 不好 不同 不断 不少 不错 不再 不必 不管 不然 不仅 不如 不但 已经 曾经
+可以 可能 可是 可惜 应该 应当 需要 必须 能够 能否 还是 还有 还没 还要 但是 因为 所以 因此 于是
+如果 假如 要是 虽然 尽管 而且 并且 或者 或是 然后 然而 而是 只是 就是 也是 都是 只有 只要 即使
+除了 另外 此外 其实 其中 其他 其它 当然 当时 当前 目前 现在 时候 时间 今天 明天 昨天 后天 前天
+今年 去年 明年 刚才 刚刚 之前 之后 以前 以后 以上 以下 以内 以及 马上 立即 立刻 随时 及时 按时
+准时 最近 最后 最好 最多 最少 最新 首先 其次 终于 始终 一向 仍然 依然 总是 经常 常常 往往 有时
+偶尔 突然 忽然 正在 已在 将会 问题 谢谢 感谢 请问 麻烦 帮忙 帮我 知道 觉得 认为 希望 告诉 看看
+看到 听到 想要 想到 打算 准备 决定 选择 同意 拒绝 接受 允许 禁止 要求 请求 建议 提醒 通知 注意
+小心 放心 担心 着急 满意 抱歉 对不起 没关系 不客气 辛苦 情况 东西 事情 地方 方法 办法 原因 结果
+过程 部分 全部 所有 各种 任何 每个 每天 每次 每月 多少 多久 几个 几天 有人 有点 有些 好的 好像
+非常 特别 比较 真的 的确 确实 肯定 大概 也许 似乎 可见 显然 十分 相当 完全 根本 几乎 发现 开始
+结束 出现 进行 处理 操作 使用 利用 显示 提示 完成 成功 失败 正常 异常 确认 确定 继续 重新 再次
+收到 发送 发出 申请 提供 提交 提出 提高 提前 信息 消息 内容 文件 资料 材料 页面 网站 系统 手机
+电话 电脑 邮件 邮箱 短信 客服 客户 用户 会员 员工 人员 工作 服务 支持 帮助 回复 回答 答复 联系
+沟通 解决 解释 说明 介绍 了解 理解 检查 查询 查看 核实 核对 审核 审查 调查 记录 保存 保留 保护
+安全 风险 通过 经过 关于 对于 由于 根据 按照 为了 除非 至于 只好 只能 不得 不许 无法 可否 是否
+是不是 能不能 会不会 要不要 有没有 好不好 对不对 是的 对的 我的 你的 您的 他的 她的 我们的 请您
+您好 你好 好吗 是吗 对吗 了吗 行吗 好吧 对吧 是吧 了吧 的呢 了呢 怎么办 提现 充值 转账 钱包
+交易 订单 金额 余额 价格 费用 手续费 验证 认证 登录 注册 密码 资金 资产 冻结 解冻 网络 平台
+设置 修改 更改 变更 更新 升级 下载 安装 打开 关闭 点击 输入 取消 删除 添加 增加 减少 限制 额度
+账号 账户 身份 证件 照片 名字 姓名 地址 号码 银行 卡号 支付 付款 收款 到账 退款 退回 转入 转出
+买入 卖出 合约 现货 杠杆 活动 奖励 规则 政策 条款 协议 法律 监管 合规 机构 部门 团队 公司 管理
+管理员 负责 权限 访问 锁定 禁用 启用 开通 生效 失效 有效 无效 过期 期间 期限 日期 小时 分钟
+工作日 周末 上午 下午 晚上 早上 中午 凌晨 今晚 明早 状态 错误 故障 维护 恢复 稳定 延迟 等待
+耐心 尽快 稍后 稍等 一会儿 多长 多长时间 需要多久 朋友 家人 孩子 父母 老师 学生 同事 领导 学校
+医院 国家 中国 城市 世界 社会 经济 生活 学习 发展 方面 方式 条件 标准 水平 能力 机会 作用 影响
+关系 重要 主要 基本 具体 简单 容易 困难 复杂 清楚 明白 开心 高兴 生气 失望 奇怪 方便 合适 正确
+准确 详细 完整 多个 多次 几次 第一 第二 第三 以来
+购买 出售 应用 软件 程序 版本 设备 新手 手续 矿工 主网 测试 节点 区块 链上 地址 钱包地址 币种 代币 法币
+稳定币 波场 以太坊 比特币 币安 火币 提币 充币 划转 兑换 闪兑 理财 质押 收益 利息 利率 借贷 保证金 爆仓
+强平 止损 止盈 挂单 撤单 成交 委托 行情 涨跌 风控 实名 人脸 识别 护照 身份证 验证码 谷歌 绑定 解绑
+收不到 收到了 到不了 卸载 重装 刷新 清除 缓存 登陆 退出 限额 上限 下限 提高 降低 申诉 客服人员 在线
+工单 回访 投诉 反馈 处理中 审核中 已完成 未到账 没到账 不到账 延误 拥堵 网络异常 服务器 浏览器
+二维码 扫码 截图 附件 邮箱地址 手机号 短信验证 安全中心 资金密码 登录密码 交易密码 支付密码 双重 认证器
+"""
+_PROSE_PAIR_WEIGHT = 4.0
+# A run reads as prose at this score or above; a checksum-valid run takes more (a phrase is far likelier then).
+# Of 300,000 valid phrases (12 to 24 characters), 24 reach 6 and none 12; of the phrase-length windows of
+# support chat none is below 6 and 1-3% below 12 (formal text: 0.7% and 5%), of which one in 16 is valid.
+_PROSE_SCORE = 6.0
+_PROSE_SCORE_VALID = 12.0
+
+
 @lru_cache(maxsize=1)
-def _han_common() -> frozenset[str]:
-    # The Chinese wordlists are ordered by character frequency. Prose is full of the first few dozen (的, 是,
-    # 我, 了 ...); a random phrase has about one in three: 12 words x 64 / 2048 = 0.375.
-    return frozenset(Mnemonic("chinese_simplified").wordlist[:64] + Mnemonic("chinese_traditional").wordlist[:64])
+def _han_prose_model() -> tuple[dict[str, float], frozenset[str]]:
+    """The weight of each wordlist character, and the listed pairs of wordlist characters (see above)."""
+    simplified, traditional = (Mnemonic(language).wordlist for language in SCRIPTS["han"])
+    weights: dict[str, float] = {}
+    for wordlist in (simplified, traditional):
+        for rank, char in enumerate(wordlist):
+            weights[char] = max(weights.get(char, -9.0), _PROSE_RANK_WEIGHTS[rank.bit_length()])
+    to_traditional = str.maketrans(dict(zip(simplified, traditional, strict=True)))
+    words = _PROSE_WORDS.split()
+    pairs = frozenset(
+        spelling[i : i + 2]
+        for spelling in [*words, *(word.translate(to_traditional) for word in words)]
+        for i in range(len(spelling) - 1)
+        if spelling[i] in weights and spelling[i + 1] in weights
+    )
+    return weights, pairs
 
 
-def _looks_like_prose(run: str) -> bool:
-    common = _han_common()
-    # A random 12-word phrase reaches 4 such characters once in about 2,000 phrases; prose mostly does.
-    return sum(1 for c in run if c in common) >= 4 + max(0, len(run) - 12) // 6
+def _prose_score(run: str) -> float:
+    """How much more likely run (wordlist characters) is a piece of a sentence than a random phrase: the sum of the
+    weights of its characters and of its common-word pairs, each counted once (one character over and over, "她她她
+    ...", is no sentence)."""
+    weights, pairs = _han_prose_model()
+    score = sum(weights.get(char, 0.0) for char in set(run))
+    return score + _PROSE_PAIR_WEIGHT * len({run[i : i + 2] for i in range(len(run) - 1)} & pairs)
+
+
+def _more_of_phrase(rest: str) -> bool:
+    """Whether the wordlist characters beside a checksum-valid window are more of the phrase: more than two, or
+    two that are no common word ("谢谢", "你好")."""
+    return len(rest) > 2 or (len(rest) == 2 and rest not in _han_prose_model()[1])
+
+
+def _looks_like_prose(run: str, *, valid: bool = True) -> bool:
+    """Whether a run of wordlist characters reads as a sentence rather than a phrase; valid: the run is a
+    checksum-valid phrase, so that it takes more to read as prose (a random run is valid once in 16)."""
+    return _prose_score(run) >= (_PROSE_SCORE_VALID if valid else _PROSE_SCORE)
 
 
 @lru_cache(maxsize=1 << 16)  # a pure function of the word, and chat reuses its words all the time
@@ -886,6 +969,8 @@ def _find_seed_phrases(
     if _HAN_ELEVEN.search(text):
         _find_contiguous_han(text, findings, ascii_text)
         _find_delimited_han(text, findings, context=context)
+    if _HAN_PAIR.search(text):  # a group of two characters at least (one search, in C)
+        _find_grouped_han(text, findings, context=context)
 
 
 # Numbered words: "1) abandon 2) ability", "第1个 abandon 第2个 ability" (glued or not), "word 1 is abandon, word 2
@@ -1033,15 +1118,32 @@ def _after_context(text: str, pos: int, after_context: re.Pattern[str], findings
     m = after_context.match(text, pos)
     if m is None:
         return
-    run = m.group(1)
-    for length in sorted(CHECKSUM_LENGTHS, reverse=True):
-        if len(run) >= length and _any_checksum(list(run[:length]), SCRIPTS["han"]):
-            findings.append((m.start(1), m.start(1) + length, 1.0))
-            return
+    start, end = m.span(1)
+    # The pattern skips a "是", "为" or "如" after the context word; a phrase may start with one of them.
+    lead = start
+    while lead > pos and text[lead - 1] in _han_set():
+        lead -= 1
+    covered = 0  # where the checksum-valid window found ends
+    for first in range(start, lead - 1, -1):
+        for length in sorted(CHECKSUM_LENGTHS, reverse=True):
+            piece = text[first : first + length]
+            if first + length <= end and _any_checksum(list(piece), SCRIPTS["han"]) and not _looks_like_prose(piece):
+                findings.append((first, first + length, 1.0))
+                covered = first + length
+                break
+        if covered:
+            break
     # Redact first: a phrase-length run right after "助记词" is a leak even with a bad checksum, unless it
-    # reads as an ordinary sentence.
-    if len(run) <= 24 and not _looks_like_prose(run):
-        findings.append((m.start(1), m.end(1), 0.8))
+    # reads as an ordinary sentence; so is one with more of a phrase beside a valid window (a window valid by
+    # chance in a phrase a missing character broke). With the characters the pattern skipped: they may be its
+    # first word.
+    run = m.group(1)
+    if (
+        (not covered or _more_of_phrase(text[covered:end]))
+        and len(run) <= 24
+        and not _looks_like_prose(run, valid=False)
+    ):
+        findings.append((lead, end, 0.8))
 
 
 # Quotes and brackets a phrase may be pasted in; the closing character is not checked against the opening one.
@@ -1049,7 +1151,19 @@ _OPENING = "「『“\"'【[（(‘《〈"
 _CLOSING = "」』”\"'】]）)’》〉"
 # Lengths of a phrase, or of a phrase with one word missing (redact first).
 _PHRASE_LENGTHS = frozenset(n for length in CHECKSUM_LENGTHS for n in (length - 1, length))
-_SEED_CONTEXT_ASCII = (b"seed", b"mnemonic", b"phrase", b"recovery word", b"secret word", b"backup word")
+_SEED_CONTEXT_ASCII = (
+    b"seed",
+    b"mnemonic",
+    b"phrase",
+    b"recovery word",
+    b"secret word",
+    b"backup word",
+    b"backup card",
+    b"recovery card",
+    b"recovery sheet",
+    b"12 words",
+    b"24 words",
+)
 
 
 def seed_context_in(text: str) -> bool:
@@ -1164,27 +1278,149 @@ def _find_delimited_han(text: str, findings: list[tuple[int, int, float]], *, co
             findings.append((start + s, start + e, 1.0))
         if not near:
             continue  # redact first only where the conversation is about phrases
-        if len(run) in CHECKSUM_LENGTHS and _any_checksum(list(run), SCRIPTS["han"]):
-            # A whole valid phrase, set apart, where the conversation is about phrases: even one that happens to
-            # hold common characters (the prose test misreads about one random phrase in 2,000).
+        if len(run) in CHECKSUM_LENGTHS and _any_checksum(list(run), SCRIPTS["han"]) and not _looks_like_prose(run):
+            # A whole valid phrase, set apart, where the conversation is about phrases (a sentence of a phrase's
+            # length is valid once in 16: the prose test still reads it).
             findings.append((start, end, 1.0))
             continue
         if not delimited and not _set_apart(text, start, end):
             continue  # glued to a sentence: only a checksum-valid phrase (above) is one
         if len(run) <= max(CHECKSUM_LENGTHS):
-            if (windows or len(run) in _PHRASE_LENGTHS) and not _looks_like_prose(run):
+            if (windows or len(run) in _PHRASE_LENGTHS) and not _looks_like_prose(run, valid=bool(windows)):
                 findings.append((start, end, 1.0 if windows else 0.8))
             continue
         # A longer run: the phrase typed right after words of the sentence ("剩下的是..."). Redact first: the
         # longest phrase-length end of the run that does not read as prose.
         for length in sorted(_PHRASE_LENGTHS, reverse=True):
-            if not _looks_like_prose(run[-length:]):
+            if not _looks_like_prose(run[-length:], valid=False):
                 findings.append((end - length, end, 0.8))
                 break
         for length in sorted(_PHRASE_LENGTHS, reverse=True):
-            if not _looks_like_prose(run[:length]):
+            if not _looks_like_prose(run[:length], valid=False):
                 findings.append((start, start + length, 0.8))
                 break
+
+
+# Between the groups of a phrase typed a few characters at a time ("的一 是在、不了"): spaces (U+3000 too), line
+# ends, and the commas, dashes and slashes of a list; not 。？！, which end sentences.
+_GROUP_SEPARATOR = "[\\s、，,;；\\-/|·]{1,4}"
+_GROUP_CHARS = 6  # a group's characters at most: phrases are typed in groups of 2, 3, 4 or 6
+_HAN_PAIR = re.compile(f"[{_HAN}]{{2}}")
+_GROUPED_EDGE_GROUPS = 2  # groups at each end of a run that the redact-first reading may leave out ("好的", "谢谢")
+# The characters of grouped runs read per text, at most (about 4 ms per 1,000): decoy runs that spend it leave the
+# rest unread, as _find_joined does. Chat has a run of 11 or more characters in about one message in 14.
+GROUPED_BUDGET = 4_000
+
+
+@lru_cache(maxsize=1)
+def _han_grouped_pattern() -> re.Pattern[str]:
+    """Blocks of wordlist characters apart by group separators, the inner ones of up to _GROUP_CHARS characters:
+    from a block's start (group 1: the first block) to the separator before the last block, whose first
+    _GROUP_CHARS characters _find_grouped_han reads on (a longer block may start the next run). The pattern starts
+    with a plain character class, then "not after one", so that the regex engine skips ahead quickly."""
+    cls = re.escape(_han_chars())
+    group, separator = f"[{cls}]{{1,{_GROUP_CHARS}}}(?![{cls}])", _GROUP_SEPARATOR
+    return re.compile(f"([{cls}](?<![{cls}].)[{cls}]*+)(?:{separator}{group})*{separator}(?=[{cls}])")
+
+
+def _han_windows_bounded(run: str) -> list[tuple[int, int]]:
+    """_han_windows, in the first and last _HAN_CONTEXT_RUN characters only of a longer run (bounded work)."""
+    if len(run) <= 2 * _HAN_CONTEXT_RUN:
+        return _han_windows(run)
+    tail = len(run) - _HAN_CONTEXT_RUN
+    return _han_windows(run[:_HAN_CONTEXT_RUN]) + [(tail + s, tail + e) for s, e in _han_windows(run[tail:])]
+
+
+def _find_grouped_han(text: str, findings: list[tuple[int, int, float]], *, context: bool) -> None:
+    """Chinese phrases typed in groups of a few characters ("的一 是在 不了 ..."): every checksum-valid window of a
+    run's characters that does not read as prose, with or without context. Redact first, where such a window is
+    or the conversation talks about recovery phrases: the run's whole groups of a phrase's length, one character
+    missing or not, typed as a phrase is and not reading as prose (a greeting or thanks at either end left out)."""
+    han = _han_set()
+    positions: list[int] | None = None
+    budget = GROUPED_BUDGET
+    for m in _han_grouped_pattern().finditer(text):
+        # The first group is the end of the first block, the last the start of the block after the match.
+        start, end = max(m.start(), m.end(1) - _GROUP_CHARS), m.end()
+        while end < len(text) and end - m.end() < _GROUP_CHARS and text[end] in han:
+            end += 1
+        whole = (start == m.start(), end == len(text) or text[end] not in han)  # the end groups are whole blocks
+        if end - start < MIN_WORDS or not _HAN_PAIR.search(text, start, end):
+            continue  # too short, or one character at a time (_HAN_RUN's, read by _scan_tokens)
+        where = [i for i in range(start, end) if text[i] in han]  # the run's characters, without separators
+        if len(where) < MIN_WORDS:
+            continue
+        budget -= min(len(where), 2 * _HAN_CONTEXT_RUN)
+        if budget < 0:
+            return  # decoys spent the budget: the rest is left unread
+        chars = "".join(text[i] for i in where)
+        for lo, hi, _ in _split_at_context(chars, [(0, len(chars), False)]):
+            windows = [(lo + s, lo + e) for s, e in _han_windows_bounded(chars[lo:hi])]
+            for s, e in windows:
+                findings.append((where[s], where[e - 1] + 1, 1.0))
+            if not windows and not context:
+                positions = _seed_context_positions(text) if positions is None else positions
+                if not _near_any(positions, where[lo] - _CONTEXT_BEFORE, where[hi - 1] + _CONTEXT_AFTER):
+                    continue
+            piece = _grouped_phrase_length(
+                chars, where, lo, hi, whole=(whole[0] or lo > 0, whole[1] or hi < len(chars))
+            )
+            if piece is None:
+                continue
+            # Beside a valid window, only a range with more of a phrase (the rest of one a missing character
+            # broke, not the "谢谢" after a whole one): a group the windows cut, or more than a common word.
+            covered = [any(s <= k < e for s, e in windows) for k in range(*piece)]
+            cut = any(
+                covered[k - piece[0]] != covered[k - piece[0] - 1]
+                for k in range(piece[0] + 1, piece[1])
+                if where[k] == where[k - 1] + 1
+            )
+            rest = "".join(chars[k] for k in range(*piece) if not covered[k - piece[0]])
+            if not windows or cut or _more_of_phrase(rest):
+                findings.append((where[piece[0]], where[piece[1] - 1] + 1, 0.8))
+
+
+def _grouped_phrase_length(
+    chars: str, where: list[int], lo: int, hi: int, *, whole: tuple[bool, bool]
+) -> tuple[int, int] | None:
+    """The longest range of whole groups of chars[lo:hi] (up to _GROUPED_EDGE_GROUPS left out at each end) whose
+    length is a phrase's, one word missing or not, typed as a phrase is (see _typed_in_groups), and which does
+    not read as prose (see _few_words). whole: whether the first and the last group are whole blocks (a piece
+    of a longer block glued to the run is the sentence's, never a group of a phrase)."""
+    bounds = [k for k in range(lo, hi) if k == lo or where[k] != where[k - 1] + 1] + [hi]
+    last = len(bounds) - 1
+    ranges = [
+        (i, j)
+        for i in range(0 if whole[0] else 1, min(_GROUPED_EDGE_GROUPS + 1, last))
+        for j in range(max(i + 1, last - _GROUPED_EDGE_GROUPS), last + (1 if whole[1] else 0))
+        if bounds[j] - bounds[i] in _PHRASE_LENGTHS
+        and _typed_in_groups([b - a for a, b in zip(bounds[i:j], bounds[i + 1 : j + 1], strict=True)])
+    ]
+    ranges.sort(key=lambda r: bounds[r[0]] - bounds[r[1]])
+    for i, j in ranges:
+        groups = [chars[a:b] for a, b in zip(bounds[i:j], bounds[i + 1 : j + 1], strict=True)]
+        if _few_words(groups) or not _looks_like_prose("".join(groups), valid=False):
+            return bounds[i], bounds[j]
+    return None
+
+
+def _few_words(groups: list[str]) -> bool:
+    """Whether three or more groups of one size (the last one shorter or not) are no sentence typed with spaces,
+    whatever its characters: two in three of them or more hold no common word ("的一 是在 不了 有和 人这 中大")."""
+    size = len(groups[0])
+    if len(groups) < 3 or any(len(group) != size for group in groups[:-1]) or len(groups[-1]) > size:
+        return False
+    pairs = _han_prose_model()[1]
+    with_words = sum(1 for group in groups if any(group[k : k + 2] in pairs for k in range(len(group) - 1)))
+    return 3 * with_words <= len(groups)
+
+
+def _typed_in_groups(sizes: list[int]) -> bool:
+    """Whether groups of these sizes are a phrase typed a few characters at a time: all of one size but the last
+    (the rest) and one a character short (a word missing). A list of words ("字母、数字、特殊字符") is not."""
+    size = max(sizes)
+    others = sizes[:-1]
+    return sizes[-1] <= size and others.count(size) + min(1, others.count(size - 1)) == len(others)
 
 
 _LEADING_SEPARATORS = re.compile(r"[\s,.;:|/\-]*")
