@@ -44,6 +44,7 @@ from .pii import (
     spelt_email_possible,
 )
 from .shadow import Shadow
+from .sieve import find_filled_phrases
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +105,7 @@ def _passport_hint(text: str) -> bool:
 
 
 _UK_INWARD = b"0aa"  # find_uk_addresses: a postcode ends with its inward code, a digit and two letters
+_FILLED_PHRASE = 12 + 11  # sieve: 12 words (Chinese: a character each) and a filler between each two
 _HEX_KEY_DIGITS = 8  # keys._split_hex_keys: a split hex key has 8 to 60 digits
 _SEGWIT_HINT = re.compile(rb"[bBtT](?:[cCbB]|[cC][rR][tT])1")  # keys._SHORT_SEGWIT: "bc1", "tb1", "bcrt1" ...
 
@@ -123,11 +125,14 @@ def _candidates(
     is_ascii = text.isascii()
     shadow = Shadow.of(text, ascii_digits=ascii_digits or is_ascii)
     if phrase_possible(text, shadow.ascii):
-        found += [
+        phrases = [
             (SEED_PHRASE, s, e, c)
             for s, e, c in find_seed_phrases(text, shadow.ascii, context=conversation.seed)
             if c >= 1.0 or not _repeats_few_words(text, s, e)
         ]
+        if size >= _FILLED_PHRASE:
+            phrases += [(SEED_PHRASE, s, e, c) for s, e, c in find_filled_phrases(text)]
+        found += phrases
     alnum = shadow.alnum
     if _ALNUM_13 in alnum or (b"1" in shadow.ascii and _SEGWIT_HINT.search(shadow.ascii)):
         # A long token (25 letters and digits, or a short segwit address) or a base58 key in pieces.

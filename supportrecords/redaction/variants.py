@@ -321,6 +321,12 @@ def homoglyphs_folded(text: str) -> Reading:
 
 
 @lru_cache(maxsize=1)
+def wordlist_vocabulary() -> frozenset[str]:
+    """Every word of every BIP39 list as the lists spell it (and its accent-free and 4+ letter forms)."""
+    return _vocabulary()
+
+
+@lru_cache(maxsize=1)
 def _vocabulary() -> frozenset[str]:
     words = set(latin_vocabulary())
     for script in ("cyrillic", "kana", "hangul", "han"):

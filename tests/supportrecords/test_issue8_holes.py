@@ -528,12 +528,15 @@ def test_rescan_of_an_attachment_reads_the_agents_request_before_it(ticket):
     from supportrecords.services import attachment_content, message_create
     from tests.supportrecords.test_commands import _attachment_from_older_detector
 
+    # A phrase of less common characters: bytes(range(16)) starts with 的 and reads like prose once one character
+    # is gone (1 phrase in about 7,000 does; docs/decisions.md, "Chinese prose against phrases").
+    phrase = "".join(Mnemonic("chinese_simplified").to_mnemonic(bytes(range(40, 56))).split())
     message_create(ticket=ticket, author_kind="agent", body="请提供助记词")
     message = message_create(ticket=ticket, author_kind="customer", body="见附件")
-    attachment = _attachment_from_older_detector(message, filename="w.txt", text=f"好的 {ZH_12[:-1]} 谢谢")
+    attachment = _attachment_from_older_detector(message, filename="w.txt", text=f"好的 {phrase[:-1]} 谢谢")
     records_rescan()
     stored = Attachment.objects.get(pk=attachment.pk)
-    assert stored.text_redacted and ZH_12[2:9].encode() not in attachment_content(attachment=stored)
+    assert stored.text_redacted and phrase[2:9].encode() not in attachment_content(attachment=stored)
 
 
 def test_rescan_dry_run_reports_a_split_phrase_and_changes_nothing(ticket):

@@ -1,0 +1,126 @@
+"""Recovery phrases with the same filler between every two words: "chalk plus bid plus stem ...", "chalk's bid's
+...", "1st word: chalk\\n2nd word: bid\\n...", "chalk: ok\\nbid: ok\\n...", "chalk then bid then ...".
+
+A phrase search reads runs of wordlist words; a filler that is not a wordlist word (or is one, repeated) cuts
+every run to one word. What gives such a text away is its regularity: the same text between every two wordlist
+words of a stretch, once digits and ordinal suffixes are set aside. The words of each such stretch (every word,
+or every other one when a repeated wordlist word is the filler) are read as a phrase of their own, and only a
+checksum-valid window counts: the words were picked out of their text, so the checksum is what says they are a
+phrase.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .bip39 import find_seed_phrases
+from .variants import wordlist_vocabulary, wordlist_word
+
+# Letters and the marks on them: the words of the text; a Chinese character is a word of its own.
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff"
+_HAN_CHAR = re.compile(f"[{_HAN}]")
+_WORD = re.compile(f"[{_HAN}]|(?:[^\\W\\d_{_HAN}]|[\u0300-\u036f])+")
+# A numbering: digits and the ordinal suffixes after them ("1st", "2nd", "3."), a Chinese ordinal ("第4个",
+# "第十一个是"); it reads the same in every filler, and its characters are never words of the phrase.
+_NUMBERING = re.compile(r"第[\d一二三四五六七八九十零两〇]+[个個位号號]?[是:：]?|\d+(?:st|nd|rd|th)?", re.IGNORECASE)
+_NUMBERED = re.compile(r"[\d第]")
+_MAX_FILLER = 40  # characters between two words of a stretch
+_MIN_WORDS = 12
+
+
+_CHUNK = 1 << 16  # a long text is read in pieces (bounded memory): a filled phrase is shorter than the overlap
+_OVERLAP = 24 * (_MAX_FILLER + 16)
+_DISTINCT = 8  # 12 random words of 2,048 are (all but never) fewer different words: "hello world" repeated is none
+
+
+def find_filled_phrases(text: str) -> list[tuple[int, int, float]]:
+    """(start, end, confidence) of checksum-valid phrases whose words have one same filler between them."""
+    if len(text) <= _CHUNK:
+        return _find_filled(text)
+    out: list[tuple[int, int, float]] = []
+    for start in range(0, len(text), _CHUNK - _OVERLAP):
+        out += [(s + start, e + start, c) for s, e, c in _find_filled(text[start : start + _CHUNK])]
+        if start + _CHUNK >= len(text):
+            break
+    return sorted(set(out))
+
+
+def _find_filled(text: str) -> list[tuple[int, int, float]]:
+    if len(set(text.split())) < _DISTINCT and not _HAN_CHAR.search(text):
+        return []  # the same few words over and over ("hello world" through a file): told at C speed
+    numbering = {i for m in _NUMBERING.finditer(text) if m.group()[0] == "第" for i in range(*m.span())}
+    vocabulary = wordlist_vocabulary()
+    words = [
+        m
+        for m in _WORD.finditer(text)
+        if (m.group().lower() in vocabulary or (not m.group().isascii() and wordlist_word(m.group().lower())))
+        and m.start() not in numbering
+    ]
+    if len(words) < _MIN_WORDS or len({m.group().lower() for m in words}) < _DISTINCT:
+        return []
+    out: list[tuple[int, int, float]] = []
+    lowered = [m.group().lower() for m in words]
+    for step, phase in _steps(lowered):
+        chosen = words[phase::step]
+        gaps = [text[a.end() : b.start()] for a, b in zip(chosen, chosen[1:], strict=False)]
+        fillers = [None if gap in _PLAIN else _filler(gap) for gap in gaps]
+        common = Counter(f for f in fillers if f is not None).most_common(1)
+        if not common or common[0][1] < _MIN_WORDS - 1:
+            continue  # no filler comes back often enough
+        start = 0
+        while start < len(fillers):
+            end = start
+            while end + 1 < len(fillers) and fillers[end + 1] == fillers[start]:
+                end += 1
+            stretch = chosen[start : end + 2]
+            if (
+                fillers[start] is not None
+                and len(stretch) >= _MIN_WORDS
+                and len({m.group().lower() for m in stretch}) >= _DISTINCT
+            ):
+                out += _phrases_in(text, stretch)
+            start = end + 1
+    return out
+
+
+def _steps(lowered: list[str]) -> list[tuple[int, int]]:
+    """(step, phase) of the word sequences to read: every word; and every other word, from the phase whose
+    neighbours are one same word over and over (the filler: "then", 和) for 11 words or more."""
+    out = [(1, 0)]
+    for parity in (0, 1):
+        run = 0
+        for i in range(parity, len(lowered) - 2, 2):
+            run = run + 1 if lowered[i] == lowered[i + 2] else 0
+            if run >= _MIN_WORDS - 2:  # 11 fillers between 12 words: 10 times the same as two before
+                out.append((2, 1 - parity))
+                break
+    return out
+
+
+_PLAIN = frozenset(["", " ", ", ", ","])  # what a run of words is apart by: the phrase search's own
+
+
+def _filler(gap: str) -> str | None:
+    """What stands between two words, numbering set aside; None when too long to be a filler or no more than
+    spaces and commas."""
+    if len(gap) > _MAX_FILLER or not gap.strip(" ,"):
+        return None
+    return _NUMBERING.sub("#", gap.lower()) if _NUMBERED.search(gap) else gap.lower()
+
+
+def _phrases_in(text: str, words: list[re.Match[str]]) -> list[tuple[int, int, float]]:
+    """The checksum-valid phrases among words, read as if written one after the other, in text's offsets."""
+    spans = []
+    joined = ""
+    for word in words:
+        spans.append((len(joined), word))
+        joined += word.group() + " "  # Chinese characters apart by spaces: a phrase as the lists write it
+    out = []
+    for start, end, confidence in find_seed_phrases(joined.rstrip()):
+        if confidence < 1.0:
+            continue
+        inside = [word for offset, word in spans if start <= offset < end]
+        if inside:
+            out.append((inside[0].start(), inside[-1].end(), confidence))
+    return out
