@@ -29,21 +29,21 @@ _MAX_FILLER = 40  # characters between two words of a stretch
 _MIN_WORDS = 12
 
 
-_CHUNK = 1 << 16  # a long text is read in pieces (bounded memory): a filled phrase is shorter than the overlap
-_OVERLAP = 24 * (_MAX_FILLER + 16)
+_BUDGET = 1 << 14  # characters read: a message whole; of a longer text (a transcript, a file) its two ends
+_OVERLAP = 24 * (_MAX_FILLER + 16)  # more than a filled phrase takes
 _DISTINCT = 8  # 12 random words of 2,048 are (all but never) fewer different words: "hello world" repeated is none
 
 
 def find_filled_phrases(text: str) -> list[tuple[int, int, float]]:
-    """(start, end, confidence) of checksum-valid phrases whose words have one same filler between them."""
-    if len(text) <= _CHUNK:
+    """(start, end, confidence) of checksum-valid phrases whose words have one same filler between them. A text
+    longer than _BUDGET is read at its two ends only: the sieve costs about as much as the phrase search, and a
+    long text's middle is left to it (bench/bench_phrases.py's work bound)."""
+    if len(text) <= _BUDGET:
         return _find_filled(text)
-    out: list[tuple[int, int, float]] = []
-    for start in range(0, len(text), _CHUNK - _OVERLAP):
-        out += [(s + start, e + start, c) for s, e, c in _find_filled(text[start : start + _CHUNK])]
-        if start + _CHUNK >= len(text):
-            break
-    return sorted(set(out))
+    half = _BUDGET // 2
+    tail = len(text) - half - _OVERLAP
+    found = _find_filled(text[: half + _OVERLAP]) + [(s + tail, e + tail, c) for s, e, c in _find_filled(text[tail:])]
+    return sorted(set(found))
 
 
 def _find_filled(text: str) -> list[tuple[int, int, float]]:
