@@ -123,10 +123,22 @@ _SEPARATORS_ONLY = re.compile(r"[\W\d_]{0,8}")
 # Words that say a recovery phrase follows. The Chinese ones as a regex of literals (fast); the English ones
 # with str.find, case variants spelt out, because IGNORECASE makes a regex slow on long texts.
 _CONTEXT_HAN = re.compile(
-    "助记词|助記詞|记忆词|記憶詞|恢复词|恢復詞|恢复短语|恢復短語|备份词|備份詞|种子词|種子詞|种子短语|種子短語|钱包短语"
-    "|助记码|助記碼|恢复码|恢復碼|备份码|備份碼|密语|密語|钱包(?:的)?(?:单词|單詞)|錢包(?:的)?單詞|助记|助記"
-    "|(?:1[258]|2[14]|十[二五八]|二十[一四])[个個](?:字|词|詞|单词|單詞)"
+    "助记词|助記詞|助记码|助記碼|助记|助記|记忆词|記憶詞|恢复词|恢復詞|恢复短语|恢復短語|备份词|備份詞|种子词|種子詞|种子短语|種子短語|钱包短语"
+    "|恢复码|恢復碼|备份码|備份碼|密语|密語|钱包的单词|钱包单词|錢包的單詞|錢包單詞"
 )
+# "钱包的12个字", "二十四个单词": a count of a phrase's words, looked for only where 个 is (a regex of literals alone
+# stays fast: this one would make the one above test every position).
+_CONTEXT_COUNT = re.compile(r"(?:1[258]|2[14]|十[二五八]|二十[一四])[个個](?:字|词|詞|单词|單詞)")
+
+
+def _context_han(text: str) -> list[re.Match[str]]:
+    """The Chinese context words of text, in order."""
+    found = list(_CONTEXT_HAN.finditer(text))
+    if "个" in text or "個" in text:
+        found = sorted([*found, *_CONTEXT_COUNT.finditer(text)], key=lambda m: m.start())
+    return found
+
+
 _CONTEXT_WORDS = ("seed", "Seed", "SEED", "mnemonic", "Mnemonic", "phrase", "Phrase")
 # Each with its lower-case spelling in ASCII bytes: they are looked for once per spelling (see below).
 _CONTEXT_WORD_NEEDLES = tuple((word, word.lower().encode("ascii")) for word in _CONTEXT_WORDS)
@@ -1093,7 +1105,7 @@ def _find_contiguous_han(text: str, findings: list[tuple[int, int, float]], asci
         run = m.group(1)
         if _any_checksum(list(run), languages) and not _looks_like_prose(run):
             findings.append((m.start(1), m.end(1), 1.0))
-    for m in _CONTEXT_HAN.finditer(text):
+    for m in _context_han(text):
         _after_context(text, m.end(), after_context, findings)
     # The English context words, each in every case _CONTEXT_WORDS spells, in that order. They are ASCII, so
     # they are found in text.encode("ascii", "replace") (offsets kept), lower-cased (one search per word), and
@@ -1168,7 +1180,7 @@ _SEED_CONTEXT_ASCII = (
 
 def seed_context_in(text: str) -> bool:
     """Whether text talks about recovery phrases (助记词, "seed phrase", "mnemonic" ...)."""
-    if _CONTEXT_HAN.search(text):
+    if _CONTEXT_HAN.search(text) or (("个" in text or "個" in text) and _CONTEXT_COUNT.search(text)):
         return True
     lowered = text.encode("ascii", "replace").lower()
     return any(needle in lowered for needle in _SEED_CONTEXT_ASCII)
@@ -1176,7 +1188,7 @@ def seed_context_in(text: str) -> bool:
 
 def _seed_context_positions(text: str) -> list[int]:
     """Where text talks about recovery phrases, sorted."""
-    positions = [m.start() for m in _CONTEXT_HAN.finditer(text)]
+    positions = [m.start() for m in _context_han(text)]
     lowered = text.encode("ascii", "replace").lower()
     for needle in _SEED_CONTEXT_ASCII:
         at = lowered.find(needle)

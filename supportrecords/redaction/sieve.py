@@ -11,6 +11,7 @@ phrase.
 
 from __future__ import annotations
 
+import operator
 import re
 from collections import Counter
 
@@ -59,22 +60,24 @@ def _regular(text: str) -> bool:
     normalized = _NUMBERING.sub("#", text.lower())
     tokens = normalized.split()
     for step in (2, 3, 4):
-        same = bytes(a == b for a, b in zip(tokens, tokens[step:], strict=False))
+        same = bytes(map(operator.eq, tokens, tokens[step:]))
         if any(_RUN in same[phase::step] for phase in range(step)):
             return True
-    pairs = list(zip(tokens, tokens[1:], strict=False))
-    if _RUN in bytes(a[-2:] == b[-2:] and not a[-2:].isalpha() for a, b in pairs):
-        return True
-    if _RUN in bytes(a[:2] == b[:2] and not a[:2].isalpha() for a, b in pairs):
-        return True
+    for edge in ([t[-2:] for t in tokens], [t[:2] for t in tokens]):
+        same = bytes(map(operator.eq, edge, edge[1:]))
+        at = same.find(_RUN)
+        while at != -1:
+            if not edge[at].isalpha():
+                return True
+            at = same.find(_RUN, at + 1)
     return _HAN_CHAR.search(text) is not None and _HAN_FILLED.search(normalized) is not None
 
 
 def _find_filled(text: str) -> list[tuple[int, int, float]]:
-    if len(set(text.split())) < _DISTINCT and not _HAN_CHAR.search(text):
-        return []  # the same few words over and over ("hello world" through a file): told at C speed
     if not _regular(text):
         return []
+    if len(set(text.split())) < _DISTINCT and not _HAN_CHAR.search(text):
+        return []  # the same few words over and over ("hello world" through a file): told at C speed
     numbering = {i for m in _NUMBERING.finditer(text) if m.group()[0] == "第" for i in range(*m.span())}
     vocabulary = wordlist_vocabulary()
     words = [
