@@ -57,6 +57,9 @@ def _regular(text: str) -> bool:
     speed: a token that comes back every second, third or fourth token ("plus", "ok", "word:", "the", "#"), or
     tokens that start or end alike ("chalk's bid's", "#:chalk #:bid"), ten times running; in Chinese a filler
     after every character."""
+    han = _HAN_CHAR.search(text) is not None
+    if not han and len(text.split()) < _MIN_WORDS:
+        return False  # fewer than 12 words: a chat message, mostly
     normalized = _NUMBERING.sub("#", text.lower())
     tokens = normalized.split()
     for step in (2, 3, 4):
@@ -70,7 +73,7 @@ def _regular(text: str) -> bool:
             if not edge[at].isalpha():
                 return True
             at = same.find(_RUN, at + 1)
-    return _HAN_CHAR.search(text) is not None and _HAN_FILLED.search(normalized) is not None
+    return han and _HAN_FILLED.search(normalized) is not None
 
 
 def _find_filled(text: str) -> list[tuple[int, int, float]]:
