@@ -106,6 +106,7 @@ def _passport_hint(text: str) -> bool:
 
 _UK_INWARD = b"0aa"  # find_uk_addresses: a postcode ends with its inward code, a digit and two letters
 _FILLED_PHRASE = 12 + 11  # sieve: 12 words (Chinese: a character each) and a filler between each two
+_FILLED_REREAD = 4096
 _HEX_KEY_DIGITS = 8  # keys._split_hex_keys: a split hex key has 8 to 60 digits
 _SEGWIT_HINT = re.compile(rb"[bBtT](?:[cCbB]|[cC][rR][tT])1")  # keys._SHORT_SEGWIT: "bc1", "tb1", "bcrt1" ...
 
@@ -130,7 +131,9 @@ def _candidates(
             for s, e, c in find_seed_phrases(text, shadow.ascii, context=conversation.seed)
             if c >= 1.0 or not _repeats_few_words(text, s, e)
         ]
-        if size >= _FILLED_PHRASE:
+        # The sieve finds what the search above cannot; where that found phrases already, only a message's worth
+        # is read again (a 100 kB numbered list is the search's own, and costs it enough).
+        if size >= _FILLED_PHRASE and (not phrases or size <= _FILLED_REREAD):
             phrases += [(SEED_PHRASE, s, e, c) for s, e, c in find_filled_phrases(text)]
         found += phrases
     alnum = shadow.alnum
