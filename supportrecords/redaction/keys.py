@@ -142,6 +142,17 @@ def _hex_context(text: str, start: int, end: int) -> str | None:
     return "tx" if _CONTEXT.search(text[end : end + _CONTEXT_AFTER].lower()) else None
 
 
+def _hex_kind(text: str, start: int, end: int) -> tuple[str, float] | None:
+    """Kind and confidence of a 64-hex string at text[start:end] (whole or in pieces), by the words around it:
+    a key and a transaction hash look the same; without a telling word, assume the worse."""
+    context = _hex_context(text, start, end)
+    if context == "tx":
+        return TX_HASH, 0.8
+    if context == "none":
+        return None
+    return PRIVATE_KEY, 0.9 if context == "key" else 0.7
+
+
 def classify_token(text: str, start: int, end: int) -> tuple[str, float] | None:
     """Kind and confidence of the long alphanumeric token text[start:end], or None."""
     token = text[start:end]
@@ -151,13 +162,7 @@ def classify_token(text: str, start: int, end: int) -> tuple[str, float] | None:
         if len(digits) == 40 and token[:2] in ("0x", "0X"):
             return (CRYPTO_ADDRESS, 1.0) if is_eth_address(token) else None
         if len(digits) == 64:
-            # A key and a transaction hash look the same; without a telling word, assume the worse.
-            context = _hex_context(text, start, end)
-            if context == "tx":
-                return TX_HASH, 0.8
-            if context == "none":
-                return None
-            return PRIVATE_KEY, 0.9 if context == "key" else 0.7
+            return _hex_kind(text, start, end)
         if len(digits) == 128:
             return PRIVATE_KEY, 0.8  # a 64-byte BIP39 seed (or an ed25519 keypair)
         if len(digits) in (32, 62, 63) and _hex_context(text, start, end) == "key":
@@ -358,12 +363,8 @@ def _hex_key_in(text: str, classes: bytes, start: int, end: int) -> tuple[str, i
         return None  # random hex has about 40 digits; words like "face dead beef" have none
     if _NOT_KEY_PIECES.search(text, start, end):
         return None  # two UUIDs or IPv6 addresses in a list also hold 64 hex characters
-    context = _hex_context(text, start, end)
-    if context == "tx":
-        return TX_HASH, start, end, 0.8
-    if context == "none":
-        return None
-    return PRIVATE_KEY, start, end, 0.9 if context == "key" else 0.7
+    kind = _hex_kind(text, start, end)
+    return None if kind is None else (kind[0], start, end, kind[1])
 
 
 # Pieces of a WIF or extended key with a few words between ('part one "KxBx..." part two "ozdi..."', "xprv9z...
@@ -733,11 +734,9 @@ def _numbered_block(
         digits = sum(len(raw[s:e].translate(None, b"abcdefABCDEF :")) for s, e, _ in lines[i : j + 1])
         if not 8 <= digits <= 60:
             continue
-        context = _hex_context(text, start, end)
-        if context == "tx":
-            out.append((TX_HASH, start, end, 0.8))
-        elif context != "none":
-            out.append((PRIVATE_KEY, start, end, 0.9 if context == "key" else 0.7))
+        kind = _hex_kind(text, start, end)
+        if kind is not None:
+            out.append((kind[0], start, end, kind[1]))
         return
 
 
