@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy
 
 from supportrecords.redaction import DETECTOR_VERSION, SECRET_KINDS, Conversation, Finding, detect, mask
-from supportrecords.redaction.bip39 import leading_phrase_words
+from supportrecords.redaction.bip39 import CHECKSUM_LENGTHS, leading_phrase_words
 from supportrecords.redaction.findings import SEED_PHRASE
 from supportrecords.redaction.normalize import normalize
 from supportrecords.textextract import TooDeep, attachment_text_readings, text_decoded
@@ -318,7 +318,6 @@ def split_secrets_redact(
     return out
 
 
-_PHRASE_LENGTHS = frozenset((12, 15, 18, 21, 24))
 _FEW_WORDS = 3
 
 
@@ -339,7 +338,7 @@ def _whole_in_one(
         start, end, _ = bounds[i]
         part = joined[max(start, finding.start) : min(end, finding.end)]
         words[i] = len(part.split()) if " " in part.strip() or part.isascii() else len(part.strip())
-    if sum(words.values()) in _PHRASE_LENGTHS:
+    if sum(words.values()) in CHECKSUM_LENGTHS:
         return False
     for i in touched:
         others = [words[j] for j in touched if j != i]

@@ -52,12 +52,11 @@ _RUN = b"\x01" * (_MIN_WORDS - 2)  # 11 fillers between 12 words: 10 times the s
 _HAN_FILLED = re.compile(f"[{_HAN}]([^\\n]{{1,6}}?)(?:[{_HAN}]\\1){{{_MIN_WORDS - 2}}}")
 
 
-def _regular(text: str) -> bool:
+def _regular(text: str, *, han: bool) -> bool:
     """A necessary condition of a filled phrase, tested on whitespace-split tokens (numbering set aside) at near C
     speed: a token that comes back every second, third or fourth token ("plus", "ok", "word:", "the", "#"), or
     tokens that start or end alike ("chalk's bid's", "#:chalk #:bid"), ten times running; in Chinese a filler
-    after every character."""
-    han = _HAN_CHAR.search(text) is not None
+    after every character. han: text has a Chinese character."""
     if not han and len(text.split()) < _MIN_WORDS:
         return False  # fewer than 12 words: a chat message, mostly
     normalized = _NUMBERING.sub("#", text.lower())
@@ -77,9 +76,10 @@ def _regular(text: str) -> bool:
 
 
 def _find_filled(text: str) -> list[tuple[int, int, float]]:
-    if not _regular(text):
+    han = _HAN_CHAR.search(text) is not None
+    if not _regular(text, han=han):
         return []
-    if len(set(text.split())) < _DISTINCT and not _HAN_CHAR.search(text):
+    if len(set(text.split())) < _DISTINCT and not han:
         return []  # the same few words over and over ("hello world" through a file): told at C speed
     numbering = {i for m in _NUMBERING.finditer(text) if m.group()[0] == "第" for i in range(*m.span())}
     vocabulary = wordlist_vocabulary()
@@ -89,10 +89,10 @@ def _find_filled(text: str) -> list[tuple[int, int, float]]:
         if (m.group().lower() in vocabulary or (not m.group().isascii() and wordlist_word(m.group().lower())))
         and m.start() not in numbering
     ]
-    if len(words) < _MIN_WORDS or len({m.group().lower() for m in words}) < _DISTINCT:
+    lowered = [m.group().lower() for m in words]
+    if len(words) < _MIN_WORDS or len(set(lowered)) < _DISTINCT:
         return []
     out: list[tuple[int, int, float]] = []
-    lowered = [m.group().lower() for m in words]
     for step, phase in _steps(lowered):
         chosen = words[phase::step]
         gaps = [text[a.end() : b.start()] for a, b in zip(chosen, chosen[1:], strict=False)]

@@ -323,11 +323,6 @@ def homoglyphs_folded(text: str) -> Reading:
 @lru_cache(maxsize=1)
 def wordlist_vocabulary() -> frozenset[str]:
     """Every word of every BIP39 list as the lists spell it (and its accent-free and 4+ letter forms)."""
-    return _vocabulary()
-
-
-@lru_cache(maxsize=1)
-def _vocabulary() -> frozenset[str]:
     words = set(latin_vocabulary())
     for script in ("cyrillic", "kana", "hangul", "han"):
         for language in SCRIPTS[script]:
@@ -338,7 +333,7 @@ def _vocabulary() -> frozenset[str]:
 @lru_cache(maxsize=1 << 14)
 def wordlist_word(word: str) -> bool:
     """Whether word (any case, accents, look-alike letters) is a word of a BIP39 list, or a 4+ letter start of one."""
-    vocabulary = _vocabulary()
+    vocabulary = wordlist_vocabulary()
     if word in vocabulary:
         return True
     composed = unicodedata.normalize("NFKC", word)  # Kana and Hangul as the lists spell them
