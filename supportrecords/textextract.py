@@ -286,11 +286,16 @@ def _is_pdf(content: bytes) -> bool:
     return b"%PDF-" in content[:1024]
 
 
+def _is_document(content: bytes) -> bool:
+    """A PDF or a zip archive (an Office or OpenDocument file, or a plain zip): read by its structure."""
+    return _is_pdf(content) or content.startswith(b"PK\x03\x04")
+
+
 def _part_read(raw: bytes, reading: _Reading, *, depth: int, xml_named: bool = False) -> None:
     """Read one part of a document (a zip member, a PDF stream): a nested document whole; an XML part for its
     text and values; a text part in every charset it may be in; a binary part (an image, an OLE object) for the
     runs of text in it."""
-    if _is_pdf(raw) or raw.startswith(b"PK\x03\x04"):
+    if _is_document(raw):
         if depth >= MAX_NESTING:
             raise Unreadable("documents nested too deep")
         _document_read(raw, reading, depth=depth + 1)
@@ -900,7 +905,7 @@ def attachment_text_readings(*, content: bytes, content_type: str, filename: str
     text that can be read whole (as attachment_text_extract) or its encodings go beyond the limits."""
     if not content:
         return [""]
-    if b"%PDF-" in content[:1024] or content.startswith(b"PK\x03\x04"):
+    if _is_document(content):
         text = attachment_text_extract(content=content, content_type=content_type, filename=filename)
         bases = [text] if text is not None else []
     else:
