@@ -33,3 +33,22 @@ def test_other_prefixes_and_methods_are_refused():
     assert client.get("/fr/privacy/").status_code == 404
     assert client.get("/zh-hans/admin/").status_code == 404
     assert client.post("/zh-hans/privacy/", {"email": "a@example.com"}).status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("path", "location"),
+    [
+        ("/zh/privacy/..%2f..%2fadmin/", "/privacy/../../admin/"),  # a path, never another host
+        ("/zh/privacy///evil.example.com", "/privacy///evil.example.com"),
+        ("/zh/privacy/%00", "/privacy/%00"),
+        ("/zh/privacy/%ff%fe", "/privacy/%FF%FE"),
+    ],
+)
+def test_hostile_paths_stay_under_the_privacy_pages(path, location):
+    response = Client().get(path)
+    assert response.status_code == 302 and response["Location"] == location
+
+
+def test_a_line_break_in_the_path_is_no_header():
+    response = Client().get("/zh/privacy/%0d%0aSet-Cookie:%20x=1")
+    assert response.status_code == 404 and "x" not in response.cookies
