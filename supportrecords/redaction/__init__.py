@@ -6,7 +6,8 @@ from .engine import Conversation, detect, mask, redact, redact_found, turn_conte
 from .findings import ALL_KINDS, SECRET_KINDS, Finding
 
 # Bump whenever detection changes, so that stored texts scanned by an older version are scanned again.
-DETECTOR_VERSION = 5
+DETECTOR_VERSION = 6
+# 6: Chinese phrases typed partly in simplified, partly in traditional characters (one list in two spellings)
 # 5: hex keys in pieces of any length and over messages, keys named in more words and encodings, markers blank,
 # German passports, Chinese phrases in groups, every part of an attachment, JSON escapes, encoded message bodies
 # (4: joined, numbered, accented, two-typo phrases; keys as byte lists,

@@ -233,8 +233,20 @@ class _Wordlist:
         return _Wordlist(index, prefixes)
 
 
+# The two Chinese lists are one list in two spellings: the same position holds the same word, simplified in one,
+# traditional in the other, and a character in both sits at the same position in both. A phrase is checked
+# against the two as one ("chinese"), so that one typed half in each spelling (an input method switched midway,
+# or a wallet that shows traditional characters copied beside a note in simplified) is still a phrase.
+HAN_CHECK = ("chinese",)
+
+
 @cache
 def _wordlist(language: str) -> _Wordlist:
+    if language == HAN_CHECK[0]:
+        index: dict[str, int] = {}
+        for spelling in SCRIPTS["han"]:
+            index.update(_wordlist(spelling).index)
+        return _Wordlist(index, {})
     return _Wordlist.load(language, folded=language in SCRIPTS["latin"] + SCRIPTS["cyrillic"])
 
 
@@ -693,13 +705,9 @@ def _scan_tokens(
 ) -> None:
     keys = [t[2] for t in tokens]
     if script == "han":  # simplified and traditional share most characters: accept either
-        han = _han_set()
-        known = bytes(49 if k in han else 48 for k in keys)
-        valid: list[tuple[int, int]] = []
-        for language in SCRIPTS["han"]:
-            forms = wordlist_forms(language)
-            in_list = bytes(49 if k in forms else 48 for k in keys)
-            valid += _checksum_windows(in_list, _position_getter(forms, keys))
+        forms = wordlist_forms(HAN_CHECK[0])
+        known = bytes(49 if k in forms else 48 for k in keys)
+        valid = _checksum_windows(known, _position_getter(forms, keys))
         _report(tokens, known, valid, findings, is_fuzzy=lambda i: False, glue_exempt=False)
         return
     if script == "latin":
@@ -1096,7 +1104,7 @@ def _find_joined(text: str, findings: list[tuple[int, int, float]]) -> None:
 def _find_contiguous_han(text: str, findings: list[tuple[int, int, float]], ascii_text: bytes | None = None) -> None:
     after_context, alone, _ = _han_patterns()
     alone_after_newline, after_ascii_colon, after_wide_colon = _han_scan_patterns()
-    languages = SCRIPTS["han"]
+    languages = HAN_CHECK
     # In the order alone.finditer and then after_colon.finditer would give them: the first line, the others;
     # then the runs after either colon, by position (a match holds one colon, at its start: none overlap).
     first_line = alone.match(text)
@@ -1139,7 +1147,7 @@ def _after_context(text: str, pos: int, after_context: re.Pattern[str], findings
     for first in range(start, lead - 1, -1):
         for length in sorted(CHECKSUM_LENGTHS, reverse=True):
             piece = text[first : first + length]
-            if first + length <= end and _any_checksum(list(piece), SCRIPTS["han"]) and not _looks_like_prose(piece):
+            if first + length <= end and _any_checksum(list(piece), HAN_CHECK) and not _looks_like_prose(piece):
                 findings.append((first, first + length, 1.0))
                 covered = first + length
                 break
@@ -1233,14 +1241,13 @@ _HAN_CONTEXT_RUN = 240
 def _han_windows(run: str) -> list[tuple[int, int]]:
     """Checksum-valid phrase windows of a contiguous run that do not read as prose (overlapping ones too: a
     chance-valid window must not hide the real phrase beside it)."""
-    out: list[tuple[int, int]] = []
-    for language in SCRIPTS["han"]:
-        forms = wordlist_forms(language)
-        in_list = bytes(49 if c in forms else 48 for c in run)
-        for start, end in _checksum_windows(in_list, _position_getter(forms, list(run)), longest=None):
-            if not _looks_like_prose(run[start:end]):
-                out.append((start, end))
-    return out
+    forms = wordlist_forms(HAN_CHECK[0])
+    in_list = bytes(49 if c in forms else 48 for c in run)
+    return [
+        (start, end)
+        for start, end in _checksum_windows(in_list, _position_getter(forms, list(run)), longest=None)
+        if not _looks_like_prose(run[start:end])
+    ]
 
 
 def _split_at_context(text: str, spans: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
@@ -1290,7 +1297,7 @@ def _find_delimited_han(text: str, findings: list[tuple[int, int, float]], *, co
             findings.append((start + s, start + e, 1.0))
         if not near:
             continue  # redact first only where the conversation is about phrases
-        if len(run) in CHECKSUM_LENGTHS and _any_checksum(list(run), SCRIPTS["han"]) and not _looks_like_prose(run):
+        if len(run) in CHECKSUM_LENGTHS and _any_checksum(list(run), HAN_CHECK) and not _looks_like_prose(run):
             # A whole valid phrase, set apart, where the conversation is about phrases (a sentence of a phrase's
             # length is valid once in 16: the prose test still reads it).
             findings.append((start, end, 1.0))
