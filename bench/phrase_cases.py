@@ -141,6 +141,9 @@ def phrase_case(rng: random.Random) -> Case:
         # encoding): nobody can type it, so phrases holding it are not cases.
         if not any("\ufffd" in w for w in words):
             break
+    if language in CJK and rng.random() < 0.2:
+        lists = [_wordlist(spelling) for spelling in CJK]  # partly in the other spelling, as in disguised_case
+        words = [lists[rng.randrange(2)][_wordlist(language).index(w)] for w in words]
     previous: tuple[str, ...] = ()
     contiguous = language in CJK and rng.random() < 0.3
     if contiguous:
@@ -235,6 +238,10 @@ def disguised_case(rng: random.Random, disguise: str | None = None) -> Case:
     words = [unicodedata.normalize("NFC", w) for w in words]
     if disguise in ("joined", "camel", "two_typos") and language not in ("english",):
         words = [unicodedata.normalize("NFKD", w).encode("ascii", "ignore").decode() for w in words]
+    if language in CJK and rng.random() < 0.3:
+        # Typed partly in the other spelling (an input method switched midway): the lists are parallel.
+        lists = [_wordlist(spelling) for spelling in CJK]
+        words = [lists[rng.randrange(2)][_wordlist(language).index(w)] for w in words]
     previous: tuple[str, ...] = ()
     if disguise == "han_context":
         question, lead, tail = rng.choice(HAN_CONTEXTS)

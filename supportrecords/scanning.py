@@ -246,11 +246,16 @@ def split_secrets_redact(
     joined = ""
     bounds: list[tuple[int, int, int]] = []  # (start in joined, end in joined, offset of the piece in its text)
     for i, text in enumerate(texts):
-        piece = text[:SPLIT_CHARS] if i == len(texts) - 1 else text[-SPLIT_CHARS:]
-        offset = 0 if i == len(texts) - 1 else len(text) - len(piece)
+        if i == len(texts) - 1:
+            # The new text is read from after its lead-in ("and the rest is ..."), if the previous one ends with
+            # wordlist words: words the customer put before the rest of a phrase would cut the run in two.
+            offset = _lead_in(text) if _ENDS_WITH_WORDS.search(joined) else 0
+            piece = text[offset : offset + SPLIT_CHARS]
+        else:
+            piece = text[-SPLIT_CHARS:]
+            offset = len(text) - len(piece)
         if joined:
-            # Han (or kana, hangul) on both sides: one run, as the customer meant it; else a line break.
-            joined += "" if _letters_without_spaces(joined.rstrip()[-1:], piece.lstrip()[:1]) else "\n"
+            joined += _joiner(joined.rstrip()[-2:], piece.lstrip()[:2])
         bounds.append((len(joined), len(joined) + len(piece), offset))
         joined += piece
     conversation = Conversation.of_turns(turns) if turns is not None else None
@@ -351,6 +356,7 @@ def _whole_in_one(
 
 _MARKER = f"[REDACTED:{SEED_PHRASE}]"
 # An unseparated run of Chinese characters at the start or the end of a text, no longer than a phrase.
+_HAN_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _HAN_START = re.compile(r"\s*([\u3400-\u4dbf\u4e00-\u9fff]{1,23})(?![\u3400-\u4dbf\u4e00-\u9fff])")
 _HAN_END = re.compile(r"(?<![\u3400-\u4dbf\u4e00-\u9fff])([\u3400-\u4dbf\u4e00-\u9fff]{1,23})\s*$")
 
@@ -382,9 +388,37 @@ def _han_continuations(
 _ENDS_WITH_PHRASE = re.compile(r"\[REDACTED:seed_phrase\]((?:[\s,.;:]+[^\W\d_]+){0,2})[\s,.;:]*$")
 
 
+_LEAD_IN_CHARS = 48  # "and the last ones are ", "oops, sent too early. ", "the remaining words: "
+_LEAD_IN_TOKEN = re.compile(r"\S+")
+# Two words of letters at the end of a text, apart by spaces or commas (the first part of a phrase, maybe).
+_ENDS_WITH_WORDS = re.compile(r"[^\W\d_]{3,}[\s,]+[^\W\d_]{3,}[\s,.]*$")
+
+
+def _lead_in(text: str) -> int:
+    """Where the wordlist words that text starts with, after a few words of its own, begin ("the rest is census
+    spoon ...": at "census"); 0 when there are none within its first _LEAD_IN_CHARS characters."""
+    if leading_phrase_words(text) or not text[:1].strip():
+        return 0
+    for m in _LEAD_IN_TOKEN.finditer(text, 0, _LEAD_IN_CHARS):
+        if m.start() and leading_phrase_words(text[m.start() :]):
+            return m.start()
+    return 0
+
+
 def _letters_without_spaces(*chars: str) -> bool:
     """Whether each char is a letter of a script written without spaces (category Lo: Han, kana, hangul...)."""
     return all(char and unicodedata.category(char) == "Lo" for char in chars)
+
+
+def _joiner(end: str, start: str) -> str:
+    """What goes between two turns read as one (end: the last two characters of the first, start: the first two
+    of the next): nothing between Chinese written without spaces ("…生丢" + "赶漂…": one run, as the customer
+    meant it); a space between other words of such scripts (a Korean or Japanese phrase's words are apart by
+    spaces, and a turn's last word glued to the next one's first would be no word of either); else a line break."""
+    if not _letters_without_spaces(end[-1:], start[:1]):
+        return "\n"
+    han = all(_HAN_CHAR.fullmatch(char) for char in (*end, *start))
+    return "" if han and len(end) == 2 and len(start) == 2 else " "
 
 
 def findings_merge(scanned: ScannedText, markers: list[StoredFinding]) -> ScannedText:

@@ -7,7 +7,8 @@ from .findings import ALL_KINDS, SECRET_KINDS, Finding
 
 # Bump whenever detection changes, so that stored texts scanned by an older version are scanned again.
 DETECTOR_VERSION = 6
-# 6: Chinese phrases typed partly in simplified, partly in traditional characters (one list in two spellings)
+# 6: Chinese phrases typed partly in simplified, partly in traditional characters (one list in two spellings), in
+# blocks of up to 12 characters, with one mistyped character or after more context words (助计词, 钱包备份, 私钥)
 # 5: hex keys in pieces of any length and over messages, keys named in more words and encodings, markers blank,
 # German passports, Chinese phrases in groups, every part of an attachment, JSON escapes, encoded message bodies
 # (4: joined, numbered, accented, two-typo phrases; keys as byte lists,

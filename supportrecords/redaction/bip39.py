@@ -125,10 +125,14 @@ _SEPARATORS_ONLY = re.compile(r"[\W\d_]{0,8}")
 _CONTEXT_HAN = re.compile(
     "助记词|助記詞|助记码|助記碼|助记|助記|记忆词|記憶詞|恢复词|恢復詞|恢复短语|恢復短語|备份词|備份詞|种子词|種子詞|种子短语|種子短語|钱包短语"
     "|恢复码|恢復碼|备份码|備份碼|密语|密語|钱包的单词|钱包单词|錢包的單詞|錢包單詞"
+    # A typo of 助记词 that pinyin input makes (zhu ji ci), the backup of a wallet, restoring one, its "password"
+    # (what a wallet asks for on import), and 私钥, which many customers call the phrase.
+    "|助计词|助計詞|钱包备份|錢包備份|备份钱包|備份錢包|恢复钱包|恢復錢包|导入钱包|導入錢包|钱包的密码|钱包密码|錢包的密碼|錢包密碼"
+    "|私钥|私鑰"
 )
 # "钱包的12个字", "二十四个单词": a count of a phrase's words, looked for only where 个 is (a regex of literals alone
 # stays fast: this one would make the one above test every position).
-_CONTEXT_COUNT = re.compile(r"(?:1[258]|2[14]|十[二五八]|二十[一四])[个個](?:字|词|詞|单词|單詞)")
+_CONTEXT_COUNT = re.compile(r"(?:1[258]|2[14]|十[二五八]|二十[一四])[个個](?:字|词|詞|单词|單詞|汉字|漢字|中文字)")
 
 
 def _context_han(text: str) -> list[re.Match[str]]:
@@ -274,7 +278,8 @@ def _han_chars() -> str:
 def _han_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     cls = re.escape(_han_chars())
     # A contiguous run right after a context word ("助记词：..."), or alone on its line, or after a colon.
-    after_context = re.compile(f"[\\s:：,，是为為如下]{{0,4}}([{cls}]{{{MIN_WORDS},}})")
+    # One character in it may be none of the lists' (a typo): _after_context reads it.
+    after_context = re.compile(f"[\\s:：,，是为為如下]{{0,4}}((?:[{_HAN}](?=[{cls}]))?[{cls}]+(?:[{_HAN}][{cls}]*)?)")
     alone = re.compile(f"^[^\\S\\n]*([{cls}]{{12,24}})[^\\S\\n]*[。.!！]?[^\\S\\n]*$", re.MULTILINE)
     after_colon = re.compile(f"[:：][^\\S\\n]*([{cls}]{{12,24}})(?![{cls}])")
     return after_context, alone, after_colon
@@ -1139,10 +1144,22 @@ def _after_context(text: str, pos: int, after_context: re.Pattern[str], findings
     if m is None:
         return
     start, end = m.span(1)
+    run = m.group(1)
+    typos = [k for k, char in enumerate(run) if char not in _han_set()]
+    if len(typos) > 1 or (typos and len(run) not in _PHRASE_LENGTHS):
+        # A character of no list is a phrase's mistyped word only where the run has a phrase's length (and one
+        # only): else the run ends before it.
+        cut = typos[-1] if len(run[: typos[-1]]) in _PHRASE_LENGTHS else typos[0]
+        run, end = run[:cut], start + cut
     # The pattern skips a "是", "为" or "如" after the context word; a phrase may start with one of them.
     lead = start
     while lead > pos and text[lead - 1] in _han_set():
         lead -= 1
+    if len(run) < MIN_WORDS:
+        if end - lead < MIN_WORDS:
+            return
+        start = end - MIN_WORDS  # "助记词是是…": the phrase's first word is the second 是
+        run = text[start:end]
     covered = 0  # where the checksum-valid window found ends
     for first in range(start, lead - 1, -1):
         for length in sorted(CHECKSUM_LENGTHS, reverse=True):
@@ -1157,7 +1174,6 @@ def _after_context(text: str, pos: int, after_context: re.Pattern[str], findings
     # reads as an ordinary sentence; so is one with more of a phrase beside a valid window (a window valid by
     # chance in a phrase a missing character broke). With the characters the pattern skipped: they may be its
     # first word.
-    run = m.group(1)
     if (
         (not covered or _more_of_phrase(text[covered:end]))
         and len(run) <= 24
@@ -1323,8 +1339,9 @@ def _find_delimited_han(text: str, findings: list[tuple[int, int, float]], *, co
 # Between the groups of a phrase typed a few characters at a time ("的一 是在、不了"): spaces (U+3000 too), line
 # ends, and the commas, dashes and slashes of a list; not 。？！, which end sentences.
 _GROUP_SEPARATOR = "[\\s、，,;；\\-/|·]{1,4}"
-_GROUP_CHARS = 6  # a group's characters at most: phrases are typed in groups of 2, 3, 4 or 6
+_GROUP_CHARS = 12  # a group's characters at most: phrases are typed in groups of 2, 3, 4 or 6, or lines of 8 or 12
 _HAN_PAIR = re.compile(f"[{_HAN}]{{2}}")
+_HAN_CHAR = re.compile(f"[{_HAN}]")
 _GROUPED_EDGE_GROUPS = 2  # groups at each end of a run that the redact-first reading may leave out ("好的", "谢谢")
 # The characters of grouped runs read per text, at most (about 4 ms per 1,000): decoy runs that spend it leave the
 # rest unread, as _find_joined does. Chat has a run of 11 or more characters in about one message in 14.
@@ -1374,7 +1391,11 @@ def _find_grouped_han(text: str, findings: list[tuple[int, int, float]], *, cont
             return  # decoys spent the budget: the rest is left unread
         chars = "".join(text[i] for i in where)
         for lo, hi, _ in _split_at_context(chars, [(0, len(chars), False)]):
-            windows = [(lo + s, lo + e) for s, e in _han_windows_bounded(chars[lo:hi])]
+            windows = [
+                (lo + s, lo + e)
+                for s, e in _han_windows_bounded(chars[lo:hi])
+                if _whole_groups(text, chars, where, lo + s, lo + e, lo, hi)
+            ]
             for s, e in windows:
                 findings.append((where[s], where[e - 1] + 1, 1.0))
             if not windows and not context:
@@ -1397,6 +1418,29 @@ def _find_grouped_han(text: str, findings: list[tuple[int, int, float]], *, cont
             rest = "".join(chars[k] for k in range(*piece) if not covered[k - piece[0]])
             if not windows or cut or _more_of_phrase(rest):
                 findings.append((where[piece[0]], where[piece[1] - 1] + 1, 0.8))
+
+
+# What may stand between a context word and a phrase glued to it ("助记词是的一 是在 ..."): its first group holds it.
+_LEADS = frozenset("是为為如")
+
+
+def _whole_groups(text: str, chars: str, where: list[int], start: int, end: int, lo: int, hi: int) -> bool:
+    """Whether the window [start, end) of a grouped run's characters (at where[k] in text) is whole groups of one
+    size (the last one shorter or not): it starts where a group does (or after a lead, _LEADS, that starts one) and ends
+    where one does, a group being what separators set apart in text. A phrase typed in groups is its groups; a
+    checksum valid by chance (once in 16) in clauses apart by commas ("手机号换了，多扣了，...") cuts one in two,
+    or takes in clauses of different lengths."""
+
+    def starts_group(k: int) -> bool:  # at the run's start, or after a context word, or after no Chinese
+        return (k == lo and lo > 0) or where[k] == 0 or not _HAN_CHAR.match(text, where[k] - 1)
+
+    starts = starts_group(start) or (start > lo and chars[start - 1] in _LEADS and starts_group(start - 1))
+    if not starts or not ((end == hi and hi < len(where)) or not _HAN_CHAR.match(text, where[end - 1] + 1)):
+        return False
+    # And typed as a phrase is: groups of one size, the last one shorter or not (clauses are of any size).
+    bounds = [k for k in range(start + 1, end) if where[k] != where[k - 1] + 1]
+    sizes = [b - a for a, b in zip([start, *bounds], [*bounds, end], strict=True)]
+    return len(set(sizes[:-1])) <= 1 and sizes[-1] <= sizes[0]
 
 
 def _grouped_phrase_length(
