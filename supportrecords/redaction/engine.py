@@ -27,7 +27,7 @@ from .findings import (
     TX_HASH,
     Finding,
 )
-from .keys import find_long_tokens, find_split_keys
+from .keys import base64_key_possible, find_long_tokens, find_split_keys
 from .normalize import Normalized, normalize
 from .pii import (
     email_spelt_out,
@@ -39,6 +39,7 @@ from .pii import (
     find_phones,
     find_spelt_emails,
     find_uk_addresses,
+    id_document_named,
     passport_context_in,
     regions_for,
     spelt_email_possible,
@@ -94,14 +95,15 @@ _CARD_RUN = b"0" * 13  # find_bank_cards: 13 to 19 digits
 _CN_ID_RUN = b"0" * 17  # _CN_ID: 6 + 8 + 3 digits and a check character
 _IBAN_DIGITS = 2  # _IBAN_SHAPE: two check digits after the country code
 _IBAN_START = b"aa00"  # _IBAN_SHAPE_SHADOW: a country code, then the check digits
-# find_passports finds nothing unless the conversation asked for a passport or the text names one; its keywords
-# without their first letter, lower-cased (a superset of pii._PASSPORT_HINTS' test, which is case-sensitive).
+# find_passports finds nothing unless the conversation asked for a passport or the text names one (or an identity
+# document's number, pii.id_document_named); its keywords without their first letter, lower-cased (a superset of
+# pii._PASSPORT_HINTS' test, which is case-sensitive).
 _PASSPORT_HINTS_LOWER = ("assport", "护照", "護照", "asaport", "asseport", "eisepass", "аспорт")
 
 
 def _passport_hint(text: str) -> bool:
     lowered = text.lower()
-    return any(hint in lowered for hint in _PASSPORT_HINTS_LOWER)
+    return any(hint in lowered for hint in _PASSPORT_HINTS_LOWER) or id_document_named(text, lowered)
 
 
 _UK_INWARD = b"0aa"  # find_uk_addresses: a postcode ends with its inward code, a digit and two letters
@@ -137,8 +139,13 @@ def _candidates(
             phrases += [(SEED_PHRASE, s, e, c) for s, e, c in find_filled_phrases(text)]
         found += phrases
     alnum = shadow.alnum
-    if _ALNUM_13 in alnum or (b"1" in shadow.ascii and _SEGWIT_HINT.search(shadow.ascii)):
-        # A long token (25 letters and digits, or a short segwit address) or a base58 key in pieces.
+    if (
+        _ALNUM_13 in alnum
+        or (b"1" in shadow.ascii and _SEGWIT_HINT.search(shadow.ascii))
+        or base64_key_possible(shadow.ascii)
+    ):
+        # A long token (25 letters and digits, or a short segwit address), a base58 key in pieces, or a key in
+        # base64 (its letters and digits may come in runs shorter than 13, cut by "+" and "/").
         found += find_long_tokens(text, shadow)
         if size >= _MIN_SPLIT_KEY:
             found += find_split_keys(text, shadow)

@@ -88,6 +88,16 @@ _HASH_LABEL = re.compile(
     r"[^.!?。！？\n]*\Z"
 )
 _CONTEXT = re.compile(f"(?P<tx>{_CONTEXT_TX})")
+# Short key words ("pk: ", "priv = ", "privkey ", "Here is the key: ", "the key is ", "key for my wallet: ") make a
+# key only right before it, with 20 characters at most between, of punctuation and a few small words: "key" alone
+# is a common English word ("the key issue is that ..."). Not a public key.
+_NEAR_KEY_FILLERS = r"is|was|here|below|for|of|to|in|as|a|my|the|this|that|it|wallet|account|hex|base64|number"
+_NEAR_KEY_WORDS = re.compile(
+    r"(?<!\w)(?<!public )(?<!public-)(?<!pub )(?:pk|priv|privkey|key)(?!\w)(?=.{0,20}\Z)"
+    rf"(?:[^\w.!?。！？]|\d|(?:{_NEAR_KEY_FILLERS})(?!\w))*\Z",
+    re.DOTALL,
+)
+_NEAR_KEY_BEFORE = 32
 _CONTEXT_BEFORE = 80
 _TX_BEFORE = 400
 _CONTEXT_AFTER = 40
@@ -136,6 +146,8 @@ def _hex_context(text: str, start: int, end: int) -> str | None:
     before = text[max(0, start - _CONTEXT_BEFORE) : start].lower()
     if _HASH_LABEL.search(before):
         return "none"
+    if _NEAR_KEY_WORDS.search(before, max(0, len(before) - _NEAR_KEY_BEFORE)):
+        return "key"
     # A transaction word before it (a list of withdrawals goes on for lines), or just after it.
     if _CONTEXT.search(text[max(0, start - _TX_BEFORE) : start].lower()):
         return "tx"
@@ -170,6 +182,8 @@ def classify_token(text: str, start: int, end: int) -> tuple[str, float] | None:
             return PRIVATE_KEY, 0.6
         if token.isdigit() and 70 <= len(token) <= 78 and _hex_context(text, start, end) == "key":
             return (PRIVATE_KEY, 0.6) if 0 < int(token) < SECP256K1_N else None  # the key as a decimal number
+    if _HEX_TYPO_LENGTHS[0] <= len(token) <= _HEX_TYPO_LENGTHS[1] and _is_mistyped_hex_key(token):
+        return (PRIVATE_KEY, 0.8) if _hex_context(text, start, end) == "key" else None
     if token[0] == "S" and len(token) in (22, 26, 30) and _is_mini_key(token):
         return PRIVATE_KEY, 1.0
     lowered = token.lower()
@@ -185,11 +199,21 @@ def classify_token(text: str, start: int, end: int) -> tuple[str, float] | None:
             if len(token) in (51, 52) and token[0] in "5kl" and token.islower():
                 # A WIF typed in lower case cannot be checked (base58 is case-sensitive): a key if called one.
                 return (PRIVATE_KEY, 0.6) if _hex_context(text, start, end) == "key" else None
-            return None
-        if len(payload) in (33, 34) and _is_wif(payload):
-            return PRIVATE_KEY, 1.0
-        kind = _extended_key_kind(payload)
-        return (kind, 1.0) if kind else None
+        else:  # its checksum holds: what its payload says (BIP32's invalid keys are no keys)
+            if len(payload) in (33, 34) and _is_wif(payload):
+                return PRIVATE_KEY, 1.0
+            kind = _extended_key_kind(payload)
+            return (kind, 1.0) if kind else None
+    if _WIF_TYPO_LENGTHS[0] <= len(token) <= _EXTENDED_TYPO_LENGTHS[1]:
+        mistyped = _mistyped_base58_key(token)
+        if mistyped == "extended":
+            if _well_formed_base58(token):
+                # Its typo cannot be seen (BIP32's test vector 5 has such a string, "invalid checksum", no key):
+                # a key only if called one.
+                return (PRIVATE_KEY, 0.8) if _hex_context(text, start, end) == "key" else None
+            return PRIVATE_KEY, 0.8
+        if mistyped == "wif":
+            return (PRIVATE_KEY, 0.8) if _hex_context(text, start, end) == "key" else None
     if len(token) in (87, 88):
         raw = b58decode(token)
         if raw is not None and len(raw) == 64:
@@ -198,7 +222,67 @@ def classify_token(text: str, start: int, end: int) -> tuple[str, float] | None:
         raw = b58decode(token)
         if raw is not None and len(raw) == 32:
             return PRIVATE_KEY, 0.6  # 32 bytes in base58 called a key (no checksum to check)
+        if len(token) == 43 and token[-1] in _BASE64_LAST_OF_32:
+            return PRIVATE_KEY, 0.6  # 32 bytes in base64 without its padding "=" (and no "+" or "/" in it)
     return None
+
+
+# Keys retyped with one character wrong, missing or extra (from paper, a photo, by hand): their checksum fails.
+# A 64-hex key with one non-hex character ("o" for "0", a stray "g") or 63 or 65 hex digits; a WIF of 50 to 53
+# base58 characters that starts like one; an extended private key, its prefix and 106 to 109 characters more.
+_HEX_TYPO_LENGTHS = (63, 67)  # "0x" and 65 characters at most
+_HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
+_WIF_TYPO_LENGTHS = (50, 53)
+_WIF_TYPO_STARTS = {"5": (50, 52), "9": (50, 52), "K": (51, 53), "L": (51, 53), "c": (51, 53)}
+_EXTENDED_TYPO_LENGTHS = (110, 113)
+_EXTENDED_LENGTH = 111
+_EXTENDED_PRIVATE_PREFIXES = ("xprv", "yprv", "zprv", "Yprv", "Zprv", "tprv", "uprv", "vprv", "Uprv", "Vprv")
+
+
+def _is_mistyped_hex_key(token: str) -> bool:
+    """Whether token is a 64-hex key with one character mistyped, missing or extra (not a well-formed one)."""
+    digits = token[2:] if token[:2] in ("0x", "0X") else token
+    wrong = sum(c not in _HEX_DIGITS for c in digits)
+    return 63 <= len(digits) <= 65 and wrong <= 1 and (wrong, len(digits)) != (0, 64)
+
+
+def _mistyped_base58_key(token: str) -> str | None:
+    """ "wif" or "extended" if token has the shape of a WIF or an extended private key but (at most) one
+    character not in base58: a key with a typo, whose checksum failed."""
+    if sum(c not in B58_ALPHABET for c in token) > 1:
+        return None
+    if _EXTENDED_TYPO_LENGTHS[0] <= len(token) <= _EXTENDED_TYPO_LENGTHS[1]:
+        if token.startswith(_EXTENDED_PRIVATE_PREFIXES) or _prefix_mistyped(token):
+            return "extended"
+        return None
+    low, high = _WIF_TYPO_STARTS.get(token[0], (0, -1))
+    return "wif" if low <= len(token) <= high else None
+
+
+def _well_formed_base58(token: str) -> bool:
+    """Whether token has an extended private key's exact form (its prefix, 111 base58 characters) and so shows
+    no typo but its checksum: one base58 character replaced by another."""
+    return (
+        len(token) == _EXTENDED_LENGTH
+        and token.startswith(_EXTENDED_PRIVATE_PREFIXES)
+        and all(c in B58_ALPHABET for c in token)
+    )
+
+
+def _prefix_mistyped(token: str) -> bool:
+    """Whether token is an extended private key whose typo is in its prefix ("xpsv...", "xpYrv...", "xpv..."):
+    with the prefix corrected, its checksum and payload check."""
+    for prefix in _EXTENDED_PRIVATE_PREFIXES:
+        candidates = []
+        if sum(a != b for a, b in zip(prefix, token[:4], strict=True)) == 1:
+            candidates.append(prefix + token[4:])  # a character replaced
+        if any(token[:i] + token[i + 1 : 5] == prefix for i in range(5)):
+            candidates.append(prefix + token[5:])  # one added
+        if any(prefix[:i] + prefix[i + 1 :] == token[:3] for i in range(4)):
+            candidates.append(prefix + token[3:])  # one dropped
+        if any(_is_private_key(candidate) for candidate in candidates):
+            return True
+    return False
 
 
 def _is_mini_key(token: str) -> bool:
@@ -230,6 +314,17 @@ def long_token_spans(text: str, shadow: Shadow | None = None) -> list[tuple[int,
 
 # 32 or 64 bytes in base64 (a key exported as base64: 44 or 88 characters with their padding).
 _BASE64_KEY = re.compile(rb"(?<![A-Za-z0-9+/=])(?:[A-Za-z0-9+/]{43}=?|[A-Za-z0-9+/]{86}(?:==)?)(?![A-Za-z0-9+/=])")
+
+
+_BASE64_RUN = re.compile(rb"[A-Za-z0-9+/]{43}")
+# The last of the 43 characters of 32 bytes in base64 carries 4 bits and two zeros.
+_BASE64_LAST_OF_32 = frozenset("AEIMQUYcgkosw048")
+
+
+def base64_key_possible(raw: bytes) -> bool:
+    """Whether raw (Shadow.ascii) may hold a key in base64 that has no run of 13 letters and digits (the engine's
+    gate for the long tokens): 43 base64 characters in a row, so three "+" or "/" among them at least."""
+    return raw.count(b"/") + raw.count(b"+") >= 3 and _BASE64_RUN.search(raw) is not None
 
 
 def find_long_tokens(text: str, shadow: Shadow | None = None) -> list[tuple[str, int, int, float]]:
@@ -434,7 +529,8 @@ def _split_base58_keys(text: str, raw: bytes, out: list[tuple[str, int, int, flo
                 if length in _SPLIT_KEY_LENGTHS:
                     joined = "".join(text[s:e] for s, e in tokens[i : j + 1])
                     result = classify_token(joined, 0, len(joined))
-                    if result is not None and result[0] == PRIVATE_KEY:
+                    # Checked keys only: a mistyped one would take in a letter of the next word ("... please").
+                    if result is not None and result[0] == PRIVATE_KEY and result[1] >= 1.0:
                         found = (tokens[i][0], tokens[j][1], result[1])
                         break
             if found:
