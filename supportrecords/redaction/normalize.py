@@ -69,10 +69,11 @@ def _char_class(codes: list[int]) -> str:
     return "".join(parts)
 
 
-# Punctuation and spaces that NFKC maps to ASCII punctuation the detectors treat as a plain separator anyway
-# ("，" -> ","), so a text whose only non-NFKC characters are these is scanned as it is. Not in this set:
-# characters that can be part of a value ("＠", "＋", "．", "－", "＿").
-_SIGNIFICANT_PUNCTUATION = frozenset("@+.-_#%&*=")
+# Punctuation that NFKC maps to ASCII punctuation the detectors treat as a plain separator anyway ("，" -> ","),
+# so a text whose only non-NFKC characters are these is scanned as it is. Not in this set: characters that can
+# be part of a value ("＠", "＋", "．", "－", "＿"), and the space: the digit patterns allow " " between groups,
+# so a no-break, thin or ideographic space ("+44\u00a07700\u00a0900123", "6222\u30000212 ...") must become one.
+_SIGNIFICANT_PUNCTUATION = frozenset("@+.-_#%&*= ")
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,9 +24,14 @@ _NOT_ALNUM_AFTER = r"(?![0-9A-Za-z])"
 # Identifiers and amounts that merely look like cards or phones: the word just before the number says so.
 _NOT_PERSONAL_BEFORE = re.compile(
     r"(?<![A-Za-z])(?:order|trade|ticket|invoice|ref|reference|uid|user|id|amount|total|balance|timestamp|build|"
-    r"version|订单|单号|编号|工单|金额|余额|合计|数量|时间戳|流水号|交易号|成交)"
-    r"(?:[^0-9A-Za-z]{1,3}(?:number|no|num|id|is|was|code))*[^0-9A-Za-z]{0,6}$",
+    r"version|withdrawal|deposit|memo|tag|tx|txid|订单|单号|编号|工单|金额|余额|合计|数量|时间戳|流水号|交易号|成交|"
+    r"提现|充值)"
+    r"(?:[^0-9A-Za-z]{1,3}(?:number|no|num|id|is|was|code)|[^0-9A-Za-z]{0,3}(?:是|为|號|号))*[^0-9A-Za-z]{0,6}$",
     re.IGNORECASE,
+)
+# A code that answers a question about a passport, yet is labelled as something else ("the code was 275341A").
+_NOT_PASSPORT_BEFORE = re.compile(
+    r"(?<![A-Za-z])(?:code|pin|otp|验证码)[^0-9A-Za-z]{0,3}(?:is|was)?[^0-9A-Za-z]{0,6}$", re.I
 )
 _UNIT_AFTER = re.compile(
     r"\s*(?:sats?|satoshis?|usdt|usdc|btc|eth|usd|eur|cny|rmb|idr|jpy|krw|%|元|块|聪|个|美元|欧元|日元|印尼盾|币)",
@@ -65,12 +70,14 @@ def find_emails(text: str) -> list[Span]:
 
 
 # E-mail addresses spelt out so that a harvester misses them: "john at example dot com", "john (at) example (dot)
-# com", "john[at]example[dot]com", "john艾特example点com". Found from each spelt-out "at" outwards, like find_emails.
+# com", "john[at]example[dot]com", "john艾特example点com"; or written loosely: "john @ example.com", "john at
+# gmail.com", "john@qq。com", "john#gmail.com". Found from each spelt-out "at" outwards, like find_emails.
 _AT_BRACKETED = r"[ \t]*[\[({<][ \t]*[aA][tT][ \t]*[\])}>][ \t]*"
 _AT_WORD = r"[ \t]+[aA][tT][ \t]+"
 _AT_ZH = r"[ \t]*(?:艾特|爱特)[ \t]*"
-_DOT_SPELT = r"[ \t]*[\[({<][ \t]*[dD][oO][tT][ \t]*[\])}>][ \t]*|[ \t]+[dD][oO][tT][ \t]+|[ \t]*[点點][ \t]*"
-_SPELT_AT = re.compile(f"{_AT_BRACKETED}|{_AT_WORD}|{_AT_ZH}")
+_AT_SIGN = r"[ \t]*@[ \t]*|#"  # "@" with spaces or before a spelt dot; "#" right before a mail provider's domain
+_DOT_SPELT = r"[ \t]*[\[({<][ \t]*[dD][oO][tT][ \t]*[\])}>][ \t]*|[ \t]+[dD][oO][tT][ \t]+|[ \t]*[点點。][ \t]*"
+_SPELT_AT = re.compile(f"{_AT_BRACKETED}|{_AT_WORD}|{_AT_ZH}|{_AT_SIGN}")
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 _SPELT_DOMAIN = re.compile(rf"(?:{_LABEL}(?P<dot>{_DOT_SPELT}|\.)){{1,4}}(?P<tld>[A-Za-z]{{2,24}})(?![A-Za-z0-9])")
 _SPELT_DOT = re.compile(_DOT_SPELT)
@@ -135,34 +142,70 @@ _MAIL_TLDS = frozenset(
         "at",
     ]
 )
-# Hints a text may hold one: the words "at" and "dot" (both needed when "at" is a plain word), a bracketed "at",
-# 艾特.
+# The mail providers people give their address at: "#" stands for "@" only before one of these ("li#qq.com").
+_MAIL_PROVIDERS = frozenset(
+    [
+        "gmail", "googlemail", "qq", "foxmail", "163", "126", "yeah", "sina", "sohu", "aliyun", "139", "189",
+        "outlook", "hotmail", "live", "msn", "yahoo", "ymail", "icloud", "proton", "protonmail", "pm", "aol", "gmx",
+        "yandex", "naver", "daum", "hanmail", "zoho", "mail",
+    ]
+)  # fmt: skip
+# Words before "at" that make it prose, not a local part: "we met at example.com", "look at google.com".
+_PROSE_BEFORE_AT = frozenset(
+    [
+        "i", "we", "you", "he", "she", "it", "they", "me", "us", "him", "her", "them",
+        "is", "am", "are", "was", "were", "be", "been", "look", "looking", "looked", "met", "meet",
+        "work", "works", "worked", "working", "stay", "staying", "live", "lives", "lived", "arrive", "arrived",
+        "login", "logged", "log", "sign", "signed", "registered", "buy", "bought", "shop", "shopping", "order",
+        "ordered", "found", "find", "check", "checked", "see", "seen", "hosted", "available", "here", "there", "now",
+        "back", "home", "office", "job", "this", "that", "and", "or", "but", "not", "only", "also", "just", "email",
+        "mail", "address", "account", "site",
+    ]
+)  # fmt: skip
+# Words that say an address follows or came before: an "at" with a real dot needs one, or a user-like address.
+_EMAIL_CONTEXT = re.compile(r"mail|邮箱|郵箱|邮件|郵件|contact", re.IGNORECASE)
+# Hints a text may hold one: the words "at" and "dot" (or "at" and a "."), a bracketed "at", 艾特.
 _WORD_AT_HINTS = (" at ", " AT ", " At ")
 _DOT_WORDS = ("dot", "DOT", "Dot")
 _OTHER_AT_HINTS = ("at]", "at)", "AT]", "AT)", "at}", "at>", "AT}", "AT>", "艾特", "爱特")
+# The word "at" before a domain with a real dot, on the lower-cased ASCII shadow.
+_AT_DOMAIN_HINT = re.compile(rb" at [a-z0-9-]{1,63}\.[a-z]")
+# "#" before a provider's name, on the lower-cased ASCII shadow (a non-ASCII dot, 点 or 。, is "?" there).
+_HASH_PROVIDER_HINT = re.compile(rb"#(?:" + b"|".join(sorted(p.encode() for p in _MAIL_PROVIDERS)) + rb")[.?]")
 
 
 # ASCII letters lower-cased, closing brackets as ")": one translation, then a find or two, tell whether a text
-# may hold a spelt-out "at" (a bracketed one, or the word beside the word "dot").
+# may hold a spelt-out "at" (a bracketed one, or the word beside the word "dot" or a ".").
 _SPELT_HINT_TABLE = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ]}>", b"abcdefghijklmnopqrstuvwxyz)))")
 
 
 def spelt_email_possible(text: str, ascii_text: bytes) -> bool:
-    """Whether text (ascii_text: its ASCII shadow, Shadow.ascii) has the hints of a spelt-out e-mail. The words
-    "at" and "dot" go together; 点 is a dot only after 艾特 or a bracketed "at"."""
+    """Whether text (ascii_text: its ASCII shadow, Shadow.ascii) has the hints of a spelt-out e-mail. The word
+    "at" goes with the word "dot" or a "."; 点 or 。 is a dot only after 艾特, "@" or a bracketed "at"; "@" goes
+    with a space beside it; "#" with a mail provider after it."""
     hints = ascii_text.translate(_SPELT_HINT_TABLE)
-    if b"at)" in hints or (b"dot" in hints and b" at " in hints):
+    if b"at)" in hints or (b" at " in hints and (b"dot" in hints or _AT_DOMAIN_HINT.search(hints) is not None)):
         return True
-    return not text.isascii() and ("艾特" in text or "爱特" in text)
+    sign = b"@" in hints
+    if sign and (b" @" in hints or b"@ " in hints):
+        return True
+    if b"#" in hints and _HASH_PROVIDER_HINT.search(hints) is not None:
+        return True
+    if text.isascii():
+        return False
+    if "艾特" in text or "爱特" in text:
+        return True
+    return sign and ("。" in text or "点" in text or "點" in text)
 
 
 def _spelt_ats(text: str) -> list[re.Match[str]]:
     """The spelt-out "at"s of text, found from their hints (a pattern run over the whole text would test a
     class at every character)."""
-    ats: list[re.Match[str]] = []
+    ats: dict[tuple[int, int], re.Match[str]] = {}
     hints = list(_OTHER_AT_HINTS)
-    if any(hint in text for hint in _DOT_WORDS):
+    if "." in text or any(hint in text for hint in _DOT_WORDS):
         hints += _WORD_AT_HINTS
+    hints += [sign for sign in "@#" if sign in text]
     for hint in hints:
         pos = text.find(hint)
         while pos != -1:
@@ -170,13 +213,40 @@ def _spelt_ats(text: str) -> list[re.Match[str]]:
             while at is not None and at.end() <= pos:
                 at = _SPELT_AT.search(text, at.end(), pos + len(hint) + 8)
             if at is not None and at.start() <= pos + len(hint):
-                ats.append(at)
+                ats[at.span()] = at
             pos = text.find(hint, pos + len(hint))
-    return ats
+    return list(ats.values())
+
+
+def _spelt_address_plausible(text: str, at: re.Match[str], local: str, domain: re.Match[str]) -> bool:
+    """Whether a local part, a spelt or loose "at" and a domain make an address rather than prose."""
+    sign = at.group().strip().lower()
+    spelt_dot = _SPELT_DOT.search(domain.group()) is not None
+    mail_tld = domain.group("tld").lower() in _MAIL_TLDS
+    provider = re.split(r"[^A-Za-z0-9-]", domain.group(), maxsplit=1)[0].lower() in _MAIL_PROVIDERS
+    if sign == "@":
+        # "john@example.com" is find_emails' own; spaced out, or with 点 or 。, it needs a mail TLD.
+        return mail_tld and (spelt_dot or at.group() != "@") and local.lower() not in _PROSE_BEFORE_AT
+    if sign == "#":
+        return provider and mail_tld
+    if sign != "at":
+        return True  # a bracketed "at" or 艾特: nobody writes prose that way
+    if not mail_tld:
+        return False
+    if spelt_dot:
+        return True  # "john at example dot com"
+    # "at" and a real dot are how prose is written ("we met at example.com"): the address needs a user-like
+    # local part, a mail provider or a word about e-mail before it, and is no possessive or path.
+    if local.lower() in _PROSE_BEFORE_AT or text.startswith(("'", "\u2019", "/"), domain.end()):
+        return False
+    user_like = not local.isalpha()
+    context = _EMAIL_CONTEXT.search(text, max(0, at.start() - len(local) - 40), at.start()) is not None
+    return user_like or provider or context
 
 
 def find_spelt_emails(text: str) -> list[Span]:
-    """E-mail addresses with "@" and "." spelt out ("john at example dot com", "john[at]example[dot]com")."""
+    """E-mail addresses with "@" and "." spelt out ("john at example dot com", "john[at]example[dot]com") or
+    written loosely ("john @ example.com", "john at gmail.com", "john@qq。com", "john#gmail.com")."""
     out: list[Span] = []
     for at in _spelt_ats(text):
         domain = _SPELT_DOMAIN.match(text, at.end())
@@ -185,9 +255,8 @@ def find_spelt_emails(text: str) -> list[Span]:
         local = _EMAIL_LOCAL.search(text, max(0, at.start() - 64), at.start())
         if not local or local.group().startswith(".") or local.group().endswith("."):
             continue
-        spelt_dot = _SPELT_DOT.search(domain.group()) is not None
-        if at.group().strip().lower() == "at" and not (spelt_dot and domain.group("tld").lower() in _MAIL_TLDS):
-            continue  # "at" and "." alone are how prose is written ("we met at example.com")
+        if not _spelt_address_plausible(text, at, local.group(), domain):
+            continue
         start = local.start()
         for _ in range(3):  # "wei dot smith at ...", "li underscore wei at ...": the local part spelt out too
             before = _SPELT_LOCAL_PIECE.search(text, max(0, start - 80), start)
@@ -199,9 +268,8 @@ def find_spelt_emails(text: str) -> list[Span]:
 
 
 def email_spelt_out(value: str) -> str:
-    """An e-mail address as written ("john (at) example (dot) com"), with "@" and "." back in place."""
-    if "@" in value:
-        return value
+    """An e-mail address as written ("john (at) example (dot) com", "john@qq。com"), with "@" and "." back in
+    place."""
     at = _SPELT_AT.search(value)
     if at is None:
         return value
@@ -307,6 +375,17 @@ _CARD_CONTEXT = re.compile(r"card|卡", re.IGNORECASE)
 _DATE_LIKE = re.compile(r"\d{4}[-.]\d{1,2}[-.]\d{1,2}|\d{1,2}[-.]\d{1,2}[-.]\d{4}|(?<!\d)\d\.\d{1,2}\.\d")
 _CN_MOBILE = re.compile(r"1[3-9]\d{9}")
 _DIGIT_GROUP = re.compile(r"\d+")
+# An IPv4 address ("login from 170.13.119.26"): four numbers of 0 to 255, the first without a leading zero
+# ("020.123.45.67" is how some countries write a phone number), unless a telling word says it is a phone.
+_IPV4 = re.compile(r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]\d?)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}")
+# A compact date and time ("截图时间 20230601 2035"): yyyymmdd, then hhmm or hhmmss.
+_DATE_TIME_COMPACT = re.compile(
+    r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[ \-]?(?:[01]\d|2[0-3])[0-5]\d(?:[0-5]\d)?"
+)
+# Without a telling word, a national number grouped by spaces alone has at most this many digits: the longer
+# ones valid somewhere are German and Austrian extensions, and a row of amounts ("bought at 58515 20549 25353")
+# reads as one of them. (Argentina's "011 15-2345-1014" has 13 digits, and a dash.)
+_PLAIN_NATIONAL_DIGITS = 12
 
 
 # phonenumbers parses in pure Python (about 0.1 ms per region tried) and a customer repeats their number from
@@ -341,6 +420,18 @@ def _valid_phone(candidate: str, *, regions: tuple[str, ...], home: str | None =
 # phonenumbers parses in pure Python (about 0.1 ms per region tried), so a text made of thousands of different
 # phone-shaped strings could take seconds: each call validates at most this many distinct strings.
 MAX_PHONE_VALIDATIONS = 200
+
+
+def _home_dotted(candidate: str, home: str | None, start: int, text: str) -> bool:
+    """Whether a national number with one dot in it ("07400.124580") is a valid number of the customer's
+    region, after a telling word or with the trunk prefix: without either, it is an amount ("8123.2491")."""
+    if home is None or not (candidate.startswith("0") or _PHONE_CONTEXT.search(text, max(0, start - 30), start)):
+        return False
+    try:
+        number = phonenumbers.parse(candidate, home)
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.is_valid_number(number)
 
 
 class _PhoneValidator:
@@ -391,7 +482,16 @@ def find_phones(
         candidate = text[start:end]
         if not _PHONE_SHAPE.fullmatch(candidate):
             continue
-        if digits > 15 or _DATE_LIKE.search(candidate) or candidate.count(".") == 1:
+        international = candidate.startswith(("+", "00"))
+        if digits > 15 or _DATE_TIME_COMPACT.fullmatch(candidate):
+            continue
+        if _IPV4.fullmatch(candidate) and not _PHONE_CONTEXT.search(text, max(0, start - 30), start):
+            continue  # an IP address; after "my phone is", a number written in pairs ("40.61.59.29", Norway)
+        # A date never starts with "+": "+81-90-1234-5678" is validated as a phone, where "81-90-1234" alone
+        # would read as a date. A single dot is a decimal point unless the customer's region says otherwise.
+        if not international and _DATE_LIKE.search(candidate):
+            continue
+        if not international and candidate.count(".") == 1 and not _home_dotted(candidate, home, start, text):
             continue
         groups = _DIGIT_GROUP.findall(candidate)
         if len(groups) > 7 or max(map(len, groups)) < 2:
@@ -403,17 +503,23 @@ def find_phones(
             continue
         context = _PHONE_CONTEXT.search(text, max(0, start - 30), start) is not None
         formatted = candidate.startswith(("+", "00", "(")) or not candidate.isdigit()
-        if candidate.startswith(("+", "00")):
+        if international:
             ok = valid(candidate.replace(" ", ""), regions=regions)
         elif context:
             ok = valid(candidate, regions=regions)
         elif formatted:
             # Without a telling word, only well-formed numbers of ordinary length; the last groups alone
-            # are tried too ("SD 20241 440-600-5124": a postcode before the number).
-            ok = digits >= 9 and valid(candidate, regions=regions)
+            # are tried too when written apart from the first ("SD 20241 440-600-5124": a postcode before the
+            # number), not in a row of numbers all spaced alike ("58515 20549 25353").
+            spaced_only = candidate.replace(" ", "").isdigit()
+            ok = (
+                digits >= 9
+                and (digits <= _PLAIN_NATIONAL_DIGITS or not spaced_only)
+                and valid(candidate, regions=regions)
+            )
             if not ok and " " in candidate:
                 tail = candidate.split(" ", 1)[1].strip()
-                if tail and not tail.isdigit() and sum(map(str.isdigit, tail)) >= 9:
+                if tail and " " not in tail and not tail.isdigit() and sum(map(str.isdigit, tail)) >= 9:
                     ok = valid(tail, regions=regions)
                     start = end - len(tail) if ok else start
         elif _CN_MOBILE.fullmatch(candidate):
@@ -428,16 +534,18 @@ def find_phones(
 
 # --- Chinese resident ID ------------------------------------------------------------------------------------
 
+# Compact, or grouped 6-8-4 or 6-4-4-4 with spaces or dashes ("510107 1991 0406 027X", "510107-19910406-027X"):
+# the check character tells an id from a row of numbers.
 _CN_ID = re.compile(
-    r"([1-8](?<![0-9A-Za-z].)\d{5}) ?"  # region
-    r"((?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])) ?"  # birth date
+    r"([1-8](?<![0-9A-Za-z].)\d{5})[ \-]?"  # region
+    r"((?:18|19|20)\d{2})[ \-]?((?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))[ \-]?"  # birth year, month and day
     r"(\d{3})([\dXx])" + _NOT_ALNUM_AFTER  # sequence number, check character
 )
 
 
 # Every position where _CN_ID can match, and a few more, on Shadow.classes: a digit not after a letter or digit,
 # then the shape of the number. Each match is one character long, so overlapping candidates all show.
-_CN_ID_SHADOW = re.compile(rb"0(?<![0a].)(?=00000 ?0{8} ?000[0a](?![0a]))")
+_CN_ID_SHADOW = re.compile(rb"0(?<![0a].)(?=00000[ \-]?0000[ \-]?0000[ \-]?000[0a](?![0a]))")
 
 
 def _cn_id_matches(text: str, shadow: Shadow | None) -> Iterator[re.Match[str]]:
@@ -458,11 +566,11 @@ def find_cn_ids(text: str, shadow: Shadow | None = None) -> list[Span]:
     """18-character resident identity numbers with a valid birth date and ISO 7064 check character."""
     out: list[Span] = []
     for m in _cn_id_matches(text, shadow):
-        body = m.group(1) + m.group(2) + m.group(3)
-        if iso7064_mod11_2(body) != m.group(4).upper():
+        region, year, month_day, sequence, check = m.groups()
+        if iso7064_mod11_2(region + year + month_day + sequence) != check.upper():
             continue
         try:
-            born = dt.date(int(m.group(2)[:4]), int(m.group(2)[4:6]), int(m.group(2)[6:]))
+            born = dt.date(int(year), int(month_day[:2]), int(month_day[2:]))
         except ValueError:
             continue
         if born <= dt.datetime.now(tz=dt.UTC).date():
@@ -589,8 +697,16 @@ _PASSPORT_FAST = re.compile(
     "(?:(?<=[pP])(?i:assport|asaport|asseport|asaporte)|(?<=[护護])照|(?<=[rR])(?i:eisepass)|(?<=[пП])(?i:аспорт))"
     "(?i:[^0-9A-Za-z]{0,12})"
 )
+# An identity document named without the word passport: the agent's "证件号码", "ID document number".
+_ID_DOCUMENT = re.compile(
+    r"证件号|(?<![A-Za-z])(?:id|identity|identification|travel)[ \t]+document[ \t]+(?:number|no)(?![A-Za-z])", re.I
+)
+# The words of the passport's own number between the keyword and it ("passport id E12345678").
+_PASSPORT_OWN_WORD = re.compile(r"(?:id|no|nr|num|number)(?![A-Za-z])", re.I)
 _EIGHT_DIGIT_DATE = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
 _PASSPORT_NUMBER = re.compile(r"(?<![0-9A-Za-z])[A-Za-z0-9]{7,9}(?![0-9A-Za-z])")
+# The same number read out in two groups ("E029 45085"), tried at every word so that groups overlap.
+_PASSPORT_SPACED = re.compile(r"(?<![0-9A-Za-z])(?=([A-Za-z0-9]{2,7}) ([A-Za-z0-9]{2,7})(?![0-9A-Za-z]))")
 
 
 # A text is searched only if it holds one of these (the keywords without their first letter, in lower or upper
@@ -612,8 +728,17 @@ _PASSPORT_HINTS = (
 
 
 def passport_context_in(text: str) -> bool:
-    """Whether text mentions a passport (an agent's "confirm your passport number", 请提供护照号码 ...)."""
-    return any(hint in text for hint in _PASSPORT_HINTS) and _PASSPORT_FAST.search(text) is not None
+    """Whether text mentions a passport or an identity document's number (an agent's "confirm your passport
+    number", 请提供护照号码, 请提供证件号码 ...)."""
+    if any(hint in text for hint in _PASSPORT_HINTS) and _PASSPORT_FAST.search(text) is not None:
+        return True
+    return id_document_named(text, text.lower())
+
+
+def id_document_named(text: str, lowered: str) -> bool:
+    """Whether text (lowered: text.lower()) asks for or names an identity document's number ("证件号码", "ID
+    document number")."""
+    return ("证件号" in text or "ocument" in lowered) and _ID_DOCUMENT.search(text) is not None
 
 
 def _passport_shaped(token: str) -> bool:
@@ -625,31 +750,70 @@ def _passport_shaped(token: str) -> bool:
     return digits >= 2 and len(token) >= 8 and (token.isupper() or token.islower())
 
 
+def _passport_groups(first: str, second: str) -> bool:
+    """Whether two groups read as one code: each has a digit, or a group of capitals stands beside one that
+    mixes letters and digits ("CMLH 63NZF", the German format); "USDT 12345" is an amount."""
+    if not (first.isalpha() or second.isalpha()):
+        return True
+    letters, other = (first, second) if first.isalpha() else (second, first)
+    return letters.isupper() and not other.isalpha() and not other.isdigit()
+
+
+def _spaced_passport_codes(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[str, int, int]]:
+    """The codes of text[start:end] in two groups ("E029 45085"), as (code without the space, start, end)."""
+    for m in _PASSPORT_SPACED.finditer(text, start, len(text) if end is None else end):
+        first, second = m.groups()
+        if 7 <= len(first) + len(second) <= 9 and _passport_groups(first, second):
+            yield first + second, m.start(), m.start() + len(first) + 1 + len(second)
+
+
+def _passport_codes(text: str, *, spaced: bool) -> Iterator[tuple[str, int, int]]:
+    """The passport-shaped codes of text, whole ("E02945085") or, if spaced, in two groups too."""
+    for m in _PASSPORT_NUMBER.finditer(text):
+        yield m.group(), m.start(), m.end()
+    if spaced and " " in text:
+        yield from _spaced_passport_codes(text)
+
+
 def find_passports(text: str, *, asked: bool = False) -> list[Span]:
-    """Passport numbers right after the word "passport" (or 护照 ...): alone they are just codes. When the
-    conversation asks for one (asked: a previous turn mentions a passport) or the word is anywhere in the text,
-    every passport-shaped code of the text is one, unless labelled as an order, amount or the like."""
+    """Passport numbers right after the word "passport" (or 护照, 证件号 ...): alone they are just codes. When
+    the conversation asks for one (asked: a previous turn mentions a passport or an identity document's number)
+    or the word is anywhere in the text, every passport-shaped code of the text is one, unless labelled as an
+    order, amount, code or the like."""
     out: list[Span] = []
     contexts = list(_PASSPORT_FAST.finditer(text))  # _PASSPORT.finditer(text)
     in_text = bool(contexts) and any(hint in text for hint in _PASSPORT_HINTS)
+    if id_document_named(text, text.lower()):
+        documents = list(_ID_DOCUMENT.finditer(text))
+        contexts += documents
+        in_text = in_text or bool(documents)
     if in_text or asked:
-        for m in _PASSPORT_NUMBER.finditer(text):
-            token = m.group()
+        # Read out in two groups, only as the answer to a question: a whole transcript has many word pairs.
+        for token, start, end in _passport_codes(text, spaced=asked):
             if not _passport_shaped(token) or _DATE_LIKE.fullmatch(token) or _EIGHT_DIGIT_DATE.fullmatch(token):
                 continue
-            labelled = _NOT_PERSONAL_BEFORE.search(text[max(0, m.start() - 24) : m.start()])
-            if labelled or _UNIT_AFTER.match(text, m.end()):
+            before = text[max(0, start - 24) : start]
+            labelled = _NOT_PERSONAL_BEFORE.search(before) or _NOT_PASSPORT_BEFORE.search(before)
+            if labelled or _UNIT_AFTER.match(text, end):
                 continue
-            out.append((PASSPORT, m.start(), m.end(), 0.8 if in_text else 0.7))
+            out.append((PASSPORT, start, end, 0.8 if in_text else 0.7))
     if not in_text:
         return out
     for ctx in contexts:
         window_end = min(len(text), ctx.end() + 30)
+        for token, start, end in _spaced_passport_codes(text, ctx.end(), window_end):
+            if _passport_shaped(token) and not _EIGHT_DIGIT_DATE.fullmatch(token):
+                out.append((PASSPORT, start, end, 0.8))  # "passport no. E029 45085"
+                break
         for m in _PASSPORT_NUMBER.finditer(text, ctx.end(), window_end):
             token = m.group()
             digits = sum(c.isdigit() for c in token)
             if digits == 0:
                 continue  # a word ("number", "is") between the keyword and the number
+            between = text[ctx.end() : m.start()]
+            own = _PASSPORT_OWN_WORD.match(between)
+            if _NOT_PERSONAL_BEFORE.search(between[own.end() :] if own else between):
+                break  # "护照已上传，UID 是 148135167": the number is another one's
             if _passport_shaped(token):
                 out.append((PASSPORT, m.start(), m.end(), 0.8))
             break
