@@ -24,8 +24,19 @@ _HAN_CHAR = re.compile(f"[{_HAN}]")
 _WORD = re.compile(f"[{_HAN}]|(?:[^\\W\\d_{_HAN}]|[\u0300-\u036f])+")
 # A numbering: digits and the ordinal suffixes after them ("1st", "2nd", "3."), a Chinese ordinal ("第4个",
 # "第十一个是"); it reads the same in every filler, and its characters are never words of the phrase.
-_NUMBERING = re.compile(r"第[\d一二三四五六七八九十零两〇]+[个個位号號]?[是:：]?|\d+(?:st|nd|rd|th)?", re.IGNORECASE)
-_NUMBERED = re.compile(r"[\d第]")
+# Spelt out too ("first word is", "Twenty-second:"), and a list's letters and Roman numerals ("a)", "iv."): none
+# of them is one of the phrase's words ("1st second" has the word "second").
+_ORDINALS = (
+    "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth"
+    "|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth"
+)
+_NUMBERING = re.compile(
+    r"第[\d一二三四五六七八九十零两〇]+[个個位号號]?[是:：]?|\d+(?:st|nd|rd|th)?"
+    f"|\\b(?:twenty-?(?:{_ORDINALS})|{_ORDINALS})\\b(?=[^\\S\\n]*(?:words?\\b|is\\b|[:.)=-]))"
+    r"|(?<![^\W\d_])(?:[a-x]|[ivx]{1,5})[.)](?=\s)",
+    re.IGNORECASE,
+)
+_NUMBERED = re.compile(r"[\d第]|(?:st|nd|rd|th)\b|[.)]\s", re.IGNORECASE)
 _MAX_FILLER = 40  # characters between two words of a stretch
 _MIN_WORDS = 12
 
@@ -72,6 +83,16 @@ def _regular(text: str, *, han: bool) -> bool:
             if not edge[at].isalpha():
                 return True
             at = same.find(_RUN, at + 1)
+    if "#" in normalized:
+        # Numbered groups ("Words 1-3: ... Words 4-6: ..."): a numbering three times or more, each a group (and a
+        # word or two of the filler) after the one before.
+        for step in range(_GROUP_WORDS.start + 1, _GROUP_WORDS.stop + 2):
+            same = bytes(map(operator.eq, tokens, tokens[step:]))
+            at = same.find(b"\x01")
+            while at != -1:
+                if "#" in tokens[at] and same[at + step : at + step + 1] == b"\x01":
+                    return True
+                at = same.find(b"\x01", at + 1)
     return han and _HAN_FILLED.search(normalized) is not None
 
 
@@ -81,7 +102,8 @@ def _find_filled(text: str) -> list[tuple[int, int, float]]:
         return []
     if len(set(text.split())) < _DISTINCT and not han:
         return []  # the same few words over and over ("hello world" through a file): told at C speed
-    numbering = {i for m in _NUMBERING.finditer(text) if m.group()[0] == "第" for i in range(*m.span())}
+    # Where a numbering holds letters, they are no word of the phrase ("第", "second", "iv").
+    numbering = {i for m in _NUMBERING.finditer(text) if not m.group()[0].isdigit() for i in range(*m.span())}
     vocabulary = wordlist_vocabulary()
     words = [
         m
@@ -98,6 +120,8 @@ def _find_filled(text: str) -> list[tuple[int, int, float]]:
         gaps = [text[a.end() : b.start()] for a, b in zip(chosen, chosen[1:], strict=False)]
         fillers = [None if gap in _PLAIN else _filler(gap) for gap in gaps]
         common = Counter(f for f in fillers if f is not None).most_common(1)
+        if step == 1:
+            out += _grouped(text, chosen, fillers)
         if not common or common[0][1] < _MIN_WORDS - 1:
             continue  # no filler comes back often enough
         start = 0
@@ -113,6 +137,36 @@ def _find_filled(text: str) -> list[tuple[int, int, float]]:
             ):
                 out += _phrases_in(text, stretch)
             start = end + 1
+    return out
+
+
+_GROUP_WORDS = range(2, 7)  # words in each group of a phrase typed a few at a time
+
+
+def _grouped(text: str, words: list[re.Match[str]], fillers: list[str | None]) -> list[tuple[int, int, float]]:
+    """Phrases typed in groups of words with one same filler between the groups and only spaces or commas inside
+    them ("Words 1-3: sustain margin daughter. Words 4-6: box paddle tennis. ..."): the words of each stretch of
+    equal groups, read as a phrase (a checksum-valid window only, as for every filler)."""
+    marks = [i for i, filler in enumerate(fillers) if filler is not None]
+    out: list[tuple[int, int, float]] = []
+    i = 0
+    while i < len(marks):
+        j, spacing = i, 0
+        while j + 1 < len(marks) and fillers[marks[j + 1]] == fillers[marks[i]]:
+            apart = marks[j + 1] - marks[j]
+            if apart not in _GROUP_WORDS or (spacing and apart != spacing):
+                break
+            spacing, j = apart, j + 1
+        if spacing:
+            # From the group before the first filler to the group after the last (gap k is after word k), which
+            # may be shorter: it ends at the next filler.
+            lo, hi, limit = max(0, marks[i] - spacing + 1), marks[j] + 2, min(len(words), marks[j] + spacing + 1)
+            while hi < limit and fillers[hi - 1] is None:
+                hi += 1
+            inside = [k for k in range(lo, hi - 1) if k not in marks[i : j + 1]]
+            if hi - lo >= _MIN_WORDS and all(fillers[k] is None for k in inside):
+                out += _phrases_in(text, words[lo:hi])
+        i = j + 1
     return out
 
 
