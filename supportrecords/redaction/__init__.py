@@ -6,7 +6,10 @@ from .engine import Conversation, detect, mask, redact, redact_found, turn_conte
 from .findings import ALL_KINDS, SECRET_KINDS, Finding
 
 # Bump whenever detection changes, so that stored texts scanned by an older version are scanned again.
-DETECTOR_VERSION = 6
+DETECTOR_VERSION = 7
+# 7: slips of the keyboard in a phrase (a word hyphenated at a line break, a space typed inside a word or left out
+# between two), cards grouped with slashes or 4-6-6, e-mails with "-at-"; (6 as landed: one-typo keys, short key
+# words, loose e-mails, grouped CN ids, numbering spelt out, letters and Roman numerals)
 # 6: Chinese phrases typed partly in simplified, partly in traditional characters (one list in two spellings), in
 # blocks of up to 12 characters, with one mistyped character or after more context words (助计词, 钱包备份, 私钥)
 # 5: hex keys in pieces of any length and over messages, keys named in more words and encodings, markers blank,

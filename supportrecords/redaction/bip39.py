@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -80,18 +81,21 @@ _PROSE_SHORT_WORDS = _by_first_letter(_PROSE_SHORT_VARIANTS)
 
 
 def _word_run(letters: str) -> re.Pattern[str]:
-    # Runs of 3-12 letter tokens, allowing one odd token (1-2 or 13+ letters) so that "11 of 12 plus one
-    # unknown word" still forms one run. Separators and letters are disjoint classes, so matching is linear.
+    # Runs of 3-12 letter tokens, allowing one odd token (1-2 or 13+ letters; the last one only if long: two words
+    # run together) so that "11 of 12 plus one unknown word" still forms one run. Separators and letters are
+    # disjoint classes, so matching is linear.
     token = f"[{letters}]{{3,12}}(?![{letters}])"
     short = f"(?!(?:{_PROSE_SHORT_WORDS})(?![{letters}]))[{letters}]{{1,2}}"
     odd = f"(?:{short}|[{letters}]{{13,40}})(?![{letters}])"
     # The first token is spelt letter-first (then "not after a letter", then the rest) so that the pattern
     # starts with a plain character class and the regex engine skips ahead to letters quickly.
-    first = f"[{letters}](?<![{letters}].)[{letters}]{{2,11}}(?![{letters}])"
+    # The first token may have up to 16 letters: two words run together ("bidulemascotte") may open a phrase.
+    first = f"[{letters}](?<![{letters}].)[{letters}]{{2,15}}(?![{letters}])"
     # Possessive: a separator never gives back a character (letters and separators are disjoint classes), nor
     # does the run of tokens give back a token (an odd token is never 3-12 letters), so neither can help a match.
     sep = f"{_SEP}+"
-    return re.compile(f"{first}(?:{sep}{token})*+(?:{sep}{odd}(?:{sep}{token})+)?")
+    long = f"[{letters}]{{13,40}}(?![{letters}])"
+    return re.compile(f"{first}(?:{sep}{token})*+(?:{sep}{odd}(?:{sep}{token})++|{sep}{long})?")
 
 
 _LATIN_RUN = _word_run(_LATIN)
@@ -660,11 +664,13 @@ def phrase_possible(text: str, ascii_text: bytes) -> bool:
     return len(words) >= MIN_WORDS - 1 and sum(map(_ascii_vocabulary().__contains__, words)) >= MIN_WORDS - 1
 
 
-def _worth_scanning(text: str, start: int, end: int) -> bool:
-    """Whether enough tokens of a run are wordlist words to look closer; most prose is not."""
-    run = text[start:end]
-    if not run.isascii():
-        run = run.translate(_latin_fold_table())  # accented Latin letters to their ASCII letter, one for one
+def _latin_folded(run: str) -> str:
+    """run with its accented Latin letters as their ASCII letter, one for one (offsets kept)."""
+    return run if run.isascii() else run.translate(_latin_fold_table())
+
+
+def _worth_scanning(run: str) -> bool:
+    """Whether enough tokens of a run (_latin_folded) are wordlist words to look closer; most prose is not."""
     if run.isascii():  # the same tokens as below, split in C
         words = run.encode("ascii").translate(_ASCII_TOKENS).split()
         return sum(map(_ascii_vocabulary().__contains__, words)) >= MIN_WORDS - 1
@@ -706,7 +712,12 @@ def _position_getter(forms: dict[str, int], keys: list[str]) -> Callable[[int], 
 
 
 def _scan_tokens(
-    tokens: list[tuple[int, int, str]], script: str, findings: list[tuple[int, int, float]], *, context: bool = False
+    tokens: list[tuple[int, int, str]],
+    script: str,
+    findings: list[tuple[int, int, float]],
+    *,
+    context: bool = False,
+    repair: bool = True,
 ) -> None:
     keys = [t[2] for t in tokens]
     if script == "han":  # simplified and traditional share most characters: accept either
@@ -721,6 +732,18 @@ def _scan_tokens(
             # "abandon and ability and able ...": a conjunction between the words is a separator.
             tokens = [t for t in tokens if t[2] not in _CONNECTORS]
             keys = [t[2] for t in tokens]
+        if repair:
+            found = len(findings)
+            _scan_tokens(tokens, script, findings, context=context, repair=False)
+            # Where the run as typed holds nearly a phrase's worth of wordlist words that were not found, it is
+            # read again with a slip of the space bar mended. Both readings count: "car pet" may be two words of a
+            # phrase.
+            margin = max(CHECKSUM_LENGTHS)
+            for lo, hi in _unfound_dense(tokens, keys, languages_of, findings[found:]):
+                respaced, mended = _respaced(tokens[lo:hi], languages_of)
+                for a, b in _merged([(max(0, i - margin), i + margin + 1) for i in mended]):
+                    _scan_tokens(respaced[a:b], script, findings, context=context, repair=False)
+            return
         masks = bytes(languages_of.get(k, 0) for k in keys)  # one byte per token: a bit per Latin wordlist
         candidates = [(language, masks.translate(_BIT_TABLES[bit])) for bit, language in enumerate(SCRIPTS["latin"])]
     else:
@@ -762,6 +785,160 @@ def _scan_tokens(
             valid_anywhere=valid_anywhere,
             is_end_typo=is_end_typo,
         )
+
+
+_HALVES_TEXT = 4096  # characters of a text read for a phrase in halves: a chat message
+
+
+def _find_halves(text: str, ascii_text: bytes | None, findings: list[tuple[int, int, float]]) -> None:
+    """A phrase in two halves with prose between them, over the whole of a message (the prose between may cut the
+    word runs that _scan_tokens reads)."""
+    is_ascii = text.isascii()
+    if ascii_text is not None:
+        # Wordlist words in ASCII first (one translation and a split, in C): all of them in ASCII text, half at
+        # least in Latin text with accents (an accented word still has ASCII pieces); Chinese chat has none.
+        pieces = ascii_text.translate(_ASCII_TOKENS).split()
+        if sum(map(_ascii_vocabulary().__contains__, pieces)) < (MIN_WORDS + 1 if is_ascii else (MIN_WORDS + 1) // 2):
+            return
+    run = _latin_folded(text)
+    if not run.isascii():
+        return  # Chinese, Cyrillic ...: their phrases are read by script
+    if not is_ascii or ascii_text is None:
+        words = run.encode("ascii").translate(_ASCII_TOKENS).split()
+        if sum(map(_ascii_vocabulary().__contains__, words)) < MIN_WORDS + 1:
+            return
+    tokens = _tokens(text, 0, len(text), folded=True, run=run)
+    languages_of = _latin_languages_of()
+    keys = [t[2] for t in tokens if t[2] not in _CONNECTORS]
+    if len(keys) < len(tokens):
+        tokens = [t for t in tokens if t[2] not in _CONNECTORS]
+    masks = bytes(languages_of.get(k, 0) for k in keys)
+    for bit, language in enumerate(SCRIPTS["latin"]):
+        known = masks.translate(_BIT_TABLES[bit])
+        if known.count(b"1") < MIN_WORDS + 1:
+            continue
+        for first, second in _halves(known, _position_getter(wordlist_forms(language), keys), keys):
+            findings += [(tokens[lo][0], tokens[hi - 1][1], 0.9) for lo, hi in (first, second)]
+
+
+def _ends(edge: int, other: int, keys: list[str], step: int) -> set[int]:
+    """Where a half may start (step 1) or end (step -1, edge exclusive) inside a stretch from edge to other: at
+    its edge, one word in, or past the function words at its edge ("... eye please what now")."""
+    inner = edge if step == 1 else edge - 1
+    while inner != other and keys[inner] in _GLUE:
+        inner += step
+    return {edge, edge + step, inner if step == 1 else inner + 1}
+
+
+_HALF_MIN = 5  # words of a half at least
+_HALF_GAP = 12  # tokens of prose between the two halves of a phrase at most ("and then the second half is")
+
+
+def _halves(
+    known: bytes, position_of: Callable[[int], int], keys: list[str]
+) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """A phrase typed in two halves with a few words of prose between them ("the first half is ... and then the
+    second half is ..."): two neighbouring stretches of four or more wordlist words (known: b"1") that make a
+    phrase's length and a valid checksum together, as their token ranges. A stretch may hold a prose word at
+    either end that happens to be a wordlist word ("then", "what now"); the checksum decides, and a sentence's
+    function words among the half's words say prose."""
+    stretches = [m.span() for m in _FOUR_ONES.finditer(known)]
+    out = []
+    for (a, b), (c, d) in itertools.pairwise(stretches):
+        if c - b > _HALF_GAP or (b - a) + (d - c) - 4 > max(CHECKSUM_LENGTHS):
+            continue
+        found = None
+        for lo1, hi1, lo2, hi2 in itertools.product(
+            _ends(a, b, keys, 1), _ends(b, a, keys, -1), _ends(c, d, keys, 1), _ends(d, c, keys, -1)
+        ):
+            if hi1 - lo1 >= _HALF_MIN and hi2 - lo2 >= _HALF_MIN and (hi1 - lo1) + (hi2 - lo2) in CHECKSUM_LENGTHS:
+                if sum(keys[k] in _GLUE for k in (*range(lo1, hi1), *range(lo2, hi2))) > 1:
+                    continue  # a sentence's function words ("you have ... that"): prose
+                if checksum_valid([position_of(k) for k in (*range(lo1, hi1), *range(lo2, hi2))]):
+                    found = ((lo1, hi1), (lo2, hi2))
+                    break
+        if found is not None:
+            out.append(found)
+    return out
+
+
+_DENSE = MIN_WORDS + 2  # tokens of a 12-word phrase with one word typed in two
+
+
+_UNCOVERED = re.compile(rb"\x00+")
+
+
+def _unfound_dense(
+    tokens: list[tuple[int, int, str]], keys: list[str], vocabulary: dict[str, int], spans: list[tuple[int, int, float]]
+) -> list[tuple[int, int]]:
+    """[lo, hi) token ranges, with a phrase's length of margin, around every _DENSE tokens in a row that hold
+    MIN_WORDS - 1 wordlist words and a token no span covers."""
+    n = len(tokens)
+    covered = bytearray(n)  # 1 where a span covers the token
+    if spans:
+        starts = [t[0] for t in tokens]
+        for start, end, _ in spans:
+            a = bisect.bisect_left(starts, start)
+            b = bisect.bisect_left(starts, end)
+            covered[a:b] = b"\x01" * (b - a)
+    width = min(n, _DENSE)
+    # The windows that hold an uncovered token: those that start less than width tokens before one.
+    window_starts = _merged(
+        [(max(0, m.start() - width + 1), min(m.end(), n - width + 1)) for m in _UNCOVERED.finditer(covered)]
+    )
+    ranges: list[tuple[int, int]] = []
+    margin = max(CHECKSUM_LENGTHS)
+    for first, last in window_starts:
+        # known_sum[k]: wordlist words among the tokens first .. first + k - 1
+        known_sum = [0, *itertools.accumulate(k in vocabulary for k in keys[first : last - 1 + width])]
+        if known_sum[-1] < MIN_WORDS - 1:
+            continue
+        for i in range(first, last):
+            if known_sum[i - first + width] - known_sum[i - first] >= MIN_WORDS - 1:
+                lo, hi = max(0, i - margin), min(n, i + width + margin)
+                if ranges and lo <= ranges[-1][1]:
+                    ranges[-1] = (ranges[-1][0], hi)
+                else:
+                    ranges.append((lo, hi))
+    return ranges
+
+
+_SPLIT_MIN = 6  # letters of a token that may be two words run together ("keygoose"): two of 3 at least
+
+
+def _respaced(
+    tokens: list[tuple[int, int, str]], vocabulary: dict[str, int]
+) -> tuple[list[tuple[int, int, str]], list[int]]:
+    """tokens with a space typed inside a word taken out ("seg ment" -> "segment", "oso lit" -> "osolit") and one
+    left out put back ("keygoose" -> "key goose"), where the repaired word stands next to a wordlist word; and
+    the indices of the mended tokens in the new list. The caller reads the tokens as typed as well: two words of
+    a phrase may make a third ("car pet")."""
+    keys = [t[2] for t in tokens]
+    known = [k in vocabulary for k in keys]
+    out: list[tuple[int, int, str]] = []
+    mended: list[int] = []
+    i = 0
+    n = len(tokens)
+    while i < n:
+        start, end, key = tokens[i]
+        beside = (i > 0 and known[i - 1]) or (i + 2 < n and known[i + 2])
+        if beside and i + 1 < n and key + keys[i + 1] in vocabulary:
+            mended.append(len(out))
+            out.append((start, tokens[i + 1][1], key + keys[i + 1]))
+            i += 2
+            continue
+        if not known[i]:
+            beside = (i > 0 and known[i - 1]) or (i + 1 < n and known[i + 1])
+            if beside and len(key) >= _SPLIT_MIN and end - start == len(key):
+                cut = next((c for c in range(3, len(key) - 2) if key[:c] in vocabulary and key[c:] in vocabulary), 0)
+                if cut:
+                    mended.append(len(out))
+                    out += [(start, start + cut, key[:cut]), (start + cut, end, key[cut:])]
+                    i += 1
+                    continue
+        out.append(tokens[i])
+        i += 1
+    return out, mended
 
 
 def _glued(keys: list[str]) -> bool:
@@ -879,12 +1056,11 @@ def _report_rest(
 _ASCII_LOWER_TOKEN = re.compile("[a-z]+")
 
 
-def _tokens(text: str, start: int, end: int, *, folded: bool) -> list[tuple[int, int, str]]:
+def _tokens(text: str, start: int, end: int, *, folded: bool, run: str | None = None) -> list[tuple[int, int, str]]:
+    """The tokens of text[start:end]; run: that text _latin_folded already, if known."""
     # Kana, Hangul and Han keep their NFKC form: stripping "combining" marks would drop dakuten and jamo.
     if folded:
-        run = text[start:end]
-        if not run.isascii():
-            run = run.translate(_latin_fold_table())  # "Ábaco" -> "Abaco", offsets kept
+        run = _latin_folded(text[start:end]) if run is None else run  # "Ábaco" -> "Abaco", offsets kept
         if run.isascii():  # the same tokens, folded (lower-cased) all at once
             return [(start + m.start(), start + m.end(), m.group()) for m in _ASCII_LOWER_TOKEN.finditer(run.lower())]
     return [(m.start(), m.end(), fold(m.group()) if folded else m.group()) for m in _TOKEN.finditer(text, start, end)]
@@ -962,8 +1138,13 @@ def _find_seed_phrases(
     if len(text) >= _MIN_RUN_CHARS:
         for m in _LATIN_RUN.finditer(text):
             start, end = m.span()
-            if end - start >= _MIN_RUN_CHARS and _worth_scanning(text, start, end):
-                _scan_tokens(_tokens(text, start, end, folded=True), "latin", findings, context=context)
+            if end - start < _MIN_RUN_CHARS:
+                continue
+            run = _latin_folded(text[start:end])
+            if _worth_scanning(run):
+                _scan_tokens(_tokens(text, start, end, folded=True, run=run), "latin", findings, context=context)
+    if _MIN_RUN_CHARS <= len(text) <= _HALVES_TEXT:
+        _find_halves(text, ascii_text, findings)
     if len(text) >= JOINED_MIN_LETTERS and _JOINED_RUN.search(text):
         _find_joined(text, findings)
     if _ELEVEN_DIGITS.search(text) and len(_SHORT_NUMBER.findall(text)) >= MIN_WORDS:

@@ -173,8 +173,9 @@ def _candidates(
         if _UK_INWARD in classes or not shadow.ascii_digits:
             found += find_uk_addresses(text, shadow)
         runs = classes.translate(None, _NUMBER_SEPARATORS) if shadow.ascii_digits else b""
-        if digits >= _PHONE_DIGITS and (_PHONE_RUN in runs or not shadow.ascii_digits):
-            cards = find_bank_cards(text, shadow) if _CARD_RUN in runs or not shadow.ascii_digits else []
+        card_runs = runs.translate(None, b"/") if b"/" in runs else runs  # a card may be "4111/1111/1111/1111"
+        if digits >= _PHONE_DIGITS and (_PHONE_RUN in runs or _CARD_RUN in card_runs or not shadow.ascii_digits):
+            cards = find_bank_cards(text, shadow) if _CARD_RUN in card_runs or not shadow.ascii_digits else []
             ids = find_cn_ids(text, shadow) if _CN_ID_RUN in runs or not shadow.ascii_digits else []
             found += ibans + cards + ids
             taken += [(s, e) for _, s, e, _ in cards + ids]
@@ -258,7 +259,7 @@ def detect(
         candidates = _candidates(
             text, ascii_digits=True, conversation=conversation, home=home, secrets_only=secrets_only
         )
-        if "<" not in text and "&" not in text and "\\" not in text:
+        if "<" not in text and "&" not in text and "\\" not in text and not variants.needs_dehyphenation(text):
             return [Finding(*c) for c in _resolve(candidates)] if candidates else []
         normalized = Normalized(text, ascii_digits=True)
     else:
@@ -303,6 +304,11 @@ def _readings(text: str, normalized: Normalized) -> list[tuple[_Map, Normalized]
         if shown is not None:
             norm = normalize(shown.text)
             out.append((_then(norm.to_original, shown.to_original), norm))
+    if variants.needs_dehyphenation(text):
+        joined = variants.dehyphenated(text)
+        if joined is not None:
+            norm = normalize(joined.text)
+            out.append((_then(norm.to_original, joined.to_original), norm))
     if variants.needs_homoglyph_folding(normalized.text):
         for to_original, norm in [(normalized.to_original, normalized), *out]:
             folded = variants.homoglyphs_folded(norm.text)
@@ -333,6 +339,22 @@ def _keep_ends(value: str, *, start: int, end: int) -> str:
     if len(value) <= start + end:
         return "*" * len(value)
     return value[:start] + "*" * (len(value) - start - end) + value[len(value) - end :]
+
+
+def _keep_ends_in_place(value: str, *, start: int, end: int) -> str:
+    """_keep_ends over the letters and digits of value only, its separators left where they are."""
+    count = sum(c.isalnum() for c in value)
+    if count <= start + end:
+        return "".join("*" if c.isalnum() else c for c in value)
+    out = []
+    seen = 0
+    for c in value:
+        if c.isalnum():
+            seen += 1
+            out.append(c if seen <= start or seen > count - end else "*")
+        else:
+            out.append(c)
+    return "".join(out)
 
 
 def _grouped(value: str) -> str:
@@ -399,7 +421,8 @@ def mask(kind: str, value: str, *, home: str | None = None) -> str:
     if kind == IBAN:
         return _grouped(_keep_ends(compact.upper(), start=4, end=4))
     if kind == CN_ID:
-        return _keep_ends(compact.upper(), start=3, end=4)
+        # Masked in place: "110101-19900307-7715" keeps its dashes, as the customer grouped it.
+        return _keep_ends_in_place(value.strip().upper(), start=3, end=4)
     if kind == PASSPORT:
         return _keep_ends(compact.upper(), start=1, end=2)
     if kind in (CRYPTO_ADDRESS, TX_HASH):

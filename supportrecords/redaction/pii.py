@@ -74,10 +74,14 @@ def find_emails(text: str) -> list[Span]:
 # gmail.com", "john@qq。com", "john#gmail.com". Found from each spelt-out "at" outwards, like find_emails.
 _AT_BRACKETED = r"[ \t]*[\[({<][ \t]*[aA][tT][ \t]*[\])}>][ \t]*"
 _AT_WORD = r"[ \t]+[aA][tT][ \t]+"
+_AT_DASHED = r"[ \t]*-[aA][tT]-[ \t]*|[ \t]*_[aA][tT]_[ \t]*"  # "john-at-gmail.com", "john_at_gmail_dot_com"
 _AT_ZH = r"[ \t]*(?:艾特|爱特)[ \t]*"
 _AT_SIGN = r"[ \t]*@[ \t]*|#"  # "@" with spaces or before a spelt dot; "#" right before a mail provider's domain
-_DOT_SPELT = r"[ \t]*[\[({<][ \t]*[dD][oO][tT][ \t]*[\])}>][ \t]*|[ \t]+[dD][oO][tT][ \t]+|[ \t]*[点點。][ \t]*"
-_SPELT_AT = re.compile(f"{_AT_BRACKETED}|{_AT_WORD}|{_AT_ZH}|{_AT_SIGN}")
+_DOT_SPELT = (
+    r"[ \t]*[\[({<][ \t]*[dD][oO][tT][ \t]*[\])}>][ \t]*|[ \t]+[dD][oO][tT][ \t]+|[ \t]*[点點。][ \t]*"
+    r"|[ \t]*-[dD][oO][tT]-[ \t]*|[ \t]*_[dD][oO][tT]_[ \t]*"
+)
+_SPELT_AT = re.compile(f"{_AT_BRACKETED}|{_AT_WORD}|{_AT_DASHED}|{_AT_ZH}|{_AT_SIGN}")
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 _SPELT_DOMAIN = re.compile(rf"(?:{_LABEL}(?P<dot>{_DOT_SPELT}|\.)){{1,4}}(?P<tld>[A-Za-z]{{2,24}})(?![A-Za-z0-9])")
 _SPELT_DOT = re.compile(_DOT_SPELT)
@@ -168,6 +172,7 @@ _EMAIL_CONTEXT = re.compile(r"mail|邮箱|郵箱|邮件|郵件|contact", re.IGNO
 _WORD_AT_HINTS = (" at ", " AT ", " At ")
 _DOT_WORDS = ("dot", "DOT", "Dot")
 _OTHER_AT_HINTS = ("at]", "at)", "AT]", "AT)", "at}", "at>", "AT}", "AT>", "艾特", "爱特")
+_DASHED_AT_HINTS = ("-at-", "_at_", "-AT-", "_AT_", "-At-", "_At_")
 # The word "at" before a domain with a real dot, on the lower-cased ASCII shadow.
 _AT_DOMAIN_HINT = re.compile(rb" at [a-z0-9-]{1,63}\.[a-z]")
 # "#" before a provider's name, on the lower-cased ASCII shadow (a non-ASCII dot, 点 or 。, is "?" there).
@@ -184,7 +189,9 @@ def spelt_email_possible(text: str, ascii_text: bytes) -> bool:
     "at" goes with the word "dot" or a "."; 点 or 。 is a dot only after 艾特, "@" or a bracketed "at"; "@" goes
     with a space beside it; "#" with a mail provider after it."""
     hints = ascii_text.translate(_SPELT_HINT_TABLE)
-    if b"at)" in hints or (b" at " in hints and (b"dot" in hints or _AT_DOMAIN_HINT.search(hints) is not None)):
+    if b"at)" in hints or b"-at-" in hints or b"_at_" in hints:
+        return True
+    if b" at " in hints and (b"dot" in hints or _AT_DOMAIN_HINT.search(hints) is not None):
         return True
     sign = b"@" in hints
     if sign and (b" @" in hints or b"@ " in hints):
@@ -202,7 +209,7 @@ def _spelt_ats(text: str) -> list[re.Match[str]]:
     """The spelt-out "at"s of text, found from their hints (a pattern run over the whole text would test a
     class at every character)."""
     ats: dict[tuple[int, int], re.Match[str]] = {}
-    hints = list(_OTHER_AT_HINTS)
+    hints = list(_OTHER_AT_HINTS + _DASHED_AT_HINTS)
     if "." in text or any(hint in text for hint in _DOT_WORDS):
         hints += _WORD_AT_HINTS
     hints += [sign for sign in "@#" if sign in text]
@@ -220,7 +227,7 @@ def _spelt_ats(text: str) -> list[re.Match[str]]:
 
 def _spelt_address_plausible(text: str, at: re.Match[str], local: str, domain: re.Match[str]) -> bool:
     """Whether a local part, a spelt or loose "at" and a domain make an address rather than prose."""
-    sign = at.group().strip().lower()
+    sign = at.group().strip().strip("-_").lower()  # "-at-" is the word "at" with dashes for spaces
     spelt_dot = _SPELT_DOT.search(domain.group()) is not None
     mail_tld = domain.group("tld").lower() in _MAIL_TLDS
     provider = re.split(r"[^A-Za-z0-9-]", domain.group(), maxsplit=1)[0].lower() in _MAIL_PROVIDERS
@@ -581,17 +588,18 @@ def find_cn_ids(text: str, shadow: Shadow | None = None) -> list[Span]:
 # --- bank card ----------------------------------------------------------------------------------------------
 
 # Grouped 4-4-4-4-3 (19-digit UnionPay, Visa, Maestro) first: the 4-4-4-x alternative would stop at 16 digits.
-# Groups are apart by one space, two spaces, a dash or a dot, the same throughout.
+# Groups are apart by one space, two spaces, a dash, a dot or a slash, the same throughout; 4-6-5 (Amex) and 4-6-6
+# (a 16-digit card read out in three groups) too.
 _CARD = re.compile(
     r"\d(?<![0-9A-Za-z].)"
-    + r"(?:\d{12,18}|\d{3}( {1,2}|[\-.])\d{4}\1\d{4}\1\d{4}\1\d{1,3}(?![0-9A-Za-z])"
-    + r"|\d{3}( {1,2}|[\-.])\d{4}\2\d{4}\2\d{1,7}"
-    + r"|\d{3}( {1,2}|[\-.])\d{6}\3\d{4,5}|\d{5}( {1,2}|[\-.])\d{13})"
+    + r"(?:\d{12,18}|\d{3}( {1,2}|[\-./])\d{4}\1\d{4}\1\d{4}\1\d{1,3}(?![0-9A-Za-z])"
+    + r"|\d{3}( {1,2}|[\-./])\d{4}\2\d{4}\2\d{1,7}"
+    + r"|\d{3}( {1,2}|[\-./])\d{6}\3\d{4,6}|\d{5}( {1,2}|[\-./])\d{13})"
     + _NOT_ALNUM_AFTER
 )
 _CARD_SHADOW = re.compile(
-    rb"0(?<![0a].)(?:0{12,18}|000( {1,2}|[\-.])0000(?:\1)0000(?:\1)0000(?:\1)0{1,3}(?![0a])"
-    rb"|000( {1,2}|[\-.])0000(?:\2)0000(?:\2)0{1,7}|000( {1,2}|[\-.])000000(?:\3)0{4,5}|00000( {1,2}|[\-.])0{13})"
+    rb"0(?<![0a].)(?:0{12,18}|000( {1,2}|[\-./])0000(?:\1)0000(?:\1)0000(?:\1)0{1,3}(?![0a])"
+    rb"|000( {1,2}|[\-./])0000(?:\2)0000(?:\2)0{1,7}|000( {1,2}|[\-./])000000(?:\3)0{4,6}|00000( {1,2}|[\-./])0{13})"
     rb"(?![0a])"
 )
 

@@ -286,6 +286,45 @@ def _resolve_glue(
     return "".join(pieces), new_starts, new_ends
 
 
+# A word hyphenated at a line break, as a mail client or a PDF wraps it: "aban-\ndon".
+_HYPHEN_BREAK = re.compile(r"(?<=[^\W\d_])-[ \t]*\r?\n[ \t]*(?=[^\W\d_])")
+_WORD_BEFORE = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f]){1,16}\Z")  # letters and their combining accents
+_WORD_AFTER = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f]){1,16}")
+
+
+def needs_dehyphenation(text: str) -> bool:
+    """Whether text may have a word hyphenated at a line break (the dehyphenated reading's trigger)."""
+    return "-" in text and "\n" in text and _HYPHEN_BREAK.search(text) is not None
+
+
+def dehyphenated(text: str, vocabulary: Callable[[str], bool] | None = None) -> Reading | None:
+    """text with each hyphen at a line break taken out where the two halves make a wordlist word ("str-\\neet" ->
+    "street", "lab-\\noral" -> "laboral"). An extra reading: the text as written is read too. None when nothing
+    changes."""
+    is_word = vocabulary or wordlist_word
+    pieces: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    pos = 0
+    for m in _HYPHEN_BREAK.finditer(text):
+        before = _WORD_BEFORE.search(text, max(0, m.start() - 16), m.start())
+        after = _WORD_AFTER.match(text, m.end())
+        if before is None or after is None:
+            continue
+        if not is_word(before.group() + after.group()):
+            continue
+        pieces.append(text[pos : m.start()])
+        starts.extend(range(pos, m.start()))
+        ends.extend(range(pos + 1, m.start() + 1))
+        pos = m.end()
+    if not pieces:
+        return None
+    pieces.append(text[pos:])
+    starts.extend(range(pos, len(text)))
+    ends.extend(range(pos + 1, len(text) + 1))
+    return Reading("dehyphenated", "".join(pieces), tuple(starts), tuple(ends))
+
+
 def needs_homoglyph_folding(text: str) -> bool:
     """Whether text has a Cyrillic or Greek look-alike letter among Latin letters (the homoglyph trigger)."""
     if text.isascii():

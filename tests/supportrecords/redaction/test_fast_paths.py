@@ -222,19 +222,39 @@ def test_han_runs_and_other_scripts_in_one_scan() -> None:
 
 
 def _plain_word_run(letters: str) -> re.Pattern[str]:
-    """The word-run pattern as first written: lookbehind first, prose words one alternative each, no possessives."""
+    """The word-run pattern as first written: lookbehind first, prose words one alternative each, no possessives.
+    The first token has up to 16 letters (two words run together), and a long odd token may end the run."""
     token = f"[{letters}]{{3,12}}(?![{letters}])"
+    first = f"[{letters}]{{3,16}}(?![{letters}])"
     prose = "|".join(bip39._PROSE_SHORT_VARIANTS)
     short = f"(?!(?:{prose})(?![{letters}]))[{letters}]{{1,2}}"
     odd = f"(?:{short}|[{letters}]{{13,40}})(?![{letters}])"
     sep = bip39._SEP
-    return re.compile(f"(?<![{letters}]){token}(?:{sep}{token})*(?:{sep}{odd}(?:{sep}{token})+)?")
+    long = f"[{letters}]{{13,40}}(?![{letters}])"
+    return re.compile(f"(?<![{letters}]){first}(?:{sep}{token})*(?:{sep}{odd}(?:{sep}{token})+|{sep}{long})?")
 
 
 def test_word_runs_match_the_plain_pattern() -> None:
     plain = _plain_word_run(bip39._LATIN)
     rng = random.Random(4)
-    words = ["to", "To", "TO", "tO", "a", "I", "ok", "x", "abandon", "ability", "zoo", "é", "ş", "a" * 13, "b" * 41]
+    words = [
+        "to",
+        "To",
+        "TO",
+        "tO",
+        "a",
+        "I",
+        "ok",
+        "x",
+        "abandon",
+        "ability",
+        "zoo",
+        "é",
+        "ş",
+        "a" * 13,
+        "c" * 16,
+        "b" * 41,
+    ]
     separators = [" ", ", ", "1.", "\n", "_", " " * 9, "的", "-"]
     texts = [
         "".join(rng.choice(words) + rng.choice(separators) for _ in range(rng.randint(1, 30))) for _ in range(3000)
