@@ -787,7 +787,7 @@ def _scan_tokens(
         )
 
 
-_HALVES_TEXT = 4096  # characters of a text read for a phrase in halves: a chat message
+_HALVES_TEXT = 1024  # characters of a text read for a phrase in halves: a chat message (24 words and prose fit)
 
 
 def _find_halves(text: str, ascii_text: bytes | None, findings: list[tuple[int, int, float]]) -> None:
