@@ -409,11 +409,16 @@ _NOT_KEY_PIECES = re.compile(
 )
 
 
+_HEX_KEY_MIN_DIGITS = 8  # random hex has about 40 digits in 64 characters; fewer than 8, one time in 10^7
+
+
 def _split_hex_keys(text: str, raw: bytes, out: list[tuple[str, int, int, float]]) -> None:
     classes = raw.translate(_HEX_CLASSES)
     for m in _HEX_CHAIN.finditer(classes):
         if m.end() - m.start() <= 64:
             continue  # 64 hex characters and a separator at least
+        if classes.count(b"0", m.start(), m.end()) - classes.count(b"0X", m.start(), m.end()) < _HEX_KEY_MIN_DIGITS:
+            continue  # words of hex letters ("cafe bebe dead"): no key in them has enough digits (_hex_key_in)
         groups = [g.span(1) for g in _HEX_GROUP.finditer(classes, m.start(), m.end())]
         ends = {0: -1}  # total length of the pieces so far -> index of the last piece
         total = 0
@@ -454,7 +459,7 @@ def _key_cut(pieces: list[tuple[int, int]]) -> bool:
 def _hex_key_in(text: str, classes: bytes, start: int, end: int) -> tuple[str, int, int, float] | None:
     """A 64-hex key (or transaction hash) in pieces from start to end, judged by its digits and nearby words."""
     digits = classes.count(b"0", start, end) - classes.count(b"0X", start, end)
-    if not 8 <= digits <= 60:
+    if not _HEX_KEY_MIN_DIGITS <= digits <= 60:
         return None  # random hex has about 40 digits; words like "face dead beef" have none
     if _NOT_KEY_PIECES.search(text, start, end):
         return None  # two UUIDs or IPv6 addresses in a list also hold 64 hex characters
