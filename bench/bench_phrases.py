@@ -125,6 +125,13 @@ def main() -> None:
         "numbered English words": " ".join(f"{i % 24 + 1}) {rng.choice(english)}" for i in range(12_000))[:100_000],
         # 3 bytes each; after a context word, as a contiguous Chinese run is only looked at with context
         "glued Chinese characters after 助记词": "助记词：" + "".join(rng.choice(chinese) for _ in range(34_000)),
+        # slips of the keyboard everywhere (hostile): every word hyphenated at a line break, split by a space
+        "English words, each hyphenated at a line break": " ".join(
+            w[:2] + "-\n" + w[2:] for w in (rng.choice(english) for _ in range(14_000))
+        )[:100_000],
+        "English words, a space inside each": " ".join(
+            w[:3] + " " + w[3:] if len(w) >= 6 else w for w in (rng.choice(english) for _ in range(16_000))
+        )[:100_000],
     }
     for name, text in disguised.items():
         detect(text)

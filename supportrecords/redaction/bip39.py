@@ -739,9 +739,13 @@ def _scan_tokens(
             # read again with a slip of the space bar mended. Both readings count: "car pet" may be two words of a
             # phrase.
             margin = max(CHECKSUM_LENGTHS)
+            budget = _RESPACE_BUDGET
             for lo, hi in _unfound_dense(tokens, keys, languages_of, findings[found:]):
                 respaced, mended = _respaced(tokens[lo:hi], languages_of)
                 for a, b in _merged([(max(0, i - margin), i + margin + 1) for i in mended]):
+                    if budget <= 0:
+                        return  # a run that is all slips (hostile): the rest as typed only
+                    budget -= b - a
                     _scan_tokens(respaced[a:b], script, findings, context=context, repair=False)
             return
         masks = bytes(languages_of.get(k, 0) for k in keys)  # one byte per token: a bit per Latin wordlist
@@ -862,6 +866,7 @@ def _halves(
     return out
 
 
+_RESPACE_BUDGET = 2_048  # tokens of a run read again, mended, at most (a message's worth: 80 phrases)
 _DENSE = MIN_WORDS + 2  # tokens of a 12-word phrase with one word typed in two
 
 

@@ -282,9 +282,11 @@ def detect(
     # Extra readings (markup, invisible characters, look-alike letters): every candidate of every reading back in
     # the original's offsets, then resolved together.
     mapped = [(kind, *normalized.to_original(s, e), c) for kind, s, e, c in candidates]
-    for to_original, reading in readings:
-        for kind, s, e, c in _candidates(reading.text, conversation=conversation, home=home, secrets_only=secrets_only):
-            mapped.append((kind, *to_original(s, e), c))
+    for to_original, reading, only_secrets in readings:
+        found = _candidates(
+            reading.text, conversation=conversation, home=home, secrets_only=secrets_only or only_secrets
+        )
+        mapped += [(kind, *to_original(s, e), c) for kind, s, e, c in found]
     return [Finding(kind, start, end, confidence) for kind, start, end, confidence in _resolve(mapped)]
 
 
@@ -296,23 +298,24 @@ def _then(first: _Map, second: _Map) -> _Map:
     return lambda start, end: second(*first(start, end))
 
 
-def _readings(text: str, normalized: Normalized) -> list[tuple[_Map, Normalized]]:
-    """The extra readings of text (see variants), each normalised, with its map back to text's offsets."""
-    out: list[tuple[_Map, Normalized]] = []
+def _readings(text: str, normalized: Normalized) -> list[tuple[_Map, Normalized, bool]]:
+    """The extra readings of text (see variants), each normalised, with its map back to text's offsets and whether
+    only the secret detectors read it (a word mended at a line break matters to a phrase)."""
+    out: list[tuple[_Map, Normalized, bool]] = []
     if variants.needs_rendering(text):
         shown = variants.rendered(text)
         if shown is not None:
             norm = normalize(shown.text)
-            out.append((_then(norm.to_original, shown.to_original), norm))
+            out.append((_then(norm.to_original, shown.to_original), norm, False))
     if variants.needs_dehyphenation(text):
         joined = variants.dehyphenated(text)
         if joined is not None:
             norm = normalize(joined.text)
-            out.append((_then(norm.to_original, joined.to_original), norm))
+            out.append((_then(norm.to_original, joined.to_original), norm, True))
     if variants.needs_homoglyph_folding(normalized.text):
-        for to_original, norm in [(normalized.to_original, normalized), *out]:
+        for to_original, norm, only_secrets in [(normalized.to_original, normalized, False), *out]:
             folded = variants.homoglyphs_folded(norm.text)
-            out.append((_then(folded.to_original, to_original), Normalized(folded.text)))
+            out.append((_then(folded.to_original, to_original), Normalized(folded.text), only_secrets))
     return out
 
 

@@ -288,8 +288,12 @@ def _resolve_glue(
 
 # A word hyphenated at a line break, as a mail client or a PDF wraps it: "aban-\ndon".
 _HYPHEN_BREAK = re.compile(r"(?<=[^\W\d_])-[ \t]*\r?\n[ \t]*(?=[^\W\d_])")
-_WORD_BEFORE = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f]){1,16}\Z")  # letters and their combining accents
+# Letters and their combining accents; the word before a break is read in the reversed text (a match, not a
+# search for an end).
 _WORD_AFTER = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f]){1,16}")
+
+
+_MENDED_BREAKS = 1_000  # breaks mended per text at most: a wrapped document has about one per line
 
 
 def needs_dehyphenation(text: str) -> bool:
@@ -306,17 +310,22 @@ def dehyphenated(text: str, vocabulary: Callable[[str], bool] | None = None) -> 
     starts: list[int] = []
     ends: list[int] = []
     pos = 0
+    reversed_text = text[::-1]
+    mended = 0
     for m in _HYPHEN_BREAK.finditer(text):
-        before = _WORD_BEFORE.search(text, max(0, m.start() - 16), m.start())
+        if mended == _MENDED_BREAKS:
+            break  # the rest as written: a budget against a text that is all breaks
+        before = _WORD_AFTER.match(reversed_text, len(text) - m.start())
         after = _WORD_AFTER.match(text, m.end())
         if before is None or after is None:
             continue
-        if not is_word(before.group() + after.group()):
+        if not is_word(before.group()[::-1] + after.group()):
             continue
         pieces.append(text[pos : m.start()])
         starts.extend(range(pos, m.start()))
         ends.extend(range(pos + 1, m.start() + 1))
         pos = m.end()
+        mended += 1
     if not pieces:
         return None
     pieces.append(text[pos:])

@@ -218,3 +218,19 @@ def test_a_phrase_in_two_halves_with_prose_between_is_redacted(language: str) ->
 )
 def test_prose_with_wordlist_words_in_two_stretches_stays(text: str) -> None:
     assert [f for f in detect(text) if f.kind == "seed_phrase"] == []
+
+
+def test_a_text_of_line_breaks_is_mended_within_its_budget() -> None:
+    # A hostile text of hyphenated words: the first _MENDED_BREAKS breaks are mended, the rest read as written,
+    # and a phrase hyphenated near the start is still found.
+    from supportrecords.redaction import variants
+
+    rng = random.Random(3)
+    english = Mnemonic("english").wordlist
+    words = _hyphenated(rng, _phrase(rng, "english"))
+    filler = " ".join(w[:2] + "-\n" + w[2:] for w in (rng.choice(english) for _ in range(3 * variants._MENDED_BREAKS)))
+    text = "my words " + " ".join(words) + "\n\n" + filler
+    reading = variants.dehyphenated(text)
+    assert reading is not None
+    assert reading.text.count("-\n") == text.count("-\n") - variants._MENDED_BREAKS
+    assert "[REDACTED:seed_phrase]" in redact(text)[:400]
