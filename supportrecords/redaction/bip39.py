@@ -23,6 +23,7 @@ _LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff" + _MARKS  
 _CYRILLIC = "\u0400-\u04ff\u0300-\u036f"  # with combining accents: the Russian list spells "сно́ва"
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _KANA = "\u3041-\u3096\u30a1-\u30fa\u30fc"
+_KATAKANA_TO_HIRAGANA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}  # ァ..ヶ -> ぁ..ゖ
 _HANGUL = "\uac00-\ud7a3"
 # Spaces, punctuation, numbering ("1.", "#2", "3)"), newlines, and the padding of a table's columns.
 _SEP = r"[\W\d_]{1,32}"
@@ -1171,9 +1172,14 @@ def _find_seed_phrases(
         for m in _CYRILLIC_RUN.finditer(text):
             if m.end() - m.start() >= _MIN_RUN_CHARS:
                 _scan_tokens(_tokens(text, m.start(), m.end(), folded=True), "cyrillic", findings)
-        for pattern, script in ((_KANA_RUN, "kana"), (_HANGUL_RUN, "hangul")):
-            for m in pattern.finditer(text):
-                _scan_tokens(_tokens(text, m.start(), m.end(), folded=False), script, findings)
+        for m in _KANA_RUN.finditer(text):
+            # The list is in hiragana; the same words typed in katakana are the same phrase.
+            tokens = [
+                (s, e, key.translate(_KATAKANA_TO_HIRAGANA)) for s, e, key in _tokens(text, *m.span(), folded=False)
+            ]
+            _scan_tokens(tokens, "kana", findings)
+        for m in _HANGUL_RUN.finditer(text):
+            _scan_tokens(_tokens(text, m.start(), m.end(), folded=False), "hangul", findings)
     for start, end in han_runs:
         _scan_tokens(_han_tokens(text, start, end), "han", findings)
     # A contiguous phrase has 11 or more Han characters in a row (one search, in C, spares short messages).

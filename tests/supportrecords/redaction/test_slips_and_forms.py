@@ -234,3 +234,22 @@ def test_a_text_of_line_breaks_is_mended_within_its_budget() -> None:
     assert reading is not None
     assert reading.text.count("-\n") == text.count("-\n") - variants._MENDED_BREAKS
     assert "[REDACTED:seed_phrase]" in redact(text)[:400]
+
+
+def _katakana(word: str) -> str:
+    return "".join(chr(ord(c) + 0x60) if "\u3041" <= c <= "\u3096" else c for c in word)
+
+
+@pytest.mark.parametrize("separator", [" ", "\u3000", "、", "\n"])
+def test_a_japanese_phrase_typed_in_katakana_is_redacted(separator: str) -> None:
+    rng = random.Random(f"katakana-{separator}")
+    for _ in range(CASES):
+        words = [_katakana(w) for w in _phrase(rng, "japanese")]
+        text = "リカバリーフレーズ：" + separator.join(words)
+        assert "[REDACTED:seed_phrase]" in redact(text), text
+        assert not any(w in redact(text) for w in words[1:-1])
+
+
+def test_katakana_prose_stays() -> None:
+    text = "ハンバーガー ビール テレビ ゲーム スマホ パソコン ラーメン カレー コーヒー ジュース ケーキ パン"
+    assert detect(text) == []
