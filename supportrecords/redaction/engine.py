@@ -95,6 +95,7 @@ _CARD_RUN = b"0" * 13  # find_bank_cards: 13 to 19 digits
 _CN_ID_RUN = b"0" * 17  # _CN_ID: 6 + 8 + 3 digits and a check character
 _IBAN_DIGITS = 2  # _IBAN_SHAPE: two check digits after the country code
 _IBAN_START = b"aa00"  # _IBAN_SHAPE_SHADOW: a country code, then the check digits
+_IBAN_START_SPACED = b"aa 00"  # ... or a space between them
 # find_passports finds nothing unless the conversation asked for a passport or the text names one (or an identity
 # document's number, pii.id_document_named); its keywords without their first letter, lower-cased (a superset of
 # pii._PASSPORT_HINTS' test, which is case-sensitive).
@@ -168,7 +169,9 @@ def _candidates(
             found += find_passports(text, asked=conversation.passport)
         taken: list[tuple[int, int]] = []
         ibans = (
-            find_ibans(text, shapes=taken, shadow=shadow) if _IBAN_START in classes or not shadow.ascii_digits else []
+            find_ibans(text, shapes=taken, shadow=shadow)
+            if _IBAN_START in classes or _IBAN_START_SPACED in classes or not shadow.ascii_digits
+            else []
         )
         if _UK_INWARD in classes or not shadow.ascii_digits:
             found += find_uk_addresses(text, shadow)
@@ -421,8 +424,8 @@ def mask(kind: str, value: str, *, home: str | None = None) -> str:
     if kind == BANK_CARD:
         digits = "".join(c for c in compact if c.isdigit())
         return _grouped(_keep_ends(digits, start=0, end=4))
-    if kind == IBAN:
-        return _grouped(_keep_ends(compact.upper(), start=4, end=4))
+    if kind == IBAN:  # written with spaces, dashes or dots: shown in groups of four
+        return _grouped(_keep_ends("".join(c for c in compact if c.isalnum()).upper(), start=4, end=4))
     if kind == CN_ID:
         # Masked in place: "110101-19900307-7715" keeps its dashes, as the customer grouped it.
         return _keep_ends_in_place(value.strip().upper(), start=3, end=4)

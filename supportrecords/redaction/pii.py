@@ -659,26 +659,35 @@ IBAN_LENGTHS = {
 }  # fmt: skip
 # Matched from the check digits (digits are rarer than letters, so the engine skips ahead faster); the two
 # letters of the country code are asserted behind them and the match starts two characters later.
-_IBAN_SHAPE = re.compile(r"\d\d(?<=(?<![0-9A-Za-z])[A-Za-z]{2}\d\d)(?:[ \-]{0,2}[0-9A-Za-z]){8,34}")
-_IBAN_SHAPE_SHADOW = re.compile(rb"00(?<=(?<![0a])aa00)(?:[ \-]{0,2}[0a]){8,34}")
+# A space may stand between the country code and the check digits ("DE 89 3704 ..."); groups are apart by
+# spaces, a dash or a dot.
+_IBAN_SHAPE = re.compile(
+    r"\d\d(?:(?<=(?<![0-9A-Za-z])[A-Za-z]{2}\d\d)|(?<=(?<![0-9A-Za-z])[A-Za-z]{2} \d\d))"
+    r"(?:[ \-.]{0,2}[0-9A-Za-z]){8,34}"
+)
+_IBAN_SHAPE_SHADOW = re.compile(rb"00(?:(?<=(?<![0a])aa00)|(?<=(?<![0a])aa 00))(?:[ \-.]{0,2}[0a]){8,34}")
+_IBAN_SEPARATORS = " -."
 
 
 def find_ibans(text: str, *, shapes: list[tuple[int, int]], shadow: Shadow | None = None) -> list[Span]:
     """IBANs: known country, its exact length, mod-97 check; compact or in spaced groups, any case.
 
-    Every IBAN-shaped span, valid or not, is appended to shapes: its digits are not phones or cards.
+    Every IBAN-shaped span, valid or not, is appended to shapes: its digits are not phones or cards (with a space
+    after the country code, only a valid IBAN: "is 13812345678" is a phone).
     """
     out: list[Span] = []
     for digits_start, shape_end in _spans(text, shadow, _IBAN_SHAPE, _IBAN_SHAPE_SHADOW):
-        start = digits_start - 2
-        shapes.append((start, shape_end))
+        spaced = text[digits_start - 1] == " "  # "DE 89 ...": also "is 13812345678", so only a valid one counts
+        start = digits_start - (3 if spaced else 2)
+        if not spaced:
+            shapes.append((start, shape_end))
         length = IBAN_LENGTHS.get(text[start : start + 2].upper())
         if length is None:
             continue
         chars: list[str] = []
         end = start
         for i in range(start, shape_end):
-            if text[i] not in " -":
+            if text[i] not in _IBAN_SEPARATORS:
                 chars.append(text[i])
                 end = i + 1
                 if len(chars) == length:
@@ -690,6 +699,8 @@ def find_ibans(text: str, *, shapes: list[tuple[int, int]], shadow: Shadow | Non
             continue  # "any case" means one case: "GI75 aWBK ..." is a typo, not an IBAN
         if iban_mod97_valid(value.upper()):
             out.append((IBAN, start, end, 0.95))
+            if spaced:
+                shapes.append((start, end))
     return out
 
 

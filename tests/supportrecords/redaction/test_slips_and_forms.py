@@ -253,3 +253,31 @@ def test_a_japanese_phrase_typed_in_katakana_is_redacted(separator: str) -> None
 def test_katakana_prose_stays() -> None:
     text = "ハンバーガー ビール テレビ ゲーム スマホ パソコン ラーメン カレー コーヒー ジュース ケーキ パン"
     assert detect(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "masked"),
+    [
+        ("IBAN DE 89 3704 0044 0532 0130 00 thanks", "DE 89 3704 0044 0532 0130 00", "DE89 **** **** **** **30 00"),
+        ("iban: de 89 370400440532013000", "de 89 370400440532013000", "DE89 **** **** **** **30 00"),
+        ("DE89.3704.0044.0532.0130.00", "DE89.3704.0044.0532.0130.00", "DE89 **** **** **** **30 00"),
+        ("iban: GB82-WEST-1234-5698-7654-32", "GB82-WEST-1234-5698-7654-32", "GB82 **** **** **** **54 32"),
+        ("IBAN DE89 3704 00440532 013000 thanks", "DE89 3704 00440532 013000", "DE89 **** **** **** **30 00"),
+    ],
+)
+def test_ibans_with_a_space_after_the_country_or_dots(text: str, value: str, masked: str) -> None:
+    findings = [f for f in detect(text) if f.kind == "iban"]
+    assert [text[f.start : f.end] for f in findings] == [value]
+    assert mask("iban", value) == masked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "DE 89 3704 0044 0532 0130 01",  # fails mod 97
+        "see AB 12.3456.7890.1234",  # no such country
+        "version DE 1.2.3.4.5.6.7.8.9",
+    ],
+)
+def test_iban_shaped_text_that_is_no_iban_stays(text: str) -> None:
+    assert [f for f in detect(text) if f.kind == "iban"] == []
