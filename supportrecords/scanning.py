@@ -225,9 +225,18 @@ SPLIT_TURNS = 3  # the new text and up to this many earlier turns of the same au
 SPLIT_WORD_TURNS = 23
 
 
+# The number a customer may put before each word of a phrase typed a word per message: "1. abandon", "2) ...",
+# "#3 ...", "4th: ...", "第5个：...".
+_WORD_NUMBER = re.compile(r"(?:#?\d{1,2}(?:st|nd|rd|th)?|第\s*\d{1,2}\s*[个個]?)\s*(?:[.):：=\-]\s*)?", re.IGNORECASE)
+
+
 def wordlist_words_only(text: str) -> bool:
-    """Whether text is nothing but wordlist words (one word, or a few, of a phrase typed over messages)."""
+    """Whether text is nothing but wordlist words (one word, or a few, of a phrase typed over messages), after
+    the number of a numbered list, if any."""
     normalized = normalize(text.strip()).text
+    numbered = _WORD_NUMBER.match(normalized)
+    if numbered is not None and numbered.end() < len(normalized):
+        normalized = normalized[numbered.end() :]
     rest = normalized.rstrip(" ,.;:\n")
     return bool(rest) and leading_phrase_words(normalized, minimum=1) >= len(rest)
 
@@ -297,7 +306,11 @@ def split_secrets_redact(
         # One word is enough after a word or two left by a checksum window, or when both messages are nothing
         # but the phrase (typed a word per message: the previous ones are redacted whole already).
         one = bool(ending.group(1).strip()) or (texts[-2].strip() == _MARKER and wordlist_words_only(texts[-1]))
-        end = leading_phrase_words(normalized.text, minimum=1 if one else 2)
+        # After its number, when the words are numbered one per message ("12. abandon").
+        numbered = _WORD_NUMBER.match(normalized.text) if one and texts[-2].strip() == _MARKER else None
+        skip = numbered.end() if numbered is not None and numbered.end() < len(normalized.text) else 0
+        end = leading_phrase_words(normalized.text[skip:], minimum=1 if one else 2)
+        end = skip + end if end else 0
         if end:
             cuts[-1].append((0, normalized.to_original(0, end)[1], SEED_PHRASE))
             if ending.group(1).strip():

@@ -921,6 +921,9 @@ def _respaced(
     a phrase may make a third ("car pet")."""
     keys = [t[2] for t in tokens]
     known = [k in vocabulary for k in keys]
+    # What a mend makes are whole words: with the 4-letter starts a list also accepts, "recovery" would read as
+    # "reco very".
+    whole = _joined_vocabulary()[0]
     out: list[tuple[int, int, str]] = []
     mended: list[int] = []
     i = 0
@@ -928,7 +931,7 @@ def _respaced(
     while i < n:
         start, end, key = tokens[i]
         beside = (i > 0 and known[i - 1]) or (i + 2 < n and known[i + 2])
-        if beside and i + 1 < n and key + keys[i + 1] in vocabulary:
+        if beside and i + 1 < n and key + keys[i + 1] in whole:
             mended.append(len(out))
             out.append((start, tokens[i + 1][1], key + keys[i + 1]))
             i += 2
@@ -936,7 +939,7 @@ def _respaced(
         if not known[i]:
             beside = (i > 0 and known[i - 1]) or (i + 1 < n and known[i + 1])
             if beside and len(key) >= _SPLIT_MIN and end - start == len(key):
-                cut = next((c for c in range(3, len(key) - 2) if key[:c] in vocabulary and key[c:] in vocabulary), 0)
+                cut = next((c for c in range(3, len(key) - 2) if key[:c] in whole and key[c:] in whole), 0)
                 if cut:
                     mended.append(len(out))
                     out += [(start, start + cut, key[:cut]), (start + cut, end, key[cut:])]

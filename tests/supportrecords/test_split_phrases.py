@@ -72,6 +72,23 @@ def test_a_phrase_typed_one_word_per_message_is_redacted_in_every_message(api, a
         assert _body("a-0") == "next?"
 
 
+@pytest.mark.parametrize("numbering", ["{n}. {w}", "{n}) {w}", "#{n} {w}", "{n}: {w}", "第{n}个：{w}"])
+def test_a_phrase_typed_one_numbered_word_per_message_is_redacted_in_every_message(api, api_ticket, numbering):
+    bodies = [numbering.format(n=i + 1, w=word) for i, word in enumerate(WORDS)]
+    for i, body in enumerate(bodies):
+        api.post("/api/messages/", msg(f"m-{i}", body=body), format="json")
+    stored = [_body(f"m-{i}") for i in range(len(WORDS))]
+    assert not [body for word, body in zip(WORDS, stored, strict=True) if word in body], stored
+    assert Ticket.objects.get(external_id="t-1").secret_exposed
+
+
+def test_numbered_prose_messages_stay(api, api_ticket):
+    bodies = ["1. I sent BTC", "2. it did not arrive", "3. please check", "4. thanks"]
+    for i, body in enumerate(bodies):
+        api.post("/api/messages/", msg(f"m-{i}", body=body), format="json")
+    assert [_body(f"m-{i}") for i in range(len(bodies))] == bodies
+
+
 def test_a_phrase_typed_a_few_words_per_message_in_one_batch(api, api_ticket):
     parts = [WORDS[i : i + 2] for i in range(0, len(WORDS), 2)]
     response = batch(api, [msg(f"m-{i}", body=" ".join(part)) for i, part in enumerate(parts)])
