@@ -24,6 +24,33 @@ _CYRILLIC = "\u0400-\u04ff\u0300-\u036f"  # with combining accents: the Russian 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _KANA = "\u3041-\u3096\u30a1-\u30fa\u30fc"
 _KATAKANA_TO_HIRAGANA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}  # ァ..ヶ -> ぁ..ゖ
+
+
+@lru_cache(maxsize=1)
+def _long_vowels() -> dict[str, str]:
+    """Hiragana -> the kana katakana's long-vowel mark ー stands for after it: コー is こう, セー is せい."""
+    out = {}
+    for code in range(0x3041, 0x3097):
+        name = unicodedata.name(chr(code), "")
+        vowel = name.rsplit(" ", 1)[-1][-1:] if name.startswith("HIRAGANA LETTER") else ""
+        kana = {"A": "あ", "I": "い", "U": "う", "E": "い", "O": "う"}.get(vowel)
+        if kana:
+            out[chr(code)] = kana
+    return out
+
+
+def _hiragana(word: str) -> str:
+    """A kana word as the Japanese list spells it: katakana as hiragana, ー as the vowel it lengthens."""
+    word = word.translate(_KATAKANA_TO_HIRAGANA)
+    if "ー" not in word:
+        return word
+    vowels = _long_vowels()
+    out: list[str] = []
+    for char in word:
+        out.append(vowels.get(out[-1], char) if char == "ー" and out else char)
+    return "".join(out)
+
+
 _HANGUL = "\uac00-\ud7a3"
 # Spaces, punctuation, numbering ("1.", "#2", "3)"), newlines, and the padding of a table's columns.
 _SEP = r"[\W\d_]{1,32}"
@@ -662,7 +689,8 @@ def phrase_possible(text: str, ascii_text: bytes) -> bool:
     words = ascii_text.translate(_ASCII_TOKENS).split()
     if max(map(len, words), default=0) >= JOINED_MIN_LETTERS:
         return True  # words written without separators (_find_joined)
-    return len(words) >= MIN_WORDS - 1 and sum(map(_ascii_vocabulary().__contains__, words)) >= MIN_WORDS - 1
+    # As many as a phrase with two slips of the space bar keeps (_find_in_message).
+    return len(words) >= _DENSE_WORDS and sum(map(_ascii_vocabulary().__contains__, words)) >= _DENSE_WORDS
 
 
 def _latin_folded(run: str) -> str:
@@ -739,15 +767,7 @@ def _scan_tokens(
             # Where the run as typed holds nearly a phrase's worth of wordlist words that were not found, it is
             # read again with a slip of the space bar mended. Both readings count: "car pet" may be two words of a
             # phrase.
-            margin = max(CHECKSUM_LENGTHS)
-            budget = _RESPACE_BUDGET
-            for lo, hi in _unfound_dense(tokens, keys, languages_of, findings[found:]):
-                respaced, mended = _respaced(tokens[lo:hi], languages_of)
-                for a, b in _merged([(max(0, i - margin), i + margin + 1) for i in mended]):
-                    if budget <= 0:
-                        return  # a run that is all slips (hostile): the rest as typed only
-                    budget -= b - a
-                    _scan_tokens(respaced[a:b], script, findings, context=context, repair=False)
+            _mend(tokens, keys, findings, findings[found:], context=context)
             return
         masks = bytes(languages_of.get(k, 0) for k in keys)  # one byte per token: a bit per Latin wordlist
         candidates = [(language, masks.translate(_BIT_TABLES[bit])) for bit, language in enumerate(SCRIPTS["latin"])]
@@ -792,31 +812,35 @@ def _scan_tokens(
         )
 
 
-_HALVES_TEXT = 1024  # characters of a text read for a phrase in halves: a chat message (24 words and prose fit)
+_HALVES_TEXT = 1024  # characters of a text read whole (_find_in_message): a chat message
 
 
-def _find_halves(text: str, ascii_text: bytes | None, findings: list[tuple[int, int, float]]) -> None:
-    """A phrase in two halves with prose between them, over the whole of a message (the prose between may cut the
-    word runs that _scan_tokens reads)."""
+def _find_in_message(
+    text: str, ascii_text: bytes | None, findings: list[tuple[int, int, float]], *, context: bool
+) -> None:
+    """Over the whole of a message, where prose or short pieces may cut the word runs that _scan_tokens reads: a
+    phrase in two halves with prose between them, and slips of the space bar that leave a piece of one or two
+    letters ("ca se") or two slips in one phrase."""
     is_ascii = text.isascii()
     if ascii_text is not None:
         # Wordlist words in ASCII first (one translation and a split, in C): all of them in ASCII text, half at
         # least in Latin text with accents (an accented word still has ASCII pieces); Chinese chat has none.
         pieces = ascii_text.translate(_ASCII_TOKENS).split()
-        if sum(map(_ascii_vocabulary().__contains__, pieces)) < (MIN_WORDS + 1 if is_ascii else (MIN_WORDS + 1) // 2):
+        if sum(map(_ascii_vocabulary().__contains__, pieces)) < (_DENSE_WORDS if is_ascii else _DENSE_WORDS // 2):
             return
     run = _latin_folded(text)
     if not run.isascii():
         return  # Chinese, Cyrillic ...: their phrases are read by script
     if not is_ascii or ascii_text is None:
         words = run.encode("ascii").translate(_ASCII_TOKENS).split()
-        if sum(map(_ascii_vocabulary().__contains__, words)) < MIN_WORDS + 1:
+        if sum(map(_ascii_vocabulary().__contains__, words)) < _DENSE_WORDS:
             return
     tokens = _tokens(text, 0, len(text), folded=True, run=run)
     languages_of = _latin_languages_of()
     keys = [t[2] for t in tokens if t[2] not in _CONNECTORS]
     if len(keys) < len(tokens):
         tokens = [t for t in tokens if t[2] not in _CONNECTORS]
+    _mend(tokens, keys, findings, list(findings), context=context)
     masks = bytes(languages_of.get(k, 0) for k in keys)
     for bit, language in enumerate(SCRIPTS["latin"]):
         known = masks.translate(_BIT_TABLES[bit])
@@ -867,8 +891,31 @@ def _halves(
     return out
 
 
-_RESPACE_BUDGET = 2_048  # tokens of a run read again, mended, at most (a message's worth: 80 phrases)
-_DENSE = MIN_WORDS + 2  # tokens of a 12-word phrase with one word typed in two
+_RESPACE_BUDGET = 2_048  # tokens of a text read again, mended, at most (a message's worth: 80 phrases)
+_DENSE = MIN_WORDS + 3  # tokens of a 12-word phrase with two words each typed in two
+_DENSE_WORDS = MIN_WORDS - 3  # wordlist words among them: 12 less two left out spaces, or two typos and a slip
+
+
+def _mend(
+    tokens: list[tuple[int, int, str]],
+    keys: list[str],
+    findings: list[tuple[int, int, float]],
+    spans: list[tuple[int, int, float]],
+    *,
+    context: bool,
+) -> None:
+    """Read again, with slips of the space bar mended, the Latin tokens around every stretch dense in wordlist
+    words that spans do not cover (the tokens as typed were read already)."""
+    languages_of = _latin_languages_of()
+    margin = max(CHECKSUM_LENGTHS)
+    budget = _RESPACE_BUDGET
+    for lo, hi in _unfound_dense(tokens, keys, languages_of, spans):
+        respaced, mended = _respaced(tokens[lo:hi], languages_of)
+        for a, b in _merged([(max(0, i - margin), i + margin + 1) for i in mended]):
+            if budget <= 0:
+                return  # a text that is all slips (hostile): the rest as typed only
+            budget -= b - a
+            _scan_tokens(respaced[a:b], "latin", findings, context=context, repair=False)
 
 
 _UNCOVERED = re.compile(rb"\x00+")
@@ -878,7 +925,7 @@ def _unfound_dense(
     tokens: list[tuple[int, int, str]], keys: list[str], vocabulary: dict[str, int], spans: list[tuple[int, int, float]]
 ) -> list[tuple[int, int]]:
     """[lo, hi) token ranges, with a phrase's length of margin, around every _DENSE tokens in a row that hold
-    MIN_WORDS - 1 wordlist words and a token no span covers."""
+    _DENSE_WORDS wordlist words, one of them at least not covered by any span."""
     n = len(tokens)
     covered = bytearray(n)  # 1 where a span covers the token
     if spans:
@@ -895,12 +942,15 @@ def _unfound_dense(
     ranges: list[tuple[int, int]] = []
     margin = max(CHECKSUM_LENGTHS)
     for first, last in window_starts:
-        # known_sum[k]: wordlist words among the tokens first .. first + k - 1
-        known_sum = [0, *itertools.accumulate(k in vocabulary for k in keys[first : last - 1 + width])]
-        if known_sum[-1] < MIN_WORDS - 1:
+        # known_sum[k], unfound_sum[k]: wordlist words, and those no span covers, among tokens first .. first + k - 1
+        known = [keys[k] in vocabulary for k in range(first, min(n, last - 1 + width))]
+        known_sum = [0, *itertools.accumulate(known)]
+        if known_sum[-1] < _DENSE_WORDS:
             continue
+        unfound_sum = [0, *itertools.accumulate(w and not covered[first + k] for k, w in enumerate(known))]
         for i in range(first, last):
-            if known_sum[i - first + width] - known_sum[i - first] >= MIN_WORDS - 1:
+            j = i - first
+            if known_sum[j + width] - known_sum[j] >= _DENSE_WORDS and unfound_sum[j + width] > unfound_sum[j]:
                 lo, hi = max(0, i - margin), min(n, i + width + margin)
                 if ranges and lo <= ranges[-1][1]:
                     ranges[-1] = (ranges[-1][0], hi)
@@ -910,6 +960,19 @@ def _unfound_dense(
 
 
 _SPLIT_MIN = 6  # letters of a token that may be two words run together ("keygoose"): two of 3 at least
+
+
+def _cut_into_words(key: str, whole: frozenset[str]) -> list[int]:
+    """Where to cut key into two or three whole wordlist words of 3 letters or more ("ruidoofertapermiso"), or []."""
+    heads = [cut for cut in range(3, len(key) - 2) if key[:cut] in whole]
+    for cut in heads:
+        if key[cut:] in whole:
+            return [cut]  # two words before three: "fincanafili" is "fincan afili", not "fin can afili"
+    for cut in heads:
+        for second in range(cut + 3, len(key) - 2):
+            if key[cut:second] in whole and key[second:] in whole:
+                return [cut, second]
+    return []
 
 
 def _respaced(
@@ -939,10 +1002,11 @@ def _respaced(
         if not known[i]:
             beside = (i > 0 and known[i - 1]) or (i + 1 < n and known[i + 1])
             if beside and len(key) >= _SPLIT_MIN and end - start == len(key):
-                cut = next((c for c in range(3, len(key) - 2) if key[:c] in whole and key[c:] in whole), 0)
-                if cut:
+                cuts = _cut_into_words(key, whole)
+                if cuts:
                     mended.append(len(out))
-                    out += [(start, start + cut, key[:cut]), (start + cut, end, key[cut:])]
+                    bounds = [0, *cuts, len(key)]
+                    out += [(start + a, start + b, key[a:b]) for a, b in itertools.pairwise(bounds)]
                     i += 1
                     continue
         out.append(tokens[i])
@@ -1153,7 +1217,7 @@ def _find_seed_phrases(
             if _worth_scanning(run):
                 _scan_tokens(_tokens(text, start, end, folded=True, run=run), "latin", findings, context=context)
     if _MIN_RUN_CHARS <= len(text) <= _HALVES_TEXT:
-        _find_halves(text, ascii_text, findings)
+        _find_in_message(text, ascii_text, findings, context=context)
     if len(text) >= JOINED_MIN_LETTERS and _JOINED_RUN.search(text):
         _find_joined(text, findings)
     if _ELEVEN_DIGITS.search(text) and len(_SHORT_NUMBER.findall(text)) >= MIN_WORDS:
@@ -1177,9 +1241,7 @@ def _find_seed_phrases(
                 _scan_tokens(_tokens(text, m.start(), m.end(), folded=True), "cyrillic", findings)
         for m in _KANA_RUN.finditer(text):
             # The list is in hiragana; the same words typed in katakana are the same phrase.
-            tokens = [
-                (s, e, key.translate(_KATAKANA_TO_HIRAGANA)) for s, e, key in _tokens(text, *m.span(), folded=False)
-            ]
+            tokens = [(s, e, _hiragana(key)) for s, e, key in _tokens(text, *m.span(), folded=False)]
             _scan_tokens(tokens, "kana", findings)
         for m in _HANGUL_RUN.finditer(text):
             _scan_tokens(_tokens(text, m.start(), m.end(), folded=False), "hangul", findings)

@@ -24,8 +24,8 @@ _NOT_ALNUM_AFTER = r"(?![0-9A-Za-z])"
 # Identifiers and amounts that merely look like cards or phones: the word just before the number says so.
 _NOT_PERSONAL_BEFORE = re.compile(
     r"(?<![A-Za-z])(?:order|trade|ticket|invoice|ref|reference|uid|user|id|amount|total|balance|timestamp|build|"
-    r"version|withdrawal|deposit|memo|tag|tx|txid|订单|单号|编号|工单|金额|余额|合计|数量|时间戳|流水号|交易号|成交|"
-    r"提现|充值)"
+    r"version|withdrawal|deposit|memo|tag|tx|txid|tracking|parcel|shipment|waybill|订单|单号|编号|工单|金额|余额|合计|"
+    r"数量|时间戳|流水号|交易号|成交|提现|充值|快递|运单)"
     r"(?:[^0-9A-Za-z]{1,3}(?:number|no|num|id|is|was|code)|[^0-9A-Za-z]{0,3}(?:是|为|號|号))*[^0-9A-Za-z]{0,6}$",
     re.IGNORECASE,
 )
@@ -588,18 +588,19 @@ def find_cn_ids(text: str, shadow: Shadow | None = None) -> list[Span]:
 # --- bank card ----------------------------------------------------------------------------------------------
 
 # Grouped 4-4-4-4-3 (19-digit UnionPay, Visa, Maestro) first: the 4-4-4-x alternative would stop at 16 digits.
-# Groups are apart by one space, two spaces, a dash, a dot or a slash, the same throughout; 4-6-5 (Amex) and 4-6-6
-# (a 16-digit card read out in three groups) too.
+# Groups are apart by one space, two spaces, a dash, a dot, a slash (" / " too) or "_", the same throughout;
+# 4-6-5 (Amex) and 4-6-6 (a 16-digit card read out in three groups) too.
 _CARD = re.compile(
     r"\d(?<![0-9A-Za-z].)"
-    + r"(?:\d{12,18}|\d{3}( {1,2}|[\-./])\d{4}\1\d{4}\1\d{4}\1\d{1,3}(?![0-9A-Za-z])"
-    + r"|\d{3}( {1,2}|[\-./])\d{4}\2\d{4}\2\d{1,7}"
-    + r"|\d{3}( {1,2}|[\-./])\d{6}\3\d{4,6}|\d{5}( {1,2}|[\-./])\d{13})"
+    + r"(?:\d{12,18}|\d{3}( {1,2}|[\-./_]| / )\d{4}\1\d{4}\1\d{4}\1\d{1,3}(?![0-9A-Za-z])"
+    + r"|\d{3}( {1,2}|[\-./_]| / )\d{4}\2\d{4}\2\d{1,7}"
+    + r"|\d{3}( {1,2}|[\-./_]| / )\d{6}\3\d{4,6}|\d{5}( {1,2}|[\-./_]| / )\d{13})"
     + _NOT_ALNUM_AFTER
 )
 _CARD_SHADOW = re.compile(
-    rb"0(?<![0a].)(?:0{12,18}|000( {1,2}|[\-./])0000(?:\1)0000(?:\1)0000(?:\1)0{1,3}(?![0a])"
-    rb"|000( {1,2}|[\-./])0000(?:\2)0000(?:\2)0{1,7}|000( {1,2}|[\-./])000000(?:\3)0{4,6}|00000( {1,2}|[\-./])0{13})"
+    rb"0(?<![0a].)(?:0{12,18}|000( {1,2}|[\-./_]| / )0000(?:\1)0000(?:\1)0000(?:\1)0{1,3}(?![0a])"
+    rb"|000( {1,2}|[\-./_]| / )0000(?:\2)0000(?:\2)0{1,7}|000( {1,2}|[\-./_]| / )000000(?:\3)0{4,6}"
+    rb"|00000( {1,2}|[\-./_]| / )0{13})"
     rb"(?![0a])"
 )
 
