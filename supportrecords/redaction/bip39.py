@@ -812,7 +812,7 @@ def _scan_tokens(
         )
 
 
-_HALVES_TEXT = 1024  # characters of a text read whole (_find_in_message): a chat message
+_HALVES_TEXT = 2048  # characters of a text read whole (_find_in_message): a chat message
 
 
 def _find_in_message(
@@ -859,8 +859,8 @@ def _ends(edge: int, other: int, keys: list[str], step: int) -> set[int]:
     return {edge, edge + step, inner if step == 1 else inner + 1}
 
 
-_HALF_MIN = 5  # words of a half at least
-_HALF_GAP = 12  # tokens of prose between the two halves of a phrase at most ("and then the second half is")
+_HALF_MIN = 4  # words of a half at least
+_HALF_GAP = 30  # tokens of prose between the two halves of a phrase at most ("and then the second half is")
 
 
 def _halves(

@@ -357,3 +357,23 @@ def test_cards_with_spaced_slashes_or_underscores(text: str, value: str) -> None
 )
 def test_tracking_numbers_are_no_cards(text: str) -> None:
     assert [f for f in detect(text) if f.kind == "bank_card"] == []
+
+
+@pytest.mark.parametrize("language", ("english", "spanish", "czech"))
+def test_halves_split_unevenly_far_apart_or_in_a_long_message(language: str) -> None:
+    rng = random.Random(f"halves-far-{language}")
+    story = "I have been a customer since 2019 and never had problems until last week when the app updated. "
+    missed = []
+    for _ in range(CASES):
+        words = _phrase(rng, language)
+        cut = rng.choice((4, 8)) if len(words) == 12 else len(words) // 2
+        gap = rng.choice(
+            (
+                " and then the second half is ",
+                " (I keep the other half in a drawer at my parents house, I went there yesterday to copy it) ",
+            )
+        )
+        text = rng.choice(("", story * 12)) + " ".join(words[:cut]) + gap + " ".join(words[cut:])
+        if "[REDACTED:seed_phrase]" not in redact(text):
+            missed.append(text[-300:])
+    assert len(missed) <= CASES // 20, missed
