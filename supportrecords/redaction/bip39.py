@@ -896,6 +896,12 @@ _DENSE = MIN_WORDS + 3  # tokens of a 12-word phrase with two words each typed i
 _DENSE_WORDS = MIN_WORDS - 3  # wordlist words among them: 12 less two left out spaces, or two typos and a slip
 
 
+def _inside(position: int, ordered: list[tuple[int, int]]) -> bool:
+    """Whether position lies in one of the sorted (start, end) spans."""
+    k = bisect.bisect_right(ordered, (position, float("inf"))) - 1
+    return any(start <= position < end for start, end in ordered[max(0, k - 8) : k + 1])
+
+
 def _mend(
     tokens: list[tuple[int, int, str]],
     keys: list[str],
@@ -909,8 +915,12 @@ def _mend(
     languages_of = _latin_languages_of()
     margin = max(CHECKSUM_LENGTHS)
     budget = _RESPACE_BUDGET
+    ordered = sorted((start, end) for start, end, _ in spans)
     for lo, hi in _unfound_dense(tokens, keys, languages_of, spans):
         respaced, mended = _respaced(tokens[lo:hi], languages_of)
+        # Only a mend where nothing was found yet: "car pet" inside a phrase found as typed would only stretch
+        # that finding over the words around it.
+        mended = [i for i in mended if not (_inside(respaced[i][0], ordered) and _inside(respaced[i][1] - 1, ordered))]
         for a, b in _merged([(max(0, i - margin), i + margin + 1) for i in mended]):
             if budget <= 0:
                 return  # a text that is all slips (hostile): the rest as typed only
@@ -925,7 +935,7 @@ def _unfound_dense(
     tokens: list[tuple[int, int, str]], keys: list[str], vocabulary: dict[str, int], spans: list[tuple[int, int, float]]
 ) -> list[tuple[int, int]]:
     """[lo, hi) token ranges, with a phrase's length of margin, around every _DENSE tokens in a row that hold
-    _DENSE_WORDS wordlist words, one of them at least not covered by any span."""
+    _DENSE_WORDS wordlist words and a token no span covers."""
     n = len(tokens)
     covered = bytearray(n)  # 1 where a span covers the token
     if spans:
@@ -942,15 +952,12 @@ def _unfound_dense(
     ranges: list[tuple[int, int]] = []
     margin = max(CHECKSUM_LENGTHS)
     for first, last in window_starts:
-        # known_sum[k], unfound_sum[k]: wordlist words, and those no span covers, among tokens first .. first + k - 1
-        known = [keys[k] in vocabulary for k in range(first, min(n, last - 1 + width))]
-        known_sum = [0, *itertools.accumulate(known)]
+        # known_sum[k]: wordlist words among tokens first .. first + k - 1
+        known_sum = [0, *itertools.accumulate(keys[k] in vocabulary for k in range(first, min(n, last - 1 + width)))]
         if known_sum[-1] < _DENSE_WORDS:
             continue
-        unfound_sum = [0, *itertools.accumulate(w and not covered[first + k] for k, w in enumerate(known))]
         for i in range(first, last):
-            j = i - first
-            if known_sum[j + width] - known_sum[j] >= _DENSE_WORDS and unfound_sum[j + width] > unfound_sum[j]:
+            if known_sum[i - first + width] - known_sum[i - first] >= _DENSE_WORDS:
                 lo, hi = max(0, i - margin), min(n, i + width + margin)
                 if ranges and lo <= ranges[-1][1]:
                     ranges[-1] = (ranges[-1][0], hi)

@@ -377,3 +377,10 @@ def test_halves_split_unevenly_far_apart_or_in_a_long_message(language: str) -> 
         if "[REDACTED:seed_phrase]" not in redact(text):
             missed.append(text[-300:])
     assert len(missed) <= CASES // 20, missed
+
+
+def test_a_mend_counts_where_nothing_was_found_yet() -> None:
+    # "wid e": the phrase as typed is found from "e" on; the mended "wide" is where nothing was found, so the
+    # phrase is read again from there. "car pet" inside a phrase found as typed does not stretch it (above).
+    text = "wid e whip common into want clever flat harvest coconut city balcony online please help!!"
+    assert redact(text) == "[REDACTED:seed_phrase]!!"
