@@ -230,13 +230,17 @@ SPLIT_WORD_TURNS = 23
 _WORD_NUMBER = re.compile(r"(?:#?\d{1,2}(?:st|nd|rd|th)?|第\s*\d{1,2}\s*[个個]?)\s*(?:[.):：=\-]\s*)?", re.IGNORECASE)
 
 
+def _after_word_number(text: str) -> int:
+    """Where the words of text start after the number of a numbered list ("12. abandon" -> 4), or 0."""
+    numbered = _WORD_NUMBER.match(text)
+    return numbered.end() if numbered is not None and numbered.end() < len(text) else 0
+
+
 def wordlist_words_only(text: str) -> bool:
     """Whether text is nothing but wordlist words (one word, or a few, of a phrase typed over messages), after
     the number of a numbered list, if any."""
     normalized = normalize(text.strip()).text
-    numbered = _WORD_NUMBER.match(normalized)
-    if numbered is not None and numbered.end() < len(normalized):
-        normalized = normalized[numbered.end() :]
+    normalized = normalized[_after_word_number(normalized) :]
     rest = normalized.rstrip(" ,.;:\n")
     return bool(rest) and leading_phrase_words(normalized, minimum=1) >= len(rest)
 
@@ -307,8 +311,7 @@ def split_secrets_redact(
         # but the phrase (typed a word per message: the previous ones are redacted whole already).
         one = bool(ending.group(1).strip()) or (texts[-2].strip() == _MARKER and wordlist_words_only(texts[-1]))
         # After its number, when the words are numbered one per message ("12. abandon").
-        numbered = _WORD_NUMBER.match(normalized.text) if one and texts[-2].strip() == _MARKER else None
-        skip = numbered.end() if numbered is not None and numbered.end() < len(normalized.text) else 0
+        skip = _after_word_number(normalized.text) if one and texts[-2].strip() == _MARKER else 0
         end = leading_phrase_words(normalized.text[skip:], minimum=1 if one else 2)
         end = skip + end if end else 0
         if end:

@@ -672,6 +672,11 @@ def _ascii_vocabulary() -> frozenset[bytes]:
 _ASCII_TOKENS = bytes(byte | 0x20 if chr(byte).isascii() and chr(byte).isalpha() else ord(" ") for byte in range(256))
 
 
+def _ascii_wordlist_words(words: list[bytes]) -> int:
+    """How many of the ASCII tokens (split from an _ASCII_TOKENS translation) are wordlist words or starts of one."""
+    return sum(map(_ascii_vocabulary().__contains__, words))
+
+
 def phrase_possible(text: str, ascii_text: bytes) -> bool:
     """Whether find_seed_phrases can find anything in text (ascii_text: text.encode("ascii", "replace")).
 
@@ -690,7 +695,7 @@ def phrase_possible(text: str, ascii_text: bytes) -> bool:
     if max(map(len, words), default=0) >= JOINED_MIN_LETTERS:
         return True  # words written without separators (_find_joined)
     # As many as a phrase with two slips of the space bar keeps (_find_in_message).
-    return len(words) >= _DENSE_WORDS and sum(map(_ascii_vocabulary().__contains__, words)) >= _DENSE_WORDS
+    return len(words) >= _DENSE_WORDS and _ascii_wordlist_words(words) >= _DENSE_WORDS
 
 
 def _latin_folded(run: str) -> str:
@@ -701,8 +706,7 @@ def _latin_folded(run: str) -> str:
 def _worth_scanning(run: str) -> bool:
     """Whether enough tokens of a run (_latin_folded) are wordlist words to look closer; most prose is not."""
     if run.isascii():  # the same tokens as below, split in C
-        words = run.encode("ascii").translate(_ASCII_TOKENS).split()
-        return sum(map(_ascii_vocabulary().__contains__, words)) >= MIN_WORDS - 1
+        return _ascii_wordlist_words(run.encode("ascii").translate(_ASCII_TOKENS).split()) >= MIN_WORDS - 1
     tokens = [fold(token) for token in _TOKEN.findall(run)]
     return sum(map(latin_vocabulary().__contains__, tokens)) >= MIN_WORDS - 1  # one may be misspelt
 
@@ -826,15 +830,14 @@ def _find_in_message(
         # Wordlist words in ASCII first (one translation and a split, in C): all of them in ASCII text, half at
         # least in Latin text with accents (an accented word still has ASCII pieces); Chinese chat has none.
         pieces = ascii_text.translate(_ASCII_TOKENS).split()
-        if sum(map(_ascii_vocabulary().__contains__, pieces)) < (_DENSE_WORDS if is_ascii else _DENSE_WORDS // 2):
+        if _ascii_wordlist_words(pieces) < (_DENSE_WORDS if is_ascii else _DENSE_WORDS // 2):
             return
     run = _latin_folded(text)
     if not run.isascii():
         return  # Chinese, Cyrillic ...: their phrases are read by script
-    if not is_ascii or ascii_text is None:
-        words = run.encode("ascii").translate(_ASCII_TOKENS).split()
-        if sum(map(_ascii_vocabulary().__contains__, words)) < _DENSE_WORDS:
-            return
+    counted = is_ascii and ascii_text is not None  # counted above, on the same tokens
+    if not counted and _ascii_wordlist_words(run.encode("ascii").translate(_ASCII_TOKENS).split()) < _DENSE_WORDS:
+        return
     tokens = _tokens(text, 0, len(text), folded=True, run=run)
     languages_of = _latin_languages_of()
     keys = [t[2] for t in tokens if t[2] not in _CONNECTORS]
@@ -896,10 +899,10 @@ _DENSE = MIN_WORDS + 3  # tokens of a 12-word phrase with two words each typed i
 _DENSE_WORDS = MIN_WORDS - 3  # wordlist words among them: 12 less two left out spaces, or two typos and a slip
 
 
-def _inside(position: int, ordered: list[tuple[int, int]]) -> bool:
-    """Whether position lies in one of the sorted (start, end) spans."""
-    k = bisect.bisect_right(ordered, (position, float("inf"))) - 1
-    return any(start <= position < end for start, end in ordered[max(0, k - 8) : k + 1])
+def _inside(position: int, merged: list[tuple[int, int]]) -> bool:
+    """Whether position lies in one of the sorted, disjoint (start, end) spans (_merged)."""
+    k = bisect.bisect_right(merged, (position, float("inf"))) - 1
+    return k >= 0 and position < merged[k][1]
 
 
 def _mend(
@@ -915,7 +918,7 @@ def _mend(
     languages_of = _latin_languages_of()
     margin = max(CHECKSUM_LENGTHS)
     budget = _RESPACE_BUDGET
-    ordered = sorted((start, end) for start, end, _ in spans)
+    ordered = _merged(sorted((start, end) for start, end, _ in spans))
     for lo, hi in _unfound_dense(tokens, keys, languages_of, spans):
         respaced, mended = _respaced(tokens[lo:hi], languages_of)
         # Only a mend where nothing was found yet: "car pet" inside a phrase found as typed would only stretch
@@ -956,14 +959,12 @@ def _unfound_dense(
         known_sum = [0, *itertools.accumulate(keys[k] in vocabulary for k in range(first, min(n, last - 1 + width)))]
         if known_sum[-1] < _DENSE_WORDS:
             continue
-        for i in range(first, last):
-            if known_sum[i - first + width] - known_sum[i - first] >= _DENSE_WORDS:
-                lo, hi = max(0, i - margin), min(n, i + width + margin)
-                if ranges and lo <= ranges[-1][1]:
-                    ranges[-1] = (ranges[-1][0], hi)
-                else:
-                    ranges.append((lo, hi))
-    return ranges
+        ranges += [
+            (max(0, i - margin), min(n, i + width + margin))
+            for i in range(first, last)
+            if known_sum[i - first + width] - known_sum[i - first] >= _DENSE_WORDS
+        ]
+    return _merged(ranges)
 
 
 _SPLIT_MIN = 6  # letters of a token that may be two words run together ("keygoose"): two of 3 at least

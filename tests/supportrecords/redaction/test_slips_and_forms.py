@@ -20,6 +20,11 @@ LEAD_INS = ("", "hi, here are my words: ", "Hello support team I wrote down thes
 TAILS = ("", " thanks", ". What now?")
 
 
+def _found(text: str, kind: str) -> list[str]:
+    """The values of kind that detect() finds in text."""
+    return [text[f.start : f.end] for f in detect(text) if f.kind == kind]
+
+
 def _phrase(rng: random.Random, language: str) -> list[str]:
     entropy = bytes(rng.getrandbits(8) for _ in range(rng.choice((16, 32))))
     return [unicodedata.normalize("NFC", w) for w in Mnemonic(language).to_mnemonic(entropy).split()]
@@ -115,8 +120,7 @@ def test_respacing_mends_only_beside_wordlist_words() -> None:
     ],
 )
 def test_cards_grouped_with_slashes_or_in_three_groups(text: str, value: str) -> None:
-    findings = [f for f in detect(text) if f.kind == "bank_card"]
-    assert [text[f.start : f.end] for f in findings] == [value]
+    assert _found(text, "bank_card") == [value]
     assert mask("bank_card", value).replace(" ", "").endswith(value.replace("/", "").replace(" ", "")[-4:])
 
 
@@ -130,7 +134,7 @@ def test_cards_grouped_with_slashes_or_in_three_groups(text: str, value: str) ->
     ],
 )
 def test_slashed_numbers_that_are_no_card_stay(text: str) -> None:
-    assert [f for f in detect(text) if f.kind == "bank_card"] == []
+    assert _found(text, "bank_card") == []
 
 
 @pytest.mark.parametrize(
@@ -144,8 +148,7 @@ def test_slashed_numbers_that_are_no_card_stay(text: str) -> None:
     ],
 )
 def test_emails_with_at_between_dashes(text: str, value: str, masked: str) -> None:
-    findings = [f for f in detect(text) if f.kind == "email"]
-    assert [text[f.start : f.end] for f in findings] == [value]
+    assert _found(text, "email") == [value]
     assert mask("email", value) == masked
 
 
@@ -160,7 +163,7 @@ def test_emails_with_at_between_dashes(text: str, value: str, masked: str) -> No
     ],
 )
 def test_dashed_at_in_prose_stays(text: str) -> None:
-    assert [f for f in detect(text) if f.kind == "email"] == []
+    assert _found(text, "email") == []
 
 
 @pytest.mark.parametrize(
@@ -174,7 +177,7 @@ def test_dashed_at_in_prose_stays(text: str) -> None:
 def test_resident_id_masked_as_grouped(value: str, masked: str) -> None:
     assert mask("cn_id", value) == masked
     text = f"身份证 {value}"
-    assert [text[f.start : f.end] for f in detect(text) if f.kind == "cn_id"] == [value]
+    assert _found(text, "cn_id") == [value]
 
 
 # --- a phrase typed in two halves with prose between ---------------------------------------------------------
@@ -217,7 +220,7 @@ def test_a_phrase_in_two_halves_with_prose_between_is_redacted(language: str) ->
     ],
 )
 def test_prose_with_wordlist_words_in_two_stretches_stays(text: str) -> None:
-    assert [f for f in detect(text) if f.kind == "seed_phrase"] == []
+    assert _found(text, "seed_phrase") == []
 
 
 def test_a_text_of_line_breaks_is_mended_within_its_budget() -> None:
@@ -266,8 +269,7 @@ def test_katakana_prose_stays() -> None:
     ],
 )
 def test_ibans_with_a_space_after_the_country_or_dots(text: str, value: str, masked: str) -> None:
-    findings = [f for f in detect(text) if f.kind == "iban"]
-    assert [text[f.start : f.end] for f in findings] == [value]
+    assert _found(text, "iban") == [value]
     assert mask("iban", value) == masked
 
 
@@ -280,7 +282,7 @@ def test_ibans_with_a_space_after_the_country_or_dots(text: str, value: str, mas
     ],
 )
 def test_iban_shaped_text_that_is_no_iban_stays(text: str) -> None:
-    assert [f for f in detect(text) if f.kind == "iban"] == []
+    assert _found(text, "iban") == []
 
 
 # --- found from outside (red team, session of 2026-12-06 evening) ---------------------------------------------
@@ -349,14 +351,14 @@ def test_katakana_with_the_long_vowel_mark_is_the_phrase() -> None:
     ],
 )
 def test_cards_with_spaced_slashes_or_underscores(text: str, value: str) -> None:
-    assert [text[f.start : f.end] for f in detect(text) if f.kind == "bank_card"] == [value]
+    assert _found(text, "bank_card") == [value]
 
 
 @pytest.mark.parametrize(
     "text", ["tracking no. 5670 100017 326642", "parcel 4111111111111111", "快递单号 5670100017326642"]
 )
 def test_tracking_numbers_are_no_cards(text: str) -> None:
-    assert [f for f in detect(text) if f.kind == "bank_card"] == []
+    assert _found(text, "bank_card") == []
 
 
 @pytest.mark.parametrize("language", ("english", "spanish", "czech"))
