@@ -56,6 +56,10 @@ def _wordlist_text(language: str, rng: random.Random, size: int = 100_000) -> st
     return separator.join(out).encode("utf-8")[:size].decode("utf-8", "ignore")
 
 
+def _kilobytes_100(text: str) -> str:
+    return text.encode("utf-8")[:100_000].decode("utf-8", "ignore")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=100_000, help="generated phrase cases (default 100,000)")
@@ -120,6 +124,8 @@ def main() -> None:
         print(f"100 kB of {language} wordlist words: median {ms:.1f} ms ({ms / baseline:.2f}x the baseline)")
     english = Mnemonic("english").wordlist
     chinese = Mnemonic("chinese_simplified").wordlist
+    japanese = [unicodedata.normalize("NFC", w) for w in Mnemonic("japanese").wordlist]
+    korean = [unicodedata.normalize("NFC", w) for w in Mnemonic("korean").wordlist]
     disguised = {
         "joined English words": "".join(rng.choice(english) for _ in range(20_000))[:100_000],
         "numbered English words": " ".join(f"{i % 24 + 1}) {rng.choice(english)}" for i in range(12_000))[:100_000],
@@ -132,6 +138,13 @@ def main() -> None:
         "English words, a space inside each": " ".join(
             w[:3] + " " + w[3:] if len(w) >= 6 else w for w in (rng.choice(english) for _ in range(16_000))
         )[:100_000],
+        # unspaced Japanese and Korean (3 bytes a letter), in stretches of 100 letters: each one is segmented
+        "unspaced Japanese words": _kilobytes_100(
+            "。".join("".join(rng.choice(japanese) for _ in range(25))[:100] for _ in range(400))
+        ),
+        "unspaced Korean words": _kilobytes_100(
+            "。".join("".join(rng.choice(korean) for _ in range(40))[:100] for _ in range(400))
+        ),
     }
     for name, text in disguised.items():
         detect(text)

@@ -145,7 +145,8 @@ def phrase_case(rng: random.Random) -> Case:
         lists = [_wordlist(spelling) for spelling in CJK]  # partly in the other spelling, as in disguised_case
         words = [lists[rng.randrange(2)][_wordlist(language).index(w)] for w in words]
     previous: tuple[str, ...] = ()
-    contiguous = language in CJK and rng.random() < 0.3
+    # Chinese, Japanese and Korean phrases are typed without separators too (issue 8: "none for CJK").
+    contiguous = language in CJK + ("japanese", "korean") and rng.random() < 0.3
     if contiguous:
         separator = ""
     elif rng.random() < 0.15:

@@ -6,7 +6,9 @@ from .engine import Conversation, detect, mask, redact, redact_found, turn_conte
 from .findings import ALL_KINDS, SECRET_KINDS, Finding
 
 # Bump whenever detection changes, so that stored texts scanned by an older version are scanned again.
-DETECTOR_VERSION = 7
+DETECTOR_VERSION = 8
+# 8: Japanese and Korean phrases without spaces; a few words repeated with numbers ("day 1 ... day 12") is no
+# phrase.
 # 7: slips of the keyboard in a phrase (a word hyphenated at a line break, a space typed inside a word or left out
 # between two), cards grouped with slashes or 4-6-6, e-mails with "-at-"; (6 as landed: one-typo keys, short key
 # words, loose e-mails, grouped CN ids, numbering spelt out, letters and Roman numerals)

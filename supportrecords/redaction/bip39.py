@@ -1253,6 +1253,7 @@ def _find_seed_phrases(
             _scan_tokens(tokens, "kana", findings)
         for m in _HANGUL_RUN.finditer(text):
             _scan_tokens(_tokens(text, m.start(), m.end(), folded=False), "hangul", findings)
+        _find_unspaced(text, findings)
     for start, end in han_runs:
         _scan_tokens(_han_tokens(text, start, end), "han", findings)
     # A contiguous phrase has 11 or more Han characters in a row (one search, in C, spares short messages).
@@ -1276,24 +1277,28 @@ _ITEM_GAP = 40  # characters between one numbered word and the next number ("\n"
 
 def _find_numbered(text: str, findings: list[tuple[int, int, float]]) -> None:
     """Numbered wordlist words, whatever their order in the text: 11 or more distinct numbers (1 to 24) whose
-    words are wordlist words, each item near the next (a word like "word" or "and" between them at most)."""
+    words are wordlist words, not all the same word, each item near the next (a word like "word" or "and" between
+    them at most)."""
     start = end = -1
     numbers: set[int] = set()
+    words: set[str] = set()
     for m in _NUMBERED_ITEM.finditer(text):
         if start >= 0:
             gap = text[end : m.start()]
             if len(gap) > _ITEM_GAP or (not gap.isspace() and len(_TOKEN.findall(gap)) > 1):
-                if len(numbers) >= MIN_WORDS:
+                if len(numbers) >= MIN_WORDS and len(words) > 1:
                     findings.append((start, end, 0.9))
                 start = -1
         if start < 0:
-            start, numbers = m.start(), set()
+            start, numbers, words = m.start(), set(), set()
         end = m.end()
-        if len(numbers) < MIN_WORDS:  # enough already: the rest only extends the span
+        if len(numbers) < MIN_WORDS or len(words) < 2:  # enough already: the rest only extends the span
             number = int(m.group(1))
             if 1 <= number <= max(CHECKSUM_LENGTHS) and _list_word(m.group(2)):
                 numbers.add(number)
-    if start >= 0 and len(numbers) >= MIN_WORDS:
+                words.add(m.group(2).lower())
+    # One word numbered ("1月、2月 ... 12月", "1号楼 ... 12号楼", "第1天 ... 第12天") is a list, not a phrase.
+    if start >= 0 and len(numbers) >= MIN_WORDS and len(words) > 1:
         findings.append((start, end, 0.9))
 
 
@@ -1369,6 +1374,78 @@ def _find_joined(text: str, findings: list[tuple[int, int, float]]) -> None:
         folded = fold(run)
         if folded.isascii() and _joined_words(folded) >= MIN_WORDS + 1:
             findings.append((m.start(), m.end(), 0.9))
+
+
+# Japanese and Korean phrases typed without spaces ("いのちてすりこんだて...", "가격가끔가난..."), or with spaces
+# between some words only: the kana (as hiragana) or Hangul of a stretch, its spaces dropped, is cut into wordlist
+# words by dynamic programming, as _find_joined does for Latin letters. 12 consecutive wordlist words are a
+# phrase (redaction first): prose breaks such a chain with its particles and endings, which are no list words.
+_UNSPACED_GAP = " \t\u3000・、,，"  # dropped between letters; any other character ends a stretch
+_UNSPACED_STRETCH = {
+    script: re.compile(f"[{letters}]+(?:[{_UNSPACED_GAP}]{{1,3}}[{letters}]+)*")
+    for script, letters in (("kana", _KANA), ("hangul", _HANGUL))
+}
+UNSPACED_BUDGET = 4_000  # letters segmented per text at most (about a millisecond per 1,000)
+
+
+@cache
+def _unspaced_vocabulary(script: str) -> tuple[frozenset[str], int, int]:
+    """The words of the script's list, with the shortest and longest length."""
+    words = frozenset(_wordlist(SCRIPTS[script][0]).index)
+    return words, min(map(len, words)), max(map(len, words))
+
+
+def _find_unspaced(text: str, findings: list[tuple[int, int, float]]) -> None:
+    budget = UNSPACED_BUDGET
+    for script, stretch in _UNSPACED_STRETCH.items():
+        vocabulary, shortest, longest = _unspaced_vocabulary(script)
+        for m in stretch.finditer(text):
+            if m.end() - m.start() < (MIN_WORDS + 1) * shortest:
+                continue
+            origin = [i for i in range(m.start(), m.end()) if text[i] not in _UNSPACED_GAP]
+            if len(origin) < (MIN_WORDS + 1) * shortest:
+                continue
+            if len(origin) > budget:
+                return  # decoys spent the budget (as _find_joined)
+            budget -= len(origin)
+            letters = "".join(text[i] for i in origin)
+            if script == "kana":
+                letters = _hiragana(letters)  # one for one: offsets kept
+            for lo, hi in _chains(letters, vocabulary, shortest, longest):
+                findings.append((origin[lo], origin[hi - 1] + 1, 0.9))
+
+
+def _chains(letters: str, vocabulary: frozenset[str], shortest: int, longest: int) -> list[tuple[int, int]]:
+    """The stretches [lo, hi) of letters that hold a phrase, merged: MIN_WORDS + 1 or more consecutive vocabulary
+    words; or MIN_WORDS of them with one piece of at most longest + 1 letters among them that is no word (a
+    misspelt word); or MIN_WORDS in a row with up to longest letters on either side (one misspelt at an end). (A
+    longer chain is not stretched so: the most words a chain can be cut into need not be its phrase's length.)"""
+    size = len(letters)
+    count = [0] * (size + 1)  # the most words of a chain that ends here
+    first = list(range(size + 1))  # where that chain starts
+    mended = [0] * (size + 1)  # ... of a chain with one unknown piece in it
+    mended_first = list(range(size + 1))
+    spans: list[tuple[int, int]] = []
+    for end in range(1, size + 1):
+        ended = 0  # the most words of a chain with an unknown piece that ends here with a word
+        ended_first = end
+        for start in range(max(0, end - longest - 1), end):
+            if end - start >= shortest and letters[start:end] in vocabulary:
+                if count[start] + 1 > count[end]:
+                    count[end], first[end] = count[start] + 1, first[start]
+                if mended[start] and mended[start] + 1 > ended:
+                    ended, ended_first = mended[start] + 1, mended_first[start]
+            elif count[start] > mended[end]:  # an unknown piece after a chain
+                mended[end], mended_first[end] = count[start], first[start]
+        if ended > mended[end]:
+            mended[end], mended_first[end] = ended, ended_first
+        if count[end] == MIN_WORDS:  # a word short of a phrase: the word misspelt at either end is the phrase's
+            spans.append((max(0, first[end] - longest), min(size, end + longest)))
+        elif count[end] > MIN_WORDS:
+            spans.append((first[end], end))
+        elif ended >= MIN_WORDS:
+            spans.append((ended_first, end))
+    return _merged(sorted(spans))
 
 
 def _find_contiguous_han(text: str, findings: list[tuple[int, int, float]], ascii_text: bytes | None = None) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -11,7 +12,7 @@ from functools import lru_cache
 import phonenumbers
 
 from . import variants
-from .bip39 import find_seed_phrases, phrase_possible, seed_context_in
+from .bip39 import MIN_WORDS, find_seed_phrases, phrase_possible, seed_context_in
 from .findings import (
     ADDRESS,
     BANK_CARD,
@@ -132,7 +133,7 @@ def _candidates(
         phrases = [
             (SEED_PHRASE, s, e, c)
             for s, e, c in find_seed_phrases(text, shadow.ascii, context=conversation.seed)
-            if c >= 1.0 or not _repeats_few_words(text, s, e)
+            if c >= 1.0 or not (_repeats_few_words(text, s, e) or _numbered_list(text, s, e))
         ]
         # The sieve finds what the search above cannot; where that found phrases already, only a message's worth
         # is read again (a 100 kB numbered list is the search's own, and costs it enough).
@@ -208,6 +209,24 @@ def _repeats_few_words(text: str, start: int, end: int) -> bool:
         if len(distinct) >= _PHRASE_DISTINCT:
             return False
     return words > _PHRASE_WORDS
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+_REPEATED_SPAN = 4096  # characters: a longer span is _repeats_few_words' to judge
+_NUMBER = re.compile(r"\d+")
+_LABEL = 3  # times a word repeats in a list: a label, not a word of a phrase
+
+
+def _numbered_list(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is a few words repeated with numbers ("day 1, day 2, ... day 12", "第1天 第2天 ...",
+    "1月3日500元，2月5日300元 ..."): wordlist words, but the numbers are what it says. Without the words it repeats
+    (3 times or more: the labels, "第", "个", "day"), fewer than 8 different words are left, where the words of a
+    phrase are 12 or more and a filler between them ("第1个：destroy") repeats; without numbers ("sleep kitten
+    sleep kitten ...") a run stays a phrase (redaction first), and a checksum-valid window is found on its own."""
+    if end - start > _REPEATED_SPAN or len(_NUMBER.findall(text, start, end)) < MIN_WORDS - 1:
+        return False
+    words = Counter(word.lower() for word in _LETTERS.findall(text, start, end))
+    return words.total() >= MIN_WORDS and sum(1 for n in words.values() if n < _LABEL) < _PHRASE_DISTINCT
 
 
 def _rank(candidate: tuple[str, int, int, float]) -> tuple[int, int, int]:

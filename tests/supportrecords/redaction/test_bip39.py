@@ -108,6 +108,14 @@ def test_accents_are_optional() -> None:
         "客服说不要把助记词告诉任何人，我记住了，谢谢你们的提醒",
         "我的钱包是用十二个单词的助记词创建的，现在打不开了",
         "好 的 谢 谢",
+        # A word and a number, twelve times: the numbers are what it says (found from outside).
+        "请把1月、2月、3月、4月、5月、6月、7月、8月、9月、10月、11月、12月的账单发给我",
+        "第1天 第2天 第3天 第4天 第5天 第6天 第7天 第8天 第9天 第10天 第11天 第12天都没有到账",
+        "1号楼 2号楼 3号楼 4号楼 5号楼 6号楼 7号楼 8号楼 9号楼 10号楼 11号楼 12号楼",
+        "充值记录：1月3日500元，2月5日300元，3月7日200元，4月9日100元，5月2日50元，6月1日80元",
+        "tx 1 ok, tx 2 ok, tx 3 fail, tx 4 ok, tx 5 fail, tx 6 ok, tx 7 ok, tx 8 fail, tx 9 ok, tx 10 ok, tx 11 ok",
+        "day 1, day 2, day 3, day 4, day 5, day 6, day 7, day 8, day 9, day 10, day 11, day 12: still pending",
+        "Level 1 Level 2 Level 3 Level 4 Level 5 Level 6 Level 7 Level 8 Level 9 Level 10 Level 11 Level 12",
     ],
 )
 def test_ordinary_sentences_are_not_phrases(text: str) -> None:
@@ -182,3 +190,13 @@ def test_phrase_in_wordlist_padding_of_another_language(language: str) -> None:
     assert min(f.start for f in found) <= text.index(phrase) and max(f.end for f in found) >= text.index(phrase) + len(
         phrase
     )
+
+
+def test_a_numbered_phrase_is_no_list_of_numbers() -> None:
+    # The numbered-list rule takes only a few words repeated: twelve different words, numbered, stay a phrase,
+    # and so does a checksum-valid phrase of two words with numbers.
+    numbered = " ".join(f"{n}. {word}" for n, word in enumerate(WORDS, 1))
+    assert "seed_phrase" in _kinds(numbered)
+    assert "seed_phrase" in _kinds("word " + numbered.replace(". ", ": ").replace(" 1", " word 1"))
+    vector = " ".join(f"{n}. {word}" for n, word in enumerate(["abandon"] * 11 + ["about"], 1))
+    assert "seed_phrase" in _kinds(vector)
