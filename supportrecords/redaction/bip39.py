@@ -1272,13 +1272,14 @@ _NUMBERED_ITEM = re.compile(
     f"(?:[.):=\\-、：）]|[个個位号號][:.、：]?|is(?![^\\W\\d_]))?[^\\S\\n]{{0,4}}"
     f"((?:[^\\W\\d_]|[{_MARKS}]){{1,16}}?)(?:(?![^\\W\\d_])|(?=第\\d))"
 )
+_NUMBERED_DISTINCT = 8  # different words of 11 numbered ones at least (12 random words of 2,048 are 10 or more)
 _ITEM_GAP = 40  # characters between one numbered word and the next number ("\n", ", word ", a column's padding)
 
 
 def _find_numbered(text: str, findings: list[tuple[int, int, float]]) -> None:
     """Numbered wordlist words, whatever their order in the text: 11 or more distinct numbers (1 to 24) whose
-    words are wordlist words, not all the same word, each item near the next (a word like "word" or "and" between
-    them at most)."""
+    words are wordlist words, 8 different ones at least, each item near the next (a word like "word" or "and"
+    between them at most)."""
     start = end = -1
     numbers: set[int] = set()
     words: set[str] = set()
@@ -1286,19 +1287,19 @@ def _find_numbered(text: str, findings: list[tuple[int, int, float]]) -> None:
         if start >= 0:
             gap = text[end : m.start()]
             if len(gap) > _ITEM_GAP or (not gap.isspace() and len(_TOKEN.findall(gap)) > 1):
-                if len(numbers) >= MIN_WORDS and len(words) > 1:
+                if len(numbers) >= MIN_WORDS and len(words) >= _NUMBERED_DISTINCT:
                     findings.append((start, end, 0.9))
                 start = -1
         if start < 0:
             start, numbers, words = m.start(), set(), set()
         end = m.end()
-        if len(numbers) < MIN_WORDS or len(words) < 2:  # enough already: the rest only extends the span
+        if len(numbers) < MIN_WORDS or len(words) < _NUMBERED_DISTINCT:  # enough: the rest only extends the span
             number = int(m.group(1))
             if 1 <= number <= max(CHECKSUM_LENGTHS) and _list_word(m.group(2)):
                 numbers.add(number)
                 words.add(m.group(2).lower())
-    # One word numbered ("1月、2月 ... 12月", "1号楼 ... 12号楼", "第1天 ... 第12天") is a list, not a phrase.
-    if start >= 0 and len(numbers) >= MIN_WORDS and len(words) > 1:
+    # A few words numbered ("1月、2月 ... 12月", "1号楼 ... 12号楼", "11月5日 ... 9月1日 ...") are a list, not a phrase.
+    if start >= 0 and len(numbers) >= MIN_WORDS and len(words) >= _NUMBERED_DISTINCT:
         findings.append((start, end, 0.9))
 
 
@@ -1377,75 +1378,169 @@ def _find_joined(text: str, findings: list[tuple[int, int, float]]) -> None:
 
 
 # Japanese and Korean phrases typed without spaces ("いのちてすりこんだて...", "가격가끔가난..."), or with spaces
-# between some words only: the kana (as hiragana) or Hangul of a stretch, its spaces dropped, is cut into wordlist
-# words by dynamic programming, as _find_joined does for Latin letters. 12 consecutive wordlist words are a
-# phrase (redaction first): prose breaks such a chain with its particles and endings, which are no list words.
-_UNSPACED_GAP = " \t\u3000・、,，"  # dropped between letters; any other character ends a stretch
+# between some words only, or any separators: the kana (as hiragana) or Hangul of a stretch, what separates its
+# letters dropped, is cut into wordlist words by dynamic programming, as _find_joined does for Latin letters. 12
+# consecutive wordlist words are a phrase (redaction first): prose breaks such a chain with its particles and
+# endings, which are no list words. A stretch ends at anything else: a digit, a letter of another script, the end
+# of a sentence, a colon (what comes before it says what follows: "지갑 단어: "), or more than three separators in
+# a row.
+_UNSPACED_GAP = "[^\\w。．.！!？?:：]"  # a separator: not a letter or digit, no sentence's end, no colon
 _UNSPACED_STRETCH = {
-    script: re.compile(f"[{letters}]+(?:[{_UNSPACED_GAP}]{{1,3}}[{letters}]+)*")
+    script: re.compile(f"[{letters}]+(?:{_UNSPACED_GAP}{{1,3}}[{letters}]+)*")
     for script, letters in (("kana", _KANA), ("hangul", _HANGUL))
 }
-UNSPACED_BUDGET = 4_000  # letters segmented per text at most (about a millisecond per 1,000)
+_UNSPACED_LETTER = {"kana": re.compile(f"[{_KANA}]"), "hangul": re.compile(f"[{_HANGUL}]")}
+UNSPACED_BUDGET = 8_000  # letters segmented per text at most (about 1.5 ms per 1,000 of prose)
+_UNSPACED_EDGE = 256  # letters read at each end of a stretch longer than what is left of the budget
 
 
 @cache
-def _unspaced_vocabulary(script: str) -> tuple[frozenset[str], int, int]:
-    """The words of the script's list, with the shortest and longest length."""
-    words = frozenset(_wordlist(SCRIPTS[script][0]).index)
-    return words, min(map(len, words)), max(map(len, words))
+def _unspaced_vocabulary(script: str) -> tuple[dict[str, int], int, int, frozenset[str]]:
+    """The words of the script's list (-> position), the shortest and longest length, and every word and every
+    word less one letter (for _near_word)."""
+    words = _wordlist(SCRIPTS[script][0]).index
+    deletes = frozenset(word[:i] + word[i + 1 :] for word in words for i in range(len(word))) | frozenset(words)
+    return words, min(map(len, words)), max(map(len, words)), deletes
+
+
+def _near_word(piece: str, deletes: frozenset[str]) -> bool:
+    """Whether piece is one letter away from a word (a letter changed, added or left out), where deletes holds
+    the words and the words less one letter each."""
+    return piece in deletes or any(piece[:i] + piece[i + 1 :] in deletes for i in range(len(piece)))
 
 
 def _find_unspaced(text: str, findings: list[tuple[int, int, float]]) -> None:
     budget = UNSPACED_BUDGET
     for script, stretch in _UNSPACED_STRETCH.items():
-        vocabulary, shortest, longest = _unspaced_vocabulary(script)
+        vocabulary = _unspaced_vocabulary(script)
         for m in stretch.finditer(text):
-            if m.end() - m.start() < (MIN_WORDS + 1) * shortest:
+            if m.end() - m.start() < MIN_WORDS * vocabulary[1]:
                 continue
-            origin = [i for i in range(m.start(), m.end()) if text[i] not in _UNSPACED_GAP]
-            if len(origin) < (MIN_WORDS + 1) * shortest:
+            origin = [letter.start() for letter in _UNSPACED_LETTER[script].finditer(text, m.start(), m.end())]
+            if len(origin) < MIN_WORDS * vocabulary[1]:
                 continue
-            if len(origin) > budget:
-                return  # decoys spent the budget (as _find_joined)
-            budget -= len(origin)
-            letters = "".join(text[i] for i in origin)
-            if script == "kana":
-                letters = _hiragana(letters)  # one for one: offsets kept
-            for lo, hi in _chains(letters, vocabulary, shortest, longest):
-                findings.append((origin[lo], origin[hi - 1] + 1, 0.9))
+            if len(origin) <= budget:
+                pieces = [origin]
+            elif budget >= 2 * _UNSPACED_EDGE:
+                # Prose, or a blob: a phrase typed at either end of it is read, as _find_joined does.
+                pieces = [origin[:_UNSPACED_EDGE], origin[-_UNSPACED_EDGE:]]
+            else:
+                return  # decoys spent the budget (docs/decisions.md)
+            for piece in pieces:
+                budget -= len(piece)
+                letters = "".join(text[i] for i in piece)
+                if script == "kana":
+                    letters = _hiragana(letters)  # one for one: offsets kept
+                for lo, hi, confidence in _chains(letters, *vocabulary):
+                    findings.append((piece[lo], piece[hi - 1] + 1, confidence))
 
 
-def _chains(letters: str, vocabulary: frozenset[str], shortest: int, longest: int) -> list[tuple[int, int]]:
-    """The stretches [lo, hi) of letters that hold a phrase, merged: MIN_WORDS + 1 or more consecutive vocabulary
-    words; or MIN_WORDS of them with one piece of at most longest + 1 letters among them that is no word (a
-    misspelt word); or MIN_WORDS in a row with up to longest letters on either side (one misspelt at an end). (A
-    longer chain is not stretched so: the most words a chain can be cut into need not be its phrase's length.)"""
+def _near_piece(letters: str, deletes: frozenset[str], *, reverse: bool = False) -> int:
+    """How many of letters' first letters (the longest such piece) are a word misspelt; 0 if none are. reverse:
+    letters are reversed (the letters before a chain, nearest first)."""
+    for k in range(len(letters), 0, -1):
+        piece = letters[:k][::-1] if reverse else letters[:k]
+        if _near_word(piece, deletes):
+            return k
+    return 0
+
+
+_CHECKED_CHAIN = 4 * max(CHECKSUM_LENGTHS)  # words of a chain whose windows are checked at most
+
+
+def _chains(
+    letters: str, words: dict[str, int], shortest: int, longest: int, deletes: frozenset[str]
+) -> list[tuple[int, int, float]]:
+    """The stretches [lo, hi) of letters that hold a phrase, with a confidence.
+
+    A chain of consecutive words (cut by dynamic programming into the most words): where a window of it has a
+    valid checksum, that window, and what is left of the chain only where it is more than two words (prose
+    words of the list typed around a phrase stay: "지갑 단어"); a chain of MIN_WORDS words or more with no valid
+    window, whole (redaction first); a chain with a misspelt word at an end where no valid window ends, whole
+    with that word. MIN_WORDS words with one misspelt word among them (one letter changed, added
+    or left out: deletes holds the words less a letter each), where that word is inside the phrase: the words
+    and it make a phrase's length, or neither side is a phrase of its own, or each side has three words at
+    least (a word of prose before a phrase, "문구는<phrase>", stays).
+    """
     size = len(letters)
     count = [0] * (size + 1)  # the most words of a chain that ends here
     first = list(range(size + 1))  # where that chain starts
-    mended = [0] * (size + 1)  # ... of a chain with one unknown piece in it
-    mended_first = list(range(size + 1))
-    spans: list[tuple[int, int]] = []
+    back = list(range(size + 1))  # where its last word starts
+    # The chain with one misspelt word in it (or right at its end) that has the most words and ends here: (its
+    # words, where it starts, its words before the misspelt one, where that one starts and ends).
+    mended: list[tuple[int, int, int, int, int] | None] = [None] * (size + 1)
+    longest_mended: dict[int, tuple[int, tuple[int, int, int, int, int]]] = {}  # its start -> end, chain
+    found: list[tuple[int, int, float]] = []
     for end in range(1, size + 1):
-        ended = 0  # the most words of a chain with an unknown piece that ends here with a word
-        ended_first = end
+        best = mended[end]
         for start in range(max(0, end - longest - 1), end):
-            if end - start >= shortest and letters[start:end] in vocabulary:
+            if end - start >= shortest and letters[start:end] in words:
                 if count[start] + 1 > count[end]:
-                    count[end], first[end] = count[start] + 1, first[start]
-                if mended[start] and mended[start] + 1 > ended:
-                    ended, ended_first = mended[start] + 1, mended_first[start]
-            elif count[start] > mended[end]:  # an unknown piece after a chain
-                mended[end], mended_first[end] = count[start], first[start]
-        if ended > mended[end]:
-            mended[end], mended_first[end] = ended, ended_first
-        if count[end] == MIN_WORDS:  # a word short of a phrase: the word misspelt at either end is the phrase's
-            spans.append((max(0, first[end] - longest), min(size, end + longest)))
-        elif count[end] > MIN_WORDS:
-            spans.append((first[end], end))
-        elif ended >= MIN_WORDS:
-            spans.append((ended_first, end))
-    return _merged(sorted(spans))
+                    count[end], first[end], back[end] = count[start] + 1, first[start], start
+                chain = mended[start]
+                if chain is not None and (best is None or chain[0] + 1 > best[0]):
+                    best = (chain[0] + 1, *chain[1:])
+            elif count[start] and (best is None or count[start] > best[0]) and _near_word(letters[start:end], deletes):
+                best = (count[start], first[start], count[start], start, end)
+        mended[end] = best
+        if best is not None and best[0] >= MIN_WORDS and best[0] >= longest_mended.get(best[1], (0, (0,)))[1][0]:
+            longest_mended[best[1]] = (end, best)
+    # Each chain of MIN_WORDS words or more, at its longest.
+    longest_chain: dict[int, int] = {}
+    for end in range(size + 1):
+        if count[end] >= MIN_WORDS and count[end] >= count[longest_chain.get(first[end], end)]:
+            longest_chain[first[end]] = end
+    for lo, hi in longest_chain.items():
+        bounds = [hi]
+        while bounds[-1] > lo:
+            bounds.append(back[bounds[-1]])
+        bounds.reverse()  # where each word starts, and the chain's end
+        n = len(bounds) - 1
+        positions = [words[letters[bounds[k] : bounds[k + 1]]] for k in range(n)]
+        valid = (
+            [
+                (k, k + length)
+                for length in CHECKSUM_LENGTHS
+                for k in range(n - length + 1)
+                if checksum_valid(positions[k : k + length])
+            ]
+            if n <= _CHECKED_CHAIN
+            else []
+        )
+        # A window valid by chance may overlap the phrase's own: a longer valid window wins; of two as long, both
+        # are kept (the word of prose beside a phrase is taken rather than the phrase's last word left).
+        valid = [(a, b) for a, b in valid if not any(d - c > b - a and c < b and a < d for c, d in valid)]
+        # A word misspelt (one letter away from a word, of two letters at least) at an end of the chain, where no
+        # valid window ends: the phrase's, and then so is the whole chain (its valid windows are chance ones).
+        before = _near_piece(letters[max(0, lo - longest - 1) : lo][::-1], deletes, reverse=True)
+        after = _near_piece(letters[hi : hi + longest + 1], deletes)
+        before = before if before >= 2 and not any(k_lo == 0 for k_lo, _ in valid) else 0
+        after = after if after >= 2 and not any(k_hi == n for _, k_hi in valid) else 0
+        if valid and not before and not after:
+            covered = [False] * n
+            for k_lo, k_hi in valid:
+                found.append((bounds[k_lo], bounds[k_hi], 1.0))
+                covered[k_lo:k_hi] = [True] * (k_hi - k_lo)
+            found += [(bounds[i], bounds[j], 0.9) for i, j in _uncovered(covered) if j - i > 2]
+        else:
+            found.append((lo - before, hi + after, 0.9))
+    # Each chain with a misspelt word, at its longest, unless a chain above reads that word otherwise (cut
+    # otherwise, the letters of a phrase may read as a misspelt word too) and leaves out fewer letters than three
+    # words have on either side ("문구는<phrase>").
+    for hi, (n, lo, n_before, at, at_end) in longest_mended.values():
+        n_after = n - n_before
+        if not n_after:
+            continue  # a misspelt word at the end: the chains above take it in where it is the phrase's
+        if any(
+            c_lo < at_end and at < c_hi and max(c_lo - lo, hi - c_hi) < 3 * shortest
+            for c_lo, c_hi in longest_chain.items()
+        ):
+            continue  # a chain reads the misspelt word otherwise, and has all but two words or so of it
+        # (n words and the misspelt one make a phrase's length; or n do, where a letter added to a word left the
+        # word and a letter, "잠수함라")
+        if n in _PHRASE_LENGTHS or max(n_before, n_after) <= MIN_WORDS or min(n_before, n_after) >= 3:
+            found.append((lo, hi, 0.9))
+    return found
 
 
 def _find_contiguous_han(text: str, findings: list[tuple[int, int, float]], ascii_text: bytes | None = None) -> None:

@@ -133,7 +133,7 @@ def _candidates(
         phrases = [
             (SEED_PHRASE, s, e, c)
             for s, e, c in find_seed_phrases(text, shadow.ascii, context=conversation.seed)
-            if c >= 1.0 or not (_repeats_few_words(text, s, e) or _numbered_list(text, s, e))
+            if not _numbered_list(text, s, e) and (c >= 1.0 or not _repeats_few_words(text, s, e))
         ]
         # The sieve finds what the search above cannot; where that found phrases already, only a message's worth
         # is read again (a 100 kB numbered list is the search's own, and costs it enough).
@@ -215,15 +215,17 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 _REPEATED_SPAN = 4096  # characters: a longer span is _repeats_few_words' to judge
 _NUMBER = re.compile(r"\d+")
 _LABEL = 3  # times a word repeats in a list: a label, not a word of a phrase
+_LIST_NUMBERS = 3
 
 
 def _numbered_list(text: str, start: int, end: int) -> bool:
-    """Whether text[start:end] is a few words repeated with numbers ("day 1, day 2, ... day 12", "第1天 第2天 ...",
-    "1月3日500元，2月5日300元 ..."): wordlist words, but the numbers are what it says. Without the words it repeats
-    (3 times or more: the labels, "第", "个", "day"), fewer than 8 different words are left, where the words of a
-    phrase are 12 or more and a filler between them ("第1个：destroy") repeats; without numbers ("sleep kitten
-    sleep kitten ...") a run stays a phrase (redaction first), and a checksum-valid window is found on its own."""
-    if end - start > _REPEATED_SPAN or len(_NUMBER.findall(text, start, end)) < MIN_WORDS - 1:
+    """Whether text[start:end] is a few words repeated with numbers ("day 1, day 2, ... day 12", "第1笔200元，第2笔
+    1000元 ...", "5月3日 180元\n3月7日 420元 ..."): list words, but the numbers are what it says. Without the words
+    it repeats (3 times or more: the labels, "第", "月", "day"), fewer than 8 different words are left, where a
+    phrase has 12 different words whatever filler repeats between them ("第1个：destroy"), so a checksum valid
+    by chance on such a list does not make it one. Without numbers ("sleep kitten sleep kitten ...") a run
+    stays a phrase (redaction first)."""
+    if end - start > _REPEATED_SPAN or len(_NUMBER.findall(text, start, end)) < _LIST_NUMBERS:
         return False
     words = Counter(word.lower() for word in _LETTERS.findall(text, start, end))
     return words.total() >= MIN_WORDS and sum(1 for n in words.values() if n < _LABEL) < _PHRASE_DISTINCT
