@@ -1411,28 +1411,66 @@ def _near_word(piece: str, deletes: frozenset[str]) -> bool:
 
 def _find_unspaced(text: str, findings: list[tuple[int, int, float]]) -> None:
     budget = UNSPACED_BUDGET
+    half_budget = UNSPACED_BUDGET  # for stretches too short for a phrase, which may hold half of one
     for script, stretch in _UNSPACED_STRETCH.items():
         vocabulary = _unspaced_vocabulary(script)
+        halves: list[tuple[int, int, list[int]]] = []  # in the text's offsets
         for m in stretch.finditer(text):
-            if m.end() - m.start() < MIN_WORDS * vocabulary[1]:
+            if m.end() - m.start() < _HALF_MIN * vocabulary[1]:
                 continue
             origin = [letter.start() for letter in _UNSPACED_LETTER[script].finditer(text, m.start(), m.end())]
-            if len(origin) < MIN_WORDS * vocabulary[1]:
+            if len(origin) < _HALF_MIN * vocabulary[1]:
                 continue
-            if len(origin) <= budget:
+            if len(origin) < MIN_WORDS * vocabulary[1]:  # half a phrase at most
+                if len(origin) > half_budget:
+                    continue
+                half_budget -= len(origin)
+                pieces = [origin]
+            elif len(origin) <= budget:
+                budget -= len(origin)
                 pieces = [origin]
             elif budget >= 2 * _UNSPACED_EDGE:
                 # Prose, or a blob: a phrase typed at either end of it is read, as _find_joined does.
+                budget -= 2 * _UNSPACED_EDGE
                 pieces = [origin[:_UNSPACED_EDGE], origin[-_UNSPACED_EDGE:]]
             else:
-                return  # decoys spent the budget (docs/decisions.md)
+                break  # decoys spent the budget (docs/decisions.md)
             for piece in pieces:
-                budget -= len(piece)
                 letters = "".join(text[i] for i in piece)
                 if script == "kana":
                     letters = _hiragana(letters)  # one for one: offsets kept
-                for lo, hi, confidence in _chains(letters, *vocabulary):
+                found: list[tuple[int, int, list[int]]] = []
+                for lo, hi, confidence in _chains(letters, *vocabulary, found):
                     findings.append((piece[lo], piece[hi - 1] + 1, confidence))
+                halves += [(piece[lo], piece[hi - 1] + 1, positions) for lo, hi, positions in found]
+        _unspaced_halves(text, halves, findings)
+
+
+# Words of prose glued to either end of either half ("\n나머지는<half>": 나머지 is a list word), left out: one in all
+# at most.
+_HALF_CUTS = ((0, 0, 0, 0), (1, 0, 0, 0), (0, 1, 0, 0), (0, 0, 1, 0), (0, 0, 0, 1))
+_UNSPACED_HALF_GAP = 40  # characters between the two halves of a phrase at most ("。\n残りは", "입니다. 나머지는")
+
+
+def _unspaced_halves(
+    text: str, halves: list[tuple[int, int, list[int]]], findings: list[tuple[int, int, float]]
+) -> None:
+    """A phrase typed in two chains with prose between ("...ほっさ。\n残りはのりゆき..."): two chains close together
+    whose words, one word of prose at an end of either left out at most, make a checksum-valid phrase."""
+    halves = sorted(halves, key=lambda half: half[0])
+    for (a_lo, a_hi, a), (b_lo, b_hi, b) in zip(halves, halves[1:], strict=False):
+        if b_lo - a_hi > _UNSPACED_HALF_GAP:
+            continue
+        for a_lo_cut, a_hi_cut, b_lo_cut, b_hi_cut in _HALF_CUTS:
+            first, second = a[a_lo_cut : len(a) - a_hi_cut], b[b_lo_cut : len(b) - b_hi_cut]
+            if (
+                min(len(first), len(second)) >= _HALF_MIN
+                and len(first) + len(second) in CHECKSUM_LENGTHS
+                and checksum_valid(first + second)
+            ):
+                findings.append((a_lo, a_hi, 1.0))
+                findings.append((b_lo, b_hi, 1.0))
+                break
 
 
 def _near_piece(letters: str, deletes: frozenset[str], *, reverse: bool = False) -> int:
@@ -1449,7 +1487,12 @@ _CHECKED_CHAIN = 4 * max(CHECKSUM_LENGTHS)  # words of a chain whose windows are
 
 
 def _chains(
-    letters: str, words: dict[str, int], shortest: int, longest: int, deletes: frozenset[str]
+    letters: str,
+    words: dict[str, int],
+    shortest: int,
+    longest: int,
+    deletes: frozenset[str],
+    halves: list[tuple[int, int, list[int]]] | None = None,
 ) -> list[tuple[int, int, float]]:
     """The stretches [lo, hi) of letters that hold a phrase, with a confidence.
 
@@ -1461,6 +1504,8 @@ def _chains(
     or left out: deletes holds the words less a letter each), where that word is inside the phrase: the words
     and it make a phrase's length, or neither side is a phrase of its own, or each side has three words at
     least (a word of prose before a phrase, "문구는<phrase>", stays).
+
+    halves, if given, receives every chain of _HALF_MIN words or more: (start, end, their positions).
     """
     size = len(letters)
     count = [0] * (size + 1)  # the most words of a chain that ends here
@@ -1485,18 +1530,24 @@ def _chains(
         mended[end] = best
         if best is not None and best[0] >= MIN_WORDS and best[0] >= longest_mended.get(best[1], (0, (0,)))[1][0]:
             longest_mended[best[1]] = (end, best)
-    # Each chain of MIN_WORDS words or more, at its longest.
-    longest_chain: dict[int, int] = {}
+    # Each chain at its longest: of MIN_WORDS words or more, read below; any of _HALF_MIN words or more may be
+    # half a phrase (halves).
+    longest_any: dict[int, int] = {}
     for end in range(size + 1):
-        if count[end] >= MIN_WORDS and count[end] >= count[longest_chain.get(first[end], end)]:
-            longest_chain[first[end]] = end
-    for lo, hi in longest_chain.items():
+        if count[end] >= _HALF_MIN and count[end] >= count[longest_any.get(first[end], end)]:
+            longest_any[first[end]] = end
+    longest_chain = {lo: hi for lo, hi in longest_any.items() if count[hi] >= MIN_WORDS}
+    for lo, hi in longest_any.items():
         bounds = [hi]
         while bounds[-1] > lo:
             bounds.append(back[bounds[-1]])
         bounds.reverse()  # where each word starts, and the chain's end
         n = len(bounds) - 1
         positions = [words[letters[bounds[k] : bounds[k + 1]]] for k in range(n)]
+        if halves is not None:
+            halves.append((lo, hi, positions))
+        if n < MIN_WORDS:
+            continue
         valid = (
             [
                 (k, k + length)

@@ -24,9 +24,10 @@ _NOT_ALNUM_AFTER = r"(?![0-9A-Za-z])"
 # Identifiers and amounts that merely look like cards or phones: the word just before the number says so.
 _NOT_PERSONAL_BEFORE = re.compile(
     r"(?<![A-Za-z])(?:order|trade|ticket|invoice|ref|reference|uid|user|id|amount|total|balance|timestamp|build|"
-    r"version|withdrawal|deposit|memo|tag|tx|txid|tracking|parcel|shipment|waybill|订单|单号|编号|工单|金额|余额|合计|"
-    r"数量|时间戳|流水号|交易号|成交|提现|充值|快递|运单)"
-    r"(?:[^0-9A-Za-z]{1,3}(?:number|no|num|id|is|was|code)|[^0-9A-Za-z]{0,3}(?:是|为|號|号))*[^0-9A-Za-z]{0,6}$",
+    r"version|withdrawal|deposit|memo|tag|tx|txn|txid|tracking|parcel|shipment|waybill|case|request|trace|receipt|"
+    r"claim|appeal|application|serial|订单|单号|编号|工单|金额|余额|合计|数量|时间戳|流水号|交易号|成交|提现|充值|快递|"
+    r"运单|申诉|案件|申请号|注文番号|受付番号|管理番号|申請番号|取引番号|問い合わせ番号|주문번호|접수번호|거래번호|신청번호)"
+    r"(?:[^0-9A-Za-z]{0,3}(?:number|no|num|id|is|was|code)|[^0-9A-Za-z]{0,3}(?:是|为|號|号))*[^0-9A-Za-z]{0,6}$",
     re.IGNORECASE,
 )
 # A code that answers a question about a passport, yet is labelled as something else ("the code was 275341A").

@@ -361,6 +361,32 @@ def test_tracking_numbers_are_no_cards(text: str) -> None:
     assert _found(text, "bank_card") == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Update: Case 502692354174169721 is still open.",
+        "Hello team, (TXN 5063-8392-624)",
+        '"orderId":17523168360,',
+        '{"tradeNo": "4111111111111111"}',
+        "申請番号：4600620150139、まだ着金していません。",
+        "주문번호: 30766128368503",
+        "申诉号 13812345678 还没有回复",
+        "request id 4111 1111 1111 1111",
+    ],
+)
+def test_references_labelled_as_such_are_no_cards_or_phones(text: str) -> None:
+    # Found from outside (a red team's generated support messages): case, TXN, camelCase JSON keys and the
+    # Japanese, Korean and Chinese words for an application or order number are labels too.
+    assert [f.kind for f in detect(text) if f.kind in ("bank_card", "phone")] == []
+
+
+@pytest.mark.parametrize(
+    "text", ["my phone no. 07700 900123", "電話番号：090-1234-5678", "전화번호 010-1234-5678", "手机号 13812345678"]
+)
+def test_a_phone_labelled_as_a_phone_is_still_one(text: str) -> None:
+    assert "phone" in [f.kind for f in detect(text)]
+
+
 @pytest.mark.parametrize("language", ("english", "spanish", "czech"))
 def test_halves_split_unevenly_far_apart_or_in_a_long_message(language: str) -> None:
     rng = random.Random(f"halves-far-{language}")

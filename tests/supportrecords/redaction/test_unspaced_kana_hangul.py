@@ -226,3 +226,24 @@ def test_a_phrase_after_long_prose_is_read(language: str) -> None:
         words = _phrase(rng, language)
         prose = (filler * (size // len(filler) + 1))[:size]
         _redacted_whole(prose + rng.choice(GLUED_LEADS[language]) + "".join(words), words)
+
+
+@pytest.mark.parametrize("language", ["japanese", "korean"])
+def test_a_phrase_in_two_halves_with_prose_between_is_redacted_whole(language: str) -> None:
+    # Found from outside: "画面に出たのは<half>。\n残りは<half>です" (each half alone is too short to be a phrase).
+    between = {
+        "japanese": ("。\n残りは", "。残りの単語は", "、あとは "),
+        "korean": (". 나머지는 ", "\n그리고 ", "입니다. 다음은 "),
+    }[language]
+    rng = random.Random(f"halves-{language}")
+    for _ in range(CASES // 2):
+        words = _phrase(rng, language)
+        cut = rng.randrange(4, len(words) - 3)
+        text = (
+            rng.choice(GLUED_LEADS[language])
+            + "".join(words[:cut])
+            + rng.choice(between)
+            + "".join(words[cut:])
+            + rng.choice(GLUED_TAILS[language])
+        )
+        _redacted_whole(text, words)
