@@ -1391,6 +1391,7 @@ _UNSPACED_STRETCH = {
 }
 _UNSPACED_LETTER = {"kana": re.compile(f"[{_KANA}]"), "hangul": re.compile(f"[{_HANGUL}]")}
 UNSPACED_BUDGET = 8_000  # letters segmented per text at most (about 1.5 ms per 1,000 of prose)
+_UNSPACED_CHECKS = 2_000  # checksum windows tested per text at most (about 3 us each)
 _UNSPACED_EDGE = 256  # letters read at each end of a stretch longer than what is left of the budget
 
 
@@ -1403,6 +1404,7 @@ def _unspaced_vocabulary(script: str) -> tuple[dict[str, int], int, int, frozens
     return words, min(map(len, words)), max(map(len, words)), deletes
 
 
+@lru_cache(maxsize=1 << 14)  # pieces come again and again in a long text
 def _near_word(piece: str, deletes: frozenset[str]) -> bool:
     """Whether piece is one letter away from a word (a letter changed, added or left out), where deletes holds
     the words and the words less one letter each."""
@@ -1412,6 +1414,7 @@ def _near_word(piece: str, deletes: frozenset[str]) -> bool:
 def _find_unspaced(text: str, findings: list[tuple[int, int, float]]) -> None:
     budget = UNSPACED_BUDGET
     half_budget = UNSPACED_BUDGET  # for stretches too short for a phrase, which may hold half of one
+    checks = [_UNSPACED_CHECKS]
     for script, stretch in _UNSPACED_STRETCH.items():
         vocabulary = _unspaced_vocabulary(script)
         halves: list[tuple[int, int, list[int]]] = []  # in the text's offsets
@@ -1440,7 +1443,7 @@ def _find_unspaced(text: str, findings: list[tuple[int, int, float]]) -> None:
                 if script == "kana":
                     letters = _hiragana(letters)  # one for one: offsets kept
                 found: list[tuple[int, int, list[int]]] = []
-                for lo, hi, confidence in _chains(letters, *vocabulary, found):
+                for lo, hi, confidence in _chains(letters, *vocabulary, found, checks):
                     findings.append((piece[lo], piece[hi - 1] + 1, confidence))
                 halves += [(piece[lo], piece[hi - 1] + 1, positions) for lo, hi, positions in found]
         _unspaced_halves(text, halves, findings)
@@ -1493,6 +1496,7 @@ def _chains(
     longest: int,
     deletes: frozenset[str],
     halves: list[tuple[int, int, list[int]]] | None = None,
+    checks: list[int] | None = None,
 ) -> list[tuple[int, int, float]]:
     """The stretches [lo, hi) of letters that hold a phrase, with a confidence.
 
@@ -1505,7 +1509,8 @@ def _chains(
     and it make a phrase's length, or neither side is a phrase of its own, or each side has three words at
     least (a word of prose before a phrase, "문구는<phrase>", stays).
 
-    halves, if given, receives every chain of _HALF_MIN words or more: (start, end, their positions).
+    halves, if given, receives every chain of _HALF_MIN words or more: (start, end, their positions); checks, if
+    given, holds how many checksum windows may still be tested (beyond it a chain is reported whole).
     """
     size = len(letters)
     count = [0] * (size + 1)  # the most words of a chain that ends here
@@ -1548,25 +1553,30 @@ def _chains(
             halves.append((lo, hi, positions))
         if n < MIN_WORDS:
             continue
-        valid = (
-            [
+        windows = sum(max(0, n - length + 1) for length in CHECKSUM_LENGTHS)
+        valid = []
+        if n <= _CHECKED_CHAIN and (checks is None or checks[0] >= windows):
+            if checks is not None:
+                checks[0] -= windows
+            valid = [
                 (k, k + length)
                 for length in CHECKSUM_LENGTHS
                 for k in range(n - length + 1)
                 if checksum_valid(positions[k : k + length])
             ]
-            if n <= _CHECKED_CHAIN
-            else []
-        )
         # A window valid by chance may overlap the phrase's own: a longer valid window wins; of two as long, both
         # are kept (the word of prose beside a phrase is taken rather than the phrase's last word left).
         valid = [(a, b) for a, b in valid if not any(d - c > b - a and c < b and a < d for c, d in valid)]
         # A word misspelt (one letter away from a word, of two letters at least) at an end of the chain, where no
         # valid window ends: the phrase's, and then so is the whole chain (its valid windows are chance ones).
-        before = _near_piece(letters[max(0, lo - longest - 1) : lo][::-1], deletes, reverse=True)
-        after = _near_piece(letters[hi : hi + longest + 1], deletes)
-        before = before if before >= 2 and not any(k_lo == 0 for k_lo, _ in valid) else 0
-        after = after if after >= 2 and not any(k_hi == n for _, k_hi in valid) else 0
+        # Looked for where the chain is a word short of a phrase, or has valid windows (it may be cut into more
+        # words than it has); not beside a whole chain with none (12 list words and prose: "닉은" ... "입니").
+        before = after = 0
+        if valid or n + 1 in CHECKSUM_LENGTHS:
+            before = _near_piece(letters[max(0, lo - longest - 1) : lo][::-1], deletes, reverse=True)
+            after = _near_piece(letters[hi : hi + longest + 1], deletes)
+            before = before if before >= 2 and not any(k_lo == 0 for k_lo, _ in valid) else 0
+            after = after if after >= 2 and not any(k_hi == n for _, k_hi in valid) else 0
         if valid and not before and not after:
             covered = [False] * n
             for k_lo, k_hi in valid:

@@ -247,3 +247,19 @@ def test_a_phrase_in_two_halves_with_prose_between_is_redacted_whole(language: s
             + rng.choice(GLUED_TAILS[language])
         )
         _redacted_whole(text, words)
+
+
+@pytest.mark.parametrize("language", ["japanese", "korean"])
+def test_twelve_list_words_with_no_valid_checksum_leave_the_prose_around_them(language: str) -> None:
+    # Found from outside: the first 12 words of a 24-word phrase, "니모닉은 a/b/.../l 입니다", lost "닉은" and "입니"
+    # (read as misspelt words beside a chain that has no valid window).
+    rng = random.Random(f"twelve-{language}")
+    lead = {"japanese": "フレーズは ", "korean": "니모닉은 "}[language]
+    tail = {"japanese": " です", "korean": " 입니다"}[language]
+    for _ in range(CASES // 2):
+        words = _phrase(rng, language)
+        if len(words) < 24:
+            continue
+        text = lead + rng.choice(["/", "", " "]).join(words[:12]) + tail
+        redacted = redact(text)
+        assert redacted == lead + "[REDACTED:seed_phrase]" + tail, (text, redacted)
