@@ -25,7 +25,7 @@ _NOT_ALNUM_AFTER = r"(?![0-9A-Za-z])"
 _NOT_PERSONAL_BEFORE = re.compile(
     r"(?<![A-Za-z])(?:order|trade|ticket|invoice|ref|reference|uid|user|id|amount|total|balance|timestamp|build|"
     r"version|withdrawal|deposit|memo|tag|tx|txn|txid|tracking|parcel|shipment|waybill|case|request|trace|receipt|"
-    r"claim|appeal|application|serial|订单|单号|编号|工单|金额|余额|合计|数量|时间戳|流水号|交易号|成交|提现|充值|快递|"
+    r"claim|appeal|application|serial|statement|dispute|confirmation|batch|voucher|session|gift\s?card|订单|单号|编号|工单|金额|余额|合计|数量|时间戳|流水号|交易号|成交|提现|充值|快递|"
     r"运单|申诉|案件|申请号|注文番号|受付番号|管理番号|申請番号|取引番号|問い合わせ番号|주문번호|접수번호|거래번호|신청번호)"
     r"(?:[^0-9A-Za-z]{0,3}(?:number|no|num|id|is|was|code)|[^0-9A-Za-z]{0,3}(?:是|为|號|号))*[^0-9A-Za-z]{0,6}$",
     re.IGNORECASE,
@@ -387,6 +387,9 @@ _DIGIT_GROUP = re.compile(r"\d+")
 # ("020.123.45.67" is how some countries write a phone number), unless a telling word says it is a phone.
 _IPV4 = re.compile(r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]\d?)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}")
 # A compact date and time ("截图时间 20230601 2035"): yyyymmdd, then hhmm or hhmmss.
+# Two numbers with a spaced dash between them are a range ("trading 28212 - 31591", "6.2024 - 9.2024", "559.02 -
+# 0.993522"), not a phone number with its groups.
+_RANGE = re.compile(r"\(?\d[\d.,]*\)?\s+-\s+\(?\d[\d.,]*\)?")
 _DATE_TIME_COMPACT = re.compile(
     r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[ \-]?(?:[01]\d|2[0-3])[0-5]\d(?:[0-5]\d)?"
 )
@@ -497,7 +500,7 @@ def find_phones(
             continue  # an IP address; after "my phone is", a number written in pairs ("40.61.59.29", Norway)
         # A date never starts with "+": "+81-90-1234-5678" is validated as a phone, where "81-90-1234" alone
         # would read as a date. A single dot is a decimal point unless the customer's region says otherwise.
-        if not international and _DATE_LIKE.search(candidate):
+        if not international and (_DATE_LIKE.search(candidate) or _RANGE.fullmatch(candidate)):
             continue
         if not international and candidate.count(".") == 1 and not _home_dotted(candidate, home, start, text):
             continue

@@ -372,6 +372,14 @@ def test_tracking_numbers_are_no_cards(text: str) -> None:
         "주문번호: 30766128368503",
         "申诉号 13812345678 还没有回复",
         "request id 4111 1111 1111 1111",
+        "Hi, I opened Statement 7132-5799-506 a week ago.",
+        "Please check Dispute 6009-1768-151.",
+        "Following up on Confirmation 7618-2538-428, thanks.",
+        "Gift card 86815168652336 is still open",
+        # ranges: two numbers with a spaced dash
+        "Statement needed periods: 6.2024 - 2.2024, 12.2024 - 7.2024 thanks",
+        "My trades price range 32,559.02 - 0.993522 are missing.",
+        "BTC was trading 28212 - 31591 that day",
     ],
 )
 def test_references_labelled_as_such_are_no_cards_or_phones(text: str) -> None:
