@@ -78,7 +78,8 @@ _CONTEXT_KEY = (
 )
 _CONTEXT_TX = (
     r"(?<![a-z])(?:tx|hash)(?![a-z])|txid|tx\s*id|txhash|tx\s*hash|transaction|交易|哈希|区块|區塊|/tx/|explorer|"
-    r"etherscan|tronscan|bscscan|blockchair|mempool|solscan|转账记录|链上|withdraw|deposit|提币|提现|充值|到账"
+    r"etherscan|tronscan|bscscan|blockchair|mempool|solscan|转账记录|链上|withdraw|deposit|提币|提现|充值|到账|"
+    r"汇款|转账|转了|单号|ハッシュ|トランザクション|取引|送金|着金|입금|출금|송금|해시|트랜잭션|거래"
 )
 _KEY_WORDS = re.compile(_CONTEXT_KEY)
 _KEY_REACH = 1000

@@ -30,6 +30,13 @@ def _kinds(text: str) -> list[str]:
         (f"the transaction failed, so here is my private key: {HEX}", "private_key"),
         (f"here is my private key, the transaction failed: {HEX}", "private_key"),  # a key word nearby wins
         (f"BIP39 seed: {HEX}{HEX}", "private_key"),
+        # Transaction words in Chinese, Japanese and Korean (found from outside)
+        (f"汇款成功，号码{HEX}", "tx_hash"),
+        (f"ハッシュ：{HEX}の件です。", "tx_hash"),
+        (f"送金の{HEX}が着金していません", "tx_hash"),
+        (f"해시: {HEX} 건 문의드립니다.", "tx_hash"),
+        (f"출금 {HEX} 확인 부탁드립니다", "tx_hash"),
+        (f"我的私钥是 {HEX} 转账失败", "private_key"),
     ],
 )
 def test_hex_by_context(text: str, kind: str) -> None:
