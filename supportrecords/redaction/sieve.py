@@ -15,7 +15,7 @@ import operator
 import re
 from collections import Counter
 
-from .bip39 import find_seed_phrases
+from .bip39 import find_seed_phrases, reads_as_words
 from .variants import wordlist_vocabulary, wordlist_word
 
 # Letters and the marks on them: the words of the text; a Chinese character is a word of its own.
@@ -208,6 +208,6 @@ def _phrases_in(text: str, words: list[re.Match[str]]) -> list[tuple[int, int, f
         if confidence < 1.0:
             continue
         inside = [word for offset, word in spans if start <= offset < end]
-        if inside:
+        if inside and not reads_as_words("".join(word.group() for word in inside)):
             out.append((inside[0].start(), inside[-1].end(), confidence))
     return out

@@ -8,7 +8,7 @@ import pytest
 from mnemonic import Mnemonic
 
 from supportrecords.redaction import detect
-from supportrecords.redaction.bip39 import checksum_valid
+from supportrecords.redaction.bip39 import checksum_valid, reads_as_words
 
 rng = random.Random(7)  # noqa: S311 - test data
 WORDS = Mnemonic("english").to_mnemonic(bytes(range(16))).split()
@@ -220,3 +220,28 @@ def test_tables_of_dates_and_amounts_are_no_phrase(text: str) -> None:
     # Found from outside (a red team's generated support messages): 月, 日, 元, 次, 笔 are list words, and a
     # window of a repeated pattern is checksum-valid one time in 16.
     assert "seed_phrase" not in _kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "三亚\n珠海\n温州\n南昌\n佛山\n北京",
+        "领先、安全、简单、快速、免费、智能",
+        "按照教程：1. 联系客服\n2. 切换网络\n3. 等待确认\n4. 划转到现货\n5. 赎回\n6. 提交",
+        "我的操作：\n1. 清除缓存 2. 划转到现货 3. 撤销挂单 4. 等待确认 5. 领取奖励 6. 赎回",
+        "「联系客服切换网络等待确认」",
+    ],
+)
+def test_lists_of_chinese_words_are_no_phrase(text: str) -> None:
+    # Found from outside: twelve characters of six two-character words, checksum-valid one time in 16. Two thirds
+    # of their pairs are words of jieba's dictionary; of a phrase's random pairs, never (bip39.reads_as_words).
+    assert "seed_phrase" not in _kinds(text)
+
+
+def test_chinese_phrases_do_not_read_as_words() -> None:
+    rng = random.Random(5)
+    for language in ("chinese_simplified", "chinese_traditional"):
+        mnemo = Mnemonic(language)
+        for _ in range(2_000):
+            phrase = "".join(mnemo.to_mnemonic(rng.randbytes(rng.choice((16, 32)))).split())
+            assert not reads_as_words(phrase) and not reads_as_words(phrase[1:]), phrase
