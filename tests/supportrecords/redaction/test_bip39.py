@@ -116,6 +116,7 @@ def test_accents_are_optional() -> None:
         "tx 1 ok, tx 2 ok, tx 3 fail, tx 4 ok, tx 5 fail, tx 6 ok, tx 7 ok, tx 8 fail, tx 9 ok, tx 10 ok, tx 11 ok",
         "day 1, day 2, day 3, day 4, day 5, day 6, day 7, day 8, day 9, day 10, day 11, day 12: still pending",
         "Level 1 Level 2 Level 3 Level 4 Level 5 Level 6 Level 7 Level 8 Level 9 Level 10 Level 11 Level 12",
+        "Step 1: Verify email\nStep 2: Verify phone\nStep 3: Wait for review\nStep 4: Check history",
     ],
 )
 def test_ordinary_sentences_are_not_phrases(text: str) -> None:
