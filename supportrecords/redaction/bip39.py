@@ -1299,7 +1299,7 @@ def _find_seed_phrases(
 # (after "#" or 第), then at most a word like "is", a counter (个, 位, 号) or a mark.
 _NUMBERED_ITEM = re.compile(
     f"(?<!\\d)(?:#|第[^\\S\\n]?)?(\\d{{1,2}})(?!\\d)[^\\S\\n]{{0,4}}"
-    f"(?:[.):=\\-、：）]|[个個位号號][:.、：]?|is(?![^\\W\\d_]))?[^\\S\\n]{{0,4}}"
+    f"(?:[.):=\\-、：）]|[个個位号號](?:单词|單詞|词|詞|字)?(?:是|为|為)?[:.、：]?|is(?![^\\W\\d_]))?[^\\S\\n]{{0,4}}"
     f"((?:[^\\W\\d_]|[{_MARKS}]){{1,16}}?)(?:(?![^\\W\\d_])|(?=第\\d))"
 )
 _NUMBERED_DISTINCT = 8  # different words of 11 numbered ones at least (12 random words of 2,048 are 10 or more)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import random
+import unicodedata
 
 import pytest
 from mnemonic import Mnemonic
 
-from supportrecords.redaction import detect
+from supportrecords.redaction import detect, redact
 from supportrecords.redaction.bip39 import checksum_valid, reads_as_words
 
 rng = random.Random(7)  # noqa: S311 - test data
@@ -246,3 +247,51 @@ def test_chinese_phrases_do_not_read_as_words() -> None:
         for _ in range(2_000):
             phrase = "".join(mnemo.to_mnemonic(rng.randbytes(rng.choice((16, 32)))).split())
             assert not reads_as_words(phrase) and not reads_as_words(phrase[1:]), phrase
+
+
+def _valid_phrase(rng: random.Random, language: str = "english") -> list[str]:
+    return Mnemonic(language).to_mnemonic(rng.randbytes(16)).split()
+
+
+@pytest.mark.parametrize(
+    "layout",
+    [
+        lambda words, rng: "".join(
+            f"[{rng.randrange(24):02d}:{rng.randrange(60):02d}] {' '.join(words)}\n" for _ in range(3)
+        ),
+        lambda words, rng: "".join(
+            f"{' '.join(words)} (2024-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d})\n" for _ in range(3)
+        ),
+        lambda words, rng: "".join(
+            f"{', '.join(words)} — {rng.randrange(24):02d}:{rng.randrange(60):02d}\n" for _ in range(3)
+        ),
+        lambda words, rng: (
+            "\n".join(f"{n}. {w}" for n, w in enumerate(words, 1)) * 2
+            + "\nfirst four: "
+            + " ".join(f"{n}. {w}" for n, w in enumerate(words[:4], 1))
+        ),
+    ],
+)
+def test_a_phrase_pasted_again_and_again_with_numbers_is_still_a_phrase(layout) -> None:
+    # Found from outside: a phrase said three times with the hour (or numbered twice and then its first four words)
+    # read as a list whose labels were all its words, and leaked whole.
+    rng = random.Random(3)
+    for _ in range(30):
+        words = _valid_phrase(rng)
+        text = layout(words, rng)
+        rest = redact(text).replace("[REDACTED:seed_phrase]", "|")
+        assert not any(word in rest.split() for word in words), (text, rest)
+
+
+@pytest.mark.parametrize("language", ["chinese_simplified", "korean", "english"])
+def test_words_numbered_the_chinese_way_with_ci_shi_are_a_phrase(language: str) -> None:
+    # Found from outside: "第1个词是饭，第2个词是茎，..." (the word after 词是) was not read as numbered words.
+    rng = random.Random(language)
+    for _ in range(30):
+        words = [unicodedata.normalize("NFC", w) for w in _valid_phrase(rng, language)][: rng.choice((11, 12))]
+        text = "，".join(f"第{n}个词是{w}" for n, w in enumerate(words, 1))
+        rest = redact(text).replace("[REDACTED:seed_phrase]", "|")
+        assert not any(word in rest for word in words if len(word) > 1 or language == "chinese_simplified"), (
+            text,
+            rest,
+        )
