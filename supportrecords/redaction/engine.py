@@ -215,7 +215,6 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 _REPEATED_SPAN = 4096  # characters: a longer span is _repeats_few_words' to judge
 _NUMBER = re.compile(r"\d+")
 _LABEL = 3  # times a word repeats in a list: a label, not a word of a phrase
-_LABELS = 3  # labels of a list at most ("月", "日", "元"); more words said 3 times are a text said 3 times
 _LIST_NUMBERS = 3
 # Different words left once the labels are set aside, fewer than which a numbered run is a list ("Step 1: Verify
 # email\nStep 2: Verify phone ...": 8): a phrase's 11 or 12 words are 9 or more (11 random words of 2,048 hold
@@ -226,19 +225,19 @@ _LIST_WORDS = 9
 def _numbered_list(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] is a few words repeated with numbers ("day 1, day 2, ... day 12", "第1笔200元，第2笔
     1000元 ...", "5月3日 180元\n3月7日 420元 ..."): list words, but the numbers are what it says. Without the words
-    it repeats (3 times or more, three such words at most: the labels, "第", "月", "day", "Step"), fewer than 9
-    different words are left,
-    where a phrase has 12 different words whatever filler repeats between them ("第1个：destroy"), so a checksum valid
-    by chance on such a list does not make it one. Without numbers ("sleep kitten sleep kitten ...") a run
+    it repeats (3 times or more: the labels, "第", "月", "day", "Step"), fewer than 9 different words are left,
+    where a phrase has 12 different words whatever filler repeats between them ("第1个：destroy"), so a checksum
+    valid by chance on such a list does not make it one; and 9 or more words said more than once are a phrase
+    said again (pasted three times with the hour), no list. Without numbers ("sleep kitten sleep kitten ...") a run
     stays a phrase (redaction first)."""
     if end - start > _REPEATED_SPAN or len(_NUMBER.findall(text, start, end)) < _LIST_NUMBERS:
         return False
     words = Counter(word.lower() for word in _LETTERS.findall(text, start, end))
     if words.total() < MIN_WORDS:
         return False
+    if sum(1 for n in words.values() if n > 1) >= _LIST_WORDS:
+        return False  # a text said again (a phrase pasted twice or three times, with the hours): no list
     labels = sum(1 for n in words.values() if n >= _LABEL)
-    if labels > _LABELS:
-        return False  # not labels: a text said again and again (a phrase pasted three times, with the hours)
     return len(words) - labels < _LIST_WORDS
 
 
