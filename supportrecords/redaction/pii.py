@@ -24,9 +24,10 @@ _NOT_ALNUM_AFTER = r"(?![0-9A-Za-z])"
 # Identifiers and amounts that merely look like cards or phones: the word just before the number says so.
 _NOT_PERSONAL_BEFORE = re.compile(
     r"(?<![A-Za-z])(?:order|trade|ticket|invoice|ref|reference|uid|user|id|amount|total|balance|timestamp|build|"
-    r"version|withdrawal|deposit|memo|tag|tx|txn|txid|tracking|parcel|shipment|waybill|case|request|trace|receipt|"
-    r"claim|appeal|application|serial|statement|dispute|confirmation|batch|voucher|session|gift\s?card|订单|单号|编号|工单|金额|余额|合计|数量|时间戳|流水号|交易号|成交|提现|充值|快递|"
-    r"运单|申诉|案件|申请号|注文番号|受付番号|管理番号|申請番号|取引番号|問い合わせ番号|주문번호|접수번호|거래번호|신청번호)"
+    r"version|withdrawal|deposit|memo|tag|tx|txn|txid|tracking|parcel|shipment|waybill|(?<!in )case|request|trace|"
+    r"receipt|claim|appeal|application|serial|statement|dispute|confirmation|batch|voucher|session|gift\s?card|"
+    r"订单|单号|编号|工单|金额|余额|合计|数量|时间戳|流水号|交易号|成交|提现|充值|快递|运单|申诉|案件|申请号|"
+    r"注文番号|受付番号|管理番号|申請番号|取引番号|問い合わせ番号|주문번호|접수번호|거래번호|신청번호)"
     r"(?:[^0-9A-Za-z]{0,3}(?:number|no|num|id|is|was|code)|[^0-9A-Za-z]{0,3}(?:是|为|號|号))*[^0-9A-Za-z]{0,6}$",
     re.IGNORECASE,
 )
@@ -386,10 +387,10 @@ _DIGIT_GROUP = re.compile(r"\d+")
 # An IPv4 address ("login from 170.13.119.26"): four numbers of 0 to 255, the first without a leading zero
 # ("020.123.45.67" is how some countries write a phone number), unless a telling word says it is a phone.
 _IPV4 = re.compile(r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]\d?)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}")
-# A compact date and time ("截图时间 20230601 2035"): yyyymmdd, then hhmm or hhmmss.
 # Two numbers with a spaced dash between them are a range ("trading 28212 - 31591", "6.2024 - 9.2024", "559.02 -
 # 0.993522"), not a phone number with its groups.
 _RANGE = re.compile(r"\(?\d[\d.,]*\)?\s+-\s+\(?\d[\d.,]*\)?")
+# A compact date and time ("截图时间 20230601 2035"): yyyymmdd, then hhmm or hhmmss.
 _DATE_TIME_COMPACT = re.compile(
     r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[ \-]?(?:[01]\d|2[0-3])[0-5]\d(?:[0-5]\d)?"
 )

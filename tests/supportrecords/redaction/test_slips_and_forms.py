@@ -389,7 +389,14 @@ def test_references_labelled_as_such_are_no_cards_or_phones(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["my phone no. 07700 900123", "電話番号：090-1234-5678", "전화번호 010-1234-5678", "手机号 13812345678"]
+    "text",
+    [
+        "my phone no. 07700 900123",
+        "電話番号：090-1234-5678",
+        "전화번호 010-1234-5678",
+        "手机号 13812345678",
+        "call my wife in case 07700 900123 is busy",
+    ],
 )
 def test_a_phone_labelled_as_a_phone_is_still_one(text: str) -> None:
     assert "phone" in [f.kind for f in detect(text)]
