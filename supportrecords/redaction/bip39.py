@@ -1534,10 +1534,10 @@ def _chains(
     valid checksum, that window, and what is left of the chain only where it is more than two words (prose
     words of the list typed around a phrase stay: "지갑 단어"); a chain of MIN_WORDS words or more with no valid
     window, whole (redaction first); a chain with a misspelt word at an end where no valid window ends, whole
-    with that word. MIN_WORDS words with one misspelt word among them (one letter changed, added
-    or left out: deletes holds the words less a letter each), where that word is inside the phrase: the words
-    and it make a phrase's length, or neither side is a phrase of its own, or each side has three words at
-    least (a word of prose before a phrase, "문구는<phrase>", stays).
+    with that word. MIN_WORDS words with one misspelt word among them (one letter changed, added or left out:
+    deletes holds the words and the words less a letter each), where that word is inside the phrase: the words
+    make a phrase's length with it or without it, or neither side is a phrase of its own, or each side has
+    three words at least (a word of prose before a phrase, "문구는<phrase>", stays).
 
     halves, if given, receives every chain of _HALF_MIN words or more: (start, end, their positions); checks, if
     given, holds how many checksum windows may still be tested (beyond it a chain is reported whole).
