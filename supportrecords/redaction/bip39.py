@@ -454,10 +454,13 @@ _WORD_PAIRS = 5  # pairs of characters of a run at least, for reads_as_words to 
 
 @lru_cache(maxsize=1 << 16)  # a pure function of the word, and chat reuses its words all the time
 def _is_fuzzy(token: str, language: str) -> bool:
+    return len(token) >= 4 and _one_edit(token, language)
+
+
+def _one_edit(token: str, language: str) -> bool:
+    """Whether token is one letter away from a word of language's list (not the word itself)."""
     words = _wordlist(language).index
     deletes = _deletes(language)
-    if len(token) < 4:
-        return False
     if token in deletes:
         return True  # one letter missing
     variants = [token[:i] + token[i + 1 :] for i in range(len(token))]
@@ -1426,19 +1429,17 @@ _UNSPACED_EDGE = 256  # letters read at each end of a stretch longer than what i
 
 
 @cache
-def _unspaced_vocabulary(script: str) -> tuple[dict[str, int], int, int, frozenset[str]]:
-    """The words of the script's list (-> position), the shortest and longest length, and every word and every
-    word less one letter (for _near_word)."""
-    words = _wordlist(SCRIPTS[script][0]).index
-    deletes = frozenset(word[:i] + word[i + 1 :] for word in words for i in range(len(word))) | frozenset(words)
-    return words, min(map(len, words)), max(map(len, words)), deletes
+def _unspaced_vocabulary(script: str) -> tuple[dict[str, int], int, int, str]:
+    """The words of the script's list (-> position), the shortest and longest length, and the list's language."""
+    language = SCRIPTS[script][0]
+    words = _wordlist(language).index
+    return words, min(map(len, words)), max(map(len, words)), language
 
 
 @lru_cache(maxsize=1 << 14)  # pieces come again and again in a long text
-def _near_word(piece: str, deletes: frozenset[str]) -> bool:
-    """Whether piece is one letter away from a word (a letter changed, added or left out), where deletes holds
-    the words and the words less one letter each."""
-    return piece in deletes or any(piece[:i] + piece[i + 1 :] in deletes for i in range(len(piece)))
+def _near_word(piece: str, language: str) -> bool:
+    """Whether piece is a word of language's list, or one letter away from one (changed, added or left out)."""
+    return piece in _wordlist(language).index or _one_edit(piece, language)
 
 
 def _find_unspaced(text: str, findings: list[tuple[int, int, float]]) -> None:
@@ -1506,12 +1507,12 @@ def _unspaced_halves(
                 break
 
 
-def _near_piece(letters: str, deletes: frozenset[str], *, reverse: bool = False) -> int:
+def _near_piece(letters: str, language: str, *, reverse: bool = False) -> int:
     """How many of letters' first letters (the longest such piece) are a word misspelt; 0 if none are. reverse:
     letters are reversed (the letters before a chain, nearest first)."""
     for k in range(len(letters), 0, -1):
         piece = letters[:k][::-1] if reverse else letters[:k]
-        if _near_word(piece, deletes):
+        if _near_word(piece, language):
             return k
     return 0
 
@@ -1524,7 +1525,7 @@ def _chains(
     words: dict[str, int],
     shortest: int,
     longest: int,
-    deletes: frozenset[str],
+    language: str,
     halves: list[tuple[int, int, list[int]]] | None = None,
     checks: list[int] | None = None,
 ) -> list[tuple[int, int, float]]:
@@ -1534,8 +1535,8 @@ def _chains(
     valid checksum, that window, and what is left of the chain only where it is more than two words (prose
     words of the list typed around a phrase stay: "지갑 단어"); a chain of MIN_WORDS words or more with no valid
     window, whole (redaction first); a chain with a misspelt word at an end where no valid window ends, whole
-    with that word. MIN_WORDS words with one misspelt word among them (one letter changed, added or left out:
-    deletes holds the words and the words less a letter each), where that word is inside the phrase: the words
+    with that word. MIN_WORDS words with one misspelt word among them (one letter changed, added or left out,
+    in language's list), where that word is inside the phrase: the words
     make a phrase's length with it or without it, or neither side is a phrase of its own, or each side has
     three words at least (a word of prose before a phrase, "문구는<phrase>", stays).
 
@@ -1560,7 +1561,7 @@ def _chains(
                 chain = mended[start]
                 if chain is not None and (best is None or chain[0] + 1 > best[0]):
                     best = (chain[0] + 1, *chain[1:])
-            elif count[start] and (best is None or count[start] > best[0]) and _near_word(letters[start:end], deletes):
+            elif count[start] and (best is None or count[start] > best[0]) and _near_word(letters[start:end], language):
                 best = (count[start], first[start], count[start], start, end)
         mended[end] = best
         if best is not None and best[0] >= MIN_WORDS and best[0] >= longest_mended.get(best[1], (0, (0,)))[1][0]:
@@ -1603,8 +1604,8 @@ def _chains(
         # words than it has); not beside a whole chain with none (12 list words and prose: "닉은" ... "입니").
         before = after = 0
         if valid or n + 1 in CHECKSUM_LENGTHS:
-            before = _near_piece(letters[max(0, lo - longest - 1) : lo][::-1], deletes, reverse=True)
-            after = _near_piece(letters[hi : hi + longest + 1], deletes)
+            before = _near_piece(letters[max(0, lo - longest - 1) : lo][::-1], language, reverse=True)
+            after = _near_piece(letters[hi : hi + longest + 1], language)
             before = before if before >= 2 and not any(k_lo == 0 for k_lo, _ in valid) else 0
             after = after if after >= 2 and not any(k_hi == n for _, k_hi in valid) else 0
         if valid and not before and not after:
