@@ -81,6 +81,15 @@ _CONTEXT_TX = (
     r"etherscan|tronscan|bscscan|blockchair|mempool|solscan|转账记录|链上|withdraw|deposit|提币|提现|充值|到账|"
     r"汇款|转账|转了|单号|ハッシュ|トランザクション|取引|送金|着金|입금|출금|송금|해시|트랜잭션|거래"
 )
+# Money on its way, as a customer says it without naming a transaction ("I sent 0.5 BTC and it hasn't arrived:
+# ..."): a key is not sent, credited or confirmed. Weaker than the words above, so only in the hash's own line or
+# the one before it, close by (in a transcript, not a line about another message); a key word near still wins.
+_WEAK_TX = re.compile(
+    r"(?<![a-z])(?:sent|transferr?(?:ed|ing)|arriv(?:e|ed|es|ing)|credited|confirm(?:ed|ations?)|pending"
+    r"|refund(?:ed)?|on[\s-]?chain|blockchain)(?![a-z])|转出|转入|发送|已发|打款|没到|未到|没收到|未收到|没有收到"
+    r"|確認中|未着金|미입금"
+)
+_WEAK_TX_BEFORE = 120
 _KEY_WORDS = re.compile(_CONTEXT_KEY)
 _KEY_REACH = 1000
 # A hash named in the same sentence, before it ("the sha256 of the statement you sent is ...").
@@ -89,12 +98,13 @@ _HASH_LABEL = re.compile(
     r"[^.!?。！？\n]*\Z"
 )
 _CONTEXT = re.compile(f"(?P<tx>{_CONTEXT_TX})")
-# Short key words ("pk: ", "priv = ", "privkey ", "Here is the key: ", "the key is ", "key for my wallet: ") make a
-# key only right before it, with 20 characters at most between, of punctuation and a few small words: "key" alone
-# is a common English word ("the key issue is that ..."). Not a public key.
+# Short key words ("pk: ", "priv = ", "privkey ", "Here is the key: ", "the key is ", "key for my wallet: ", and
+# "import this: ", what one does with a key) make a key only right before it, with 20 characters at most between,
+# of punctuation and a few small words: "key" alone is a common English word ("the key issue is that ..."). Not a
+# public key.
 _NEAR_KEY_FILLERS = r"is|was|here|below|for|of|to|in|as|a|my|the|this|that|it|wallet|account|hex|base64|number"
 _NEAR_KEY_WORDS = re.compile(
-    r"(?<!\w)(?<!public )(?<!public-)(?<!pub )(?:pk|priv|privkey|key)(?!\w)(?=.{0,20}\Z)"
+    r"(?<!\w)(?<!public )(?<!public-)(?<!pub )(?:pk|priv|privkey|key|import(?:ed)?)(?!\w)(?=.{0,20}\Z)"
     rf"(?:[^\w.!?。！？]|\d|(?:{_NEAR_KEY_FILLERS})(?!\w))*\Z",
     re.DOTALL,
 )
@@ -152,7 +162,12 @@ def _hex_context(text: str, start: int, end: int) -> str | None:
     # A transaction word before it (a list of withdrawals goes on for lines), or just after it.
     if _CONTEXT.search(text[max(0, start - _TX_BEFORE) : start].lower()):
         return "tx"
-    return "tx" if _CONTEXT.search(text[end : end + _CONTEXT_AFTER].lower()) else None
+    after = text[end : end + _CONTEXT_AFTER].lower()
+    if _CONTEXT.search(after):
+        return "tx"
+    near = text[max(0, start - _WEAK_TX_BEFORE) : start].lower()
+    near = near[near.rfind("\n", 0, max(0, near.rfind("\n"))) + 1 :]  # this line and the one before it
+    return "tx" if _WEAK_TX.search(near) or _WEAK_TX.search(after.split("\n", 1)[0]) else None
 
 
 def _hex_kind(text: str, start: int, end: int) -> tuple[str, float] | None:

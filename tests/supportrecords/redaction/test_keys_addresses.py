@@ -37,6 +37,20 @@ def _kinds(text: str) -> list[str]:
         (f"해시: {HEX} 건 문의드립니다.", "tx_hash"),
         (f"출금 {HEX} 확인 부탁드립니다", "tx_hash"),
         (f"我的私钥是 {HEX} 转账失败", "private_key"),
+        # Money on its way, said without naming a transaction (found from outside: every such "deposit not
+        # arrived" message flagged its ticket as an exposed key)
+        (f"I sent 0.5 BTC yesterday and it still hasn't arrived: {HEX}", "tx_hash"),
+        (f"200 USDT not credited after 2 hours {HEX}", "tx_hash"),
+        (f"It says 12 confirmations but my balance is 0.\n{HEX}", "tx_hash"),
+        (f"{HEX} still pending", "tx_hash"),
+        (f"我昨天转出了1.2 ETH，一直没到 {HEX}", "tx_hash"),
+        (f"已经发送了，还没收到 {HEX}", "tx_hash"),
+        # ... but a key word near still makes it a key, and the weak words reach only the line before
+        (f"I sent 0.5 BTC but it hasn't arrived, my private key is {HEX}", "private_key"),
+        (f"can you import {HEX} and check why my 1 ETH is pending", "private_key"),
+        (f"I sent 1 BTC last week\nok\nanyway here it is\n{HEX}", "private_key"),
+        (f"this is my wallet {HEX} please restore", "private_key"),
+        (f"presently {HEX}", "private_key"),  # "sent" inside a word is no word
     ],
 )
 def test_hex_by_context(text: str, kind: str) -> None:
