@@ -177,8 +177,9 @@ def _candidates(
         if _UK_INWARD in classes or not shadow.ascii_digits:
             found += find_uk_addresses(text, shadow)
         runs = classes.translate(None, _NUMBER_SEPARATORS) if shadow.ascii_digits else b""
-        # A card may be "4111/1111/1111/1111" or "4111_1111_1111_1111".
-        card_runs = runs.translate(None, b"/_") if b"/" in runs or b"_" in runs else runs
+        # A card may be "4111/1111/1111/1111", "4111_1111_1111_1111" or "4111,1111,1111,1111" (a comma is "~",
+        # with the other punctuation: deleting it too only lets more texts through to find_bank_cards).
+        card_runs = runs.translate(None, b"/_~") if b"/" in runs or b"_" in runs or b"~" in runs else runs
         if digits >= _PHONE_DIGITS and (_PHONE_RUN in runs or _CARD_RUN in card_runs or not shadow.ascii_digits):
             cards = find_bank_cards(text, shadow) if _CARD_RUN in card_runs or not shadow.ascii_digits else []
             ids = find_cn_ids(text, shadow) if _CN_ID_RUN in runs or not shadow.ascii_digits else []

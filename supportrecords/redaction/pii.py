@@ -398,6 +398,22 @@ _DATE_TIME_COMPACT = re.compile(
 # ones valid somewhere are German and Austrian extensions, and a row of amounts ("bought at 58515 20549 25353")
 # reads as one of them. (Argentina's "011 15-2345-1014" has 13 digits, and a dash.)
 _PLAIN_NATIONAL_DIGITS = 12
+# A label glued to the number by its abbreviating dot ("Tel.07911 127116", "tel.+44 ...", "Mob.0791 ..."), where a
+# dot before digits is otherwise a decimal point, a version or a path: on Shadow.classes a letter, the dot and
+# the start of a number; the label itself is read in the text.
+_PHONE_GLUED_SHADOW = re.compile(rb"a\.[+(0]")
+_PHONE_GLUED_LABEL = re.compile(
+    r"(?<![A-Za-z])(?:t[eé]l(?:[eé]phone|efon)?|phone|ph|mob|mobile?|cell|fax|handy|tlf|telf)\.\Z",
+    re.IGNORECASE,
+)
+# The number after such a label: _PHONE_CANDIDATE_SHADOW without its look-behind.
+_PHONE_AFTER_LABEL_SHADOW = re.compile(rb"[+(0][0 ().\-]{4,24}0(?![0a])")
+# A national number with a slash after the area code, as written in Germany, Austria and Switzerland ("0151/
+# 24214675", "089/1234 5678"); read in the customer's own region only, where it must be a valid number.
+_PHONE_SLASHED_SHADOW = re.compile(rb"0(?<![0a+\-./#_].)0{2,5}/0[0 \-]{3,12}0(?![0a/.])")
+_PHONE_SLASHED_SHAPE = re.compile(r"0\d{2,5}/\d[\d \-]*\d")
+# A trunk prefix kept in brackets after the country code ("0049 (0)151 ...", "+44 (0)20 ..."): not dialled.
+_PHONE_TRUNK_IN_BRACKETS = re.compile(r"^(?:\+|00)\d{1,3} ?\(0\)")
 
 
 # phonenumbers parses in pure Python (about 0.1 ms per region tried) and a customer repeats their number from
@@ -446,6 +462,37 @@ def _home_dotted(candidate: str, home: str | None, start: int, text: str) -> boo
     return phonenumbers.is_valid_number(number)
 
 
+def _home_slashed(candidate: str, home: str | None) -> bool:
+    """Whether a national number with a slash after its area code ("0151/24214675") is a valid number of the
+    customer's region."""
+    if home is None or not _PHONE_SLASHED_SHAPE.fullmatch(candidate):
+        return False
+    try:
+        number = phonenumbers.parse(candidate, home)
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.is_valid_number(number)
+
+
+def _phone_candidates(text: str, classes: bytes) -> list[tuple[int, int, bool]]:
+    """The phone-shaped spans of text as (start, end, labelled), in order of start: _PHONE_CANDIDATE's, those
+    glued to a label by its dot (labelled), and national numbers with a slash after the area code."""
+    found = [(m.start(), m.end(), False) for m in _PHONE_CANDIDATE_SHADOW.finditer(classes)]
+    extra = False
+    if b"a." in classes:
+        for glued in _PHONE_GLUED_SHADOW.finditer(classes):
+            at = glued.start() + 2
+            number = _PHONE_AFTER_LABEL_SHADOW.match(classes, at)
+            if number is not None and _PHONE_GLUED_LABEL.search(text, max(0, at - 12), at):
+                found.append((at, number.end(), True))
+                extra = True
+    if b"0/0" in classes:
+        for m in _PHONE_SLASHED_SHADOW.finditer(classes):
+            found.append((m.start(), m.end(), False))
+            extra = True
+    return sorted(found) if extra else found
+
+
 class _PhoneValidator:
     """_valid_phone with a per-text memo and budget."""
 
@@ -483,8 +530,8 @@ def find_phones(
     spans = sorted(taken)
     starts = [s for s, _ in spans]
     max_ends = list(itertools.accumulate((e for _, e in spans), max))
-    for m in _PHONE_CANDIDATE_SHADOW.finditer(classes):
-        start, end = m.span()
+    labelled_found = False
+    for start, end, labelled in _phone_candidates(text, classes):
         digits = classes.count(b"0", start, end)  # the candidate is ASCII: its digits are the shadow's "0"
         if digits < 7:
             continue
@@ -492,9 +539,21 @@ def find_phones(
         if before_end and max_ends[before_end - 1] > start:
             continue  # digits inside an IBAN-shaped or card-shaped string
         candidate = text[start:end]
+        if "/" in candidate:
+            before = text[max(0, start - 24) : start]
+            if (
+                _home_slashed(candidate, home)
+                and not _NOT_PERSONAL_BEFORE.search(before)
+                and not _UNIT_AFTER.match(text, end)
+                and not _CARD_CONTEXT.search(before[-12:])
+            ):
+                out.append((PHONE, start, end, 0.9))
+            continue
         if not _PHONE_SHAPE.fullmatch(candidate):
             continue
         international = candidate.startswith(("+", "00"))
+        if international and _PHONE_TRUNK_IN_BRACKETS.match(candidate):
+            digits -= 1  # "0049 (0)151 27685023" dials 13 digits, not 14
         if digits > 15 or _DATE_TIME_COMPACT.fullmatch(candidate):
             continue
         if _IPV4.fullmatch(candidate) and not _PHONE_CONTEXT.search(text, max(0, start - 30), start):
@@ -513,7 +572,7 @@ def find_phones(
             continue
         if _CARD_CONTEXT.search(before[-12:]):
             continue
-        context = _PHONE_CONTEXT.search(text, max(0, start - 30), start) is not None
+        context = labelled or _PHONE_CONTEXT.search(text, max(0, start - 30), start) is not None
         formatted = candidate.startswith(("+", "00", "(")) or not candidate.isdigit()
         if international:
             ok = valid(candidate.replace(" ", ""), regions=regions)
@@ -541,23 +600,38 @@ def find_phones(
             ok = 10 <= digits <= 11 and text.strip() == candidate and valid(candidate, regions=regions)
         if ok:
             out.append((PHONE, start, end, 0.9 if context or formatted else 0.7))
+            labelled_found = labelled_found or labelled
+    if labelled_found:
+        # "tel.+44 7911 127116": the number after the label is the whole of it, not its last groups alone.
+        out = [
+            span
+            for span in out
+            if not any(o[1] <= span[1] and span[2] <= o[2] and o[2] - o[1] > span[2] - span[1] for o in out)
+        ]
     return out
 
 
 # --- Chinese resident ID ------------------------------------------------------------------------------------
 
-# Compact, or grouped 6-8-4 or 6-4-4-4 with spaces or dashes ("510107 1991 0406 027X", "510107-19910406-027X"):
-# the check character tells an id from a row of numbers.
+# Compact, or grouped 6-8-4 or 6-4-4-4 with spaces or dashes ("510107 1991 0406 027X", "510107-19910406-027X"),
+# or in fours like a card, 4-4-4-4-2, one separator throughout ("5101 0719 9104 0602 7X"): the check character
+# tells an id from a row of numbers.
 _CN_ID = re.compile(
-    r"([1-8](?<![0-9A-Za-z].)\d{5})[ \-]?"  # region
-    r"((?:18|19|20)\d{2})[ \-]?((?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))[ \-]?"  # birth year, month and day
-    r"(\d{3})([\dXx])" + _NOT_ALNUM_AFTER  # sequence number, check character
+    r"[1-8](?<![0-9A-Za-z].)(?:"
+    r"\d{5}[ \-]?"  # region
+    r"(?:18|19|20)\d{2}[ \-]?(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[ \-]?"  # birth year, month and day
+    r"\d{3}[\dXx]"  # sequence number, check character
+    r"|\d{3}([ \-])\d{4}\1\d{4}\1\d{4}\1\d[\dXx])" + _NOT_ALNUM_AFTER
 )
+_CN_ID_SEPARATORS = re.compile(r"[ \-]")
 
 
 # Every position where _CN_ID can match, and a few more, on Shadow.classes: a digit not after a letter or digit,
 # then the shape of the number. Each match is one character long, so overlapping candidates all show.
-_CN_ID_SHADOW = re.compile(rb"0(?<![0a].)(?=00000[ \-]?0000[ \-]?0000[ \-]?000[0a](?![0a]))")
+_CN_ID_SHADOW = re.compile(
+    rb"0(?<![0a].)(?=00000[ \-]?0000[ \-]?0000[ \-]?000[0a](?![0a])"
+    rb"|000([ \-])0000(?:\1)0000(?:\1)0000(?:\1)0[0a](?![0a]))"
+)
 
 
 def _cn_id_matches(text: str, shadow: Shadow | None) -> Iterator[re.Match[str]]:
@@ -578,7 +652,10 @@ def find_cn_ids(text: str, shadow: Shadow | None = None) -> list[Span]:
     """18-character resident identity numbers with a valid birth date and ISO 7064 check character."""
     out: list[Span] = []
     for m in _cn_id_matches(text, shadow):
-        region, year, month_day, sequence, check = m.groups()
+        value = _CN_ID_SEPARATORS.sub("", m.group())
+        region, year, month_day, sequence, check = value[:6], value[6:10], value[10:14], value[14:17], value[17]
+        if year[:2] not in ("18", "19", "20"):
+            continue  # grouped in fours, the birth date's shape is checked here
         if iso7064_mod11_2(region + year + month_day + sequence) != check.upper():
             continue
         try:
@@ -611,7 +688,7 @@ _CARD_SHADOW = re.compile(
 
 
 def _card_network_ok(digits: str) -> bool:
-    """Issuer prefix and length of the major networks (Visa, Mastercard, Amex, UnionPay, JCB, ...)."""
+    """Issuer prefix and length of the major networks (Visa, Mastercard, Amex, UnionPay, JCB, Mir, Troy, ...)."""
     n = len(digits)
     two = int(digits[:2])
     four = int(digits[:4])
@@ -629,18 +706,43 @@ def _card_network_ok(digits: str) -> bool:
         return 16 <= n <= 19  # JCB
     if two in (30, 36, 38, 39):
         return 14 <= n <= 19  # Diners Club
+    if 2200 <= four <= 2204:
+        return 16 <= n <= 19  # Mir (Russia)
+    if four == 9792:
+        return n == 16  # Troy (Turkey)
     if digits[0] == "1":
         return n == 15  # UATP
     return False
 
 
+# Grouped by commas ("4111,1111,1111,1111"), only in the layouts printed on cards, 4-4-4-4(-3) and 4-6-5, and
+# not inside a longer list: amounts are grouped in threes ("1,234,567,890,123"), and a list of prices or years
+# ("1200,1500,1800,2000,2400") goes on past the fourth number.
+_CARD_COMMAS = re.compile(r"\d(?<![0-9A-Za-z,].)\d{3}(?:,\d{4},\d{4},\d{4}(?:,\d{3})?|,\d{6},\d{5})(?![0-9A-Za-z]|,\d)")
 _NON_DIGIT = re.compile(r"\D")  # compiled once: re.sub looks its pattern up in a cache on every call
+
+
+def _number_list(value: str) -> bool:
+    """Whether four numbers of four digits apart by commas read as a list: all round ("4000,4100,4200,4500") or
+    rising ("2200,2201,2202,2203"), as prices, years and ports are listed; a card's groups are neither but by
+    chance (about one card in thirty, written with commas, is missed so)."""
+    groups = value.split(",")
+    if len(groups) != 4 or any(len(group) != 4 for group in groups):
+        return False
+    return all(group.endswith("0") for group in groups) or groups == sorted(set(groups))
+
+
+def _card_spans(text: str, shadow: Shadow | None) -> Iterator[tuple[int, int]]:
+    """The card-shaped spans of text: grouped by one separator of _CARD's, or by commas."""
+    yield from _spans(text, shadow, _CARD, _CARD_SHADOW)
+    if "," in text:
+        yield from (m.span() for m in _CARD_COMMAS.finditer(text) if not _number_list(m.group()))
 
 
 def find_bank_cards(text: str, shadow: Shadow | None = None) -> list[Span]:
     """Card numbers: Luhn-valid, with a known network prefix, not labelled as an order or trade id."""
     out: list[Span] = []
-    for start, end in _spans(text, shadow, _CARD, _CARD_SHADOW):
+    for start, end in _card_spans(text, shadow):
         digits = _NON_DIGIT.sub("", text[start:end])
         if not 13 <= len(digits) <= 19 or not luhn_valid(digits) or not _card_network_ok(digits):
             continue
@@ -732,6 +834,12 @@ _EIGHT_DIGIT_DATE = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|
 _PASSPORT_NUMBER = re.compile(r"(?<![0-9A-Za-z])[A-Za-z0-9]{7,9}(?![0-9A-Za-z])")
 # The same number read out in two groups ("E029 45085"), tried at every word so that groups overlap.
 _PASSPORT_SPACED = re.compile(r"(?<![0-9A-Za-z])(?=([A-Za-z0-9]{2,7}) ([A-Za-z0-9]{2,7})(?![0-9A-Za-z]))")
+# ... or in three ("032 905 726", "E12 345 678"), each with a digit, not one of a longer row of numbers.
+_PASSPORT_SPACED_THREE = re.compile(
+    r"(?<![0-9A-Za-z])(?<!\d )(?=([A-Za-z0-9]{2,4}) ([A-Za-z0-9]{2,4}) ([A-Za-z0-9]{2,4})(?![0-9A-Za-z]| \d))"
+)
+# A date written with spaces ("12 05 2024", "2024 05 12") is three groups of digits too.
+_SPACED_DATE = re.compile(r"\d\d? \d\d? \d{4}|\d{4} \d\d? \d\d?")
 
 
 # A text is searched only if it holds one of these (the keywords without their first letter, in lower or upper
@@ -785,11 +893,23 @@ def _passport_groups(first: str, second: str) -> bool:
 
 
 def _spaced_passport_codes(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[str, int, int]]:
-    """The codes of text[start:end] in two groups ("E029 45085"), as (code without the space, start, end)."""
-    for m in _PASSPORT_SPACED.finditer(text, start, len(text) if end is None else end):
+    """The codes of text[start:end] in two groups ("E029 45085") or three ("032 905 726"), as (code without the
+    spaces, start, end), in order of start."""
+    end = len(text) if end is None else end
+    codes: list[tuple[str, int, int]] = []
+    for m in _PASSPORT_SPACED.finditer(text, start, end):
         first, second = m.groups()
         if 7 <= len(first) + len(second) <= 9 and _passport_groups(first, second):
-            yield first + second, m.start(), m.start() + len(first) + 1 + len(second)
+            codes.append((first + second, m.start(), m.start() + len(first) + 1 + len(second)))
+    for m in _PASSPORT_SPACED_THREE.finditer(text, start, end):
+        groups = m.groups()
+        code = "".join(groups)
+        spaced = " ".join(groups)
+        if 7 <= len(code) <= 9 and not any(g.isalpha() for g in groups) and not _SPACED_DATE.fullmatch(spaced):
+            codes.append((code, m.start(), m.start() + len(spaced)))
+    if len(codes) > 1:
+        codes.sort(key=lambda code: (code[1], code[1] - code[2]))
+    yield from codes
 
 
 def _passport_codes(text: str, *, spaced: bool) -> Iterator[tuple[str, int, int]]:
