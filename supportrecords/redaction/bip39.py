@@ -421,13 +421,13 @@ def _more_of_phrase(rest: str) -> bool:
 def _looks_like_prose(run: str, *, valid: bool = True) -> bool:
     """Whether a run of wordlist characters reads as a sentence rather than a phrase; valid: the run is a
     checksum-valid phrase, so that it takes more to read as prose (a random run is valid once in 16)."""
-    return reads_as_words(run) or _prose_score(run) >= (_PROSE_SCORE_VALID if valid else _PROSE_SCORE)
+    return _prose_score(run) >= (_PROSE_SCORE_VALID if valid else _PROSE_SCORE) or reads_as_words(run)
 
 
 @lru_cache(maxsize=1)
 def _chinese_words() -> frozenset[str]:
-    """The two-character words of jieba's dictionary (MIT licence; about 350,000 words with their frequencies)
-    whose characters are both wordlist characters: some 85,000."""
+    """The words of two to four characters of jieba's dictionary (MIT licence; about 350,000 words with their
+    frequencies) whose characters are all wordlist characters: some 250,000."""
     spec = importlib.util.find_spec("jieba")  # the data file only: jieba's code is not run
     if spec is None or spec.origin is None:
         raise RuntimeError("the jieba package (requirements.txt) is not installed")
@@ -435,18 +435,56 @@ def _chinese_words() -> frozenset[str]:
     words = set()
     with (Path(spec.origin).parent / "dict.txt").open(encoding="utf-8") as lines:
         for line in lines:
-            if line[2:3] == " " and line[0] in han and line[1] in han:
-                words.add(line[:2])
+            word = line[: line.find(" ")]
+            if 2 <= len(word) <= _LONGEST_WORD and all(char in han for char in word):
+                words.add(word)
     return frozenset(words)
 
 
+@lru_cache(maxsize=1)
+def _word_heads() -> frozenset[str]:
+    """The first two characters of every word of _chinese_words."""
+    return frozenset(word[:2] for word in _chinese_words())
+
+
+_LONGEST_WORD = 4
+# Characters of a sentence that are words on their own (particles, pronouns): counted with the dictionary's words
+# for the second, higher bar of reads_as_words.
+_FUNCTION_CHARACTERS = frozenset("的了我你他她它们是在吗呢吧啊请把被给和与就都也还再又很太最")
+
+
 def reads_as_words(run: str) -> bool:
-    """Whether two thirds of run's characters, two by two from its start, are words: "三亚珠海温州南昌佛山北京" and
-    "领先安全简单快速免费智能" are lists of words (6 pairs of 6), where a phrase's pairs of random characters are
-    none in 89 phrases of 100, and never two thirds (200,000 phrases of 12 and 24 words: 3 of 6 and 4 of 12 at
-    most)."""
+    """Whether run reads as words of a sentence or a list, as a phrase's random characters (all but) never do:
+    - two thirds of its characters, two by two from its start, are words ("三亚珠海温州南昌佛山北京",
+      "领先安全简单快速免费智能"), where a phrase's pairs are none in 89 phrases of 100, and never two thirds
+      (200,000 phrases of 12 and 24 words: 3 of 6 and 4 of 12 at most);
+    - or, from any character on, two thirds of them are in words of the dictionary, or three quarters in those
+      and _FUNCTION_CHARACTERS, a third in words ("该功能暂未开放敬请期待", "提示网络繁忙请稍后再试我的钱": a
+      system message, or a sentence a chance-valid window cuts anywhere), which 4 phrases of 12 words in 300,000
+      are, and none of 200,000 of 12 to 24 words (seeded, both Chinese lists).
+    """
+    words = _chinese_words()
     pairs = [run[i : i + 2] for i in range(0, len(run) - 1, 2)]
-    return len(pairs) >= _WORD_PAIRS and 3 * sum(map(_chinese_words().__contains__, pairs)) >= 2 * len(pairs)
+    if len(pairs) < _WORD_PAIRS:
+        return False
+    if 3 * sum(map(words.__contains__, pairs)) >= 2 * len(pairs):
+        return True
+    size = len(run)
+    heads = _word_heads()
+    if 3 * _LONGEST_WORD * sum(1 for i in range(size - 1) if run[i : i + 2] in heads) < size:
+        return False  # too few words start in run to cover a third of it (two phrases in three stop here)
+    # The most characters words can cover, without and with the function characters (dynamic programming).
+    best = [0] * (size + 1)
+    best_with = [0] * (size + 1)
+    for end in range(1, size + 1):
+        plain, with_function = best[end - 1], best_with[end - 1] + (run[end - 1] in _FUNCTION_CHARACTERS)
+        for length in range(2, min(_LONGEST_WORD, end) + 1):
+            if run[end - length : end] in words:
+                plain = max(plain, best[end - length] + length)
+                with_function = max(with_function, best_with[end - length] + length)
+        best[end], best_with[end] = plain, with_function
+    # (The second bar needs a third of the run in words of the dictionary too: "她她她…" is no sentence.)
+    return 3 * best[size] >= 2 * size or (4 * best_with[size] >= 3 * size and 3 * best[size] >= size)
 
 
 _WORD_PAIRS = 5  # pairs of characters of a run at least, for reads_as_words to judge it
@@ -1246,9 +1284,29 @@ def _find_without_marks(text: str, findings: list[tuple[int, int, float]], *, co
         findings.append((origin[start], last, confidence))
 
 
+# A word like "and" before the last word of a list in another script ("…, とおか and えんしゅう", "…, 毒 and 該",
+# "…、浓和从"): a separator, as _CONNECTORS are between Latin words. 和, 及 and 与 only in a list of single
+# characters, after two of them and before the last (in a sentence they join words, and a phrase typed in groups
+# may hold one: "牲風步，菌及瓶").
+_OTHER_LETTERS = f"{_HAN}{_KANA}{_HANGUL}\u0400-\u04ff"
+_CONNECTOR_BETWEEN = re.compile(
+    f"(?<=[{_OTHER_LETTERS}])[^\\S\\n]+(?:and|or|&|und|et|y|и|или|및|그리고|と|や)[^\\S\\n]+(?=[{_OTHER_LETTERS}])"
+    f"|(?:(?<=[、，,][{_HAN}][、，,][{_HAN}])|(?<=[、，,] [{_HAN}][、，,] [{_HAN}]))[和及与與](?=[{_HAN}](?![{_HAN}]))",
+    re.IGNORECASE,
+)
+
+
+def _without_connectors(text: str) -> str:
+    """text with _CONNECTOR_BETWEEN's words as separators (offsets kept)."""
+    return _CONNECTOR_BETWEEN.sub(lambda m: " " * len(m.group()) if m.group()[0].isspace() else "、", text)
+
+
 def _find_seed_phrases(
     text: str, ascii_text: bytes | None, findings: list[tuple[int, int, float]], *, context: bool
 ) -> None:
+    if not text.isascii() and _CONNECTOR_BETWEEN.search(text):
+        text = _without_connectors(text)
+        ascii_text = None if ascii_text is None else text.encode("ascii", "replace")
     if len(text) >= _MIN_RUN_CHARS:
         for m in _LATIN_RUN.finditer(text):
             start, end = m.span()
@@ -1758,12 +1816,16 @@ _CONTEXT_AFTER = 100
 
 
 @lru_cache(maxsize=1)
-def _han_delimited_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _han_delimited_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Runs of wordlist characters in quotes, runs of them anywhere, and runs of any Chinese characters in quotes
+    (where one is no wordlist character: a word mistyped)."""
     cls = re.escape(_han_chars())
     opening, closing = re.escape(_OPENING), re.escape(_CLOSING)
     quoted = re.compile(f"[{opening}][^\\S\\n]*([{cls}]{{11,24}})[^\\S\\n]*[{closing}]")
     any_run = re.compile(f"[{cls}]{{11,}}")
-    return quoted, any_run
+    lengths = f"{{{min(CHECKSUM_LENGTHS)},{max(CHECKSUM_LENGTHS)}}}"
+    quoted_any = re.compile(f"[{opening}][^\\S\\n]*([{_HAN}]{lengths})[^\\S\\n]*[{closing}]")
+    return quoted, any_run, quoted_any
 
 
 _APART = frozenset(" \t\r\n\u3000:：,，、;；.。!！?？" + _OPENING + _CLOSING)
@@ -1816,13 +1878,21 @@ def _find_delimited_han(text: str, findings: list[tuple[int, int, float]], *, co
     """Contiguous Chinese phrases in quotes or brackets, and, when the conversation talks about recovery
     phrases, anywhere: a checksum-valid phrase, or (redact first) a run of a phrase's length, one word missing
     or not, that does not read as prose."""
-    quoted, any_run = _han_delimited_patterns()
+    quoted, any_run, quoted_any = _han_delimited_patterns()
     positions = [] if context else _seed_context_positions(text)
     if not quoted.search(text) and not context and not positions:
         return
     spans = [(m.start(1), m.end(1), True) for m in quoted.finditer(text)]
     if context or positions:
         spans += [(m.start(), m.end(), False) for m in any_run.finditer(text)]
+        # A phrase in quotes with one word mistyped as a character of no list: no checksum to test, so only where
+        # the conversation or the message talks about phrases (below), and only at a phrase's length.
+        han = _han_set()
+        spans += [
+            (m.start(1), m.end(1), True)
+            for m in quoted_any.finditer(text)
+            if len(m.group(1)) in CHECKSUM_LENGTHS and sum(char not in han for char in m.group(1)) == 1
+        ]
     for start, end, delimited in _split_at_context(text, spans):
         near = context or _near_any(positions, start - _CONTEXT_BEFORE, end + _CONTEXT_AFTER)
         if not near and not delimited:
@@ -1920,17 +1990,20 @@ def _find_grouped_han(text: str, findings: list[tuple[int, int, float]], *, cont
             return  # decoys spent the budget: the rest is left unread
         chars = "".join(text[i] for i in where)
         for lo, hi, _ in _split_at_context(chars, [(0, len(chars), False)]):
-            windows = [
-                (lo + s, lo + e)
-                for s, e in _han_windows_bounded(chars[lo:hi])
-                if _whole_groups(text, chars, where, lo + s, lo + e, lo, hi)
-            ]
+            valid = [(lo + s, lo + e) for s, e in _han_windows_bounded(chars[lo:hi])]
+            windows = [(s, e) for s, e in valid if _whole_groups(text, chars, where, s, e, lo, hi)]
+            near = context
+            if not context and (valid or not windows):
+                positions = _seed_context_positions(text) if positions is None else positions
+                near = _near_any(positions, where[lo] - _CONTEXT_BEFORE, where[hi - 1] + _CONTEXT_AFTER)
+            if valid and near:
+                # Where the message or the conversation talks about recovery phrases, groups of any sizes too ("毒 载园
+                # 陪凉想或 纺典差竞凉"): a valid window that is whole groups and does not read as prose.
+                windows = [(s, e) for s, e in valid if _whole_groups(text, chars, where, s, e, lo, hi, uneven=True)]
             for s, e in windows:
                 findings.append((where[s], where[e - 1] + 1, 1.0))
-            if not windows and not context:
-                positions = _seed_context_positions(text) if positions is None else positions
-                if not _near_any(positions, where[lo] - _CONTEXT_BEFORE, where[hi - 1] + _CONTEXT_AFTER):
-                    continue
+            if not windows and not near:
+                continue
             piece = _grouped_phrase_length(
                 chars, where, lo, hi, whole=(whole[0] or lo > 0, whole[1] or hi < len(chars))
             )
@@ -1953,12 +2026,17 @@ def _find_grouped_han(text: str, findings: list[tuple[int, int, float]], *, cont
 _LEADS = frozenset("是为為如")
 
 
-def _whole_groups(text: str, chars: str, where: list[int], start: int, end: int, lo: int, hi: int) -> bool:
+_SAME_GROUPS = 3  # groups of one size before a longer last one (the rest of a phrase typed in one block)
+
+
+def _whole_groups(
+    text: str, chars: str, where: list[int], start: int, end: int, lo: int, hi: int, *, uneven: bool = False
+) -> bool:
     """Whether the window [start, end) of a grouped run's characters (at where[k] in text) is whole groups of one
-    size (the last one shorter or not): it starts where a group does (or after a lead, _LEADS, that starts one) and ends
-    where one does, a group being what separators set apart in text. A phrase typed in groups is its groups; a
-    checksum valid by chance (once in 16) in clauses apart by commas ("手机号换了，多扣了，...") cuts one in two,
-    or takes in clauses of different lengths."""
+    size (the last one shorter or not; uneven: of any sizes): it starts where a group does (or after a lead, _LEADS,
+    that starts one) and ends where one does, a group being what separators set apart in text. A phrase typed in
+    groups is its groups; a checksum valid by chance (once in 16) in clauses apart by commas ("手机号换了，多扣了，
+    ...") cuts one in two, or takes in clauses of different lengths."""
 
     def starts_group(k: int) -> bool:  # at the run's start, or after a context word, or after no Chinese
         return (k == lo and lo > 0) or where[k] == 0 or not _HAN_CHAR.match(text, where[k] - 1)
@@ -1966,10 +2044,18 @@ def _whole_groups(text: str, chars: str, where: list[int], start: int, end: int,
     starts = starts_group(start) or (start > lo and chars[start - 1] in _LEADS and starts_group(start - 1))
     if not starts or not ((end == hi and hi < len(where)) or not _HAN_CHAR.match(text, where[end - 1] + 1)):
         return False
+    if uneven:
+        # Groups of any sizes end where the text sets one apart, not where a context word cuts the run ("...、麦\n请帮我
+        # 恢复钱包" has no group "请帮我").
+        return not _HAN_CHAR.match(text, where[end - 1] + 1)
     # And typed as a phrase is: groups of one size, the last one shorter or not (clauses are of any size).
     bounds = [k for k in range(start + 1, end) if where[k] != where[k - 1] + 1]
     sizes = [b - a for a, b in zip([start, *bounds], [*bounds, end], strict=True)]
-    return len(set(sizes[:-1])) <= 1 and sizes[-1] <= sizes[0]
+    if len(set(sizes[:-1])) > 1:
+        return False
+    # The last group shorter (the rest), or, after three groups of one size at least, longer: the rest of the
+    # phrase typed in one block ("益稀萨，往阳拔，变抚设，绿涌杜意夏团").
+    return sizes[-1] <= sizes[0] or (len(sizes) > _SAME_GROUPS and sizes[0] > 1)
 
 
 def _grouped_phrase_length(
