@@ -427,18 +427,13 @@ def _looks_like_prose(run: str, *, valid: bool = True) -> bool:
 @lru_cache(maxsize=1)
 def _chinese_words() -> frozenset[str]:
     """The words of two to four characters of jieba's dictionary (MIT licence; about 350,000 words with their
-    frequencies) whose characters are all wordlist characters: some 250,000."""
+    frequencies) whose characters are all wordlist characters: some 250,000 (read in about 0.1 s)."""
     spec = importlib.util.find_spec("jieba")  # the data file only: jieba's code is not run
     if spec is None or spec.origin is None:
         raise RuntimeError("the jieba package (requirements.txt) is not installed")
-    han = _han_set()
-    words = set()
-    with (Path(spec.origin).parent / "dict.txt").open(encoding="utf-8") as lines:
-        for line in lines:
-            word = line[: line.find(" ")]
-            if 2 <= len(word) <= _LONGEST_WORD and all(char in han for char in word):
-                words.add(word)
-    return frozenset(words)
+    data = (Path(spec.origin).parent / "dict.txt").read_text(encoding="utf-8")  # "word frequency tag" lines
+    characters = re.escape("".join(sorted(_han_set())))
+    return frozenset(re.findall(f"^([{characters}]{{2,{_LONGEST_WORD}}}) ", data, re.MULTILINE))
 
 
 @lru_cache(maxsize=1)
