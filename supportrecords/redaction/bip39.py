@@ -1391,6 +1391,8 @@ def _find_numbered(text: str, findings: list[tuple[int, int, float]]) -> None:
 
 def _list_word(token: str) -> bool:
     """Whether token is a word (or an accepted start of one) of any wordlist."""
+    if len(token) < _SHORTEST_LATIN and token.isascii():
+        return False  # the letters between the digits of a key ("K3p5"): no list has an ASCII word this short
     folded = fold(token)
     if folded in latin_vocabulary() or token in _han_set():
         return True
@@ -1398,6 +1400,7 @@ def _list_word(token: str) -> bool:
 
 
 _OTHER_LISTS = (SCRIPTS["cyrillic"], SCRIPTS["kana"], SCRIPTS["hangul"])
+_SHORTEST_LATIN = 3  # letters of the shortest word of a Latin-script list (test_bip39 checks it)
 
 # Words written without separators: "abandonabilityable...", "AbandonAbilityAble...". A run of Latin letters
 # this long (12 words of at least 3 letters) is cut into wordlist words by dynamic programming.

@@ -8,7 +8,7 @@ import unicodedata
 import pytest
 from mnemonic import Mnemonic
 
-from supportrecords.redaction import detect, redact
+from supportrecords.redaction import bip39, detect, redact
 from supportrecords.redaction.bip39 import checksum_valid, reads_as_words
 
 rng = random.Random(7)  # noqa: S311 - test data
@@ -295,3 +295,12 @@ def test_words_numbered_the_chinese_way_with_ci_shi_are_a_phrase(language: str) 
             text,
             rest,
         )
+
+
+def test_no_list_has_an_ascii_word_shorter_than_the_numbered_search_skips() -> None:
+    # _list_word rejects ASCII tokens shorter than _SHORTEST_LATIN without looking them up (the letters between
+    # the digits of a key are read as numbered items): true only while no wordlist has such a word or form.
+    short = [w for w in bip39.latin_vocabulary() if w.isascii() and len(w) < bip39._SHORTEST_LATIN]
+    for script in bip39._OTHER_LISTS:
+        short += [w for w in bip39.wordlist_forms(script[0]) if w.isascii()]
+    assert short == []
