@@ -74,7 +74,9 @@ _CONTEXT_KEY = (
     r"priv(?:ate)?[\s_-]*key|secret[\s_-]*key|privkey|(?<![a-z])my\s+key(?![a-z])|(?<![a-z])(?:wif|seed)(?![a-z])|wallet[\s_-]*key|"
     r"account[\s_-]*key|export|reveal|cl[ée]s?[\s_-]*priv[ée]e|clave[\s_-]*privada|chave[\s_-]*privada|"
     r"chiave[\s_-]*privata|privater?[\s_-]*schl(?:ü|ue)ssel|klucz[\s_-]*prywatny|soukrom[ýy][\s_-]*kl[íi][čc]|"
-    r"私钥|私鑰|密钥|秘钥|种子|秘密鍵|개인\s*키|приватн\w*\s*ключ|секретн\w*\s*ключ"
+    r"私钥|私鑰|密钥|秘钥|种子|秘密鍵|개인\s*키|приватн\w*\s*ключ|секретн\w*\s*ключ|"
+    r"priv\.\s*key|(?:wallet|account)[\s_-]*secret|keystore|(?:master|signing|recovery|spending)[\s_-]*key|"
+    r"私人密钥|密匙|秘匙|秘密キー|ключ\w*\s+от\s+кошел|cl[ée]\s+de\s+(?:mon\s+)?portefeuille|llave\s+privada"
 )
 _CONTEXT_TX = (
     r"(?<![a-z])(?:tx|hash)(?![a-z])|txid|tx\s*id|txhash|tx\s*hash|transaction|交易|哈希|区块|區塊|/tx/|explorer|"
@@ -86,10 +88,24 @@ _CONTEXT_TX = (
 # the one before it, close by (in a transcript, not a line about another message); a key word near still wins.
 _WEAK_TX = re.compile(
     r"(?<![a-z])(?:sent|transferr?(?:ed|ing)|arriv(?:e|ed|es|ing)|credited|confirm(?:ed|ations?)|pending"
-    r"|refund(?:ed)?|on[\s-]?chain|blockchain)(?![a-z])|转出|转入|发送|已发|打款|没到|未到|没收到|未收到|没有收到"
-    r"|確認中|未着金|미입금"
+    r"|refund(?:ed)?|on[\s-]?chain|blockchain|paid|received|processing|envi(?:é|ado|ada)|llegado|envoy[ée]|arriv[ée]|inviato|arrivato"
+    r"|отправил\w*|не\s+пришл\w*)(?![a-z])|转出|转入|发送|已发|打款|没到|未到|没收到|未收到|没有收到|轉出|沒到|發送"
+    r"|確認中|未着金|送った|届いて|미입금|보냈|안\s*들어"
 )
 _WEAK_TX_BEFORE = 120
+# A transaction named right before the hash: "txid: ", "hash = ", "交易哈希：", ".../tx/".
+_TX_LABEL = re.compile(
+    r"(?:(?<![a-z])(?:tx|txid|tx\s*id|txhash|tx\s*hash|hash)|交易哈希|交易id|哈希|/tx/)[^\w\n]{0,4}(?:0x)?\Z"
+)
+# ... and only where nothing near sounds like a key or a way into a wallet ("the secret of the sending wallet",
+# "you can log in with this", 钱包的密码, "ключ"): a key called a transaction hash would be kept, not redacted.
+_KEY_WORD = re.compile(r"(?<![a-z])keys?(?![a-z])")  # ... "key" alone too, but not in a line that introduces it
+_KEYISH = re.compile(
+    r"(?<![a-z])(?:(?:the|my|a|this|that|your)\s+key(?!\s+(?:issues?|problems?|points?|questions?|things?|parts?"
+    r"|factors?|reasons?|takeaways?|steps?|features?|dates?|terms?|differences?))"
+    r"|secret|backup|import\w*|log\s*in|login|access|restore|recover\w*|mnemonic|phrase"
+    r"|pass(?:word|phrase)|privat\w*)(?![a-z])|密|钥|鑰|秘|キー|鍵|키|ключ|cl[ée]|llave|chave|chiave|schl(?:ü|ue)ssel"
+)
 _KEY_WORDS = re.compile(_CONTEXT_KEY)
 _KEY_REACH = 1000
 # A hash named in the same sentence, before it ("the sha256 of the statement you sent is ...").
@@ -160,14 +176,26 @@ def _hex_context(text: str, start: int, end: int) -> str | None:
     if _NEAR_KEY_WORDS.search(before, max(0, len(before) - _NEAR_KEY_BEFORE)):
         return "key"
     # A transaction word before it (a list of withdrawals goes on for lines), or just after it.
-    if _CONTEXT.search(text[max(0, start - _TX_BEFORE) : start].lower()):
-        return "tx"
     after = text[end : end + _CONTEXT_AFTER].lower()
-    if _CONTEXT.search(after):
-        return "tx"
-    near = text[max(0, start - _WEAK_TX_BEFORE) : start].lower()
-    near = near[near.rfind("\n", 0, max(0, near.rfind("\n"))) + 1 :]  # this line and the one before it
-    return "tx" if _WEAK_TX.search(near) or _WEAK_TX.search(after.split("\n", 1)[0]) else None
+    if _CONTEXT.search(text[max(0, start - _TX_BEFORE) : start].lower()) or _CONTEXT.search(after):
+        return _unless_introduced_as_key(before)
+    # Money on its way in this line or the one before it (blank lines between them left out), with nothing near
+    # that sounds like a key.
+    lines = text[max(0, start - _WEAK_TX_BEFORE) : start].lower().split("\n")
+    near = lines[-1] + "\n" + next((line for line in reversed(lines[:-1]) if line.strip()), "")
+    if not (_WEAK_TX.search(near) or _WEAK_TX.search(after.lstrip("\n").split("\n", 1)[0])):
+        return None
+    around = text[max(0, start - _KEY_REACH) : end + _KEY_REACH].lower()
+    return None if _KEYISH.search(around) or _KEY_WORD.search(around) else _unless_introduced_as_key(before)
+
+
+def _unless_introduced_as_key(before: str) -> str:
+    """Return "tx", unless what introduces the hash (its own line before it, or the line before when it stands at a
+    line's start) has words of a key ("the 64-character code from my wallet backup:", "钱包的密码是:") and does not
+    name it a transaction right before ("txid: "): then "key", whatever transaction words are around."""
+    line_start = before.rfind("\n") + 1
+    label = before[line_start:] if before[line_start:].strip() else before[before.rfind("\n", 0, line_start - 1) + 1 :]
+    return "key" if _KEYISH.search(label) and not _TX_LABEL.search(before) else "tx"
 
 
 def _hex_kind(text: str, start: int, end: int) -> tuple[str, float] | None:

@@ -51,6 +51,26 @@ def _kinds(text: str) -> list[str]:
         (f"I sent 1 BTC last week\nok\nanyway here it is\n{HEX}", "private_key"),
         (f"this is my wallet {HEX} please restore", "private_key"),
         (f"presently {HEX}", "private_key"),  # "sent" inside a word is no word
+        # A key introduced after money on its way stays a key (a red team's 1,500 generated cases: 735 called
+        # transaction hashes, 600 of them by the rule above, before the words that introduce it were read)
+        (f"I sent 12 USDT, pending for 3 hours. wallet secret: {HEX}", "private_key"),
+        (f"My refund is pending. the 64-character code from my wallet backup:\n{HEX}", "private_key"),
+        (f"转出了12个ETH一直没到。\n这是我钱包的秘匙：{HEX}", "private_key"),
+        (f"Deposit not credited yet, 12 confirmations. the secret of the sending wallet: {HEX}", "private_key"),
+        (f"发送了0.5 USDT，还没到账。 here is the key so you can check the wallet yourself:\n{HEX}", "private_key"),
+        (f"I transferred 1 BNB and it never arrived. use this to access the wallet and check: {HEX}", "private_key"),
+        (f"发送了12 USDT，还没到账。 钱包的密码(64位)是: {HEX}", "private_key"),
+        (f"Here is the wallet I sent it from, you can log in with this: {HEX}", "private_key"),
+        (f"mi llave privada: {HEX}", "private_key"),
+        (f"ключ от кошелька: {HEX}", "private_key"),
+        (f"keystore secret: {HEX}", "private_key"),
+        # ... while a transaction named right before it stays one, and "the key issue" introduces no key
+        (f"the secret of my success is patience. txid: {HEX}", "tx_hash"),
+        (f"I paid 0.5 ETH, still not received.\n\n{HEX}", "tx_hash"),
+        (f"{HEX}\nsent 2 hours ago, not arrived", "tx_hash"),
+        (f"Envié 0.5 ETH y no ha llegado: {HEX}", "tx_hash"),
+        (f"轉出了0.5個ETH一直沒到：{HEX}", "tx_hash"),
+        (f"the key issue is my withdrawal {HEX} is late", "tx_hash"),
     ],
 )
 def test_hex_by_context(text: str, kind: str) -> None:
