@@ -8,9 +8,9 @@ import importlib.util
 import itertools
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from pathlib import Path
 
 from mnemonic import Mnemonic
@@ -421,7 +421,31 @@ def _more_of_phrase(rest: str) -> bool:
 def _looks_like_prose(run: str, *, valid: bool = True) -> bool:
     """Whether a run of wordlist characters reads as a sentence rather than a phrase; valid: the run is a
     checksum-valid phrase, so that it takes more to read as prose (a random run is valid once in 16)."""
-    return _prose_score(run) >= (_PROSE_SCORE_VALID if valid else _PROSE_SCORE) or reads_as_words(run)
+    return (
+        _prose_score(run) >= (_PROSE_SCORE_VALID if valid else _PROSE_SCORE)
+        or reads_as_words(run)
+        or category_list(run)
+    )
+
+
+# Characters that lists of single characters are made of: numerals, colours, the five elements and the eight
+# trigrams, the most common surnames (simplified and traditional). 153 of them are list characters (7.5% of a
+# list): twelve random characters hold eight of them about once in 3 million.
+_CATEGORY_CHARACTERS = frozenset(
+    "零一二三四五六七八九十百千万萬两兩"
+    "红紅橙黄黃绿綠青蓝藍紫黑白灰金银銀粉棕"
+    "木水火土天地风風雷山泽澤"
+    "王李张張刘劉陈陳杨楊赵趙吴吳周徐孙孫马馬朱胡郭何高林罗羅郑鄭梁谢謝宋唐许許韩韓冯馮邓鄧曹彭曾肖蕭田董袁"
+    "潘于蒋蔣蔡余杜叶葉程苏蘇魏吕呂丁任沈姚卢盧姜崔钟鍾谭譚陆陸汪范範石廖贾賈夏韦韋付方邹鄒孟熊秦邱江尹薛闫"
+    "閆段侯龙龍史陶黎贺賀顾顧毛郝龚龔邵钱錢严嚴覃武戴莫孔向汤湯"
+)
+
+
+def category_list(run: str) -> bool:
+    """Whether two thirds of the 11 or more Chinese characters of run are _CATEGORY_CHARACTERS: a list of
+    numbers, colours, elements or surnames ("五、万、六、三、千 ...", "董、杜、戴、方 ..."), not a phrase."""
+    chars = _HAN_CHAR.findall(run)
+    return len(chars) >= MIN_WORDS and 3 * sum(char in _CATEGORY_CHARACTERS for char in chars) >= 2 * len(chars)
 
 
 @lru_cache(maxsize=1)
@@ -1341,13 +1365,17 @@ def _find_seed_phrases(
             _scan_tokens(_tokens(text, m.start(), m.end(), folded=False), "hangul", findings)
         _find_unspaced(text, findings)
     for start, end in han_runs:
+        found = len(findings)
         _scan_tokens(_han_tokens(text, start, end), "han", findings)
+        findings[found:] = [f for f in findings[found:] if not category_list(text[f[0] : f[1]])]
     # A contiguous phrase has 11 or more Han characters in a row (one search, in C, spares short messages).
     if _HAN_ELEVEN.search(text):
         _find_contiguous_han(text, findings, ascii_text)
         _find_delimited_han(text, findings, context=context)
     if _HAN_PAIR.search(text):  # a group of two characters at least (one search, in C)
         _find_grouped_han(text, findings, context=context)
+        if (context or seed_context_in(text)) and _not_listed_han().search(text):
+            _find_grouped_han(text, findings, context=context, typo=True)
 
 
 # Numbered words: "1) abandon 2) ability", "第1个 abandon 第2个 ability" (glued or not), "word 1 is abandon, word 2
@@ -1956,6 +1984,26 @@ def _han_grouped_pattern() -> re.Pattern[str]:
     return re.compile(f"([{cls}](?<![{cls}].)[{cls}]*+)(?:{separator}{group})*{separator}(?=[{cls}])")
 
 
+@lru_cache(maxsize=1)
+def _han_grouped_any_pattern() -> re.Pattern[str]:
+    """_han_grouped_pattern over any Chinese characters."""
+    group, separator = f"[{_HAN}]{{1,{_GROUP_CHARS}}}(?![{_HAN}])", _GROUP_SEPARATOR
+    return re.compile(f"([{_HAN}](?<![{_HAN}].)[{_HAN}]*+)(?:{separator}{group})*{separator}(?=[{_HAN}])")
+
+
+@lru_cache(maxsize=1)
+def _not_listed_han() -> re.Pattern[str]:
+    """A Chinese character of neither Chinese list."""
+    return re.compile(f"(?![{re.escape(_han_chars())}])[{_HAN}]")
+
+
+class _AnyHan:
+    """A container of every Chinese character (_HAN)."""
+
+    def __contains__(self, char: object) -> bool:
+        return isinstance(char, str) and _HAN_CHAR.fullmatch(char) is not None
+
+
 def _han_windows_bounded(run: str) -> list[tuple[int, int]]:
     """_han_windows, in the first and last _HAN_CONTEXT_RUN characters only of a longer run (bounded work)."""
     if len(run) <= 2 * _HAN_CONTEXT_RUN:
@@ -1964,15 +2012,17 @@ def _han_windows_bounded(run: str) -> list[tuple[int, int]]:
     return _han_windows(run[:_HAN_CONTEXT_RUN]) + [(tail + s, tail + e) for s, e in _han_windows(run[tail:])]
 
 
-def _find_grouped_han(text: str, findings: list[tuple[int, int, float]], *, context: bool) -> None:
+def _find_grouped_han(text: str, findings: list[tuple[int, int, float]], *, context: bool, typo: bool = False) -> None:
     """Chinese phrases typed in groups of a few characters ("的一 是在 不了 ..."): every checksum-valid window of a
     run's characters that does not read as prose, with or without context. Redact first, where such a window is
     or the conversation talks about recovery phrases: the run's whole groups of a phrase's length, one character
-    missing or not, typed as a phrase is and not reading as prose (a greeting or thanks at either end left out)."""
-    han = _han_set()
+    missing or not, typed as a phrase is and not reading as prose (a greeting or thanks at either end left out).
+    typo: read runs of any Chinese characters with one of no list (a word mistyped: "瓷猛己沉 酱千我史 够择释抛"),
+    redact first only, where the conversation or the text talks about phrases (the caller's to tell)."""
+    han: Container[str] = _AnyHan() if typo else _han_set()
     positions: list[int] | None = None
     budget = GROUPED_BUDGET
-    for m in _han_grouped_pattern().finditer(text):
+    for m in (_han_grouped_any_pattern() if typo else _han_grouped_pattern()).finditer(text):
         # The first group is the end of the first block, the last the start of the block after the match.
         start, end = max(m.start(), m.end(1) - _GROUP_CHARS), m.end()
         while end < len(text) and end - m.end() < _GROUP_CHARS and text[end] in han:
@@ -1987,6 +2037,9 @@ def _find_grouped_han(text: str, findings: list[tuple[int, int, float]], *, cont
         if budget < 0:
             return  # decoys spent the budget: the rest is left unread
         chars = "".join(text[i] for i in where)
+        listed = _han_set()
+        if typo and all(char in listed for char in chars):
+            continue  # all list characters: read without typo
         for lo, hi, _ in _split_at_context(chars, [(0, len(chars), False)]):
             valid = [(lo + s, lo + e) for s, e in _han_windows_bounded(chars[lo:hi])]
             windows = [(s, e) for s, e in valid if _whole_groups(text, chars, where, s, e, lo, hi)]
@@ -2000,11 +2053,15 @@ def _find_grouped_han(text: str, findings: list[tuple[int, int, float]], *, cont
                 windows = [(s, e) for s, e in valid if _whole_groups(text, chars, where, s, e, lo, hi, uneven=True)]
             for s, e in windows:
                 findings.append((where[s], where[e - 1] + 1, 1.0))
-            if not windows and not near:
-                continue
-            piece = _grouped_phrase_length(
-                chars, where, lo, hi, whole=(whole[0] or lo > 0, whole[1] or hi < len(chars))
-            )
+            if (not windows and not near) or (typo and windows):
+                continue  # (a mistyped phrase has no valid window of whole groups: beside one, a character of no list
+                # is prose)
+            ends = (whole[0] or lo > 0, whole[1] or hi < len(chars))
+            # (typo: one character of no list in the phrase, no more)
+            keep = partial(_one_unlisted, chars) if typo else None
+            piece = _grouped_phrase_length(chars, where, lo, hi, whole=ends, keep=keep)
+            if piece is None and lo > 0 and chars[lo] in _LEADS and hi - lo > MIN_WORDS:
+                piece = _grouped_phrase_length(chars, where, lo + 1, hi, whole=ends, keep=keep)  # "助记词是<phrase>"
             if piece is None:
                 continue
             # Beside a valid window, only a range with more of a phrase (the rest of one a missing character
@@ -2018,6 +2075,12 @@ def _find_grouped_han(text: str, findings: list[tuple[int, int, float]], *, cont
             rest = "".join(chars[k] for k in range(*piece) if not covered[k - piece[0]])
             if not windows or cut or _more_of_phrase(rest):
                 findings.append((where[piece[0]], where[piece[1] - 1] + 1, 0.8))
+
+
+def _one_unlisted(chars: str, start: int, end: int) -> bool:
+    """Whether chars[start:end] holds one character of no Chinese list, exactly."""
+    listed = _han_set()
+    return sum(char not in listed for char in chars[start:end]) == 1
 
 
 # What may stand between a context word and a phrase glued to it ("助记词是的一 是在 ..."): its first group holds it.
@@ -2057,12 +2120,19 @@ def _whole_groups(
 
 
 def _grouped_phrase_length(
-    chars: str, where: list[int], lo: int, hi: int, *, whole: tuple[bool, bool]
+    chars: str,
+    where: list[int],
+    lo: int,
+    hi: int,
+    *,
+    whole: tuple[bool, bool],
+    keep: Callable[[int, int], bool] | None = None,
 ) -> tuple[int, int] | None:
     """The longest range of whole groups of chars[lo:hi] (up to _GROUPED_EDGE_GROUPS left out at each end) whose
     length is a phrase's, one word missing or not, typed as a phrase is (see _typed_in_groups), and which does
     not read as prose (see _few_words). whole: whether the first and the last group are whole blocks (a piece
-    of a longer block glued to the run is the sentence's, never a group of a phrase)."""
+    of a longer block glued to the run is the sentence's, never a group of a phrase); keep: which ranges of chars
+    may be taken (all)."""
     bounds = [k for k in range(lo, hi) if k == lo or where[k] != where[k - 1] + 1] + [hi]
     last = len(bounds) - 1
     ranges = [
@@ -2074,7 +2144,11 @@ def _grouped_phrase_length(
     ]
     ranges.sort(key=lambda r: bounds[r[0]] - bounds[r[1]])
     for i, j in ranges:
+        if keep is not None and not keep(bounds[i], bounds[j]):
+            continue
         groups = [chars[a:b] for a, b in zip(bounds[i:j], bounds[i + 1 : j + 1], strict=True)]
+        if category_list("".join(groups)):
+            continue  # numbers, colours or surnames one by one
         if _few_words(groups) or not _looks_like_prose("".join(groups), valid=False):
             return bounds[i], bounds[j]
     return None

@@ -16,7 +16,7 @@ import pytest
 from mnemonic import Mnemonic
 
 from supportrecords.redaction import detect
-from supportrecords.redaction.bip39 import reads_as_words
+from supportrecords.redaction.bip39 import category_list, reads_as_words
 
 CHINESE = ("chinese_simplified", "chinese_traditional")
 
@@ -191,3 +191,46 @@ def test_sentences_cut_anywhere_read_as_words(text: str) -> None:
 
 def test_one_character_over_and_over_is_no_sentence() -> None:
     assert not reads_as_words("她" * 24)
+
+
+@pytest.mark.parametrize("frame", ["我的助记词是{}，谢谢", "Seed phrase: {}，谢谢", "助记词：{}"])
+def test_a_grouped_phrase_with_one_mistyped_character_after_context_is_redacted(frame: str) -> None:
+    rng = random.Random(4)
+    misses = []
+    for case in range(60):
+        words = _words(rng, CHINESE[case % 2])
+        typo = rng.randrange(12)
+        words[typo] = "己"
+        chars = "".join(words)
+        body = " ".join(chars[i : i + 4] for i in range(0, 12, 4))
+        text = frame.format(body)
+        if not _covered(text, [w for k, w in enumerate(words) if k != typo], after=frame[: frame.index("{")]):
+            misses.append(text)
+    assert misses == []
+
+
+def test_a_line_of_prose_after_a_phrase_is_not_taken_in() -> None:
+    # The line after a valid phrase holds a character of no list: prose, not the phrase's mistyped word.
+    text = "recovery phrase，你好\n暴覺杯铒俗吃官耀睡眉紧辛\n怎么恢复账户"
+    assert [(f.kind, text[f.start : f.end]) for f in detect(text)] == [("seed_phrase", "暴覺杯铒俗吃官耀睡眉紧辛")]
+
+
+@pytest.mark.parametrize(
+    ("text", "previous"),
+    [
+        ("我找不到我的助记词了。\n我选了五、万、六、三、千、七、百、四、八、二、九。", ()),
+        ("可选的有青、金、白、蓝、灰、粉、黄、银、红、紫、黑、棕、绿、橙\n", ("Is my mnemonic safe?",)),
+        ("火，金，山，地，雷，风，天，泽，土，水與木\n我们的客服绝不会索要您的助记词或私钥。", ()),
+        ("可选的有郭、冯、彭、雷、宋、马、范、曾、曹、薛、王、苏、刘、丁、杨與谢。", ("请不要透露您的助记词。",)),
+        ("比如五, 六, 八, 一, 九, 百, 十, 四, 三, 万, 七, 二與千。\n种子短语是什么意思？", ()),
+    ],
+)
+def test_lists_of_numbers_colours_elements_or_surnames_are_not_phrases(text: str, previous: tuple[str, ...]) -> None:
+    # Found from outside: single characters one by one near 助记词, redacted as a phrase (redaction first) or as a
+    # chance-valid window of it.
+    assert [f.kind for f in detect(text, previous=list(previous))] == []
+
+
+def test_random_phrases_are_no_category_list() -> None:
+    rng = random.Random(20261208)
+    assert not any(category_list("".join(_words(rng, CHINESE[case % 2]))) for case in range(20_000))
