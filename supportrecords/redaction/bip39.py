@@ -431,13 +431,13 @@ def _looks_like_prose(run: str, *, valid: bool = True) -> bool:
 # Characters that lists of single characters are made of: numerals, colours, the five elements and the eight
 # trigrams, the most common surnames (simplified and traditional). 153 of them are list characters (7.5% of a
 # list): twelve random characters hold eight of them about once in 3 million.
-_CATEGORY_CHARACTERS = frozenset(
-    "零一二三四五六七八九十百千万萬两兩"
-    "红紅橙黄黃绿綠青蓝藍紫黑白灰金银銀粉棕"
-    "木水火土天地风風雷山泽澤"
+_SURNAMES = frozenset(
     "王李张張刘劉陈陳杨楊赵趙吴吳周徐孙孫马馬朱胡郭何高林罗羅郑鄭梁谢謝宋唐许許韩韓冯馮邓鄧曹彭曾肖蕭田董袁"
     "潘于蒋蔣蔡余杜叶葉程苏蘇魏吕呂丁任沈姚卢盧姜崔钟鍾谭譚陆陸汪范範石廖贾賈夏韦韋付方邹鄒孟熊秦邱江尹薛闫"
-    "閆段侯龙龍史陶黎贺賀顾顧毛郝龚龔邵钱錢严嚴覃武戴莫孔向汤湯"
+    "閆段侯龙龍史陶黎贺賀顾顧毛郝龚龔邵钱錢严嚴覃武戴莫孔向汤湯金乔喬施牛洪殷葛伍谷宁寧柳"
+)
+_CATEGORY_CHARACTERS = _SURNAMES | frozenset(
+    "零一二三四五六七八九十百千万萬两兩红紅橙黄黃绿綠青蓝藍紫黑白灰金银銀粉棕木水火土天地风風雷山泽澤"
 )
 
 
@@ -1320,12 +1320,25 @@ def _without_connectors(text: str) -> str:
     return _CONNECTOR_BETWEEN.sub(lambda m: " " * len(m.group()) if m.group()[0].isspace() else "、", text)
 
 
+# Czech "a" before the last word of a list ("…, pavouk, lichotka a dohled"): "a" is an English word of prose, so
+# a run of words stops at it; after two words of a list apart by commas it joins the list's last two words (one
+# comma is English too: "Thanks for your help, have a nice day").
+_LIST_A = re.compile(
+    r"(?<=[,，、])([^\S\n]*[^\W\d_]{3,12}[,，、][^\S\n]*[^\W\d_]{3,12})[^\S\n]+a[^\S\n]+"
+    r"(?=[^\W\d_]{3,12}(?![^\W\d_]))"
+)
+
+
 def _find_seed_phrases(
     text: str, ascii_text: bytes | None, findings: list[tuple[int, int, float]], *, context: bool
 ) -> None:
+    changed = False
     if not text.isascii() and _CONNECTOR_BETWEEN.search(text):
-        text = _without_connectors(text)
-        ascii_text = None if ascii_text is None else text.encode("ascii", "replace")
+        text, changed = _without_connectors(text), True
+    if " a " in text and _LIST_A.search(text):
+        text, changed = _LIST_A.sub(lambda m: m.group(1) + " " * (len(m.group()) - len(m.group(1))), text), True
+    if changed and ascii_text is not None:
+        ascii_text = text.encode("ascii", "replace")
     if len(text) >= _MIN_RUN_CHARS:
         for m in _LATIN_RUN.finditer(text):
             start, end = m.span()
@@ -1796,8 +1809,8 @@ def _after_context(text: str, pos: int, after_context: re.Pattern[str], findings
 
 
 # Quotes and brackets a phrase may be pasted in; the closing character is not checked against the opening one.
-_OPENING = "「『“\"'【[（(‘《〈"
-_CLOSING = "」』”\"'】]）)’》〉"
+_OPENING = "「『“\"'【[（(‘《〈`«＂＇｢〔"
+_CLOSING = "」』”\"'】]）)’》〉`»＂＇｣〕"
 # Lengths of a phrase, or of a phrase with one word missing (redact first).
 _PHRASE_LENGTHS = frozenset(n for length in CHECKSUM_LENGTHS for n in (length - 1, length))
 _SEED_CONTEXT_ASCII = (
@@ -1965,6 +1978,8 @@ def _find_delimited_han(text: str, findings: list[tuple[int, int, float]], *, co
 # ends, and the commas, dashes and slashes of a list; not 。？！, which end sentences.
 _GROUP_SEPARATOR = "[\\s、，,;；\\-/|·]{1,4}"
 _GROUP_CHARS = 12  # a group's characters at most: phrases are typed in groups of 2, 3, 4 or 6, or lines of 8 or 12
+# ... but the last block may be the rest of the phrase, typed at once ("益稀萨，往阳拔，变抚设，<15 characters>").
+_LAST_BLOCK_CHARS = max(CHECKSUM_LENGTHS)
 _HAN_PAIR = re.compile(f"[{_HAN}]{{2}}")
 _HAN_CHAR = re.compile(f"[{_HAN}]")
 _GROUPED_EDGE_GROUPS = 2  # groups at each end of a run that the redact-first reading may leave out ("好的", "谢谢")
@@ -2025,7 +2040,7 @@ def _find_grouped_han(text: str, findings: list[tuple[int, int, float]], *, cont
     for m in (_han_grouped_any_pattern() if typo else _han_grouped_pattern()).finditer(text):
         # The first group is the end of the first block, the last the start of the block after the match.
         start, end = max(m.start(), m.end(1) - _GROUP_CHARS), m.end()
-        while end < len(text) and end - m.end() < _GROUP_CHARS and text[end] in han:
+        while end < len(text) and end - m.end() < _LAST_BLOCK_CHARS and text[end] in han:
             end += 1
         whole = (start == m.start(), end == len(text) or text[end] not in han)  # the end groups are whole blocks
         if end - start < MIN_WORDS or not _HAN_PAIR.search(text, start, end):
@@ -2107,16 +2122,35 @@ def _whole_groups(
         return False
     if uneven:
         # Groups of any sizes end where the text sets one apart, not where a context word cuts the run ("...、麦\n请帮我
-        # 恢复钱包" has no group "请帮我").
-        return not _HAN_CHAR.match(text, where[end - 1] + 1)
-    # And typed as a phrase is: groups of one size, the last one shorter or not (clauses are of any size).
+        # 恢复钱包" has no group "请帮我"); and are no list of names ("范欣凯，赵飞军，苏欣超": all groups but one of
+        # two or three characters, each starting with a common surname, which a phrase's random groups are about
+        # once in 2,000).
+        if _HAN_CHAR.match(text, where[end - 1] + 1):
+            return False
+        groups = _groups(where, start, end)
+        return groups < _SAME_GROUPS or _names(chars, where, start, end) < groups - 1
+    # And typed as a phrase is: groups of one size, the last one shorter or not (clauses are of any size), not all
+    # of them names.
     bounds = [k for k in range(start + 1, end) if where[k] != where[k - 1] + 1]
     sizes = [b - a for a, b in zip([start, *bounds], [*bounds, end], strict=True)]
-    if len(set(sizes[:-1])) > 1:
+    if len(set(sizes[:-1])) > 1 or (len(sizes) >= _SAME_GROUPS and _names(chars, where, start, end) == len(sizes)):
         return False
     # The last group shorter (the rest), or, after three groups of one size at least, longer: the rest of the
     # phrase typed in one block ("益稀萨，往阳拔，变抚设，绿涌杜意夏团").
     return sizes[-1] <= sizes[0] or (len(sizes) > _SAME_GROUPS and sizes[0] > 1)
+
+
+def _groups(where: list[int], start: int, end: int) -> int:
+    """How many groups the characters start to end of a grouped run (at where[k] in its text) are."""
+    return 1 + sum(1 for k in range(start + 1, end) if where[k] != where[k - 1] + 1)
+
+
+def _names(chars: str, where: list[int], start: int, end: int) -> int:
+    """How many groups of chars[start:end] look like a Chinese name: two or three characters, the first a common
+    surname ("范欣凯，赵飞军，苏欣超"). A phrase's random groups are all names about once in 150,000 (four groups of
+    three), all but one about once in 2,000; a list of people asked is."""
+    bounds = [start, *(k for k in range(start + 1, end) if where[k] != where[k - 1] + 1), end]
+    return sum(1 for a, b in itertools.pairwise(bounds) if 2 <= b - a <= 3 and chars[a] in _SURNAMES)
 
 
 def _grouped_phrase_length(
@@ -2147,8 +2181,10 @@ def _grouped_phrase_length(
         if keep is not None and not keep(bounds[i], bounds[j]):
             continue
         groups = [chars[a:b] for a, b in zip(bounds[i:j], bounds[i + 1 : j + 1], strict=True)]
-        if category_list("".join(groups)):
-            continue  # numbers, colours or surnames one by one
+        if category_list("".join(groups)) or (
+            len(groups) >= _SAME_GROUPS and _names(chars, where, bounds[i], bounds[j]) == len(groups)
+        ):
+            continue  # numbers, colours or surnames one by one; a list of names
         if _few_words(groups) or not _looks_like_prose("".join(groups), valid=False):
             return bounds[i], bounds[j]
     return None

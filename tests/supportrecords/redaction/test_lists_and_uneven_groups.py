@@ -234,3 +234,46 @@ def test_lists_of_numbers_colours_elements_or_surnames_are_not_phrases(text: str
 def test_random_phrases_are_no_category_list() -> None:
     rng = random.Random(20261208)
     assert not any(category_list("".join(_words(rng, CHINESE[case % 2]))) for case in range(20_000))
+
+
+def test_czech_a_before_the_last_word_of_a_list_is_a_separator() -> None:
+    rng = random.Random(14)
+    for _ in range(40):
+        words = _words(rng, "czech")
+        text = f"moje slova: {', '.join(words[:-1])} a {words[-1]}"
+        assert _covered(text, words, after="moje slova: "), text
+    # One comma is English: "a" there is an article, and the sentence no list.
+    assert detect("Thanks for your help, have a nice day! Please also review the ticket from last week") == []
+
+
+@pytest.mark.parametrize("quotes", ["``", "«»", "＂＂", "｢｣", "〔〕"])
+def test_more_quotes_set_a_chinese_phrase_apart(quotes: str) -> None:
+    rng = random.Random(15)
+    for case in range(20):
+        words = _words(rng, CHINESE[case % 2])
+        text = f"我的助记词是{quotes[0]} {''.join(words)} {quotes[1]}，对吗"
+        assert _covered(text, words, after="我的助记词是"), text
+
+
+def test_a_last_block_longer_than_a_group_is_the_rest_of_the_phrase() -> None:
+    rng = random.Random(16)
+    misses = []
+    for case in range(100):
+        chars = "".join(_words(rng, CHINESE[case % 2], 256))  # 24 characters: 3 groups of 2 or 3, then 15 to 18
+        size = rng.choice((2, 3))
+        text = f"帮我看看：{'/'.join([chars[i : i + size] for i in range(0, 3 * size, size)] + [chars[3 * size :]])}"
+        if not _covered(text, list(chars), after="帮我看看："):
+            misses.append(text)
+    assert misses == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我问了叶艳 武宇平 曹晨鹏 金波凯 蔡宇 雷平俊，他们都没见过助记词一旦泄露，资产将无法找回。",
+        "我问了范欣凯，赵飞军，苏欣超，钱慧飞，邓晶，谭帅，他们都没见过Is my mnemonic safe?",
+        "种子短语是什么意思？我问了蔡海平  高波  高博娜  汪雨健  杜华军  钱浩  许帅慧，他们都没见过",
+    ],
+)
+def test_lists_of_names_near_context_are_not_phrases(text: str) -> None:
+    assert [f.kind for f in detect(text)] == []
