@@ -362,8 +362,8 @@ def _whole_in_one(
     if sum(words.values()) in CHECKSUM_LENGTHS:
         return False
     for i in touched:
-        others = [words[j] for j in touched if j != i]
-        if max(others) <= _FEW_WORDS and any(
+        others = [words[j] for j in touched if j != i]  # none: a finding of one text its own scan missed
+        if max(others, default=0) <= _FEW_WORDS and any(
             f.kind == SEED_PHRASE and f.confidence >= 1.0 for f in own_findings(i, finding)
         ):
             return True

@@ -159,3 +159,18 @@ def test_texts_scanned_again_never_nest_markers():
         assert out is not None
         assert out[0][0] == stored and out[1][0] == "[REDACTED:seed_phrase]"
         assert redact(out[1][0] + " " + stored) == out[1][0] + " " + stored
+
+
+def test_halves_in_two_messages_with_prose_before_the_second_are_both_redacted():
+    # Found from outside (a red team's generated chats): with the second half after "hi team and the rest: ",
+    # the joined texts held two halves, each in one text, that neither text's own scan found; the split
+    # search then raised (max() of no other texts) instead of redacting them.
+    rng = random.Random(3)  # noqa: S311 - reproducible test data
+    for _ in range(40):
+        words = Mnemonic(rng.choice(["english", "french"])).to_mnemonic(rng.randbytes(16)).split()
+        first, second = "first half: " + " ".join(words[:6]), "hi team and the rest: " + " ".join(words[6:])
+        out = split_secrets_redact([first, second])
+        assert out is not None
+        assert all("[REDACTED:seed_phrase]" in text and markers for text, markers in out)
+        # Of the words after the lead-in, none is left (a word of the first half may be: see the note).
+        assert not set(words[6:]) & set(out[1][0].split(": ", 1)[-1].split())
