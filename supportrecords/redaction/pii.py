@@ -27,8 +27,13 @@ _NOT_PERSONAL_BEFORE = re.compile(
     r"version|withdrawal|deposit|memo|tag|tx|txn|txid|tracking|parcel|shipment|waybill|(?<!in )case|request|trace|"
     r"receipt|claim|appeal|application|serial|statement|dispute|confirmation|batch|voucher|session|gift\s?card|"
     r"订单|单号|编号|工单|金额|余额|合计|数量|时间戳|流水号|交易号|成交|提现|充值|快递|运单|申诉|案件|申请号|"
-    r"注文番号|受付番号|管理番号|申請番号|取引番号|問い合わせ番号|주문번호|접수번호|거래번호|신청번호)"
-    r"(?:[^0-9A-Za-z]{0,3}(?:number|no|num|id|is|was|code)|[^0-9A-Za-z]{0,3}(?:是|为|號|号))*[^0-9A-Za-z]{0,6}$",
+    r"注文番号|受付番号|管理番号|申請番号|取引番号|問い合わせ番号|주문번호|접수번호|거래번호|신청번호|"
+    # German, Austrian and Swiss references ("Az. 089/33910590", "Rechnung 0160/9559249").
+    r"az\.|aktenzeichen|rechnung(?:s(?:nummer|nr))?|kunden(?:nummer|nr)|bestell(?:ung|nummer|nr)|"
+    r"auftrag(?:s(?:nummer|nr))?|vertrag(?:s(?:nummer|nr))?|referenz|vorgang(?:s(?:nummer|nr))?|"
+    r"geschäftszeichen|zeichen|steuernummer|st\.-nr|beleg(?:nummer|nr)|fall)"
+    r"(?:[^0-9A-Za-z]{0,3}(?:number|no|num|nr|nummer|id|is|was|code)|[^0-9A-Za-z]{0,3}(?:是|为|號|号))*"
+    r"[^0-9A-Za-z]{0,6}$",
     re.IGNORECASE,
 )
 # A code that answers a question about a passport, yet is labelled as something else ("the code was 275341A").
@@ -410,8 +415,16 @@ _PHONE_GLUED_LABEL = re.compile(
 _PHONE_AFTER_LABEL_SHADOW = re.compile(rb"[+(0][0 ().\-]{4,24}0(?![0a])")
 # A national number with a slash after the area code, as written in Germany, Austria and Switzerland ("0151/
 # 24214675", "089/1234 5678"); read in the customer's own region only, where it must be a valid number.
-_PHONE_SLASHED_SHADOW = re.compile(rb"0(?<![0a+\-./#_].)0{2,5}/0[0 \-]{3,12}0(?![0a/.])")
-_PHONE_SLASHED_SHAPE = re.compile(r"0\d{2,5}/\d[\d \-]*\d")
+_PHONE_SLASHED_SHADOW = re.compile(rb"0(?<![0a+\-./#_].)0{2,5}(?:/| / )0[0 \-]{3,12}0(?![0a/.])")
+_PHONE_SLASHED_SHAPE = re.compile(r"0\d{2,5}(?:/| / )\d[\d \-]*\d")
+# References are written so too ("Az. 089/33910590", "Rechnung 0160/9559249"): the slash form is a phone where the
+# text says so before it, in English or German, or where it is the whole message.
+_PHONE_CONTEXT_GERMAN = re.compile(
+    r"handy|mobil|natel|rufnummer|festnetz|durchwahl|erreichbar|anrufen|rückruf|"
+    r"(?<![a-zäöüß])(?:meine|ihre|unsere|deine)\s+(?:neue\s+|alte\s+)?(?:telefon|handy|mobil)?nummer|"
+    r"(?<![a-zäöüß])ruf(?:e|en|t)?\s+(?:sie\s+|du\s+)?(?:mich|uns)\s+(?:bitte\s+)?an",
+    re.IGNORECASE,
+)
 # A trunk prefix kept in brackets after the country code ("0049 (0)151 ...", "+44 (0)20 ..."): not dialled.
 _PHONE_TRUNK_IN_BRACKETS = re.compile(r"^(?:\+|00)\d{1,3} ?\(0\)")
 
@@ -474,6 +487,16 @@ def _home_slashed(candidate: str, home: str | None) -> bool:
     return phonenumbers.is_valid_number(number)
 
 
+def _slashed_said(text: str, start: int, candidate: str) -> bool:
+    """Whether the text says the slashed number candidate, at start, is a phone: a word before it ("Handy",
+    "Tel.", "rufen Sie mich an"), or nothing else in the message. (Requiring a mobile prefix instead, 015x, 0664,
+    079 ..., lets through the references that happen to have one: "Police 0176/7226553".)"""
+    if text.strip() == candidate:
+        return True
+    window = max(0, start - 30)
+    return bool(_PHONE_CONTEXT.search(text, window, start) or _PHONE_CONTEXT_GERMAN.search(text, window, start))
+
+
 def _phone_candidates(text: str, classes: bytes) -> list[tuple[int, int, bool]]:
     """The phone-shaped spans of text as (start, end, labelled), in order of start: _PHONE_CANDIDATE's, those
     glued to a label by its dot (labelled), and national numbers with a slash after the area code."""
@@ -486,7 +509,7 @@ def _phone_candidates(text: str, classes: bytes) -> list[tuple[int, int, bool]]:
             if number is not None and _PHONE_GLUED_LABEL.search(text, max(0, at - 12), at):
                 found.append((at, number.end(), True))
                 extra = True
-    if b"0/0" in classes:
+    if b"0/0" in classes or b"0 / 0" in classes:
         for m in _PHONE_SLASHED_SHADOW.finditer(classes):
             found.append((m.start(), m.end(), False))
             extra = True
@@ -531,6 +554,7 @@ def find_phones(
     starts = [s for s, _ in spans]
     max_ends = list(itertools.accumulate((e for _, e in spans), max))
     labelled_found = False
+    slashed_end = 0
     for start, end, labelled in _phone_candidates(text, classes):
         digits = classes.count(b"0", start, end)  # the candidate is ASCII: its digits are the shadow's "0"
         if digits < 7:
@@ -539,15 +563,19 @@ def find_phones(
         if before_end and max_ends[before_end - 1] > start:
             continue  # digits inside an IBAN-shaped or card-shaped string
         candidate = text[start:end]
+        if start < slashed_end:
+            continue  # "24214675" of "0151 / 24214675"
         if "/" in candidate:
             before = text[max(0, start - 24) : start]
             if (
-                _home_slashed(candidate, home)
-                and not _NOT_PERSONAL_BEFORE.search(before)
+                not _NOT_PERSONAL_BEFORE.search(before)
                 and not _UNIT_AFTER.match(text, end)
                 and not _CARD_CONTEXT.search(before[-12:])
+                and _slashed_said(text, start, candidate)
+                and _home_slashed(candidate, home)
             ):
                 out.append((PHONE, start, end, 0.9))
+                slashed_end = end
             continue
         if not _PHONE_SHAPE.fullmatch(candidate):
             continue
@@ -614,23 +642,23 @@ def find_phones(
 # --- Chinese resident ID ------------------------------------------------------------------------------------
 
 # Compact, or grouped 6-8-4 or 6-4-4-4 with spaces or dashes ("510107 1991 0406 027X", "510107-19910406-027X"),
-# or in fours like a card, 4-4-4-4-2, one separator throughout ("5101 0719 9104 0602 7X"): the check character
-# tells an id from a row of numbers.
+# or in fours like a card, 4-4-4-4-2, one separator throughout ("5101 0719 9104 0602 7X", "5101.0719.9104.0602.7X",
+# two spaces): the check character tells an id from a row of numbers.
 _CN_ID = re.compile(
     r"[1-8](?<![0-9A-Za-z].)(?:"
     r"\d{5}[ \-]?"  # region
     r"(?:18|19|20)\d{2}[ \-]?(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[ \-]?"  # birth year, month and day
     r"\d{3}[\dXx]"  # sequence number, check character
-    r"|\d{3}([ \-])\d{4}\1\d{4}\1\d{4}\1\d[\dXx])" + _NOT_ALNUM_AFTER
+    r"|\d{3}( {1,2}|[\-.])\d{4}\1\d{4}\1\d{4}\1\d[\dXx])" + _NOT_ALNUM_AFTER
 )
-_CN_ID_SEPARATORS = re.compile(r"[ \-]")
+_CN_ID_SEPARATORS = re.compile(r"[ \-.]")
 
 
 # Every position where _CN_ID can match, and a few more, on Shadow.classes: a digit not after a letter or digit,
 # then the shape of the number. Each match is one character long, so overlapping candidates all show.
 _CN_ID_SHADOW = re.compile(
     rb"0(?<![0a].)(?=00000[ \-]?0000[ \-]?0000[ \-]?000[0a](?![0a])"
-    rb"|000([ \-])0000(?:\1)0000(?:\1)0000(?:\1)0[0a](?![0a]))"
+    rb"|000( {1,2}|[\-.])0000(?:\1)0000(?:\1)0000(?:\1)0[0a](?![0a]))"
 )
 
 
@@ -715,28 +743,58 @@ def _card_network_ok(digits: str) -> bool:
     return False
 
 
-# Grouped by commas ("4111,1111,1111,1111"), only in the layouts printed on cards, 4-4-4-4(-3) and 4-6-5, and
-# not inside a longer list: amounts are grouped in threes ("1,234,567,890,123"), and a list of prices or years
-# ("1200,1500,1800,2000,2400") goes on past the fourth number.
-_CARD_COMMAS = re.compile(r"\d(?<![0-9A-Za-z,].)\d{3}(?:,\d{4},\d{4},\d{4}(?:,\d{3})?|,\d{6},\d{5})(?![0-9A-Za-z]|,\d)")
+# Grouped by commas ("4111,1111,1111,1111", "4111, 1111, ...", "4111，1111，..."), only in the layouts printed on
+# cards, 4-4-4-4(-3) and 4-6-5, one separator throughout, and not inside a longer list: amounts are grouped in
+# threes ("1,234,567,890,123"), and a list of prices or years ("1200,1500,1800,2000,2400") goes on past the
+# fourth number.
+_CARD_COMMAS = re.compile(
+    r"\d(?<![0-9A-Za-z,，].)(?<![,，] .)(?<![,，]  .)\d{3}( ?[,，] {0,2})"
+    r"(?:\d{4}\1\d{4}\1\d{4}(?:\1\d{3})?|\d{6}\1\d{5})(?![0-9A-Za-z]| ?[,，] {0,2}\d)"
+)
+# A comma is how lists are written, not cards ("extensions 4553,4640,4450,4307", "plans cost 3699,3599,..."): a
+# number grouped by commas is a card only where the text says so, before it (card, its networks, "pay with") or
+# just after it (its expiry or security code), or where it is the whole message.
+_CARD_SAID_BEFORE = re.compile(
+    r"card|carte|tarjeta|karte|карт|卡|カード|카드|visa|master\s?card|amex|maestro|"
+    r"(?<![A-Za-z])(?:cvv|cvc|exp(?:iry|ires|iration)?(?![A-Za-z])|pay(?:ing)?\s+(?:it\s+)?with)",
+    re.IGNORECASE,
+)
+_CARD_SAID_AFTER = re.compile(
+    r"[^0-9A-Za-z]{0,4}(?:exp(?:iry|ires|iration)?(?![A-Za-z])|valid|cvv|cvc|有效期)",
+    re.IGNORECASE,
+)
+_CARD_SAID_REACH = 40
 _NON_DIGIT = re.compile(r"\D")  # compiled once: re.sub looks its pattern up in a cache on every call
+_COMMA = re.compile(r"[,，]")
 
 
 def _number_list(value: str) -> bool:
     """Whether four numbers of four digits apart by commas read as a list: all round ("4000,4100,4200,4500") or
     rising ("2200,2201,2202,2203"), as prices, years and ports are listed; a card's groups are neither but by
     chance (about one card in thirty, written with commas, is missed so)."""
-    groups = value.split(",")
+    groups = [group.strip(" ") for group in _COMMA.split(value)]
     if len(groups) != 4 or any(len(group) != 4 for group in groups):
         return False
     return all(group.endswith("0") for group in groups) or groups == sorted(set(groups))
 
 
+def _card_said(text: str, start: int, end: int) -> bool:
+    """Whether the text around text[start:end] says it is a card."""
+    if _CARD_SAID_BEFORE.search(text, max(0, start - _CARD_SAID_REACH), start):
+        return True
+    return _CARD_SAID_AFTER.match(text, end) is not None
+
+
 def _card_spans(text: str, shadow: Shadow | None) -> Iterator[tuple[int, int]]:
-    """The card-shaped spans of text: grouped by one separator of _CARD's, or by commas."""
+    """The card-shaped spans of text: grouped by one separator of _CARD's, or by commas where said to be a card
+    (a list of numbers otherwise, unless it is the whole message and neither round nor rising)."""
     yield from _spans(text, shadow, _CARD, _CARD_SHADOW)
-    if "," in text:
-        yield from (m.span() for m in _CARD_COMMAS.finditer(text) if not _number_list(m.group()))
+    if "," in text or "，" in text:
+        for m in _CARD_COMMAS.finditer(text):
+            start, end = m.span()
+            alone = not text[:start].strip() and not text[end:].strip(" \t\r\n.。!")
+            if _card_said(text, start, end) or (alone and not _number_list(m.group())):
+                yield start, end
 
 
 def find_bank_cards(text: str, shadow: Shadow | None = None) -> list[Span]:
@@ -838,8 +896,45 @@ _PASSPORT_SPACED = re.compile(r"(?<![0-9A-Za-z])(?=([A-Za-z0-9]{2,7}) ([A-Za-z0-
 _PASSPORT_SPACED_THREE = re.compile(
     r"(?<![0-9A-Za-z])(?<!\d )(?=([A-Za-z0-9]{2,4}) ([A-Za-z0-9]{2,4}) ([A-Za-z0-9]{2,4})(?![0-9A-Za-z]| \d))"
 )
+# A group of digits beside two groups, a space (or a bracket and a space) apart: a phone or a row of amounts.
+_ROW_BEFORE = re.compile(r"\d\)? \Z")
+_ROW_AFTER = re.compile(r" \d")
 # A date written with spaces ("12 05 2024", "2024 05 12") is three groups of digits too.
 _SPACED_DATE = re.compile(r"\d\d? \d\d? \d{4}|\d{4} \d\d? \d\d?")
+# Three groups of digits are as often an amount, a count or a phone as a passport ("I paid 616 530 596", "le
+# montant est de 44 849 623 €", 我付了 120 450 300): they are one only as the answer itself, first on their line
+# or right after a word that hands a number over ("it's", "sure", a passport's label, 是, "："), with no money
+# or unit beside them.
+_ANSWER_LEAD = re.compile(
+    r"(?:(?<![A-Za-z])(?:it['’]?s|it\s+is|is|was|sure|yes|ok(?:ay)?|here|no|nr|num|id|passport|passeport|pasaporte|"
+    r"pasaport)|number|nummer|numéro|número|reisepass|номер|паспорт\w*|是|为|為|护照|護照|号码|號碼|号|號|："
+    r")[^0-9A-Za-z]{0,3}\Z",
+    re.IGNORECASE,
+)
+_MONEY_BEFORE = re.compile(
+    r"(?<![A-Za-z])(?:paid|pay|payment|cost|costs|price|spent|bought|sold|charged|total|amount|sum|montant|"
+    r"betrag|importe|сумм\w*|оплат\w*)|付|花了|价|價|金额|金額|共计|合计|[$€£¥₽₹]",
+    re.IGNORECASE,
+)
+_MONEY_AFTER = re.compile(
+    r"\s*(?:[$€£¥₽₹元円块塊笔筆件]|euros?(?![A-Za-z])|dollars?|rub|руб|zł|pln|units?(?![A-Za-z])|pcs|pieces|items)",
+    re.IGNORECASE,
+)
+_LEAD_REACH = 24
+
+
+def _three_groups_answer(text: str, start: int, end: int) -> bool:
+    """Whether a code read out in three groups at text[start:end] reads as the answer to a passport question:
+    first on its line or handed over by the word before it, no money or unit beside it, not cut from a longer
+    row of numbers."""
+    if end < len(text) and (text[end].isalnum() or text.startswith(" ", end) and text[end + 1 : end + 2].isdigit()):
+        return False  # "call 0161 496 7104" cut short by a window
+    line_start = text.rfind("\n", 0, start) + 1
+    lead = text[max(line_start, start - _LEAD_REACH) : start]
+    if _MONEY_BEFORE.search(lead) or _MONEY_AFTER.match(text, end) or _UNIT_AFTER.match(text, end):
+        return False
+    first = not any(c.isalnum() for c in text[line_start:start])
+    return first or _ANSWER_LEAD.search(lead) is not None
 
 
 # A text is searched only if it holds one of these (the keywords without their first letter, in lower or upper
@@ -893,12 +988,15 @@ def _passport_groups(first: str, second: str) -> bool:
 
 
 def _spaced_passport_codes(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[str, int, int]]:
-    """The codes of text[start:end] in two groups ("E029 45085") or three ("032 905 726"), as (code without the
-    spaces, start, end), in order of start."""
+    """The codes of text[start:end] in two groups ("E029 45085", not two of a longer row of numbers) or three
+    ("032 905 726"), as (code without the spaces, start, end), in order of start."""
     end = len(text) if end is None else end
     codes: list[tuple[str, int, int]] = []
     for m in _PASSPORT_SPACED.finditer(text, start, end):
         first, second = m.groups()
+        two_end = m.start() + len(first) + 1 + len(second)
+        if _ROW_BEFORE.search(text, max(0, m.start() - 3), m.start()) or _ROW_AFTER.match(text, two_end):
+            continue  # "020 7719 3512", "(555) 856 4793": two groups of a longer row of numbers
         if 7 <= len(first) + len(second) <= 9 and _passport_groups(first, second):
             codes.append((first + second, m.start(), m.start() + len(first) + 1 + len(second)))
     for m in _PASSPORT_SPACED_THREE.finditer(text, start, end):
@@ -941,12 +1039,16 @@ def find_passports(text: str, *, asked: bool = False) -> list[Span]:
             labelled = _NOT_PERSONAL_BEFORE.search(before) or _NOT_PASSPORT_BEFORE.search(before)
             if labelled or _UNIT_AFTER.match(text, end):
                 continue
+            if text.count(" ", start, end) == 2 and not _three_groups_answer(text, start, end):
+                continue
             out.append((PASSPORT, start, end, 0.8 if in_text else 0.7))
     if not in_text:
         return out
     for ctx in contexts:
         window_end = min(len(text), ctx.end() + 30)
         for token, start, end in _spaced_passport_codes(text, ctx.end(), window_end):
+            if text.count(" ", start, end) == 2 and not _three_groups_answer(text, start, end):
+                continue
             if _passport_shaped(token) and not _EIGHT_DIGIT_DATE.fullmatch(token):
                 out.append((PASSPORT, start, end, 0.8))  # "passport no. E029 45085"
                 break

@@ -59,10 +59,11 @@ def test_a_card_grouped_by_commas_is_found(prefix: str, sizes: tuple[int, ...], 
         digits = _luhn_complete(prefix, sum(sizes), rng)
         written = _grouped(digits, sizes, ",")
         groups = written.split(",")
-        if len(groups) == 4 and groups == sorted(set(groups)):
-            continue  # rising groups read as a list of numbers (test_comma_lists_are_not_cards)
-        for text in (f"card {written}", f"我的卡号{written}，谢谢", f"it's {written}."):
+        for text in (f"card {written}", f"我的卡号{written}，谢谢", f"{written} exp 04/27"):
             assert _cards(text) == [written], text
+        if len(groups) == 4 and groups == sorted(set(groups)):
+            continue  # alone, rising groups read as a list of numbers (test_comma_lists_are_not_cards)
+        assert _cards(f"{written}.") == [written]
         return
     pytest.fail("no card drawn")
 
@@ -75,8 +76,8 @@ def test_a_card_grouped_by_commas_is_found(prefix: str, sizes: tuple[int, ...], 
         "total 1,234,567,890,123",  # thousands separators
         "total 4,111,111,111,111,111",
         "prices 1200,1500,1800,2000",  # UATP has 15 digits, not 16
-        "prices 4000,4100,4200,4500",  # Luhn-valid, but every number round
-        "ids 2200,2201,2202,2203",  # Luhn-valid and a Mir prefix, but rising
+        "4000,4100,4200,4500",  # Luhn-valid, but every number round
+        "2200,2201,2202,2203",  # Luhn-valid and a Mir prefix, but rising, and nothing says it is a card
         "ports 4111,1111,1111,1111,2222",  # a fifth number: a list
         "ports 2222,4111,1111,1111,1111",  # a number before it: a list
         "order 4111,1111,1111,1111",  # labelled as an order number
@@ -283,3 +284,182 @@ def test_three_groups_that_are_no_passport(text: str) -> None:
 
 def test_three_groups_without_the_question_are_no_passport() -> None:
     assert [kind for kind, _ in _found("032 905 726", home="GB") if kind == PASSPORT] == []
+
+
+# --- 7. what a red team then read as cards, phones and passports --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Please try extensions 4553,4640,4450,4307",
+        "Plans cost 3699,3599,2599,2299",
+        "codes 3797,139231,94683",
+        "Durchwahl 4689,4408,4564,4010",
+        "open ports 6443,4000,9092,5672",
+        "Prices were 4111,1111,1111,1111 respectively",  # Luhn-valid, Visa's prefix: nothing says card
+        "prices 4111, 1111, 1111, 1111",
+        "card 2222, 4111, 1111, 1111, 1111",  # a longer list, card said or not
+        "card 4111, 1111, 1111, 1111, 2222",
+        "my card 4111, 1111,1111, 1111",  # separators mixed
+    ],
+)
+def test_a_comma_list_is_no_card_unless_said_to_be_one(text: str) -> None:
+    assert [kind for kind, _ in _found(text, home="US") if kind == BANK_CARD] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "card"),
+    [
+        ("card 4111, 1111, 1111, 1111", "4111, 1111, 1111, 1111"),
+        ("card 4111 ,1111 ,1111 ,1111", "4111 ,1111 ,1111 ,1111"),
+        ("card 4111,  1111,  1111,  1111", "4111,  1111,  1111,  1111"),
+        ("卡号4111，1111，1111，1111", "4111，1111，1111，1111"),
+        ("Card: 2202,6304,6620,7319 exp 04/27", "2202,6304,6620,7319"),  # rising, but said to be a card
+        ("pay with 5421, 3392, 7248, 0635 please", "5421, 3392, 7248, 0635"),
+        ("Karte 4111,1111,1111,1111", "4111,1111,1111,1111"),
+        ("номер карты 2202,6304,6620,7319", "2202,6304,6620,7319"),
+        ("4111,1111,1111,1111", "4111,1111,1111,1111"),  # the whole message
+    ],
+)
+def test_a_card_grouped_by_commas_where_said_to_be_a_card(text: str, card: str) -> None:
+    assert _found(text) == [(BANK_CARD, card)]
+
+
+_GERMAN_REFERENCES = [
+    "Az.",
+    "Aktenzeichen",
+    "Rechnung",
+    "Rechnungsnr.",
+    "Rechnungsnummer",
+    "Kundennr.",
+    "Kundennummer",
+    "Bestellung",
+    "Bestellnr.",
+    "Auftrag",
+    "Auftragsnr.",
+    "Vertrag",
+    "Vertragsnr.",
+    "Referenz",
+    "Ref.",
+    "Vorgang",
+    "Vorgangsnr.",
+    "Geschäftszeichen",
+    "Ihr Zeichen:",
+    "Steuernummer",
+    "St.-Nr.",
+    "Belegnr.",
+    "Ticket",
+    "Fall",
+]
+
+
+@pytest.mark.parametrize("label", _GERMAN_REFERENCES)
+@pytest.mark.parametrize("number", ["089/33910590", "0160/9559249", "0151/24214675"])
+def test_a_german_reference_with_a_slash_is_no_phone(label: str, number: str) -> None:
+    for home in ("DE", "AT", "CH"):
+        text = f"{label} {number}"
+        assert [kind for kind, _ in _found(text, home=home) if kind == PHONE] == [], (text, home)
+
+
+@pytest.mark.parametrize(
+    ("text", "home"),
+    [
+        ("Police 0176/7226553", "AT"),  # a mobile prefix, but nothing says phone
+        ("Zimmer 0664/5519275", "DE"),
+        ("Lieferschein 0151 / 24214675", "DE"),
+        ("Sehr geehrte Damen und Herren, bzgl. Zimmer 030/93035264 bitte ich um Rückruf.", "DE"),
+        ("siehe Schreiben 0160/11717405", "AT"),
+    ],
+)
+def test_a_slashed_number_nothing_calls_a_phone_is_none(text: str, home: str) -> None:
+    assert [kind for kind, _ in _found(text, home=home) if kind == PHONE] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "home", "number"),
+    [
+        ("Handy 0151 / 24214675 (abends)", "DE", "0151 / 24214675"),
+        ("Tel. 0151 / 24214675", "DE", "0151 / 24214675"),
+        ("Rufen Sie mich an unter 0151/24214675", "DE", "0151/24214675"),
+        ("Meine Nummer: 0664/1234567", "AT", "0664/1234567"),
+        ("0151/24214675", "DE", "0151/24214675"),  # the whole message
+        ("079/123 45 67", "CH", "079/123 45 67"),
+    ],
+)
+def test_a_slashed_number_said_to_be_a_phone_is_found(text: str, home: str, number: str) -> None:
+    assert _found(text, home=home) == [(PHONE, number)]
+
+
+_ASKED_ZH = ["请提供您的护照号码。"]
+
+
+@pytest.mark.parametrize(
+    ("text", "previous"),
+    [
+        ("I paid 616 530 596 for the three orders", _ASKED),
+        ("le montant est de 44 849 623 €", _ASKED),
+        ("我付了 120 450 300 三笔", _ASKED_ZH),
+        ("сумма 93 050 644 ₽", _ASKED),
+        ("I bought 184 536 157 units", _ASKED),
+        ("it's 120 450 300 €", _ASKED),
+        ("it's $ 120 450 300", _ASKED),
+        ("it's 120 450 300 dollars", _ASKED),
+        ("the price is 120 450 300", _ASKED),
+        ("the total is 120 450 300", _ASKED),
+        ("my passport? it's at home, call 0161 496 7104", _ASKED),
+    ],
+)
+def test_three_groups_that_do_not_answer_the_question_are_no_passport(text: str, previous: list[str]) -> None:
+    assert [kind for kind, _ in _found(text, previous=previous) if kind == PASSPORT] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "previous"),
+    [
+        ("032 905 726", _ASKED),
+        ("it's 032 905 726", _ASKED),
+        ("it is 032 905 726", _ASKED),
+        ("sure, 032 905 726", _ASKED),
+        ("032 905 726 thanks", _ASKED),
+        ("the number is 032 905 726.", _ASKED),
+        ("是 032 905 726", _ASKED_ZH),
+        ("护照号码：032 905 726", _ASKED_ZH),
+        ("my passport number is 032 905 726", []),
+        ("Reisepassnummer 032 905 726", []),
+        ("Номер паспорта: 032 905 726", []),
+    ],
+)
+def test_three_groups_that_answer_the_question_are_a_passport(text: str, previous: list[str]) -> None:
+    assert _found(text, previous=previous) == [(PASSPORT, "032 905 726")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["call me on 020 7719 3512", "my number is (555) 856 4793", "护照在家里，打我电话 138 6358 1390"],
+)
+def test_two_groups_of_a_longer_row_of_numbers_are_no_passport(text: str) -> None:
+    assert [kind for kind, _ in _found(text, previous=_ASKED) if kind == PASSPORT] == []
+
+
+def test_two_groups_alone_still_answer_the_question() -> None:
+    assert _found("it's E029 45085", previous=_ASKED) == [(PASSPORT, "E029 45085")]
+
+
+@pytest.mark.parametrize("separator", [".", "  "])
+@pytest.mark.parametrize("body", ["32010219710419054", "51010719910406027"])
+def test_a_resident_id_in_fours_with_dots_or_two_spaces_is_found(separator: str, body: str) -> None:
+    written = _grouped(_cn_id(body), (4, 4, 4, 4, 2), separator)
+    assert _found(f"身份证号码：{written}") == [(CN_ID, written)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "身份证号码：3201.0219.7104.1905.46",  # check digit wrong
+        "身份证号码：3201.0219 7104.1905.45",  # separators mixed
+        "身份证号码：3201.0219.7113.1905.45",  # month 13
+    ],
+)
+def test_dotted_four_groups_that_are_no_resident_id(text: str) -> None:
+    assert [kind for kind, _ in _found(text) if kind == CN_ID] == []
