@@ -429,8 +429,8 @@ def _looks_like_prose(run: str, *, valid: bool = True) -> bool:
 
 
 # Characters that lists of single characters are made of: numerals, colours, the five elements and the eight
-# trigrams, the most common surnames (simplified and traditional). 153 of them are list characters (7.5% of a
-# list): twelve random characters hold eight of them about once in 3 million.
+# trigrams, the most common surnames (simplified and traditional). 163 of them are list characters (8% of a
+# list): twelve random characters hold eight of them about once in 1.7 million.
 _SURNAMES = frozenset(
     "王李张張刘劉陈陳杨楊赵趙吴吳周徐孙孫马馬朱胡郭何高林罗羅郑鄭梁谢謝宋唐许許韩韓冯馮邓鄧曹彭曾肖蕭田董袁"
     "潘于蒋蔣蔡余杜叶葉程苏蘇魏吕呂丁任沈姚卢盧姜崔钟鍾谭譚陆陸汪范範石廖贾賈夏韦韋付方邹鄒孟熊秦邱江尹薛闫"
@@ -2124,7 +2124,7 @@ def _whole_groups(
         # Groups of any sizes end where the text sets one apart, not where a context word cuts the run ("...、麦\n请帮我
         # 恢复钱包" has no group "请帮我"); and are no list of names ("范欣凯，赵飞军，苏欣超": all groups but one of
         # two or three characters, each starting with a common surname, which a phrase's random groups are about
-        # once in 2,000).
+        # once in 1,300).
         if _HAN_CHAR.match(text, where[end - 1] + 1):
             return False
         groups = _groups(where, start, end)
@@ -2147,8 +2147,8 @@ def _groups(where: list[int], start: int, end: int) -> int:
 
 def _names(chars: str, where: list[int], start: int, end: int) -> int:
     """How many groups of chars[start:end] look like a Chinese name: two or three characters, the first a common
-    surname ("范欣凯，赵飞军，苏欣超"). A phrase's random groups are all names about once in 150,000 (four groups of
-    three), all but one about once in 2,000; a list of people asked is."""
+    surname ("范欣凯，赵飞军，苏欣超"). A phrase's random groups are all names about once in 90,000 (four groups of
+    three), all but one about once in 1,300; a list of people asked is."""
     bounds = [start, *(k for k in range(start + 1, end) if where[k] != where[k - 1] + 1), end]
     return sum(1 for a, b in itertools.pairwise(bounds) if 2 <= b - a <= 3 and chars[a] in _SURNAMES)
 
