@@ -744,12 +744,13 @@ def _card_network_ok(digits: str) -> bool:
 
 
 # Grouped by commas ("4111,1111,1111,1111", "4111, 1111, ...", "4111，1111，..."), only in the layouts printed on
-# cards, 4-4-4-4(-3) and 4-6-5, one separator throughout, and not inside a longer list: amounts are grouped in
-# threes ("1,234,567,890,123"), and a list of prices or years ("1200,1500,1800,2000,2400") goes on past the
-# fourth number.
+# cards, 4-4-4-4(-3), 4-6-5, 4-6-4 (Diners) and 6-13 (UnionPay), one separator throughout, and not inside a
+# longer list: amounts are grouped in threes ("1,234,567,890,123"), and a list of prices or years ("1200,1500,
+# 1800,2000,2400") goes on past the fourth number.
 _CARD_COMMAS = re.compile(
-    r"\d(?<![0-9A-Za-z,，].)(?<![,，] .)(?<![,，]  .)\d{3}( ?[,，] {0,2})"
-    r"(?:\d{4}\1\d{4}\1\d{4}(?:\1\d{3})?|\d{6}\1\d{5})(?![0-9A-Za-z]| ?[,，] {0,2}\d)"
+    r"\d(?<![0-9A-Za-z,，].)(?<![,，] .)(?<![,，]  .)"
+    r"(?:\d{3}( ?[,，] {0,2})(?:\d{4}\1\d{4}\1\d{4}(?:\1\d{3})?|\d{6}\1\d{4,5})|\d{5} ?[,，] {0,2}\d{13})"
+    r"(?![0-9A-Za-z]| ?[,，] {0,2}\d)"
 )
 # A comma is how lists are written, not cards ("extensions 4553,4640,4450,4307", "plans cost 3699,3599,..."): a
 # number grouped by commas is a card only where the text says so, before it (card, its networks, "pay with") or
@@ -906,7 +907,8 @@ _SPACED_DATE = re.compile(r"\d\d? \d\d? \d{4}|\d{4} \d\d? \d\d?")
 # or right after a word that hands a number over ("it's", "sure", a passport's label, 是, "："), with no money
 # or unit beside them.
 _ANSWER_LEAD = re.compile(
-    r"(?:(?<![A-Za-z])(?:it['’]?s|it\s+is|is|was|sure|yes|ok(?:ay)?|here|no|nr|num|id|passport|passeport|pasaporte|"
+    r"(?:(?<![A-Za-z])(?:it['’]?s|it\s+is|is|was|sure(?:\s+thing)?|of\s+course|certainly|here(?:\s+you\s+go|\s+it\s+is)?"
+    r"|yes|ok(?:ay)?|no|nr|num|id|passport|passeport|pasaporte|"
     r"pasaport)|number|nummer|numéro|número|reisepass|номер|паспорт\w*|是|为|為|护照|護照|号码|號碼|号|號|："
     r")[^0-9A-Za-z]{0,3}\Z",
     re.IGNORECASE,

@@ -463,3 +463,18 @@ def test_a_resident_id_in_fours_with_dots_or_two_spaces_is_found(separator: str,
 )
 def test_dotted_four_groups_that_are_no_resident_id(text: str) -> None:
     assert [kind for kind, _ in _found(text) if kind == CN_ID] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("hi paid with card no.3607,069911,8486", "3607,069911,8486"),  # Diners, 4-6-4
+        ("Card number: 621780,2111746000933，谢谢", "621780,2111746000933"),  # UnionPay, 6-13
+    ],
+)
+def test_diners_and_unionpay_layouts_grouped_by_commas(text: str, value: str) -> None:
+    assert (BANK_CARD, value) in _found(text)
+
+
+def test_a_passport_handed_over_with_sure_thing() -> None:
+    assert (PASSPORT, "43T U52 950") in _found("Sure thing. 43T U52 950", previous=_ASKED)
