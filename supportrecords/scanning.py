@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from supportrecords.redaction import DETECTOR_VERSION, SECRET_KINDS, Conversation, Finding, detect, mask
 from supportrecords.redaction.bip39 import CHECKSUM_LENGTHS, leading_phrase_words
-from supportrecords.redaction.findings import SEED_PHRASE
+from supportrecords.redaction.findings import PRIVATE_KEY, SEED_PHRASE
 from supportrecords.redaction.normalize import normalize
 from supportrecords.textextract import TooDeep, attachment_text_readings, text_decoded
 
@@ -226,8 +226,12 @@ SPLIT_WORD_TURNS = 23
 
 
 # The number a customer may put before each word of a phrase typed a word per message: "1. abandon", "2) ...",
-# "#3 ...", "4th: ...", "第5个：...".
-_WORD_NUMBER = re.compile(r"(?:#?\d{1,2}(?:st|nd|rd|th)?|第\s*\d{1,2}\s*[个個]?)\s*(?:[.):：=\-]\s*)?", re.IGNORECASE)
+# "#3 ...", "4th: ...", "第5个：...", "word 6: ...", "Wort 7 = ...", "слово 8 - ...".
+_WORD_NUMBER = re.compile(
+    r"(?:(?:words?|wort|mot|palabra|parola|palavra|slovo|kelime|слово|単語|단어|单词|單詞|词|詞)\s*)?"
+    r"(?:#?\d{1,2}(?:st|nd|rd|th)?|第\s*\d{1,2}\s*[个個]?)\s*(?:(?:is|=|[.):：\-])\s*)?",
+    re.IGNORECASE,
+)
 
 
 def _after_word_number(text: str) -> int:
@@ -318,6 +322,12 @@ def split_secrets_redact(
             cuts[-1].append((0, normalized.to_original(0, end)[1], SEED_PHRASE))
             if ending.group(1).strip():
                 cuts[-2].append((ending.start(1), ending.end(1), SEED_PHRASE))
+    # The rest of a key whose first piece ended the previous text, redacted there: a run of letters and digits
+    # the new text starts with, after a few words ("... e8a0c1e3", "and the rest: 3c4d..."), is the key's too.
+    if not cuts[-1] and _ENDS_WITH_KEY.search(texts[-2]):
+        rest = _KEY_REST.match(texts[-1])
+        if rest is not None and sum(char.isdigit() for char in rest.group(1)) >= _KEY_REST_DIGITS:
+            cuts[-1].append((rest.start(1), rest.end(1), PRIVATE_KEY))
     _han_continuations(texts, cuts, jurisdiction=jurisdiction)
     if not any(cuts):
         return None
@@ -401,6 +411,9 @@ def _han_continuations(
         cuts[-2].append((end.start(1), end.end(1), SEED_PHRASE))
 
 
+_ENDS_WITH_KEY = re.compile(r"\[REDACTED:private_key\][\s,.;:…]*$")
+_KEY_REST = re.compile(r"[\s.…>:,-]*(?:[^\W\d_]{1,15}[\s:,.…-]+){0,5}((?:0x)?[0-9A-Za-z]{16,})(?![0-9A-Za-z])")
+_KEY_REST_DIGITS = 2  # a word is no piece of a key: hex and base58 pieces of 16 characters hold digits
 _ENDS_WITH_PHRASE = re.compile(r"\[REDACTED:seed_phrase\]((?:[\s,.;:]+[^\W\d_]+){0,2})[\s,.;:]*$")
 
 

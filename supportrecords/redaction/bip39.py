@@ -2213,11 +2213,22 @@ _LEADING_SEPARATORS = re.compile(r"[\s,.;:|/\-]*")
 MAX_CONTINUATION_WORDS = 23
 
 
+def _other_lists_mask(token: str) -> int:
+    """A bit (above the Latin lists' bits) for each list of another script (Russian, Japanese, Korean) that holds
+    token (katakana read as hiragana)."""
+    mask = 0
+    for bit, script in enumerate(_OTHER_LISTS, start=16):
+        key = _hiragana(token) if script == SCRIPTS["kana"] else token
+        if key in wordlist_forms(script[0]):
+            mask |= 1 << bit
+    return mask
+
+
 def leading_phrase_words(text: str, *, minimum: int = 2) -> int:
-    """End offset of the wordlist words (of one Latin-script list, or Chinese characters separated by spaces)
-    that normalised text starts with, when there are `minimum` or more; else 0. The rest of a recovery phrase
-    whose first part a previous message held (already redacted) reads like this. Unseparated Chinese is left to
-    the detectors: any Chinese sentence starts with wordlist characters."""
+    """End offset of the wordlist words (of one list: Latin, Cyrillic, kana or Hangul; or Chinese characters
+    separated by spaces) that normalised text starts with, when there are `minimum` or more; else 0. The rest of a
+    recovery phrase whose first part a previous message held (already redacted) reads like this. Unseparated
+    Chinese is left to the detectors: any Chinese sentence starts with wordlist characters."""
     pos = _LEADING_SEPARATORS.match(text).end()  # type: ignore[union-attr]  # the pattern matches empty
     han = _han_set()
     count = 0
@@ -2236,7 +2247,8 @@ def leading_phrase_words(text: str, *, minimum: int = 2) -> int:
     for m in _TOKEN.finditer(text, pos):
         if m.start() != pos or count >= MAX_CONTINUATION_WORDS:
             break
-        word_mask = languages_of.get(fold(m.group()), 0) & mask
+        token = m.group()
+        word_mask = (languages_of.get(fold(token), 0) | (0 if token.isascii() else _other_lists_mask(token))) & mask
         if not word_mask:
             break
         mask, count, end = word_mask, count + 1, m.end()

@@ -421,11 +421,11 @@ _HEX_CLASSES = (
 )
 # A 64-hex key written in pieces of any length: in groups ("1a2b 3c4d ...", "0x1a2b3c4d-...", "1a2b3c4d, ...",
 # "1a2b.3c4d", "1a2b/3c4d", "1a2b | 3c4d", a non-ASCII space or an emoji between), cut over lines anywhere
-# (indented, quoted with "> ", CRLF). A piece is a whole token, "0x" before it allowed; between two pieces, up to
-# four spaces or a line break, or one ":", "-" or "," or up to three of "." "/" "_" "|" and non-ASCII characters
-# ("." in these classes) with spaces around.
+# (indented, quoted with "> ", CRLF, the next line started with "..." or "…"). A piece is a whole token, "0x"
+# before it allowed; between two pieces, up to four spaces or a line break, or one ":", "-" or "," or up to three
+# of "." "/" "_" "|" and non-ASCII characters ("." in these classes) with spaces around.
 _HEX_PIECE = rb"(?:0X)?[0x]++(?![aX])"
-_HEX_SEP = rb"(?: {0,3}(?:[:\-,]|\.{1,3}) {0,3}| {1,4}| *\r?\n[ >]{0,4})"
+_HEX_SEP = rb"(?: {0,3}(?:[:\-,]|\.{1,3}) {0,3}| {1,4}| *\r?\n[ >]{0,4}(?:\.{1,3} ?)?)"
 _HEX_CHAIN = re.compile(rb"(?<![0xaX])" + _HEX_PIECE + rb"(?:" + _HEX_SEP + _HEX_PIECE + rb")+")
 _HEX_GROUP = re.compile(rb"(?:0X)?([0x]+)")
 # Two pieces of a key with a few words between ("first part: ... second part: ...", "... and the rest is ..."),

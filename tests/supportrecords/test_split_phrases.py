@@ -72,7 +72,9 @@ def test_a_phrase_typed_one_word_per_message_is_redacted_in_every_message(api, a
         assert _body("a-0") == "next?"
 
 
-@pytest.mark.parametrize("numbering", ["{n}. {w}", "{n}) {w}", "#{n} {w}", "{n}: {w}", "第{n}个：{w}"])
+@pytest.mark.parametrize(
+    "numbering", ["{n}. {w}", "{n}) {w}", "#{n} {w}", "{n}: {w}", "第{n}个：{w}", "word {n}: {w}", "Word {n} = {w}"]
+)
 def test_a_phrase_typed_one_numbered_word_per_message_is_redacted_in_every_message(api, api_ticket, numbering):
     bodies = [numbering.format(n=i + 1, w=word) for i, word in enumerate(WORDS)]
     for i, body in enumerate(bodies):
@@ -80,6 +82,15 @@ def test_a_phrase_typed_one_numbered_word_per_message_is_redacted_in_every_messa
     stored = [_body(f"m-{i}") for i in range(len(WORDS))]
     assert not [body for word, body in zip(WORDS, stored, strict=True) if word in body], stored
     assert Ticket.objects.get(external_id="t-1").secret_exposed
+
+
+@pytest.mark.parametrize("language", ["korean", "russian", "japanese"])
+def test_a_phrase_in_another_script_typed_one_word_per_message(api, api_ticket, language):
+    # Found from outside: Korean and Russian phrases typed a word per message were all stored (12 of 12 words).
+    words = Mnemonic(language).to_mnemonic(bytes(range(16))).replace("\u3000", " ").split()
+    for i, word in enumerate(words):
+        api.post("/api/messages/", msg(f"m-{i}", body=word), format="json")
+    assert [_body(f"m-{i}") for i in range(len(words))] == ["[REDACTED:seed_phrase]"] * len(words)
 
 
 def test_numbered_prose_messages_stay(api, api_ticket):
@@ -174,3 +185,30 @@ def test_halves_in_two_messages_with_prose_before_the_second_are_both_redacted()
         assert all("[REDACTED:seed_phrase]" in text and markers for text, markers in out)
         # Of the words after the lead-in, none is left (a word of the first half may be: see the note).
         assert not set(words[6:]) & set(out[1][0].split(": ", 1)[-1].split())
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        # Found from outside: the second half kept in clear once the first was redacted on its own ...
+        ("here is the key 9f2c4e6a8b0d1f3e5a7c9b2d4f6e8a0c", "1e3b5d7f9a2c4e6b8d0f1a3c5e7b9d2f"),
+        ("here is the key 9f2c4e6a8b0d1f3e5a7c9b2d4f6e8a0c", "and the rest: 1e3b5d7f9a2c4e6b8d0f1a3c5e7b9d2f thanks"),
+        # ... or both halves, the second started with "... "
+        ("here is the key 9f2c4e6a8b0d1f3e5a7c9b2d4f6", "... e8a0c1e3b5d7f9a2c4e6b8d0f1a3c5e7b9d2f"),
+        ("9f2c4e6a8b0d1f3e5a7c9b2d4f6e8a0c", "... 1e3b5d7f9a2c4e6b8d0f1a3c5e7b9d2f"),
+    ],
+)
+def test_a_key_in_two_messages_is_redacted_in_both(api, api_ticket, first, second):
+    for i, body in enumerate((first, second)):
+        api.post("/api/messages/", msg(f"m-{i}", body=body), format="json")
+    stored = [_body("m-0"), _body("m-1")]
+    assert not any(
+        piece in text for piece in ("9f2c4e6a8b0d1f3e", "1e3b5d7f9a2c4e6b", "e8a0c1e3b5d7f9a2") for text in stored
+    )
+    assert all("[REDACTED:private_key]" in text for text in stored), stored
+
+
+def test_a_message_after_a_redacted_key_keeps_its_words(api, api_ticket):
+    api.post("/api/messages/", msg("m-0", body="here is the key 9f2c4e6a8b0d1f3e5a7c9b2d4f6e8a0c"), format="json")
+    api.post("/api/messages/", msg("m-1", body="thanks for your help, order 2024 is fine"), format="json")
+    assert _body("m-1") == "thanks for your help, order 2024 is fine"
