@@ -320,6 +320,12 @@ def split_secrets_redact(
         end = skip + end if end else 0
         if end:
             cuts[-1].append((0, normalized.to_original(0, end)[1], SEED_PHRASE))
+        elif lead := _lead_in(normalized.text):
+            # After a few words of the customer's own ("oops, sent too early. jewel donor force grain"): three
+            # words at least, so that a thank-you after a redacted phrase keeps its words.
+            words = leading_phrase_words(normalized.text[lead:], minimum=_REST_AFTER_LEAD_IN)
+            if words:
+                cuts[-1].append((*normalized.to_original(lead, lead + words), SEED_PHRASE))
             if ending.group(1).strip():
                 cuts[-2].append((ending.start(1), ending.end(1), SEED_PHRASE))
     # The rest of a key whose first piece ended the previous text, redacted there: a run of letters and digits
@@ -420,7 +426,11 @@ _ENDS_WITH_PHRASE = re.compile(r"\[REDACTED:seed_phrase\]((?:[\s,.;:]+[^\W\d_]+)
 _LEAD_IN_CHARS = 48  # "and the last ones are ", "oops, sent too early. ", "the remaining words: "
 _LEAD_IN_TOKEN = re.compile(r"\S+")
 # Two words of letters at the end of a text, apart by spaces or commas (the first part of a phrase, maybe).
-_ENDS_WITH_WORDS = re.compile(r"[^\W\d_]{3,}[\s,]+[^\W\d_]{3,}[\s,.]*$")
+# Two words at the end of a text ("... parure figure"), or two Chinese characters apart ("... 升 汇").
+_ENDS_WITH_WORDS = re.compile(
+    r"(?:[^\W\d_]{3,}[\s,]+[^\W\d_]{3,}|[\u3400-\u4dbf\u4e00-\u9fff][\s,、，]+[\u3400-\u4dbf\u4e00-\u9fff])[\s,.]*$"
+)
+_REST_AFTER_LEAD_IN = 3
 
 
 def _lead_in(text: str) -> int:

@@ -212,3 +212,18 @@ def test_a_message_after_a_redacted_key_keeps_its_words(api, api_ticket):
     api.post("/api/messages/", msg("m-0", body="here is the key 9f2c4e6a8b0d1f3e5a7c9b2d4f6e8a0c"), format="json")
     api.post("/api/messages/", msg("m-1", body="thanks for your help, order 2024 is fine"), format="json")
     assert _body("m-1") == "thanks for your help, order 2024 is fine"
+
+
+def test_the_rest_of_a_phrase_after_a_few_words_of_prose_is_redacted():
+    # Found from outside: the last words of a 15-word phrase, sent after "oops, sent too early.", were stored.
+    first = redact("here is my phrase: envelope reopen innocent limb february situate gap asthma dust grit kick")
+    out = split_secrets_redact([first, "oops, sent too early.  jewel donor force grain"])
+    assert out is not None and not {"jewel", "donor", "force", "grain"} & set(out[1][0].split())
+    # A thank-you after a redacted phrase keeps its words.
+    assert split_secrets_redact([first, "thanks for the help, I will wait for news"]) is None
+
+
+def test_a_chinese_phrase_begun_in_the_subject_and_ended_after_a_lead_in():
+    out = split_secrets_redact(["次 提 购 辅 升 汇", "the other words 疾 凡 金 鸡 缸 长"])
+    assert out is not None
+    assert out[0][0] == "[REDACTED:seed_phrase]" and out[1][0] == "the other words [REDACTED:seed_phrase]"
