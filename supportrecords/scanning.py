@@ -332,7 +332,9 @@ def split_secrets_redact(
     # the new text starts with, after a few words ("... e8a0c1e3", "and the rest: 3c4d..."), is the key's too.
     if not cuts[-1] and _ENDS_WITH_KEY.search(texts[-2]):
         rest = _KEY_REST.match(texts[-1])
-        if rest is not None and sum(char.isdigit() for char in rest.group(1)) >= _KEY_REST_DIGITS:
+        if rest is not None and (
+            _HEX_ONLY.fullmatch(rest.group(1)) or sum(char.isdigit() for char in rest.group(1)) >= _KEY_REST_DIGITS
+        ):
             cuts[-1].append((rest.start(1), rest.end(1), PRIVATE_KEY))
     _han_continuations(texts, cuts, jurisdiction=jurisdiction)
     if not any(cuts):
@@ -418,8 +420,9 @@ def _han_continuations(
 
 
 _ENDS_WITH_KEY = re.compile(r"\[REDACTED:private_key\][\s,.;:…]*$")
-_KEY_REST = re.compile(r"[\s.…>:,-]*(?:[^\W\d_]{1,15}[\s:,.…-]+){0,5}((?:0x)?[0-9A-Za-z]{16,})(?![0-9A-Za-z])")
-_KEY_REST_DIGITS = 2  # a word is no piece of a key: hex and base58 pieces of 16 characters hold digits
+_KEY_REST = re.compile(r"[\s.…>:,-]*(?:[^\W\d_]{1,15}[\s:,.…-]+){0,5}((?:0x)?[0-9A-Za-z]{6,})(?![0-9A-Za-z])")
+_KEY_REST_DIGITS = 2  # a word is no piece of a key: base58 pieces hold digits, hex ones only hex digits
+_HEX_ONLY = re.compile(r"(?:0x)?[0-9a-fA-F]+")
 _ENDS_WITH_PHRASE = re.compile(r"\[REDACTED:seed_phrase\]((?:[\s,.;:]+[^\W\d_]+){0,2})[\s,.;:]*$")
 
 
@@ -436,10 +439,11 @@ _REST_AFTER_LEAD_IN = 3
 def _lead_in(text: str) -> int:
     """Where the wordlist words that text starts with, after a few words of its own, begin ("the rest is census
     spoon ...": at "census"); 0 when there are none within its first _LEAD_IN_CHARS characters."""
-    if leading_phrase_words(text) or not text[:1].strip():
+    # Read normalised: a word as the wordlists spell it (Japanese with its sound marks apart, NFD) is one word.
+    if leading_phrase_words(normalize(text[:SPLIT_CHARS]).text) or not text[:1].strip():
         return 0
     for m in _LEAD_IN_TOKEN.finditer(text, 0, _LEAD_IN_CHARS):
-        if m.start() and leading_phrase_words(text[m.start() :]):
+        if m.start() and leading_phrase_words(normalize(text[m.start() : m.start() + SPLIT_CHARS]).text):
             return m.start()
     return 0
 

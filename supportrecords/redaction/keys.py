@@ -198,6 +198,19 @@ def _unless_introduced_as_key(before: str) -> str:
     return "key" if _KEYISH.search(label) and not _TX_LABEL.search(before) else "tx"
 
 
+_KEY_PIECE = 24  # hex digits of a piece of a key at least (96 bits); not 40, an Ethereum address
+
+
+def _key_piece(text: str, start: int, digits: str) -> bool:
+    """Whether the hex digits at start (letters and digits both: no number) come right after a key's name, in
+    their own line ("wallet key: ", "私钥 ", "my private key is ")."""
+    if digits.isdigit() or digits.isalpha():
+        return False
+    before = text[max(0, start - _CONTEXT_BEFORE) : start].lower()
+    line = before[before.rfind("\n") + 1 :]
+    return bool(_KEY_WORDS.search(line) or _NEAR_KEY_WORDS.search(before, max(0, len(before) - _NEAR_KEY_BEFORE)))
+
+
 def _hex_kind(text: str, start: int, end: int) -> tuple[str, float] | None:
     """Kind and confidence of a 64-hex string at text[start:end] (whole or in pieces), by the words around it:
     a key and a transaction hash look the same; without a telling word, assume the worse."""
@@ -223,6 +236,10 @@ def classify_token(text: str, start: int, end: int) -> tuple[str, float] | None:
             return PRIVATE_KEY, 0.8  # a 64-byte BIP39 seed (or an ed25519 keypair)
         if len(digits) in (32, 62, 63) and _hex_context(text, start, end) == "key":
             # BIP39 entropy given as "seed: <32 hex>"; a key whose leading zeros were lost (printed as a number)
+            return PRIVATE_KEY, 0.6
+        if len(digits) > _KEY_PIECE and len(digits) != 40 and _key_piece(text, start, digits):
+            # A piece of a key right after its name ("wallet key f658...733", the rest in the next message): most
+            # of a key's bits are a leak on their own (redaction first).
             return PRIVATE_KEY, 0.6
         if token.isdigit() and 70 <= len(token) <= 78 and _hex_context(text, start, end) == "key":
             return (PRIVATE_KEY, 0.6) if 0 < int(token) < SECP256K1_N else None  # the key as a decimal number

@@ -196,6 +196,8 @@ def test_halves_in_two_messages_with_prose_before_the_second_are_both_redacted()
         # ... or both halves, the second started with "... "
         ("here is the key 9f2c4e6a8b0d1f3e5a7c9b2d4f6", "... e8a0c1e3b5d7f9a2c4e6b8d0f1a3c5e7b9d2f"),
         ("9f2c4e6a8b0d1f3e5a7c9b2d4f6e8a0c", "... 1e3b5d7f9a2c4e6b8d0f1a3c5e7b9d2f"),
+        # ... or a key's first 58 digits after its name, the last 6 (no digit among them) in the next message
+        ("wallet key 9f2c4e6a8b0d1f3e5a7c9b2d4f6e8a0c1e3b5d7f9a2c4e6b8d0f1a3c5e7b9d", "then e8a0cf"),
     ],
 )
 def test_a_key_in_two_messages_is_redacted_in_both(api, api_ticket, first, second):
@@ -203,7 +205,9 @@ def test_a_key_in_two_messages_is_redacted_in_both(api, api_ticket, first, secon
         api.post("/api/messages/", msg(f"m-{i}", body=body), format="json")
     stored = [_body("m-0"), _body("m-1")]
     assert not any(
-        piece in text for piece in ("9f2c4e6a8b0d1f3e", "1e3b5d7f9a2c4e6b", "e8a0c1e3b5d7f9a2") for text in stored
+        piece in text
+        for piece in ("9f2c4e6a8b0d1f3e", "1e3b5d7f9a2c4e6b", "e8a0c1e3b5d7f9a2", "e8a0cf")
+        for text in stored
     )
     assert all("[REDACTED:private_key]" in text for text in stored), stored
 

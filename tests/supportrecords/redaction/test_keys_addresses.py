@@ -71,6 +71,9 @@ def _kinds(text: str) -> list[str]:
         (f"Envié 0.5 ETH y no ha llegado: {HEX}", "tx_hash"),
         (f"轉出了0.5個ETH一直沒到：{HEX}", "tx_hash"),
         (f"the key issue is my withdrawal {HEX} is late", "tx_hash"),
+        # A piece of a key right after its name is a key (the rest may follow in the next message)
+        (f"wallet key {HEX[:58]}", "private_key"),
+        (f"my private key is 0x{HEX[:29]}", "private_key"),
     ],
 )
 def test_hex_by_context(text: str, kind: str) -> None:
@@ -138,3 +141,16 @@ def test_addresses(address: str) -> None:
 )
 def test_invalid_addresses(text: str) -> None:
     assert _kinds(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"order {HEX[:36]}",  # no key's name before it
+        f"I lost my key.\n{HEX[:36]}",  # the name in another line
+        f"my key is 0x{HEX[:40]}",  # an Ethereum address's length
+        "my key is 123456789012345678901234567890",  # a number
+    ],
+)
+def test_hex_pieces_that_are_no_key_pieces(text: str) -> None:
+    assert "private_key" not in _kinds(text)
