@@ -7,9 +7,10 @@ from .findings import ALL_KINDS, SECRET_KINDS, Finding
 
 # Bump whenever detection changes, so that stored texts scanned by an older version are scanned again.
 DETECTOR_VERSION = 9
-# 9: Chinese phrases in groups of uneven sizes near a word about phrases, quoted with one word mistyped; the last
-# word after "and" or 和; Chinese sentences read as words from any character; a hash after "I sent ... it hasn't
-# arrived" is a transaction; cards grouped by commas, Mir and Troy; ids in fours; "Tel.0791..."; German forms.
+# 9: Chinese phrases in groups of uneven sizes near a word about phrases, quoted or grouped with one word
+# mistyped; the last word after "and", Czech "a" or 和; Chinese sentences, lists of numbers, colours and names are
+# no phrases; a hash after "I sent ... it hasn't arrived" is a transaction unless introduced as a key; a piece of
+# a key after its name is a key; cards grouped by commas, Mir and Troy; ids in fours; "Tel.0791..."; German forms.
 # 8: Japanese and Korean phrases without spaces; a few words repeated with numbers ("day 1 ... day 12") is no
 # phrase.
 # 7: slips of the keyboard in a phrase (a word hyphenated at a line break, a space typed inside a word or left out
