@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy
 
 from supportrecords.redaction import DETECTOR_VERSION, SECRET_KINDS, Conversation, Finding, detect, mask
-from supportrecords.redaction.bip39 import CHECKSUM_LENGTHS, leading_phrase_words
+from supportrecords.redaction.bip39 import CHECKSUM_LENGTHS, leading_phrase_words, mostly_words
 from supportrecords.redaction.findings import PRIVATE_KEY, SEED_PHRASE
 from supportrecords.redaction.normalize import normalize
 from supportrecords.textextract import TooDeep, attachment_text_readings, text_decoded
@@ -409,7 +409,8 @@ def _han_continuations(
     if start is None:
         return
     if previous.rstrip().endswith(_MARKER):
-        cuts[-1].append((start.start(1), start.end(1), SEED_PHRASE))
+        if not mostly_words(start.group(1)):  # "恢复钱包时显示…" after a phrase is the customer's next sentence
+            cuts[-1].append((start.start(1), start.end(1), SEED_PHRASE))
         return
     end = _HAN_END.search(previous)
     if end is None:

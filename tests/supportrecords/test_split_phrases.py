@@ -231,3 +231,11 @@ def test_a_chinese_phrase_begun_in_the_subject_and_ended_after_a_lead_in():
     out = split_secrets_redact(["次 提 购 辅 升 汇", "the other words 疾 凡 金 鸡 缸 长"])
     assert out is not None
     assert out[0][0] == "[REDACTED:seed_phrase]" and out[1][0] == "the other words [REDACTED:seed_phrase]"
+
+
+def test_a_chinese_sentence_after_a_redacted_phrase_keeps_its_words():
+    # Found from outside: "恢复钱包时显示" at the start of the next message was taken for the phrase's rest.
+    first = "我的助记词是：[REDACTED:seed_phrase]"
+    assert split_secrets_redact([first, "恢复钱包时显示“该功能暂未开放敬请期待”，怎么办？"]) is None
+    out = split_secrets_redact([first, "纺典差竞 谢谢"])
+    assert out is not None and out[1][0] == "[REDACTED:seed_phrase] 谢谢"
