@@ -326,8 +326,8 @@ def split_secrets_redact(
             words = leading_phrase_words(normalized.text[lead:], minimum=_REST_AFTER_LEAD_IN)
             if words:
                 cuts[-1].append((*normalized.to_original(lead, lead + words), SEED_PHRASE))
-            if ending.group(1).strip():
-                cuts[-2].append((ending.start(1), ending.end(1), SEED_PHRASE))
+        if cuts[-1] and ending.group(1).strip():
+            cuts[-2].append((ending.start(1), ending.end(1), SEED_PHRASE))
     # The rest of a key whose first piece ended the previous text, redacted there: a run of letters and digits
     # the new text starts with, after a few words ("... e8a0c1e3", "and the rest: 3c4d..."), is the key's too.
     if not cuts[-1] and _ENDS_WITH_KEY.search(texts[-2]):
@@ -429,8 +429,8 @@ _ENDS_WITH_PHRASE = re.compile(r"\[REDACTED:seed_phrase\]((?:[\s,.;:]+[^\W\d_]+)
 
 _LEAD_IN_CHARS = 48  # "and the last ones are ", "oops, sent too early. ", "the remaining words: "
 _LEAD_IN_TOKEN = re.compile(r"\S+")
-# Two words of letters at the end of a text, apart by spaces or commas (the first part of a phrase, maybe).
-# Two words at the end of a text ("... parure figure"), or two Chinese characters apart ("... 升 汇").
+# Two words of letters at the end of a text, apart by spaces or commas ("... parure figure"), or two Chinese
+# characters apart ("... 升 汇"): the first part of a phrase, maybe.
 _ENDS_WITH_WORDS = re.compile(
     r"(?:[^\W\d_]{3,}[\s,]+[^\W\d_]{3,}|[\u3400-\u4dbf\u4e00-\u9fff][\s,、，]+[\u3400-\u4dbf\u4e00-\u9fff])[\s,.]*$"
 )

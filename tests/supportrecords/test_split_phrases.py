@@ -239,3 +239,11 @@ def test_a_chinese_sentence_after_a_redacted_phrase_keeps_its_words():
     assert split_secrets_redact([first, "恢复钱包时显示“该功能暂未开放敬请期待”，怎么办？"]) is None
     out = split_secrets_redact([first, "纺典差竞 谢谢"])
     assert out is not None and out[1][0] == "[REDACTED:seed_phrase] 谢谢"
+
+
+def test_a_word_left_after_a_redacted_phrase_is_cut_with_the_rest():
+    # A checksum window may leave a word of the phrase after the marker; with the rest in the next message, both go.
+    out = split_secrets_redact(["my words [REDACTED:seed_phrase] ribbon", "wolf thanks"])
+    assert out is not None
+    assert out[0][0] == "my words [REDACTED:seed_phrase][REDACTED:seed_phrase]"
+    assert out[1][0] == "[REDACTED:seed_phrase] thanks"
