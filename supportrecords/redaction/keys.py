@@ -505,6 +505,34 @@ def _split_hex_keys(text: str, raw: bytes, out: list[tuple[str, int, int, float]
             found = _hex_key_in(text, classes, m.start(1), m.end(2))
             if found is not None:  # each piece on its own: the words between them stay
                 out += [(found[0], m.start(1), m.end(1), found[3]), (found[0], m.start(2), m.end(2), found[3])]
+    _worded_hex_pieces(text, labelled, classes, out)
+
+
+# Three or four pieces of a key with a few words between them, as typed over messages ("0x82c8...\nthen c3e3c030
+# \nand 7363..."): pieces of 6 to 56 hex characters with a digit among them, each within a few words of the one
+# before, 64 characters in all.
+_WORDED_PIECE = re.compile(rb"(?<![0-9a-z])(?:0x)?([0-9a-f]{6,56})(?![0-9a-z])")
+_WORDED_GAP = re.compile(rb"[\s\"'?:.,;()#/>-]*(?:[a-z]{1,15}[\s\"'?:.,;()#/>-]+){0,5}")
+_WORDED_PIECES = (3, 4)
+
+
+def _worded_hex_pieces(text: str, labelled: bytes, classes: bytes, out: list[tuple[str, int, int, float]]) -> None:
+    pieces = [m.span(1) for m in _WORDED_PIECE.finditer(labelled) if any(48 <= c <= 57 for c in m.group(1))]
+    for i in range(len(pieces)):
+        total, j = 0, i
+        while j < len(pieces) and total < 64:
+            if j > i:
+                gap = _WORDED_GAP.match(labelled, pieces[j - 1][1])
+                if gap is None or gap.end() != pieces[j][0] - (
+                    2 if labelled[pieces[j][0] - 2 : pieces[j][0]] == b"0x" else 0
+                ):
+                    break
+            total += pieces[j][1] - pieces[j][0]
+            j += 1
+        if total == 64 and j - i in _WORDED_PIECES:
+            found = _hex_key_in(text, classes, pieces[i][0], pieces[j - 1][1])
+            if found is not None:
+                out += [(found[0], s, e, found[3]) for s, e in pieces[i:j]]
 
 
 def _key_cut(pieces: list[tuple[int, int]]) -> bool:

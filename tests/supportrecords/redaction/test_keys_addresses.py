@@ -154,3 +154,28 @@ def test_invalid_addresses(text: str) -> None:
 )
 def test_hex_pieces_that_are_no_key_pieces(text: str) -> None:
     assert "private_key" not in _kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"0x{HEX[:29]}\nthen {HEX[29:37]}\nand {HEX[37:]}",  # three pieces over messages, a word before each
+        f"my key: {HEX[:12]} {HEX[12:31]} then {HEX[31:37]} and {HEX[37:]}",
+        f"first {HEX[:20]}, second {HEX[20:40]}, third {HEX[40:50]}, last {HEX[50:]}",
+    ],
+)
+def test_a_key_in_three_or_four_pieces_with_words_between(text: str) -> None:
+    found = [text[f.start : f.end] for f in detect(text) if f.kind == "private_key"]
+    assert "".join(found).removeprefix("0x").replace(" ", "") == HEX
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "order 123456 then 789012 and 345678 then 901234",  # numbers, no key's length
+        "ids a1b2c3d4e5 and f6a7b8c9d0 and 123456",
+        f"first {HEX[:20]}, and a long sentence of many more words between them here, {HEX[20:]}",
+    ],
+)
+def test_hex_pieces_far_apart_or_short_are_no_key(text: str) -> None:
+    assert "private_key" not in _kinds(text)
