@@ -168,7 +168,8 @@ def _is_wif(payload: bytes) -> bool:
 
 def _hex_context(text: str, start: int, end: int) -> str | None:
     """Kind of a 64-hex string from the words around it: key, tx or none ("sha256: ...", "commit ...")."""
-    if _KEY_WORDS.search(text[max(0, start - _KEY_REACH) : end + _KEY_REACH].lower()):
+    around = text[max(0, start - _KEY_REACH) : end + _KEY_REACH].lower()
+    if _KEY_WORDS.search(around):
         return "key"
     before = text[max(0, start - _CONTEXT_BEFORE) : start].lower()
     if _HASH_LABEL.search(before):
@@ -185,7 +186,6 @@ def _hex_context(text: str, start: int, end: int) -> str | None:
     near = lines[-1] + "\n" + next((line for line in reversed(lines[:-1]) if line.strip()), "")
     if not (_WEAK_TX.search(near) or _WEAK_TX.search(after.lstrip("\n").split("\n", 1)[0])):
         return None
-    around = text[max(0, start - _KEY_REACH) : end + _KEY_REACH].lower()
     return None if _KEYISH.search(around) or _KEY_WORD.search(around) else _unless_introduced_as_key(before)
 
 
