@@ -8,17 +8,7 @@ import pytest
 
 from supportrecords.redaction import detect
 from supportrecords.redaction.findings import BANK_CARD
-
-
-def _luhn_complete(prefix: str, length: int, rng: random.Random) -> str:
-    body = prefix + "".join(rng.choice("0123456789") for _ in range(length - len(prefix) - 1))
-    total = 0
-    for i, ch in enumerate(reversed(body)):
-        d = int(ch)
-        if i % 2 == 0:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-    return body + str((10 - total % 10) % 10)
+from tests.supportrecords.redaction.cards import luhn_complete
 
 
 @pytest.mark.parametrize("separator", [".", "  ", " ", "-"])
@@ -26,7 +16,7 @@ def _luhn_complete(prefix: str, length: int, rng: random.Random) -> str:
 @pytest.mark.parametrize("seed", range(5))
 def test_grouped_cards_with_any_one_separator_are_found(separator: str, prefix: str, length: int, seed: int) -> None:
     rng = random.Random(seed)  # noqa: S311 - test data
-    digits = _luhn_complete(prefix + ("1" if prefix == "5" else ""), length, rng)
+    digits = luhn_complete(prefix + ("1" if prefix == "5" else ""), length, rng)
     grouped = separator.join(digits[i : i + 4] for i in range(0, length, 4))
     for text in (f"mine is {grouped} thanks", f"我的是{grouped}", f"it's {grouped}."):
         at = text.index(grouped)

@@ -14,6 +14,7 @@ from supportrecords.redaction.checksums import iso7064_mod11_2
 from supportrecords.redaction.findings import BANK_CARD, CN_ID, PASSPORT, PHONE
 from supportrecords.redaction.pii import find_bank_cards
 from supportrecords.redaction.shadow import Shadow
+from tests.supportrecords.redaction.cards import luhn_complete
 
 _ASKED = ["what's your passport number?"]
 
@@ -24,17 +25,6 @@ def _found(text: str, *, home: str | None = None, previous: Sequence[str] = ()) 
 
 def _cards(text: str) -> list[str]:
     return [text[start:end] for _, start, end, _ in find_bank_cards(text, Shadow.of(text))]
-
-
-def _luhn_complete(prefix: str, length: int, rng: random.Random) -> str:
-    body = prefix + "".join(rng.choice("0123456789") for _ in range(length - len(prefix) - 1))
-    total = 0
-    for i, ch in enumerate(reversed(body)):
-        d = int(ch)
-        if i % 2 == 0:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-    return body + str((10 - total % 10) % 10)
 
 
 def _grouped(digits: str, sizes: Sequence[int], separator: str) -> str:
@@ -56,7 +46,7 @@ def _grouped(digits: str, sizes: Sequence[int], separator: str) -> str:
 def test_a_card_grouped_by_commas_is_found(prefix: str, sizes: tuple[int, ...], seed: int) -> None:
     rng = random.Random(seed)  # noqa: S311 - test data
     for _ in range(50):
-        digits = _luhn_complete(prefix, sum(sizes), rng)
+        digits = luhn_complete(prefix, sum(sizes), rng)
         written = _grouped(digits, sizes, ",")
         groups = written.split(",")
         for text in (f"card {written}", f"我的卡号{written}，谢谢", f"{written} exp 04/27"):
@@ -104,7 +94,7 @@ def test_a_card_grouped_by_commas_is_detected(text: str) -> None:
 )
 @pytest.mark.parametrize("seed", range(3))
 def test_mir_and_troy_cards_are_found(prefix: str, length: int, seed: int) -> None:
-    digits = _luhn_complete(prefix, length, random.Random(seed))  # noqa: S311 - test data
+    digits = luhn_complete(prefix, length, random.Random(seed))  # noqa: S311 - test data
     written = _grouped(digits, (4, 4, 4, 4, 3)[: 4 + (length > 16)], " ")
     assert _found(f"card {written}") == [(BANK_CARD, written)]
     assert _found(f"card {digits}") == [(BANK_CARD, digits)]

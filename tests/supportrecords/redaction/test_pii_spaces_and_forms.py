@@ -14,6 +14,7 @@ from phonenumbers import PhoneNumberFormat
 from supportrecords.redaction import detect
 from supportrecords.redaction.checksums import iso7064_mod11_2
 from supportrecords.redaction.findings import BANK_CARD, CN_ID, PHONE
+from tests.supportrecords.redaction.cards import luhn_complete
 
 _SPACES = ["\u00a0", "\u202f", "\u2009", "\u3000"]
 
@@ -27,17 +28,6 @@ def _covered(text: str, value: str, kind: str) -> bool:
     start = text.index(value)
     end = start + len(value)
     return any(f.kind == kind and f.start <= start and f.end >= end for f in detect(text))
-
-
-def _luhn_complete(prefix: str, length: int, rng: random.Random) -> str:
-    body = prefix + "".join(rng.choice("0123456789") for _ in range(length - len(prefix) - 1))
-    total = 0
-    for i, ch in enumerate(reversed(body)):
-        d = int(ch)
-        if i % 2 == 0:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-    return body + str((10 - total % 10) % 10)
 
 
 def _random_mobile(region: str, rng: random.Random) -> phonenumbers.PhoneNumber:
@@ -78,7 +68,7 @@ def test_generated_phones_and_cards_with_unusual_spaces_are_found(space: str, se
         text = rng.choice(["my phone number is {v}", "手机号：{v}", "WhatsApp: {v}"]).format(v=written)
         assert _covered(text, written, PHONE), ascii(text)
     for prefix, length in (("4", 16), ("62", 19), ("51", 16)):
-        digits = _luhn_complete(prefix, length, rng)
+        digits = luhn_complete(prefix, length, rng)
         written = space.join(digits[i : i + 4] for i in range(0, length, 4))
         text = rng.choice(["卡号{v}", "I paid with {v} but nothing arrived"]).format(v=written)
         assert _covered(text, written, BANK_CARD), ascii(text)
