@@ -23,17 +23,33 @@ _NOT_ALNUM_AFTER = r"(?![0-9A-Za-z])"
 
 # Identifiers and amounts that merely look like cards or phones: the word just before the number says so.
 _NOT_PERSONAL_BEFORE = re.compile(
-    r"(?<![A-Za-z])(?:order|trade|ticket|invoice|ref|reference|uid|user|id|amount|total|balance|timestamp|build|"
+    r"(?:(?<![A-Za-z])(?:order|trade|ticket|invoice|ref|reference|uid|user|id|amount|total|balance|timestamp|build|"
     r"version|withdrawal|deposit|memo|tag|tx|txn|txid|tracking|parcel|shipment|waybill|(?<!in )case|request|trace|"
     r"receipt|claim|appeal|application|serial|statement|dispute|confirmation|batch|voucher|session|gift\s?card|"
-    r"订单|单号|编号|工单|金额|余额|合计|数量|时间戳|流水号|交易号|成交|提现|充值|快递|运单|申诉|案件|申请号|"
+    # An exchange's own records and messages ("Transaction No. 8157...", "Convert 4299...", "P2P 1372...", "error
+    # 5667072").
+    r"transactions?|transfer(?:red)?|convert(?:ed)?|conversion|swap(?:ped)?|p2p|payout|err(?:or)?|errno|fehler|"
+    r"erreur|hata|"
+    r"订单|单号|编号|工单|金额|余额|合计|数量|时间戳|流水|交易号|成交|提现|充值|提币|充币|快递|运单|申诉|案件|申请号|"
+    r"划转|兑换|闪兑|错误|錯誤|报错|出金|入金|送金|エラー|오류|에러|"
+    r"ордер|заказ|транзакци[яи]|перевод|вывод|депозит|işlem|sipariş|çekim|"
     r"注文番号|受付番号|管理番号|申請番号|取引番号|問い合わせ番号|주문번호|접수번호|거래번호|신청번호|"
+    # Spanish, Portuguese, French and Italian ("ID de retiro 13720856922", "n° de commande 4111...").
+    r"retiro|retirada|saque|dep[óo]sito|d[ée]p[ôo]t|retrait|prelievo|orden|pedido|commande|ordine|"
+    r"transacci[óo]n|transa[çc][ãa]o|transazione|transferencia|transfer[êe]ncia|virement|referencia|"
+    r"r[ée]f[ée]rence|riferimento|operaci[óo]n|opera[çc][ãa]o|ordem|"
     # German, Austrian and Swiss references ("Az. 089/33910590", "Rechnung 0160/9559249").
     r"az\.|aktenzeichen|rechnung(?:s(?:nummer|nr))?|kunden(?:nummer|nr)|bestell(?:ung|nummer|nr)|"
     r"auftrag(?:s(?:nummer|nr))?|vertrag(?:s(?:nummer|nr))?|referenz|vorgang(?:s(?:nummer|nr))?|"
-    r"geschäftszeichen|zeichen|steuernummer|st\.-nr|beleg(?:nummer|nr)|fall)"
+    r"geschäftszeichen|zeichen|steuernummer|st\.-nr|beleg(?:nummer|nr)|fall|auszahlung|einzahlung|überweisung|"
+    r"transaktion)"
+    # A key of an exchange's JSON in camelCase ends in its "Id" or "No" ({"ordId":"6406...", "billId", "clOrdId",
+    # "tradeNo", "blockNumber"; not "mobileNo" or "cardNo"); snake_case ("order_id") is the word "id" above.
+    r"|(?<!phone)(?<!mobile)(?<!tel)(?<!cell)(?<!contact)(?<!whatsapp)(?<!card)(?<!account)(?<!passport)"
+    r"(?-i:(?<=[a-z0-9])(?:Id|ID|Oid|No|Num|Nr|Number)))"
     r"(?:[^0-9A-Za-z]{0,3}(?:number|no|num|nr|nummer|id|is|was|code)|[^0-9A-Za-z]{0,3}(?:是|为|號|号))*"
-    r"[^0-9A-Za-z]{0,6}$",
+    # An id may carry a short prefix of letters and a dash ("Ticket T-17494646", "order SO-4111...").
+    r"[^0-9A-Za-z]{0,6}(?:[A-Za-z]{1,4}-)?$",
     re.IGNORECASE,
 )
 # A code that answers a question about a passport, yet is labelled as something else ("the code was 275341A").
@@ -41,7 +57,10 @@ _NOT_PASSPORT_BEFORE = re.compile(
     r"(?<![A-Za-z])(?:code|pin|otp|验证码)[^0-9A-Za-z]{0,3}(?:is|was)?[^0-9A-Za-z]{0,6}$", re.I
 )
 _UNIT_AFTER = re.compile(
-    r"\s*(?:sats?|satoshis?|usdt|usdc|btc|eth|usd|eur|cny|rmb|idr|jpy|krw|%|元|块|聪|个|美元|欧元|日元|印尼盾|币)",
+    r"\s*(?:sats?|satoshis?|usdt|usdc|btc|eth|usd|eur|cny|rmb|idr|jpy|krw|%|元|块|聪|个|美元|欧元|日元|印尼盾|币|"
+    # Other coins in capitals, as exchanges write them ("Cancelled: 66417152 SHIB returned to spot").
+    r"(?-i:(?:SHIB|SOL|BNB|TRX|XRP|DOGE|ADA|MATIC|POL|OP|ARB|TON|SUI|APT|LTC|XLM|AVAX|DOT|LINK|PEPE|FDUSD|TUSD|"
+    r"BUSD|DAI|INJ|ATOM|NEAR|FIL|ETC|BCH|UNI|WLD|TIA|SEI)(?![A-Za-z])))",
     re.IGNORECASE,
 )
 
@@ -379,9 +398,22 @@ _PHONE_CANDIDATE = re.compile(r"[+(0-9](?<![0-9A-Za-z+\-./#_].)[0-9 ().\-]{4,24}
 # The same, class for class, on Shadow.classes (digits "0", letters "a").
 _PHONE_CANDIDATE_SHADOW = re.compile(rb"[+(0](?<![0a+\-./#_].)[0 ().\-]{4,24}0(?![0a])")
 _PHONE_SHAPE = re.compile(r"(?:\+ ?)?\(?\d[\d ().\-]*\d")
+# Latin letters, for the boundaries of the words below (accented ones too: "ş", "é").
+_LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
+# The words that say a number is a phone. In Latin scripts each is a word, not a piece of one: "cancelled" holds
+# "cell" and "Stellar" "tel" ("Cancelled: 66417152 SHIB", "Stellar 89,567; Aptos 2512.5605"); "phone" and
+# "telefon" also end a word ("cellphone", "smartphone", "Mobiltelefon"), and the longer words may go on
+# ("phonenumber", "Telefonnummer", "numaram", "contacted"). "call" is a phone word with a person after it ("call
+# me", "call us back") or right before the number ("call 07911 127116", "give me a call on ..."): "when I call
+# POST /api/v3/order at 1688099937823" and "an API call at ..." are programs talking. A "mobile app" is no phone.
 _PHONE_CONTEXT = re.compile(
-    r"phone|tel(?:ephone)?|mobile|cell|call|whats\s?app|sms|contact|电话|電話|手机|手機|联系|致电|拨打|号码|"
-    r"telefon|numara|cep|(?<![a-z])(?:my|your|his|her|our)\s+(?:new\s+|old\s+)?number|(?:reach|text|ring)\s+me",
+    rf"phone|telefon|(?<![{_LATIN}])(?:tel(?:egram|p|f)?(?![{_LATIN}])|cell(?:ular)?(?![{_LATIN}])|"
+    rf"mobile(?!\s+(?:app|application|version|site|web|browser|wallet|device)s?(?![{_LATIN}]))|"
+    rf"(?<!api )(?<!rpc )call(?:ed|ing|s)?"
+    rf"(?:\s+(?:me|us|him|her|them|back)(?![{_LATIN}])|(?:\s+(?:on|at|to))?[^0-9{_LATIN}]{{0,3}}$)|"
+    rf"whats\s?app|sms(?![{_LATIN}])|contact|numara|cep(?![{_LATIN}])|(?:reach|text|ring)\s+me(?![{_LATIN}])|"
+    rf"(?:my|your|his|her|our)\s+(?:new\s+|old\s+)?number)|"
+    r"电话|電話|手机|手機|联系|致电|拨打|号码",
     re.IGNORECASE,
 )
 _CARD_CONTEXT = re.compile(r"card|卡", re.IGNORECASE)
@@ -395,6 +427,9 @@ _IPV4 = re.compile(r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]\d?)(?:\.(?:25[0-5]|2[0-4]\d
 # Two numbers with a spaced dash between them are a range ("trading 28212 - 31591", "6.2024 - 9.2024", "559.02 -
 # 0.993522"), not a phone number with its groups.
 _RANGE = re.compile(r"\(?\d[\d.,]*\)?\s+-\s+\(?\d[\d.,]*\)?")
+# A time in milliseconds since 1970, as APIs log it ("... /api/v3/order at 1688099937823", 2001 to 2033): no
+# national number is written with 13 digits and no trunk prefix.
+_EPOCH_MILLIS = re.compile(r"1\d{12}")
 # A compact date and time ("截图时间 20230601 2035"): yyyymmdd, then hhmm or hhmmss.
 _DATE_TIME_COMPACT = re.compile(
     r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[ \-]?(?:[01]\d|2[0-3])[0-5]\d(?:[0-5]\d)?"
@@ -513,7 +548,24 @@ def _phone_candidates(text: str, classes: bytes) -> list[tuple[int, int, bool]]:
         for m in _PHONE_SLASHED_SHADOW.finditer(classes):
             found.append((m.start(), m.end(), False))
             extra = True
+    if b"  " in classes:
+        found = [piece for span in found for piece in _apart_at_wide_gaps(classes, *span)]
     return sorted(found) if extra else found
+
+
+# The minutes or seconds of a time ("23:05", "01:25:26.123") that a number after it has run into.
+_TIME_FIELD = re.compile(r"\d\d(?:\.\d{1,6})?[ \-]+(?=\d)")
+# Two spaces or more between numbers are the columns of a table ("2023-09-01 01:25:26  1609256038  MATIC/USDT"),
+# not the groups of one phone number.
+_PHONE_PIECE_SHADOW = re.compile(rb"[^ ]+(?: [^ ]+)*")
+
+
+def _apart_at_wide_gaps(classes: bytes, start: int, end: int, labelled: bool) -> list[tuple[int, int, bool]]:
+    """The span start:end of a phone candidate cut where two spaces or more stand between its numbers."""
+    if b"  " not in classes[start:end]:
+        return [(start, end, labelled)]
+    pieces = _PHONE_PIECE_SHADOW.finditer(classes, start, end)
+    return [(m.start(), m.end(), labelled and m.start() == start) for m in pieces]
 
 
 class _PhoneValidator:
@@ -556,6 +608,11 @@ def find_phones(
     labelled_found = False
     slashed_end = 0
     for start, end, labelled in _phone_candidates(text, classes):
+        if start >= 2 and text[start - 1] == ":" and text[start - 2].isdigit():
+            seconds = _TIME_FIELD.match(text, start, end)  # "01:25:26 1609256038": the time's seconds, an id
+            if seconds is None:
+                continue
+            start = seconds.end()
         digits = classes.count(b"0", start, end)  # the candidate is ASCII: its digits are the shadow's "0"
         if digits < 7:
             continue
@@ -582,7 +639,7 @@ def find_phones(
         international = candidate.startswith(("+", "00"))
         if international and _PHONE_TRUNK_IN_BRACKETS.match(candidate):
             digits -= 1  # "0049 (0)151 27685023" dials 13 digits, not 14
-        if digits > 15 or _DATE_TIME_COMPACT.fullmatch(candidate):
+        if digits > 15 or _DATE_TIME_COMPACT.fullmatch(candidate) or _EPOCH_MILLIS.fullmatch(candidate):
             continue
         if _IPV4.fullmatch(candidate) and not _PHONE_CONTEXT.search(text, max(0, start - 30), start):
             continue  # an IP address; after "my phone is", a number written in pairs ("40.61.59.29", Norway)
@@ -743,6 +800,25 @@ def _card_network_ok(digits: str) -> bool:
     return False
 
 
+def _card_issuer_known(digits: str) -> bool:
+    """Whether a number the networks' lengths allow starts with a prefix that is issued: Visa 4, Mastercard 51-55
+    and 2221-2720, Amex 34 and 37, Discover 6011, 644-649 and 65, UnionPay 62 and 81, JCB 3528-3589, Diners
+    300-305, 3095, 36 and 38-39, Maestro and the debit schemes of 50, 5893, 60, 63 and 67, Mir 2200-2204, Troy
+    9792, UATP 1. _card_network_ok takes all of Maestro's old ranges (56-69), where an exchange's ids fall as
+    well ("ordId 640636326879959884"): a number there is a card only where the text says so."""
+    three = int(digits[:3])
+    four = int(digits[:4])
+    if digits[0] == "4" or 51 <= three // 10 <= 55 or 2221 <= four <= 2720 or three // 10 in (34, 37):
+        return True
+    if four == 6011 or 644 <= three <= 649 or three // 10 in (62, 65, 81):
+        return True
+    if 3528 <= four <= 3589 or 300 <= three <= 305 or four == 3095 or three // 10 in (36, 38, 39):
+        return True
+    if three // 10 in (50, 60, 63, 67) or four == 5893:
+        return True
+    return 2200 <= four <= 2204 or four == 9792 or digits[0] == "1"
+
+
 # Grouped by commas ("4111,1111,1111,1111", "4111, 1111, ...", "4111，1111，..."), only in the layouts printed on
 # cards, 4-4-4-4(-3), 4-6-5, 4-6-4 (Diners) and 6-13 (UnionPay), one separator throughout, and not inside a
 # longer list: amounts are grouped in threes ("1,234,567,890,123"), and a list of prices or years ("1200,1500,
@@ -756,7 +832,7 @@ _CARD_COMMAS = re.compile(
 # number grouped by commas is a card only where the text says so, before it (card, its networks, "pay with") or
 # just after it (its expiry or security code), or where it is the whole message.
 _CARD_SAID_BEFORE = re.compile(
-    r"card|carte|tarjeta|karte|карт|卡|カード|카드|visa|master\s?card|amex|maestro|"
+    r"card|carte|tarjeta|karte|cart[ãa]o|(?<![A-Za-z])kart|карт|卡|カード|카드|visa|master\s?card|amex|maestro|"
     r"(?<![A-Za-z])(?:cvv|cvc|exp(?:iry|ires|iration)?(?![A-Za-z])|pay(?:ing)?\s+(?:it\s+)?with)",
     re.IGNORECASE,
 )
@@ -799,7 +875,8 @@ def _card_spans(text: str, shadow: Shadow | None) -> Iterator[tuple[int, int]]:
 
 
 def find_bank_cards(text: str, shadow: Shadow | None = None) -> list[Span]:
-    """Card numbers: Luhn-valid, with a known network prefix, not labelled as an order or trade id."""
+    """Card numbers: Luhn-valid, with a known network prefix (an issued one unless the text says it is a card),
+    not labelled as an order or trade id."""
     out: list[Span] = []
     for start, end in _card_spans(text, shadow):
         digits = _NON_DIGIT.sub("", text[start:end])
@@ -807,6 +884,8 @@ def find_bank_cards(text: str, shadow: Shadow | None = None) -> list[Span]:
             continue
         if _NOT_PERSONAL_BEFORE.search(text[max(0, start - 24) : start]):
             continue
+        if not _card_issuer_known(digits) and not _card_said(text, start, end):
+            continue  # one Luhn-valid id in ten passes the check digit by chance
         out.append((BANK_CARD, start, end, 0.9))
     return out
 
@@ -881,14 +960,18 @@ _PASSPORT = re.compile(r"(?:passport|护照|護照|pasaport|passeport|reisepass|
 _PASSPORT_FAST = re.compile(
     "[pP护護rRпП]"
     "(?:(?<=[pP])(?i:assport|asaport|asseport|asaporte)|(?<=[护護])照|(?<=[rR])(?i:eisepass)|(?<=[пП])(?i:аспорт))"
-    "(?i:[^0-9A-Za-z]{0,12})"
+    "(?P<separator>(?i:[^0-9A-Za-z]{0,12}))"
 )
 # An identity document named without the word passport: the agent's "证件号码", "ID document number".
 _ID_DOCUMENT = re.compile(
     r"证件号|(?<![A-Za-z])(?:id|identity|identification|travel)[ \t]+document[ \t]+(?:number|no)(?![A-Za-z])", re.I
 )
-# The words of the passport's own number between the keyword and it ("passport id E12345678").
-_PASSPORT_OWN_WORD = re.compile(r"(?:id|no|nr|num|number)(?![A-Za-z])", re.I)
+# The words of the passport's own number between the keyword and it ("passport id E12345678", 护照号码是).
+_PASSPORT_OWN_WORD = re.compile(
+    r"[\s:：.#]*(?:(?:id|no|nr|num|number|nummer|numéro|número|numara)(?![A-Za-z])|номер|号码|號碼|编号|編號|号|號|"
+    r"番号|번호)",
+    re.I,
+)
 _EIGHT_DIGIT_DATE = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
 _PASSPORT_NUMBER = re.compile(r"(?<![0-9A-Za-z])[A-Za-z0-9]{7,9}(?![0-9A-Za-z])")
 # The same number read out in two groups ("E029 45085"), tried at every word so that groups overlap.
@@ -959,7 +1042,8 @@ _PASSPORT_HINTS = (
 
 def passport_context_in(text: str) -> bool:
     """Whether text mentions a passport or an identity document's number (an agent's "confirm your passport
-    number", 请提供护照号码, 请提供证件号码 ...)."""
+    number", 请提供护照号码, 请提供证件号码 ...). An agent who asks for its photo is asked the number too: a
+    customer may type it instead ("E12345678")."""
     if any(hint in text for hint in _PASSPORT_HINTS) and _PASSPORT_FAST.search(text) is not None:
         return True
     return id_document_named(text, text.lower())
@@ -971,18 +1055,35 @@ def id_document_named(text: str, lowered: str) -> bool:
     return ("证件号" in text or "ocument" in lowered) and _ID_DOCUMENT.search(text) is not None
 
 
+# The letters of a German passport number: no vowels, and no B, D, Q or S (read as digits). A code that mixes
+# other letters in is a hex error code ("5050bfde") or a coin on its network ("TRC20 USDT").
+_GERMAN_PASSPORT_LETTERS = frozenset("CFGHJKLMNPRTVWXYZcfghjklmnprtvwxyz")
+# A token standard or network ("TRC20", "ERC-20", "BEP20", "SPL") and the coins sent on them: what a customer
+# answers about a deposit, not a passport.
+_COIN_OR_NETWORK = re.compile(
+    r"(?:TRC|ERC|BEP|BRC|SRC|ARC|KRC|HRC|DRC|PRC|NEP|CW|OMNI)-?\d{1,4}|SPL|OMNI|"
+    r"USDT|USDC|FDUSD|TUSD|BUSD|DAI|BTC|ETH|BNB|TRX|SOL|XRP|ADA|DOGE|TON|MATIC|POL|OP|ARB|AVAX|DOT|LTC|SHIB|XLM|SUI",
+    re.IGNORECASE,
+)
+
+
 def _passport_shaped(token: str) -> bool:
-    """Mostly digits ("E12345678", "123456789"), or letters and digits of one case mixed ("C2M6LM6V0", the
-    German format): a code, not a word."""
+    """Mostly digits ("E12345678", "123456789"), or letters and digits of one case mixed in the German format
+    ("C2M6LM6V0"): a code, not a word."""
     digits = sum(c.isdigit() for c in token)
     if digits >= 5 and len(token) - digits <= 3:
         return True
-    return digits >= 2 and len(token) >= 8 and (token.isupper() or token.islower())
+    if not (digits >= 2 and len(token) >= 8 and (token.isupper() or token.islower())):
+        return False
+    return all(c.isdigit() or c in _GERMAN_PASSPORT_LETTERS for c in token)
 
 
 def _passport_groups(first: str, second: str) -> bool:
     """Whether two groups read as one code: each has a digit, or a group of capitals stands beside one that
-    mixes letters and digits ("CMLH 63NZF", the German format); "USDT 12345" is an amount."""
+    mixes letters and digits ("CMLH 63NZF", the German format); "USDT 12345" is an amount, "TRC20 USDT" a coin
+    on its network."""
+    if _COIN_OR_NETWORK.fullmatch(first) or _COIN_OR_NETWORK.fullmatch(second):
+        return False
     if not (first.isalpha() or second.isalpha()):
         return True
     letters, other = (first, second) if first.isalpha() else (second, first)
@@ -1020,6 +1121,16 @@ def _passport_codes(text: str, *, spaced: bool) -> Iterator[tuple[str, int, int]
         yield from _spaced_passport_codes(text)
 
 
+def _labelled_after_keyword(text: str, ctx: re.Match[str], start: int) -> bool:
+    """Whether the words between a passport's keyword (ctx) and the number at start label it as another one's,
+    read from the keyword's end: what the keyword's separator takes in may hold the label ("护照认证失败，错误
+    860838791")."""
+    keyword_end = ctx.start("separator") if "separator" in ctx.re.groupindex else ctx.end()
+    between = text[keyword_end:start]
+    own = _PASSPORT_OWN_WORD.match(between)
+    return _NOT_PERSONAL_BEFORE.search(between[own.end() :] if own else between) is not None
+
+
 def find_passports(text: str, *, asked: bool = False) -> list[Span]:
     """Passport numbers right after the word "passport" (or 护照, 证件号 ...): alone they are just codes. When
     the conversation asks for one (asked: a previous turn mentions a passport or an identity document's number)
@@ -1037,6 +1148,8 @@ def find_passports(text: str, *, asked: bool = False) -> list[Span]:
         for token, start, end in _passport_codes(text, spaced=asked):
             if not _passport_shaped(token) or _DATE_LIKE.fullmatch(token) or _EIGHT_DIGIT_DATE.fullmatch(token):
                 continue
+            if _COIN_OR_NETWORK.fullmatch(token):
+                continue
             before = text[max(0, start - 24) : start]
             labelled = _NOT_PERSONAL_BEFORE.search(before) or _NOT_PASSPORT_BEFORE.search(before)
             if labelled or _UNIT_AFTER.match(text, end):
@@ -1051,6 +1164,8 @@ def find_passports(text: str, *, asked: bool = False) -> list[Span]:
         for token, start, end in _spaced_passport_codes(text, ctx.end(), window_end):
             if text.count(" ", start, end) == 2 and not _three_groups_answer(text, start, end):
                 continue
+            if _labelled_after_keyword(text, ctx, start):
+                break
             if _passport_shaped(token) and not _EIGHT_DIGIT_DATE.fullmatch(token):
                 out.append((PASSPORT, start, end, 0.8))  # "passport no. E029 45085"
                 break
@@ -1059,9 +1174,7 @@ def find_passports(text: str, *, asked: bool = False) -> list[Span]:
             digits = sum(c.isdigit() for c in token)
             if digits == 0:
                 continue  # a word ("number", "is") between the keyword and the number
-            between = text[ctx.end() : m.start()]
-            own = _PASSPORT_OWN_WORD.match(between)
-            if _NOT_PERSONAL_BEFORE.search(between[own.end() :] if own else between):
+            if _labelled_after_keyword(text, ctx, m.start()):
                 break  # "护照已上传，UID 是 148135167": the number is another one's
             if _passport_shaped(token):
                 out.append((PASSPORT, m.start(), m.end(), 0.8))
