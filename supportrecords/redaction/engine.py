@@ -246,9 +246,32 @@ def _rank(candidate: tuple[str, int, int, float]) -> tuple[int, int, int]:
     return PRIORITY[candidate[0]], candidate[1] - candidate[2], candidate[1]
 
 
+def _merged_secrets(candidates: Iterable[tuple[str, int, int, float]]) -> list[tuple[str, int, int, float]]:
+    """candidates with the overlapping spans of one secret kind joined: two detectors' pieces of one phrase (a window
+    valid by chance across a line of prose, and the lines either side of it) are one leak, of which the longer
+    alone would leave the rest in clear."""
+    out: list[tuple[str, int, int, float]] = []
+    secrets: list[tuple[str, int, int, float]] = []
+    for candidate in candidates:
+        (secrets if candidate[0] in SECRET_KINDS else out).append(candidate)
+    if len(secrets) < 2:
+        return out + secrets
+    secrets.sort(key=lambda c: (c[0], c[1]))
+    kind, start, end, confidence = secrets[0]
+    for next_kind, next_start, next_end, next_confidence in secrets[1:]:
+        if next_kind == kind and next_start < end:
+            end, confidence = max(end, next_end), max(confidence, next_confidence)
+            continue
+        out.append((kind, start, end, confidence))
+        kind, start, end, confidence = next_kind, next_start, next_end, next_confidence
+    out.append((kind, start, end, confidence))
+    return out
+
+
 def _resolve(candidates: Iterable[tuple[str, int, int, float]]) -> list[tuple[str, int, int, float]]:
-    """Keep non-overlapping spans, the higher-priority kind (then the longer span) winning each overlap."""
-    ranked = sorted(candidates, key=_rank)
+    """Keep non-overlapping spans, the higher-priority kind (then the longer span) winning each overlap; the
+    overlapping spans of one secret kind are joined first."""
+    ranked = sorted(_merged_secrets(candidates), key=_rank)
     if len(ranked) < 2:
         return ranked
     starts: list[int] = []
@@ -318,11 +341,17 @@ def detect(
     # Extra readings (markup, invisible characters, look-alike letters): every candidate of every reading back in
     # the original's offsets, then resolved together.
     mapped = [(kind, *normalized.to_original(s, e), c) for kind, s, e, c in candidates]
+    # A span the text itself holds as it is read, in a reading that changed only the words around it, is the
+    # text's to classify: "Хэш транзакции: <hex>" read with Latin look-alikes loses its label, not its hash.
+    as_read = {(s, e) for _, s, e, _ in mapped}
     for to_original, reading, only_secrets in readings:
         found = _candidates(
             reading.text, conversation=conversation, home=home, secrets_only=secrets_only or only_secrets
         )
-        mapped += [(kind, *to_original(s, e), c) for kind, s, e, c in found]
+        for kind, s, e, c in found:
+            start, end = to_original(s, e)
+            if (start, end) not in as_read or reading.text[s:e] != text[start:end]:
+                mapped.append((kind, start, end, c))
     return [Finding(kind, start, end, confidence) for kind, start, end, confidence in _resolve(mapped)]
 
 

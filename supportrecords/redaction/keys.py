@@ -71,8 +71,9 @@ _HEX_RE = re.compile(r"(?:0[xX])?([0-9a-fA-F]+)")
 # clear text. Otherwise a hash named right before it ("sha256: ", "commit ") is no secret, and a transaction
 # word near it makes it a transaction hash.
 _CONTEXT_KEY = (
-    r"priv(?:ate)?[\s_-]*key|secret[\s_-]*key|privkey|(?<![a-z])my\s+key(?![a-z])|(?<![a-z])(?:wif|seed)(?![a-z])|wallet[\s_-]*key|"
-    r"account[\s_-]*key|export|reveal|cl[ée]s?[\s_-]*priv[ée]e|clave[\s_-]*privada|chave[\s_-]*privada|"
+    r"priv(?:ate)?[\s_-]*key|secret[\s_-]*key|privkey|(?<![a-z])my\s+key(?![a-z])|(?<![a-z])wif(?![a-z])|wallet[\s_-]*key|"
+    r"(?<![a-z])seed(?![a-z])(?!\s+(?:round|funding|investors?|stage|capital|sale)(?![a-z]))|account[\s_-]*key|"
+    r"cl[ée]s?[\s_-]*priv[ée]e|clave[\s_-]*privada|chave[\s_-]*privada|"
     r"chiave[\s_-]*privata|privater?[\s_-]*schl(?:ü|ue)ssel|klucz[\s_-]*prywatny|soukrom[ýy][\s_-]*kl[íi][čc]|"
     r"私钥|私鑰|密钥|秘钥|种子|秘密鍵|개인\s*키|приватн\w*\s*ключ|секретн\w*\s*ключ|"
     r"priv\.\s*key|(?:wallet|account)[\s_-]*secret|keystore|(?:master|signing|recovery|spending)[\s_-]*key|"
@@ -95,7 +96,17 @@ _WEAK_TX = re.compile(
 _WEAK_TX_BEFORE = 120
 # A transaction named right before the hash: "txid: ", "hash = ", "交易哈希：", ".../tx/".
 _TX_LABEL = re.compile(
-    r"(?:(?<![a-z])(?:tx|txid|tx\s*id|txhash|tx\s*hash|hash)|交易哈希|交易id|哈希|/tx/)[^\w\n]{0,4}(?:0x)?\Z"
+    r"(?:(?<![a-z])(?:tx|txid|tx\s*id|txhash|tx\s*hash|hash|transaction(?:\s*(?:id|hash|no\.?|number|signature))?)"
+    r"|交易哈希|交易id|交易编号|交易號|交易号|哈希|链上记录|鏈上記錄|/tx/|хэш|хеш|транзакци\w*|거래\s*해시|해시|트랜잭션|"
+    r"トランザクション|ハッシュ)(?:(?:\s+[^\W\d_]+){0,4}?\s+(?:is|was|es|est|ist|é)|\s*(?:是|为|為))?[^\w\n]{0,4}(?:0x)?\Z"
+)
+# An id of something else named right before it: an order, a nonce, a request's signature ("OK-ACCESS-SIGN: ",
+# "signature=") or its id ("My order id on the DEX is ..."), a file's or a block's hash ("the SHA512 checksum is ").
+# (A label's "is" may come a few words after it.)
+_ID_LABEL = re.compile(
+    r"(?<![a-z])(?:order\s*id|orderid|nonce|request\s*id|sign(?:ature)?|sig|hmac|sha-?(?:1|256|512)|md5|checksum|digest"
+    r"|block\s*hash|blockhash)(?:(?:\s+[^\W\d_]+){0,4}?\s+(?:is|was))?"
+    r"[^\w\n]{0,4}(?:0x)?\Z"
 )
 # ... and only where nothing near sounds like a key or a way into a wallet ("the secret of the sending wallet",
 # "you can log in with this", 钱包的密码, "ключ"): a key called a transaction hash would be kept, not redacted.
@@ -103,15 +114,23 @@ _KEY_WORD = re.compile(r"(?<![a-z])keys?(?![a-z])")  # ... "key" alone too, but 
 _KEYISH = re.compile(
     r"(?<![a-z])(?:(?:the|my|a|this|that|your)\s+key(?!\s+(?:issues?|problems?|points?|questions?|things?|parts?"
     r"|factors?|reasons?|takeaways?|steps?|features?|dates?|terms?|differences?))"
-    r"|secret|backup|import\w*|log\s*in|login|access|restore|recover\w*|mnemonic|phrase"
+    r"|secret|backup|import\w*|export\w*|reveal\w*|log\s*in|login|access|restore|recover\w*|mnemonic|phrase"
     r"|pass(?:word|phrase)|privat\w*)(?![a-z])|密|钥|鑰|秘|キー|鍵|키|ключ|cl[ée]|llave|chave|chiave|schl(?:ü|ue)ssel"
 )
 _KEY_WORDS = re.compile(_CONTEXT_KEY)
+# What one does to a key to see it, in its own line before it ("exported from phantom: ", "when I pressed
+# 'Reveal': "); further away, an export is a history's or a report's ("When I export the trade history ...").
+_EXPORTED = re.compile(r"(?<![a-z])(?:export|reveal)\w*")
 _KEY_REACH = 1000
 # A hash named in the same sentence, before it ("the sha256 of the statement you sent is ...").
 _HASH_LABEL = re.compile(
-    r"(?:sha-?256|sha256sum|sha-?1|checksum|digest|(?<![a-z])md5|commit|file\s*hash|校验和?|提交|文件哈希)"
-    r"[^.!?。！？\n]*\Z"
+    r"(?:sha-?256|sha256sum|sha-?1|sha-?512|checksum|digest|(?<![a-z])md5|commit|file\s*hash|block\s*hash|blockhash"
+    r"|hmac|校验和?|提交|文件哈希|区块哈希|區塊哈希)[^.!?。！？\n]*\Z"
+)
+# A public address named right before a 32-byte base58 string ("wallet address: ", "钱包地址："): no key.
+_ADDRESS_LABEL = re.compile(
+    r"(?:(?<![a-z])(?:address|addr)|地址|адрес\w*|direcci[oó]n|adresse|endere[cç]o|indirizzo|주소|アドレス)"
+    r"[^\w\n]{0,4}\Z"
 )
 _CONTEXT = re.compile(f"(?P<tx>{_CONTEXT_TX})")
 # Short key words ("pk: ", "priv = ", "privkey ", "Here is the key: ", "the key is ", "key for my wallet: ", and
@@ -166,14 +185,40 @@ def _is_wif(payload: bytes) -> bool:
     return len(payload) == 33 and 0 < int.from_bytes(payload[1:], "big") < SECP256K1_N
 
 
+_SENTENCE_END = re.compile(r"[.!?。！？](?:\s|$)|[。！？]")
+
+
+def _label_before(before: str) -> str | None:
+    """What names the string right before it (before: the text before it, lower-cased), where nothing earlier in
+    its sentence names a key: "tx" ("txid: ", "transaction ", "Хэш транзакции: ", "链上记录 "), "none" ("sha256 of
+    the file: ", "blockHash ", "order id ", "signature="), else None. Such a label wins over key words further
+    away ("How do I reveal the hidden small balances? One came from txid ..."); a sentence that says key ("my
+    private key, txid: ...") does not let it."""
+    label = before.rstrip()
+    if not label.endswith((":", "：")) or "\n" not in before[len(label) :]:
+        label = before  # (a label ending its line names the string at the next line's start: "the txid:\n...")
+    line = label[label.rfind("\n") + 1 :]
+    sentence = _SENTENCE_END.split(line)[-1]
+    if _KEY_WORDS.search(sentence) or _KEY_WORD.search(sentence):
+        return None
+    if _TX_LABEL.search(label):
+        return "tx"
+    if _ID_LABEL.search(label):
+        return "none"
+    # A hash named anywhere in the sentence, only where nothing in it sounds like a key ("I ran the export tool
+    # (checksum OK) and it printed ...").
+    return "none" if _HASH_LABEL.search(label) and not _KEYISH.search(sentence) else None
+
+
 def _hex_context(text: str, start: int, end: int) -> str | None:
     """Kind of a 64-hex string from the words around it: key, tx or none ("sha256: ...", "commit ...")."""
-    around = text[max(0, start - _KEY_REACH) : end + _KEY_REACH].lower()
-    if _KEY_WORDS.search(around):
-        return "key"
     before = text[max(0, start - _CONTEXT_BEFORE) : start].lower()
-    if _HASH_LABEL.search(before):
-        return "none"
+    labelled = _label_before(before)
+    if labelled is not None:
+        return labelled
+    around = text[max(0, start - _KEY_REACH) : end + _KEY_REACH].lower()
+    if _KEY_WORDS.search(around) or _EXPORTED.search(before, before.rfind("\n") + 1):
+        return "key"
     if _NEAR_KEY_WORDS.search(before, max(0, len(before) - _NEAR_KEY_BEFORE)):
         return "key"
     # A transaction word before it (a list of withdrawals goes on for lines), or just after it.
@@ -208,6 +253,9 @@ def _key_piece(text: str, start: int, digits: str) -> bool:
         return False
     before = text[max(0, start - _CONTEXT_BEFORE) : start].lower()
     line = before[before.rfind("\n") + 1 :]
+    if not line.strip():  # at a line's start: the line before names it, as a label ("私钥：\n<hex>")
+        previous = before[before.rfind("\n", 0, len(before) - len(line) - 1) + 1 :].rstrip()
+        line = previous if previous.endswith((":", "：")) else line
     return bool(_KEY_WORDS.search(line) or _NEAR_KEY_WORDS.search(before, max(0, len(before) - _NEAR_KEY_BEFORE)))
 
 
@@ -233,13 +281,18 @@ def classify_token(text: str, start: int, end: int) -> tuple[str, float] | None:
         if len(digits) == 64:
             return _hex_kind(text, start, end)
         if len(digits) == 128:
-            return PRIVATE_KEY, 0.8  # a 64-byte BIP39 seed (or an ed25519 keypair)
-        if len(digits) in (32, 62, 63) and _hex_context(text, start, end) == "key":
+            # A 64-byte BIP39 seed (or an ed25519 keypair), unless named a transaction or a hash right before it
+            # (a Solana signature, a SHA-512).
+            labelled = _label_before(text[max(0, start - _CONTEXT_BEFORE) : start].lower())
+            return None if labelled == "none" else (TX_HASH, 0.8) if labelled == "tx" else (PRIVATE_KEY, 0.8)
+        if len(digits) in (62, 63) and _hex_context(text, start, end) == "key":
             # BIP39 entropy given as "seed: <32 hex>"; a key whose leading zeros were lost (printed as a number)
             return PRIVATE_KEY, 0.6
         if len(digits) > _KEY_PIECE and len(digits) != 40 and _key_piece(text, start, digits):
             # A piece of a key right after its name ("wallet key f658...733", the rest in the next message): most
-            # of a key's bits are a leak on their own (redaction first).
+            # of a key's bits are a leak on their own (redaction first). So is BIP39 entropy given as "seed: <32
+            # hex>"; 32 hex digits elsewhere are ids ("Export request <32 hex>", "Ref: ..." under a notice that
+            # names 私钥), however near a key word.
             return PRIVATE_KEY, 0.6
         if token.isdigit() and 70 <= len(token) <= 78 and _hex_context(text, start, end) == "key":
             return (PRIVATE_KEY, 0.6) if 0 < int(token) < SECP256K1_N else None  # the key as a decimal number
@@ -278,7 +331,12 @@ def classify_token(text: str, start: int, end: int) -> tuple[str, float] | None:
     if len(token) in (87, 88):
         raw = b58decode(token)
         if raw is not None and len(raw) == 64:
-            return PRIVATE_KEY, 0.6  # a Solana-style 64-byte secret key in base58 (no checksum to check)
+            # A Solana-style 64-byte secret key in base58 (no checksum to check), unless named a transaction (or
+            # its signature) right before it: a Solana transaction's id has the same shape.
+            labelled = _label_before(text[max(0, start - _CONTEXT_BEFORE) : start].lower())
+            return None if labelled == "none" else (TX_HASH, 0.8) if labelled == "tx" else (PRIVATE_KEY, 0.6)
+    if len(token) in (43, 44) and _ADDRESS_LABEL.search(text[max(0, start - _CONTEXT_BEFORE) : start].lower()):
+        return None  # a Solana address named one ("wallet address: ..."), even with a key word further away
     if len(token) in (43, 44) and _hex_context(text, start, end) == "key":
         raw = b58decode(token)
         if raw is not None and len(raw) == 32:
