@@ -6,7 +6,7 @@ from .engine import Conversation, detect, mask, redact, redact_found, turn_conte
 from .findings import ALL_KINDS, SECRET_KINDS, Finding
 
 # Bump whenever detection changes, so that stored texts scanned by an older version are scanned again.
-DETECTOR_VERSION = 9
+DETECTOR_VERSION = 10
 # 9: Chinese phrases in groups of uneven sizes near a word about phrases, quoted or grouped with one word
 # mistyped; the last word after "and", Czech "a" or 和; Chinese sentences, lists of numbers, colours and names are
 # no phrases; a hash after "I sent ... it hasn't arrived" is a transaction unless introduced as a key; a piece of

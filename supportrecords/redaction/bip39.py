@@ -139,6 +139,7 @@ _KANA_RUN = re.compile(f"{_KANA_WORD}(?:{_KANA_WORD}){{{MIN_WORDS - 2},}}[{_KANA
 _HANGUL_WORD = f"[{_HANGUL}]{{1,6}}{_SEP}"
 _HANGUL_RUN = re.compile(f"{_HANGUL_WORD}(?:{_HANGUL_WORD}){{{MIN_WORDS - 2},}}[{_HANGUL}]{{1,6}}")
 _OTHER_SCRIPTS = re.compile(f"[{_CYRILLIC}{_KANA}{_HANGUL}]")
+_SCRIPT_LETTER = re.compile(f"[{_HAN}\u0400-\u04ff{_KANA}{_HANGUL}]")  # a letter of a script read on its own
 # _HAN_RUN and runs of _OTHER_SCRIPTS in one scan: a Han run where _HAN_RUN matches (group 1 is the rest of
 # it), else a run of other-script characters. One leading class keeps the engine's skip-ahead.
 _HAN_RUN_OR_OTHER_SCRIPTS = re.compile(
@@ -671,13 +672,15 @@ def _flagged(
     is_typo: Callable[[int], bool] | None = None,
     is_end_typo: Callable[[int], bool] | None = None,
     windows: Sequence[tuple[int, int]] = (),
+    is_inflected: Callable[[int], bool] = lambda i: True,
 ) -> list[tuple[int, int, int, int]]:
     """The cores (see _cores), each extended outwards over adjacent wordlist words and over misspelt ones
     followed by a word of the text that is not unknown, and over one misspelt word at each end unless a
     complete phrase ends there (complete: the starts, and the negated ends, of checksum-valid windows):
     (lo, hi, core_lo, core_hi). is_typo: is_fuzzy, or more lenient, for the two-typo windows. is_end_typo:
     is_fuzzy, or more lenient, for the misspelt word at each end (short words: "sue" or "us" for "use").
-    windows: the checksum-valid windows (complete holds their bounds)."""
+    windows: the checksum-valid windows (complete holds their bounds). is_inflected: whether a token is a wordlist
+    word with an "s" or "d" after it ("thanks", "used")."""
     n = len(known)
 
     def near(i: int) -> bool:  # a wordlist word or one edit away from one
@@ -704,9 +707,28 @@ def _flagged(
         # A phrase's first or last word misspelt, next to prose: one such word at each end goes with it, unless
         # a complete (checksum-valid) phrase ends there and spans the range but for a word or two ("my words
         # <phrase> please"). A window valid by chance inside a longer range does not keep the misspelt word out.
+        # That keeps out only a short word ("the") or a wordlist word with an "s" or "d" ("thanks", "words"): a
+        # longer word one edit away may be the phrase's misspelt first or last word, and the window valid by chance
+        # (1 in 16 for 12 words) on the words after it and a wordlist word of the prose ("spnin <11 words> Please"),
+        # or where the words left at its other end and the misspelt word make a longer phrase's length ("refogtr,
+        # <12 valid by chance>, chutar, tatuagem": 15).
         at_end = is_end_typo or is_fuzzy
-        starts = lo in complete and any(w_lo == lo and hi - w_hi <= 2 for w_lo, w_hi in windows)
-        ends = -hi in complete and any(w_hi == hi and w_lo - lo <= 2 for w_lo, w_hi in windows)
+
+        longer = hi - lo + 1 in CHECKSUM_LENGTHS  # with the misspelt word, a longer phrase's length
+
+        def prose_beside(i: int, rest: int, longer: bool = longer) -> bool:
+            return is_inflected(i) or (not is_fuzzy(i) and not (rest and longer))
+
+        starts = (
+            lo in complete
+            and lo > 0
+            and any(w_lo == lo and hi - w_hi <= 2 and prose_beside(lo - 1, hi - w_hi) for w_lo, w_hi in windows)
+        )
+        ends = (
+            -hi in complete
+            and hi < n
+            and any(w_hi == hi and w_lo - lo <= 2 and prose_beside(hi, w_lo - lo) for w_lo, w_hi in windows)
+        )
         if lo > 0 and known[lo] == 49 and not starts and at_end(lo - 1):
             lo -= 1
         if hi < n and known[hi - 1] == 49 and not ends and at_end(hi):
@@ -910,12 +932,19 @@ def _scan_tokens(
             # A misspelt first or last word of a phrase: a 2- or 3-letter word one edit from a 3-letter one too.
             return fuzzy_ok and (_is_fuzzy(keys[i], language) or _is_short_typo(keys[i], language))
 
+        language_forms = wordlist_forms(language)
+
+        def is_inflected(i: int, forms: dict[str, int] = language_forms) -> bool:
+            # "thanks", "used": a wordlist word with an "s" or "d", prose rather than a misspelt phrase word.
+            return keys[i][-1:] in ("s", "d") and keys[i][:-1] in forms
+
         _report(
             tokens,
             known,
             windows[language],
             findings,
             is_fuzzy=is_fuzzy,
+            is_inflected=is_inflected,
             glue_exempt=language == "english" and not context,
             keys=keys,
             is_typo=is_typo,
@@ -941,10 +970,11 @@ def _find_in_message(
         if _ascii_wordlist_words(pieces) < (_DENSE_WORDS if is_ascii else _DENSE_WORDS // 2):
             return
     run = _latin_folded(text)
-    if not run.isascii():
-        return  # Chinese, Cyrillic ...: their phrases are read by script
+    if not run.isascii() and _SCRIPT_LETTER.search(run):
+        return  # Chinese, Cyrillic ...: their phrases are read by script (an emoji, a dash or a quote is no script)
     counted = is_ascii and ascii_text is not None  # counted above, on the same tokens
-    if not counted and _ascii_wordlist_words(run.encode("ascii").translate(_ASCII_TOKENS).split()) < _DENSE_WORDS:
+    words = run.encode("ascii", "replace").translate(_ASCII_TOKENS).split()
+    if not counted and _ascii_wordlist_words(words) < _DENSE_WORDS:
         return
     tokens = _tokens(text, 0, len(text), folded=True, run=run)
     languages_of = _latin_languages_of()
@@ -961,17 +991,37 @@ def _find_in_message(
             findings += [(tokens[lo][0], tokens[hi - 1][1], 0.9) for lo, hi in (first, second)]
 
 
-def _ends(edge: int, other: int, keys: list[str], step: int) -> set[int]:
+def _find_cyrillic_halves(text: str, findings: list[tuple[int, int, float]]) -> None:
+    """_halves over a message's Russian words ("my phrase starts <9 words>\nand on the back of the card:\n<9
+    words>"): the Latin search (_find_in_message) reads Latin words only."""
+    if len(text) > _HALVES_TEXT:
+        return
+    forms = wordlist_forms(SCRIPTS["cyrillic"][0])
+    tokens = _tokens(text, 0, len(text), folded=True)
+    keys = [t[2] for t in tokens]
+    known = bytes(49 if key in forms else 48 for key in keys)
+    if known.count(b"1") < MIN_WORDS + 1:
+        return
+    for first, second in _halves(known, _position_getter(forms, keys), keys):
+        findings += [(tokens[lo][0], tokens[hi - 1][1], 0.9) for lo, hi in (first, second)]
+
+
+def _ends(edge: int, other: int, keys: list[str], step: int, *, inner_edge: bool = False) -> set[int]:
     """Where a half may start (step 1) or end (step -1, edge exclusive) inside a stretch from edge to other: at
-    its edge, one word in, or past the function words at its edge ("... eye please what now")."""
+    its edge, one word in, or past the function words at its edge ("... eye please what now"); at an edge that
+    faces prose (inner_edge: between the halves, or after the second), two words in too ("... path\n(sorry, the
+    rest is on another page)\ncake ... sauce Please help!": "sorry", "another page", "Please help")."""
     inner = edge if step == 1 else edge - 1
     while inner != other and keys[inner] in _GLUE:
         inner += step
-    return {edge, edge + step, inner if step == 1 else inner + 1}
+    return {edge, edge + step, inner if step == 1 else inner + 1} | ({edge + 2 * step} if inner_edge else set())
 
 
 _HALF_MIN = 4  # words of a half at least
 _HALF_GAP = 30  # tokens of prose between the two halves of a phrase at most ("and then the second half is")
+# Words of each half at least, for two function words in them to be a phrase's (12 random words hold two of _GLUE
+# about once in 40: "humor secret decade evidence zone also", "account goddess baby sudden will river").
+_HALF_LONG = 6
 
 
 def _halves(
@@ -987,18 +1037,22 @@ def _halves(
     for (a, b), (c, d) in itertools.pairwise(stretches):
         if c - b > _HALF_GAP or (b - a) + (d - c) - 4 > max(CHECKSUM_LENGTHS):
             continue
-        found = None
+        found: list[tuple[tuple[int, int], tuple[int, int]]] = []
         for lo1, hi1, lo2, hi2 in itertools.product(
-            _ends(a, b, keys, 1), _ends(b, a, keys, -1), _ends(c, d, keys, 1), _ends(d, c, keys, -1)
+            _ends(a, b, keys, 1),
+            _ends(b, a, keys, -1, inner_edge=True),
+            _ends(c, d, keys, 1, inner_edge=True),
+            _ends(d, c, keys, -1, inner_edge=True),
         ):
             if hi1 - lo1 >= _HALF_MIN and hi2 - lo2 >= _HALF_MIN and (hi1 - lo1) + (hi2 - lo2) in CHECKSUM_LENGTHS:
-                if sum(keys[k] in _GLUE for k in (*range(lo1, hi1), *range(lo2, hi2))) > 1:
+                glue = sum(keys[k] in _GLUE for k in (*range(lo1, hi1), *range(lo2, hi2)))
+                if glue > (2 if min(hi1 - lo1, hi2 - lo2) >= _HALF_LONG else 1):
                     continue  # a sentence's function words ("you have ... that"): prose
                 if checksum_valid([position_of(k) for k in (*range(lo1, hi1), *range(lo2, hi2))]):
-                    found = ((lo1, hi1), (lo2, hi2))
-                    break
-        if found is not None:
-            out.append(found)
+                    # Every valid reading, not the first: one may be valid by chance (a prose word in, a phrase
+                    # word out), and the phrase is what they cover together.
+                    found.append(((lo1, hi1), (lo2, hi2)))
+        out += found
     return out
 
 
@@ -1150,6 +1204,7 @@ def _report(
     is_typo: Callable[[int], bool] | None = None,
     valid_anywhere: Sequence[tuple[int, int]] = (),
     is_end_typo: Callable[[int], bool] | None = None,
+    is_inflected: Callable[[int], bool] = lambda i: True,
 ) -> None:
     """Append the flagged ranges (whole) and every checksum-valid window to findings. valid_anywhere: the
     windows valid in any wordlist of the script (a phrase valid in one ends there in every reading)."""
@@ -1157,7 +1212,9 @@ def _report(
         findings.append((tokens[lo][0], tokens[hi - 1][1], 1.0))
     bounds = [*valid, *valid_anywhere]
     complete = frozenset([lo for lo, _ in bounds] + [-hi for _, hi in bounds])  # starts, and ends (negated)
-    for lo, hi, core_lo, core_hi in _flagged(known, is_fuzzy, complete, is_typo, is_end_typo, bounds):
+    for lo, hi, core_lo, core_hi in _flagged(
+        known, is_fuzzy, complete, is_typo, is_end_typo, bounds, is_inflected=is_inflected
+    ):
         inside = [(v_lo, v_hi) for v_lo, v_hi in valid if v_lo < hi and lo < v_hi]
         elsewhere = [(v_lo, v_hi) for v_lo, v_hi in valid_anywhere if v_lo < hi and lo < v_hi]
         if not inside and elsewhere:
@@ -1195,7 +1252,16 @@ def _report(
         # valid by chance: the phrase is their union and more).
         gaps = _uncovered(covered)
         union = (min(v_lo for v_lo, _ in inside), max(v_hi for _, v_hi in inside))
-        longer = any(j - i > 2 for i, j in gaps) or union not in inside
+        # So do three words left over in all (a chance window inside a longer phrase with a misspelt word: "immune
+        # coffee <12 valid by chance> risk"), and a range one word short of a phrase longer than 15 (21 valid by
+        # chance, 2 left, of 24 words with one missing).
+        left = sum(j - i for i, j in gaps)
+        longer = (
+            any(j - i > 2 for i, j in gaps)
+            or left > 2
+            or union not in inside
+            or (hi - lo + 1 in CHECKSUM_LENGTHS and hi - lo + 1 > 15 and left > 0)
+        )
         for i, j in gaps:
             in_core = lo + i < core_hi and core_lo < lo + j
             # A misspelt word at an end that _flagged took in (the range is no valid phrase as a whole).
@@ -1269,6 +1335,51 @@ def _latin_fold_table() -> dict[int, str]:
 
 def _han_tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     return [(i, i + 1, text[i]) for i in range(start, end) if "\u3400" <= text[i] <= "\ufaff"]
+
+
+# Four to twenty Chinese characters typed one at a time (separators between them), none glued to a sentence.
+_HAN_SPACED = re.compile(f"(?<![{_HAN}])[{_HAN}](?:[\\W\\d_]{{1,6}}[{_HAN}]){{3,19}}(?![{_HAN}])")
+_HAN_HALF_GAP = 80  # characters between the two halves at most ("\n（卡片背面）\n", "然后下面一行")
+
+
+def _find_han_halves(text: str, findings: list[tuple[int, int, float]]) -> None:
+    """A Chinese phrase typed one character at a time in two halves with prose between them ("刊 措 隙 划 建 纬\n
+    （卡片背面）\n淡 利 衡 责 立 屋"): two neighbouring spaced runs whose characters make a phrase's length and a
+    valid checksum together (neither half is 11 words, so no run search finds them)."""
+    runs = [m.span() for m in _HAN_SPACED.finditer(text)] if len(text) <= _HALVES_TEXT else []
+    if len(runs) < 2:
+        return
+    forms = wordlist_forms(HAN_CHECK[0])
+    pieces = []
+    for start, end in runs:
+        tokens = _han_tokens(text, start, end)
+        pieces.append((start, end, [forms.get(key) for _, _, key in tokens]))
+    for (s1, e1, first), (s2, e2, second) in itertools.pairwise(pieces):
+        if s2 - e1 > _HAN_HALF_GAP or len(first) + len(second) not in CHECKSUM_LENGTHS:
+            continue
+        indices = [i for i in first + second if i is not None]
+        if len(indices) == len(first) + len(second) and checksum_valid(indices):
+            findings += [(s1, e1, 0.9), (s2, e2, 0.9)]
+
+
+def _line_trimmed(text: str, tokens: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The tokens of a spaced Han run without a first or last character that another line's sentence holds, glued
+    to it ("...围 辟\n然后下面一行\n薯 卢 ...": "然" and "行" are that line's words, not the phrase's)."""
+    if (
+        len(tokens) > 1
+        and tokens[-1][1] < len(text)
+        and _HAN_CHAR.match(text, tokens[-1][1])
+        and "\n" in text[tokens[-2][1] : tokens[-1][0]]
+    ):
+        tokens = tokens[:-1]
+    if (
+        len(tokens) > 1
+        and tokens[0][0] > 0
+        and _HAN_CHAR.match(text, tokens[0][0] - 1)
+        and "\n" in text[tokens[0][1] : tokens[1][0]]
+    ):
+        tokens = tokens[1:]
+    return tokens
 
 
 def find_seed_phrases(
@@ -1388,6 +1499,7 @@ def _find_seed_phrases(
         for m in _CYRILLIC_RUN.finditer(text):
             if m.end() - m.start() >= _MIN_RUN_CHARS:
                 _scan_tokens(_tokens(text, m.start(), m.end(), folded=True), "cyrillic", findings)
+        _find_cyrillic_halves(text, findings)
         for m in _KANA_RUN.finditer(text):
             # The list is in hiragana; the same words typed in katakana are the same phrase.
             tokens = [(s, e, _hiragana(key)) for s, e, key in _tokens(text, *m.span(), folded=False)]
@@ -1397,8 +1509,9 @@ def _find_seed_phrases(
         _find_unspaced(text, findings)
     for start, end in han_runs:
         found = len(findings)
-        _scan_tokens(_han_tokens(text, start, end), "han", findings)
+        _scan_tokens(_line_trimmed(text, _han_tokens(text, start, end)), "han", findings)
         findings[found:] = [f for f in findings[found:] if not category_list(text[f[0] : f[1]])]
+    _find_han_halves(text, findings)
     # A contiguous phrase has 11 or more Han characters in a row (one search, in C, spares short messages).
     if _HAN_ELEVEN.search(text):
         _find_contiguous_han(text, findings, ascii_text)
@@ -1414,8 +1527,12 @@ def _find_seed_phrases(
 # (after "#" or 第), then at most a word like "is", a counter (个, 位, 号) or a mark.
 _NUMBERED_ITEM = re.compile(
     f"(?<!\\d)(?:#|第[^\\S\\n]?)?(\\d{{1,2}})(?!\\d)[^\\S\\n]{{0,4}}"
-    f"(?:[.):=\\-、：）]|[个個位号號](?:单词|單詞|词|詞|字)?(?:是|为|為)?[:.、：]?|is(?![^\\W\\d_]))?[^\\S\\n]{{0,4}}"
+    f"(?:=>|->|[.):=\\-、：）\\]]|[个個位号號](?:单词|單詞|词|詞|字)?(?:是|为|為)?[:.、：]?|is(?![^\\W\\d_]))?[^\\S\\n]{{0,4}}"
     f"((?:[^\\W\\d_]|[{_MARKS}]){{1,16}}?)(?:(?![^\\W\\d_])|(?=第\\d))"
+)
+# ... or its number after it, in brackets ("始 (1)   袁 (2)", "wolf [1]").
+_NUMBERED_AFTER = re.compile(
+    f"(?<![^\\W\\d_])((?:[^\\W\\d_]|[{_MARKS}]){{1,16}})[^\\S\\n]{{0,4}}[(（\\[](\\d{{1,2}})[)）\\]]"
 )
 _NUMBERED_DISTINCT = 8  # different words of 11 numbered ones at least (12 random words of 2,048 are 10 or more)
 _ITEM_GAP = 40  # characters between one numbered word and the next number ("\n", ", word ", a column's padding)
@@ -1424,11 +1541,19 @@ _ITEM_GAP = 40  # characters between one numbered word and the next number ("\n"
 def _find_numbered(text: str, findings: list[tuple[int, int, float]]) -> None:
     """Numbered wordlist words, whatever their order in the text: 11 or more distinct numbers (1 to 24) whose
     words are wordlist words, 8 different ones at least, each item near the next (a word like "word" or "and"
-    between them at most)."""
+    between them at most). The number before its word ("1. ", "[1] ", "1=>"), or after it in brackets."""
+    _find_numbered_items(text, findings, _NUMBERED_ITEM, number=1, word=2)
+    if "(" in text or "（" in text or "[" in text:
+        _find_numbered_items(text, findings, _NUMBERED_AFTER, number=2, word=1)
+
+
+def _find_numbered_items(
+    text: str, findings: list[tuple[int, int, float]], items: re.Pattern[str], *, number: int, word: int
+) -> None:
     start = end = -1
     numbers: set[int] = set()
     words: set[str] = set()
-    for m in _NUMBERED_ITEM.finditer(text):
+    for m in items.finditer(text):
         if start >= 0:
             gap = text[end : m.start()]
             if len(gap) > _ITEM_GAP or (not gap.isspace() and len(_TOKEN.findall(gap)) > 1):
@@ -1439,10 +1564,10 @@ def _find_numbered(text: str, findings: list[tuple[int, int, float]]) -> None:
             start, numbers, words = m.start(), set(), set()
         end = m.end()
         if len(numbers) < MIN_WORDS or len(words) < _NUMBERED_DISTINCT:  # enough: the rest only extends the span
-            number = int(m.group(1))
-            if 1 <= number <= max(CHECKSUM_LENGTHS) and _list_word(m.group(2)):
-                numbers.add(number)
-                words.add(m.group(2).lower())
+            n = int(m.group(number))
+            if 1 <= n <= max(CHECKSUM_LENGTHS) and _list_word(m.group(word)):
+                numbers.add(n)
+                words.add(m.group(word).lower())
     # A few words numbered ("1月、2月 ... 12月", "1号楼 ... 12号楼", "11月5日 ... 9月1日 ...") are a list, not a phrase.
     if start >= 0 and len(numbers) >= MIN_WORDS and len(words) >= _NUMBERED_DISTINCT:
         findings.append((start, end, 0.9))
@@ -1827,8 +1952,9 @@ def _after_context(text: str, pos: int, after_context: re.Pattern[str], findings
 
 
 # Quotes and brackets a phrase may be pasted in; the closing character is not checked against the opening one.
-_OPENING = "「『“\"'【[（(‘《〈`«＂＇｢〔"
-_CLOSING = "」』”\"'】]）)’》〉`»＂＇｣〕"
+# Quotes and brackets in any order ("„...“", "»...«" and "›...‹" as German prints them, "<...>", "{...}").
+_OPENING = "「『“\"'【[（(‘《〈`«＂＇｢〔„‹›»<{"
+_CLOSING = "」』”\"'】]）)’》〉`»＂＇｣〕“›‹«>}"
 # Lengths of a phrase, or of a phrase with one word missing (redact first).
 _PHRASE_LENGTHS = frozenset(n for length in CHECKSUM_LENGTHS for n in (length - 1, length))
 _SEED_CONTEXT_ASCII = (
@@ -2203,9 +2329,27 @@ def _grouped_phrase_length(
             len(groups) >= _SAME_GROUPS and _names(chars, where, bounds[i], bounds[j]) == len(groups)
         ):
             continue  # numbers, colours or surnames one by one; a list of names
+        if _word_groups(groups):
+            continue  # a list of words ("抄错、顺序、导入、恢复、备份 ...")
         if _few_words(groups) or not _looks_like_prose("".join(groups), valid=False):
             return bounds[i], bounds[j]
     return None
+
+
+_WORD_GROUPS = 3  # groups that are words, at least, of a list of words
+
+
+def _word_groups(groups: list[str]) -> bool:
+    """Whether half the groups (three at least) are words of the dictionary, or a word and a character ("勿拍照"): a
+    list ("离线、手写、多份、分开、防水、防火、保密"), where a phrase's random pairs are words about once in 50, and
+    three groups of six so about once in 6,000."""
+    words = _chinese_words()
+    count = sum(
+        1
+        for group in groups
+        if len(group) > 1 and (group in words or (len(group) > 2 and (group[1:] in words or group[:-1] in words)))
+    )
+    return count >= _WORD_GROUPS and 2 * count >= len(groups)
 
 
 def _few_words(groups: list[str]) -> bool:

@@ -198,6 +198,19 @@ def test_a_long_run_of_one_letter_is_not_a_phrase(letter: str) -> None:
             "fio difuso polvilho cosseno implante nublado repelir laxante manivela bagagem baronesa forno copo pintar"
             " amarelo evidente lorde brilho fundar busto germinar tensor defumar glacial",
         ),
+        (  # the misspelt first word of 15, then a 12-word window valid by chance and 2 wordlist words after it
+            "yesterday broken check yet not not phone: refogtr, reaver, farofa, alameda, bacia, agora, avental,"
+            " talvez, axila, textura, infantil, agulha, bairro, chutar, tatuagem arrived status I team check access",
+            (),
+            "refogtr reaver farofa alameda bacia agora avental talvez axila textura infantil agulha bairro chutar"
+            " tatuagem",
+        ),
+        (  # the same in Spanish, space-separated
+            "arrived segra toga rato quince pina dificil cine piton evadir ensenar limon cuadro marido fallo pomelo\n"
+            "broken screen",
+            (),
+            "segra toga rato quince pina dificil cine piton evadir ensenar limon cuadro marido fallo pomelo",
+        ),
         (  # contiguous Chinese glued inside a long run of prose, the agent's question as context
             "手机坏了谢谢你们我的钱包打不开了壞為晉內億灘產隸鉛築擦繪定雅訓科彭梯富題喪旁試刀谢谢你们我的钱包打不开了",
             ("请提供您的助记词，我们帮您核实。",),
@@ -223,3 +236,46 @@ def test_a_short_word_before_a_phrase_with_a_typo_is_taken_only_when_misspelt() 
     valid = " ".join(WORDS)
     spans = [(f.start, f.end) for f in detect("the " + valid) if f.kind == "seed_phrase"]
     assert spans == [(4, 4 + len(valid))]
+
+
+# Found by an independent generator: a phrase's misspelt first or last word, or a word or two of a longer phrase,
+# left beside a window that is checksum-valid by chance.
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        (  # the misspelt first word; "Please" completes a chance-valid window of 12
+            "spnin hotel hurdle bread wise genre field stumble proof fold learn bright Please help!",
+            "spnin hotel hurdle bread wise genre field stumble proof fold learn bright",
+        ),
+        (  # the misspelt last word; "this" before it starts a chance-valid window
+            "wallet restore keeps failing with this: horn ritual enjoy paper spice market proof birth pledge vicious"
+            " fiber memrge",
+            "horn ritual enjoy paper spice market proof birth pledge vicious fiber memrge",
+        ),
+        (  # a doubled letter swapped in the first word
+            "dealy question critic toddler credit say civil chef deal sick rebel subway - what am I doing wrong?",
+            "dealy question critic toddler credit say civil chef deal sick rebel subway",
+        ),
+        (  # a chance window over two padding words; the phrase's last word left after it
+            "immune coffee final coconut lake deny rent umbrella jar alcohol sill under clock effort risk",
+            "coconut lake deny rent umbrella jar alcohol sill under clock effort risk",
+        ),
+        (  # 24 words with one missing: the first 21 are valid by chance
+            "already when blouse oyster vague lock board clown price resist melt mention keen door income foot"
+            " plunge box blanket manual peanut idea exact",
+            "already when blouse oyster vague lock board clown price resist melt mention keen door income foot"
+            " plunge box blanket manual peanut idea exact",
+        ),
+    ],
+)
+def test_words_beside_a_chance_valid_window_are_the_phrases(text: str, phrase: str) -> None:
+    assert _covered(text, phrase.split(" "))
+
+
+@pytest.mark.parametrize("after", [" thanks", " words", " used"])
+def test_a_wordlist_word_with_an_s_or_d_after_a_valid_phrase_stays(after: str) -> None:
+    # "thanks" ("thank" and an "s") after a complete phrase is the customer's prose, not its misspelt last word.
+    valid = " ".join(WORDS)
+    text = "hello " + valid + after
+    spans = [(f.start, f.end) for f in detect(text) if f.kind == "seed_phrase"]
+    assert spans == [(6, 6 + len(valid))]
