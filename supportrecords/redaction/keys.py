@@ -188,15 +188,19 @@ def _is_wif(payload: bytes) -> bool:
 _SENTENCE_END = re.compile(r"[.!?。！？](?:\s|$)|[。！？]")
 
 
+_LINE_LABEL_TAIL = re.compile(r"(?:\s+(?:below|here|follows)|\s*(?:如下|如下所示))?\s*[:：]?\Z")
+
+
 def _label_before(before: str) -> str | None:
     """What names the string right before it (before: the text before it, lower-cased), where nothing earlier in
     its sentence names a key: "tx" ("txid: ", "transaction ", "Хэш транзакции: ", "链上记录 "), "none" ("sha256 of
     the file: ", "blockHash ", "order id ", "signature="), else None. Such a label wins over key words further
     away ("How do I reveal the hidden small balances? One came from txid ..."); a sentence that says key ("my
     private key, txid: ...") does not let it."""
-    label = before.rstrip()
-    if not label.endswith((":", "：")) or "\n" not in before[len(label) :]:
-        label = before  # (a label ending its line names the string at the next line's start: "the txid:\n...")
+    # A label ending its line names the string at the next line's start ("the txid:\n...", "Signature\n...", "hash
+    # below\n...").
+    stripped = before.rstrip()
+    label = _LINE_LABEL_TAIL.sub("", stripped) if "\n" in before[len(stripped) :] else before
     line = label[label.rfind("\n") + 1 :]
     sentence = _SENTENCE_END.split(line)[-1]
     if _KEY_WORDS.search(sentence) or _KEY_WORD.search(sentence):
@@ -210,10 +214,76 @@ def _label_before(before: str) -> str | None:
     return "none" if _HASH_LABEL.search(label) and not _KEYISH.search(sentence) else None
 
 
+# A JSON key right before the value ('"txHash": "', '"r": "0x'): what the value is, by its name.
+_JSON_KEY = re.compile(r'"([A-Za-z_][\w-]{0,40})"\s*:\s*"?\s*(?:0x)?\Z')
+_JSON_KEY_NAME = re.compile(r"priv|secret|seed|mnemonic|wif|key|(?<![a-z])sk(?![a-z])")
+_JSON_NOT_KEY_NAME = re.compile(r"block|root|nonce|digest|checksum|parent|\A[rsv]\Z")
+_JSON_TX_NAME = re.compile(r"hash|tx|transaction|signature|\Asig")
+# What sha256sum prints after a hash at a line's start: two spaces (or " *") and a file's name.
+_CHECKSUM_FILE_AFTER = re.compile(r"(?: {1,2}| \*)[^\s/]*(?:/[^\s/]+)*\.\w{1,8}[ \t]*(?:\r?\n|\Z)")
+_CSV_DELIMITERS = ",\t;|"
+_CSV_HEADER_LINES = 50  # lines above a row read for its table's header
+
+
+def _json_label(name: str) -> str | None:
+    lowered = name.lower()
+    if _JSON_KEY_NAME.search(lowered):
+        return None
+    if _JSON_NOT_KEY_NAME.search(lowered):
+        return "none"
+    if _JSON_TX_NAME.search(lowered):
+        return "tx"
+    return "none" if lowered.endswith("id") else None
+
+
+def _column_label(text: str, start: int, end: int) -> str | None:
+    """What a table's header calls the column of the string, where it is a cell of a delimited row
+    ("Date,Asset,TxID\n2024-11-02,SOL,<signature>"): tx, none, or None (no header, or one that says key)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    row = text[line_start : len(text) if line_end == -1 else line_end]
+    delimiter = next((d for d in _CSV_DELIMITERS if d in row), None)
+    if delimiter is None or line_start == 0:
+        return None
+    column = text[line_start:start].count(delimiter)
+    above = text[max(0, line_start - 100 * _CSV_HEADER_LINES) : line_start - 1].split("\n")[-_CSV_HEADER_LINES:]
+    for line in reversed(above):
+        cells = line.split(delimiter)
+        if len(cells) <= column:
+            continue
+        cell = cells[column].strip().strip("\"'").lower()
+        if not cell or any(c.isdigit() for c in cell.replace("256", "").replace("512", "")) or len(cell) > 30:
+            continue  # a row of data, not the header
+        if _KEY_WORDS.search(cell) or _KEY_WORD.search(cell) or _JSON_KEY_NAME.search(cell):
+            return None
+        if _TX_LABEL.search(cell):
+            return "tx"
+        return "none" if _ID_LABEL.search(cell) or _HASH_LABEL.search(cell) else None
+    return None
+
+
+def _named(text: str, start: int, end: int) -> str | None:
+    """What the text names the string at text[start:end]: tx, none (another id or hash), or None (nothing, or a
+    key): a label right before it (_label_before), a JSON key, a table's header, or sha256sum's layout."""
+    before = text[max(0, start - _CONTEXT_BEFORE) : start]
+    labelled = _label_before(before.lower())
+    if labelled is not None:
+        return labelled
+    line = before[before.rfind("\n") + 1 :]
+    if _KEY_WORDS.search(line.lower()) or _KEY_WORD.search(line.lower()):
+        return None
+    json_key = _JSON_KEY.search(line)
+    if json_key is not None:
+        return _json_label(json_key.group(1))
+    if not line.strip() and _CHECKSUM_FILE_AFTER.match(text, end):
+        return "none"
+    return _column_label(text, start, end)
+
+
 def _hex_context(text: str, start: int, end: int) -> str | None:
     """Kind of a 64-hex string from the words around it: key, tx or none ("sha256: ...", "commit ...")."""
     before = text[max(0, start - _CONTEXT_BEFORE) : start].lower()
-    labelled = _label_before(before)
+    labelled = _named(text, start, end)
     if labelled is not None:
         return labelled
     around = text[max(0, start - _KEY_REACH) : end + _KEY_REACH].lower()
@@ -283,7 +353,7 @@ def classify_token(text: str, start: int, end: int) -> tuple[str, float] | None:
         if len(digits) == 128:
             # A 64-byte BIP39 seed (or an ed25519 keypair), unless named a transaction or a hash right before it
             # (a Solana signature, a SHA-512).
-            labelled = _label_before(text[max(0, start - _CONTEXT_BEFORE) : start].lower())
+            labelled = _named(text, start, end)
             return None if labelled == "none" else (TX_HASH, 0.8) if labelled == "tx" else (PRIVATE_KEY, 0.8)
         if len(digits) in (62, 63) and _hex_context(text, start, end) == "key":
             # BIP39 entropy given as "seed: <32 hex>"; a key whose leading zeros were lost (printed as a number)
@@ -333,7 +403,7 @@ def classify_token(text: str, start: int, end: int) -> tuple[str, float] | None:
         if raw is not None and len(raw) == 64:
             # A Solana-style 64-byte secret key in base58 (no checksum to check), unless named a transaction (or
             # its signature) right before it: a Solana transaction's id has the same shape.
-            labelled = _label_before(text[max(0, start - _CONTEXT_BEFORE) : start].lower())
+            labelled = _named(text, start, end)
             return None if labelled == "none" else (TX_HASH, 0.8) if labelled == "tx" else (PRIVATE_KEY, 0.6)
     if len(token) in (43, 44) and _ADDRESS_LABEL.search(text[max(0, start - _CONTEXT_BEFORE) : start].lower()):
         return None  # a Solana address named one ("wallet address: ..."), even with a key word further away
@@ -519,6 +589,22 @@ _B58_CLASSES = bytes(
 _B58_ANCHOR = b"b" * 13  # a 51-character key in at most four pieces has one of 13 or more
 _B58_RUN = re.compile(rb"b+")
 _SPLIT_KEY_LENGTHS = (51, 52, 111, 112)  # WIF (uncompressed, compressed), BIP32 extended keys
+_SOLANA_LENGTHS = (87, 88)  # a 64-byte secret key in base58 (no checksum)
+_SOLANA_PIECE = 8  # characters of each piece of a Solana key cut over lines at least
+_WORD_LIKE = re.compile(r"[A-Z]?[a-z]+")  # random base58 of 8 characters or more is so about once in 100
+
+
+def _solana_pieces(pieces: list[str]) -> bool:
+    """Whether pieces joined are a 64-byte base58 string typed as a key is: half the pieces or more mix lower-case
+    letters with capitals or digits (random base58 all but always does; words do not)."""
+    joined = "".join(pieces)
+    if len(joined) not in _SOLANA_LENGTHS:
+        return False
+    mixed = sum(1 for p in pieces if any(c.islower() for c in p) and any(c.isupper() or c.isdigit() for c in p))
+    if 2 * mixed < len(pieces) or any(_WORD_LIKE.fullmatch(p) for p in pieces if len(p) >= _SOLANA_PIECE):
+        return False  # (a long piece that is a word, "Destination", joins an id and an address by chance)
+    raw = b58decode(joined)
+    return raw is not None and len(raw) == 64
 
 
 # Identifiers whose hex a list may join into 64 characters: a UUID (8-4-4-4-12), a whole IPv6 address.
@@ -685,6 +771,17 @@ def _split_base58_keys(text: str, raw: bytes, out: list[tuple[str, int, int, flo
                     if result is not None and result[0] == PRIVATE_KEY and result[1] >= 1.0:
                         found = (tokens[i][0], tokens[j][1], result[1])
                         break
+                elif length in _SOLANA_LENGTHS:
+                    # A Solana key cut over lines: no checksum, so long pieces of mixed characters only, and not
+                    # where the text names a transaction (its signature has the same shape).
+                    pieces = [text[s:e] for s, e in tokens[i : j + 1]]
+                    if (
+                        min(map(len, pieces)) >= _SOLANA_PIECE
+                        and _solana_pieces(pieces)
+                        and _named(text, tokens[i][0], tokens[j][1]) is None
+                    ):
+                        found = (tokens[i][0], tokens[j][1], 0.6)
+                        break
             if found:
                 break
         if found:
@@ -787,10 +884,15 @@ def _grouped_base58_keys(text: str, raw: bytes, out: list[tuple[str, int, int, f
         i = 0
         while i < len(groups):
             last = _grouped_key_at(text, groups, lengths, same, i) if raw[groups[i][0]] in _KEY_FIRST else None
+            confidence = 1.0
+            if last is None and i == 0 and same[0] >= _SOLANA_GROUPS:
+                # A Solana key has no checksum: only a chain that is all of it (not 88 characters of a longer one).
+                last, confidence = _grouped_solana_key_at(text, groups, lengths, same, 0), 0.6
+                last = last if last == len(groups) - 1 else None
             if last is None:
                 i += 1
                 continue
-            out.append((PRIVATE_KEY, groups[i][0], groups[last][1], 1.0))
+            out.append((PRIVATE_KEY, groups[i][0], groups[last][1], confidence))
             i = last + 1
 
 
@@ -811,6 +913,25 @@ def _grouped_key_at(
         joined = "".join(text[s:e] for s, e in groups[i : last + 1])
         if joined.startswith(_KEY_STARTS.get(len(joined), ())) and _is_private_key(joined):
             return last
+    return None
+
+
+_SOLANA_GROUPS = 8  # groups of one size at least of a Solana key in groups (87 characters in 11 of 8)
+
+
+def _grouped_solana_key_at(
+    text: str, groups: list[tuple[int, int]], lengths: list[int], same: list[int], i: int
+) -> int | None:
+    """The index of the last group of a Solana secret key in groups of one size whose first group is groups[i]
+    (the last one shorter or as long), or None; not where the text names a transaction."""
+    size = lengths[i]
+    for length in _SOLANA_LENGTHS:
+        count = -(-length // size)
+        last = i + count - 1
+        if same[i] >= count - 1 and last < len(groups) and lengths[last] == length - (count - 1) * size:
+            pieces = [text[s:e] for s, e in groups[i : last + 1]]
+            if _solana_pieces(pieces) and _named(text, groups[i][0], groups[last][1]) is None:
+                return last
     return None
 
 

@@ -32,6 +32,10 @@ SIG = b58encode(_RNG.randbytes(64))
 ADDRESS = b58encode(_RNG.randbytes(32))
 
 
+def _solana_key(seed: int) -> str:
+    return b58encode(random.Random(seed).randbytes(64))
+
+
 def _kinds(text: str) -> list[str]:
     return [f.kind for f in detect(text)]
 
@@ -125,3 +129,58 @@ def test_generated_labelled_transactions_are_hashes() -> None:
         if _kinds(text) != [TX_HASH]:
             wrong.append(text)
     assert wrong == []
+
+
+# Second round from outside: the names a value gets in JSON, in a table's header, in the line above it, and in
+# sha256sum's output.
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        (f'{{"r": "0x{HEX}", "s": "0x{HEX[::-1]}", "v": "0x25"}}', []),  # an ECDSA signature's parts
+        (f'{{"blockHash": "0x{HEX}"}}', []),
+        (f'{{"txHash": "0x{HEX}"}}', [TX_HASH]),
+        (f'{{"signature": "{SIG}"}}', []),
+        (f'{{"privateKey": "0x{HEX}"}}', [PRIVATE_KEY]),
+        (f'{{"secretKey": "{SIG}"}}', [PRIVATE_KEY]),
+        (f"Date,Asset,TxID\n2024-11-02,SOL,{SIG}\n2024-11-03,SOL,{_solana_key(3)}", [TX_HASH, TX_HASH]),
+        (f"name\tprivate key\nmain\t{HEX}", [PRIVATE_KEY]),
+        (f"sha256sum electrum.dmg\n{HEX}  electrum.dmg", []),
+        (f"Signature\n{SIG}", []),
+        (f"I only sent 20 USDT, hash below\n0x{HEX}", [TX_HASH]),
+        (f"my private key\n{HEX}", [PRIVATE_KEY]),
+    ],
+)
+def test_what_json_tables_and_lines_above_name_a_value(text: str, kinds: list[str]) -> None:
+    assert [k for k in _kinds(text) if k in (PRIVATE_KEY, TX_HASH)] == kinds
+
+
+@pytest.mark.parametrize("size", [4, 6, 8])
+def test_a_solana_key_in_groups_is_redacted_whole(size: int) -> None:
+    key = _solana_key(size)
+    written = " ".join(key[i : i + size] for i in range(0, len(key), size))
+    assert [(f.kind, f.start, f.end) for f in detect(f"here: {written}")] == [(PRIVATE_KEY, 6, 6 + len(written))]
+
+
+def test_a_solana_key_cut_over_two_lines_is_redacted_whole() -> None:
+    key = _solana_key(1)
+    text = f"my key: {key[:40]}\n{key[40:]}"
+    assert [(f.kind, f.start, f.end) for f in detect(text)] == [(PRIVATE_KEY, 8, len(text))]
+
+
+def test_a_solana_signature_in_groups_named_a_transaction_is_no_key() -> None:
+    sig = _solana_key(2)
+    assert PRIVATE_KEY not in _kinds("TxID: " + " ".join(sig[i : i + 4] for i in range(0, len(sig), 4)))
+
+
+def test_words_in_groups_are_no_solana_key() -> None:
+    text = " ".join(["then", "they", "said", "that", "this", "card", "will", "come", "back", "next", "week"] * 2)
+    assert detect(text) == []
+
+
+def test_an_id_a_word_and_an_address_over_lines_are_no_solana_key() -> None:
+    # 32 hex digits, "Destination" and a 44-character address make 87 characters: no key cut over lines.
+    text = (
+        "My withdrawal of 83.27 BONK has been pending for 90 minutes.\nwithdrawal id 1676e466f19988ca9758d6b2686c2862"
+        "\nDestination 4edrqYrnVUwj2JjKLzxPmGYQN2myUuB7U6Wx7ytpd184\nPlease speed this up."
+    )
+    assert PRIVATE_KEY not in _kinds(text)
