@@ -707,17 +707,16 @@ def _flagged(
         # A phrase's first or last word misspelt, next to prose: one such word at each end goes with it, unless
         # a complete (checksum-valid) phrase ends there and spans the range but for a word or two ("my words
         # <phrase> please"). A window valid by chance inside a longer range does not keep the misspelt word out.
-        # That keeps out only a short word ("the") or a wordlist word with an "s" or "d" ("thanks", "words"): a
-        # longer word one edit away may be the phrase's misspelt first or last word, and the window valid by chance
-        # (1 in 16 for 12 words) on the words after it and a wordlist word of the prose ("spnin <11 words> Please"),
-        # or where the words left at its other end and the misspelt word make a longer phrase's length ("refogtr,
-        # <12 valid by chance>, chutar, tatuagem": 15).
+        # A window is by chance, though, where the wordlist words left at its other end and the misspelt word
+        # make a longer phrase's length ("refogtr, <12 valid by chance>, chutar, tatuagem": 15), unless that word is
+        # a wordlist word with an "s" or "d" ("please help <phrase> thanks"). (A misspelt word right beside a whole
+        # valid window stays out: "<phrase> done" is prose far more often than a phrase's misspelt first or last
+        # word beside a window valid by chance, 1 in 16, on a wordlist word of the prose.)
         at_end = is_end_typo or is_fuzzy
-
         longer = hi - lo + 1 in CHECKSUM_LENGTHS  # with the misspelt word, a longer phrase's length
 
         def prose_beside(i: int, rest: int, longer: bool = longer) -> bool:
-            return is_inflected(i) or (not is_fuzzy(i) and not (rest and longer))
+            return not (rest and longer) or is_inflected(i)
 
         starts = (
             lo in complete
@@ -1262,12 +1261,24 @@ def _report(
             or union not in inside
             or (hi - lo + 1 in CHECKSUM_LENGTHS and hi - lo + 1 > 15 and left > 0)
         )
+        # A word typed twice: left over beside the window, it is one of the phrase's words ("torch torch sweet ...");
+        # twice in a row (a word or two so) inside a range a phrase's length but for them (and a word of the prose
+        # glued to it), a chance window may leave out the phrase's first or last words ("辅，筹，屈，误，塔，塔，消
+        # ...", "kitchen arena until until glad glad word ...").
+        keys_in = [tokens[k][2] for k in range(lo, hi)]
+        pairs = sum(a == b for a, b in itertools.pairwise(keys_in))
+        doubled = 0 < pairs < _DOUBLED and any(hi - lo - pairs - k in CHECKSUM_LENGTHS for k in (0, 1))
+        phrase_words = {keys_in[k] for k in range(hi - lo) if covered[k]}
         for i, j in gaps:
             in_core = lo + i < core_hi and core_lo < lo + j
             # A misspelt word at an end that _flagged took in (the range is no valid phrase as a whole).
             misspelt_end = (i == 0 and known[lo] != 49) or (j == hi - lo and known[hi - 1] != 49)
-            if longer or misspelt_end or (in_core and (mangled or (i > 0 and bool(misspelt)))):
+            repeated = doubled or any(keys_in[k] in phrase_words for k in range(i, j))
+            if longer or misspelt_end or repeated or (in_core and (mangled or (i > 0 and bool(misspelt)))):
                 findings.append((tokens[lo + i][0], tokens[lo + j - 1][1], 0.9))
+
+
+_DOUBLED = 3  # words typed twice in a row in a phrase, fewer than ("abandon abandon ..." is a test vector, no slip)
 
 
 def _uncovered(covered: list[bool]) -> list[tuple[int, int]]:

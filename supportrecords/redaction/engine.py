@@ -318,7 +318,14 @@ def detect(
         candidates = _candidates(
             text, ascii_digits=True, conversation=conversation, home=home, secrets_only=secrets_only
         )
-        if "<" not in text and "&" not in text and "\\" not in text and not variants.needs_dehyphenation(text):
+        if (
+            "<" not in text
+            and "&" not in text
+            and "\\" not in text
+            and not variants.needs_dehyphenation(text)
+            and not variants.needs_percent_decoding(text)
+            and not variants.needs_digit_folding(text)
+        ):
             return [Finding(*c) for c in _resolve(candidates)] if candidates else []
         normalized = Normalized(text, ascii_digits=True)
     else:
@@ -377,6 +384,16 @@ def _readings(text: str, normalized: Normalized) -> list[tuple[_Map, Normalized,
         if joined is not None:
             norm = normalize(joined.text)
             out.append((_then(norm.to_original, joined.to_original), norm, True))
+    if variants.needs_digit_folding(text):
+        folded = variants.digits_folded(text)
+        if folded is not None:
+            norm = normalize(folded.text)
+            out.append((_then(norm.to_original, folded.to_original), norm, True))
+    if variants.needs_percent_decoding(text):
+        decoded = variants.percent_decoded(text)
+        if decoded is not None:
+            norm = normalize(decoded.text)
+            out.append((_then(norm.to_original, decoded.to_original), norm, False))
     if variants.needs_homoglyph_folding(normalized.text):
         for to_original, norm, only_secrets in [(normalized.to_original, normalized, False), *out]:
             folded = variants.homoglyphs_folded(norm.text)

@@ -334,6 +334,81 @@ def dehyphenated(text: str, vocabulary: Callable[[str], bool] | None = None) -> 
     return Reading("dehyphenated", "".join(pieces), tuple(starts), tuple(ends))
 
 
+# Two percent escapes at least, a few characters apart: text taken from a URL ("equal%2Censure%2Cmedia ...",
+# "e%C3%A9t%C3%A9").
+_PERCENT_TRIGGER = re.compile(r"%[0-9A-Fa-f]{2}.{0,40}?%[0-9A-Fa-f]{2}", re.DOTALL)
+_PERCENT_RUN = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+
+
+def needs_percent_decoding(text: str) -> bool:
+    """Whether text may hold percent-encoded text (the percent-decoded reading's trigger)."""
+    return "%" in text and _PERCENT_TRIGGER.search(text) is not None
+
+
+def percent_decoded(text: str) -> Reading | None:
+    """text with each run of percent escapes that is UTF-8 decoded ("%2C" -> ",", "%C3%A9" -> "é"), as a browser
+    shows a URL. An extra reading: the text as written is read too. None when nothing changes."""
+    pieces: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    pos = 0
+    for m in _PERCENT_RUN.finditer(text):
+        try:
+            decoded = bytes.fromhex(m.group().replace("%", "")).decode("utf-8")
+        except UnicodeDecodeError:
+            continue  # not UTF-8 (a Latin-1 form, a binary token): left as written
+        pieces.append(text[pos : m.start()])
+        starts.extend(range(pos, m.start()))
+        ends.extend(range(pos + 1, m.start() + 1))
+        at = m.start()
+        for char in decoded:
+            width = 3 * len(char.encode("utf-8"))
+            pieces.append(char)
+            starts.append(at)
+            ends.append(at + width)
+            at += width
+        pos = m.end()
+    if not pieces:
+        return None
+    pieces.append(text[pos:])
+    starts.extend(range(pos, len(text)))
+    ends.extend(range(pos + 1, len(text) + 1))
+    return Reading("percent-decoded", "".join(pieces), tuple(starts), tuple(ends))
+
+
+# A word with one digit (or "|") among its lower-case letters, as a scan's OCR or a hurried hand types one
+# ("su5tain", "c1ap", "fi|m"): read with the letter the digit looks like.
+_DIGIT_IN_WORD = re.compile(r"(?<![0-9A-Za-z|])[a-z]{1,8}[0-9|][a-z]{1,8}(?![0-9A-Za-z|])")
+_DIGIT_LETTERS = str.maketrans("0123456789|", "olzeasgtbgl")
+_DIGIT_WORDS = 12  # words of a text at least, for a phrase with such a word to be in it
+_DIGIT_SLIPS = 4  # words per word with a digit, more than
+
+
+def needs_digit_folding(text: str) -> bool:
+    """Whether text may hold a word typed with a digit for a letter (the digit-folded reading's trigger): a few
+    such words among many. Where a quarter of the words or more have a digit, it is leetspeak on purpose (a custom
+    wordlist's phrase, "aband0n aband0n ... ab0ut": no BIP39 phrase, as the shared vectors say), not a slip."""
+    if _DIGIT_IN_WORD.search(text) is None:
+        return False
+    words = text.count(" ") + text.count("\n") + 1
+    return words >= _DIGIT_WORDS and _DIGIT_SLIPS * len(_DIGIT_IN_WORD.findall(text)) < words
+
+
+def digits_folded(text: str) -> Reading | None:
+    """text with the digits inside words read as the letters they look like ("su5tain" -> "sustain"), one for one.
+    An extra reading for the phrase search. None when nothing changes."""
+    pieces = []
+    pos = 0
+    for m in _DIGIT_IN_WORD.finditer(text):
+        pieces.append(text[pos : m.start()])
+        pieces.append(m.group().translate(_DIGIT_LETTERS))
+        pos = m.end()
+    if not pieces:
+        return None
+    pieces.append(text[pos:])
+    return Reading("digits-folded", "".join(pieces), None, None)
+
+
 def needs_homoglyph_folding(text: str) -> bool:
     """Whether text has a Cyrillic or Greek look-alike letter among Latin letters (the homoglyph trigger)."""
     if text.isascii():
