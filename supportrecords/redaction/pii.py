@@ -1121,6 +1121,75 @@ def _passport_codes(text: str, *, spaced: bool) -> Iterator[tuple[str, int, int]
         yield from _spaced_passport_codes(text)
 
 
+# The label of a record ("reference code", "request id", "case number", 申请编号, 受付番号 ...) a few words before a
+# value that the words hand over ("reference code on screen was L57 24190", "the request id on the screen is
+# 9da088d8"): the value is that record's, not a passport, even in a conversation about one. A bare "id", "number"
+# or "no" is no record's label: "my ID on the card is ..." may be the document's own number.
+_RECORD_LABEL = re.compile(
+    r"(?<![A-Za-z])(?:reference|ref|request|case|application|ticket|order|invoice|transaction|txn?|txid|"
+    r"confirmation|tracking|session|error|err|code|pin|otp|uid|user|customer|member|account|serial|claim|appeal|"
+    r"dispute|complaint|receipt|booking|trace|withdrawal|deposit|transfer|memo|batch|voucher|submission|enquiry|"
+    r"inquiry|incident|report|referencia|r[ée]f[ée]rence|dossier|aktenzeichen|referenz|vorgang)(?![A-Za-z])"
+    r"(?:[ \t.]*(?:id|number|no\.?|num|nr|nummer|code|#)(?![A-Za-z]))?"
+    r"|(?:申请|申請|参考|參考|受理|预约|預約|请求|請求|审核|審核|认证|認證)(?:编号|編號|号码|號碼|号|號)"
+    r"|(?:工单|工單|订单|訂單|案件|交易|流水|快递|快遞|运单|運單)(?:编号|編號|号码|號碼|号|號)?|单号|單號|验证码|驗證碼"
+    r"|受付番号|申請番号|注文番号|管理番号|問い合わせ番号|取引番号|参照番号|予約番号|整理番号"
+    r"|접수번호|주문번호|신청번호|거래번호|문의번호|참조번호|예약번호|요청번호"
+    r"|(?<![А-Яа-яЁё])(?:заявк|обращени|заказ|тикет|транзакци)[А-Яа-яЁё]*",
+    re.IGNORECASE,
+)
+_RECORD_REACH = 64
+# What may stand between the label and its value: a few words, no number, no end of a sentence or clause.
+_RECORD_WORDS = re.compile(r"[^0-9!?。！？;；,，\n]{0,40}")
+_SENTENCE_END = re.compile(r"\.(?:\s|\Z)")
+# ... ending in a word that hands the value over.
+_HANDED_OVER = re.compile(
+    r"(?:(?<![A-Za-z])(?:is|was|are|were|reads?|shows?|showed|shown|says?|said|displays?|displayed|appears?|"
+    r"states?)|[:：=\-–—]|是|为|為|显示|顯示|は|는|은)[^0-9A-Za-z]{0,3}\Z",
+    re.IGNORECASE,
+)
+# Words that make the value the document's own after all ("the reference for my passport number is ...", "code
+# on my ID is ...") if they stand between the label and the value, or right before the label ("passport
+# reference", "ID code").
+_DOCUMENT_WORD = re.compile(
+    r"(?<![A-Za-z])(?:id|identity|document|number|no|nr|num|nummer|passport|passeport|pasaporte|pasaport|"
+    r"reisepass\w*|personal)(?![A-Za-z])|护照|護照|证件|證件|身份|号码|號碼|番号|번호|여권|паспорт|номер|パスポート",
+    re.IGNORECASE,
+)
+# ... or a word for the customer's own answer ("for the application it is E12345678", "mine is ...").
+_OWN_ANSWER_WORD = re.compile(r"(?<![A-Za-z])(?:it|mine)(?![A-Za-z])", re.IGNORECASE)
+_DOCUMENT_BEFORE = re.compile(
+    r"(?:(?<![A-Za-z])(?:id|identity|document|passport|passeport|pasaporte|pasaport|reisepass|personal)|"
+    r"护照|護照|证件|證件|身份|паспорт\w*)(?:['’]s)?[ \t-]?\Z",
+    re.IGNORECASE,
+)
+
+
+def _record_value(text: str, start: int) -> bool:
+    """Whether the value at start is handed over, a few words on, by the label of a record other than a passport:
+    "reference code on screen was L57 24190", "the request id on the screen is 9da088d8", "申请编号是 ..."."""
+    labels = list(_RECORD_LABEL.finditer(text, max(0, start - _RECORD_REACH), start))
+    if not labels:
+        return False
+    label = labels[-1]  # the nearest: a record's label further back hands over its own value
+    between = text[label.end() : start]
+    if not _RECORD_WORDS.fullmatch(between) or _SENTENCE_END.search(between) or len(between.split()) > 6:
+        return False
+    if _DOCUMENT_WORD.search(between) or _OWN_ANSWER_WORD.search(between):
+        return False
+    if _DOCUMENT_BEFORE.search(text, max(0, label.start() - 16), label.start()):
+        return False
+    return _HANDED_OVER.search(between) is not None
+
+
+def _decimal_part(text: str, start: int, end: int) -> bool:
+    """Whether the digits at text[start:end] are one side of a decimal number ("the fee is 883.97652648")."""
+    if not text[start:end].isdigit():
+        return False
+    before = start >= 2 and text[start - 1] in ".," and text[start - 2].isdigit()
+    return before or (text[end : end + 1] in (".", ",") and text[end + 1 : end + 2].isdigit())
+
+
 def _labelled_after_keyword(text: str, ctx: re.Match[str], start: int) -> bool:
     """Whether the words between a passport's keyword (ctx) and the number at start label it as another one's,
     read from the keyword's end: what the keyword's separator takes in may hold the label ("护照认证失败，错误
@@ -1152,8 +1221,10 @@ def find_passports(text: str, *, asked: bool = False) -> list[Span]:
                 continue
             before = text[max(0, start - 24) : start]
             labelled = _NOT_PERSONAL_BEFORE.search(before) or _NOT_PASSPORT_BEFORE.search(before)
-            if labelled or _UNIT_AFTER.match(text, end):
+            if labelled or _UNIT_AFTER.match(text, end) or _decimal_part(text, start, end):
                 continue
+            if _record_value(text, start):
+                continue  # "the request id on the screen is 9da088d8"
             if text.count(" ", start, end) == 2 and not _three_groups_answer(text, start, end):
                 continue
             out.append((PASSPORT, start, end, 0.8 if in_text else 0.7))
@@ -1164,7 +1235,7 @@ def find_passports(text: str, *, asked: bool = False) -> list[Span]:
         for token, start, end in _spaced_passport_codes(text, ctx.end(), window_end):
             if text.count(" ", start, end) == 2 and not _three_groups_answer(text, start, end):
                 continue
-            if _labelled_after_keyword(text, ctx, start):
+            if _labelled_after_keyword(text, ctx, start) or _record_value(text, start):
                 break
             if _passport_shaped(token) and not _EIGHT_DIGIT_DATE.fullmatch(token):
                 out.append((PASSPORT, start, end, 0.8))  # "passport no. E029 45085"
@@ -1174,8 +1245,10 @@ def find_passports(text: str, *, asked: bool = False) -> list[Span]:
             digits = sum(c.isdigit() for c in token)
             if digits == 0:
                 continue  # a word ("number", "is") between the keyword and the number
-            if _labelled_after_keyword(text, ctx, m.start()):
+            if _labelled_after_keyword(text, ctx, m.start()) or _record_value(text, m.start()):
                 break  # "护照已上传，UID 是 148135167": the number is another one's
+            if _decimal_part(text, m.start(), m.end()):
+                break  # "passport fee 883.97652648"
             if _passport_shaped(token):
                 out.append((PASSPORT, m.start(), m.end(), 0.8))
             break
