@@ -594,6 +594,17 @@ _SOLANA_PIECE = 8  # characters of each piece of a Solana key cut over lines at 
 _WORD_LIKE = re.compile(r"[A-Z]?[a-z]+")  # random base58 of 8 characters or more is so about once in 100
 
 
+_NOT_APART = frozenset("+/=-_")  # base64's own characters, and what joins an id's parts
+
+
+def _standing_alone(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is set apart at both ends (no letter, digit or base64 character glued to it): a
+    piece of a wrapped base64 body ("...7OHoVuUFxfrmu\nUCcB...", cut at the "O" base58 lacks) is not."""
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalnum() or before in _NOT_APART or after.isalnum() or after in _NOT_APART)
+
+
 def _solana_pieces(pieces: list[str]) -> bool:
     """Whether pieces joined are a 64-byte base58 string typed as a key is: half the pieces or more mix lower-case
     letters with capitals or digits (random base58 all but always does; words do not)."""
@@ -777,6 +788,7 @@ def _split_base58_keys(text: str, raw: bytes, out: list[tuple[str, int, int, flo
                     pieces = [text[s:e] for s, e in tokens[i : j + 1]]
                     if (
                         min(map(len, pieces)) >= _SOLANA_PIECE
+                        and _standing_alone(text, tokens[i][0], tokens[j][1])
                         and _solana_pieces(pieces)
                         and _named(text, tokens[i][0], tokens[j][1]) is None
                     ):
