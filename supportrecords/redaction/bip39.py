@@ -1351,13 +1351,17 @@ def _han_tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
 # Four to twenty Chinese characters typed one at a time (separators between them), none glued to a sentence.
 _HAN_SPACED = re.compile(f"(?<![{_HAN}])[{_HAN}](?:[\\W\\d_]{{1,6}}[{_HAN}]){{3,19}}(?![{_HAN}])")
 _HAN_HALF_GAP = 80  # characters between the two halves at most ("\n（卡片背面）\n", "然后下面一行")
+_HAN_SEPARATORS = (" ", "\u3000", "、")
+_HAN_HALVES_SEPARATORS = 6
 
 
 def _find_han_halves(text: str, findings: list[tuple[int, int, float]]) -> None:
     """A Chinese phrase typed one character at a time in two halves with prose between them ("刊 措 隙 划 建 纬\n
     （卡片背面）\n淡 利 衡 责 立 屋"): two neighbouring spaced runs whose characters make a phrase's length and a
     valid checksum together (neither half is 11 words, so no run search finds them)."""
-    runs = [m.span() for m in _HAN_SPACED.finditer(text)] if len(text) <= _HALVES_TEXT else []
+    if len(text) > _HALVES_TEXT or sum(map(text.count, _HAN_SEPARATORS)) < _HAN_HALVES_SEPARATORS:
+        return  # (two runs of four characters have six separators at least)
+    runs = [m.span() for m in _HAN_SPACED.finditer(text)]
     if len(runs) < 2:
         return
     forms = wordlist_forms(HAN_CHECK[0])
@@ -1545,6 +1549,7 @@ _NUMBERED_ITEM = re.compile(
 _NUMBERED_AFTER = re.compile(
     f"(?<![^\\W\\d_])((?:[^\\W\\d_]|[{_MARKS}]){{1,16}})[^\\S\\n]{{0,4}}[(（\\[](\\d{{1,2}})[)）\\]]"
 )
+_BRACKETED_NUMBER = re.compile(r"[(（\[]\d{1,2}[)）\]]")  # _NUMBERED_AFTER's numbers, found first (quicker)
 _NUMBERED_DISTINCT = 8  # different words of 11 numbered ones at least (12 random words of 2,048 are 10 or more)
 _ITEM_GAP = 40  # characters between one numbered word and the next number ("\n", ", word ", a column's padding)
 
@@ -1554,7 +1559,7 @@ def _find_numbered(text: str, findings: list[tuple[int, int, float]]) -> None:
     words are wordlist words, 8 different ones at least, each item near the next (a word like "word" or "and"
     between them at most). The number before its word ("1. ", "[1] ", "1=>"), or after it in brackets."""
     _find_numbered_items(text, findings, _NUMBERED_ITEM, number=1, word=2)
-    if "(" in text or "（" in text or "[" in text:
+    if len(_BRACKETED_NUMBER.findall(text)) >= MIN_WORDS - 1:
         _find_numbered_items(text, findings, _NUMBERED_AFTER, number=2, word=1)
 
 

@@ -271,7 +271,10 @@ def _merged_secrets(candidates: Iterable[tuple[str, int, int, float]]) -> list[t
 def _resolve(candidates: Iterable[tuple[str, int, int, float]]) -> list[tuple[str, int, int, float]]:
     """Keep non-overlapping spans, the higher-priority kind (then the longer span) winning each overlap; the
     overlapping spans of one secret kind are joined first."""
-    ranked = sorted(_merged_secrets(candidates), key=_rank)
+    listed = list(candidates)
+    if len(listed) < 2:
+        return listed
+    ranked = sorted(_merged_secrets(listed), key=_rank)
     if len(ranked) < 2:
         return ranked
     starts: list[int] = []

@@ -377,31 +377,49 @@ def percent_decoded(text: str) -> Reading | None:
 
 
 # A word with one digit (or "|") among its lower-case letters, as a scan's OCR or a hurried hand types one
-# ("su5tain", "c1ap", "fi|m"): read with the letter the digit looks like.
+# ("su5tain", "c1ap", "fi|m"): read with the letter the digit looks like, where that makes a wordlist word ("p2p",
+# "usdt20" stay as they are).
 _DIGIT_IN_WORD = re.compile(r"(?<![0-9A-Za-z|])[a-z]{1,8}[0-9|][a-z]{1,8}(?![0-9A-Za-z|])")
-_DIGIT_LETTERS = str.maketrans("0123456789|", "olzeasgtbgl")
+_DIGIT_SLIP = re.compile(r"[a-z][0-9|][a-z]")  # the same, without its lookarounds: a quicker first test
+_DIGIT_LETTERS = (str.maketrans("0123456789|", "olzeasgtbgl"), str.maketrans("1|", "ii"))
 _DIGIT_WORDS = 12  # words of a text at least, for a phrase with such a word to be in it
 _DIGIT_SLIPS = 4  # words per word with a digit, more than
+
+
+def _as_letters(word: str) -> str | None:
+    """word with its digit read as the letter it looks like, if that makes a wordlist word ("c1ap" -> "clap",
+    "f1sh" -> "fish")."""
+    for table in _DIGIT_LETTERS:
+        read = word.translate(table).translate(_DIGIT_LETTERS[0])
+        if wordlist_word(read):
+            return read
+    return None
 
 
 def needs_digit_folding(text: str) -> bool:
     """Whether text may hold a word typed with a digit for a letter (the digit-folded reading's trigger): a few
     such words among many. Where a quarter of the words or more have a digit, it is leetspeak on purpose (a custom
     wordlist's phrase, "aband0n aband0n ... ab0ut": no BIP39 phrase, as the shared vectors say), not a slip."""
-    if _DIGIT_IN_WORD.search(text) is None:
+    if _DIGIT_SLIP.search(text) is None:
         return False
     words = text.count(" ") + text.count("\n") + 1
-    return words >= _DIGIT_WORDS and _DIGIT_SLIPS * len(_DIGIT_IN_WORD.findall(text)) < words
+    if words < _DIGIT_WORDS:
+        return False
+    slips = _DIGIT_IN_WORD.findall(text)
+    return _DIGIT_SLIPS * len(slips) < words and any(_as_letters(word) for word in slips)
 
 
 def digits_folded(text: str) -> Reading | None:
-    """text with the digits inside words read as the letters they look like ("su5tain" -> "sustain"), one for one.
-    An extra reading for the phrase search. None when nothing changes."""
+    """text with the digits inside words read as the letters they look like ("su5tain" -> "sustain"), one for one,
+    where that makes a wordlist word. An extra reading for the phrase search. None when nothing changes."""
     pieces = []
     pos = 0
     for m in _DIGIT_IN_WORD.finditer(text):
+        read = _as_letters(m.group())
+        if read is None:
+            continue
         pieces.append(text[pos : m.start()])
-        pieces.append(m.group().translate(_DIGIT_LETTERS))
+        pieces.append(read)
         pos = m.end()
     if not pieces:
         return None
