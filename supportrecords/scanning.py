@@ -339,12 +339,21 @@ def split_secrets_redact(
     _han_continuations(texts, cuts, jurisdiction=jurisdiction)
     if not any(cuts):
         return None
+    if cuts[-1]:
+        # The new text's own secrets go with its cuts: its rewritten form is scanned again, and a secret whose
+        # pieces are one cut and the rest of the text (a Chinese phrase's halves with a line of prose between,
+        # the first half taken as the rest of the previous message's phrase) would no longer be found whole.
+        cuts[-1] += [
+            (f.start, f.end, f.kind)
+            for f in detect(texts[-1], home=region_of(jurisdiction), conversation=conversation)
+            if f.kind in SECRET_KINDS
+        ]
     out: list[tuple[str, list[StoredFinding]]] = []
     for text, spans in zip(texts, cuts, strict=True):
         parts: list[str] = []
         markers: list[StoredFinding] = []
         last = length = 0
-        for start, end, kind in sorted(spans):
+        for start, end, kind in _joined_cuts(spans):
             parts.append(text[last:start])
             length += start - last
             marker = f"[REDACTED:{kind}]"
@@ -354,6 +363,17 @@ def split_secrets_redact(
             last = end
         parts.append(text[last:])
         out.append(("".join(parts), markers))
+    return out
+
+
+def _joined_cuts(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """spans sorted, the overlapping ones joined (the first one's kind)."""
+    out: list[tuple[int, int, str]] = []
+    for start, end, kind in sorted(spans):
+        if out and start < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end), out[-1][2])
+        else:
+            out.append((start, end, kind))
     return out
 
 

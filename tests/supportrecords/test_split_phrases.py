@@ -257,3 +257,17 @@ def test_a_key_in_three_messages_with_a_word_before_each_piece(api, api_ticket):
         api.post("/api/messages/", msg(f"m-{i}", body=body), format="json")
     stored = [_body(f"m-{i}") for i in range(3)]
     assert not any(piece in text for piece in (key[:29], key[29:37], key[37:]) for text in stored), stored
+
+
+def test_a_message_whose_first_half_continues_a_redacted_phrase_keeps_its_own_second_half_redacted(api, api_ticket):
+    # Found from outside: after a message that ended with a redacted phrase, a Chinese phrase in two halves with a
+    # line of prose between lost only its first half (taken as the rest of the previous phrase); the message was
+    # scanned again without it, and the second half alone was no phrase.
+    english = Mnemonic("english").to_mnemonic(bytes(range(16)))
+    chinese = Mnemonic("chinese_simplified").to_mnemonic(bytes(range(32, 48))).split()
+    api.post("/api/messages/", msg("m-1", body="https://wallet.example/restore?words=" + english), format="json")
+    body = " ".join(chinese[:6]) + "\n（卡片背面）\n" + " ".join(chinese[6:])
+    api.post("/api/messages/", msg("m-2", body=body), format="json")
+    stored = _body("m-2")
+    assert not any(word in stored for word in chinese)
+    assert "（卡片背面）" in stored
