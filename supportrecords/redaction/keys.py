@@ -247,6 +247,12 @@ def _column_label(text: str, start: int, end: int) -> str | None:
         return None
     column = text[line_start:start].count(delimiter)
     above = text[max(0, line_start - 100 * _CSV_HEADER_LINES) : line_start - 1].split("\n")[-_CSV_HEADER_LINES:]
+    # A long table: its first line (after a blank line, or the text's first), read first.
+    blank = text.rfind("\n\n", 0, line_start)
+    block = 0 if blank == -1 else blank + 2
+    first_line = text[block : text.find("\n", block)]
+    if first_line.count(delimiter) == row.count(delimiter):
+        above.append(first_line)
     for line in reversed(above):
         cells = line.split(delimiter)
         if len(cells) <= column:
@@ -824,13 +830,14 @@ _GROUP_CLASSES = bytes(
 # Possessive quantifiers throughout: a 100 kB token must not make the engine backtrack through it. "-" and "/"
 # may have spaces around them; other punctuation joins groups only without (". " and ", " end prose's words).
 _GROUP_SEP = rb"(?: *+[-\n] *+| ++|p)"
-_MIXED_GROUP = rb"a*+A[aA]*+"
+_MIXED_GROUP = rb"a{0,120}+A[aA]{0,120}+"  # (bounded: a key's group is never longer, and a 100 kB run of letters
+# tried from each of its characters stays linear)
 # Three groups in a row, each with an upper-case letter or a digit: random base58 nearly always has one, prose
 # nearly never, so the search starts only where a key may be. The pattern starts with the literal "A" (the
 # engine skips to it at memchr speed) at any such character of the first group.
 # Punctuation between groups of three or more only: times, versions and amounts ("12:35:47", "1.2.3") are not.
 _ANCHOR_SEP = rb"(?: *+[-\n] *+| ++|(?<=[aA]{3})p(?=[aA]{3}))"
-_GROUPED_ANCHOR = re.compile(rb"A[aA]*+" + _ANCHOR_SEP + _MIXED_GROUP + _ANCHOR_SEP + rb"a*+A")
+_GROUPED_ANCHOR = re.compile(rb"A[aA]{0,120}+" + _ANCHOR_SEP + _MIXED_GROUP + _ANCHOR_SEP + rb"a{0,120}+A")
 # Or a long piece (13 base58 characters or more, found with bytes.find on _B58_CLASSES) next to another: a key cut
 # in two, over two lines.
 _NEXT_GROUP = re.compile(_GROUP_SEP + rb"[aA]")
