@@ -328,6 +328,7 @@ def detect(
             and not variants.needs_dehyphenation(text)
             and not variants.needs_percent_decoding(text)
             and not variants.needs_digit_folding(text)
+            and not variants.needs_line_numbers_removed(text)
         ):
             return [Finding(*c) for c in _resolve(candidates)] if candidates else []
         normalized = Normalized(text, ascii_digits=True)
@@ -392,6 +393,11 @@ def _readings(text: str, normalized: Normalized) -> list[tuple[_Map, Normalized,
         if folded is not None:
             norm = normalize(folded.text)
             out.append((_then(norm.to_original, folded.to_original), norm, True))
+    if variants.needs_line_numbers_removed(text):
+        unnumbered = variants.line_numbers_removed(text)
+        if unnumbered is not None:
+            norm = normalize(unnumbered.text)
+            out.append((_then(norm.to_original, unnumbered.to_original), norm, True))
     if variants.needs_percent_decoding(text):
         decoded = variants.percent_decoded(text)
         if decoded is not None:

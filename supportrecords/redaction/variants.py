@@ -427,6 +427,37 @@ def digits_folded(text: str) -> Reading | None:
     return Reading("digits-folded", "".join(pieces), None, None)
 
 
+# Line numbers at the start of four lines or more ("  1 | 俩 片 房", "02: word word"), as an editor or a code block
+# shows them: read without them, the words of the lines are one run.
+_LINE_NUMBER = re.compile(r"(?m)^[ \t]*\d{1,3}[ \t]*[|:][ \t]?")
+_NUMBERED_LINES = 4
+
+
+def needs_line_numbers_removed(text: str) -> bool:
+    """Whether text has numbered lines (the reading without line numbers' trigger)."""
+    return "\n" in text and len(_LINE_NUMBER.findall(text, 0, 4096)) >= _NUMBERED_LINES
+
+
+def line_numbers_removed(text: str) -> Reading | None:
+    """text with the line numbers at its lines' starts taken out. An extra reading for the phrase search. None when
+    nothing changes."""
+    pieces: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    pos = 0
+    for m in _LINE_NUMBER.finditer(text):
+        pieces.append(text[pos : m.start()])
+        starts.extend(range(pos, m.start()))
+        ends.extend(range(pos + 1, m.start() + 1))
+        pos = m.end()
+    if not pieces:
+        return None
+    pieces.append(text[pos:])
+    starts.extend(range(pos, len(text)))
+    ends.extend(range(pos + 1, len(text) + 1))
+    return Reading("line-numbers-removed", "".join(pieces), tuple(starts), tuple(ends))
+
+
 def needs_homoglyph_folding(text: str) -> bool:
     """Whether text has a Cyrillic or Greek look-alike letter among Latin letters (the homoglyph trigger)."""
     if text.isascii():

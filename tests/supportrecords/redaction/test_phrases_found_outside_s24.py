@@ -190,3 +190,16 @@ def test_a_phrase_with_a_digit_for_a_letter_is_redacted() -> None:
 def test_leetspeak_on_every_word_is_no_phrase() -> None:
     # A custom wordlist's phrase (shared vectors: no BIP39 phrase), not a slip of OCR.
     assert detect("aband0n " * 11 + "ab0ut") == []
+
+
+def test_a_phrase_in_numbered_lines_of_a_code_block_is_redacted() -> None:
+    words = _phrase(ZH, 9)
+    lines = [" ".join(words[i : i + 3]) for i in range(0, 12, 3)]
+    text = "my script:\n```text\n" + "\n".join(f"  {n} | {line}" for n, line in enumerate(lines, 1)) + "\n```"
+    assert _uncovered(text, words) == []
+
+
+def test_numbered_lines_of_prose_are_no_phrase() -> None:
+    steps = ["check the logs", "restart it", "log in", "try again"]
+    text = "\n".join(f"{n}: {line}" for n, line in enumerate(steps, 1))
+    assert detect(text) == []
