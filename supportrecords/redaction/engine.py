@@ -321,15 +321,8 @@ def detect(
         candidates = _candidates(
             text, ascii_digits=True, conversation=conversation, home=home, secrets_only=secrets_only
         )
-        if (
-            "<" not in text
-            and "&" not in text
-            and "\\" not in text
-            and not variants.needs_dehyphenation(text)
-            and not variants.needs_percent_decoding(text)
-            and not variants.needs_digit_folding(text)
-            and not variants.needs_line_numbers_removed(text)
-        ):
+        # (The rendered reading's trigger, loosened: any "\\" sends the text the long way.)
+        if "<" not in text and "&" not in text and "\\" not in text and not any(n(text) for n, _, _ in _READINGS[1:]):
             return [Finding(*c) for c in _resolve(candidates)] if candidates else []
         normalized = Normalized(text, ascii_digits=True)
     else:
@@ -374,35 +367,26 @@ def _then(first: _Map, second: _Map) -> _Map:
     return lambda start, end: second(*first(start, end))
 
 
+# The readings of the text as written: each one's trigger, the reading, and whether only the secret detectors read
+# it. (Look-alike letters are folded in the text and in each of these, see _readings.)
+_READINGS: tuple[tuple[Callable[[str], bool], Callable[[str], variants.Reading | None], bool], ...] = (
+    (variants.needs_rendering, variants.rendered, False),
+    (variants.needs_dehyphenation, variants.dehyphenated, True),
+    (variants.needs_digit_folding, variants.digits_folded, True),
+    (variants.needs_line_numbers_removed, variants.line_numbers_removed, True),
+    (variants.needs_percent_decoding, variants.percent_decoded, False),
+)
+
+
 def _readings(text: str, normalized: Normalized) -> list[tuple[_Map, Normalized, bool]]:
     """The extra readings of text (see variants), each normalised, with its map back to text's offsets and whether
     only the secret detectors read it (a word mended at a line break matters to a phrase)."""
     out: list[tuple[_Map, Normalized, bool]] = []
-    if variants.needs_rendering(text):
-        shown = variants.rendered(text)
-        if shown is not None:
-            norm = normalize(shown.text)
-            out.append((_then(norm.to_original, shown.to_original), norm, False))
-    if variants.needs_dehyphenation(text):
-        joined = variants.dehyphenated(text)
-        if joined is not None:
-            norm = normalize(joined.text)
-            out.append((_then(norm.to_original, joined.to_original), norm, True))
-    if variants.needs_digit_folding(text):
-        folded = variants.digits_folded(text)
-        if folded is not None:
-            norm = normalize(folded.text)
-            out.append((_then(norm.to_original, folded.to_original), norm, True))
-    if variants.needs_line_numbers_removed(text):
-        unnumbered = variants.line_numbers_removed(text)
-        if unnumbered is not None:
-            norm = normalize(unnumbered.text)
-            out.append((_then(norm.to_original, unnumbered.to_original), norm, True))
-    if variants.needs_percent_decoding(text):
-        decoded = variants.percent_decoded(text)
-        if decoded is not None:
-            norm = normalize(decoded.text)
-            out.append((_then(norm.to_original, decoded.to_original), norm, False))
+    for needed, read, only_secrets in _READINGS:
+        reading = read(text) if needed(text) else None
+        if reading is not None:
+            norm = normalize(reading.text)
+            out.append((_then(norm.to_original, reading.to_original), norm, only_secrets))
     if variants.needs_homoglyph_folding(normalized.text):
         for to_original, norm, only_secrets in [(normalized.to_original, normalized, False), *out]:
             folded = variants.homoglyphs_folded(norm.text)

@@ -13,7 +13,7 @@ import bisect
 import html
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -301,37 +301,51 @@ def needs_dehyphenation(text: str) -> bool:
     return "-" in text and "\n" in text and _HYPHEN_BREAK.search(text) is not None
 
 
-def dehyphenated(text: str, vocabulary: Callable[[str], bool] | None = None) -> Reading | None:
-    """text with each hyphen at a line break taken out where the two halves make a wordlist word ("str-\\neet" ->
-    "street", "lab-\\noral" -> "laboral"). An extra reading: the text as written is read too. None when nothing
-    changes."""
-    is_word = vocabulary or wordlist_word
+def _spliced(name: str, text: str, edits: Iterable[tuple[int, int, Sequence[tuple[str, int, int]]]]) -> Reading | None:
+    """The reading of text with each edit made: text[start:end] replaced by the characters given, each with the
+    [start, end) of text it stands for (none: taken out). Edits come in order and do not overlap; every other
+    character stands for itself. None when there is no edit."""
     pieces: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
     pos = 0
-    reversed_text = text[::-1]
-    mended = 0
-    for m in _HYPHEN_BREAK.finditer(text):
-        if mended == _MENDED_BREAKS:
-            break  # the rest as written: a budget against a text that is all breaks
-        before = _WORD_AFTER.match(reversed_text, len(text) - m.start())
-        after = _WORD_AFTER.match(text, m.end())
-        if before is None or after is None:
-            continue
-        if not is_word(before.group()[::-1] + after.group()):
-            continue
-        pieces.append(text[pos : m.start()])
-        starts.extend(range(pos, m.start()))
-        ends.extend(range(pos + 1, m.start() + 1))
-        pos = m.end()
-        mended += 1
+    for start, end, chars in edits:
+        pieces.append(text[pos:start])
+        starts.extend(range(pos, start))
+        ends.extend(range(pos + 1, start + 1))
+        for char, char_start, char_end in chars:
+            pieces.append(char)
+            starts.append(char_start)
+            ends.append(char_end)
+        pos = end
     if not pieces:
         return None
     pieces.append(text[pos:])
     starts.extend(range(pos, len(text)))
     ends.extend(range(pos + 1, len(text) + 1))
-    return Reading("dehyphenated", "".join(pieces), tuple(starts), tuple(ends))
+    return Reading(name, "".join(pieces), tuple(starts), tuple(ends))
+
+
+def dehyphenated(text: str, vocabulary: Callable[[str], bool] | None = None) -> Reading | None:
+    """text with each hyphen at a line break taken out where the two halves make a wordlist word ("str-\\neet" ->
+    "street", "lab-\\noral" -> "laboral"). An extra reading: the text as written is read too. None when nothing
+    changes."""
+    is_word = vocabulary or wordlist_word
+    reversed_text = text[::-1]
+
+    def breaks() -> Iterator[tuple[int, int, Sequence[tuple[str, int, int]]]]:
+        mended = 0
+        for m in _HYPHEN_BREAK.finditer(text):
+            if mended == _MENDED_BREAKS:
+                return  # the rest as written: a budget against a text that is all breaks
+            before = _WORD_AFTER.match(reversed_text, len(text) - m.start())
+            after = _WORD_AFTER.match(text, m.end())
+            if before is None or after is None or not is_word(before.group()[::-1] + after.group()):
+                continue
+            yield m.start(), m.end(), ()
+            mended += 1
+
+    return _spliced("dehyphenated", text, breaks())
 
 
 # Two percent escapes at least, a few characters apart: text taken from a URL ("equal%2Censure%2Cmedia ...",
@@ -348,32 +362,22 @@ def needs_percent_decoding(text: str) -> bool:
 def percent_decoded(text: str) -> Reading | None:
     """text with each run of percent escapes that is UTF-8 decoded ("%2C" -> ",", "%C3%A9" -> "é"), as a browser
     shows a URL. An extra reading: the text as written is read too. None when nothing changes."""
-    pieces: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    pos = 0
-    for m in _PERCENT_RUN.finditer(text):
-        try:
-            decoded = bytes.fromhex(m.group().replace("%", "")).decode("utf-8")
-        except UnicodeDecodeError:
-            continue  # not UTF-8 (a Latin-1 form, a binary token): left as written
-        pieces.append(text[pos : m.start()])
-        starts.extend(range(pos, m.start()))
-        ends.extend(range(pos + 1, m.start() + 1))
-        at = m.start()
-        for char in decoded:
-            width = 3 * len(char.encode("utf-8"))
-            pieces.append(char)
-            starts.append(at)
-            ends.append(at + width)
-            at += width
-        pos = m.end()
-    if not pieces:
-        return None
-    pieces.append(text[pos:])
-    starts.extend(range(pos, len(text)))
-    ends.extend(range(pos + 1, len(text) + 1))
-    return Reading("percent-decoded", "".join(pieces), tuple(starts), tuple(ends))
+
+    def runs() -> Iterator[tuple[int, int, Sequence[tuple[str, int, int]]]]:
+        for m in _PERCENT_RUN.finditer(text):
+            try:
+                decoded = bytes.fromhex(m.group().replace("%", "")).decode("utf-8")
+            except UnicodeDecodeError:
+                continue  # not UTF-8 (a Latin-1 form, a binary token): left as written
+            chars = []
+            at = m.start()
+            for char in decoded:  # each character stands for its escapes ("%C3%A9": 6 characters for "é")
+                width = 3 * len(char.encode("utf-8"))
+                chars.append((char, at, at + width))
+                at += width
+            yield m.start(), m.end(), chars
+
+    return _spliced("percent-decoded", text, runs())
 
 
 # A word with one digit (or "|") among its lower-case letters, as a scan's OCR or a hurried hand types one
@@ -441,21 +445,7 @@ def needs_line_numbers_removed(text: str) -> bool:
 def line_numbers_removed(text: str) -> Reading | None:
     """text with the line numbers at its lines' starts taken out. An extra reading for the phrase search. None when
     nothing changes."""
-    pieces: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    pos = 0
-    for m in _LINE_NUMBER.finditer(text):
-        pieces.append(text[pos : m.start()])
-        starts.extend(range(pos, m.start()))
-        ends.extend(range(pos + 1, m.start() + 1))
-        pos = m.end()
-    if not pieces:
-        return None
-    pieces.append(text[pos:])
-    starts.extend(range(pos, len(text)))
-    ends.extend(range(pos + 1, len(text) + 1))
-    return Reading("line-numbers-removed", "".join(pieces), tuple(starts), tuple(ends))
+    return _spliced("line-numbers-removed", text, ((m.start(), m.end(), ()) for m in _LINE_NUMBER.finditer(text)))
 
 
 def needs_homoglyph_folding(text: str) -> bool:
