@@ -39,6 +39,7 @@ from supportrecords.scanning import ScannedText, findings_counts
 from supportrecords.selectors import (
     RECENT_TURNS,
     customer_get_by_account_id,
+    flags_context,
     ticket_recent_messages,
     tickets_recent_context,
 )
@@ -468,7 +469,7 @@ def messages_ingest(
                 built[item.external_id] = (message, scanned)
                 recent[key].append(message)
                 flags = message.context_flags or ""
-                previous.append(("s" in flags, "p" in flags))
+                previous.append(flags_context(flags))
             except ValidationError as exc:
                 errors[index] = {k: " ".join(v) for k, v in exc.message_dict.items()}
         if errors:

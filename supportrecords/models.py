@@ -234,8 +234,9 @@ class Message(models.Model):
     findings = models.JSONField(_("findings"), default=list, blank=True, editable=False)
     detector_version = models.PositiveIntegerField(_("detector version"), null=True, blank=True, editable=False)
     # What the body says to the detectors scanning the next messages: "s" (talks of recovery phrases), "p" (of a
-    # passport), both or neither; NULL for messages stored before (their body is read instead).
-    context_flags = models.CharField(max_length=2, null=True, blank=True, editable=False)
+    # passport), "t" (asks for a transaction's hash), each or none; NULL for messages stored before (their body is
+    # read instead).
+    context_flags = models.CharField(max_length=3, null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("message")

@@ -58,7 +58,7 @@ def text_scan(
     text: str,
     *,
     previous: Sequence[str] = (),
-    turns: Sequence[tuple[bool, bool]] | None = None,
+    turns: Sequence[tuple[bool, ...]] | None = None,
     jurisdiction: str | None = None,
     decoded: bool = False,
 ) -> ScannedText:
@@ -190,7 +190,7 @@ def file_scan(
     content: bytes,
     content_type: str,
     filename: str,
-    turns: Sequence[tuple[bool, bool]] | None = None,
+    turns: Sequence[tuple[bool, ...]] | None = None,
     jurisdiction: str | None = None,
 ) -> ScannedFile | None:
     """Scan each reading of a file (charsets, escapes, entities, quoted-printable, base64, UTF-7); None when it
@@ -250,7 +250,7 @@ def wordlist_words_only(text: str) -> bool:
 
 
 def split_secrets_redact(
-    texts: Sequence[str], *, turns: Sequence[tuple[bool, bool]] | None = None, jurisdiction: str | None = None
+    texts: Sequence[str], *, turns: Sequence[tuple[bool, ...]] | None = None, jurisdiction: str | None = None
 ) -> list[tuple[str, list[StoredFinding]]] | None:
     """Redact a secret split between consecutive turns (half a phrase in one message, the rest in the next).
 
@@ -320,12 +320,18 @@ def split_secrets_redact(
         end = skip + end if end else 0
         if end:
             cuts[-1].append((0, normalized.to_original(0, end)[1], SEED_PHRASE))
-        elif lead := _lead_in(normalized.text):
-            # After a few words of the customer's own ("oops, sent too early. jewel donor force grain"): three
-            # words at least, so that a thank-you after a redacted phrase keeps its words.
-            words = leading_phrase_words(normalized.text[lead:], minimum=_REST_AFTER_LEAD_IN)
+        # After a few words of the customer's own ("oops, sent too early. jewel donor force grain"; "sorry sent too
+        # early 21.decide 22.adult ...", whose "sorry sent" are wordlist words too): three words at least, so that
+        # a thank-you after a redacted phrase keeps its words.
+        # (Right after the words found, more of them: a word of two lists made those of one stop early.)
+        tail = normalized.text[end:]
+        after = end + len(tail) - len(tail.lstrip())
+        lead = _lead_in(normalized.text[after:])
+        for at in ([after] if end else []) + ([after + lead] if lead else []):
+            words = leading_phrase_words(normalized.text[at:], minimum=_REST_AFTER_LEAD_IN)
             if words:
-                cuts[-1].append((*normalized.to_original(lead, lead + words), SEED_PHRASE))
+                cuts[-1].append((*normalized.to_original(at, at + words), SEED_PHRASE))
+                break
         if cuts[-1] and ending.group(1).strip():
             cuts[-2].append((ending.start(1), ending.end(1), SEED_PHRASE))
     # The rest of a key whose first piece ended the previous text, redacted there: a run of letters and digits

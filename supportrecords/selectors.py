@@ -100,13 +100,19 @@ def ticket_messages(*, ticket: Ticket) -> QuerySet[Message]:
 
 
 RECENT_TURNS = 5
-TurnContext = tuple[bool, bool]
+TurnContext = tuple[bool, bool, bool]
 
 
 def turn_flags(text: str) -> str:
-    """The stored form of turn_context(text): "s", "p", "sp" or ""."""
-    seed, passport = turn_context(text)
-    return ("s" if seed else "") + ("p" if passport else "")
+    """The stored form of turn_context(text): "s" (talks about recovery phrases), "p" (a passport), "t" (asks for a
+    transaction's hash), in that order, each or none."""
+    seed, passport, transaction = turn_context(text)
+    return ("s" if seed else "") + ("p" if passport else "") + ("t" if transaction else "")
+
+
+def flags_context(flags: str) -> TurnContext:
+    """turn_context from its stored form (turn_flags)."""
+    return "s" in flags, "p" in flags, "t" in flags
 
 
 def tickets_recent_context(*, ticket_ids: list[int], limit: int = RECENT_TURNS) -> dict[int, list[TurnContext]]:
@@ -142,9 +148,9 @@ def tickets_recent_context(*, ticket_ids: list[int], limit: int = RECENT_TURNS) 
     for ticket_id, flags, message_id in rows:
         if flags is None:
             unflagged[message_id] = (ticket_id, len(out[ticket_id]))
-            out[ticket_id].append((False, False))
+            out[ticket_id].append((False, False, False))
         else:
-            out[ticket_id].append(("s" in flags, "p" in flags))
+            out[ticket_id].append(flags_context(flags))
     if unflagged:  # stored before the flags: read the bodies (no ciphertext is loaded for the others)
         for message in Message.objects.filter(pk__in=list(unflagged)):
             ticket_id, place = unflagged[message.pk]
@@ -173,7 +179,7 @@ def message_previous(*, message: Message, limit: int = RECENT_TURNS) -> list[Mes
 def message_turn_context(*, message: Message) -> TurnContext:
     """What a stored message says to the next ones' detectors: its stored flags, or its body read again."""
     flags = message.context_flags
-    return turn_context(message.body or "") if flags is None else ("s" in flags, "p" in flags)
+    return turn_context(message.body or "") if flags is None else flags_context(flags)
 
 
 def ticket_recent_context(*, ticket: Ticket) -> list[TurnContext]:

@@ -6,7 +6,11 @@ from .engine import Conversation, detect, mask, redact, redact_found, turn_conte
 from .findings import ALL_KINDS, SECRET_KINDS, Finding
 
 # Bump whenever detection changes, so that stored texts scanned by an older version are scanned again.
-DETECTOR_VERSION = 10
+DETECTOR_VERSION = 11
+# 11: an earlier turn asking for the TxID makes a bare hash its answer; TON raw addresses; transaction labels in
+# Spanish, Portuguese, Vietnamese, Turkish and Japanese; Solana signatures read as hex hashes are; ids in a table's
+# id column; a phrase never takes letters of the key after it, nor hides it; a Chinese phrase's edge character glued
+# to the sentence; OCR-misread list numbers; the numbered rest of a phrase in the next message.
 # 9: Chinese phrases in groups of uneven sizes near a word about phrases, quoted or grouped with one word
 # mistyped; the last word after "and", Czech "a" or 和; Chinese sentences, lists of numbers, colours and names are
 # no phrases; a hash after "I sent ... it hasn't arrived" is a transaction unless introduced as a key; a piece of

@@ -163,7 +163,7 @@ _CONTEXT_HAN = re.compile(
     # A typo of 助记词 that pinyin input makes (zhu ji ci), the backup of a wallet, restoring one, its "password"
     # (what a wallet asks for on import), and 私钥, which many customers call the phrase.
     "|助计词|助計詞|钱包备份|錢包備份|备份钱包|備份錢包|恢复钱包|恢復錢包|导入钱包|導入錢包|钱包的密码|钱包密码|錢包的密碼|錢包密碼"
-    "|私钥|私鑰"
+    "|私钥|私鑰|备份的词|備份的詞|备份的单词|備份的單詞|备份单词|備份單詞|钱包的词|錢包的詞"
 )
 # "钱包的12个字", "二十四个单词": a count of a phrase's words, looked for only where 个 is (a regex of literals alone
 # stays fast: this one would make the one above test every position).
@@ -1379,22 +1379,38 @@ def _find_han_halves(text: str, findings: list[tuple[int, int, float]]) -> None:
 
 def _line_trimmed(text: str, tokens: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """The tokens of a spaced Han run without a first or last character that another line's sentence holds, glued
-    to it ("...围 辟\n然后下面一行\n薯 卢 ...": "然" and "行" are that line's words, not the phrase's)."""
-    if (
-        len(tokens) > 1
-        and tokens[-1][1] < len(text)
-        and _HAN_CHAR.match(text, tokens[-1][1])
-        and "\n" in text[tokens[-2][1] : tokens[-1][0]]
-    ):
-        tokens = tokens[:-1]
-    if (
-        len(tokens) > 1
-        and tokens[0][0] > 0
-        and _HAN_CHAR.match(text, tokens[0][0] - 1)
-        and "\n" in text[tokens[0][1] : tokens[1][0]]
-    ):
-        tokens = tokens[1:]
-    return tokens
+    to it ("...围 辟\n然后下面一行\n薯 卢 ...": "然" and "行" are that line's words, not the phrase's), unless the
+    phrase needs it: with it, and not without, the run is a whole phrase with a valid checksum ("...\n藏\n任帮帮我",
+    "钱包助记词如下殊\n由\n...": the first or last word typed against the sentence around it)."""
+    glued_last = len(tokens) > 1 and tokens[-1][1] < len(text) and _HAN_CHAR.match(text, tokens[-1][1]) is not None
+    glued_first = len(tokens) > 1 and tokens[0][0] > 0 and _HAN_CHAR.match(text, tokens[0][0] - 1) is not None
+    if not (glued_first or glued_last):
+        return tokens
+    last = glued_last and "\n" in text[tokens[-2][1] : tokens[-1][0]]
+    first = glued_first and "\n" in text[tokens[0][1] : tokens[1][0]]
+    trimmed = tokens[1 if first else 0 : len(tokens) - 1 if last else len(tokens)]
+    if _whole_han_phrase(trimmed):
+        return trimmed
+    # A glued edge character that a whole phrase needs, or leaves out ("助记词:企\n殊\n...": 词 is the label's); where
+    # two such phrases are valid (one by chance), both are kept: redaction first.
+    whole = [
+        (lo, hi)
+        for lo in ((0, 1) if glued_first else (0,))
+        for hi in ((len(tokens), len(tokens) - 1) if glued_last else (len(tokens),))
+        if _whole_han_phrase(tokens[lo:hi])
+    ]
+    if whole:
+        return tokens[min(lo for lo, _ in whole) : max(hi for _, hi in whole)]
+    return trimmed
+
+
+def _whole_han_phrase(tokens: list[tuple[int, int, str]]) -> bool:
+    """Whether the characters of tokens are a whole phrase of a Chinese list, its checksum valid."""
+    if len(tokens) not in CHECKSUM_LENGTHS:
+        return False
+    forms = wordlist_forms(HAN_CHECK[0])
+    indices = [forms.get(key) for _, _, key in tokens]
+    return None not in indices and checksum_valid([i for i in indices if i is not None])
 
 
 def find_seed_phrases(
@@ -2200,7 +2216,8 @@ def _find_grouped_han(text: str, findings: list[tuple[int, int, float]], *, cont
     for m in (_han_grouped_any_pattern() if typo else _han_grouped_pattern()).finditer(text):
         # The first group is the end of the first block, the last the start of the block after the match.
         start, end = max(m.start(), m.end(1) - _GROUP_CHARS), m.end()
-        while end < len(text) and end - m.end() < _LAST_BLOCK_CHARS and text[end] in han:
+        limit = min(len(text), end + _LAST_BLOCK_CHARS)
+        while end < limit and text[end] in han:
             end += 1
         whole = (start == m.start(), end == len(text) or text[end] not in han)  # the end groups are whole blocks
         if end - start < MIN_WORDS or not _HAN_PAIR.search(text, start, end):
@@ -2387,7 +2404,8 @@ def _typed_in_groups(sizes: list[int]) -> bool:
     return sizes[-1] <= size and others.count(size) + min(1, others.count(size - 1)) == len(others)
 
 
-_LEADING_SEPARATORS = re.compile(r"[\s,.;:|/\-]*")
+# Separators, and the numbers of a numbered list ("21.decide 22.adult"): the rest of a numbered phrase.
+_LEADING_SEPARATORS = re.compile(r"(?:[\s,.;:|/\-#]|(?<![^\W_])\d{1,2}(?!\d)[.)\]:]?)*")
 MAX_CONTINUATION_WORDS = 23
 
 

@@ -28,7 +28,7 @@ from .findings import (
     TX_HASH,
     Finding,
 )
-from .keys import base64_key_possible, find_long_tokens, find_split_keys
+from .keys import base64_key_possible, find_long_tokens, find_split_keys, transaction_named_in
 from .normalize import Normalized, normalize
 from .pii import (
     email_spelt_out,
@@ -55,6 +55,9 @@ class Conversation:
 
     seed: bool = False  # they talk about recovery phrases ("请提供助记词", "what is your seed phrase")
     passport: bool = False  # they ask for (or mention) a passport number
+    # They ask for (or name) a transaction's hash ("Could you send me the TxID?", "请提供交易哈希"): a bare 64-hex
+    # string or Solana signature in the answer is that hash, unless the answer itself calls it a key.
+    transaction: bool = False
 
     @staticmethod
     def of(previous: Sequence[str]) -> Conversation:
@@ -62,10 +65,14 @@ class Conversation:
         return Conversation.of_turns([turn_context(turn) for turn in list(previous)[-_TURNS:]])
 
     @staticmethod
-    def of_turns(turns: Sequence[tuple[bool, bool]]) -> Conversation:
+    def of_turns(turns: Sequence[tuple[bool, ...]]) -> Conversation:
         """From what each previous turn says (turn_context), most recent last."""
         recent = list(turns)[-_TURNS:]
-        return Conversation(seed=any(seed for seed, _ in recent), passport=any(passport for _, passport in recent))
+        return Conversation(
+            seed=any(turn[0] for turn in recent),
+            passport=any(turn[1] for turn in recent),
+            transaction=any(len(turn) > 2 and turn[2] for turn in recent),
+        )
 
 
 _TURNS = 5
@@ -73,10 +80,11 @@ _TURN_CHARS = 4000
 
 
 @lru_cache(maxsize=4096)  # each turn is read by the next five messages: once is enough
-def turn_context(turn: str) -> tuple[bool, bool]:
-    """(talks about recovery phrases, mentions a passport) for one earlier turn (its end only)."""
+def turn_context(turn: str) -> tuple[bool, bool, bool]:
+    """(talks about recovery phrases, mentions a passport, asks for a transaction's hash) for one earlier turn (its
+    end only)."""
     text = normalize(turn[-_TURN_CHARS:]).text
-    return seed_context_in(text), passport_context_in(text)
+    return seed_context_in(text), passport_context_in(text), transaction_named_in(text)
 
 
 NO_CONVERSATION = Conversation()
@@ -132,8 +140,12 @@ def _candidates(
     if phrase_possible(text, shadow.ascii):
         phrases = [
             (SEED_PHRASE, s, e, c)
-            for s, e, c in find_seed_phrases(text, shadow.ascii, context=conversation.seed)
-            if not _numbered_list(text, s, e) and (c >= 1.0 or not _repeats_few_words(text, s, e))
+            for s, e, c in (
+                (*_out_of_hex(shadow.ascii, s, e), c)
+                for s, e, c in find_seed_phrases(text, shadow.ascii, context=conversation.seed)
+                if not _numbered_list(text, s, e) and (c >= 1.0 or not _repeats_few_words(text, s, e))
+            )
+            if s < e
         ]
         # The sieve finds what the search above cannot; where that found phrases already, only a message's worth
         # is read again (a 100 kB numbered list is the search's own, and costs it enough).
@@ -148,7 +160,7 @@ def _candidates(
     ):
         # A long token (25 letters and digits, or a short segwit address), a base58 key in pieces, or a key in
         # base64 (its letters and digits may come in runs shorter than 13, cut by "+" and "/").
-        found += find_long_tokens(text, shadow)
+        found += find_long_tokens(text, shadow, transaction_asked=conversation.transaction)
         if size >= _MIN_SPLIT_KEY:
             found += find_split_keys(text, shadow)
     elif size >= _MIN_SPLIT_KEY and (
@@ -189,6 +201,29 @@ def _candidates(
         else:
             found += ibans
     return found
+
+
+_HEX_RUN = re.compile(rb"(?:0[xX])?[0-9a-fA-F]{16,}")
+_HEX_EDGE = 16  # bytes read either side of a span's edge for the hex run it may cut
+
+
+def _out_of_hex(raw: bytes, start: int, end: int) -> tuple[int, int]:
+    """A phrase's span without the letters it took from a long hex run at either edge ("... thought. key
+    ace3640c88..." ends at "key", not in the key after it: "ace" is a wordlist word, the run a key of its own)."""
+    if end < len(raw) and raw[end : end + 1].isalnum():
+        lo = max(start, end - _HEX_EDGE)
+        for m in _HEX_RUN.finditer(raw, lo, min(len(raw), end + _HEX_EDGE)):
+            if m.start() < end < m.end() and (m.start() == 0 or not raw[m.start() - 1 : m.start()].isalnum()):
+                end = len(raw[: m.start()].rstrip(b" \t\r\n,.;:"))
+                break
+    if start > 0 and raw[start - 1 : start].isalnum() and start < end:
+        for m in _HEX_RUN.finditer(raw, max(0, start - _HEX_EDGE), min(end, start + _HEX_EDGE)):
+            if m.start() < start < m.end() and (m.end() == len(raw) or not raw[m.end() : m.end() + 1].isalnum()):
+                start = m.end()
+                while start < end and raw[start : start + 1] in b" \t\r\n,.;:":
+                    start += 1
+                break
+    return start, end
 
 
 _PHRASE_WORDS = 24  # the longest recovery phrase
@@ -280,15 +315,35 @@ def _resolve(candidates: Iterable[tuple[str, int, int, float]]) -> list[tuple[st
     starts: list[int] = []
     kept: list[tuple[str, int, int, float]] = []  # sorted by start, never overlapping
     for cand in ranked:
-        _, start, end, _ = cand
+        kind, start, end, confidence = cand
         i = bisect.bisect_left(starts, start)
-        if i > 0 and kept[i - 1][2] > start:
-            continue
-        if i < len(kept) and kept[i][1] < end:
+        if (i > 0 and kept[i - 1][2] > start) or (i < len(kept) and kept[i][1] < end):
+            if kind in SECRET_KINDS:
+                # A secret beside another of the other kind (a phrase that took the first letters of the key after
+                # it): what the kept spans leave of it is still a secret, never left in clear.
+                for piece in _uncovered(kept, start, end):
+                    j = bisect.bisect_left(starts, piece[0])
+                    starts.insert(j, piece[0])
+                    kept.insert(j, (kind, *piece, confidence))
             continue
         starts.insert(i, start)
         kept.insert(i, cand)
     return kept
+
+
+def _uncovered(kept: list[tuple[str, int, int, float]], start: int, end: int) -> list[tuple[int, int]]:
+    """The parts of [start, end) outside every span of kept (sorted by start, never overlapping)."""
+    out = []
+    at = start
+    for _, lo, hi, _ in kept:
+        if hi <= at or lo >= end:
+            continue
+        if lo > at:
+            out.append((at, lo))
+        at = max(at, hi)
+    if at < end:
+        out.append((at, end))
+    return out
 
 
 _MARKER = re.compile(r"\[REDACTED:[a-z_]{1,32}\]")
@@ -374,6 +429,7 @@ _READINGS: tuple[tuple[Callable[[str], bool], Callable[[str], variants.Reading |
     (variants.needs_dehyphenation, variants.dehyphenated, True),
     (variants.needs_digit_folding, variants.digits_folded, True),
     (variants.needs_line_numbers_removed, variants.line_numbers_removed, True),
+    (variants.needs_ocr_numbers_folded, variants.ocr_numbers_folded, True),
     (variants.needs_percent_decoding, variants.percent_decoded, False),
 )
 

@@ -12,6 +12,7 @@ from .addresses import is_base58_address, is_eth_address, is_segwit_address
 from .checksums import B58_ALPHABET, b58check_decode, b58decode
 from .findings import CRYPTO_ADDRESS, PRIVATE_KEY, TX_HASH
 from .shadow import Shadow
+from .tables import column_header
 
 SECP256K1_P = 2**256 - 2**32 - 977
 SECP256K1_N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141
@@ -65,6 +66,7 @@ _SHORT_SEGWIT = re.compile(
     rb"[0-9A-Za-z]{8,23}(?![0-9A-Za-z])"
 )
 _HEX_RE = re.compile(r"(?:0[xX])?([0-9a-fA-F]+)")
+_TON_RAW_ADDRESS = re.compile(r"(?<![\w:.-])(?:0|-1):\Z")
 
 # What a 64-hex string is, from the words around it. A key word anywhere near (the same message, or 1,000
 # characters either side) makes it a key, whatever else is said: calling a key a hash would leave a secret in
@@ -82,13 +84,14 @@ _CONTEXT_KEY = (
 _CONTEXT_TX = (
     r"(?<![a-z])(?:tx|hash)(?![a-z])|txid|tx\s*id|txhash|tx\s*hash|transaction|交易|哈希|区块|區塊|/tx/|explorer|"
     r"etherscan|tronscan|bscscan|blockchair|mempool|solscan|转账记录|链上|withdraw|deposit|提币|提现|充值|到账|"
-    r"汇款|转账|转了|单号|ハッシュ|トランザクション|取引|送金|着金|입금|출금|송금|해시|트랜잭션|거래"
+    r"汇款|转账|转了|单号|ハッシュ|トランザクション|取引|送金|着金|입금|출금|송금|해시|트랜잭션|거래|transacci[oó]n|"
+    r"transa[cç][aã]o|transazione|giao\s+d[iị]ch|i\u0307?şlem"
 )
 # Money on its way, as a customer says it without naming a transaction ("I sent 0.5 BTC and it hasn't arrived:
 # ..."): a key is not sent, credited or confirmed. Weaker than the words above, so only in the hash's own line or
 # the one before it, close by (in a transcript, not a line about another message); a key word near still wins.
 _WEAK_TX = re.compile(
-    r"(?<![a-z])(?:sent|transferr?(?:ed|ing)|arriv(?:e|ed|es|ing)|credited|confirm(?:ed|ations?)|pending"
+    r"(?<![a-z])(?:sent|transfer|transferr?(?:ed|ing)|arriv(?:e|ed|es|ing)|credited|confirm(?:ed|ations?)|pending"
     r"|refund(?:ed)?|on[\s-]?chain|blockchain|paid|received|processing|envi(?:é|ado|ada)|llegado|envoy[ée]|arriv[ée]|inviato|arrivato"
     r"|отправил\w*|не\s+пришл\w*)(?![a-z])|转出|转入|发送|已发|打款|没到|未到|没收到|未收到|没有收到|轉出|沒到|發送"
     r"|確認中|未着金|送った|届いて|미입금|보냈|안\s*들어"
@@ -98,14 +101,15 @@ _WEAK_TX_BEFORE = 120
 _TX_LABEL = re.compile(
     r"(?:(?<![a-z])(?:tx|txid|tx\s*id|txhash|tx\s*hash|hash|transaction(?:\s*(?:id|hash|no\.?|number|signature))?)"
     r"|交易哈希|交易id|交易编号|交易號|交易号|哈希|链上记录|鏈上記錄|/tx/|хэш|хеш|транзакци\w*|거래\s*해시|해시|트랜잭션|"
-    r"トランザクション|ハッシュ)(?:(?:\s+[^\W\d_]+){0,4}?\s+(?:is|was|es|est|ist|é)|\s*(?:是|为|為))?[^\w\n]{0,4}(?:0x)?\Z"
+    r"トランザクション|ハッシュ|transacci[oó]n|transa[cç][aã]o|transazione|giao\s+d[iị]ch|i\u0307?şlem(?:\s+hash)?"
+    r"(?:'?[ıi])?)(?:\s*id)?(?:(?:\s+[^\W\d_]+){0,4}?\s+(?:is|was|es|est|ist|é)|\s*(?:是|为|為))?[^\w\n]{0,4}(?:0x)?\Z"
 )
 # An id of something else named right before it: an order, a nonce, a request's signature ("OK-ACCESS-SIGN: ",
 # "signature=") or its id ("My order id on the DEX is ..."), a file's or a block's hash ("the SHA512 checksum is ").
 # (A label's "is" may come a few words after it.)
 _ID_LABEL = re.compile(
     r"(?<![a-z])(?:order\s*id|orderid|nonce|request\s*id|sign(?:ature)?|sig|hmac|sha-?(?:1|256|512)|md5|checksum|digest"
-    r"|block\s*hash|blockhash)(?:(?:\s+[^\W\d_]+){0,4}?\s+(?:is|was))?"
+    r"|block\s*hash|blockhash|firma|assinatura|подпись|签名|簽名|署名|서명)(?:(?:\s+[^\W\d_]+){0,4}?\s+(?:is|was))?"
     r"[^\w\n]{0,4}(?:0x)?\Z"
 )
 # ... and only where nothing near sounds like a key or a way into a wallet ("the secret of the sending wallet",
@@ -221,8 +225,6 @@ _JSON_NOT_KEY_NAME = re.compile(r"block|root|nonce|digest|checksum|parent|\A[rsv
 _JSON_TX_NAME = re.compile(r"hash|tx|transaction|signature|\Asig")
 # What sha256sum prints after a hash at a line's start: two spaces (or " *") and a file's name.
 _CHECKSUM_FILE_AFTER = re.compile(r"(?: {1,2}| \*)[^\s/]*(?:/[^\s/]+)*\.\w{1,8}[ \t]*(?:\r?\n|\Z)")
-_CSV_DELIMITERS = ",\t;|"
-_CSV_HEADER_LINES = 50  # lines above a row read for its table's header
 
 
 def _json_label(name: str) -> str | None:
@@ -239,33 +241,14 @@ def _json_label(name: str) -> str | None:
 def _column_label(text: str, start: int, end: int) -> str | None:
     """What a table's header calls the column of the string, where it is a cell of a delimited row
     ("Date,Asset,TxID\n2024-11-02,SOL,<signature>"): tx, none, or None (no header, or one that says key)."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    row = text[line_start : len(text) if line_end == -1 else line_end]
-    delimiter = next((d for d in _CSV_DELIMITERS if d in row), None)
-    if delimiter is None or line_start == 0:
+    cell = column_header(text, start, end)
+    if cell is None:
         return None
-    column = text[line_start:start].count(delimiter)
-    above = text[max(0, line_start - 100 * _CSV_HEADER_LINES) : line_start - 1].split("\n")[-_CSV_HEADER_LINES:]
-    # A long table: its first line (after a blank line, or the text's first), read first.
-    blank = text.rfind("\n\n", 0, line_start)
-    block = 0 if blank == -1 else blank + 2
-    first_line = text[block : text.find("\n", block)]
-    if first_line.count(delimiter) == row.count(delimiter):
-        above.append(first_line)
-    for line in reversed(above):
-        cells = line.split(delimiter)
-        if len(cells) <= column:
-            continue
-        cell = cells[column].strip().strip("\"'").lower()
-        if not cell or any(c.isdigit() for c in cell.replace("256", "").replace("512", "")) or len(cell) > 30:
-            continue  # a row of data, not the header
-        if _KEY_WORDS.search(cell) or _KEY_WORD.search(cell) or _JSON_KEY_NAME.search(cell):
-            return None
-        if _TX_LABEL.search(cell):
-            return "tx"
-        return "none" if _ID_LABEL.search(cell) or _HASH_LABEL.search(cell) else None
-    return None
+    if _KEY_WORDS.search(cell) or _KEY_WORD.search(cell) or _JSON_KEY_NAME.search(cell):
+        return None
+    if _TX_LABEL.search(cell):
+        return "tx"
+    return "none" if _ID_LABEL.search(cell) or _HASH_LABEL.search(cell) else None
 
 
 def _named(text: str, start: int, end: int) -> str | None:
@@ -319,6 +302,38 @@ def _unless_introduced_as_key(before: str) -> str:
     return "key" if _KEYISH.search(label) and not _TX_LABEL.search(before) else "tx"
 
 
+# A transaction's hash asked for (or named) in an earlier turn: "Could you send me the TxID?", "请提供交易哈希",
+# "hash of the transaction", "ID de transacción".
+_TRANSACTION_NAMED = re.compile(
+    r"(?<![a-z])(?:tx\s*-?\s*id|txn?\s*hash|transaction\s*(?:id|hash|signature)|hash\s+of\s+(?:the|your|this)\s+"
+    r"(?:transaction|transfer|withdrawal|deposit)|(?:id|hash)\s+de\s+(?:la\s+)?transacci[oó]n|hash\s+da\s+transa[cç][aã]o"
+    r"|(?:send|provide|share|paste|give)\s+(?:me\s+|us\s+)?(?:the|your)\s+hash|m[aã]\s+giao\s+d[iị]ch|i\u0307?şlem\s+(?:hash|id|kimli)|хэш\s+транзакци|хеш\s+транзакци)(?![a-z])"
+    r"|交易哈希|交易id|交易编号|交易號|交易号|交易hash|哈希值|区块链记录|거래\s*해시|거래\s*id|トランザクションid|トランザクションハッシュ"
+)
+
+
+# What makes a key word in the same turn a warning, not a request ("never share your private key", 切勿泄露私钥).
+_NEGATED_BEFORE = re.compile(
+    r"(?<![a-z])(?:never|not|don'?t|won'?t|no\s+one|nobody|no|without|nunca|jamais|niemals)(?![a-z])|"
+    r"不要|切勿|绝不|絕不|永远不|永遠不|请勿|請勿|勿|别|別|不会|不會|никогда|не\s"
+)
+_NEGATION_REACH = 60
+
+
+def transaction_named_in(text: str) -> bool:
+    """Whether text asks for (or names) a transaction's hash, as an agent's question does, and not for a key too
+    ("send the TxID and your private key to verify" is a scammer's question: what answers it may be a key). A key
+    named only to warn ("never share your private key, we only need the TxID") is no request."""
+    lowered = text.lower()
+    if _TRANSACTION_NAMED.search(lowered) is None:
+        return False
+    for m in _KEY_WORDS.finditer(lowered):
+        sentence = _SENTENCE_END.split(lowered[max(0, m.start() - _NEGATION_REACH) : m.start()])[-1]
+        if not _NEGATED_BEFORE.search(sentence):
+            return False
+    return True
+
+
 _KEY_PIECE = 24  # hex digits of a piece of a key at least (96 bits); not 40, an Ethereum address
 
 
@@ -335,19 +350,21 @@ def _key_piece(text: str, start: int, digits: str) -> bool:
     return bool(_KEY_WORDS.search(line) or _NEAR_KEY_WORDS.search(before, max(0, len(before) - _NEAR_KEY_BEFORE)))
 
 
-def _hex_kind(text: str, start: int, end: int) -> tuple[str, float] | None:
+def _hex_kind(text: str, start: int, end: int, *, transaction_asked: bool = False) -> tuple[str, float] | None:
     """Kind and confidence of a 64-hex string at text[start:end] (whole or in pieces), by the words around it:
-    a key and a transaction hash look the same; without a telling word, assume the worse."""
+    a key and a transaction hash look the same; without a telling word, assume the worse, unless an earlier turn
+    asked for a transaction's hash."""
     context = _hex_context(text, start, end)
-    if context == "tx":
+    if context == "tx" or (context is None and transaction_asked):
         return TX_HASH, 0.8
     if context == "none":
         return None
     return PRIVATE_KEY, 0.9 if context == "key" else 0.7
 
 
-def classify_token(text: str, start: int, end: int) -> tuple[str, float] | None:
-    """Kind and confidence of the long alphanumeric token text[start:end], or None."""
+def classify_token(text: str, start: int, end: int, *, transaction_asked: bool = False) -> tuple[str, float] | None:
+    """Kind and confidence of the long alphanumeric token text[start:end], or None (transaction_asked: see
+    find_long_tokens)."""
     token = text[start:end]
     hex_match = _HEX_RE.fullmatch(token)
     if hex_match is not None:
@@ -355,7 +372,9 @@ def classify_token(text: str, start: int, end: int) -> tuple[str, float] | None:
         if len(digits) == 40 and token[:2] in ("0x", "0X"):
             return (CRYPTO_ADDRESS, 1.0) if is_eth_address(token) else None
         if len(digits) == 64:
-            return _hex_kind(text, start, end)
+            if len(digits) == len(token) and _TON_RAW_ADDRESS.search(text, max(0, start - 3), start):
+                return CRYPTO_ADDRESS, 0.9  # a TON address in its raw form, "0:<64 hex>" (workchain 0 or -1)
+            return _hex_kind(text, start, end, transaction_asked=transaction_asked)
         if len(digits) == 128:
             # A 64-byte BIP39 seed (or an ed25519 keypair), unless named a transaction or a hash right before it
             # (a Solana signature, a SHA-512).
@@ -407,10 +426,12 @@ def classify_token(text: str, start: int, end: int) -> tuple[str, float] | None:
     if len(token) in (87, 88):
         raw = b58decode(token)
         if raw is not None and len(raw) == 64:
-            # A Solana-style 64-byte secret key in base58 (no checksum to check), unless named a transaction (or
-            # its signature) right before it: a Solana transaction's id has the same shape.
-            labelled = _named(text, start, end)
-            return None if labelled == "none" else (TX_HASH, 0.8) if labelled == "tx" else (PRIVATE_KEY, 0.6)
+            # A Solana-style 64-byte secret key in base58 (no checksum to check), unless the words around it make
+            # it a transaction's id (its signature), which has the same shape: as for a 64-hex string.
+            context = _hex_context(text, start, end)
+            if context is None and transaction_asked:
+                context = "tx"
+            return None if context == "none" else (TX_HASH, 0.8) if context == "tx" else (PRIVATE_KEY, 0.6)
     if len(token) in (43, 44) and _ADDRESS_LABEL.search(text[max(0, start - _CONTEXT_BEFORE) : start].lower()):
         return None  # a Solana address named one ("wallet address: ..."), even with a key word further away
     if len(token) in (43, 44) and _hex_context(text, start, end) == "key":
@@ -522,14 +543,17 @@ def base64_key_possible(raw: bytes) -> bool:
     return raw.count(b"/") + raw.count(b"+") >= 3 and _BASE64_RUN.search(raw) is not None
 
 
-def find_long_tokens(text: str, shadow: Shadow | None = None) -> list[tuple[str, int, int, float]]:
+def find_long_tokens(
+    text: str, shadow: Shadow | None = None, *, transaction_asked: bool = False
+) -> list[tuple[str, int, int, float]]:
     """Keys, addresses and transaction hashes among the long alphanumeric tokens of normalised text; a key in
-    base64 where the words around it call it a key."""
+    base64 where the words around it call it a key. transaction_asked: an earlier turn asks for a transaction's
+    hash (what a bare 64-hex string or Solana signature answers)."""
     if shadow is None:
         shadow = Shadow.of(text)
     out = []
     for start, end in long_token_spans(text, shadow):
-        result = classify_token(text, start, end)
+        result = classify_token(text, start, end, transaction_asked=transaction_asked)
         if result is not None:
             out.append((result[0], start, end, result[1]))
     if b"/" in shadow.ascii or b"+" in shadow.ascii or b"=" in shadow.ascii:

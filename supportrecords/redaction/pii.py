@@ -15,6 +15,7 @@ import phonenumbers
 from .checksums import iban_mod97_valid, iso7064_mod11_2, luhn_valid
 from .findings import ADDRESS, BANK_CARD, CN_ID, EMAIL, IBAN, PASSPORT, PHONE
 from .shadow import Shadow
+from .tables import column_header
 
 Span = tuple[str, int, int, float]
 
@@ -653,7 +654,7 @@ def find_phones(
         if len(groups) > 7 or max(map(len, groups)) < 2:
             continue  # "1 2 3 4 5 6 7" or "12 34 56 78 90 12 34 56" is a list of numbers, not a phone number
         before = text[max(0, start - 24) : start]
-        if _NOT_PERSONAL_BEFORE.search(before) or _UNIT_AFTER.match(text, end):
+        if _NOT_PERSONAL_BEFORE.search(before) or _UNIT_AFTER.match(text, end) or _id_column(text, start, end):
             continue
         if _CARD_CONTEXT.search(before[-12:]):
             continue
@@ -874,6 +875,21 @@ def _card_spans(text: str, shadow: Shadow | None) -> Iterator[tuple[int, int]]:
                 yield start, end
 
 
+# A table's header that names personal data: its column's numbers are what it says, whatever else it names.
+_PERSONAL_HEADER = re.compile(r"card|phone|mobile|(?<![a-z])tel|cell|contact|whatsapp|卡|手机|電話|电话|联系|聯繫")
+
+
+def _id_column(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is a cell of a table's column whose header names an id or an amount ("OrderNo",
+    "TradeId", "Amount", 订单号), not personal data."""
+    if "\n" not in text:
+        return False
+    header = column_header(text, start, end)
+    return (
+        header is not None and not _PERSONAL_HEADER.search(header) and _NOT_PERSONAL_BEFORE.search(header) is not None
+    )
+
+
 def find_bank_cards(text: str, shadow: Shadow | None = None) -> list[Span]:
     """Card numbers: Luhn-valid, with a known network prefix (an issued one unless the text says it is a card),
     not labelled as an order or trade id."""
@@ -882,7 +898,7 @@ def find_bank_cards(text: str, shadow: Shadow | None = None) -> list[Span]:
         digits = _NON_DIGIT.sub("", text[start:end])
         if not 13 <= len(digits) <= 19 or not luhn_valid(digits) or not _card_network_ok(digits):
             continue
-        if _NOT_PERSONAL_BEFORE.search(text[max(0, start - 24) : start]):
+        if _NOT_PERSONAL_BEFORE.search(text[max(0, start - 24) : start]) or _id_column(text, start, end):
             continue
         if not _card_issuer_known(digits) and not _card_said(text, start, end):
             continue  # one Luhn-valid id in ten passes the check digit by chance

@@ -431,6 +431,53 @@ def digits_folded(text: str) -> Reading | None:
     return Reading("digits-folded", "".join(pieces), None, None)
 
 
+# A numbered list read off a photo: its numbers with letters for digits ("lO) news", "I7.train", "ll_ setup",
+# "l north") and an underscore for the dot ("3_ decade"). Read with the digits they look like and a dot, one for
+# one, where most items are numbered with digits as written.
+_OCR_ITEM = re.compile(r"(?<!\S)([0-9lIO|]{1,2})([._)]|(?=[ \t]))(?=[ \t]*[^\W\d_]{2})")
+_NUMBERED_ITEM_WRITTEN = re.compile(r"(?<!\S)\d{1,2}[._):]?[ \t]*[^\W\d_]{2}")
+_OCR_DIGITS = str.maketrans("lIO|", "1101")
+_SIX_NUMBERS = re.compile(r"[0-9](?:[^0-9]+[0-9]){5}")
+_OCR_NUMBERED_ITEMS = 6  # items numbered with digits as written, at least (a phrase has 12 or more)
+
+
+def needs_ocr_numbers_folded(text: str) -> bool:
+    """Whether text is a numbered list whose numbers an OCR may have misread (the OCR-numbers reading's trigger)."""
+    if len(text) < 12 * 4 or (
+        "_" not in text and "l" not in text and "I" not in text and "O" not in text and "|" not in text
+    ):
+        return False
+    if _SIX_NUMBERS.search(text, 0, 4096) is None:
+        return False  # (a quick test: six numbers at least)
+    if len(_NUMBERED_ITEM_WRITTEN.findall(text, 0, 4096)) < _OCR_NUMBERED_ITEMS:
+        return False
+    return any(_ocr_misread(m) for m in _OCR_ITEM.finditer(text, 0, 4096))
+
+
+def _ocr_misread(m: re.Match[str]) -> bool:
+    """Whether an item's number is misread: "_" for its dot, or a letter for a digit ("I" alone, the English
+    pronoun, only with a mark after it: "I)", "I.")."""
+    number = m.group(1)
+    return m.group(2) == "_" or (not number.isdigit() and (number != "I" or m.group(2) != ""))
+
+
+def ocr_numbers_folded(text: str) -> Reading | None:
+    """text with its list numbers read as the digits they look like and "_" after them as ".", one for one. An
+    extra reading for the phrase search. None when nothing changes."""
+    pieces = []
+    pos = 0
+    for m in _OCR_ITEM.finditer(text):
+        if not _ocr_misread(m):
+            continue
+        pieces.append(text[pos : m.start()])
+        pieces.append(m.group(1).translate(_OCR_DIGITS) + ("." if m.group(2) == "_" else m.group(2)))
+        pos = m.end()
+    if not pieces:
+        return None
+    pieces.append(text[pos:])
+    return Reading("ocr-numbers-folded", "".join(pieces), None, None)
+
+
 # Line numbers at the start of four lines or more ("  1 | 俩 片 房", "02: word word"), as an editor or a code block
 # shows them: read without them, the words of the lines are one run.
 _LINE_NUMBER = re.compile(r"(?m)^[ \t]*\d{1,3}[ \t]*[|:][ \t]?")
