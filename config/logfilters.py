@@ -18,6 +18,9 @@ TOKEN_PATH = re.compile(r"(/(?:confirm|status|export)/)[^/\s?#\"']+")
 QUERY_VALUE = re.compile(r"([?&](?!(?:p|o|page|format|kind|language|lang|all)=)[^=&\s\"'#]+=)[^&\s\"'#]*")
 EMAIL = re.compile(r"[^\s@\"'<>(),;:/?=&]+@[^\s@\"'<>(),;:/?=&]+\.[A-Za-z]{2,}")
 ACCOUNT_ID = re.compile(r"(?i)\bUID\s?[0-9０-９]{4,}")
+# An integration's API token (supportrecords.ingest: "cst_" and its secret), wherever a client put it (the user of
+# an HTTP Basic header lands in the access line's remote-user field).
+API_TOKEN = re.compile(r"cst_[A-Za-z0-9_-]{8,}")
 REDACTED = "[redacted]"
 
 
@@ -100,6 +103,7 @@ def _identifiers_redact(text: str) -> str:
     text = TOKEN_PATH.sub(rf"\1{REDACTED}", text)
     text = QUERY_VALUE.sub(rf"\1{REDACTED}", text)
     text = EMAIL.sub("[email]", text)
+    text = API_TOKEN.sub("[token]", text)
     return ACCOUNT_ID.sub("[account]", text)
 
 
@@ -122,6 +126,8 @@ class _RedactedArguments(Mapping[str, Any]):
         self._arguments = arguments
 
     def __getitem__(self, key: str) -> Any:
+        if key == "u" and self._arguments[key] not in (None, "-"):
+            return REDACTED  # the remote user a client sent in an HTTP Basic header: a name, a token, anything
         return _argument_redact(self._arguments[key])
 
     def __iter__(self) -> Iterator[str]:

@@ -1,13 +1,15 @@
 from django.conf import settings
 from django.contrib import admin
-from django.http import HttpRequest, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
+from django.views import i18n
 from django.views.decorators.http import require_safe
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView
 
+from config.logfilters import secrets_redact
 from privacy import views as privacy_views
 
 handler400 = "config.errors.handler400"
@@ -31,12 +33,29 @@ def favicon(request: HttpRequest) -> HttpResponseRedirect:
 _LANGUAGE_PREFIXES = {"en": "en", "zh-hans": "zh-hans", "zh-cn": "zh-hans", "zh": "zh-hans"}
 
 
+def _without_secret(target: str) -> str:
+    """target, or its path alone where its query holds a recovery phrase or a key ("/privacy/?x=<phrase>"), or the
+    privacy page where its path does: a redirect never repeats a secret in its Location."""
+    if secrets_redact(target) == target:
+        return target
+    path = target.split("?", 1)[0].split("#", 1)[0]
+    return path if secrets_redact(path) == path else "/privacy/"
+
+
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switcher, whose redirect (to `next`, or the referring page) never repeats a secret."""
+    response = i18n.set_language(request)
+    if response.has_header("Location"):
+        response["Location"] = _without_secret(response["Location"])
+    return response
+
+
 @require_safe
 def language_prefixed(request: HttpRequest, language: str, rest: str) -> HttpResponseRedirect:
     target = "/privacy/" + rest
     if request.META.get("QUERY_STRING"):
         target += "?" + request.META["QUERY_STRING"]
-    response = HttpResponseRedirect(target)
+    response = HttpResponseRedirect(_without_secret(target))
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         _LANGUAGE_PREFIXES[language.lower()],
@@ -53,7 +72,7 @@ def language_prefixed(request: HttpRequest, language: str, rest: str) -> HttpRes
 urlpatterns = [
     path("", RedirectView.as_view(url="/privacy/", permanent=False)),  # customers arrive at their pages
     path("favicon.ico", favicon),  # browsers ask for it at the root whatever the page links
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/", include("supportrecords.api.urls")),

@@ -17,7 +17,13 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy
 
 from supportrecords.redaction import DETECTOR_VERSION, SECRET_KINDS, Conversation, Finding, detect, mask
-from supportrecords.redaction.bip39 import CHECKSUM_LENGTHS, leading_phrase_words, mostly_words
+from supportrecords.redaction.bip39 import (
+    CHECKSUM_LENGTHS,
+    exact_phrase,
+    exact_words,
+    leading_phrase_words,
+    reads_as_reply,
+)
 from supportrecords.redaction.findings import PRIVATE_KEY, SEED_PHRASE
 from supportrecords.redaction.normalize import normalize
 from supportrecords.textextract import TooDeep, attachment_text_readings, text_decoded
@@ -205,15 +211,29 @@ def file_scan(
         return ScannedFile(scans[0])
     kinds = frozenset().union(*(scan.secret_kinds for scan in secret))
     for scan in secret:  # the most decoded reading first
-        rendition = scan.text.encode("utf-8")
-        again = attachment_text_readings(content=rendition, content_type="text/plain", filename="")
-        if again is not None and not any(
-            text_scan(text, turns=turns, jurisdiction=jurisdiction, decoded=True).has_secret for text in again
-        ):
-            return ScannedFile(
-                ScannedText(text=scan.text, findings=scan.findings, secret_kinds=kinds), rendition=rendition
-            )
+        text, findings = scan.text, scan.findings
+        for _ in range(_REDACTION_ROUNDS):
+            rendition = text.encode("utf-8")
+            again = attachment_text_readings(content=rendition, content_type="text/plain", filename="")
+            if again is None:
+                break
+            if not any(text_scan(t, turns=turns, jurisdiction=jurisdiction, decoded=True).has_secret for t in again):
+                return ScannedFile(ScannedText(text=text, findings=findings, secret_kinds=kinds), rendition=rendition)
+            # What the redacted text holds read again as it is (the rest of a key after its redacted name and
+            # first piece, "private key: [REDACTED:private_key]\n<more hex>"): redacted too, and read again.
+            rescan = text_scan(text, turns=turns, jurisdiction=jurisdiction, decoded=True)
+            if not rescan.has_secret:
+                break  # a secret in a decoded reading only: not redacted in place
+            markers: list[StoredFinding] = [[m.group(1), m.start(), m.end()] for m in _ANY_MARKER.finditer(rescan.text)]
+            kinds |= rescan.secret_kinds
+            text = rescan.text
+            findings = [f for f in rescan.findings if f[0] not in SECRET_KINDS] + markers
+            findings.sort(key=lambda f: (int(f[1]), int(f[2])))
     return None
+
+
+_REDACTION_ROUNDS = 3  # times a file's redacted text is redacted again at most before it is quarantined
+_ANY_MARKER = re.compile(r"\[REDACTED:([a-z_]{1,32})\]")
 
 
 # How much of each earlier turn (its end) and of the new one (its start) is read for a secret split between them:
@@ -285,6 +305,7 @@ def split_secrets_redact(
             own[i] = detect(joined[start : bounds[i][1]], conversation=conversation)
         return [f for f in own[i] if f.start < finding.end - start and f.end > finding.start - start]
 
+    whole: list[Finding] = []  # phrases of one text with a few words of another beside them
     for finding in detect(joined, home=region_of(jurisdiction), conversation=conversation):
         if finding.kind not in SECRET_KINDS:
             continue
@@ -294,7 +315,14 @@ def split_secrets_redact(
             # in another text (a key's halves with words between, found as one finding per half).
             continue
         if not touched or _whole_in_one(joined, bounds, finding, touched, own_findings):
+            whole.append(finding)
             continue
+        if (
+            len(touched) == 1
+            and finding.confidence < 1.0
+            and any(0 <= finding.start - w.end <= _BESIDE or 0 <= w.start - finding.end <= _BESIDE for w in whole)
+        ):
+            continue  # a word left over beside such a phrase ("... gloom and after"): the text's own, as that one's
         for i in touched:
             start, end, offset = bounds[i]
             cuts[i].append(
@@ -318,14 +346,17 @@ def split_secrets_redact(
         skip = _after_word_number(normalized.text) if one and texts[-2].strip() == _MARKER else 0
         end = leading_phrase_words(normalized.text[skip:], minimum=1 if one else 2)
         end = skip + end if end else 0
+        opening = 0  # wordlist words opening a sentence ("Any update?", "Please hurry, this is a lot of money")
+        if end and not _rest_apart(normalized.text, end):
+            end, opening = 0, end
         if end:
             cuts[-1].append((0, normalized.to_original(0, end)[1], SEED_PHRASE))
         # After a few words of the customer's own ("oops, sent too early. jewel donor force grain"; "sorry sent too
         # early 21.decide 22.adult ...", whose "sorry sent" are wordlist words too): three words at least, so that
         # a thank-you after a redacted phrase keeps its words.
         # (Right after the words found, more of them: a word of two lists made those of one stop early.)
-        tail = normalized.text[end:]
-        after = end + len(tail) - len(tail.lstrip())
+        tail = normalized.text[end or opening :]
+        after = (end or opening) + len(tail) - len(tail.lstrip())
         lead = _lead_in(normalized.text[after:])
         for at in ([after] if end else []) + ([after + lead] if lead else []):
             words = leading_phrase_words(normalized.text[at:], minimum=_REST_AFTER_LEAD_IN)
@@ -383,7 +414,8 @@ def _joined_cuts(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]
     return out
 
 
-_FEW_WORDS = 3
+_FEW_WORDS = 4  # a sentence's last words ("... and the balance shows zero.") beside a phrase of the next text
+_BESIDE = 12  # characters between a phrase and a word left over beside it, at most
 
 
 def _whole_in_one(
@@ -399,12 +431,16 @@ def _whole_in_one(
     if finding.kind != SEED_PHRASE:
         return False
     words = {}
+    touched_bounds = [bounds[i] for i in touched]
     for i in touched:
         start, end, _ = bounds[i]
         part = joined[max(start, finding.start) : min(end, finding.end)]
         words[i] = len(part.split()) if " " in part.strip() or part.isascii() else len(part.strip())
-    if sum(words.values()) in CHECKSUM_LENGTHS:
-        return False
+    if sum(words.values()) in CHECKSUM_LENGTHS and (
+        all(exact_words(_words_of(joined[max(s, finding.start) : min(e, finding.end)])) for s, e, _ in touched_bounds)
+        or _valid_whole(joined[finding.start : finding.end])
+    ):
+        return False  # wordlist words all, or one exact phrase: a longer phrase typed over the texts
     for i in touched:
         others = [words[j] for j in touched if j != i]  # none: a finding of one text its own scan missed
         if max(others, default=0) <= _FEW_WORDS and any(
@@ -414,10 +450,26 @@ def _whole_in_one(
     return False
 
 
+def _valid_whole(span: str) -> bool:
+    """Whether the words of span, read one after the other, are one checksum-valid phrase (a longer phrase typed
+    over two texts), not a phrase of one text and a few words of the other's sentence ("... and it never
+    arrived." then "phrase: <12 words>": 15 words, but no phrase of 15)."""
+    return exact_phrase(_words_of(span))
+
+
+def _words_of(span: str) -> list[str]:
+    han = [char for char in span if _HAN_CHAR.match(char)]  # Chinese: a word a character, apart or not
+    return han or _WORDS.findall(span)
+
+
 _MARKER = f"[REDACTED:{SEED_PHRASE}]"
 # An unseparated run of Chinese characters at the start or the end of a text, no longer than a phrase.
 _HAN_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _HAN_START = re.compile(r"\s*([\u3400-\u4dbf\u4e00-\u9fff]{1,23})(?![\u3400-\u4dbf\u4e00-\u9fff])")
+# Characters one at a time to the end of a text (after the words that lead them in): the rest of a phrase.
+_HAN_SPACED_REST = re.compile(
+    r"[\s:：,，]*((?:[\u3400-\u4dbf\u4e00-\u9fff][\s,，、]+)*[\u3400-\u4dbf\u4e00-\u9fff])[\s.。!！]*$"
+)
 _HAN_END = re.compile(r"(?<![\u3400-\u4dbf\u4e00-\u9fff])([\u3400-\u4dbf\u4e00-\u9fff]{1,23})\s*$")
 
 
@@ -435,8 +487,11 @@ def _han_continuations(
     if start is None:
         return
     if previous.rstrip().endswith(_MARKER):
-        if not mostly_words(start.group(1)):  # "恢复钱包时显示…" after a phrase is the customer's next sentence
+        run = start.group(1)
+        if not reads_as_reply(run):  # "恢复钱包时显示…", "有进展了吗？" after a phrase is the customer's next sentence
             cuts[-1].append((start.start(1), start.end(1), SEED_PHRASE))
+        elif rest := _HAN_SPACED_REST.match(new, start.end(1)):
+            cuts[-1].append((rest.start(1), rest.end(1), SEED_PHRASE))  # "接着是 奉 咨": after words of one's own
         return
     end = _HAN_END.search(previous)
     if end is None:
@@ -453,6 +508,28 @@ _HEX_ONLY = re.compile(r"(?:0x)?[0-9a-fA-F]+")
 _ENDS_WITH_PHRASE = re.compile(r"\[REDACTED:seed_phrase\]((?:[\s,.;:]+[^\W\d_]+){0,2})[\s,.;:]*$")
 
 
+# What follows the rest of a phrase of a few words: the end of the text or of its line, or a thank-you, not the
+# rest of a sentence or a question mark.
+_APART_AFTER = re.compile(
+    r"[^\S\n]*[,.;:!…]*[^\S\n]*(?:$|\n|(?:thanks?|thank\s+you|thx|ty|pls|please|that'?s\s+(?:all|it)|sorry|ok)"
+    r"(?![^\W\d_])|谢谢|多谢)",
+    re.IGNORECASE,
+)
+_SHORT_REST = 3  # words of a rest at most that must stand apart
+
+
+def _rest_apart(text: str, end: int) -> bool:
+    """Whether the wordlist words text[:end] stand apart as the rest of a phrase: more than _SHORT_REST of them, or
+    followed by the end of the text or of the line, by a thank-you, or by more wordlist words (of another list:
+    "rest: reunion humble mango ...")."""
+    return (
+        len(_WORDS.findall(text, 0, end)) > _SHORT_REST
+        or _APART_AFTER.match(text, end) is not None
+        or leading_phrase_words(text[end:]) > 0
+    )
+
+
+_WORDS = re.compile(r"[^\W\d_]+")
 _LEAD_IN_CHARS = 48  # "and the last ones are ", "oops, sent too early. ", "the remaining words: "
 _LEAD_IN_TOKEN = re.compile(r"\S+")
 # Two words of letters at the end of a text, apart by spaces or commas ("... parure figure"), or two Chinese

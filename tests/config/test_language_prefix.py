@@ -52,3 +52,41 @@ def test_hostile_paths_stay_under_the_privacy_pages(path, location):
 def test_a_line_break_in_the_path_is_no_header():
     response = Client().get("/zh/privacy/%0d%0aSet-Cookie:%20x=1")
     assert response.status_code == 404 and "x" not in response.cookies
+
+
+PHRASE = "about machine write fiscal rural adapt tent neither surprise rather pond virtual"
+
+
+@pytest.mark.parametrize(
+    ("how", "target"),
+    [
+        ("post", f"/privacy/?x={PHRASE.replace(' ', '%20')}"),
+        ("post", "/privacy/status/?k=0x" + "ab" * 32),
+        ("get", f"/privacy/?x={PHRASE.replace(' ', '+')}"),
+        ("referer", f"http://testserver/privacy/?x={PHRASE.replace(' ', '%20')}"),
+    ],
+)
+def test_the_language_switcher_never_repeats_a_secret(client, how: str, target: str) -> None:
+    # Found by an attacker: the switcher's redirect repeated the phrase given in `next` (or the Referer).
+    if how == "post":
+        response = client.post("/i18n/setlang/", {"language": "zh-hans", "next": target})
+    elif how == "get":
+        response = client.get("/i18n/setlang/", {"language": "zh-hans", "next": target})
+    else:
+        response = client.post("/i18n/setlang/", {"language": "zh-hans"}, HTTP_REFERER=target)
+    assert response.status_code in (302, 204)
+    location = response.get("Location", "")
+    assert "machine" not in location and "abab" not in location
+    if response.status_code == 302:
+        assert location.split("testserver")[-1].startswith("/privacy/")
+
+
+def test_the_language_switcher_keeps_an_ordinary_next(client) -> None:
+    response = client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/privacy/?page=2"})
+    assert response.status_code == 302 and response["Location"] == "/privacy/?page=2"
+    assert response.cookies["django_language"].value == "zh-hans"
+
+
+def test_a_language_prefix_never_repeats_a_secret(client) -> None:
+    response = client.get(f"/zh/privacy/?x={PHRASE.replace(' ', '%20')}")
+    assert response.status_code == 302 and response["Location"] == "/privacy/"

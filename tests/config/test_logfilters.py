@@ -102,7 +102,7 @@ def test_a_server_error_keeps_its_frames(db):
     assert "Traceback" in (record.exc_text or "") and PHRASE not in (record.exc_text or "")
 
 
-def _access_line(tmp_path, *, uri: str, referer: str = "-", agent: str = "-") -> str:
+def _access_line(tmp_path, *, uri: str, referer: str = "-", agent: str = "-", authorization: str = "") -> str:
     config = Config()
     config.set("accesslog", str(tmp_path / "access.log"))
     logger = RedactingLogger(config)
@@ -116,6 +116,8 @@ def _access_line(tmp_path, *, uri: str, referer: str = "-", agent: str = "-") ->
         "HTTP_REFERER": referer,
         "HTTP_USER_AGENT": agent,
     }
+    if authorization:
+        environ["HTTP_AUTHORIZATION"] = authorization
     request = SimpleNamespace(headers=[("REFERER", referer), ("USER-AGENT", agent)])
     response = SimpleNamespace(status="404 Not Found", sent=179, headers=[])
     logger.access(response, request, environ, timedelta(milliseconds=3))
@@ -156,3 +158,19 @@ def test_percent_decoding_maps_back_to_the_original():
     assert secrets_redact(f"x {ENCODED} y") == "x [REDACTED:seed_phrase] y"
     assert redact(f"GET /{PLUSSED}?q=li.wei@example.com") == "GET /[REDACTED:seed_phrase]?q=[redacted]"
     assert secrets_redact("GET /privacy/status/ HTTP/1.1") == "GET /privacy/status/ HTTP/1.1"
+
+
+@pytest.mark.parametrize("user", ["cst_Mx_lejSQNaPYJDJGfznzgR6OAMRJv3KaeD7ckRskp0U", "alice"])
+def test_the_user_of_an_http_basic_header_is_not_logged(tmp_path, user: str) -> None:
+    # Found by an attacker: a valid API token sent as the Basic user was written to the access line in clear.
+    import base64
+
+    header = "Basic " + base64.b64encode(f"{user}:".encode()).decode()
+    line = _access_line(tmp_path, uri="/api/customers/", authorization=header)
+    assert user not in line and "[redacted]" in line
+
+
+def test_an_api_token_anywhere_in_a_line_is_replaced() -> None:
+    from config.logfilters import redact
+
+    assert redact("retry with cst_Mx_lejSQNaPYJDJGfznzgR6OAMRJv3KaeD7ckRskp0U now") == "retry with [token] now"
