@@ -503,6 +503,20 @@ def mostly_words(run: str) -> bool:
 
 
 _SHORT_RUN = 4
+# What a customer answers in a word or two ("好的", "在吗", "收到"): no rest of a phrase.
+_CHAT_REPLIES = frozenset(
+    ["好的", "好", "在吗", "好吧", "是的", "对的", "嗯", "嗯嗯", "哦", "行", "对", "好滴", "可以", "没有", "明白"]
+)
+
+
+def reads_as_reply(run: str) -> bool:
+    """Whether a run of Chinese characters that opens a message reads as the customer's own words, not as the rest
+    of a phrase typed over messages: a sentence (mostly_words), a short run the dictionary's words cover whole
+    (with particles: "有进展了吗", "接着是", "谢谢"), or a chat reply ("好的"). Two or three random characters of a
+    list are a word of the dictionary about once in 4,000."""
+    if run in _CHAT_REPLIES or mostly_words(run):
+        return True
+    return len(run) >= 2 and _word_cover(run)[1] >= len(run) - (len(run) >= 5)
 
 
 def _word_cover(run: str) -> tuple[int, int]:
@@ -585,6 +599,28 @@ def _indices(keys: list[str], language: str) -> list[int] | None:
             position = wordlist.index[wordlist.prefixes[key[:4]]]
         out.append(position)
     return out
+
+
+def exact_phrase(words: Sequence[str]) -> bool:
+    """Whether words, exactly as spelt (folded: case and accents aside), are a whole phrase of one wordlist with a
+    valid checksum: no prefix read as its word, no misspelt word mended."""
+    if len(words) not in CHECKSUM_LENGTHS:
+        return False
+    keys = [fold(word) for word in words]
+    for languages in SCRIPTS.values():
+        for language in languages:
+            index = _wordlist(language).index
+            if all(key in index for key in keys) and checksum_valid([index[key] for key in keys]):
+                return True
+    return False
+
+
+def exact_words(words: Sequence[str]) -> bool:
+    """Whether each of words, exactly as spelt (folded), is a word of some wordlist (a Chinese character of a
+    Chinese list)."""
+    han = _han_set()
+    lists = [_wordlist(language).index for languages in SCRIPTS.values() for language in languages]
+    return all(word in han or any(fold(word) in index for index in lists) for word in words)
 
 
 def _any_checksum(keys: list[str], languages: tuple[str, ...]) -> bool:

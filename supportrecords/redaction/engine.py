@@ -108,7 +108,21 @@ _IBAN_START_SPACED = b"aa 00"  # ... or a space between them
 # find_passports finds nothing unless the conversation asked for a passport or the text names one (or an identity
 # document's number, pii.id_document_named); its keywords without their first letter, lower-cased (a superset of
 # pii._PASSPORT_HINTS' test, which is case-sensitive).
-_PASSPORT_HINTS_LOWER = ("assport", "护照", "護照", "asaport", "asseport", "eisepass", "аспорт")
+_PASSPORT_HINTS_LOWER = (
+    "assport",
+    "护照",
+    "護照",
+    "asaport",
+    "asseport",
+    "eisepass",
+    "аспорт",
+    "여권",
+    "パスポート",
+    "旅券",
+    "assnummer",
+    "assnr",
+    "ass-nr",
+)
 
 
 def _passport_hint(text: str) -> bool:
@@ -195,6 +209,10 @@ def _candidates(
         if digits >= _PHONE_DIGITS and (_PHONE_RUN in runs or _CARD_RUN in card_runs or not shadow.ascii_digits):
             cards = find_bank_cards(text, shadow) if _CARD_RUN in card_runs or not shadow.ascii_digits else []
             ids = find_cn_ids(text, shadow) if _CN_ID_RUN in runs or not shadow.ascii_digits else []
+            if ids and cards:
+                # A resident id's check character and birth date say more than a card's Luhn digit: the 16 digits
+                # of "5001 0319 6604 0766 13" that pass as a card are the id's.
+                cards = [c for c in cards if not any(c[1] < e and s < c[2] for _, s, e, _ in ids)]
             found += ibans + cards + ids
             taken += [(s, e) for _, s, e, _ in cards + ids]
             found += find_phones(text, taken=taken, shadow=shadow, home=home)

@@ -99,7 +99,7 @@ def find_emails(text: str) -> list[Span]:
 # E-mail addresses spelt out so that a harvester misses them: "john at example dot com", "john (at) example (dot)
 # com", "john[at]example[dot]com", "john艾特example点com"; or written loosely: "john @ example.com", "john at
 # gmail.com", "john@qq。com", "john#gmail.com". Found from each spelt-out "at" outwards, like find_emails.
-_AT_BRACKETED = r"[ \t]*[\[({<][ \t]*[aA][tT][ \t]*[\])}>][ \t]*"
+_AT_BRACKETED = r"[ \t]*[\[({<][ \t]*(?:[aA][tT]|@)[ \t]*[\])}>][ \t]*"  # "(at)", "[@]"
 _AT_WORD = r"[ \t]+[aA][tT][ \t]+"
 _AT_DASHED = r"[ \t]*-[aA][tT]-[ \t]*|[ \t]*_[aA][tT]_[ \t]*"  # "john-at-gmail.com", "john_at_gmail_dot_com"
 _AT_ZH = r"[ \t]*(?:艾特|爱特)[ \t]*"
@@ -107,6 +107,7 @@ _AT_SIGN = r"[ \t]*@[ \t]*|#"  # "@" with spaces or before a spelt dot; "#" righ
 _DOT_SPELT = (
     r"[ \t]*[\[({<][ \t]*[dD][oO][tT][ \t]*[\])}>][ \t]*|[ \t]+[dD][oO][tT][ \t]+|[ \t]*[点點。][ \t]*"
     r"|[ \t]*-[dD][oO][tT]-[ \t]*|[ \t]*_[dD][oO][tT]_[ \t]*"
+    r"|[ \t]*[\[({<][ \t]*\.[ \t]*[\])}>][ \t]*|[ \t]+\.[ \t]+"  # "[.]", " . "
 )
 _SPELT_AT = re.compile(f"{_AT_BRACKETED}|{_AT_WORD}|{_AT_DASHED}|{_AT_ZH}|{_AT_SIGN}")
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
@@ -216,7 +217,7 @@ def spelt_email_possible(text: str, ascii_text: bytes) -> bool:
     "at" goes with the word "dot" or a "."; 点 or 。 is a dot only after 艾特, "@" or a bracketed "at"; "@" goes
     with a space beside it; "#" with a mail provider after it."""
     hints = ascii_text.translate(_SPELT_HINT_TABLE)
-    if b"at)" in hints or b"-at-" in hints or b"_at_" in hints:
+    if b"at)" in hints or b"@)" in hints or b"-at-" in hints or b"_at_" in hints:
         return True
     if b" at " in hints and (b"dot" in hints or _AT_DOMAIN_HINT.search(hints) is not None):
         return True
@@ -413,8 +414,10 @@ _PHONE_CONTEXT = re.compile(
     rf"(?<!api )(?<!rpc )call(?:ed|ing|s)?"
     rf"(?:\s+(?:me|us|him|her|them|back)(?![{_LATIN}])|(?:\s+(?:on|at|to))?[^0-9{_LATIN}]{{0,3}}$)|"
     rf"whats\s?app|sms(?![{_LATIN}])|contact|numara|cep(?![{_LATIN}])|(?:reach|text|ring)\s+me(?![{_LATIN}])|"
-    rf"(?:my|your|his|her|our)\s+(?:new\s+|old\s+)?number)|"
-    r"电话|電話|手机|手機|联系|致电|拨打|号码",
+    rf"(?:my|your|his|her|our)\s+(?:new\s+|old\s+)?number|"
+    rf"(?:callback|call-back|gsm|mob(?:il)?|tlf|m[óo]vil|handy|celular|t[ée]l[ée]phone|iletişim|irtibat)"
+    rf"(?![{_LATIN}]))|"
+    r"电话|電話|手机|手機|联系|致电|拨打|号码|携帯|電話番号|연락처|전화|휴대폰|телефон|тел\.|моб\.|мобильн",
     re.IGNORECASE,
 )
 _CARD_CONTEXT = re.compile(r"card|卡", re.IGNORECASE)
@@ -900,6 +903,8 @@ def find_bank_cards(text: str, shadow: Shadow | None = None) -> list[Span]:
             continue
         if _NOT_PERSONAL_BEFORE.search(text[max(0, start - 24) : start]) or _id_column(text, start, end):
             continue
+        if text[max(0, start - 2) : start].strip().endswith("+"):
+            continue  # "+4917240121633": a country code's plus, a phone (found as one)
         if not _card_issuer_known(digits) and not _card_said(text, start, end):
             continue  # one Luhn-valid id in ten passes the check digit by chance
         out.append((BANK_CARD, start, end, 0.9))
@@ -968,14 +973,19 @@ def find_ibans(text: str, *, shapes: list[tuple[int, int]], shadow: Shadow | Non
 
 # --- passport -----------------------------------------------------------------------------------------------
 
-_PASSPORT = re.compile(r"(?:passport|护照|護照|pasaport|passeport|reisepass|pasaporte|паспорт)[^0-9A-Za-z]{0,12}", re.I)
+_PASSPORT = re.compile(
+    r"(?:passport|护照|護照|pasaport|passeport|reisepass|pasaporte|паспорт|여권|パスポート|旅券|passnummer|pass-?nr)"
+    r"[^0-9A-Za-z]{0,12}",
+    re.I,
+)
 # The same matches, found faster: under IGNORECASE the regex engine cannot skip ahead to a first character and
 # tries the whole alternation at every position. Here the first character is a case-sensitive class of every
 # character IGNORECASE lets start a keyword (no other character folds to p, r or п), the rest of the keyword and
 # the separator are matched under IGNORECASE as before, and the alternatives keep their order per first letter.
 _PASSPORT_FAST = re.compile(
-    "[pP护護rRпП]"
-    "(?:(?<=[pP])(?i:assport|asaport|asseport|asaporte)|(?<=[护護])照|(?<=[rR])(?i:eisepass)|(?<=[пП])(?i:аспорт))"
+    "[pP护護rRпП여パ旅]"
+    "(?:(?<=[pP])(?i:assport|asaport|asseport|asaporte|assnummer|ass-?nr)|(?<=[护護])照|(?<=[rR])(?i:eisepass)"
+    "|(?<=[пП])(?i:аспорт)|(?<=여)권|(?<=パ)スポート|(?<=旅)券)"
     "(?P<separator>(?i:[^0-9A-Za-z]{0,12}))"
 )
 # An identity document named without the word passport: the agent's "证件号码", "ID document number".
@@ -1053,6 +1063,15 @@ _PASSPORT_HINTS = (
     "EISEPASS",
     "аспорт",
     "АСПОРТ",
+    "여권",
+    "パスポート",
+    "旅券",
+    "assnummer",
+    "ASSNUMMER",
+    "ass-nr",
+    "assnr",
+    "ASSNR",
+    "ASS-NR",
 )
 
 

@@ -223,3 +223,79 @@ def test_ordinary_numbered_text_with_letters_like_digits_is_no_phrase() -> None:
         "7) Enter the amount\nI tried all of this twice.\n"
     )
     assert _kinds(text) == []
+
+
+# --- personal data: the third red team (its own generator of KYC follow-ups, forms and call-back requests) -----
+
+
+@pytest.mark.parametrize(
+    ("text", "previous"),
+    [
+        ("여권번호: M35586971", []),
+        ("パスポート番号 MZ4283433", []),
+        ("旅券番号 TK1234567", []),
+        ("Passnummer: C3HCF3W79", []),
+        ("M74669016 thanks", ["여권번호를 알려주세요."]),
+        ("TR9254212.", ["パスポート番号を教えてください。"]),
+    ],
+)
+def test_passports_named_in_korean_japanese_and_german(text: str, previous: list[str]) -> None:
+    assert _kinds(text, previous) == ["passport"]
+
+
+def test_pass_alone_is_no_passport() -> None:
+    assert _kinds("I need to pass KYC 12345678 before Friday") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "home"),
+    [
+        ("тел. 89853436435", "RU"),
+        ("iletişim: 02125941551", "TR"),
+        ("Tlf. 698113286", "NO"),
+        ("GSM: 02122290310", "TR"),
+        ("I want a callback: 08037328010", "NG"),
+        ("Handy 015112345678", "DE"),
+        ("móvil 612345678", "ES"),
+        ("携帯 09012345678", "JP"),
+        ("연락처 01012345678", "KR"),
+        ("Mob: 07700 900123", "GB"),
+    ],
+)
+def test_phone_labels_in_more_languages(text: str, home: str) -> None:
+    assert [f.kind for f in detect(text, home=home)] == ["phone"]
+
+
+def test_a_mobile_app_is_no_phone_label() -> None:
+    assert [f.kind for f in detect("the mobile app 0612345678", home="NL")] == []
+
+
+@pytest.mark.parametrize("text", ["Mobile: +4917240121633", "tel:+4915184165434", "+4917221093298"])
+def test_a_number_after_a_plus_is_a_phone_not_a_card(text: str) -> None:
+    assert [f.kind for f in detect(text, home="DE")] == ["phone"]
+
+
+@pytest.mark.parametrize("text", ["我的身份证是500103196402143128", "6501 0419 9006 2805 53", "5001 0319 6604 0766 13"])
+def test_a_resident_id_that_passes_as_a_card_is_an_id_whole(text: str) -> None:
+    # The card took 16 characters and the id was dropped: its last two were left unmasked.
+    found = detect(text, home="CN")
+    assert [f.kind for f in found] == ["cn_id"]
+    assert text[found[0].start : found[0].end].replace(" ", "")[-2:] == text.replace(" ", "")[-2:]
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("wangfang(@)sina.com", "wangfang(@)sina.com"),
+        ("mail me: peter+binance[@]company[.]com[.]cn thanks", "peter+binance[@]company[.]com[.]cn"),
+        ("contact hodl4life @ gmx . de.", "hodl4life @ gmx . de"),
+    ],
+)
+def test_e_mails_with_a_bracketed_at_sign_or_spaced_dots(text: str, address: str) -> None:
+    found = detect(text)
+    assert [(f.kind, text[f.start : f.end]) for f in found] == [("email", address)]
+
+
+@pytest.mark.parametrize("text", ["meet me at 5 . ok", "version 1 . 2 @ home", "rate (@) 5.2% today"])
+def test_spaced_dots_and_signs_alone_are_no_e_mail(text: str) -> None:
+    assert _kinds(text) == []
