@@ -44,7 +44,8 @@ from supportrecords.selectors import (
     tickets_recent_context,
 )
 from supportrecords.services import (
-    attachment_create,
+    attachment_prepare,
+    attachment_record,
     customer_create,
     message_build_scanned,
     message_split_secrets_redact,
@@ -555,23 +556,25 @@ def attachment_ingest(
     ip: str | None = None,
     integration: Integration | None = None,
 ) -> tuple[Attachment, bool]:
-    """Store a message's file (its text scanned and redacted first), once per external id."""
+    """Store a message's file (its text scanned and redacted first), once per external id.
+
+    The file is scanned and saved before the transaction that records it: a scan of several megabytes takes
+    seconds, during which no write lock is held. A retry of a stored external id is answered before scanning.
+    """
+    external_id_validate(external_id)
+    existing = Attachment.objects.filter(source=source, external_id=external_id).first()
+    if existing is not None:
+        return existing, False
+    messages = Message.objects.select_related("ticket__customer").filter(source=source, external_id=message_external_id)
+    if integration is not None:
+        messages = messages.filter(ticket__customer__integration_grants__integration=integration)
+    message = messages.first()
+    if message is None:
+        raise UnknownReference("message_external_id")
+    prepared = attachment_prepare(message=message, filename=filename, content=content, content_type=content_type)
 
     def create() -> Attachment:
-        messages = Message.objects.select_related("ticket").filter(source=source, external_id=message_external_id)
-        if integration is not None:
-            messages = messages.filter(ticket__customer__integration_grants__integration=integration)
-        message = messages.first()
-        if message is None:
-            raise UnknownReference("message_external_id")
-        attachment = attachment_create(
-            message=message,
-            filename=filename,
-            content=content,
-            content_type=content_type,
-            source=source,
-            external_id=external_id,
-        )
+        attachment = attachment_record(prepared=prepared, source=source, external_id=external_id)
         audit_record(
             actor=actor,
             action="attachment.ingest",
@@ -588,4 +591,11 @@ def attachment_ingest(
         )
         return attachment
 
-    return _once_by_external_id(Attachment, source=source, external_id=external_id, create=create)
+    try:
+        attachment, created = _once_by_external_id(Attachment, source=source, external_id=external_id, create=create)
+    except BaseException:
+        prepared.discard()
+        raise
+    if not created:  # a concurrent request stored the same external id between the first look and now
+        prepared.discard()
+    return attachment, created

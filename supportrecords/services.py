@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
@@ -497,16 +498,28 @@ def attachment_file_store(*, data_key_id: int, content: bytes) -> tuple[str, byt
     return default_storage.save(storage_name, ContentFile(ciphertext)), ciphertext
 
 
-def attachment_create(
-    *,
-    message: Message,
-    filename: str,
-    content: bytes,
-    content_type: str,
-    source: str = "",
-    external_id: str = "",
-) -> Attachment:
-    """Encrypt a file under the customer's key and store it through Django's storage API.
+@dataclass(frozen=True)
+class PreparedAttachment:
+    """A file scanned, encrypted and saved to storage, not yet recorded: what attachment_record stores."""
+
+    message: Message
+    filename: str
+    content_type: str
+    size: int
+    saved_name: str
+    ciphertext_sha256: str
+    scanned: ScannedText | None  # None: the file could not be scanned (kept quarantined)
+    text_redacted: bool
+
+    def discard(self) -> None:
+        """Delete the saved file (its record was not stored)."""
+        default_storage.delete(self.saved_name)
+
+
+def attachment_prepare(*, message: Message, filename: str, content: bytes, content_type: str) -> PreparedAttachment:
+    """Scan a file's text and save it encrypted under the customer's key, outside any transaction: scanning a
+    file of several megabytes takes seconds, which must not hold the database's write lock (on SQLite, other
+    writers wait, and a third concurrent upload timed out).
 
     The text of plain-text files and of a PDF's text layer is scanned first: a file that holds a secret is
     never stored; its redacted text is stored in its place, as text/plain.
@@ -528,35 +541,67 @@ def attachment_create(
         content, content_type, filename = attachment_redacted_rendition(scanned=scanned_file.scanned, filename=filename)
         text_redacted = True
     saved_name, ciphertext = attachment_file_store(data_key_id=message.data_key_id, content=content)
+    return PreparedAttachment(
+        message=message,
+        filename=filename,
+        content_type=(content_type or "application/octet-stream")[:100],
+        size=len(content),
+        saved_name=saved_name,
+        ciphertext_sha256=hashlib.sha256(ciphertext).hexdigest(),
+        scanned=scanned,
+        text_redacted=text_redacted,
+    )
+
+
+def attachment_record(*, prepared: PreparedAttachment, source: str = "", external_id: str = "") -> Attachment:
+    """Record a prepared file (in a transaction of its own, or the caller's); its saved file is deleted if the
+    record cannot be stored."""
+    message = prepared.message
+    scanned = prepared.scanned
     try:
         with transaction.atomic():
             attachment = Attachment(
                 message=message,
                 data_key_id=message.data_key_id,
-                storage_name=saved_name,
-                size=len(content),
-                content_type=(content_type or "application/octet-stream")[:100],
-                ciphertext_sha256=hashlib.sha256(ciphertext).hexdigest(),
+                storage_name=prepared.saved_name,
+                size=prepared.size,
+                content_type=prepared.content_type,
+                ciphertext_sha256=prepared.ciphertext_sha256,
                 source=source,
                 external_id=external_id,
                 findings=scanned.findings if scanned is not None else [],
                 detector_version=scanned.detector_version if scanned is not None else None,
-                text_redacted=text_redacted,
+                text_redacted=prepared.text_redacted,
                 quarantined=scanned is None,
             )
-            attachment.filename = text_secrets_redact(filename[:255]) or "attachment"
+            attachment.filename = text_secrets_redact(prepared.filename[:255]) or "attachment"
             attachment.save()
             if scanned is not None:
-                ticket = message.ticket
                 exposure.texts_react(
                     posted=[
-                        exposure.Posted(ticket=ticket, author_kind=message.author_kind, scanned=scanned, message=None)
+                        exposure.Posted(
+                            ticket=message.ticket, author_kind=message.author_kind, scanned=scanned, message=None
+                        )
                     ]
                 )
     except BaseException:
-        default_storage.delete(saved_name)
+        prepared.discard()
         raise
     return attachment
+
+
+def attachment_create(
+    *,
+    message: Message,
+    filename: str,
+    content: bytes,
+    content_type: str,
+    source: str = "",
+    external_id: str = "",
+) -> Attachment:
+    """Scan, encrypt, store and record a file (attachment_prepare, then attachment_record)."""
+    prepared = attachment_prepare(message=message, filename=filename, content=content, content_type=content_type)
+    return attachment_record(prepared=prepared, source=source, external_id=external_id)
 
 
 def attachment_content(*, attachment: Attachment) -> bytes:

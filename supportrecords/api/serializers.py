@@ -33,7 +33,19 @@ def _account_id_validate(value: str) -> None:
         raise serializers.ValidationError(refusal)
 
 
-class ExternalIdField(serializers.CharField):
+class StrictCharField(serializers.CharField):
+    """A string; an integer is read as its digits (helpdesks number their records), any other JSON value is
+    refused. DRF's CharField would store a number as written by Python: 1e999999 as "inf", 0.1 as "0.1"."""
+
+    default_error_messages = {"invalid": "Expected a string (an integer is read as its digits)."}
+
+    def to_internal_value(self, data: Any) -> str:
+        if isinstance(data, float):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class ExternalIdField(StrictCharField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", MAX_EXTERNAL_ID)
         super().__init__(validators=[_external_id_validate], **kwargs)
@@ -54,7 +66,7 @@ class SlugField(serializers.SlugRelatedField[Any]):
         return super().to_internal_value(data)
 
 
-class TextField(serializers.CharField):
+class TextField(StrictCharField):
     """Customer text kept exactly as sent (no trimming); NUL and lone surrogates are refused by DRF."""
 
     def __init__(self, **kwargs: Any) -> None:
@@ -75,10 +87,10 @@ class InSerializer(serializers.Serializer[Any]):
 class CustomerInSerializer(InSerializer):
     external_id = ExternalIdField()
     # Cleaned by the service (supportrecords.normalise): invisible characters do not count against its 64.
-    exchange_account_id = serializers.CharField(max_length=256, validators=[_account_id_validate])
+    exchange_account_id = StrictCharField(max_length=256, validators=[_account_id_validate])
     email = serializers.EmailField(max_length=254)
-    name = serializers.CharField(max_length=MAX_NAME_LENGTH, required=False, allow_blank=True, default="")
-    phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    name = StrictCharField(max_length=MAX_NAME_LENGTH, required=False, allow_blank=True, default="")
+    phone = StrictCharField(max_length=40, required=False, allow_blank=True, default="")
     jurisdiction = serializers.ChoiceField(choices=Jurisdiction.choices)
 
 

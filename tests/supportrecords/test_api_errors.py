@@ -223,3 +223,21 @@ def test_a_category_that_cannot_be_a_slug_is_a_400_not_a_database_error(api, api
 def test_a_category_that_is_not_a_string_is_a_400(api, api_customer, category):
     response = api.post("/api/tickets/", _ticket(category=category), format="json")
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize("value", [1e999999, -1e999999, 0.1, 12.0, True, [], {"a": 1}])
+@pytest.mark.parametrize("field", ["external_id", "exchange_account_id", "name", "phone"])
+def test_a_number_that_is_not_an_integer_or_any_other_non_string_is_refused(api, api_ticket, field, value):
+    """A JSON float was stored as Python wrote it: 1e999999 as the external id "inf"."""
+    payload = json.dumps(_customer(**{field: value}))  # json writes 1e999999 as Infinity: send the number itself
+    payload = payload.replace("Infinity", "1e999999")
+    response = api.post("/api/customers/", data=payload, content_type="application/json")
+    assert response.status_code == 400, response.content
+    assert field in response.json()
+    assert "inf" not in response.content.decode().lower().replace("information", "")
+
+
+def test_an_integer_external_id_is_read_as_its_digits(api, api_ticket):
+    response = api.post("/api/customers/", data=_customer(external_id=4242), format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["external_id"] == "4242"
