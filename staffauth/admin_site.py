@@ -18,6 +18,7 @@ SUPERUSER_APPS = {
     "axes": _("Sign-in lockouts"),
     "otp_static": _("Backup codes"),
     "otp_totp": _("Authenticator apps"),
+    "staffauth": _("Two-factor devices"),
     "outbox": _("Outbox"),
     "django_celery_beat": _("Scheduled jobs"),
 }
@@ -27,6 +28,8 @@ MODEL_NAMES = {
     "axes.AccessLog": _("Sign-ins"),
     "otp_static.StaticDevice": _("Backup code sets"),
     "otp_totp.TOTPDevice": _("Enrolled authenticators"),
+    "staffauth.SealedTOTPDevice": _("Enrolled authenticators"),
+    "staffauth.HashedStaticDevice": _("Backup code sets"),
     "outbox.OutboxMessage": _("Emails and tasks waiting to be sent"),
 }
 

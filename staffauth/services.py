@@ -11,12 +11,12 @@ from django.http import HttpRequest
 from django_otp import login as otp_login  # type: ignore[import-untyped]  # ships no type information
 from django_otp import match_token, user_has_device
 from django_otp.oath import totp  # type: ignore[import-untyped]  # ships no type information
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken  # type: ignore[import-untyped]  # ships no type information
-from django_otp.plugins.otp_totp.models import TOTPDevice  # type: ignore[import-untyped]  # ships no type information
+from django_otp.plugins.otp_static.models import StaticToken  # type: ignore[import-untyped]  # ships no type information
 
 from audit import targets
 from audit.services import audit_record, client_ip
 from audit.types import Actor
+from staffauth.models import HashedStaticCode, HashedStaticDevice, SealedTOTPDevice, backup_code_digest
 
 BACKUP_CODE_COUNT = 10
 ENROL_SESSION_KEY = "staffauth_enrol_device"
@@ -30,30 +30,34 @@ def is_verified(user: Actor) -> bool:
     return bool(getattr(user, "is_verified", lambda: False)())
 
 
-def totp_device_of(user: Actor) -> TOTPDevice | None:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+def totp_device_of(user: Actor) -> SealedTOTPDevice | None:
+    device: SealedTOTPDevice | None = SealedTOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+    return device
 
 
 def has_second_factor(user: Actor) -> bool:
     return bool(user_has_device(user, confirmed=True))
 
 
-def totp_enrol_start(*, request: HttpRequest) -> TOTPDevice:
+def totp_enrol_start(*, request: HttpRequest) -> SealedTOTPDevice:
     """An unconfirmed authenticator for the signed-in user, kept until confirmed (one per enrolment)."""
     device_id = request.session.get(ENROL_SESSION_KEY)
-    device = TOTPDevice.objects.filter(pk=device_id, user=request.user, confirmed=False).first() if device_id else None
+    devices = SealedTOTPDevice.objects.filter(user=request.user, confirmed=False)
+    device = devices.filter(pk=device_id).first() if isinstance(device_id, int) else None
     if device is None:
-        device = TOTPDevice.objects.create(user=request.user, name=TOTP_NAME, confirmed=False)
+        device = SealedTOTPDevice.create(user=request.user, name=TOTP_NAME, confirmed=False)
         request.session[ENROL_SESSION_KEY] = device.pk
     return device
 
 
 def backup_codes_replace(*, user: Actor) -> list[str]:
-    """New single-use backup codes, replacing any earlier ones; shown once, stored as django-otp static tokens."""
-    device, _created = StaticDevice.objects.get_or_create(user=user, name=BACKUP_NAME, defaults={"confirmed": True})
-    device.token_set.all().delete()
+    """New single-use backup codes, replacing any earlier ones; shown once, stored as keyed hashes."""
+    device, _created = HashedStaticDevice.objects.get_or_create(
+        user=user, name=BACKUP_NAME, defaults={"confirmed": True}
+    )
+    device.codes.all().delete()
     codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
-    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    HashedStaticCode.objects.bulk_create([HashedStaticCode(device=device, digest=backup_code_digest(c)) for c in codes])
     return codes
 
 
@@ -70,7 +74,7 @@ def totp_enrol_confirm(*, request: HttpRequest, token: str) -> list[str] | None:
         )
         return None
     with transaction.atomic():
-        TOTPDevice.objects.filter(user=request.user).exclude(pk=device.pk).delete()
+        SealedTOTPDevice.objects.filter(user=request.user).exclude(pk=device.pk).delete()
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         codes = backup_codes_replace(user=request.user)
@@ -91,12 +95,14 @@ def otp_verify(*, request: HttpRequest, token: str, reauth: bool = False) -> boo
     """Check a code (authenticator or backup) for the signed-in user; on success the session is verified."""
     device = match_token(request.user, token.strip().replace(" ", ""))
     action = ("auth.reauth" if reauth else "auth.otp") if device is not None else "auth.otp_fail"
-    details: dict[str, Any] = {"method": "backup" if isinstance(device, StaticDevice) else "totp"} if device else {}
+    details: dict[str, Any] = (
+        {"method": "backup" if isinstance(device, HashedStaticDevice) else "totp"} if device else {}
+    )
     if device is not None:
         otp_login(request, device)
         request.session[REAUTH_SESSION_KEY] = time.time()
-        if isinstance(device, StaticDevice):
-            details["backup_codes_left"] = device.token_set.count()
+        if isinstance(device, HashedStaticDevice):
+            details["backup_codes_left"] = device.codes.count()
     audit_record(
         actor=request.user,
         action=action,
@@ -127,9 +133,9 @@ def totp_code_current(*, user: Actor) -> str:
     return str(code).zfill(device.digits)
 
 
-def totp_device_ensure(*, user: Actor) -> TOTPDevice:
+def totp_device_ensure(*, user: Actor) -> SealedTOTPDevice:
     """A confirmed authenticator for the user (demo accounts, tests)."""
     device = totp_device_of(user)
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name=TOTP_NAME, confirmed=True)
+        device = SealedTOTPDevice.create(user=user, name=TOTP_NAME, confirmed=True)
     return device

@@ -9,11 +9,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
-from django_otp.plugins.otp_static.models import StaticToken  # type: ignore[import-untyped]  # ships no type information
-from django_otp.plugins.otp_totp.models import TOTPDevice  # type: ignore[import-untyped]  # ships no type information
 
 from audit.models import AuditEvent
 from staffauth import services
+from staffauth.models import HashedStaticCode, SealedTOTPDevice, backup_code_digest
 from supportrecords import roles
 from supportrecords.services import ticket_assign
 from tests.auth import staff_login
@@ -72,7 +71,7 @@ def test_enrolment_shows_a_qr_code_then_gives_backup_codes_that_work_once():
     assert "<svg" in html and "<script>" not in html  # the QR code is inline SVG, no inline script
     secret = re.search(r'id="otp-secret">([A-Z2-7]+)<', html)
     assert secret is not None
-    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    device = SealedTOTPDevice.objects.get(user=user, confirmed=False)
     device.confirmed = True  # only to compute the code the app would show
     device.save()
     code = services.totp_code_current(user=user)
@@ -89,7 +88,8 @@ def test_enrolment_shows_a_qr_code_then_gives_backup_codes_that_work_once():
     _password_step(again, user)
     assert again.post("/admin/otp/", {"code": codes[0]}).status_code == 302
     assert again.get("/admin/").status_code == 200
-    assert not StaticToken.objects.filter(token=codes[0]).exists()
+    assert not HashedStaticCode.objects.filter(digest=backup_code_digest(codes[0])).exists()
+    assert HashedStaticCode.objects.filter(device__user=user).count() == services.BACKUP_CODE_COUNT - 1
     third = Client()
     _password_step(third, user)
     assert third.post("/admin/otp/", {"code": codes[0]}).status_code == 400

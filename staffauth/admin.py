@@ -1,0 +1,44 @@
+"""Second-factor devices in the admin (superusers only: staffauth.admin_site.SUPERUSER_APPS): who has enrolled,
+when each was last used; deleting one makes its owner enrol again (a lost phone). No secret is ever shown: the
+keys are encrypted and the backup codes hashed (staffauth.models). django-otp's own device pages, which can show
+a key and its QR code, are removed: their tables are empty since migration 0002."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+from django_otp.plugins.otp_static.models import StaticDevice  # type: ignore[import-untyped]  # ships no type information
+from django_otp.plugins.otp_totp.models import TOTPDevice  # type: ignore[import-untyped]  # ships no type information
+
+from staffauth.models import HashedStaticDevice, SealedTOTPDevice
+
+for _plain in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_plain):
+        admin.site.unregister(_plain)
+
+
+class _DeviceAdmin(admin.ModelAdmin[Any]):
+    list_display = ("user", "name", "confirmed", "created_at", "last_used_at")
+    list_filter = ("confirmed",)
+    search_fields = ("user__username",)
+    list_select_related = ("user",)
+    fields = ("user", "name", "confirmed", "created_at", "last_used_at", "throttling_failure_count")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # enrolment is the owner's, through the second-factor pages
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(SealedTOTPDevice)
+class SealedTOTPDeviceAdmin(_DeviceAdmin):
+    pass
+
+
+@admin.register(HashedStaticDevice)
+class HashedStaticDeviceAdmin(_DeviceAdmin):
+    pass
