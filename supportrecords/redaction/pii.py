@@ -331,6 +331,14 @@ _UK_ADDRESS_LINE = re.compile(
     rf"(?:[A-Z][A-Za-z'\-]* ){{0,4}}(?:{_STREET_TYPES})\.?"
     r"(?:,? [A-Z][A-Za-z'\-]*){0,4},? $"
 )
+# The same line a line or two above the postcode, with at most a town between ("221B Baker Street,\nLondon\nNW1
+# 6XE"), as an address is written on an envelope.
+_UK_ADDRESS_LINES_ABOVE = re.compile(
+    _UK_ADDRESS_LINE.pattern.removesuffix(",? $") + r",?[ \t]*(?:\r?\n[ \t]*(?:[A-Z][A-Za-z'\-]*,?[ \t]*){0,3}){1,2}$"
+)
+# A postcode in lower or mixed case ("sw1a 2aa") is one after its label or an address line.
+_UK_POSTCODE_ANY_CASE = re.compile(_UK_POSTCODE.pattern, re.IGNORECASE)
+_POSTCODE_LABEL = re.compile(r"post ?code|postal code|zip(?: ?code)?|邮编|郵遞區號", re.IGNORECASE)
 _ADDRESS_REACH = 120
 
 
@@ -340,29 +348,48 @@ _UK_INWARD_SHADOW = re.compile(rb"0aa(?![0a])")
 
 
 def _uk_postcodes(text: str, shadow: Shadow | None) -> Iterator[re.Match[str]]:
-    """_UK_POSTCODE.finditer(text), tried only where the shadow shows an inward code."""
+    """_UK_POSTCODE_ANY_CASE.finditer(text), tried only where the shadow shows an inward code."""
     if shadow is None or not shadow.ascii_digits:
-        yield from _UK_POSTCODE.finditer(text)
+        yield from _UK_POSTCODE_ANY_CASE.finditer(text)
         return
     for inward in _UK_INWARD_SHADOW.finditer(shadow.classes):
         # The outward code is 2 to 4 characters and a space before the inward code's digit.
-        m = _UK_POSTCODE.search(text, max(0, inward.start() - 5), inward.end())
+        m = _UK_POSTCODE_ANY_CASE.search(text, max(0, inward.start() - 5), inward.end())
         if m is not None and m.end() == inward.end():
             yield m
 
 
+def _uk_address_line(text: str, end: int) -> int | None:
+    """Where the street line of a postcode at `end` starts: on the postcode's line or a line or two above."""
+    line_start = max(text.rfind("\n", 0, end) + 1, end - _ADDRESS_REACH)
+    line = _UK_ADDRESS_LINE.search(text, line_start, end)
+    if line is not None:
+        return line.start()
+    if "\n" not in text[max(0, end - _ADDRESS_REACH) : end]:
+        return None
+    above = max(0, end - _ADDRESS_REACH)
+    line = _UK_ADDRESS_LINES_ABOVE.search(text, above, end)
+    return line.start() if line is not None else None
+
+
 def find_uk_addresses(text: str, shadow: Shadow | None = None) -> list[Span]:
     """UK postcodes ("NW1 6XE"), with the street line before them when there is one ("221B Baker Street,
-    London NW1 6XE")."""
+    London NW1 6XE", or on the line above)."""
     out: list[Span] = []
     if shadow is not None and shadow.ascii_digits and b"0aa" not in shadow.classes:
         return out  # no inward code ("6XE"): most texts, at memchr speed
     for m in _uk_postcodes(text, shadow):
-        line_start = max(text.rfind("\n", 0, m.start()) + 1, m.start() - _ADDRESS_REACH)
-        line = _UK_ADDRESS_LINE.search(text, line_start, m.start())
-        if line is None and not m.group(2):
+        line_start = _uk_address_line(text, m.start())
+        if line_start is None and not m.group(2):
             continue  # "NW16XE" alone is a code of some sort; after a street line it is a postcode
-        out.append((ADDRESS, line.start() if line else m.start(), m.end(), 0.9 if line else 0.8))
+        if (
+            line_start is None
+            and not _UK_POSTCODE.fullmatch(m.group())
+            and not _POSTCODE_LABEL.search(text, max(0, m.start() - 24), m.start())
+        ):
+            continue  # "sw1a 2aa" alone, or "b2 2nd", is no postcode the way an address writes one
+        start = line_start if line_start is not None else m.start()
+        out.append((ADDRESS, start, m.end(), 0.9 if line_start is not None else 0.8))
     return out
 
 
@@ -452,6 +479,14 @@ _PHONE_GLUED_LABEL = re.compile(
 )
 # The number after such a label: _PHONE_CANDIDATE_SHADOW without its look-behind.
 _PHONE_AFTER_LABEL_SHADOW = re.compile(rb"[+(0][0 ().\-]{4,24}0(?![0a])")
+# A label and "#" glued to the number ("Phone #07700 900123", "tel#+44 ..."), where "#" before digits is
+# otherwise an order, a ticket or a list's number.
+_PHONE_HASH_SHADOW = re.compile(rb"#[+(0]")
+_PHONE_HASH_LABEL = re.compile(
+    r"(?<![A-Za-z])(?:phone|tel|telephone|mobile|mob|cell|contact|callback|fax|whats ?app)\.? ?"
+    r"(?:no\.? ?|number ?)?\Z",
+    re.IGNORECASE,
+)
 # A national number with a slash after the area code, as written in Germany, Austria and Switzerland ("0151/
 # 24214675", "089/1234 5678"); read in the customer's own region only, where it must be a valid number.
 _PHONE_SLASHED_SHADOW = re.compile(rb"0(?<![0a+\-./#_].)0{2,5}(?:/| / )0[0 \-]{3,12}0(?![0a/.])")
@@ -548,6 +583,13 @@ def _phone_candidates(text: str, classes: bytes) -> list[tuple[int, int, bool]]:
             if number is not None and _PHONE_GLUED_LABEL.search(text, max(0, at - 12), at):
                 found.append((at, number.end(), True))
                 extra = True
+    if b"#" in classes:
+        for glued in _PHONE_HASH_SHADOW.finditer(classes):
+            at = glued.start() + 1
+            number = _PHONE_AFTER_LABEL_SHADOW.match(classes, at)
+            if number is not None and _PHONE_HASH_LABEL.search(text, max(0, at - 20), at - 1):
+                found.append((at, number.end(), True))
+                extra = True
     if b"0/0" in classes or b"0 / 0" in classes:
         for m in _PHONE_SLASHED_SHADOW.finditer(classes):
             found.append((m.start(), m.end(), False))
@@ -562,14 +604,18 @@ _TIME_FIELD = re.compile(r"\d\d(?:\.\d{1,6})?[ \-]+(?=\d)")
 # Two spaces or more between numbers are the columns of a table ("2023-09-01 01:25:26  1609256038  MATIC/USDT"),
 # not the groups of one phone number.
 _PHONE_PIECE_SHADOW = re.compile(rb"[^ ]+(?: [^ ]+)*")
+# A country code alone before such a gap: "+65", "(+852)".
+_COUNTRY_CODE_SHADOW = re.compile(rb"\(?\+0{1,3}\)?")
 
 
 def _apart_at_wide_gaps(classes: bytes, start: int, end: int, labelled: bool) -> list[tuple[int, int, bool]]:
     """The span start:end of a phone candidate cut where two spaces or more stand between its numbers."""
     if b"  " not in classes[start:end]:
         return [(start, end, labelled)]
-    pieces = _PHONE_PIECE_SHADOW.finditer(classes, start, end)
-    return [(m.start(), m.end(), labelled and m.start() == start) for m in pieces]
+    pieces = [(m.start(), m.end()) for m in _PHONE_PIECE_SHADOW.finditer(classes, start, end)]
+    if len(pieces) > 1 and _COUNTRY_CODE_SHADOW.fullmatch(classes, *pieces[0]):
+        pieces[:2] = [(pieces[0][0], pieces[1][1])]  # "+65  8666 1234": a country code and its number
+    return [(s, e, labelled and s == start) for s, e in pieces]
 
 
 class _PhoneValidator:
@@ -703,14 +749,16 @@ def find_phones(
 # --- Chinese resident ID ------------------------------------------------------------------------------------
 
 # Compact, or grouped 6-8-4 or 6-4-4-4 with spaces or dashes ("510107 1991 0406 027X", "510107-19910406-027X"),
-# or in fours like a card, 4-4-4-4-2, one separator throughout ("5101 0719 9104 0602 7X", "5101.0719.9104.0602.7X",
-# two spaces): the check character tells an id from a row of numbers.
+# or in fours like a card, 4-4-4-4-2, or 3-3-4-4-4 (the region in halves, as read aloud), one separator
+# throughout ("5101 0719 9104 0602 7X", "5101.0719.9104.0602.7X", "510 107 1991 0406 027X", two spaces): the check
+# character tells an id from a row of numbers.
 _CN_ID = re.compile(
     r"[1-8](?<![0-9A-Za-z].)(?:"
     r"\d{5}[ \-]?"  # region
     r"(?:18|19|20)\d{2}[ \-]?(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[ \-]?"  # birth year, month and day
     r"\d{3}[\dXx]"  # sequence number, check character
-    r"|\d{3}( {1,2}|[\-.])\d{4}\1\d{4}\1\d{4}\1\d[\dXx])" + _NOT_ALNUM_AFTER
+    r"|\d{3}( {1,2}|[\-.])\d{4}\1\d{4}\1\d{4}\1\d[\dXx]"
+    r"|\d{2}( {1,2}|[\-.])\d{3}\2\d{4}\2\d{4}\2\d{3}[\dXx])" + _NOT_ALNUM_AFTER
 )
 _CN_ID_SEPARATORS = re.compile(r"[ \-.]")
 
@@ -719,7 +767,8 @@ _CN_ID_SEPARATORS = re.compile(r"[ \-.]")
 # then the shape of the number. Each match is one character long, so overlapping candidates all show.
 _CN_ID_SHADOW = re.compile(
     rb"0(?<![0a].)(?=00000[ \-]?0000[ \-]?0000[ \-]?000[0a](?![0a])"
-    rb"|000( {1,2}|[\-.])0000(?:\1)0000(?:\1)0000(?:\1)0[0a](?![0a]))"
+    rb"|000( {1,2}|[\-.])0000(?:\1)0000(?:\1)0000(?:\1)0[0a](?![0a])"
+    rb"|00( {1,2}|[\-.])000(?:\2)0000(?:\2)0000(?:\2)000[0a](?![0a]))"
 )
 
 
@@ -866,10 +915,22 @@ def _card_said(text: str, start: int, end: int) -> bool:
     return _CARD_SAID_AFTER.match(text, end) is not None
 
 
+# A card read off a photo or typed digit by digit: "4 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1", or in groups of irregular
+# size ("4111 1111 1111 1111 1" misread, "4 111 1111 11 111111"); a card only where the text says so.
+_CARD_LOOSE = re.compile(r"\d(?<![0-9A-Za-z].)(?:[ \-]?\d){12,18}(?![0-9A-Za-z])")
+_CARD_LOOSE_SHADOW = re.compile(rb"0(?<![0a].)(?:[ \-]?0){12,18}(?![0a])")
+
+
 def _card_spans(text: str, shadow: Shadow | None) -> Iterator[tuple[int, int]]:
-    """The card-shaped spans of text: grouped by one separator of _CARD's, or by commas where said to be a card
-    (a list of numbers otherwise, unless it is the whole message and neither round nor rising)."""
-    yield from _spans(text, shadow, _CARD, _CARD_SHADOW)
+    """The card-shaped spans of text: grouped by one separator of _CARD's, by commas or loosely where said to be a
+    card (a list of numbers otherwise, unless it is the whole message and neither round nor rising)."""
+    seen = []
+    for span in _spans(text, shadow, _CARD, _CARD_SHADOW):
+        seen.append(span)
+        yield span
+    for start, end in _spans(text, shadow, _CARD_LOOSE, _CARD_LOOSE_SHADOW):
+        if (start, end) not in seen and _card_said(text, start, end):
+            yield start, end
     if "," in text or "，" in text:
         for m in _CARD_COMMAS.finditer(text):
             start, end = m.span()

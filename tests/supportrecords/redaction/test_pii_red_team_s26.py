@@ -1,0 +1,103 @@
+"""Personal data found missed or mistaken by the red teams of 2026-12-07's fourth session (seeded generators of
+their own, which never read our tests), each turned into a test that fails on the code before it (76f0b18)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from supportrecords.redaction import detect
+from supportrecords.redaction.checksums import iso7064_mod11_2, luhn_valid
+
+
+def _found(text: str, previous: list[str] | None = None, home: str | None = None) -> list[tuple[str, str]]:
+    return [(f.kind, text[f.start : f.end]) for f in detect(text, previous=previous or [], home=home)]
+
+
+def _covered(text: str, value: str, kind: str, previous: list[str] | None = None, home: str | None = None) -> bool:
+    at = text.index(value)
+    spans = [(f.start, f.end) for f in detect(text, previous=previous or [], home=home) if f.kind == kind]
+    return any(s <= at and at + len(value) <= e for s, e in spans)
+
+
+def _card(rng: random.Random, prefix: str, length: int) -> str:
+    while True:
+        digits = prefix + "".join(rng.choice("0123456789") for _ in range(length - len(prefix)))
+        if luhn_valid(digits):
+            return digits
+
+
+def _cn_id(rng: random.Random) -> str:
+    body = f"{rng.choice(['110101', '510107', '440305'])}{rng.randint(1950, 2005)}{rng.randint(1, 12):02d}"
+    body += f"{rng.randint(1, 28):02d}{rng.randint(0, 999):03d}"
+    return body + iso7064_mod11_2(body)
+
+
+# --- phones --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("label", ["Phone #", "phone#", "Tel #", "Mobile No. #", "WhatsApp #"])
+def test_a_phone_number_after_a_label_and_a_hash(label: str) -> None:
+    text = f"{label}07700 900123 if you need me"
+    assert _covered(text, "07700 900123", "phone", home="GB")
+
+
+@pytest.mark.parametrize("text", ["Order #07700 900123 is late", "see ticket #0770090012 and #0770090013"])
+def test_a_hash_before_a_number_is_still_an_order_or_a_ticket(text: str) -> None:
+    assert not any(kind == "phone" for kind, _ in _found(text, home="GB"))
+
+
+@pytest.mark.parametrize("number", ["+65  8666 1234", "+44   7911 123456", "(+852)  9123 4567"])
+def test_a_country_code_two_spaces_before_its_number_is_part_of_it(number: str) -> None:
+    text = f"call me on {number} please"
+    assert _covered(text, number.lstrip("("), "phone")
+
+
+# --- UK addresses --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("Send it to:\n221B Baker Street,\nLondon NW1 6XE\nthanks", "221B Baker Street,\nLondon NW1 6XE"),
+        ("Address: 10 Downing Street\nLondon\nSW1A 2AA", "10 Downing Street\nLondon\nSW1A 2AA"),
+        ("Address: 10 Downing Street\nsw1a 2aa", "10 Downing Street\nsw1a 2aa"),
+        ("my postcode is sw1a 2aa", "sw1a 2aa"),
+        ("Post code: Nw1 6xe", "Nw1 6xe"),
+    ],
+)
+def test_a_uk_address_over_lines_and_a_postcode_in_lower_case(text: str, address: str) -> None:
+    assert _covered(text, address, "address", home="GB")
+
+
+@pytest.mark.parametrize("text", ["we moved to the b2 2nd floor", "see m4 3rd row", "in 2024 I had 3 4th places"])
+def test_lower_case_postcode_shapes_without_a_label_or_street_are_not_addresses(text: str) -> None:
+    assert _found(text, home="GB") == []
+
+
+# --- cards and resident ids ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_a_card_typed_digit_by_digit_or_in_uneven_groups_after_the_word_card(seed: int) -> None:
+    rng = random.Random(seed)
+    number = _card(rng, rng.choice(["4539", "5500", "6212"]), 16)
+    for written in (" ".join(number), f"{number[:4]} {number[4:8]} {number[8:12]} {number[12:14]} {number[14:]}"):
+        text = f"my card is {written} exp 04/29"
+        assert _covered(text, written, "bank_card"), text
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_digits_typed_one_by_one_without_the_word_card_are_a_list(seed: int) -> None:
+    number = _card(random.Random(seed), "4539", 16)
+    assert _found(f"the numbers were {' '.join(number)}") == []
+
+
+@pytest.mark.parametrize("seed", range(10))
+@pytest.mark.parametrize("separator", [" ", "-", "."])
+def test_a_resident_id_read_aloud_in_groups_of_3_3_4_4_4(seed: int, separator: str) -> None:
+    cid = _cn_id(random.Random(seed))
+    written = separator.join([cid[:3], cid[3:6], cid[6:10], cid[10:14], cid[14:]])
+    text = f"身份证号 {written}"
+    assert _covered(text, written, "cn_id")
