@@ -289,17 +289,21 @@ def test_the_admin_index_shows_each_role_what_it_can_use_under_human_names(clien
     from django.contrib.auth.models import Permission
 
     auditor = make_user(roles.AUDITOR)
-    auditor.user_permissions.add(*Permission.objects.filter(content_type__app_label__in=["axes", "otp_static"]))
+    auditor.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label__in=["axes", "otp_static", "staffauth"])
+    )
     staff_login(client, auditor)
     text = _visible(client.get(reverse("admin:index")))
     assert "Support records" not in text and "What your role can open" in text
     assert "Axes" not in text and "AXES" not in text and "Otp_Static" not in text and "Static devices" not in text
+    assert "Two-factor devices" not in text
     client.logout()
     staff_login(client, make_user(None, is_superuser=True, is_staff=True))
     text = _visible(client.get(reverse("admin:index")))
-    assert "Sign-in lockouts" in text and "Backup codes" in text and "Axes" not in text
+    assert "Sign-in lockouts" in text and "Two-factor devices" in text and "Axes" not in text
+    assert "Enrolled authenticators" in text and "Backup code sets" in text and "Staffauth" not in text
     zh = _visible(client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="zh-hans"))
-    assert "登录锁定" in zh and "Static devices" not in zh
+    assert "登录锁定" in zh and "双重验证设备" in zh and "Static devices" not in zh
 
 
 def test_a_placed_legal_hold_reads_without_save_buttons_and_filters_by_state(client, make_user):

@@ -43,22 +43,33 @@ _NOT_PERSONAL_BEFORE = re.compile(
     r"az\.|aktenzeichen|rechnung(?:s(?:nummer|nr))?|kunden(?:nummer|nr)|bestell(?:ung|nummer|nr)|"
     r"auftrag(?:s(?:nummer|nr))?|vertrag(?:s(?:nummer|nr))?|referenz|vorgang(?:s(?:nummer|nr))?|"
     r"geschäftszeichen|zeichen|steuernummer|st\.-nr|beleg(?:nummer|nr)|fall|auszahlung|einzahlung|überweisung|"
-    r"transaktion)"
+    r"transaktion|"
+    # Money: an amount grouped by dots or spaces reads as a phone ("charged 609.700.345", "Rp 150.000.000").
+    r"charged|paid|cost|costs|price|fee|fees|payment|rp|r\$|us\$|hk\$|s\$|[$€£¥₽₹₩₫]|montant|importe|valor|"
+    r"betrag|prix|precio|pre[çc]o|giá|số tiền)"
     # A key of an exchange's JSON in camelCase ends in its "Id" or "No" ({"ordId":"6406...", "billId", "clOrdId",
     # "tradeNo", "blockNumber"; not "mobileNo" or "cardNo"); snake_case ("order_id") is the word "id" above.
     r"|(?<!phone)(?<!mobile)(?<!tel)(?<!cell)(?<!contact)(?<!whatsapp)(?<!card)(?<!account)(?<!passport)"
     r"(?-i:(?<=[a-z0-9])(?:Id|ID|Oid|No|Num|Nr|Number)))"
-    r"(?:[^0-9A-Za-z]{0,3}(?:number|no|num|nr|nummer|id|is|was|code)|[^0-9A-Za-z]{0,3}(?:是|为|號|号))*"
+    r"(?:[^0-9A-Za-z]{0,3}(?:number|no|num|nr|nummer|id|is|was|code|of|for)|[^0-9A-Za-z]{0,3}(?:是|为|號|号))*"
     # An id may carry a short prefix of letters and a dash ("Ticket T-17494646", "order SO-4111...").
     r"[^0-9A-Za-z]{0,6}(?:[A-Za-z]{1,4}-)?$",
     re.IGNORECASE,
 )
 # A code that answers a question about a passport, yet is labelled as something else ("the code was 275341A").
+# A date or an account's number beside a passport's word ("passport expiry date 20300514", "date of birth is
+# 07031990", "账号48213377") is no passport number either.
 _NOT_PASSPORT_BEFORE = re.compile(
-    r"(?<![A-Za-z])(?:code|pin|otp|验证码)[^0-9A-Za-z]{0,3}(?:is|was)?[^0-9A-Za-z]{0,6}$", re.I
+    r"(?:(?<![A-Za-z])(?:code|pin|otp|birth|dob|born|expiry|expires|expiration|issued|date|account|uid|fee|fees|"
+    r"cost|costs|price|paid)|验证码|账号|賬號|帳號|账户|賬戶|帳戶|用户|會員|会员|出生|生日|有效期|日期|签发|費用|费用)"
+    r"[^0-9A-Za-z]{0,3}(?:(?:is|was|on|at|until|till|of|date|number|no)(?![A-Za-z])[^0-9A-Za-z]{0,3})?"
+    r"[^0-9A-Za-z]{0,6}$",
+    re.I,
 )
 _UNIT_AFTER = re.compile(
     r"\s*(?:sats?|satoshis?|usdt|usdc|btc|eth|usd|eur|cny|rmb|idr|jpy|krw|%|元|块|聪|个|美元|欧元|日元|印尼盾|币|"
+    r"(?:vnd|xof|xaf|ngn|inr|php|thb|myr|brl|try|gbp|chf|aud|cad|hkd|sgd|twd|rub|uah|kzt|ars|cop|mxn|pln|"
+    r"dong|đồng|rupiah|naira|reais|lira)(?![A-Za-z])|[€$£¥₽₹₩₫đ]|"
     # Other coins in capitals, as exchanges write them ("Cancelled: 66417152 SHIB returned to spot").
     r"(?-i:(?:SHIB|SOL|BNB|TRX|XRP|DOGE|ADA|MATIC|POL|OP|ARB|TON|SUI|APT|LTC|XLM|AVAX|DOT|LINK|PEPE|FDUSD|TUSD|"
     r"BUSD|DAI|INJ|ATOM|NEAR|FIL|ETC|BCH|UNI|WLD|TIA|SEI)(?![A-Za-z])))",
@@ -442,7 +453,9 @@ _PHONE_CONTEXT = re.compile(
     rf"(?:\s+(?:me|us|him|her|them|back)(?![{_LATIN}])|(?:\s+(?:on|at|to))?[^0-9{_LATIN}]{{0,3}}$)|"
     rf"whats\s?app|sms(?![{_LATIN}])|contact|numara|cep(?![{_LATIN}])|(?:reach|text|ring)\s+me(?![{_LATIN}])|"
     rf"(?:my|your|his|her|our)\s+(?:new\s+|old\s+)?number|"
-    rf"(?:callback|call-back|gsm|mob(?:il)?|tlf|m[óo]vil|handy|celular|t[ée]l[ée]phone|iletişim|irtibat)"
+    rf"(?:callback|call-back|gsm|mob(?:il)?|tlf|m[óo]vil|handy|celular|t[ée]l[ée]phone|iletişim|irtibat|"
+    rf"t[ée]l[ée]fono|tel[ée]fone|cellulare|telem[óo]vel|t[ée]l|portable|ph|(?:no\.?\s?)?hp|wa|s[đd]t|"
+    rf"đi[êệ]n\s+tho[aạ]i|dien\s+thoai)"
     rf"(?![{_LATIN}]))|"
     r"电话|電話|手机|手機|联系|致电|拨打|号码|携帯|電話番号|연락처|전화|휴대폰|телефон|тел\.|моб\.|мобильн",
     re.IGNORECASE,
@@ -474,7 +487,7 @@ _PLAIN_NATIONAL_DIGITS = 12
 # the start of a number; the label itself is read in the text.
 _PHONE_GLUED_SHADOW = re.compile(rb"a\.[+(0]")
 _PHONE_GLUED_LABEL = re.compile(
-    r"(?<![A-Za-z])(?:t[eé]l(?:[eé]phone|efon)?|phone|ph|mob|mobile?|cell|fax|handy|tlf|telf)\.\Z",
+    r"(?<![A-Za-z])(?:t[eé]l(?:[eé]phone|efon)?|phone|ph|mob|mobile?|cell|fax|handy|tlf|telf)(?: ?no)?\.\Z",
     re.IGNORECASE,
 )
 # The number after such a label: _PHONE_CANDIDATE_SHADOW without its look-behind.
@@ -1051,7 +1064,13 @@ _PASSPORT_FAST = re.compile(
 )
 # An identity document named without the word passport: the agent's "证件号码", "ID document number".
 _ID_DOCUMENT = re.compile(
-    r"证件号|(?<![A-Za-z])(?:id|identity|identification|travel)[ \t]+document[ \t]+(?:number|no)(?![A-Za-z])", re.I
+    r"证件号|证件编号|證件號|(?<![A-Za-z])(?:"
+    r"(?:id|identity|identification|travel)[ \t]+(?:document|card)[ \t]+(?:number|no)"
+    r"|document[ \t]+(?:number|no)"  # "the document number shown on your travel document"
+    r"|number[ \t]+(?:of|on|from)[ \t]+(?:your|the)[ \t]+(?:id|identity|identification|travel)"
+    r"(?:[ \t]+(?:document|card))?"
+    r")(?![A-Za-z])",
+    re.I,
 )
 # The words of the passport's own number between the keyword and it ("passport id E12345678", 护照号码是).
 _PASSPORT_OWN_WORD = re.compile(
@@ -1060,6 +1079,10 @@ _PASSPORT_OWN_WORD = re.compile(
     re.I,
 )
 _EIGHT_DIGIT_DATE = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
+# Day, month, year ("07031990", "14052030") or month, day, year: a date of birth or expiry, not a passport number.
+_EIGHT_DIGIT_DATE_DMY = re.compile(
+    r"(?:(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])|(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))(?:19|20)\d\d"
+)
 _PASSPORT_NUMBER = re.compile(r"(?<![0-9A-Za-z])[A-Za-z0-9]{7,9}(?![0-9A-Za-z])")
 # The same number read out in two groups ("E029 45085"), tried at every word so that groups overlap.
 _PASSPORT_SPACED = re.compile(r"(?<![0-9A-Za-z])(?=([A-Za-z0-9]{2,7}) ([A-Za-z0-9]{2,7})(?![0-9A-Za-z]))")
@@ -1148,7 +1171,15 @@ def passport_context_in(text: str) -> bool:
 def id_document_named(text: str, lowered: str) -> bool:
     """Whether text (lowered: text.lower()) asks for or names an identity document's number ("证件号码", "ID
     document number")."""
-    return ("证件号" in text or "ocument" in lowered) and _ID_DOCUMENT.search(text) is not None
+    return (
+        "证件" in text
+        or "證件" in text
+        or "ocument" in lowered
+        or "id card" in lowered
+        or "number o" in lowered
+        or "number from" in lowered
+        or "identity card" in lowered
+    ) and _ID_DOCUMENT.search(text) is not None
 
 
 # The letters of a German passport number: no vowels, and no B, D, Q or S (read as digits). A code that mixes
@@ -1313,6 +1344,8 @@ def find_passports(text: str, *, asked: bool = False) -> list[Span]:
         for token, start, end in _passport_codes(text, spaced=asked):
             if not _passport_shaped(token) or _DATE_LIKE.fullmatch(token) or _EIGHT_DIGIT_DATE.fullmatch(token):
                 continue
+            if _EIGHT_DIGIT_DATE_DMY.fullmatch(token) or _MONEY_AFTER.match(text, end):
+                continue
             if _COIN_OR_NETWORK.fullmatch(token):
                 continue
             before = text[max(0, start - 24) : start]
@@ -1345,6 +1378,10 @@ def find_passports(text: str, *, asked: bool = False) -> list[Span]:
                 break  # "护照已上传，UID 是 148135167": the number is another one's
             if _decimal_part(text, m.start(), m.end()):
                 break  # "passport fee 883.97652648"
+            if _EIGHT_DIGIT_DATE.fullmatch(token) or _EIGHT_DIGIT_DATE_DMY.fullmatch(token):
+                continue  # "passport expiry date 20300514": the number may come after
+            if _UNIT_AFTER.match(text, m.end()) or _MONEY_AFTER.match(text, m.end()):
+                break  # "passport fee was 8500000 IDR"
             if _passport_shaped(token):
                 out.append((PASSPORT, m.start(), m.end(), 0.8))
             break

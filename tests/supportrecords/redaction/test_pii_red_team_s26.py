@@ -101,3 +101,80 @@ def test_a_resident_id_read_aloud_in_groups_of_3_3_4_4_4(seed: int, separator: s
     written = separator.join([cid[:3], cid[3:6], cid[6:10], cid[10:14], cid[14:]])
     text = f"身份证号 {written}"
     assert _covered(text, written, "cn_id")
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "home"),
+    [
+        ("mi teléfono es 612345678", "612345678", "ES"),
+        ("il mio cellulare è 3123456789", "3123456789", "IT"),
+        ("telemóvel: 912345678", "912345678", "PT"),
+        ("tél : 0612345678", "0612345678", "FR"),
+        ("mon portable 0612345678", "0612345678", "FR"),
+        ("Ph: 07911123456", "07911123456", None),
+        ("no hp 081234567890", "081234567890", "ID"),
+        ("WA: 081234567890", "081234567890", None),
+        ("SĐT: 0912345678", "0912345678", None),
+        ("Mobile No.07911 123456", "07911 123456", None),
+        ("Tel No.+44 7911 123456", "+44 7911 123456", None),
+        ("phone no.+39 02 1234 5678", "+39 02 1234 5678", None),
+    ],
+)
+def test_phone_labels_in_more_languages_and_a_no_glued_to_the_label(text: str, number: str, home: str | None) -> None:
+    assert _covered(text, number, "phone", home=home)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "150.000.000 VND",
+        "Rp 150.000.000",
+        "I was charged 609.700.345",
+        "j'ai payé 245 855 581 €",
+        "montant : 752 006 897 XOF",
+        "R$ 245.855.581 foram debitados",
+        "price 609 700 345 đ",
+    ],
+)
+def test_amounts_grouped_by_dots_or_spaces_are_not_phones(text: str) -> None:
+    assert _found(text) == []
+
+
+# --- passports ---------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the number of your ID document?",
+        "Please send the document number shown on your travel document.",
+        "What's the number on the ID you used for verification?",
+        "Could you type your ID card number here?",
+        "请提供您的证件编号",
+    ],
+)
+def test_a_passport_number_answering_a_question_about_an_identity_document(question: str) -> None:
+    assert _found("E12345678", previous=[question]) == [("passport", "E12345678")]
+
+
+@pytest.mark.parametrize(
+    ("text", "previous"),
+    [
+        ("passport expiry date 20300514", None),
+        ("护照有效期至20300514", None),
+        ("passport fee was 8500000 IDR", None),
+        ("the withdrawal of 25000000 is stuck", ["Please confirm your passport number.", "ok"]),
+        ("账号48213377", ["请提供您的护照号码"]),
+        ("My date of birth is 07031990", ["Please confirm your passport number."]),
+        ("it expires on 14052030", ["Please confirm your passport number."]),
+    ],
+)
+def test_dates_amounts_and_account_numbers_beside_a_passport_are_not_passports(
+    text: str, previous: list[str] | None
+) -> None:
+    assert not any(kind == "passport" for kind, _ in _found(text, previous=previous))
+
+
+def test_a_passport_number_after_its_expiry_date_is_still_found() -> None:
+    text = "passport expiry date 20300514, number E1234567"
+    assert _found(text) == [("passport", "E1234567")]
