@@ -24,6 +24,7 @@ from django_otp.util import random_hex  # type: ignore[import-untyped]  # ships 
 from encryption.blind_index import blind_index
 from encryption.fields import EncryptedTextField
 from encryption.models import DataKey
+from encryption.services import data_key_create
 
 TOTP_KEY_CONTEXT = "staffauth.sealedtotpdevice.key"
 BACKUP_CODE_NAMESPACE = "staffauth.backup_code"
@@ -57,8 +58,6 @@ class SealedTOTPDevice(TimestampMixin, ThrottlingMixin, Device):
     @classmethod
     def create(cls, **fields: Any) -> SealedTOTPDevice:
         """A new device with a random 20-byte key (django-otp's default) under a new data key."""
-        from encryption.services import data_key_create
-
         with transaction.atomic():
             device = cls(data_key=data_key_create(), **fields)
             device.key = random_hex(20)

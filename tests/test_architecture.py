@@ -29,7 +29,7 @@ ALLOWED = {
     "audit": {"config"},  # the admin paginator only
     "config": {"audit"},
     "outbox": {"audit", "config"},
-    "staffauth": {"audit", "config"},
+    "staffauth": {"audit", "config", "encryption"},  # second-factor secrets sealed as customer data is
     "encryption": {"audit", "config"},
     "supportrecords": {"audit", "config", "encryption", "outbox", "staffauth"},
     "deletion": {"audit", "config", "encryption", "outbox", "staffauth", "supportrecords"},

@@ -6,7 +6,12 @@ from .engine import Conversation, detect, mask, redact, redact_found, turn_conte
 from .findings import ALL_KINDS, SECRET_KINDS, Finding
 
 # Bump whenever detection changes, so that stored texts scanned by an older version are scanned again.
-DETECTOR_VERSION = 11
+DETECTOR_VERSION = 12
+# 12: lists numbered with Chinese numerals or English ordinals; Chinese words between a phrase's halves; "my seed
+# phrase is <Chinese>"; a chance window that takes in a joining word leaves no phrase word out; halves at the end of
+# a long message; a Japanese phrase glued to a particle; phone labels in more languages, amounts beside a currency,
+# a label and "#", UK addresses over lines and postcodes in lower case, cards typed digit by digit, resident ids read
+# 3-3-4-4-4, identity-document questions and dates or fees beside a passport's word.
 # 11: an earlier turn asking for the TxID makes a bare hash its answer; TON raw addresses; transaction labels in
 # Spanish, Portuguese, Vietnamese, Turkish and Japanese; Solana signatures read as hex hashes are; ids in a table's
 # id column; a phrase never takes letters of the key after it, nor hides it; a Chinese phrase's edge character glued

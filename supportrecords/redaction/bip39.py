@@ -314,7 +314,11 @@ def _han_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     cls = re.escape(_han_chars())
     # A contiguous run right after a context word ("助记词：..."), or alone on its line, or after a colon.
     # One character in it may be none of the lists' (a typo): _after_context reads it.
-    after_context = re.compile(f"[\\s:：,，是为為如下]{{0,4}}((?:[{_HAN}](?=[{cls}]))?[{cls}]+(?:[{_HAN}][{cls}]*)?)")
+    # (English context words may say "is" too: "my seed phrase is 惠脂...".)
+    after_context = re.compile(
+        f"(?:[\\s:：,，是为為如下]|(?<![A-Za-z])(?:is|are|was|were)(?![A-Za-z])){{0,4}}"
+        f"((?:[{_HAN}](?=[{cls}]))?[{cls}]+(?:[{_HAN}][{cls}]*)?)"
+    )
     alone = re.compile(f"^[^\\S\\n]*([{cls}]{{12,24}})[^\\S\\n]*[。.!！]?[^\\S\\n]*$", re.MULTILINE)
     after_colon = re.compile(f"[:：][^\\S\\n]*([{cls}]{{12,24}})(?![{cls}])")
     return after_context, alone, after_colon
@@ -989,6 +993,25 @@ def _scan_tokens(
 
 
 _HALVES_TEXT = 2048  # characters of a text read whole (_find_in_message): a chat message
+_HALVES_LONG_TEXT = 16_384  # a longer message (an e-mail) is read in overlapping pieces of _HALVES_TEXT
+
+
+def _in_pieces(
+    text: str, find: Callable[[str, list[tuple[int, int, float]]], None], findings: list[tuple[int, int, float]]
+) -> None:
+    """find(text, findings) over a message, or over overlapping pieces of a longer one (up to _HALVES_LONG_TEXT):
+    a phrase in two halves at the end of a long e-mail is read as in a chat message. Overlapping by half a piece,
+    every phrase lies whole in one."""
+    if len(text) <= _HALVES_TEXT:
+        find(text, findings)
+        return
+    if len(text) > _HALVES_LONG_TEXT:
+        return
+    step = _HALVES_TEXT // 2
+    for start in range(0, len(text) - step, step):
+        found: list[tuple[int, int, float]] = []
+        find(text[start : start + _HALVES_TEXT], found)
+        findings += [(s + start, e + start, c) for s, e, c in found]
 
 
 def _find_in_message(
@@ -1305,16 +1328,59 @@ def _report(
         pairs = sum(a == b for a, b in itertools.pairwise(keys_in))
         doubled = 0 < pairs < _DOUBLED and any(hi - lo - pairs - k in CHECKSUM_LENGTHS for k in (0, 1))
         phrase_words = {keys_in[k] for k in range(hi - lo) if covered[k]}
+        glued_window = any(tokens[k][2] in _JOINING for v_lo, v_hi in inside for k in range(v_lo, v_hi))
         for i, j in gaps:
             in_core = lo + i < core_hi and core_lo < lo + j
             # A misspelt word at an end that _flagged took in (the range is no valid phrase as a whole).
             misspelt_end = (i == 0 and known[lo] != 49) or (j == hi - lo and known[hi - 1] != 49)
             repeated = doubled or any(keys_in[k] in phrase_words for k in range(i, j))
-            if longer or misspelt_end or repeated or (in_core and (mangled or (i > 0 and bool(misspelt)))):
+            # A word typed as the phrase's words are (the same separators), beside a valid window that holds one of
+            # prose's function words: the window may be a chance one that took in a word of the customer's between
+            # two halves and left out the phrase's real last word ("... roast then benefit ... curious artist").
+            # Redacted first, as a run of 12 or more wordlist words is. (Without such a word the window is the
+            # phrase, and "hello" before it the customer's.)
+            same_run = (
+                glued_window
+                and known.count(b"1", lo + i, lo + j) == j - i
+                and _typed_alike(tokens, lo, hi, lo + i, lo + j)
+            )
+            if longer or misspelt_end or repeated or same_run or (in_core and (mangled or (i > 0 and bool(misspelt)))):
                 findings.append((tokens[lo + i][0], tokens[lo + j - 1][1], 0.9))
 
 
+# Words a customer joins the halves of a phrase with ("<6 words> then <6 words>", "... next ...", "... more ..."),
+# that are wordlist words too: prose's function words and a few more.
+_JOINING = _GLUE | frozenset(
+    [
+        "next",
+        "more",
+        "plus",
+        "after",
+        "later",
+        "second",
+        "half",
+        "rest",
+        "part",
+        "another",
+        "last",
+        "final",
+        "first",
+        "follow",
+        "below",
+        "continue",
+        "remain",
+    ]
+)
 _DOUBLED = 3  # words typed twice in a row in a phrase, fewer than ("abandon abandon ..." is a test vector, no slip)
+
+
+def _typed_alike(tokens: list[tuple[int, int, str]], lo: int, hi: int, gap_lo: int, gap_hi: int) -> bool:
+    """Whether the tokens gap_lo:gap_hi of the range lo:hi are as far from their neighbours as the rest of the
+    range's words are from each other, all alike ("a b c", not "seed: a b c" or "a, b, c - d"): the length of what
+    stands between two tokens stands in for what it is."""
+    inner = {tokens[k + 1][0] - tokens[k][1] for k in range(lo, hi - 1) if not gap_lo - 1 <= k < gap_hi}
+    edges = {tokens[k + 1][0] - tokens[k][1] for k in range(max(lo, gap_lo - 1), min(hi - 1, gap_hi))}
+    return len(inner) == 1 and edges <= inner
 
 
 def _uncovered(covered: list[bool]) -> list[tuple[int, int]]:
@@ -1516,6 +1582,20 @@ def _without_connectors(text: str) -> str:
     return _CONNECTOR_BETWEEN.sub(lambda m: " " * len(m.group()) if m.group()[0].isspace() else "、", text)
 
 
+# Chinese words between two halves of a phrase ("similar，然后是laundry", "... 还有 ...", "爷 掘，然后是康 搞"):
+# separators, between Latin words, or between Chinese characters typed one at a time.
+# (Between Chinese characters, words of two characters or more only: 和 alone may be one of the phrase's.)
+_ZH_CONNECTOR_WORDS = "|".join(
+    ("然后是", "然后", "还有", "還有", "接着是", "接著是", "接着", "接著", "再是", "以及", "最后是", "最後是")
+    + ("后面是", "後面是", "下一个是", "下一個是", "之后是", "之後是")
+)
+_ZH_CONNECTOR = re.compile(
+    f"(?<=[A-Za-z])[^\\S\\n]*[，,：:]?[^\\S\\n]*(?:{_ZH_CONNECTOR_WORDS}|和|跟)[^\\S\\n]*[：:]?[^\\S\\n]*(?=[A-Za-z])"
+    f"|(?<=[ \u3000、，,][{_HAN}])[，,、]?[^\\S\\n]*(?:{_ZH_CONNECTOR_WORDS})[^\\S\\n]*[：:]?[^\\S\\n]*"
+    f"(?=[{_HAN}](?:[ \u3000、，,]|$))"
+)
+
+
 # Czech "a" before the last word of a list ("…, pavouk, lichotka a dohled"): "a" is an English word of prose, so
 # a run of words stops at it; after two words of a list apart by commas it joins the list's last two words (one
 # comma is English too: "Thanks for your help, have a nice day").
@@ -1525,12 +1605,39 @@ _LIST_A = re.compile(
 )
 
 
+# A Japanese phrase's first word glued to the particle before it ("言葉はちけん. てわけ. ..."), its last to the copula
+# after it ("... むかえです"): the wordlist word without them.
+_PARTICLES_BEFORE = "はがをのにもでとへ"
+_AFTER_LAST = ("です", "でした", "だよ", "だ", "ね", "よ")
+
+
+def _particles_apart(tokens: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Kana tokens with a particle glued to the first or a copula to the last taken off, where what is left is a
+    wordlist word and the token as typed is not."""
+    if len(tokens) < MIN_WORDS:
+        return tokens
+    forms = wordlist_forms(SCRIPTS["kana"][0])
+    out = list(tokens)
+    start, end, key = out[0]
+    if key not in forms and len(key) > 2 and key[0] in _PARTICLES_BEFORE and key[1:] in forms:
+        out[0] = (start + 1, end, key[1:])
+    start, end, key = out[-1]
+    if key not in forms:
+        for tail in _AFTER_LAST:
+            if key.endswith(tail) and key[: -len(tail)] in forms:
+                out[-1] = (start, end - len(tail), key[: -len(tail)])
+                break
+    return out
+
+
 def _find_seed_phrases(
     text: str, ascii_text: bytes | None, findings: list[tuple[int, int, float]], *, context: bool
 ) -> None:
     changed = False
     if not text.isascii() and _CONNECTOR_BETWEEN.search(text):
         text, changed = _without_connectors(text), True
+    if not text.isascii() and _ZH_CONNECTOR.search(text):
+        text, changed = _ZH_CONNECTOR.sub(lambda m: " " * len(m.group()), text), True
     if " a " in text and _LIST_A.search(text):
         text, changed = _LIST_A.sub(lambda m: m.group(1) + " " * (len(m.group()) - len(m.group(1))), text), True
     if changed and ascii_text is not None:
@@ -1545,6 +1652,12 @@ def _find_seed_phrases(
                 _scan_tokens(_tokens(text, start, end, folded=True, run=run), "latin", findings, context=context)
     if _MIN_RUN_CHARS <= len(text) <= _HALVES_TEXT:
         _find_in_message(text, ascii_text, findings, context=context)
+    elif len(text) <= _HALVES_LONG_TEXT:
+
+        def in_piece(piece: str, found: list[tuple[int, int, float]]) -> None:
+            _find_in_message(piece, piece.encode("ascii", "replace"), found, context=context)
+
+        _in_pieces(text, in_piece, findings)
     if len(text) >= JOINED_MIN_LETTERS and _JOINED_RUN.search(text):
         _find_joined(text, findings)
     if _ELEVEN_DIGITS.search(text) and len(_SHORT_NUMBER.findall(text)) >= MIN_WORDS:
@@ -1566,11 +1679,11 @@ def _find_seed_phrases(
         for m in _CYRILLIC_RUN.finditer(text):
             if m.end() - m.start() >= _MIN_RUN_CHARS:
                 _scan_tokens(_tokens(text, m.start(), m.end(), folded=True), "cyrillic", findings)
-        _find_cyrillic_halves(text, findings)
+        _in_pieces(text, _find_cyrillic_halves, findings)
         for m in _KANA_RUN.finditer(text):
             # The list is in hiragana; the same words typed in katakana are the same phrase.
             tokens = [(s, e, _hiragana(key)) for s, e, key in _tokens(text, *m.span(), folded=False)]
-            _scan_tokens(tokens, "kana", findings)
+            _scan_tokens(_particles_apart(tokens), "kana", findings)
         for m in _HANGUL_RUN.finditer(text):
             _scan_tokens(_tokens(text, m.start(), m.end(), folded=False), "hangul", findings)
         _find_unspaced(text, findings)
@@ -1578,7 +1691,7 @@ def _find_seed_phrases(
         found = len(findings)
         _scan_tokens(_line_trimmed(text, _han_tokens(text, start, end)), "han", findings)
         findings[found:] = [f for f in findings[found:] if not category_list(text[f[0] : f[1]])]
-    _find_han_halves(text, findings)
+    _in_pieces(text, _find_han_halves, findings)
     # A contiguous phrase has 11 or more Han characters in a row (one search, in C, spares short messages).
     if _HAN_ELEVEN.search(text):
         _find_contiguous_han(text, findings, ascii_text)

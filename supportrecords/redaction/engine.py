@@ -448,6 +448,7 @@ _READINGS: tuple[tuple[Callable[[str], bool], Callable[[str], variants.Reading |
     (variants.needs_digit_folding, variants.digits_folded, True),
     (variants.needs_line_numbers_removed, variants.line_numbers_removed, True),
     (variants.needs_ocr_numbers_folded, variants.ocr_numbers_folded, True),
+    (variants.needs_numbers_in_words_read, variants.numbers_in_words_read, True),
     (variants.needs_percent_decoding, variants.percent_decoded, False),
 )
 

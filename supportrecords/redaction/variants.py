@@ -478,6 +478,100 @@ def ocr_numbers_folded(text: str) -> Reading | None:
     return Reading("ocr-numbers-folded", "".join(pieces), None, None)
 
 
+# A list numbered in words: Chinese numerals ("一、word", "（十一）word", "第十二个是word") or English ordinals
+# ("first: word", "the second one is word", "twelfth - word"). Read with digits for them, so that the numbered-words
+# search (bip39._find_numbered) reads it as it reads "1、word" and "2: word". A Chinese numeral counts as a number
+# only after 第, in brackets, or before a list mark: 一 and 十 are words of the Chinese lists too.
+_ZH_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_ZH_NUMERAL = "[一二两三四五六七八九十]{1,3}"
+_ZH_NUMBERING = re.compile(
+    f"(?<=第)[^\\S\\n]?({_ZH_NUMERAL})"
+    f"|(?<=[(（])({_ZH_NUMERAL})(?=[)）])"
+    f"|(?:(?<=^)|(?<=[\\s，,;；。.:：]))({_ZH_NUMERAL})(?=[、.．:：)）])",
+    re.MULTILINE,
+)
+_ORDINALS = [
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+    "twentieth",
+]
+_ORDINAL_NUMBER = {word: n for n, word in enumerate(_ORDINALS, 1)}
+_ORDINAL = re.compile(
+    r"(?<![^\W\d_])(?:the[ \t]+)?(?:(twenty)[ \t-]?)?(" + "|".join(_ORDINALS) + r")"
+    r"(?:[ \t]+(?:one|word))?(?![^\W\d_])",
+    re.IGNORECASE,
+)
+_WORD_NUMBERED_ITEMS = 6  # items numbered in words at least (a phrase has 12 or more)
+
+
+def _zh_number(numeral: str) -> int | None:
+    """一 .. 九十九 as a number ("十一" 11, "二十四" 24); None for anything else ("一一", "十十")."""
+    tens, _, units = numeral.partition("十")
+    if "十" not in numeral:
+        return _ZH_DIGITS.get(numeral) if len(numeral) == 1 else None
+    if len(tens) > 1 or len(units) > 1:
+        return None
+    high = _ZH_DIGITS.get(tens, 0 if tens else 1) if tens else 1
+    low = _ZH_DIGITS.get(units, 0) if units else 0
+    if (tens and tens not in _ZH_DIGITS) or (units and units not in _ZH_DIGITS):
+        return None
+    return high * 10 + low
+
+
+def _word_numbers(text: str) -> list[tuple[int, int, int]]:
+    """The numbers written in words at list positions of text, as (start, end, number)."""
+    out = []
+    if "第" in text or "、" in text or "（" in text or "(" in text or "一" in text:
+        for m in _ZH_NUMBERING.finditer(text):
+            group = m.lastindex or 0
+            number = _zh_number(m.group(group))
+            if number is not None:
+                out.append((m.start(group), m.end(group), number))
+    if "irst" in text or "IRST" in text or "econd" in text or "ECOND" in text:
+        for m in _ORDINAL.finditer(text):
+            out.append((m.start(), m.end(), _ORDINAL_NUMBER[m.group(2).lower()] + (20 if m.group(1) else 0)))
+    return sorted(out)
+
+
+def needs_numbers_in_words_read(text: str) -> bool:
+    """Whether text may be a list numbered in words (the reading with digits for them's trigger)."""
+    if len(text) < 12 * 3:
+        return False
+    chinese = "第" in text or "、" in text or "（" in text or "(" in text or "一" in text
+    if not chinese and "irst" not in text and "IRST" not in text and "econd" not in text and "ECOND" not in text:
+        return False
+    return len(_word_numbers(text[:4096])) >= _WORD_NUMBERED_ITEMS
+
+
+def numbers_in_words_read(text: str) -> Reading | None:
+    """text with the numbers of a list written in words read as digits ("十一、" -> "11、", "the second one is" ->
+    "2 is"), each digit standing for the whole number. An extra reading for the phrase search. None when nothing
+    changes."""
+    numbers = _word_numbers(text)
+    if len(numbers) < _WORD_NUMBERED_ITEMS:
+        return None
+    return _spliced(
+        "numbers-in-words-read", text, ((start, end, [(d, start, end) for d in str(n)]) for start, end, n in numbers)
+    )
+
+
 # Line numbers at the start of four lines or more ("  1 | 俩 片 房", "02: word word"), as an editor or a code block
 # shows them: read without them, the words of the lines are one run.
 _LINE_NUMBER = re.compile(r"(?m)^[ \t]*\d{1,3}[ \t]*[|:][ \t]?")
