@@ -139,6 +139,7 @@ _KANA_RUN = re.compile(f"{_KANA_WORD}(?:{_KANA_WORD}){{{MIN_WORDS - 2},}}[{_KANA
 _HANGUL_WORD = f"[{_HANGUL}]{{1,6}}{_SEP}"
 _HANGUL_RUN = re.compile(f"{_HANGUL_WORD}(?:{_HANGUL_WORD}){{{MIN_WORDS - 2},}}[{_HANGUL}]{{1,6}}")
 _OTHER_SCRIPTS = re.compile(f"[{_CYRILLIC}{_KANA}{_HANGUL}]")
+_NOT_ASCII = re.compile("[^\x00-\x7f]")
 _SCRIPT_LETTER = re.compile(f"[{_HAN}\u0400-\u04ff{_KANA}{_HANGUL}]")  # a letter of a script read on its own
 # _HAN_RUN and runs of _OTHER_SCRIPTS in one scan: a Han run where _HAN_RUN matches (group 1 is the rest of
 # it), else a run of other-script characters. One leading class keeps the engine's skip-ahead.
@@ -1029,7 +1030,10 @@ def _find_in_message(
             return
     run = _latin_folded(text)
     if not run.isascii() and _SCRIPT_LETTER.search(run):
-        return  # Chinese, Cyrillic ...: their phrases are read by script (an emoji, a dash or a quote is no script)
+        # Chinese, Cyrillic ...: their phrases are read by script; the Latin words among them are read here, with
+        # every other character a space (offsets kept), so that a Latin phrase in halves inside Chinese prose is
+        # found as in English prose.
+        run = _NOT_ASCII.sub(" ", run)
     counted = is_ascii and ascii_text is not None  # counted above, on the same tokens
     words = run.encode("ascii", "replace").translate(_ASCII_TOKENS).split()
     if not counted and _ascii_wordlist_words(words) < _DENSE_WORDS:
@@ -1583,16 +1587,19 @@ def _without_connectors(text: str) -> str:
 
 
 # Chinese words between two halves of a phrase ("similar，然后是laundry", "... 还有 ...", "爷 掘，然后是康 搞"):
-# separators, between Latin words, or between Chinese characters typed one at a time.
+# separators, between Latin words (any few), or between Chinese characters typed one at a time (these).
 # (Between Chinese characters, words of two characters or more only: 和 alone may be one of the phrase's.)
 _ZH_CONNECTOR_WORDS = "|".join(
     ("然后是", "然后", "还有", "還有", "接着是", "接著是", "接着", "接著", "再是", "以及", "最后是", "最後是")
-    + ("后面是", "後面是", "下一个是", "下一個是", "之后是", "之後是")
+    + ("后面是", "後面是", "下一个是", "下一個是", "之后是", "之後是", "剩下的是", "剩下的", "后面几个是", "後面幾個是")
+    + ("后面的是", "後面的是", "下面一行", "下一行", "第二排", "第二行", "第二部分", "后半部分是", "後半部分是")
 )
 _ZH_CONNECTOR = re.compile(
-    f"(?<=[A-Za-z])[^\\S\\n]*[，,：:]?[^\\S\\n]*(?:{_ZH_CONNECTOR_WORDS}|和|跟)[^\\S\\n]*[：:]?[^\\S\\n]*(?=[A-Za-z])"
-    f"|(?<=[ \u3000、，,][{_HAN}])[，,、]?[^\\S\\n]*(?:{_ZH_CONNECTOR_WORDS})[^\\S\\n]*[：:]?[^\\S\\n]*"
-    f"(?=[{_HAN}](?:[ \u3000、，,]|$))"
+    # Between Latin words, any few Chinese words ("，剩下的是", "\n第二排：", "下面一行"): the Latin search reads none.
+    f"(?<=[A-Za-z\u00c0-\u024f\u0400-\u04ff])[\\s，,：:。;；.]*[{_HAN}]{{1,8}}[\\s，,：:。;；]*"
+    f"(?=[A-Za-z\u00c0-\u024f\u0400-\u04ff])"
+    # Between Chinese characters or groups of them ("掘，然后是康 搞", "柴隔宴刺副戏，然后是 霉撒孤亏图罐").
+    f"|(?<=[{_HAN}])[\\s，,、]*(?:{_ZH_CONNECTOR_WORDS})[^\\S\\n]*[：:]?\\s*(?=[{_HAN}])"
 )
 
 
@@ -2301,7 +2308,7 @@ def _find_delimited_han(text: str, findings: list[tuple[int, int, float]], *, co
 
 # Between the groups of a phrase typed a few characters at a time ("的一 是在、不了"): spaces (U+3000 too), line
 # ends, and the commas, dashes and slashes of a list; not 。？！, which end sentences.
-_GROUP_SEPARATOR = "[\\s、，,;；\\-/|·]{1,4}"
+_GROUP_SEPARATOR = "[\\s、，,;；\\-/|·]{1,8}"  # (up to 8: a joining word taken out, "，然后是 ", leaves 5)
 _GROUP_CHARS = 12  # a group's characters at most: phrases are typed in groups of 2, 3, 4 or 6, or lines of 8 or 12
 # ... but the last block may be the rest of the phrase, typed at once ("益稀萨，往阳拔，变抚设，<15 characters>").
 _LAST_BLOCK_CHARS = max(CHECKSUM_LENGTHS)

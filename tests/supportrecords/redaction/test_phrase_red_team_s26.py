@@ -180,3 +180,17 @@ def test_a_japanese_phrase_glued_to_a_particle_or_copula(seed: int, lead: str, t
     words = _phrase("japanese", random.Random(seed))
     text = lead + ". ".join(words) + tail
     assert _words_in_clear(text, words) == [], text
+
+
+@pytest.mark.parametrize("seed", range(24))
+def test_halves_joined_by_any_few_chinese_words_inside_chinese_prose(seed: int) -> None:
+    # The Latin halves search gave up on any message with Chinese in it; a joining word it did not know
+    # ("，剩下的是", "\n第二排：", "下面一行") cut the phrase in two halves of six.
+    rng = random.Random(seed)
+    language = (LATIN + ["russian"] + HAN)[seed % (len(LATIN) + 1 + len(HAN))]
+    words = _phrase(language, rng)
+    joiner = rng.choice(["，剩下的是", "\n第二排：", " 下面一行 ", "\n后面几个是：", "，然后是"])
+    lead = rng.choice(["我的钱包余额显示为0。我的助记词是 ", "my seed phrase: ", "助记词："])
+    separator = "" if language in HAN and rng.random() < 0.5 else " "
+    text = f"{lead}{separator.join(words[:6])}{joiner}{separator.join(words[6:])}\n请帮我恢复，我已经上传了身份证照片"
+    assert _words_in_clear(text, words) == [], text
