@@ -33,6 +33,7 @@ from .normalize import Normalized, normalize
 from .pii import (
     email_spelt_out,
     find_bank_cards,
+    find_cn_addresses,
     find_cn_ids,
     find_emails,
     find_ibans,
@@ -40,6 +41,7 @@ from .pii import (
     find_phones,
     find_spelt_emails,
     find_uk_addresses,
+    find_us_addresses,
     id_document_named,
     passport_context_in,
     regions_for,
@@ -202,6 +204,10 @@ def _candidates(
         )
         if _UK_INWARD in classes or not shadow.ascii_digits:
             found += find_uk_addresses(text, shadow)
+        if b"00000" in classes:
+            found += find_us_addresses(text)  # a ZIP code has five digits
+        if not text.isascii():
+            found += find_cn_addresses(text)
         runs = classes.translate(None, _NUMBER_SEPARATORS) if shadow.ascii_digits else b""
         # A card may be "4111/1111/1111/1111", "4111_1111_1111_1111" or "4111,1111,1111,1111" (a comma is "~",
         # with the other punctuation: deleting it too only lets more texts through to find_bank_cards).

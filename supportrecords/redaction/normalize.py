@@ -76,6 +76,12 @@ def _char_class(codes: list[int]) -> str:
 _SIGNIFICANT_PUNCTUATION = frozenset("@+.-_#%&*= ")
 
 
+# Hyphen, non-breaking hyphen, figure dash, en dash, em dash, horizontal bar, minus sign, small em dash, small
+# hyphen-minus.
+_DASHES = (0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212, 0xFE58, 0xFE63)
+_DASH_RE = re.compile("[" + "".join(map(chr, _DASHES)) + "]")
+
+
 @dataclass(frozen=True, slots=True)
 class _Tables:
     simple: dict[int, str]  # one-to-one mappings, applied with str.translate
@@ -112,6 +118,10 @@ def _tables() -> _Tables:
         else:
             complex_codes.append(code)
             relevant_codes.append(code)
+    # Dashes and minus signs read as "-" (NFKC keeps them): "4111–1111–1111–1111", "+44‑7911 123456".
+    for code in _DASHES:
+        simple[code] = "-"
+        relevant_codes.append(code)
     # Every astral character counts as complex (one range): many astral ranges in a class make it very slow.
     complex_cls = _char_class([c for c in complex_codes if c < 0x10000]) + _ZERO_WIDTH + "\U00010000-\U0010ffff"
     # A region is the starter before a run of complex characters (it may compose with them) plus the run.
@@ -131,7 +141,7 @@ def normalize(text: str) -> Normalized:
     """Return the NFKC form of text without zero-width characters, with an offset map."""
     if text.isascii():
         return Normalized(text, ascii_digits=True)
-    if unicodedata.is_normalized("NFKC", text) and not _ZERO_WIDTH_RE.search(text):
+    if unicodedata.is_normalized("NFKC", text) and not _ZERO_WIDTH_RE.search(text) and not _DASH_RE.search(text):
         return Normalized(text)
     tables = _tables()
     # The first character that is relevant or a non-ASCII digit; a relevant one can only be at or after it.

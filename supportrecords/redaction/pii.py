@@ -100,11 +100,26 @@ def find_emails(text: str) -> list[Span]:
     at = text.find("@")
     while at != -1:
         local = _EMAIL_LOCAL.search(text, max(0, at - 64), at)
-        domain = _EMAIL_DOMAIN.match(text, at + 1)
+        domain = _EMAIL_DOMAIN.match(text, at + 1) or _PROVIDER_LOOSE.match(text, at + 1)
         if local and domain and not local.group().startswith(".") and not local.group().endswith("."):
             out.append((EMAIL, local.start(), domain.end(), 0.95))
         at = text.find("@", at + 1)
     return out
+
+
+# After "@", a mail provider's name with its dot mistyped or spelt ("@gmail,com", "@gmail. com", "@gmail .com",
+# "@gmail dot com", "@qq点com") or left out ("my email is john.smith@gmail"): the address all the same.
+_PROVIDER_NAMES = (
+    r"(?i:gmail|googlemail|qq|foxmail|yeah|sina|sohu|aliyun|outlook|hotmail|live|msn|yahoo|ymail|icloud|proton|"
+    r"protonmail|aol|gmx|yandex|naver|daum|hanmail|zoho|web|orange|free|wanadoo|libero|t-online)"
+)
+_PROVIDER_LOOSE = re.compile(
+    rf"(?:{_PROVIDER_NAMES}|163|126|139|189)"
+    r"(?:[ \t]?[.,。，][ \t]?|[ \t]+(?i:dot)[ \t]+|[ \t]*[(\[](?i:dot)[)\]][ \t]*|[ \t]?点[ \t]?)"
+    r"(?i:com|net|org|cn|de|fr|jp|kr|ru|it|es|co\.uk|com\.cn|com\.br|ch|at|nl|me|io)(?![A-Za-z0-9])"
+    # Without its domain's end only after a provider's name in letters ("price@163" is a price).
+    rf"|{_PROVIDER_NAMES}(?![A-Za-z0-9.\-])"
+)
 
 
 # E-mail addresses spelt out so that a harvester misses them: "john at example dot com", "john (at) example (dot)
@@ -334,18 +349,25 @@ _UK_POSTCODE = re.compile(
 )
 _STREET_TYPES = (
     "Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Close|Court|Ct|Place|Pl|Square|Sq|Crescent|Cres|Terrace|"
-    "Way|Gardens|Grove|Hill|Park|Row|Mews|Walk|Parade|Green|Rise|View|Wharf|Yard|Gate|Embankment|Broadway"
+    "Way|Gardens|Grove|Hill|Park|Row|Mews|Walk|Parade|Green|Rise|View|Wharf|Yard|Gate|Embankment|Broadway|"
+    "Vale|Mount|Hollow|Chase|Croft|Meadow|Meadows|Fields|Drove|Passage|Quay|Circus|End|Bank|Side|Villas|Cottages"
 )
-# The address line before a postcode: "221B Baker Street, London ", "Flat 3, 10 Downing St, Westminster, ".
+# The address line before a postcode: "221B Baker Street, London ", "Flat 3, 10 Downing St, Westminster, ",
+# "12-14 High Street, Oxford ", "3/12 kings road, london ", "Apartment 5, Riverside House, 12 Kings Road, London ",
+# "12 Grey Street, Newcastle upon Tyne ". Any case: a customer types "12 kings road".
 _UK_ADDRESS_LINE = re.compile(
-    r"(?:(?:Flat|Apartment|Apt|Unit|Suite)\.? ?[0-9A-Za-z]{1,5},? )?[0-9]{1,4}[A-Za-z]?,? "
-    rf"(?:[A-Z][A-Za-z'\-]* ){{0,4}}(?:{_STREET_TYPES})\.?"
-    r"(?:,? [A-Z][A-Za-z'\-]*){0,4},? $"
+    r"(?:(?:Flat|Apartment|Apt|Unit|Suite)\.? ?[0-9A-Za-z]{1,5},? )?"
+    r"(?:[A-Za-z][A-Za-z'\-]* (?:House|Court|Building|Lodge|Mansions|Tower|Apartments),? )?"
+    r"[0-9]{1,4}[A-Za-z]?(?:[\-/][0-9]{1,4}[A-Za-z]?)?,? "
+    rf"(?:[A-Za-z][A-Za-z'\-]* ){{0,4}}(?:{_STREET_TYPES})\.?"
+    r"(?:,? [A-Za-z][A-Za-z'\-]*){0,4},? $",
+    re.IGNORECASE,
 )
 # The same line a line or two above the postcode, with at most a town between ("221B Baker Street,\nLondon\nNW1
 # 6XE"), as an address is written on an envelope.
 _UK_ADDRESS_LINES_ABOVE = re.compile(
-    _UK_ADDRESS_LINE.pattern.removesuffix(",? $") + r",?[ \t]*(?:\r?\n[ \t]*(?:[A-Z][A-Za-z'\-]*,?[ \t]*){0,3}){1,2}$"
+    _UK_ADDRESS_LINE.pattern.removesuffix(",? $") + r",?[ \t]*(?:\r?\n[ \t]*(?:[A-Z][A-Za-z'\-]*,?[ \t]*){0,3}){1,2}$",
+    re.IGNORECASE,
 )
 # A postcode in lower or mixed case ("sw1a 2aa") is one after its label or an address line.
 _UK_POSTCODE_ANY_CASE = re.compile(_UK_POSTCODE.pattern, re.IGNORECASE)
@@ -401,6 +423,67 @@ def find_uk_addresses(text: str, shadow: Shadow | None = None) -> list[Span]:
             continue  # "sw1a 2aa" alone, or "b2 2nd", is no postcode the way an address writes one
         start = line_start if line_start is not None else m.start()
         out.append((ADDRESS, start, m.end(), 0.9 if line_start is not None else 0.8))
+    return out
+
+
+# A US address: a street line, a city, the state's two letters and the ZIP code ("1600 Amphitheatre Pkwy, Mountain
+# View, CA 94043", "350 5th Ave Apt 12B\nNew York, NY 10118"). Found from the state and ZIP code backwards.
+_US_STATES = (
+    "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|"
+    "OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR"
+)
+_US_STATE_ZIP = re.compile(rf"(?<![A-Za-z])(?:{_US_STATES})\.?[ \t]+\d{{5}}(?:-\d{{4}})?(?![0-9])")
+_US_STREET_TYPES = (
+    "Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Drive|Dr|Lane|Ln|Parkway|Pkwy|Way|Court|Ct|Place|Pl|Terrace|Ter|"
+    "Circle|Cir|Highway|Hwy|Square|Sq|Trail|Trl|Broadway"
+)
+_US_ADDRESS_BEFORE = re.compile(
+    rf"(?<![0-9A-Za-z])\d{{1,6}}[A-Za-z]?[ \t]+(?:[NSEW]\.?[ \t]+)?(?:[A-Za-z0-9][A-Za-z0-9'.\-]*[ \t]+){{0,4}}"
+    rf"(?:{_US_STREET_TYPES})\.?(?:,?[ \t]+(?:Apt|Apartment|Suite|Ste|Unit|#)\.?[ \t]*#?[A-Za-z0-9\-]{{1,6}})?"
+    r",?\s+(?:[A-Z][A-Za-z.'\-]*[ \t]+){0,3}[A-Z][A-Za-z.'\-]*,?[ \t]+\Z",
+    re.IGNORECASE,
+)
+_US_REACH = 140
+
+
+def find_us_addresses(text: str) -> list[Span]:
+    """US street addresses, with their city, state and ZIP code."""
+    out: list[Span] = []
+    for m in _US_STATE_ZIP.finditer(text):
+        line = _US_ADDRESS_BEFORE.search(text, max(0, m.start() - _US_REACH), m.start())
+        if line is not None:
+            out.append((ADDRESS, line.start(), m.end(), 0.9))
+    return out
+
+
+# A Chinese address: province, city, district (each may be left out), a road and its number, then the building,
+# unit and room ("上海市浦东新区世纪大道100号3栋1201室", "北京市朝阳区建国路88号"). A road called 道 alone only after a
+# city or district ("通道1号" is a channel).
+_HANZI = "\u4e00-\u9fff"
+_CN_ADDRESS = re.compile(
+    rf"(?P<region>(?:[{_HANZI}]{{2,7}}?(?:省|自治区))?(?:[{_HANZI}]{{2,7}}?市)?(?:[{_HANZI}]{{1,7}}?(?:区|县|旗|镇|乡)))?"
+    rf"[{_HANZI}0-9]{{1,10}}?(?P<road>大道|大街|路|街|道|巷|弄|胡同)"
+    r"[0-9０-９一二三四五六七八九十百零]{1,6}[号號]"
+    rf"(?:[0-9A-Za-z一二三四五六七八九十\-]{{1,6}}(?:栋|幢|座|号楼|號樓|楼|樓|单元|單元|层|層|室|号|號))*"
+)
+# Words of the sentence that may open the match: the address starts after the last of them ("我住在", "寄到").
+_CN_ADDRESS_LEAD = re.compile(".*(?:在|是|址|到|寄|往|于|於|住|：|:)")
+
+
+def find_cn_addresses(text: str) -> list[Span]:
+    """Chinese street addresses (a road and its number at least)."""
+    out: list[Span] = []
+    if "号" not in text and "號" not in text:
+        return out
+    for m in _CN_ADDRESS.finditer(text):
+        if m.group("road") == "道" and not m.group("region"):
+            continue
+        start = m.start()
+        lead = _CN_ADDRESS_LEAD.match(text, start, m.start("road"))
+        if lead is not None:
+            start = lead.end()
+        if m.end() - start >= 5:
+            out.append((ADDRESS, start, m.end(), 0.85))
     return out
 
 
@@ -799,22 +882,44 @@ def _cn_id_matches(text: str, shadow: Shadow | None) -> Iterator[re.Match[str]]:
                 yield m
 
 
+# Grouped any other way ("110101 1990 03 07 7715", "110101.19900307.7715", "110101  19900307  7715"): an id where
+# the text names one before it; the check character and the birth date decide.
+_CN_ID_LOOSE = re.compile(r"[1-8](?<![0-9A-Za-z].)\d(?:[ \-.]{0,2}\d){15}[ \-.]{0,2}[\dXx](?![0-9A-Za-z])")
+_CN_ID_NAMED = re.compile(
+    r"身份证|身份證|证件|證件|居民|(?<![A-Za-z])(?:id|identity|resident|national)(?![A-Za-z])", re.IGNORECASE
+)
+_CN_ID_NAMED_REACH = 40
+
+
+def _cn_id_valid(value: str) -> bool:
+    """Whether 18 characters (no separators) are a resident id: birth date and ISO 7064 check character."""
+    region, year, month_day, sequence, check = value[:6], value[6:10], value[10:14], value[14:17], value[17]
+    if year[:2] not in ("18", "19", "20"):
+        return False  # grouped in fours, the birth date's shape is checked here
+    if iso7064_mod11_2(region + year + month_day + sequence) != check.upper():
+        return False
+    try:
+        born = dt.date(int(year), int(month_day[:2]), int(month_day[2:]))
+    except ValueError:
+        return False
+    return born <= dt.datetime.now(tz=dt.UTC).date()
+
+
 def find_cn_ids(text: str, shadow: Shadow | None = None) -> list[Span]:
     """18-character resident identity numbers with a valid birth date and ISO 7064 check character."""
     out: list[Span] = []
     for m in _cn_id_matches(text, shadow):
-        value = _CN_ID_SEPARATORS.sub("", m.group())
-        region, year, month_day, sequence, check = value[:6], value[6:10], value[10:14], value[14:17], value[17]
-        if year[:2] not in ("18", "19", "20"):
-            continue  # grouped in fours, the birth date's shape is checked here
-        if iso7064_mod11_2(region + year + month_day + sequence) != check.upper():
-            continue
-        try:
-            born = dt.date(int(year), int(month_day[:2]), int(month_day[2:]))
-        except ValueError:
-            continue
-        if born <= dt.datetime.now(tz=dt.UTC).date():
+        if _cn_id_valid(_CN_ID_SEPARATORS.sub("", m.group())):
             out.append((CN_ID, m.start(), m.end(), 0.95))
+    if _CN_ID_NAMED.search(text):
+        taken = [(start, end) for _, start, end, _ in out]
+        for m in _CN_ID_LOOSE.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            if not _CN_ID_NAMED.search(text, max(0, m.start() - _CN_ID_NAMED_REACH), m.start()):
+                continue
+            if _cn_id_valid(_CN_ID_SEPARATORS.sub("", m.group())):
+                out.append((CN_ID, m.start(), m.end(), 0.9))
     return out
 
 
@@ -825,15 +930,15 @@ def find_cn_ids(text: str, shadow: Shadow | None = None) -> list[Span]:
 # 4-6-5 (Amex) and 4-6-6 (a 16-digit card read out in three groups) too.
 _CARD = re.compile(
     r"\d(?<![0-9A-Za-z].)"
-    + r"(?:\d{12,18}|\d{3}( {1,2}|[\-./_]| / )\d{4}\1\d{4}\1\d{4}\1\d{1,3}(?![0-9A-Za-z])"
-    + r"|\d{3}( {1,2}|[\-./_]| / )\d{4}\2\d{4}\2\d{1,7}"
-    + r"|\d{3}( {1,2}|[\-./_]| / )\d{6}\3\d{4,6}|\d{5}( {1,2}|[\-./_]| / )\d{13})"
+    + r"(?:\d{12,18}|\d{3}( {1,2}|[\-./_]| / | - )\d{4}\1\d{4}\1\d{4}\1\d{1,3}(?![0-9A-Za-z])"
+    + r"|\d{3}( {1,2}|[\-./_]| / | - )\d{4}\2\d{4}\2\d{1,7}"
+    + r"|\d{3}( {1,2}|[\-./_]| / | - )\d{6}\3\d{4,6}|\d{5}( {1,2}|[\-./_]| / | - )\d{13})"
     + _NOT_ALNUM_AFTER
 )
 _CARD_SHADOW = re.compile(
-    rb"0(?<![0a].)(?:0{12,18}|000( {1,2}|[\-./_]| / )0000(?:\1)0000(?:\1)0000(?:\1)0{1,3}(?![0a])"
-    rb"|000( {1,2}|[\-./_]| / )0000(?:\2)0000(?:\2)0{1,7}|000( {1,2}|[\-./_]| / )000000(?:\3)0{4,6}"
-    rb"|00000( {1,2}|[\-./_]| / )0{13})"
+    rb"0(?<![0a].)(?:0{12,18}|000( {1,2}|[\-./_]| / | - )0000(?:\1)0000(?:\1)0000(?:\1)0{1,3}(?![0a])"
+    rb"|000( {1,2}|[\-./_]| / | - )0000(?:\2)0000(?:\2)0{1,7}|000( {1,2}|[\-./_]| / | - )000000(?:\3)0{4,6}"
+    rb"|00000( {1,2}|[\-./_]| / | - )0{13})"
     rb"(?![0a])"
 )
 
@@ -931,6 +1036,8 @@ def _card_said(text: str, start: int, end: int) -> bool:
 # A card read off a photo or typed digit by digit: "4 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1", or in groups of irregular
 # size ("4111 1111 1111 1111 1" misread, "4 111 1111 11 111111"); a card only where the text says so.
 _CARD_LOOSE = re.compile(r"\d(?<![0-9A-Za-z].)(?:[ \-]?\d){12,18}(?![0-9A-Za-z])")
+# Four groups of four apart by spaces and dashes mixed ("4111 1111-1111 1111"): a card's shape without its word.
+_CARD_FOURS_MIXED = re.compile(r"\d{4}[ \-]\d{4}[ \-]\d{4}[ \-]\d{4}")
 _CARD_LOOSE_SHADOW = re.compile(rb"0(?<![0a].)(?:[ \-]?0){12,18}(?![0a])")
 
 
@@ -942,7 +1049,7 @@ def _card_spans(text: str, shadow: Shadow | None) -> Iterator[tuple[int, int]]:
         seen.append(span)
         yield span
     for start, end in _spans(text, shadow, _CARD_LOOSE, _CARD_LOOSE_SHADOW):
-        if (start, end) not in seen and _card_said(text, start, end):
+        if (start, end) not in seen and (_card_said(text, start, end) or _CARD_FOURS_MIXED.fullmatch(text, start, end)):
             yield start, end
     if "," in text or "，" in text:
         for m in _CARD_COMMAS.finditer(text):

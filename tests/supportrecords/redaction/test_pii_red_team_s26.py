@@ -178,3 +178,79 @@ def test_dates_amounts_and_account_numbers_beside_a_passport_are_not_passports(
 def test_a_passport_number_after_its_expiry_date_is_still_found() -> None:
     text = "passport expiry date 20300514, number E1234567"
     assert _found(text) == [("passport", "E1234567")]
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["3201 0219-7104 1905 45", "3201.0219 7104.1905.45", "320102  19710419  0545", "320102 1971 04 19 0545"],
+)
+def test_a_resident_id_grouped_any_way_after_its_name(written: str) -> None:
+    # Mixed separators were kept as "no id" by an earlier rule; after 身份证号码 with a valid check character and
+    # birth date they are the customer's id.
+    text = f"身份证号码：{written}"
+    assert _found(text) == [("cn_id", written)]
+    assert not any(kind == "cn_id" for kind, _ in _found(f"numbers {written}"))
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("separator", ["–", "‐", "−", " - ", " – "])
+def test_a_card_grouped_by_dashes_of_any_kind(seed: int, separator: str) -> None:
+    number = _card(random.Random(seed), "4539", 16)
+    written = separator.join([number[:4], number[4:8], number[8:12], number[12:]])
+    text = f"card {written} thanks"
+    assert _covered(text, written, "bank_card")
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_card_in_fours_with_spaces_and_dashes_mixed(seed: int) -> None:
+    number = _card(random.Random(seed), "5500", 16)
+    written = f"{number[:4]} {number[4:8]}-{number[8:12]} {number[12:]}"
+    assert _covered(f"{written} please refund", written, "bank_card")
+
+
+def test_a_phone_with_an_en_dash_after_its_country_code() -> None:
+    assert _covered("call +44–7911 123456", "+44–7911 123456", "phone")
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("email: john.smith@gmail dot com", "john.smith@gmail dot com"),
+        ("email: john.smith@gmail,com", "john.smith@gmail,com"),
+        ("email: john.smith@gmail. com", "john.smith@gmail. com"),
+        ("x@hotmail .com please", "x@hotmail .com"),
+        ("my email is john.smith@gmail", "john.smith@gmail"),
+        ("王伟 wang88@qq点com", "wang88@qq点com"),
+    ],
+)
+def test_an_email_at_a_provider_with_its_dot_mistyped_spelt_or_left_out(text: str, address: str) -> None:
+    assert _covered(text, address, "email")
+
+
+@pytest.mark.parametrize("text", ["see @live stream", "ping me @gmail", "price@163 each"])
+def test_a_provider_name_after_an_at_sign_alone_is_no_email(text: str) -> None:
+    assert not any(kind == "email" for kind, _ in _found(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("1600 Amphitheatre Pkwy, Mountain View, CA 94043", "1600 Amphitheatre Pkwy, Mountain View, CA 94043"),
+        ("ship to 350 5th Ave Apt 12B\nNew York, NY 10118 thanks", "350 5th Ave Apt 12B\nNew York, NY 10118"),
+        ("收货地址：上海市浦东新区世纪大道100号3栋1201室", "上海市浦东新区世纪大道100号3栋1201室"),
+        ("我住在北京市朝阳区建国路88号，快递到了吗", "北京市朝阳区建国路88号"),
+        ("my address is 12 kings road, london SW3 4RP", "12 kings road, london SW3 4RP"),
+        ("12-14 High Street, Oxford OX1 4AA", "12-14 High Street, Oxford OX1 4AA"),
+        ("3/12 Kings Road, London SW3 4RP", "3/12 Kings Road, London SW3 4RP"),
+        ("Apartment 5, Riverside House, 12 Kings Road, London SW3 4RP", "Apartment 5, Riverside House, 12 Kings Road"),
+        ("12 Grey Street, Newcastle upon Tyne NE1 6AE", "12 Grey Street, Newcastle upon Tyne NE1 6AE"),
+        ("4 Abbey Vale, Leeds LS1 4AB", "4 Abbey Vale, Leeds LS1 4AB"),
+    ],
+)
+def test_us_chinese_and_more_uk_addresses(text: str, address: str) -> None:
+    assert _covered(text, address, "address")
+
+
+@pytest.mark.parametrize("text", ["请走通道1号", "order 12345 CA 94043", "第3号窗口办理", "频道5号"])
+def test_numbers_with_a_state_or_a_number_sign_are_no_addresses(text: str) -> None:
+    assert not any(kind == "address" for kind, _ in _found(text))
