@@ -236,7 +236,7 @@ class Message(models.Model):
     # What the body says to the detectors scanning the next messages: "s" (talks of recovery phrases), "p" (of a
     # passport), "t" (asks for a transaction's hash), each or none; NULL for messages stored before (their body is
     # read instead).
-    context_flags = models.CharField(max_length=3, null=True, blank=True, editable=False)
+    context_flags = models.CharField(max_length=4, null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("message")

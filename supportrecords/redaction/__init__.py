@@ -11,7 +11,9 @@ DETECTOR_VERSION = 12
 # phrase is <Chinese>"; a chance window that takes in a joining word leaves no phrase word out; halves at the end of
 # a long message; a Japanese phrase glued to a particle; phone labels in more languages, amounts beside a currency,
 # a label and "#", UK addresses over lines and postcodes in lower case, cards typed digit by digit, resident ids read
-# 3-3-4-4-4, identity-document questions and dates or fees beside a passport's word.
+# 3-3-4-4-4, identity-document questions and dates or fees beside a passport's word; dashes of every kind; resident ids
+# grouped any way; e-mails with a provider's dot mistyped; US and Chinese addresses; a phone number answering the
+# agent's question (context flag "h"); a passport's letter typed apart.
 # 11: an earlier turn asking for the TxID makes a bare hash its answer; TON raw addresses; transaction labels in
 # Spanish, Portuguese, Vietnamese, Turkish and Japanese; Solana signatures read as hex hashes are; ids in a table's
 # id column; a phrase never takes letters of the key after it, nor hides it; a Chinese phrase's edge character glued

@@ -44,6 +44,7 @@ from .pii import (
     find_us_addresses,
     id_document_named,
     passport_context_in,
+    phone_asked_in,
     regions_for,
     spelt_email_possible,
 )
@@ -60,6 +61,9 @@ class Conversation:
     # They ask for (or name) a transaction's hash ("Could you send me the TxID?", "请提供交易哈希"): a bare 64-hex
     # string or Solana signature in the answer is that hash, unless the answer itself calls it a key.
     transaction: bool = False
+    # The last turn or the one before asks for a phone number ("What's the best number to reach you?",
+    # "请留下您的手机号"): a national number alone in a short answer is one ("it's 07911123456").
+    phone: bool = False
 
     @staticmethod
     def of(previous: Sequence[str]) -> Conversation:
@@ -74,19 +78,21 @@ class Conversation:
             seed=any(turn[0] for turn in recent),
             passport=any(turn[1] for turn in recent),
             transaction=any(len(turn) > 2 and turn[2] for turn in recent),
+            phone=any(len(turn) > 3 and turn[3] for turn in recent[-_PHONE_TURNS:]),
         )
 
 
 _TURNS = 5
+_PHONE_TURNS = 2  # a phone number is asked for and given within a turn or two
 _TURN_CHARS = 4000
 
 
 @lru_cache(maxsize=4096)  # each turn is read by the next five messages: once is enough
-def turn_context(turn: str) -> tuple[bool, bool, bool]:
-    """(talks about recovery phrases, mentions a passport, asks for a transaction's hash) for one earlier turn (its
-    end only)."""
+def turn_context(turn: str) -> tuple[bool, bool, bool, bool]:
+    """(talks about recovery phrases, mentions a passport, asks for a transaction's hash, asks for a phone number)
+    for one earlier turn (its end only)."""
     text = normalize(turn[-_TURN_CHARS:]).text
-    return seed_context_in(text), passport_context_in(text), transaction_named_in(text)
+    return seed_context_in(text), passport_context_in(text), transaction_named_in(text), phone_asked_in(text[-400:])
 
 
 NO_CONVERSATION = Conversation()
@@ -221,7 +227,7 @@ def _candidates(
                 cards = [c for c in cards if not any(c[1] < e and s < c[2] for _, s, e, _ in ids)]
             found += ibans + cards + ids
             taken += [(s, e) for _, s, e, _ in cards + ids]
-            found += find_phones(text, taken=taken, shadow=shadow, home=home)
+            found += find_phones(text, taken=taken, shadow=shadow, home=home, asked=conversation.phone)
         else:
             found += ibans
     return found

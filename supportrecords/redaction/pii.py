@@ -46,6 +46,7 @@ _NOT_PERSONAL_BEFORE = re.compile(
     r"transaktion|"
     # Money: an amount grouped by dots or spaces reads as a phone ("charged 609.700.345", "Rp 150.000.000").
     r"charged|paid|cost|costs|price|fee|fees|payment|rp|r\$|us\$|hk\$|s\$|[$€£¥₽₹₩₫]|montant|importe|valor|"
+    r"withdrew|withdrawn|deposited|received|bought|sold|lost|spent|"
     r"betrag|prix|precio|pre[çc]o|giá|số tiền)"
     # A key of an exchange's JSON in camelCase ends in its "Id" or "No" ({"ordId":"6406...", "billId", "clOrdId",
     # "tradeNo", "blockNumber"; not "mobileNo" or "cardNo"); snake_case ("order_id") is the word "id" above.
@@ -101,6 +102,8 @@ def find_emails(text: str) -> list[Span]:
     while at != -1:
         local = _EMAIL_LOCAL.search(text, max(0, at - 64), at)
         domain = _EMAIL_DOMAIN.match(text, at + 1) or _PROVIDER_LOOSE.match(text, at + 1)
+        if domain is None and local and _EMAIL_LABEL.search(text, max(0, local.start() - 30), local.start()):
+            domain = _DOMAIN_LOOSE.match(text, at + 1)  # "mail: x@btinternet. com", "邮箱是a@mail. example.org"
         if local and domain and not local.group().startswith(".") and not local.group().endswith("."):
             out.append((EMAIL, local.start(), domain.end(), 0.95))
         at = text.find("@", at + 1)
@@ -109,6 +112,11 @@ def find_emails(text: str) -> list[Span]:
 
 # After "@", a mail provider's name with its dot mistyped or spelt ("@gmail,com", "@gmail. com", "@gmail .com",
 # "@gmail dot com", "@qq点com") or left out ("my email is john.smith@gmail"): the address all the same.
+# After a word that says an e-mail address follows, any domain, its dots spaced or mistyped.
+_EMAIL_LABEL = re.compile(r"mail|邮箱|郵箱|邮件|郵件|correo|courriel|contact|メール|메일|почта", re.IGNORECASE)
+# (A domain's end at least: "info@presidio." is no address, as Presidio's test cases say; a provider's name
+# without one is, _PROVIDER_LOOSE.)
+_DOMAIN_LOOSE = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{1,62}(?:[ \t]?[.,。][ \t]?[A-Za-z]{2,24}){1,3}(?![A-Za-z0-9-])")
 _PROVIDER_NAMES = (
     r"(?i:gmail|googlemail|qq|foxmail|yeah|sina|sohu|aliyun|outlook|hotmail|live|msn|yahoo|ymail|icloud|proton|"
     r"protonmail|aol|gmx|yandex|naver|daum|hanmail|zoho|web|orange|free|wanadoo|libero|t-online)"
@@ -730,6 +738,22 @@ class _PhoneValidator:
         return self.seen[key]
 
 
+_PHONE_ANSWER_CHARS = 120  # an answer to "what's your number?" is short: a long message tells its numbers apart
+# An agent's question for a phone number (the turn before the answer).
+_PHONE_QUESTION = re.compile(
+    r"phone|telefon|t[ée]l[ée]fono|t[ée]l[ée]phone|mobile|(?<![A-Za-z])cell|callback|call-back|call you back|"
+    r"contact number|(?<![A-Za-z])number to reach|reach you|whats ?app|rufnummer|handynummer|portable|celular|"
+    r"cellulare|电话|手机|電話|手機|联系方式|聯繫方式|联系号码|携帯|電話番号|전화|휴대폰|연락처|телефон|"
+    r"номер для связи",
+    re.IGNORECASE,
+)
+
+
+def phone_asked_in(text: str) -> bool:
+    """Whether an earlier turn (its end) asks for or names a phone number."""
+    return _PHONE_QUESTION.search(text) is not None
+
+
 def regions_for(home: str | None) -> tuple[str, ...]:
     """The regions a national number is tried in: the customer's own first."""
     if home is None or home not in phonenumbers.SUPPORTED_REGIONS:
@@ -738,11 +762,18 @@ def regions_for(home: str | None) -> tuple[str, ...]:
 
 
 def find_phones(
-    text: str, *, taken: list[tuple[int, int]], shadow: Shadow | None = None, home: str | None = None
+    text: str,
+    *,
+    taken: list[tuple[int, int]],
+    shadow: Shadow | None = None,
+    home: str | None = None,
+    asked: bool = False,
 ) -> list[Span]:
     """Phone numbers, validated with `phonenumbers` against a list of likely regions (home, the customer's
-    region, first: a national number is read as the customer would write it)."""
+    region, first: a national number is read as the customer would write it). asked: the conversation just asked
+    for a phone number, so a short answer's number is one as if labelled ("sure, 11961233508")."""
     out: list[Span] = []
+    answer = asked and len(text) <= _PHONE_ANSWER_CHARS
     classes = (shadow or Shadow.of(text)).classes
     home = home if home in phonenumbers.SUPPORTED_REGIONS else None
     valid = _PhoneValidator(home)
@@ -803,7 +834,7 @@ def find_phones(
             continue
         if _CARD_CONTEXT.search(before[-12:]):
             continue
-        context = labelled or _PHONE_CONTEXT.search(text, max(0, start - 30), start) is not None
+        context = labelled or answer or _PHONE_CONTEXT.search(text, max(0, start - 30), start) is not None
         formatted = candidate.startswith(("+", "00", "(")) or not candidate.isdigit()
         if international:
             ok = valid(candidate.replace(" ", ""), regions=regions)
@@ -882,13 +913,9 @@ def _cn_id_matches(text: str, shadow: Shadow | None) -> Iterator[re.Match[str]]:
                 yield m
 
 
-# Grouped any other way ("110101 1990 03 07 7715", "110101.19900307.7715", "110101  19900307  7715"): an id where
-# the text names one before it; the check character and the birth date decide.
+# Grouped any other way ("110101 1990 03 07 7715", "110101.19900307.7715", "110101  19900307  7715"): the check
+# character, the birth date's shape and the century leave about one row of 18 random digits in 100,000.
 _CN_ID_LOOSE = re.compile(r"[1-8](?<![0-9A-Za-z].)\d(?:[ \-.]{0,2}\d){15}[ \-.]{0,2}[\dXx](?![0-9A-Za-z])")
-_CN_ID_NAMED = re.compile(
-    r"身份证|身份證|证件|證件|居民|(?<![A-Za-z])(?:id|identity|resident|national)(?![A-Za-z])", re.IGNORECASE
-)
-_CN_ID_NAMED_REACH = 40
 
 
 def _cn_id_valid(value: str) -> bool:
@@ -911,16 +938,20 @@ def find_cn_ids(text: str, shadow: Shadow | None = None) -> list[Span]:
     for m in _cn_id_matches(text, shadow):
         if _cn_id_valid(_CN_ID_SEPARATORS.sub("", m.group())):
             out.append((CN_ID, m.start(), m.end(), 0.95))
-    if _CN_ID_NAMED.search(text):
-        taken = [(start, end) for _, start, end, _ in out]
-        for m in _CN_ID_LOOSE.finditer(text):
-            if any(s < m.end() and m.start() < e for s, e in taken):
-                continue
-            if not _CN_ID_NAMED.search(text, max(0, m.start() - _CN_ID_NAMED_REACH), m.start()):
-                continue
-            if _cn_id_valid(_CN_ID_SEPARATORS.sub("", m.group())):
-                out.append((CN_ID, m.start(), m.end(), 0.9))
+    taken = [(start, end) for _, start, end, _ in out]
+    for m in _cn_id_loose(text, shadow):
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        if _cn_id_valid(_CN_ID_SEPARATORS.sub("", m.group())):
+            out.append((CN_ID, m.start(), m.end(), 0.9))
     return out
+
+
+def _cn_id_loose(text: str, shadow: Shadow | None) -> Iterator[re.Match[str]]:
+    """_CN_ID_LOOSE.finditer(text), only where the text has 17 digits or more."""
+    if shadow is not None and shadow.ascii_digits and shadow.classes.count(b"0") < 17:
+        return iter(())
+    return _CN_ID_LOOSE.finditer(text)
 
 
 # --- bank card ----------------------------------------------------------------------------------------------
@@ -1324,6 +1355,10 @@ def _passport_groups(first: str, second: str) -> bool:
     return letters.isupper() and not other.isalpha() and not other.isdigit()
 
 
+# A passport's capital letter typed apart from its digits ("E 4749630I", "A 85713635"; not "a 2500000" or "I ...").
+_PASSPORT_LETTER_SPACED = re.compile(r"(?<![0-9A-Za-z])([A-HJ-Z]) ([0-9][A-Za-z0-9]{5,8})(?![0-9A-Za-z])")
+
+
 def _spaced_passport_codes(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[str, int, int]]:
     """The codes of text[start:end] in two groups ("E029 45085", not two of a longer row of numbers) or three
     ("032 905 726"), as (code without the spaces, start, end), in order of start."""
@@ -1342,6 +1377,8 @@ def _spaced_passport_codes(text: str, start: int = 0, end: int | None = None) ->
         spaced = " ".join(groups)
         if 7 <= len(code) <= 9 and not any(g.isalpha() for g in groups) and not _SPACED_DATE.fullmatch(spaced):
             codes.append((code, m.start(), m.start() + len(spaced)))
+    for m in _PASSPORT_LETTER_SPACED.finditer(text, start, end):
+        codes.append((m.group(1) + m.group(2), m.start(), m.end()))  # "E 4749630I", "A 85713635"
     if len(codes) > 1:
         codes.sort(key=lambda code: (code[1], code[1] - code[2]))
     yield from codes
