@@ -125,6 +125,8 @@ _PROVIDER_LOOSE = re.compile(
     rf"(?:{_PROVIDER_NAMES}|163|126|139|189)"
     r"(?:[ \t]?[.,。，][ \t]?|[ \t]+(?i:dot)[ \t]+|[ \t]*[(\[](?i:dot)[)\]][ \t]*|[ \t]?点[ \t]?)"
     r"(?i:com|net|org|cn|de|fr|jp|kr|ru|it|es|co\.uk|com\.cn|com\.br|ch|at|nl|me|io)(?![A-Za-z0-9])"
+    # Any domain with a comma for its dot before a common ending ("li.wei@btinternet,com").
+    r"|[A-Za-z0-9][A-Za-z0-9-]{1,62},(?i:com|net|org|cn|de|fr|co\.uk|com\.cn|org\.uk)(?![A-Za-z0-9])"
     # Without its domain's end only after a provider's name in letters ("price@163" is a price).
     rf"|{_PROVIDER_NAMES}(?![A-Za-z0-9.\-])"
 )
@@ -133,8 +135,9 @@ _PROVIDER_LOOSE = re.compile(
 # E-mail addresses spelt out so that a harvester misses them: "john at example dot com", "john (at) example (dot)
 # com", "john[at]example[dot]com", "john艾特example点com"; or written loosely: "john @ example.com", "john at
 # gmail.com", "john@qq。com", "john#gmail.com". Found from each spelt-out "at" outwards, like find_emails.
-_AT_BRACKETED = r"[ \t]*[\[({<][ \t]*(?:[aA][tT]|@)[ \t]*[\])}>][ \t]*"  # "(at)", "[@]"
-_AT_WORD = r"[ \t]+[aA][tT][ \t]+"
+_AT_BRACKETED = r"[ \t]*[\[({<][ \t]*(?:[aA][tT]|@|[äÄ][tT])[ \t]*[\])}>][ \t]*"  # "(at)", "[@]", German "(ät)"
+# "at", and the sign's name in French, Spanish, Italian and German ("arobase", "arroba", "chiocciola", "ät").
+_AT_WORD = r"[ \t]+(?:[aA][tT]|[aA]robase|[aA]rroba|[cC]hiocciola|[äÄ][tT])[ \t]+"
 _AT_DASHED = r"[ \t]*-[aA][tT]-[ \t]*|[ \t]*_[aA][tT]_[ \t]*"  # "john-at-gmail.com", "john_at_gmail_dot_com"
 _AT_ZH = r"[ \t]*(?:艾特|爱特)[ \t]*"
 _AT_SIGN = r"[ \t]*@[ \t]*|#"  # "@" with spaces or before a spelt dot; "#" right before a mail provider's domain
@@ -142,6 +145,7 @@ _DOT_SPELT = (
     r"[ \t]*[\[({<][ \t]*[dD][oO][tT][ \t]*[\])}>][ \t]*|[ \t]+[dD][oO][tT][ \t]+|[ \t]*[点點。][ \t]*"
     r"|[ \t]*-[dD][oO][tT]-[ \t]*|[ \t]*_[dD][oO][tT]_[ \t]*"
     r"|[ \t]*[\[({<][ \t]*\.[ \t]*[\])}>][ \t]*|[ \t]+\.[ \t]+"  # "[.]", " . "
+    r"|[ \t]+(?:point|punto|punkt|ponto)[ \t]+"  # French, Spanish and Italian, German, Portuguese
 )
 _SPELT_AT = re.compile(f"{_AT_BRACKETED}|{_AT_WORD}|{_AT_DASHED}|{_AT_ZH}|{_AT_SIGN}")
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
@@ -233,7 +237,22 @@ _EMAIL_CONTEXT = re.compile(r"mail|邮箱|郵箱|邮件|郵件|contact", re.IGNO
 # Hints a text may hold one: the words "at" and "dot" (or "at" and a "."), a bracketed "at", 艾特.
 _WORD_AT_HINTS = (" at ", " AT ", " At ")
 _DOT_WORDS = ("dot", "DOT", "Dot")
-_OTHER_AT_HINTS = ("at]", "at)", "AT]", "AT)", "at}", "at>", "AT}", "AT>", "艾特", "爱特")
+_OTHER_AT_HINTS = (
+    "at]",
+    "at)",
+    "AT]",
+    "AT)",
+    "at}",
+    "at>",
+    "AT}",
+    "AT>",
+    "艾特",
+    "爱特",
+    "ät)",
+    "Ät)",
+    " ät ",
+    " Ät ",
+) + ("arobase", "Arobase", "arroba", "Arroba", "chiocciola")
 _DASHED_AT_HINTS = ("-at-", "_at_", "-AT-", "_AT_", "-At-", "_At_")
 # The word "at" before a domain with a real dot, on the lower-cased ASCII shadow.
 _AT_DOMAIN_HINT = re.compile(rb" at [a-z0-9-]{1,63}\.[a-z]")
@@ -260,11 +279,16 @@ def spelt_email_possible(text: str, ascii_text: bytes) -> bool:
         return True
     if b"#" in hints and _HASH_PROVIDER_HINT.search(hints) is not None:
         return True
+    if sign and b"dot" in hints:
+        return True  # "x@hotmail dot co dot uk"
+    if b"arobase" in hints or b"arroba" in hints or b"chiocciola" in hints:
+        return True
     if text.isascii():
         return False
-    if "艾特" in text or "爱特" in text:
+    if "艾特" in text or "爱特" in text or "ät" in text or "Ät" in text:
         return True
-    return sign and ("。" in text or "点" in text or "點" in text)
+    dot = "。" in text or "点" in text or "點" in text
+    return (sign or b" at " in hints) and dot
 
 
 def _spelt_ats(text: str) -> list[re.Match[str]]:
@@ -272,7 +296,7 @@ def _spelt_ats(text: str) -> list[re.Match[str]]:
     class at every character)."""
     ats: dict[tuple[int, int], re.Match[str]] = {}
     hints = list(_OTHER_AT_HINTS + _DASHED_AT_HINTS)
-    if "." in text or any(hint in text for hint in _DOT_WORDS):
+    if "." in text or any(hint in text for hint in _DOT_WORDS) or "点" in text or "點" in text:
         hints += _WORD_AT_HINTS
     hints += [sign for sign in "@#" if sign in text]
     for hint in hints:

@@ -317,3 +317,24 @@ def test_an_address_without_its_domains_end_is_none_unless_at_a_known_provider(t
 def test_a_passport_letter_typed_apart_from_its_digits(text: str, previous: list[str]) -> None:
     value = text.split(": ")[-1].removeprefix("ok ")
     assert _found(text, previous=previous) == [("passport", value)]
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("j.brown arobase outlook.com", "j.brown arobase outlook.com"),
+        ("jean.dupont arobase orange point fr", "jean.dupont arobase orange point fr"),
+        ("correo: ana.lopez arroba gmail punto com", "ana.lopez arroba gmail punto com"),
+        ("E-Mail-Adresse: li.wei(ät)icloud.com", "li.wei(ät)icloud.com"),
+        ("david.smith at icloud点com", "david.smith at icloud点com"),
+        ("never came to xiaoming+crypto@hotmail dot co dot uk.", "xiaoming+crypto@hotmail dot co dot uk"),
+        ("send it to li.wei@btinternet,com please", "li.wei@btinternet,com"),
+    ],
+)
+def test_an_email_with_the_at_sign_spelt_in_other_languages_or_a_spelt_or_comma_dot(text: str, address: str) -> None:
+    assert _covered(text, address, "email")
+
+
+@pytest.mark.parametrize("text", ["we met at the cafe点com", "prices at 5,com", "le point de rendez-vous"])
+def test_spelt_signs_in_prose_are_no_email(text: str) -> None:
+    assert not any(kind == "email" for kind, _ in _found(text))
