@@ -9,6 +9,7 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Container, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache, lru_cache, partial
 from pathlib import Path
@@ -1378,12 +1379,21 @@ _JOINING = _GLUE | frozenset(
 _DOUBLED = 3  # words typed twice in a row in a phrase, fewer than ("abandon abandon ..." is a test vector, no slip)
 
 
+# The text find_seed_phrases is reading (token offsets are into it), for the few rules that look at separators.
+_SCANNED: ContextVar[str | None] = ContextVar("_SCANNED", default=None)
+
+
 def _typed_alike(tokens: list[tuple[int, int, str]], lo: int, hi: int, gap_lo: int, gap_hi: int) -> bool:
-    """Whether the tokens gap_lo:gap_hi of the range lo:hi are as far from their neighbours as the rest of the
-    range's words are from each other, all alike ("a b c", not "seed: a b c" or "a, b, c - d"): the length of what
-    stands between two tokens stands in for what it is."""
-    inner = {tokens[k + 1][0] - tokens[k][1] for k in range(lo, hi - 1) if not gap_lo - 1 <= k < gap_hi}
-    edges = {tokens[k + 1][0] - tokens[k][1] for k in range(max(lo, gap_lo - 1), min(hi - 1, gap_hi))}
+    """Whether the tokens gap_lo:gap_hi of the range lo:hi are apart from their neighbours by what the rest of the
+    range's words are apart by, all alike ("a b c", not "seed: a b c", "a, b, c - d" or "...&page=")."""
+    text = _SCANNED.get()
+
+    def between(k: int) -> str | int:
+        start, end = tokens[k][1], tokens[k + 1][0]
+        return text[start:end] if text is not None and end <= len(text) else end - start
+
+    inner = {between(k) for k in range(lo, hi - 1) if not gap_lo - 1 <= k < gap_hi}
+    edges = {between(k) for k in range(max(lo, gap_lo - 1), min(hi - 1, gap_hi))}
     return len(inner) == 1 and edges <= inner
 
 
@@ -1530,11 +1540,15 @@ def find_seed_phrases(
     findings: list[tuple[int, int, float]] = []
     if len(text) < MIN_WORDS:
         return findings  # not even 11 Chinese characters
-    if not text.isascii() and _LOOSE_MARK.search(text):
-        # Marks NFKC could not compose with their letter ("b\u0301", a strike-through): read without them.
-        _find_without_marks(text, findings, context=context)
-    else:
-        _find_seed_phrases(text, ascii_text, findings, context=context)
+    scanned = _SCANNED.set(text)
+    try:
+        if not text.isascii() and _LOOSE_MARK.search(text):
+            # Marks NFKC could not compose with their letter ("b\u0301", a strike-through): read without them.
+            _find_without_marks(text, findings, context=context)
+        else:
+            _find_seed_phrases(text, ascii_text, findings, context=context)
+    finally:
+        _SCANNED.reset(scanned)
     if len(findings) < 2:
         return findings
     merged: list[tuple[int, int, float]] = []

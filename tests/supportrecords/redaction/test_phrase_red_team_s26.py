@@ -194,3 +194,11 @@ def test_halves_joined_by_any_few_chinese_words_inside_chinese_prose(seed: int) 
     separator = "" if language in HAN and rng.random() < 0.5 else " "
     text = f"{lead}{separator.join(words[:6])}{joiner}{separator.join(words[6:])}\n请帮我恢复，我已经上传了身份证照片"
     assert _words_in_clear(text, words) == [], text
+
+
+def test_a_wordlist_word_after_another_separator_is_not_taken_into_the_phrase() -> None:
+    # The rule above compares what stands between the words, not its length: "&page=" in a URL is no space.
+    phrase = "abandon ability able about above absent absorb abstract absurd abuse access ability"
+    text = f"words={phrase}&page=2"
+    spans = [(f.start, f.end) for f in detect(text) if f.kind == "seed_phrase"]
+    assert spans == [(6, 6 + len(phrase))]
