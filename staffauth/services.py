@@ -50,14 +50,26 @@ def totp_enrol_start(*, request: HttpRequest) -> SealedTOTPDevice:
     return device
 
 
-def backup_codes_replace(*, user: Actor) -> list[str]:
-    """New single-use backup codes, replacing any earlier ones; shown once, stored as keyed hashes."""
-    device, _created = HashedStaticDevice.objects.get_or_create(
-        user=user, name=BACKUP_NAME, defaults={"confirmed": True}
-    )
-    device.codes.all().delete()
-    codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
-    HashedStaticCode.objects.bulk_create([HashedStaticCode(device=device, digest=backup_code_digest(c)) for c in codes])
+def backup_codes_replace(*, user: Actor, request: HttpRequest | None = None) -> list[str]:
+    """New single-use backup codes, replacing any earlier ones; shown once, stored as keyed hashes. request: asked
+    for on the backup-codes page (audited; an enrolment audits itself)."""
+    with transaction.atomic():
+        device, _created = HashedStaticDevice.objects.get_or_create(
+            user=user, name=BACKUP_NAME, defaults={"confirmed": True}
+        )
+        device.codes.all().delete()
+        codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
+        HashedStaticCode.objects.bulk_create(
+            [HashedStaticCode(device=device, digest=backup_code_digest(c)) for c in codes]
+        )
+        if request is not None:
+            audit_record(
+                actor=user,
+                action="auth.backup_codes",
+                target_type=targets.USER,
+                target_id=user.pk if user is not None else None,
+                ip=client_ip(request),
+            )
     return codes
 
 

@@ -102,6 +102,10 @@ def otp_enrol_view(request: HttpRequest) -> HttpResponse:
         return _to_login(request)
     if services.has_second_factor(request.user) and not services.is_verified(request.user):
         return HttpResponseRedirect(f"{reverse('admin:otp_verify')}?{urlencode({'next': next_url(request)})}")
+    if services.has_second_factor(request.user) and not services.reauth_is_fresh(request=request):
+        # Replacing an enrolled authenticator takes a code from it (or a backup code) first: a session alone (a
+        # stolen cookie, an unlocked desk) must not swap the second factor for the holder's own.
+        return HttpResponseRedirect(f"{reverse('admin:otp_reauth')}?{urlencode({'next': request.path})}")
     device = services.totp_enrol_start(request=request)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -143,7 +147,7 @@ def backup_codes_view(request: HttpRequest) -> HttpResponse:
     if not services.reauth_is_fresh(request=request):
         return HttpResponseRedirect(f"{reverse('admin:otp_reauth')}?{urlencode({'next': request.path})}")
     if request.method == "POST":
-        codes = services.backup_codes_replace(user=request.user)
+        codes = services.backup_codes_replace(user=request.user, request=request)
         return _page(request, "staffauth/backup_codes.html", {"codes": codes, "title": _("Your backup codes")})
     return _page(request, "staffauth/backup_codes.html", {"codes": None, "title": _("Your backup codes")})
 

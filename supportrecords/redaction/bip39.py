@@ -1017,7 +1017,7 @@ def _in_pieces(
 
 
 def _find_in_message(
-    text: str, ascii_text: bytes | None, findings: list[tuple[int, int, float]], *, context: bool
+    text: str, ascii_text: bytes | None, findings: list[tuple[int, int, float]], *, context: bool, mend: bool = True
 ) -> None:
     """Over the whole of a message, where prose or short pieces may cut the word runs that _scan_tokens reads: a
     phrase in two halves with prose between them, and slips of the space bar that leave a piece of one or two
@@ -1033,18 +1033,21 @@ def _find_in_message(
     if not run.isascii() and _SCRIPT_LETTER.search(run):
         # Chinese, Cyrillic ...: their phrases are read by script; the Latin words among them are read here, with
         # every other character a space (offsets kept), so that a Latin phrase in halves inside Chinese prose is
-        # found as in English prose.
+        # found as in English prose (its halves only: slips of the space bar are mended in Latin text).
         run = _NOT_ASCII.sub(" ", run)
+        mend = False
     counted = is_ascii and ascii_text is not None  # counted above, on the same tokens
     words = run.encode("ascii", "replace").translate(_ASCII_TOKENS).split()
-    if not counted and _ascii_wordlist_words(words) < _DENSE_WORDS:
+    # (Halves only: a phrase's words and one more, at least.)
+    if not counted and _ascii_wordlist_words(words) < (_DENSE_WORDS if mend else MIN_WORDS + 1):
         return
     tokens = _tokens(text, 0, len(text), folded=True, run=run)
     languages_of = _latin_languages_of()
     keys = [t[2] for t in tokens if t[2] not in _CONNECTORS]
     if len(keys) < len(tokens):
         tokens = [t for t in tokens if t[2] not in _CONNECTORS]
-    _mend(tokens, keys, findings, list(findings), context=context)
+    if mend:
+        _mend(tokens, keys, findings, list(findings), context=context)
     masks = bytes(languages_of.get(k, 0) for k in keys)
     for bit, language in enumerate(SCRIPTS["latin"]):
         known = masks.translate(_BIT_TABLES[bit])
@@ -1674,11 +1677,9 @@ def _find_seed_phrases(
     if _MIN_RUN_CHARS <= len(text) <= _HALVES_TEXT:
         _find_in_message(text, ascii_text, findings, context=context)
     elif len(text) <= _HALVES_LONG_TEXT:
-
-        def in_piece(piece: str, found: list[tuple[int, int, float]]) -> None:
-            _find_in_message(piece, piece.encode("ascii", "replace"), found, context=context)
-
-        _in_pieces(text, in_piece, findings)
+        # A longer message (an e-mail): its halves, in one pass over its words; slips of the space bar are mended
+        # in chat-sized messages only (the costlier search).
+        _find_in_message(text, ascii_text, findings, context=context, mend=False)
     if len(text) >= JOINED_MIN_LETTERS and _JOINED_RUN.search(text):
         _find_joined(text, findings)
     if _ELEVEN_DIGITS.search(text) and len(_SHORT_NUMBER.findall(text)) >= MIN_WORDS:

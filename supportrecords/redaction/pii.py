@@ -498,6 +498,9 @@ _CN_ADDRESS = re.compile(
     r"[0-9０-９一二三四五六七八九十百零]{1,6}[号號]"
     rf"(?:[0-9A-Za-z一二三四五六七八九十\-]{{1,6}}(?:栋|幢|座|号楼|號樓|楼|樓|单元|單元|层|層|室|号|號))*"
 )
+_CN_ROAD_NUMBER = re.compile(r"(?:路|街|道|巷|弄|胡同)[0-9０-９一二三四五六七八九十百零]{1,6}[号號]")
+_CN_ADDRESS_BEFORE = 40  # province, city, district and road name before the road's number, at most
+_CN_ADDRESS_AFTER = 40  # building, unit and room after it
 # Words of the sentence that may open the match: the address starts after the last of them ("我住在", "寄到").
 _CN_ADDRESS_LEAD = re.compile(".*(?:在|是|址|到|寄|往|于|於|住|：|:)")
 
@@ -507,7 +510,15 @@ def find_cn_addresses(text: str) -> list[Span]:
     out: list[Span] = []
     if "号" not in text and "號" not in text:
         return out
-    for m in _CN_ADDRESS.finditer(text):
+    # Each road number first (a search that skips ahead), then the address around it.
+    last = 0
+    for road in _CN_ROAD_NUMBER.finditer(text):
+        if road.start() < last:
+            continue
+        m = _CN_ADDRESS.search(text, max(last, road.start() - _CN_ADDRESS_BEFORE), road.end() + _CN_ADDRESS_AFTER)
+        if m is None or m.end() < road.end():
+            continue
+        last = m.end()
         if m.group("road") == "道" and not m.group("region"):
             continue
         start = m.start()

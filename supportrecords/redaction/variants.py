@@ -554,10 +554,14 @@ def needs_numbers_in_words_read(text: str) -> bool:
     """Whether text may be a list numbered in words (the reading with digits for them's trigger)."""
     if len(text) < 12 * 3:
         return False
-    chinese = "第" in text or "、" in text or "（" in text or "(" in text or "一" in text
-    if not chinese and "irst" not in text and "IRST" not in text and "econd" not in text and "ECOND" not in text:
+    head = text[:4096]
+    # (Counted in C first: a list of six items numbered in Chinese has six marks after or around its numbers.)
+    marks = sum(map(head.count, ("、", "）", ")", "第", "：", ":", ".", "．")))
+    chinese = marks >= _WORD_NUMBERED_ITEMS and ("一" in head or "二" in head)
+    english = ("irst" in head or "IRST" in head) and ("econd" in head or "ECOND" in head)
+    if not chinese and not english:
         return False
-    return len(_word_numbers(text[:4096])) >= _WORD_NUMBERED_ITEMS
+    return len(_word_numbers(head)) >= _WORD_NUMBERED_ITEMS
 
 
 def numbers_in_words_read(text: str) -> Reading | None:
