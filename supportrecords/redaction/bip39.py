@@ -149,6 +149,7 @@ _HAN_RUN_OR_OTHER_SCRIPTS = re.compile(
     f"(?:(?<=[{_HAN}])([\\W\\d_]{{1,6}}(?:[{_HAN}][\\W\\d_]{{1,6}}){{{MIN_WORDS - 2},}}[{_HAN}])"
     f"|(?<=[{_CYRILLIC}{_KANA}{_HANGUL}])[{_CYRILLIC}{_KANA}{_HANGUL}]*)"
 )
+_HAN_WHOLE_RUN = re.compile(f"(?<![{_HAN}])[{_HAN}]{{12,24}}(?![{_HAN}])")
 _HAN_ELEVEN = re.compile(f"[{_HAN}]{{{MIN_WORDS}}}")
 _MIN_RUN_CHARS = MIN_WORDS * 4 - 1  # 11 tokens of >= 3 letters and their separators
 _ELEVEN_DIGITS = re.compile(r"(?:\d\D*+){11}")  # numbered words: 11 numbers at least
@@ -2092,6 +2093,13 @@ def _find_contiguous_han(text: str, findings: list[tuple[int, int, float]], asci
             findings.append((m.start(1), m.end(1), 1.0))
     for m in _context_han(text):
         _after_context(text, m.end(), after_context, findings)
+    # A whole phrase typed without spaces as a run of its own, set apart by anything that is no Chinese character
+    # ("ok 斑枝使币性袭柴背磁我唱件", "订单 1234 <phrase>", "https://example.com/<phrase>"): a phrase's length exactly,
+    # every character a list word, a valid checksum, and no prose (a sentence of that length is valid once in 16).
+    for m in _HAN_WHOLE_RUN.finditer(text):
+        run = m.group()
+        if len(run) in CHECKSUM_LENGTHS and _any_checksum(list(run), languages) and not _looks_like_prose(run):
+            findings.append((m.start(), m.end(), 1.0))
     # The English context words, each in every case _CONTEXT_WORDS spells, in that order. They are ASCII, so
     # they are found in text.encode("ascii", "replace") (offsets kept), lower-cased (one search per word), and
     # each hit is kept only where the text spells it exactly so. None of the words overlaps itself.

@@ -202,3 +202,16 @@ def test_a_wordlist_word_after_another_separator_is_not_taken_into_the_phrase() 
     text = f"words={phrase}&page=2"
     spans = [(f.start, f.end) for f in detect(text) if f.kind == "seed_phrase"]
     assert spans == [(6, 6 + len(phrase))]
+
+
+@pytest.mark.parametrize("seed", range(8))
+@pytest.mark.parametrize(
+    "form", ["ok {p}", "{p} thanks", "订单 1234 {p}", "x {p} x", "https://example.com/{p}", "{p}/", "1{p}", "({p}"]
+)
+def test_a_chinese_phrase_without_spaces_beside_anything_that_is_no_chinese(seed: int, form: str) -> None:
+    # Found by an attacker: alone, in quotes or after a context word the run was found; beside "ok", a number or a
+    # slash it was stored in clear (a message body, an attachment's name, a path in the access log).
+    rng = random.Random(seed)
+    words = _phrase(HAN[seed % 2], rng, rng.choice([12, 24]))
+    text = form.format(p="".join(words))
+    assert _words_in_clear(text, words) == [], text
