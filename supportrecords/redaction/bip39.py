@@ -844,6 +844,16 @@ def _ascii_vocabulary() -> frozenset[bytes]:
 _ASCII_TOKENS = bytes(byte | 0x20 if chr(byte).isascii() and chr(byte).isalpha() else ord(" ") for byte in range(256))
 
 
+def _two_stretches(words: list[bytes]) -> bool:
+    """Whether the ASCII tokens hold two stretches of _HALF_MIN wordlist words in a row (halves need them)."""
+    vocabulary = _ascii_vocabulary()
+    flags = bytes(map(vocabulary.__contains__, words))
+    return len(_FOUR_TRUE.findall(flags)) >= 2
+
+
+_FOUR_TRUE = re.compile(b"\x01{4,}")
+
+
 def _ascii_wordlist_words(words: list[bytes]) -> int:
     """How many of the ASCII tokens (split from an _ASCII_TOKENS translation) are wordlist words or starts of one."""
     return sum(map(_ascii_vocabulary().__contains__, words))
@@ -1039,8 +1049,10 @@ def _find_in_message(
         mend = False
     counted = is_ascii and ascii_text is not None  # counted above, on the same tokens
     words = run.encode("ascii", "replace").translate(_ASCII_TOKENS).split()
-    # (Halves only: a phrase's words and one more, at least.)
+    # (Halves only: a phrase's words and one more, at least, two stretches of four of them among them.)
     if not counted and _ascii_wordlist_words(words) < (_DENSE_WORDS if mend else MIN_WORDS + 1):
+        return
+    if not mend and not _two_stretches(words):
         return
     tokens = _tokens(text, 0, len(text), folded=True, run=run)
     languages_of = _latin_languages_of()

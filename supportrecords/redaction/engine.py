@@ -211,7 +211,7 @@ def _candidates(
         if _UK_INWARD in classes or not shadow.ascii_digits:
             found += find_uk_addresses(text, shadow)
         if b"00000" in classes:
-            found += find_us_addresses(text)  # a ZIP code has five digits
+            found += find_us_addresses(text, shadow)  # a ZIP code has five digits
         if not text.isascii():
             found += find_cn_addresses(text)
         runs = classes.translate(None, _NUMBER_SEPARATORS) if shadow.ascii_digits else b""

@@ -465,6 +465,8 @@ _US_STATES = (
     "OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR"
 )
 _US_STATE_ZIP = re.compile(rf"(?<![A-Za-z])(?:{_US_STATES})\.?[ \t]+\d{{5}}(?:-\d{{4}})?(?![0-9])")
+# Five digits after a space or a tab (the shadow's "~"), on Shadow.classes: where a ZIP code may stand.
+_US_STATE_ZIP_SHADOW = re.compile(rb"00000(?<=[ ~]00000)")
 _US_STREET_TYPES = (
     "Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Drive|Dr|Lane|Ln|Parkway|Pkwy|Way|Court|Ct|Place|Pl|Terrace|Ter|"
     "Circle|Cir|Highway|Hwy|Square|Sq|Trail|Trl|Broadway"
@@ -478,10 +480,19 @@ _US_ADDRESS_BEFORE = re.compile(
 _US_REACH = 140
 
 
-def find_us_addresses(text: str) -> list[Span]:
+def find_us_addresses(text: str, shadow: Shadow | None = None) -> list[Span]:
     """US street addresses, with their city, state and ZIP code."""
     out: list[Span] = []
-    for m in _US_STATE_ZIP.finditer(text):
+    if shadow is not None:
+        # Five digits after a space, found at memchr speed; the state before them read in the text.
+        hits = (
+            _US_STATE_ZIP.search(text, max(0, z.start() - 6), z.end() + 5)
+            for z in _US_STATE_ZIP_SHADOW.finditer(shadow.classes)
+        )
+        matches = [m for m in hits if m is not None]
+    else:
+        matches = list(_US_STATE_ZIP.finditer(text))
+    for m in matches:
         line = _US_ADDRESS_BEFORE.search(text, max(0, m.start() - _US_REACH), m.start())
         if line is not None:
             out.append((ADDRESS, line.start(), m.end(), 0.9))

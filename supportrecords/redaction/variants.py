@@ -518,6 +518,10 @@ _ORDINAL = re.compile(
     r"(?:[ \t]+(?:one|word))?(?![^\W\d_])",
     re.IGNORECASE,
 )
+# A Chinese numeral beside a list mark, the quick first test of _ZH_NUMBERING's items.
+_ZH_NUMBER_MARK = re.compile(
+    "[一二两三四五六七八九十][、.．:：)）]|第[^\\S\\n]?[一二两三四五六七八九十]|[（(][一二两三四五六七八九十]"
+)
 _WORD_NUMBERED_ITEMS = 6  # items numbered in words at least (a phrase has 12 or more)
 
 
@@ -557,7 +561,11 @@ def needs_numbers_in_words_read(text: str) -> bool:
     head = text[:4096]
     # (Counted in C first: a list of six items numbered in Chinese has six marks after or around its numbers.)
     marks = sum(map(head.count, ("、", "）", ")", "第", "：", ":", ".", "．")))
-    chinese = marks >= _WORD_NUMBERED_ITEMS and ("一" in head or "二" in head)
+    chinese = (
+        marks >= _WORD_NUMBERED_ITEMS
+        and ("一" in head or "二" in head)
+        and len(_ZH_NUMBER_MARK.findall(head)) >= _WORD_NUMBERED_ITEMS
+    )
     english = ("irst" in head or "IRST" in head) and ("econd" in head or "ECOND" in head)
     if not chinese and not english:
         return False
