@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import admin
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice  # type: ignore[import-untyped]  # ships no type information
 from django_otp.plugins.otp_totp.models import TOTPDevice  # type: ignore[import-untyped]  # ships no type information
 
@@ -22,13 +23,45 @@ for _plain in (TOTPDevice, StaticDevice):
         admin.site.unregister(_plain)
 
 
+class _ConfirmedFilter(admin.BooleanFieldListFilter):
+    """django-otp's field names carry no Chinese: the filter's title is ours."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.title = _("confirmed")
+
+
 class _DeviceAdmin(admin.ModelAdmin[Any]):
-    list_display = ("user", "name", "confirmed", "created_at", "last_used_at")
-    list_filter = ("confirmed",)
+    list_display = ("owner", "device_name", "is_confirmed", "created", "last_used")
+    list_filter = (("confirmed", _ConfirmedFilter),)
     search_fields = ("user__username",)
     list_select_related = ("user",)
-    fields = ("user", "name", "confirmed", "created_at", "last_used_at", "throttling_failure_count")
+    fields = ("owner", "device_name", "is_confirmed", "created", "last_used", "failed_codes")
     readonly_fields = fields
+
+    @admin.display(description=_("staff member"), ordering="user__username")
+    def owner(self, obj: Any) -> str:
+        return str(obj.user)
+
+    @admin.display(description=_("device name"))
+    def device_name(self, obj: Any) -> str:
+        return str(obj.name)
+
+    @admin.display(description=_("confirmed"), boolean=True, ordering="confirmed")
+    def is_confirmed(self, obj: Any) -> bool:
+        return bool(obj.confirmed)
+
+    @admin.display(description=_("enrolled"), ordering="created_at")
+    def created(self, obj: Any) -> Any:
+        return obj.created_at
+
+    @admin.display(description=_("last used"), ordering="last_used_at")
+    def last_used(self, obj: Any) -> Any:
+        return obj.last_used_at
+
+    @admin.display(description=_("wrong codes in a row"))
+    def failed_codes(self, obj: Any) -> int:
+        return int(obj.throttling_failure_count)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # enrolment is the owner's, through the second-factor pages

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from django.apps import AppConfig
 from django.contrib.admin.apps import AdminConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class StaffAuthConfig(AppConfig):
     name = "staffauth"
-    verbose_name = "Staff sign-in"
+    verbose_name = _("Staff sign-in")
 
     def ready(self) -> None:
         from staffauth import receivers  # noqa: F401  # connects the sign-in audit receivers
