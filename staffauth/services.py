@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
 from django_otp import login as otp_login  # type: ignore[import-untyped]  # ships no type information
-from django_otp import match_token, user_has_device
+from django_otp import user_has_device
 from django_otp.oath import totp  # type: ignore[import-untyped]  # ships no type information
 from django_otp.plugins.otp_static.models import StaticToken  # type: ignore[import-untyped]  # ships no type information
 
@@ -19,6 +19,7 @@ from audit.types import Actor
 from staffauth.models import HashedStaticCode, HashedStaticDevice, SealedTOTPDevice, backup_code_digest
 
 BACKUP_CODE_COUNT = 10
+TOTP_DIGITS = 6
 ENROL_SESSION_KEY = "staffauth_enrol_device"
 REAUTH_SESSION_KEY = "staffauth_reauth_at"
 ACTIVITY_SESSION_KEY = "staffauth_last_activity"
@@ -103,9 +104,26 @@ def totp_enrol_confirm(*, request: HttpRequest, token: str) -> list[str] | None:
     return codes
 
 
+def _device_matching(user: Actor, token: str) -> SealedTOTPDevice | HashedStaticDevice | None:
+    """The device a code is from, by its shape: six digits are the authenticator's, anything else a backup code's.
+    (django-otp's match_token tries every device, so one wrong code counted against both and a password alone
+    could keep both throttled.) Each device is locked while it verifies: a code is used once."""
+    model: type[SealedTOTPDevice | HashedStaticDevice] = (
+        SealedTOTPDevice if len(token) == TOTP_DIGITS and token.isdigit() else HashedStaticDevice
+    )
+    with transaction.atomic():
+        devices: list[SealedTOTPDevice | HashedStaticDevice] = list(
+            model.objects.filter(user=user, confirmed=True).select_for_update()
+        )
+        for device in devices:
+            if device.verify_token(token):
+                return device
+    return None
+
+
 def otp_verify(*, request: HttpRequest, token: str, reauth: bool = False) -> bool:
     """Check a code (authenticator or backup) for the signed-in user; on success the session is verified."""
-    device = match_token(request.user, token.strip().replace(" ", ""))
+    device = _device_matching(request.user, token.strip().replace(" ", ""))
     action = ("auth.reauth" if reauth else "auth.otp") if device is not None else "auth.otp_fail"
     details: dict[str, Any] = (
         {"method": "backup" if isinstance(device, HashedStaticDevice) else "totp"} if device else {}

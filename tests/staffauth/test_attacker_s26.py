@@ -78,3 +78,19 @@ def test_a_new_integrations_token_never_travels_in_a_cookie():
     assert all("cst_" not in morsel.value for morsel in response.cookies.values())
     page = client.get(response["Location"]).content.decode()
     assert "cst_" in page  # shown once, on the next page
+
+
+def test_a_wrong_code_counts_against_one_device_and_a_backup_code_in_capitals_signs_in():
+    # django-otp's match_token tried every device: one wrong code throttled the authenticator and the backup codes,
+    # so someone with the password alone kept the owner's backup codes unusable.
+    from staffauth.models import HashedStaticDevice
+
+    user = UserFactory(role=roles.AGENT, password="correct horse battery staple 9")
+    services.totp_device_ensure(user=user)
+    codes = services.backup_codes_replace(user=user)
+    client = Client()
+    assert client.post("/admin/login/", {"username": user.username, "password": "correct horse battery staple 9"})
+    assert client.post("/admin/otp/", {"code": "000000"}).status_code == 400
+    assert SealedTOTPDevice.objects.get(user=user).throttling_failure_count == 1
+    assert HashedStaticDevice.objects.get(user=user).throttling_failure_count == 0
+    assert client.post("/admin/otp/", {"code": codes[0].upper()}).status_code == 302
