@@ -110,28 +110,6 @@ def find_emails(text: str) -> list[Span]:
     return out
 
 
-# After "@", a mail provider's name with its dot mistyped or spelt ("@gmail,com", "@gmail. com", "@gmail .com",
-# "@gmail dot com", "@qq点com") or left out ("my email is john.smith@gmail"): the address all the same.
-# After a word that says an e-mail address follows, any domain, its dots spaced or mistyped.
-_EMAIL_LABEL = re.compile(r"mail|邮箱|郵箱|邮件|郵件|correo|courriel|contact|メール|메일|почта", re.IGNORECASE)
-# (A domain's end at least: "info@presidio." is no address, as Presidio's test cases say; a provider's name
-# without one is, _PROVIDER_LOOSE.)
-_DOMAIN_LOOSE = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{1,62}(?:[ \t]?[.,。][ \t]?[A-Za-z]{2,24}){1,3}(?![A-Za-z0-9-])")
-_PROVIDER_NAMES = (
-    r"(?i:gmail|googlemail|qq|foxmail|yeah|sina|sohu|aliyun|outlook|hotmail|live|msn|yahoo|ymail|icloud|proton|"
-    r"protonmail|aol|gmx|yandex|naver|daum|hanmail|zoho|web|orange|free|wanadoo|libero|t-online)"
-)
-_PROVIDER_LOOSE = re.compile(
-    rf"(?:{_PROVIDER_NAMES}|163|126|139|189)"
-    r"(?:[ \t]?[.,。，][ \t]?|[ \t]+(?i:dot)[ \t]+|[ \t]*[(\[](?i:dot)[)\]][ \t]*|[ \t]?点[ \t]?)"
-    r"(?i:com|net|org|cn|de|fr|jp|kr|ru|it|es|co\.uk|com\.cn|com\.br|ch|at|nl|me|io)(?![A-Za-z0-9])"
-    # Any domain with a comma for its dot before a common ending ("li.wei@btinternet,com").
-    r"|[A-Za-z0-9][A-Za-z0-9-]{1,62},(?i:com|net|org|cn|de|fr|co\.uk|com\.cn|org\.uk)(?![A-Za-z0-9])"
-    # Without its domain's end only after a provider's name in letters ("price@163" is a price).
-    rf"|{_PROVIDER_NAMES}(?![A-Za-z0-9.\-])"
-)
-
-
 # E-mail addresses spelt out so that a harvester misses them: "john at example dot com", "john (at) example (dot)
 # com", "john[at]example[dot]com", "john艾特example点com"; or written loosely: "john @ example.com", "john at
 # gmail.com", "john@qq。com", "john#gmail.com". Found from each spelt-out "at" outwards, like find_emails.
@@ -233,7 +211,34 @@ _PROSE_BEFORE_AT = frozenset(
     ]
 )  # fmt: skip
 # Words that say an address follows or came before: an "at" with a real dot needs one, or a user-like address.
-_EMAIL_CONTEXT = re.compile(r"mail|邮箱|郵箱|邮件|郵件|contact", re.IGNORECASE)
+_EMAIL_WORDS = "mail|邮箱|郵箱|邮件|郵件|contact"
+_EMAIL_CONTEXT = re.compile(_EMAIL_WORDS, re.IGNORECASE)
+
+# After "@", a mail provider's name with its dot mistyped or spelt ("@gmail,com", "@gmail. com", "@gmail .com",
+# "@gmail dot com", "@qq点com") or left out ("my email is john.smith@gmail"): the address all the same.
+# After a word that says an e-mail address follows, any domain, its dots spaced or mistyped.
+_EMAIL_LABEL = re.compile(f"{_EMAIL_WORDS}|correo|courriel|メール|메일|почта", re.IGNORECASE)
+# (A domain's end at least: "info@presidio." is no address, as Presidio's test cases say; a provider's name
+# without one is, _PROVIDER_LOOSE.)
+_DOMAIN_LOOSE = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{1,62}(?:[ \t]?[.,。][ \t]?[A-Za-z]{2,24}){1,3}(?![A-Za-z0-9-])")
+# The providers of _MAIL_PROVIDERS named in letters ("pm" and "mail" alone are words of prose) and a few European
+# ones; the numbered Chinese ones ("163") only with their domain's end.
+_LETTER_PROVIDERS = (_MAIL_PROVIDERS - {"pm", "mail"} | {"web", "orange", "free", "wanadoo", "libero", "t-online"}) - {
+    name for name in _MAIL_PROVIDERS if name.isdigit()
+}
+_PROVIDER_NAMES = "(?i:" + "|".join(sorted(map(re.escape, _LETTER_PROVIDERS), key=lambda n: (-len(n), n))) + ")"
+_NUMBERED_PROVIDERS = "|".join(sorted(name for name in _MAIL_PROVIDERS if name.isdigit()))
+_PROVIDER_LOOSE = re.compile(
+    rf"(?:{_PROVIDER_NAMES}|{_NUMBERED_PROVIDERS})"
+    r"(?:[ \t]?[.,。，][ \t]?|[ \t]+(?i:dot)[ \t]+|[ \t]*[(\[](?i:dot)[)\]][ \t]*|[ \t]?点[ \t]?)"
+    r"(?i:com|net|org|cn|de|fr|jp|kr|ru|it|es|co\.uk|com\.cn|com\.br|ch|at|nl|me|io)(?![A-Za-z0-9])"
+    # Any domain with a comma for its dot before a common ending ("li.wei@btinternet,com").
+    r"|[A-Za-z0-9][A-Za-z0-9-]{1,62},(?i:com|net|org|cn|de|fr|co\.uk|com\.cn|org\.uk)(?![A-Za-z0-9])"
+    # Without its domain's end only after a provider's name in letters ("price@163" is a price).
+    rf"|{_PROVIDER_NAMES}(?![A-Za-z0-9.\-])"
+)
+
+
 # Hints a text may hold one: the words "at" and "dot" (or "at" and a "."), a bracketed "at", 艾特.
 _WORD_AT_HINTS = (" at ", " AT ", " At ")
 _DOT_WORDS = ("dot", "DOT", "Dot")

@@ -16,7 +16,7 @@ import re
 from collections import Counter
 
 from .bip39 import find_seed_phrases, reads_as_words
-from .variants import wordlist_vocabulary, wordlist_word
+from .variants import ORDINALS, wordlist_vocabulary, wordlist_word
 
 # Letters and the marks on them: the words of the text; a Chinese character is a word of its own.
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff"
@@ -26,10 +26,7 @@ _WORD = re.compile(f"[{_HAN}]|(?:[^\\W\\d_{_HAN}]|[\u0300-\u036f])+")
 # "第十一个是"); it reads the same in every filler, and its characters are never words of the phrase.
 # Spelt out too ("first word is", "Twenty-second:"), and a list's letters and Roman numerals ("a)", "iv."): none
 # of them is one of the phrase's words ("1st second" has the word "second").
-_ORDINALS = (
-    "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth"
-    "|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth"
-)
+_ORDINALS = "|".join(ORDINALS)
 _NUMBERING = re.compile(
     r"第[\d一二三四五六七八九十零两〇]+[个個位号號]?[是:：]?|\d+(?:st|nd|rd|th)?"
     f"|\\b(?:twenty-?(?:{_ORDINALS})|{_ORDINALS})\\b(?=[^\\S\\n]*(?:words?\\b|is\\b|[:.)=-]))"

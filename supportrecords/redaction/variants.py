@@ -490,7 +490,8 @@ _ZH_NUMBERING = re.compile(
     f"|(?:(?<=^)|(?<=[\\s，,;；。.:：]))({_ZH_NUMERAL})(?=[、.．:：)）])",
     re.MULTILINE,
 )
-_ORDINALS = [
+# The ordinal words, first to twentieth (the sieve's numbering reads them too; "twenty-first" is built from them).
+ORDINALS = [
     "first",
     "second",
     "third",
@@ -512,9 +513,9 @@ _ORDINALS = [
     "nineteenth",
     "twentieth",
 ]
-_ORDINAL_NUMBER = {word: n for n, word in enumerate(_ORDINALS, 1)}
+_ORDINAL_NUMBER = {word: n for n, word in enumerate(ORDINALS, 1)}
 _ORDINAL = re.compile(
-    r"(?<![^\W\d_])(?:the[ \t]+)?(?:(twenty)[ \t-]?)?(" + "|".join(_ORDINALS) + r")"
+    r"(?<![^\W\d_])(?:the[ \t]+)?(?:(twenty)[ \t-]?)?(" + "|".join(ORDINALS) + r")"
     r"(?:[ \t]+(?:one|word))?(?![^\W\d_])",
     re.IGNORECASE,
 )
@@ -527,16 +528,12 @@ _WORD_NUMBERED_ITEMS = 6  # items numbered in words at least (a phrase has 12 or
 
 def _zh_number(numeral: str) -> int | None:
     """一 .. 九十九 as a number ("十一" 11, "二十四" 24); None for anything else ("一一", "十十")."""
-    tens, _, units = numeral.partition("十")
-    if "十" not in numeral:
-        return _ZH_DIGITS.get(numeral) if len(numeral) == 1 else None
-    if len(tens) > 1 or len(units) > 1:
+    tens, ten, units = numeral.partition("十")
+    if not ten:
+        return _ZH_DIGITS.get(numeral)
+    if tens not in ("", *_ZH_DIGITS) or units not in ("", *_ZH_DIGITS):
         return None
-    high = _ZH_DIGITS.get(tens, 0 if tens else 1) if tens else 1
-    low = _ZH_DIGITS.get(units, 0) if units else 0
-    if (tens and tens not in _ZH_DIGITS) or (units and units not in _ZH_DIGITS):
-        return None
-    return high * 10 + low
+    return _ZH_DIGITS.get(tens, 1) * 10 + _ZH_DIGITS.get(units, 0)
 
 
 def _word_numbers(text: str) -> list[tuple[int, int, int]]:
