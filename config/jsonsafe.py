@@ -22,10 +22,22 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
+class NegativeZero(int):
+    """The JSON integer -0: zero, which a string field reads as written ("-0", not "0")."""
+
+    def __str__(self) -> str:
+        return "-0"
+
+
+def _integer(literal: str) -> int:
+    # JSON allows no leading zeros, so every other integer is written as Python writes it back.
+    return NegativeZero(0) if literal == "-0" else int(literal)
+
+
 def json_loads(data: str | bytes | bytearray, *, max_depth: int = MAX_DEPTH) -> Any:
     """`json.loads`, refusing NaN/Infinity and documents nested deeper than max_depth (raises ValueError)."""
     try:
-        value = json.loads(data, parse_constant=_refuse_constant)
+        value = json.loads(data, parse_constant=_refuse_constant, parse_int=_integer)
     except RecursionError:
         raise JSONTooDeep(max_depth) from None
     # The decoder itself stops near the interpreter's recursion limit; walk the result without recursion.

@@ -23,6 +23,10 @@ class CustomerAlreadyExists(SupportRecordsError):
     """A customer with this exchange account id exists already."""
 
 
+class AccountRegisteredUnderAnotherId(SupportRecordsError):
+    """The integration registered this exchange account already, under another external id of its own."""
+
+
 class AttachmentTooLarge(SupportRecordsError):
     """An upload is larger than CUSTOS_ATTACHMENT_MAX_BYTES."""
 

@@ -22,7 +22,12 @@ from audit import targets
 from audit.services import audit_record
 from audit.types import Actor, signed_in
 from supportrecords import exposure
-from supportrecords.exceptions import CustomerAlreadyExists, IngestRejected, UnknownReference
+from supportrecords.exceptions import (
+    AccountRegisteredUnderAnotherId,
+    CustomerAlreadyExists,
+    IngestRejected,
+    UnknownReference,
+)
 from supportrecords.external_ids import MAX_LENGTH as MAX_EXTERNAL_ID_LENGTH
 from supportrecords.external_ids import external_id_key, external_id_validate
 from supportrecords.models import (
@@ -210,7 +215,8 @@ def integration_customer_ingest(
     A new account creates the customer. An account already known (from another integration, the importer or
     staff) is not revealed: the integration gets a grant of its own to that customer and the same answer as for a
     new one (created, with the grant's id), after the same work (the customer row is built, encrypted and
-    refused by the unique account index). See docs/decisions.md.
+    refused by the unique account index). See docs/decisions.md. An account this integration registered already
+    under another external id raises AccountRegisteredUnderAnotherId.
     """
     existing = _grant_of(integration=integration, external_id=external_id)
     if existing is not None:
@@ -249,7 +255,10 @@ def integration_customer_ingest(
         raise CustomerAlreadyExists("a concurrent request created this customer")
     held = IntegrationCustomerGrant.objects.filter(integration=integration, customer=known).first()
     if held is not None:
-        return held, False  # already in this integration's scope under another of its own ids
+        # Already in this integration's scope under another of its own ids. Answering with that grant would say
+        # "not created" for an external id that was never registered (and tickets sent under it would not find
+        # the customer), so the integration is told to use the id it registered.
+        raise AccountRegisteredUnderAnotherId("this integration registered the account under another external id")
     try:
         with transaction.atomic():
             grant = _grant_save(

@@ -24,6 +24,7 @@ from supportrecords.api.parsers import LengthRequired, LimitedJSONParser, Reques
 from supportrecords.api.permissions import IsIntegration
 from supportrecords.api.throttling import IntegrationRateThrottle, reject_audit_due
 from supportrecords.exceptions import (
+    AccountRegisteredUnderAnotherId,
     AttachmentTooLarge,
     CustomerAlreadyExists,
     IngestRejected,
@@ -32,6 +33,16 @@ from supportrecords.exceptions import (
 from supportrecords.models import Integration
 
 ERRORS = {400: OpenApiResponse(description="Field errors"), 401: None, 411: None, 413: None, 429: None}
+
+
+class RegisteredUnderAnotherId(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = {
+        "exchange_account_id": [
+            "This integration registered this account already, under another external id: send that one."
+        ]
+    }
+    default_code = "registered_under_another_id"
 
 
 def _django_errors(exc: DjangoValidationError) -> dict[str, list[str]]:
@@ -105,7 +116,7 @@ def _created(created: bool) -> int:
 class CustomerIngestView(IngestView):
     @extend_schema(
         request=s.CustomerInSerializer,
-        responses={201: s.IngestedSerializer, 200: s.IngestedSerializer, **ERRORS},
+        responses={201: s.IngestedSerializer, 200: s.IngestedSerializer, 409: None, **ERRORS},
         summary="Create a customer (or return the one with this external id)",
     )
     def post(self, request: Request) -> Response:
@@ -120,6 +131,8 @@ class CustomerIngestView(IngestView):
             raise ValidationError(_django_errors(exc)) from None
         except CustomerAlreadyExists:
             raise ValidationError({"exchange_account_id": ["A customer with this account id exists."]}) from None
+        except AccountRegisteredUnderAnotherId:
+            raise RegisteredUnderAnotherId() from None
         # The grant's id: an integration never learns a customer's internal id (nor that another system knows them).
         body = {"id": grant.pk, "external_id": data.validated_data["external_id"], "created": created}
         return Response(body, status=_created(created))
