@@ -1639,6 +1639,13 @@ _ZH_CONNECTOR = re.compile(
 )
 
 
+# A word's translation in brackets after it ("thumb(放弃) dry(能力) ..."), as a customer glosses a phrase: a
+# separator, as the connectors above.
+_GLOSS = re.compile(
+    f"(?<=[A-Za-z\u00c0-\u024f])[^\\S\\n]?[(（\\[【][^\\S\\n]?[{_HAN}{_KANA}{_HANGUL}]{{1,6}}[^\\S\\n]?[)）\\]】]"
+)
+
+
 # Czech "a" before the last word of a list ("…, pavouk, lichotka a dohled"): "a" is an English word of prose, so
 # a run of words stops at it; after two words of a list apart by commas it joins the list's last two words (one
 # comma is English too: "Thanks for your help, have a nice day").
@@ -1681,6 +1688,8 @@ def _find_seed_phrases(
         text, changed = _without_connectors(text), True
     if not text.isascii() and _ZH_CONNECTOR.search(text):
         text, changed = _ZH_CONNECTOR.sub(lambda m: " " * len(m.group()), text), True
+    if not text.isascii() and _GLOSS.search(text):
+        text, changed = _GLOSS.sub(lambda m: " " * len(m.group()), text), True
     if " a " in text and _LIST_A.search(text):
         text, changed = _LIST_A.sub(lambda m: m.group(1) + " " * (len(m.group()) - len(m.group(1))), text), True
     if changed and ascii_text is not None:

@@ -105,6 +105,7 @@ _ALNUM_25 = b"a" * 25  # a whole key, address or hash (keys.LONG_TOKEN's long al
 _GROUPED_KEY_CHARACTERS = 51  # keys._grouped_base58_keys: a WIF has 51 base58 characters, whatever its groups
 _MIN_SPLIT_KEY = 52  # find_split_keys: a text of 51 characters or fewer has no key with a space inside
 _PHONE_DIGITS = 7  # find_phones skips candidates with fewer digits
+_ZIP_PLUS_4 = "00000-0000"
 _NUMBER_SEPARATORS = b" ().-+"  # what _PHONE_CANDIDATE, _CARD and _CN_ID allow between digits
 _PHONE_RUN = b"0" * _PHONE_DIGITS
 _PASSPORT_DIGITS = 2  # find_passports: _passport_shaped needs two digits at least
@@ -191,7 +192,7 @@ def _candidates(
         found += find_split_keys(text, shadow)  # a hex key in short groups, or a base58 key in groups of any size
     if secrets_only:  # phrases and keys are found above; what follows finds personal data only
         return found
-    if "@" in text:
+    if "@" in text or "%40" in text:
         found += find_emails(text)
     if spelt_email_possible(text, shadow.ascii):
         found += find_spelt_emails(text)  # "john at example dot com"
@@ -211,7 +212,10 @@ def _candidates(
         if _UK_INWARD in classes or not shadow.ascii_digits:
             found += find_uk_addresses(text, shadow)
         if b"00000" in classes:
-            found += find_us_addresses(text, shadow)  # a ZIP code has five digits
+            us_addresses = find_us_addresses(text, shadow)  # a ZIP code has five digits
+            found += us_addresses
+            # A ZIP+4 code ("07094-9176") is no phone number (a number after a five-digit ZIP code still is).
+            taken += [(e - len(_ZIP_PLUS_4), e) for _, s, e, _ in us_addresses if text[e - 5 : e - 4] == "-"]
         if not text.isascii():
             found += find_cn_addresses(text)
         runs = classes.translate(None, _NUMBER_SEPARATORS) if shadow.ascii_digits else b""

@@ -79,7 +79,8 @@ _CONTEXT_KEY = (
     r"chiave[\s_-]*privata|privater?[\s_-]*schl(?:ü|ue)ssel|klucz[\s_-]*prywatny|soukrom[ýy][\s_-]*kl[íi][čc]|"
     r"私钥|私鑰|密钥|秘钥|种子|秘密鍵|개인\s*키|приватн\w*\s*ключ|секретн\w*\s*ключ|"
     r"priv\.\s*key|(?:wallet|account)[\s_-]*secret|keystore|(?:master|signing|recovery|spending)[\s_-]*key|"
-    r"私人密钥|密匙|秘匙|秘密キー|ключ\w*\s+от\s+кошел|cl[ée]\s+de\s+(?:mon\s+)?portefeuille|llave\s+privada"
+    r"私人密钥|密匙|秘匙|秘密キー|ключ\w*\s+от\s+кошел|cl[ée]\s+de\s+(?:mon\s+)?portefeuille|llave\s+privada|"
+    r"(?:ö|o)zel\s*anahtar|kh(?:ó|o)a\s+ri(?:ê|e)ng|kunci\s+pribadi|chave\s+secreta|paper\s+wallet"
 )
 _CONTEXT_TX = (
     r"(?<![a-z])(?:tx|hash)(?![a-z])|txid|tx\s*id|txhash|tx\s*hash|transaction|交易|哈希|区块|區塊|/tx/|explorer|"
@@ -97,6 +98,12 @@ _WEAK_TX = re.compile(
     r"|確認中|未着金|送った|届いて|미입금|보냈|안\s*들어"
 )
 _WEAK_TX_BEFORE = 120
+# A mail app's signature after the hash ("Sent from my iPhone", "Enviado desde mi iPhone", 发自我的iPhone): no money
+# sent.
+_MAIL_SIGNATURE = re.compile(
+    r"(?:sent|enviado|envoy[ée]|inviato|enviada)\s+(?:from|desde|de|da|do)\s+(?:my|mi|mon|il\s+mio|meu|o\s+meu)\s"
+    r"|von\s+meinem\s+\S+(?:\s+\S+)?\s+gesendet|发自我的|發自我的|从我的\S*发送|從我的\S*發送|から送信"
+)
 # A transaction named right before the hash: "txid: ", "hash = ", "交易哈希：", ".../tx/".
 _TX_LABEL = re.compile(
     r"(?:(?<![a-z])(?:tx|txid|tx\s*id|txhash|tx\s*hash|hash|transaction(?:\s*(?:id|hash|no\.?|number|signature))?)"
@@ -288,7 +295,8 @@ def _hex_context(text: str, start: int, end: int) -> str | None:
     # that sounds like a key.
     lines = text[max(0, start - _WEAK_TX_BEFORE) : start].lower().split("\n")
     near = lines[-1] + "\n" + next((line for line in reversed(lines[:-1]) if line.strip()), "")
-    if not (_WEAK_TX.search(near) or _WEAK_TX.search(after.lstrip("\n").split("\n", 1)[0])):
+    after_line = _MAIL_SIGNATURE.sub("", after.lstrip("\n").split("\n", 1)[0])
+    if not (_WEAK_TX.search(near) or _WEAK_TX.search(after_line)):
         return None
     return None if _KEYISH.search(around) or _KEY_WORD.search(around) else _unless_introduced_as_key(before)
 
@@ -603,17 +611,18 @@ _HEX_PIECE = rb"(?:0X)?[0x]++(?![aX])"
 _HEX_SEP = rb"(?: {0,3}(?:[:\-,]|\.{1,3}) {0,3}| {1,4}| *\r?\n[ >]{0,4}(?:\.{1,3} ?)?)"
 _HEX_CHAIN = re.compile(rb"(?<![0xaX])" + _HEX_PIECE + rb"(?:" + _HEX_SEP + _HEX_PIECE + rb")+")
 _HEX_GROUP = re.compile(rb"(?:0X)?([0x]+)")
-# Two pieces of a key with a few words between ("first part: ... second part: ...", "... and the rest is ..."),
+# Two pieces of a key with a few words between ("first part: ... second part: ...", "... and the rest is ...",
+# "first 32: ... last 32: ..."),
 # as a customer types a key over two lines or two messages. Lower-cased ASCII; pieces of 8 to 56 characters.
 _HEX_LABELLED = re.compile(
     rb"(?<![0-9a-z])(?:0x)?([0-9a-f]{8,56})(?![0-9a-z])[\"'?]?[ \t]*[,.;]?[ \t]*(?:\r?\n[ \t>]*)?"
-    rb"(?:(?:[a-z]{1,15}|[1-4](?:/[1-4])?)(?![0-9a-z])[ \t:.,;()#'/-]*){1,5}(?:\r?\n[ \t>]*)?"
+    rb"(?:(?:[a-z]{1,15}|[1-4](?:/[1-4])?|32)(?![0-9a-z])[ \t:.,;()#'/-]*){1,5}(?:\r?\n[ \t>]*)?"
     rb"[\"'?]?(?:0x)?([0-9a-f]{8,56})(?![0-9a-z])"
 )
 # Base58 characters "b", spaces and line breaks as themselves, a non-ASCII character ("?": an emoji, a non-ASCII
-# space between pieces) as a space.
+# space between pieces) and a bar between columns ("KxzvYNE6nEuuF | HyfMBxg19vuHC | ...") as a space.
 _B58_CLASSES = bytes(
-    ord("b") if chr(b) in B58_ALPHABET else b if chr(b) in " \n" else ord(" ") if chr(b) == "?" else ord("~")
+    ord("b") if chr(b) in B58_ALPHABET else b if chr(b) in " \n" else ord(" ") if chr(b) in "?|" else ord("~")
     for b in range(256)
 )
 _B58_ANCHOR = b"b" * 13  # a 51-character key in at most four pieces has one of 13 or more
@@ -699,10 +708,17 @@ def _split_hex_keys(text: str, raw: bytes, out: list[tuple[str, int, int, float]
 _WORDED_PIECE = re.compile(rb"(?<![0-9a-z])(?:0x)?([0-9a-f]{6,56})(?![0-9a-z])")
 _WORDED_GAP = re.compile(rb"[\s\"'?:.,;()#/>-]*(?:[a-z]{1,15}[\s\"'?:.,;()#/>-]+){0,5}")
 _WORDED_PIECES = (3, 4)
+# What is no piece of a key: an id after "#" or a prefix and dash ("Order #98636676", "ORD-49909442"), an Ethereum
+# address whole ("0x" and 40 hex characters).
+_NOT_A_PIECE = re.compile(rb"(?:#|[a-z]-)[0-9a-f]{6,56}\Z|(?<![0-9a-z])0x[0-9a-f]{40}\Z")
 
 
 def _worded_hex_pieces(text: str, labelled: bytes, classes: bytes, out: list[tuple[str, int, int, float]]) -> None:
-    pieces = [m.span(1) for m in _WORDED_PIECE.finditer(labelled) if any(48 <= c <= 57 for c in m.group(1))]
+    pieces = [
+        m.span(1)
+        for m in _WORDED_PIECE.finditer(labelled)
+        if any(48 <= c <= 57 for c in m.group(1)) and not _NOT_A_PIECE.search(labelled, max(0, m.start() - 4), m.end())
+    ]
     for i in range(len(pieces)):
         total, j = 0, i
         while j < len(pieces) and total < 64:
@@ -834,9 +850,9 @@ def _split_base58_keys(text: str, raw: bytes, out: list[tuple[str, int, int, flo
 # --- base58 keys written in groups ---------------------------------------------------------------------------
 
 # Base58 lower-case letters "a", upper-case letters and digits "A", spaces " " (a tab, a carriage return too),
-# line feeds as themselves, "-" and "/" as "-", the other punctuation a key is cut with (":", ".", "_", "|" ...)
-# "p", anything else "~".
-_GROUP_PUNCTUATION = ":._,;|+=~*#\\?"  # "?": a non-ASCII character (an emoji) in Shadow.ascii
+# line feeds as themselves, "-", "/" and "|" as "-" (spaced or not: "KxzvYNE6nEuuF | HyfMBxg19vuHC"), the other
+# punctuation a key is cut with (":", ".", "_" ...) "p", anything else "~".
+_GROUP_PUNCTUATION = ":._,;+=~*#\\?"  # "?": a non-ASCII character (an emoji) in Shadow.ascii
 _GROUP_CLASSES = bytes(
     (ord("A") if not chr(b).islower() else ord("a"))
     if chr(b) in B58_ALPHABET
@@ -845,7 +861,7 @@ _GROUP_CLASSES = bytes(
     else b
     if chr(b) == "\n"
     else ord("-")
-    if chr(b) in "-/"
+    if chr(b) in "-/|"
     else ord("p")
     if chr(b) in _GROUP_PUNCTUATION
     else ord("~")

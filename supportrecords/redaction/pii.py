@@ -27,6 +27,8 @@ _NOT_PERSONAL_BEFORE = re.compile(
     r"(?:(?<![A-Za-z])(?:order|trade|ticket|invoice|ref|reference|uid|user|id|amount|total|balance|timestamp|build|"
     r"version|withdrawal|deposit|memo|tag|tx|txn|txid|tracking|parcel|shipment|waybill|(?<!in )case|request|trace|"
     r"receipt|claim|appeal|application|serial|statement|dispute|confirmation|batch|voucher|session|gift\s?card|"
+    # Carriers' tracking numbers ("FedEx 9572 3694 7229"), a device's IMEI, remote-support session ids.
+    r"fedex|ups|dhl|usps|tnt|courier|imei|anydesk|teamviewer|礼品卡|禮品卡|"
     # An exchange's own records and messages ("Transaction No. 8157...", "Convert 4299...", "P2P 1372...", "error
     # 5667072").
     r"transactions?|transfer(?:red)?|convert(?:ed)?|conversion|swap(?:ped)?|p2p|payout|err(?:or)?|errno|fehler|"
@@ -95,18 +97,22 @@ _EMAIL_LOCAL = re.compile(r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]{1,64}\Z")
 _EMAIL_DOMAIN = re.compile(r"(?:[A-Za-z0-9-]{1,63}\.){1,8}(?:[A-Za-z]{2,24}|xn--[A-Za-z0-9-]{2,59})(?![A-Za-z0-9-])")
 
 
+# The "@" of an address, typed twice by a slip ("taoliu717@@gmail.com") or percent-encoded in a pasted link
+# ("reset?email=o.taylor7%40foxmail.com").
+_AT_MARK = re.compile(r"@@?|%40")
+
+
 def find_emails(text: str) -> list[Span]:
     """E-mail addresses."""
     out: list[Span] = []
-    at = text.find("@")
-    while at != -1:
+    for mark in _AT_MARK.finditer(text):
+        at, after = mark.span()
         local = _EMAIL_LOCAL.search(text, max(0, at - 64), at)
-        domain = _EMAIL_DOMAIN.match(text, at + 1) or _PROVIDER_LOOSE.match(text, at + 1)
+        domain = _EMAIL_DOMAIN.match(text, after) or _PROVIDER_LOOSE.match(text, after)
         if domain is None and local and _EMAIL_LABEL.search(text, max(0, local.start() - 30), local.start()):
-            domain = _DOMAIN_LOOSE.match(text, at + 1)  # "mail: x@btinternet. com", "邮箱是a@mail. example.org"
+            domain = _DOMAIN_LOOSE.match(text, after)  # "mail: x@btinternet. com", "邮箱是a@mail. example.org"
         if local and domain and not local.group().startswith(".") and not local.group().endswith("."):
             out.append((EMAIL, local.start(), domain.end(), 0.95))
-        at = text.find("@", at + 1)
     return out
 
 
@@ -115,7 +121,9 @@ def find_emails(text: str) -> list[Span]:
 # gmail.com", "john@qq。com", "john#gmail.com". Found from each spelt-out "at" outwards, like find_emails.
 _AT_BRACKETED = r"[ \t]*[\[({<][ \t]*(?:[aA][tT]|@|[äÄ][tT])[ \t]*[\])}>][ \t]*"  # "(at)", "[@]", German "(ät)"
 # "at", and the sign's name in French, Spanish, Italian and German ("arobase", "arroba", "chiocciola", "ät").
-_AT_WORD = r"[ \t]+(?:[aA][tT]|[aA]robase|[aA]rroba|[cC]hiocciola|[äÄ][tT])[ \t]+"
+_AT_WORD = (
+    r"[ \t]+(?:[aA][tT]|[aA]robase|[aA]rroba|[cC]hiocciola|[äÄ][tT]|[сС]обак[аи]|[сС]обачка)[ \t]+"  # Russian "dog"
+)
 _AT_DASHED = r"[ \t]*-[aA][tT]-[ \t]*|[ \t]*_[aA][tT]_[ \t]*"  # "john-at-gmail.com", "john_at_gmail_dot_com"
 _AT_ZH = r"[ \t]*(?:艾特|爱特)[ \t]*"
 _AT_SIGN = r"[ \t]*@[ \t]*|#"  # "@" with spaces or before a spelt dot; "#" right before a mail provider's domain
@@ -123,7 +131,7 @@ _DOT_SPELT = (
     r"[ \t]*[\[({<][ \t]*[dD][oO][tT][ \t]*[\])}>][ \t]*|[ \t]+[dD][oO][tT][ \t]+|[ \t]*[点點。][ \t]*"
     r"|[ \t]*-[dD][oO][tT]-[ \t]*|[ \t]*_[dD][oO][tT]_[ \t]*"
     r"|[ \t]*[\[({<][ \t]*\.[ \t]*[\])}>][ \t]*|[ \t]+\.[ \t]+"  # "[.]", " . "
-    r"|[ \t]+(?:point|punto|punkt|ponto)[ \t]+"  # French, Spanish and Italian, German, Portuguese
+    r"|[ \t]+(?:point|punto|punkt|ponto|[тТ]очка)[ \t]+"  # French, Spanish and Italian, German, Portuguese, Russian
 )
 _SPELT_AT = re.compile(f"{_AT_BRACKETED}|{_AT_WORD}|{_AT_DASHED}|{_AT_ZH}|{_AT_SIGN}")
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
@@ -257,7 +265,9 @@ _OTHER_AT_HINTS = (
     "Ät)",
     " ät ",
     " Ät ",
-) + ("arobase", "Arobase", "arroba", "Arroba", "chiocciola")
+) + ("arobase", "Arobase", "arroba", "Arroba", "chiocciola", "обак", "обачк")
+_DOT_WORDS_OTHER = (" point ", " punto ", " punkt ", " ponto ", "очка")
+_DOT_WORD_HINTS = (b" point ", b" punto ", b" punkt ", b" ponto ")  # _DOT_SPELT's words, lower-cased
 _DASHED_AT_HINTS = ("-at-", "_at_", "-AT-", "_AT_", "-At-", "_At_")
 # The word "at" before a domain with a real dot, on the lower-cased ASCII shadow.
 _AT_DOMAIN_HINT = re.compile(rb" at [a-z0-9-]{1,63}\.[a-z]")
@@ -277,7 +287,9 @@ def spelt_email_possible(text: str, ascii_text: bytes) -> bool:
     hints = ascii_text.translate(_SPELT_HINT_TABLE)
     if b"at)" in hints or b"@)" in hints or b"-at-" in hints or b"_at_" in hints:
         return True
-    if b" at " in hints and (b"dot" in hints or _AT_DOMAIN_HINT.search(hints) is not None):
+    if b" at " in hints and (
+        b"dot" in hints or _AT_DOMAIN_HINT.search(hints) is not None or any(w in hints for w in _DOT_WORD_HINTS)
+    ):
         return True
     sign = b"@" in hints
     if sign and (b" @" in hints or b"@ " in hints):
@@ -290,7 +302,7 @@ def spelt_email_possible(text: str, ascii_text: bytes) -> bool:
         return True
     if text.isascii():
         return False
-    if "艾特" in text or "爱特" in text or "ät" in text or "Ät" in text:
+    if "艾特" in text or "爱特" in text or "ät" in text or "Ät" in text or "обак" in text or "обачк" in text:
         return True
     dot = "。" in text or "点" in text or "點" in text
     return (sign or b" at " in hints) and dot
@@ -301,7 +313,7 @@ def _spelt_ats(text: str) -> list[re.Match[str]]:
     class at every character)."""
     ats: dict[tuple[int, int], re.Match[str]] = {}
     hints = list(_OTHER_AT_HINTS + _DASHED_AT_HINTS)
-    if "." in text or any(hint in text for hint in _DOT_WORDS) or "点" in text or "點" in text:
+    if "." in text or any(hint in text for hint in _DOT_WORDS + _DOT_WORDS_OTHER) or "点" in text or "點" in text:
         hints += _WORD_AT_HINTS
     hints += [sign for sign in "@#" if sign in text]
     for hint in hints:
@@ -316,9 +328,14 @@ def _spelt_ats(text: str) -> list[re.Match[str]]:
     return list(ats.values())
 
 
+_AT_WORDS_LIKE_AT = frozenset({"собака", "собаки", "собачка"})
+
+
 def _spelt_address_plausible(text: str, at: re.Match[str], local: str, domain: re.Match[str]) -> bool:
     """Whether a local part, a spelt or loose "at" and a domain make an address rather than prose."""
     sign = at.group().strip().strip("-_").lower()  # "-at-" is the word "at" with dashes for spaces
+    if sign in _AT_WORDS_LIKE_AT:
+        sign = "at"  # a word of prose too ("моя собака" is my dog): read as "at" is
     spelt_dot = _SPELT_DOT.search(domain.group()) is not None
     mail_tld = domain.group("tld").lower() in _MAIL_TLDS
     provider = re.split(r"[^A-Za-z0-9-]", domain.group(), maxsplit=1)[0].lower() in _MAIL_PROVIDERS
@@ -368,6 +385,7 @@ def find_spelt_emails(text: str) -> list[Span]:
 def email_spelt_out(value: str) -> str:
     """An e-mail address as written ("john (at) example (dot) com", "john@qq。com"), with "@" and "." back in
     place."""
+    value = value.replace("%40", "@").replace("@@", "@")  # _AT_MARK's other forms
     at = _SPELT_AT.search(value)
     if at is None:
         return value
@@ -469,7 +487,19 @@ _US_STATES = (
     "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|"
     "OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR"
 )
-_US_STATE_ZIP = re.compile(rf"(?<![A-Za-z])(?:{_US_STATES})\.?[ \t]+\d{{5}}(?:-\d{{4}})?(?![0-9])")
+_US_STATE_NAMES = (
+    "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|District of Columbia|Florida|Georgia|"
+    "Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|"
+    "Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|"
+    "North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|"
+    "Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming|Puerto Rico"
+)
+# The state, abbreviated or in full and in any case ("CA", "ca", "California"), then the ZIP code (ZIP+4 too): an
+# address only after a street line or a PO box (_US_ADDRESS_BEFORE), which keeps "or 80244" and "in 46201" out.
+_US_STATE_ZIP = re.compile(
+    rf"(?<![A-Za-z])(?:{_US_STATES}|{_US_STATE_NAMES})\.?[ \t]+\d{{5}}(?:-\d{{4}})?(?![0-9])", re.IGNORECASE
+)
+_US_STATE_REACH = 22  # characters of the state before the ZIP code at most ("District of Columbia ")
 # Five digits after a space or a tab (the shadow's "~"), on Shadow.classes: where a ZIP code may stand.
 _US_STATE_ZIP_SHADOW = re.compile(rb"00000(?<=[ ~]00000)")
 _US_STREET_TYPES = (
@@ -477,8 +507,9 @@ _US_STREET_TYPES = (
     "Circle|Cir|Highway|Hwy|Square|Sq|Trail|Trl|Broadway"
 )
 _US_ADDRESS_BEFORE = re.compile(
-    rf"(?<![0-9A-Za-z])\d{{1,6}}[A-Za-z]?[ \t]+(?:[NSEW]\.?[ \t]+)?(?:[A-Za-z0-9][A-Za-z0-9'.\-]*[ \t]+){{0,4}}"
+    rf"(?:(?<![0-9A-Za-z])\d{{1,6}}[A-Za-z]?[ \t]+(?:[NSEW]\.?[ \t]+)?(?:[A-Za-z0-9][A-Za-z0-9'.\-]*[ \t]+){{0,4}}"
     rf"(?:{_US_STREET_TYPES})\.?(?:,?[ \t]+(?:Apt|Apartment|Suite|Ste|Unit|#)\.?[ \t]*#?[A-Za-z0-9\-]{{1,6}})?"
+    r"|(?<![0-9A-Za-z])(?:P\.?[ \t]?O\.?[ \t]?Box|Post Office Box)[ \t]+\d{1,6})"
     r",?\s+(?:[A-Z][A-Za-z.'\-]*[ \t]+){0,3}[A-Z][A-Za-z.'\-]*,?[ \t]+\Z",
     re.IGNORECASE,
 )
@@ -491,7 +522,7 @@ def find_us_addresses(text: str, shadow: Shadow | None = None) -> list[Span]:
     if shadow is not None:
         # Five digits after a space, found at memchr speed; the state before them read in the text.
         hits = (
-            _US_STATE_ZIP.search(text, max(0, z.start() - 6), z.end() + 5)
+            _US_STATE_ZIP.search(text, max(0, z.start() - _US_STATE_REACH), z.end() + 5)
             for z in _US_STATE_ZIP_SHADOW.finditer(shadow.classes)
         )
         matches = [m for m in hits if m is not None]
@@ -508,13 +539,29 @@ def find_us_addresses(text: str, shadow: Shadow | None = None) -> list[Span]:
 # unit and room ("上海市浦东新区世纪大道100号3栋1201室", "北京市朝阳区建国路88号"). A road called 道 alone only after a
 # city or district ("通道1号" is a channel).
 _HANZI = "\u4e00-\u9fff"
-_CN_ADDRESS = re.compile(
-    rf"(?P<region>(?:[{_HANZI}]{{2,7}}?(?:省|自治区))?(?:[{_HANZI}]{{2,7}}?市)?(?:[{_HANZI}]{{1,7}}?(?:区|县|旗|镇|乡)))?"
-    rf"[{_HANZI}0-9]{{1,10}}?(?P<road>大道|大街|路|街|道|巷|弄|胡同)"
-    r"[0-9０-９一二三四五六七八九十百零]{1,6}[号號]"
-    rf"(?:[0-9A-Za-z一二三四五六七八九十\-]{{1,6}}(?:栋|幢|座|号楼|號樓|楼|樓|单元|單元|层|層|室|号|號))*"
+_CN_UNIT = r"[0-9A-Za-z一二三四五六七八九十\-]{1,6}(?:栋|幢|座|号楼|號樓|楼|樓|单元|單元|层|層|室|号|號)"
+_CN_REGION = (
+    rf"(?P<region>(?:[{_HANZI}]{{2,7}}?(?:省|自治区)[ \t]?)?(?:[{_HANZI}]{{2,7}}?市[ \t]?)?"
+    rf"(?:[{_HANZI}]{{1,7}}?(?:区|县|旗|镇|乡)[ \t]?))?"
 )
-_CN_ROAD_NUMBER = re.compile(r"(?:路|街|道|巷|弄|胡同)[0-9０-９一二三四五六七八九十百零]{1,6}[号號]")
+# After the units, a room's number without its 室 ("2单元1007").
+_CN_ROOM = r"(?:(?<=[栋幢座楼樓元层層])[ \t]?[0-9]{3,5}(?![0-9]))?"
+_CN_SECTION = "(?:[东西南北中一二三四五六七八九十]{1,2}段)?"  # a road's section ("天府大道北段")
+_CN_NUMBER = "[0-9０-９一二三四五六七八九十百零]{1,6}[号號]"
+_CN_ESTATE_WORDS = "小区|小區|社区|社區|花园|花園|公寓|大厦|大廈|家园|家園|新村|苑"
+_CN_ADDRESS = re.compile(
+    rf"{_CN_REGION}"
+    rf"[{_HANZI}0-9]{{1,10}}?(?P<road>大道|大街|路|街|道|巷|弄|胡同){_CN_SECTION}[ \t]?{_CN_NUMBER}"
+    # An estate's or a building's name between the road's number and its buildings ("647号万科城1号楼").
+    rf"(?:[ \t]?[{_HANZI}]{{2,8}}?(?=[0-9A-Za-z一二三四五六七八九十]{{1,6}}(?:栋|幢|座|号楼|號樓)))?"
+    rf"(?:[ \t]?{_CN_UNIT})*{_CN_ROOM}"
+)
+_CN_ROAD_NUMBER = re.compile(f"(?:路|街|道|巷|弄|胡同){_CN_SECTION}[ \t]?{_CN_NUMBER}")
+# An estate with no road ("南山区金地小区25栋6单元2006室"): its name, then a building and a unit or room at least.
+_CN_ESTATE = re.compile(f"(?:{_CN_ESTATE_WORDS})[ \t]?[0-9一二三四五六七八九十]{{1,4}}(?:栋|幢|座|号楼|號樓)")
+_CN_ESTATE_ADDRESS = re.compile(
+    rf"{_CN_REGION}[{_HANZI}]{{1,10}}?(?:{_CN_ESTATE_WORDS})(?:[ \t]?{_CN_UNIT}){{2,}}{_CN_ROOM}"
+)
 _CN_ADDRESS_BEFORE = 40  # province, city, district and road name before the road's number, at most
 _CN_ADDRESS_AFTER = 40  # building, unit and room after it
 # Words of the sentence that may open the match: the address starts after the last of them ("我住在", "寄到").
@@ -524,7 +571,7 @@ _CN_ADDRESS_LEAD = re.compile(".*(?:在|是|址|到|寄|往|于|於|住|：|:)")
 def find_cn_addresses(text: str) -> list[Span]:
     """Chinese street addresses (a road and its number at least)."""
     out: list[Span] = []
-    if "号" not in text and "號" not in text:
+    if "号" not in text and "號" not in text and "栋" not in text and "幢" not in text and "座" not in text:
         return out
     # Each road number first (a search that skips ahead), then the address around it.
     last = 0
@@ -543,6 +590,20 @@ def find_cn_addresses(text: str) -> list[Span]:
             start = lead.end()
         if m.end() - start >= 5:
             out.append((ADDRESS, start, m.end(), 0.85))
+    for estate in _CN_ESTATE.finditer(text):
+        if estate.start() < last:
+            continue
+        m = _CN_ESTATE_ADDRESS.search(
+            text, max(last, estate.start() - _CN_ADDRESS_BEFORE), estate.end() + _CN_ADDRESS_AFTER
+        )
+        if m is None or m.end() < estate.end():
+            continue
+        last = m.end()
+        start = m.start()
+        lead = _CN_ADDRESS_LEAD.match(text, start, estate.start())
+        if lead is not None:
+            start = lead.end()
+        out.append((ADDRESS, start, m.end(), 0.85))
     return out
 
 
@@ -606,6 +667,7 @@ _CARD_CONTEXT = re.compile(r"card|卡", re.IGNORECASE)
 # Dates ("2024-05-12", "12.05.2024") and version numbers ("7.3.0") are digits with separators too.
 _DATE_LIKE = re.compile(r"\d{4}[-.]\d{1,2}[-.]\d{1,2}|\d{1,2}[-.]\d{1,2}[-.]\d{4}|(?<!\d)\d\.\d{1,2}\.\d")
 _CN_MOBILE = re.compile(r"1[3-9]\d{9}")
+_CN_MOBILE_WITH_CODE = re.compile(r"861[3-9]\d{9}")  # "8613812345678": the country code typed without its "+"
 _DIGIT_GROUP = re.compile(r"\d+")
 # An IPv4 address ("login from 170.13.119.26"): four numbers of 0 to 255, the first without a leading zero
 # ("020.123.45.67" is how some countries write a phone number), unless a telling word says it is a phone.
@@ -690,6 +752,26 @@ def _valid_phone(candidate: str, *, regions: tuple[str, ...], home: str | None =
 # phonenumbers parses in pure Python (about 0.1 ms per region tried), so a text made of thousands of different
 # phone-shaped strings could take seconds: each call validates at most this many distinct strings.
 MAX_PHONE_VALIDATIONS = 200
+
+
+@lru_cache(maxsize=4096)
+def _home_compact(candidate: str, home: str) -> bool:
+    """Whether a bare digit string is a valid number of the customer's region as its people type it: with the
+    trunk prefix ("0501790415" in the Emirates, "01215151182" in Britain), or with the country code but no "+"
+    ("447841485253", "4915542706316"). Ids and amounts have neither, or a word before them that says what they are
+    (_NOT_PERSONAL_BEFORE)."""
+    code = str(phonenumbers.country_code_for_region(home))
+    if candidate.startswith("0") and not candidate.startswith("00") and 9 <= len(candidate) <= 12:
+        text, region = candidate, home
+    elif candidate.startswith(code) and 10 <= len(candidate) <= 14 and candidate[len(code)] != "0":
+        text, region = "+" + candidate, None
+    else:
+        return False
+    try:
+        number = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.is_valid_number(number) and phonenumbers.region_code_for_number(number) == home
 
 
 def _home_dotted(candidate: str, home: str | None, start: int, text: str) -> bool:
@@ -795,7 +877,10 @@ _PHONE_QUESTION = re.compile(
     r"phone|telefon|t[ée]l[ée]fono|t[ée]l[ée]phone|mobile|(?<![A-Za-z])cell|callback|call-back|call you back|"
     r"contact number|(?<![A-Za-z])number to reach|reach you|whats ?app|rufnummer|handynummer|portable|celular|"
     r"cellulare|电话|手机|電話|手機|联系方式|聯繫方式|联系号码|携帯|電話番号|전화|휴대폰|연락처|телефон|"
-    r"номер для связи",
+    r"номер для связи|"
+    # The number the codes go to, and how the agent would reach the customer ("Could you confirm the number the
+    # SMS codes are sent to?", "What number should we call you on?", "Where can we ring you back?").
+    r"(?<![A-Za-z])sms(?![A-Za-z])|(?:call|ring|text|hold of)\s+you(?![A-Za-z])|短信|回电|回電",
     re.IGNORECASE,
 )
 
@@ -908,12 +993,16 @@ def find_phones(
                     start = end - len(tail) if ok else start
         elif _CN_MOBILE.fullmatch(candidate):
             ok = valid(candidate, regions=("CN",))
+        elif _CN_MOBILE_WITH_CODE.fullmatch(candidate) or (home is not None and _home_compact(candidate, home)):
+            ok = True
         else:
             # A bare digit string is an id or an amount unless it is the whole message.
             ok = 10 <= digits <= 11 and text.strip() == candidate and valid(candidate, regions=regions)
         if ok:
             out.append((PHONE, start, end, 0.9 if context or formatted else 0.7))
             labelled_found = labelled_found or labelled
+    if "wa.me/" in text or "phone=" in text:
+        out += _phone_links(text, taken=spans)
     if labelled_found:
         # "tel.+44 7911 127116": the number after the label is the whole of it, not its last groups alone.
         out = [
@@ -922,6 +1011,20 @@ def find_phones(
             if not any(o[1] <= span[1] and span[2] <= o[2] and o[2] - o[1] > span[2] - span[1] for o in out)
         ]
     return out
+
+
+# A chat link to a phone number ("https://wa.me/447911123456", "api.whatsapp.com/send?phone=5511966865715"): the
+# number in international form without its "+".
+_PHONE_LINK = re.compile(r"(?:wa\.me/|[?&]phone=)(?:\+|%2[bB])?([1-9]\d{6,14})(?![0-9A-Za-z])")
+
+
+def _phone_links(text: str, *, taken: list[tuple[int, int]]) -> list[Span]:
+    found = []
+    for m in _PHONE_LINK.finditer(text):
+        start, end = m.span(1)
+        if not any(s < end and start < e for s, e in taken) and _valid_phone("+" + m.group(1), regions=()):
+            found.append((PHONE, start, end, 0.9))
+    return found
 
 
 # --- Chinese resident ID ------------------------------------------------------------------------------------
@@ -1094,6 +1197,12 @@ _CARD_SAID_AFTER = re.compile(
     re.IGNORECASE,
 )
 _CARD_SAID_REACH = 40
+# What is done with a card, near a number grouped by commas ("why was 6259,0958,3569,9906 declined??", "I used
+# 5285,4223,1241,1862 for the deposit", "绑定的卡号"): a card, not a list of four numbers.
+_CARD_USED = re.compile(
+    r"declin|reject|(?<![A-Za-z])used(?![A-Za-z])|top.?up|refund|chargeback|支付|付款|绑定|綁定|扣款|被拒|拒绝|拒絕",
+    re.IGNORECASE,
+)
 _NON_DIGIT = re.compile(r"\D")  # compiled once: re.sub looks its pattern up in a cache on every call
 _COMMA = re.compile(r"[,，]")
 
@@ -1137,7 +1246,8 @@ def _card_spans(text: str, shadow: Shadow | None) -> Iterator[tuple[int, int]]:
         for m in _CARD_COMMAS.finditer(text):
             start, end = m.span()
             alone = not text[:start].strip() and not text[end:].strip(" \t\r\n.。!")
-            if _card_said(text, start, end) or (alone and not _number_list(m.group())):
+            paid = _CARD_USED.search(text, max(0, start - _CARD_SAID_REACH), min(len(text), end + _CARD_SAID_REACH))
+            if _card_said(text, start, end) or ((alone or paid) and not _number_list(m.group())):
                 yield start, end
 
 
@@ -1253,8 +1363,11 @@ _PASSPORT_FAST = re.compile(
 )
 # An identity document named without the word passport: the agent's "证件号码", "ID document number".
 _ID_DOCUMENT = re.compile(
-    r"证件号|证件编号|證件號|(?<![A-Za-z])(?:"
+    r"证件[^，。,.？?]{0,4}?(?:号|编号)|證件[^，。,.？?]{0,4}?(?:號|編號)|(?<![A-Za-z])(?:"
     r"(?:id|identity|identification|travel)[ \t]+(?:document|card)[ \t]+(?:number|no)"
+    # "your ID number", "identification number" (KYC's words), not a user's, an order's or an account's id.
+    r"|(?<!user )(?<!order )(?<!ticket )(?<!account )(?<!member )(?<!transaction )(?<!withdrawal )(?<!deposit )"
+    r"(?<!tx )(?<!customer )(?<!client )(?:id|identity|identification)[ \t]+(?:number|no)"
     r"|document[ \t]+(?:number|no)"  # "the document number shown on your travel document"
     r"|number[ \t]+(?:of|on|from)[ \t]+(?:your|the)[ \t]+(?:id|identity|identification|travel)"
     r"(?:[ \t]+(?:document|card))?"
@@ -1368,6 +1481,9 @@ def id_document_named(text: str, lowered: str) -> bool:
         or "number o" in lowered
         or "number from" in lowered
         or "identity card" in lowered
+        or "id n" in lowered
+        or "identification n" in lowered
+        or "identity n" in lowered
     ) and _ID_DOCUMENT.search(text) is not None
 
 

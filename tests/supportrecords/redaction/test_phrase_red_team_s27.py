@@ -82,3 +82,90 @@ def test_sentences_joined_without_punctuation_are_rarely_taken():
         joined += [re.sub("[，。,.]", "", "".join(rng.sample(sentences, 3))) for _ in range(750)]
     taken = [t for t in joined if any(f.kind == "seed_phrase" for f in detect(t))]
     assert len(taken) <= 8, taken[:5]  # about 0.1%
+
+
+# --- keys -----------------------------------------------------------------------------------------------------
+
+
+def _hex_key(rng: random.Random) -> str:
+    return "".join(rng.choice("0123456789abcdef") for _ in range(64))
+
+
+def _wif(rng: random.Random) -> str:
+    import hashlib
+
+    from supportrecords.redaction.checksums import b58encode
+
+    payload = b"\x80" + bytes(rng.getrandbits(8) for _ in range(32)) + b"\x01"
+    return b58encode(payload + hashlib.sha256(hashlib.sha256(payload).digest()).digest()[:4])
+
+
+def _key_covered(text: str, pieces: list[str]) -> bool:
+    spans = [(f.start, f.end) for f in detect(text) if f.kind == "private_key"]
+    return all(any(s <= text.index(p) and text.index(p) + len(p) <= e for s, e in spans) for p in pieces)
+
+
+SIGNATURES = ["\n\nSent from my iPhone", " sent from my iPhone", "\n\nEnviado desde mi iPhone", "\n\n发自我的iPhone"]
+
+
+@pytest.mark.parametrize("signature", SIGNATURES)
+def test_a_mail_apps_signature_does_not_make_a_key_a_transaction(signature):
+    rng = random.Random(signature)
+    for lead in ["", "wallet: 0x", "özel anahtar ", "here it is "]:
+        key = _hex_key(rng)
+        assert _key_covered(lead + key + signature, [key]), lead
+
+
+def test_a_hash_named_a_transaction_keeps_its_name_beside_a_signature():
+    key = _hex_key(random.Random(1))
+    found = detect(f"I sent 1 BTC, txid {key}\n\nSent from my iPhone")
+    assert [f.kind for f in found] == ["tx_hash"]
+
+
+def test_an_address_and_order_numbers_are_not_joined_into_a_key():
+    text = (
+        "My wallet is 0xba3ebbcea610ab94e708c41a373ef7379f962def. Order #98636676 and order ORD-49909442 and "
+        "ORD-19917563 were charged twice."
+    )
+    assert [f.kind for f in detect(text)] == ["crypto_address"]
+
+
+def test_a_hex_key_in_two_halves_labelled_by_their_length():
+    key = _hex_key(random.Random(2))
+    text = f"my key\nfirst 32: {key[:32]}\nlast 32: {key[32:]}"
+    assert _key_covered(text, [key[:32], key[32:]])
+
+
+@pytest.mark.parametrize("template", ["my key {0} | {1} | {2} | {3}", "私钥：{0}{1} | {2}{3}", "WIF |{0}|{1}|{2}|{3}|"])
+def test_a_wif_cut_by_bars_is_a_key(template):
+    rng = random.Random(template)
+    for _ in range(20):
+        key = _wif(rng)
+        q = len(key) // 4
+        parts = [key[:q], key[q : 2 * q], key[2 * q : 3 * q], key[3 * q :]]
+        assert _key_covered(template.format(*parts), parts)
+
+
+def test_a_mistyped_wif_after_paper_wallet_is_a_key():
+    key = _wif(random.Random(3))
+    typo = key[:20] + ("a" if key[20] != "a" else "b") + key[21:]
+    assert _key_covered(f"my paper wallet {typo}", [typo])
+
+
+GLOSSES = ["放弃", "能力", "苹果", "河流", "石头", "云", "猫", "狗", "书", "门", "火", "水", "路", "山", "花"]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_an_english_phrase_with_each_word_glossed_in_chinese(seed):
+    rng = random.Random(seed)
+    for _ in range(20):
+        words = _phrase(rng, "english", rng.choice([12, 15])).split()
+        brackets = rng.choice(["({})", "（{}）", " ({})", "【{}】"])
+        text = rng.choice(["助记词：", "", "我的是 "]) + " ".join(
+            w + brackets.format(rng.choice(GLOSSES)) for w in words
+        )
+        spans = [(f.start, f.end) for f in detect(text) if f.kind == "seed_phrase"]
+        at = 0
+        for word in words:
+            at = text.index(word, at)
+            assert any(s <= at and at + len(word) <= e for s, e in spans), text

@@ -267,7 +267,9 @@ def test_phone_labels_in_more_languages(text: str, home: str) -> None:
 
 
 def test_a_mobile_app_is_no_phone_label() -> None:
-    assert [f.kind for f in detect("the mobile app 0612345678", home="NL")] == []
+    assert [f.kind for f in detect("the mobile app 0612345678")] == []
+    # In the customer's own region a number with its trunk prefix is a phone whatever the words before it (2026-12-07).
+    assert [f.kind for f in detect("the mobile app 0612345678", home="NL")] == ["phone"]
 
 
 @pytest.mark.parametrize("text", ["Mobile: +4917240121633", "tel:+4915184165434", "+4917221093298"])
