@@ -8,6 +8,7 @@ import importlib.util
 import itertools
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Container, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -1569,6 +1570,8 @@ def find_seed_phrases(
             _find_without_marks(text, findings, context=context)
         else:
             _find_seed_phrases(text, ascii_text, findings, context=context)
+        if text.count("\n") >= _RECURRING + 1 and len(text) <= _HALVES_LONG_TEXT:
+            _find_in_log(text, findings, context=context)
     finally:
         _SCANNED.reset(scanned)
     if len(findings) < 2:
@@ -1586,6 +1589,48 @@ def find_seed_phrases(
 
 _LOOSE_MARK = re.compile(f"[{_MARKS}]")
 _UNMARKED = re.compile(f"[^{_MARKS}]+")
+# A pasted chat log or table: the lines that recur (a speaker's name, a time stamp, "line 3:"), and the rulings of a
+# table, between the lines of a phrase ("John: squeeze tuna join\nJohn: oil account solve\n...", "王伟, [12.03.24
+# 10:10]\nnice sudden garlic scale\n...", "+--------+--------+\n| know   | rural  |\n+--------+..."). Each line's
+# key is its letters, lower-cased; a head is what comes before a colon.
+_LINE_HEAD = re.compile(r"(?:\[[^\]\n]{1,30}\][^\S\n]*)?[^:：\n\[]{1,30}?[:：][^\S\n]*")
+_NO_LETTERS = re.compile(r"[\W\d_]+")
+_RECURRING = 3  # times a line or a head recurs, at least, to be a log's
+_HEADER_LINE = 40  # characters of a header line at most
+
+
+def _find_in_log(text: str, findings: list[tuple[int, int, float]], *, context: bool) -> None:
+    """_find_seed_phrases on text without its recurring lines and heads and its rulings, findings mapped back."""
+    lines = []
+    at = 0
+    for line in text.split("\n"):
+        lines.append((at, line))
+        at += len(line) + 1
+    heads = [_LINE_HEAD.match(line) for _, line in lines]
+    line_keys = Counter(_NO_LETTERS.sub("", line).lower() for _, line in lines)
+    head_keys = Counter(_NO_LETTERS.sub("", head.group()).lower() for head in heads if head is not None)
+    pieces: list[tuple[int, str]] = []
+    dropped = False
+    for (start, line), head in zip(lines, heads, strict=True):
+        key = _NO_LETTERS.sub("", line).lower()
+        if (not key and line.strip()) or (key and len(line) <= _HEADER_LINE and line_keys[key] >= _RECURRING):
+            dropped = True  # a ruling, or a header line
+            continue
+        if head is not None:
+            head_key = _NO_LETTERS.sub("", head.group()).lower()
+            if head_key and head_keys[head_key] >= _RECURRING:
+                start, line, dropped = start + head.end(), line[head.end() :], True
+        pieces.append((start, line + "\n"))
+    if not dropped:
+        return
+    bare = "".join(piece for _, piece in pieces)
+    origin: list[int] = []
+    for start, piece in pieces:
+        origin.extend(range(start, start + len(piece)))
+    found: list[tuple[int, int, float]] = []
+    _find_seed_phrases(bare, None, found, context=context)
+    for start, end, confidence in found:
+        findings.append((origin[start], min(origin[end - 1] + 1, len(text)), confidence))
 
 
 def _find_without_marks(text: str, findings: list[tuple[int, int, float]], *, context: bool) -> None:
@@ -1646,6 +1691,11 @@ _GLOSS = re.compile(
 )
 
 
+# An aside in brackets between two words of a phrase ("grain cube (not sure, maybe different) door", "place (or
+# void) glue"): a separator, so that the words either side are one run. Words in it, not a number ("word (11)").
+_ASIDE = re.compile(r"(?<=[^\W\d_])[^\S\n]+\((?=[^()\n]*[^\W\d_][^\W\d_])[^()\n]{2,40}\)[^\S\n]+(?=[^\W\d_])")
+
+
 # Czech "a" before the last word of a list ("…, pavouk, lichotka a dohled"): "a" is an English word of prose, so
 # a run of words stops at it; after two words of a list apart by commas it joins the list's last two words (one
 # comma is English too: "Thanks for your help, have a nice day").
@@ -1690,6 +1740,8 @@ def _find_seed_phrases(
         text, changed = _ZH_CONNECTOR.sub(lambda m: " " * len(m.group()), text), True
     if not text.isascii() and _GLOSS.search(text):
         text, changed = _GLOSS.sub(lambda m: " " * len(m.group()), text), True
+    if "(" in text and _ASIDE.search(text):
+        text, changed = _ASIDE.sub(lambda m: " " * len(m.group()), text), True
     if " a " in text and _LIST_A.search(text):
         text, changed = _LIST_A.sub(lambda m: m.group(1) + " " * (len(m.group()) - len(m.group(1))), text), True
     if changed and ascii_text is not None:
@@ -2302,6 +2354,8 @@ def _find_delimited_han(text: str, findings: list[tuple[int, int, float]], *, co
     or not, that does not read as prose."""
     quoted, any_run, quoted_any = _han_delimited_patterns()
     positions = [] if context else _seed_context_positions(text)
+    if not context and not positions:
+        _quoted_with_a_typo(text, quoted_any, findings)
     if not quoted.search(text) and not context and not positions:
         return
     spans = [(m.start(1), m.end(1), True) for m in quoted.finditer(text)]
@@ -2379,6 +2433,20 @@ def _find_glued_han(text: str, findings: list[tuple[int, int, float]]) -> None:
                 if (first > 0 and text[first - 1 : first + 1] in words) or text[last - 1 : last + 1] in words:
                     continue  # the window starts or ends inside a word of the sentence
                 findings.append((first, last, 1.0))
+
+
+def _quoted_with_a_typo(text: str, quoted_any: re.Pattern[str], findings: list[tuple[int, int, float]]) -> None:
+    """A phrase in quotes with one word mistyped as a character of no list, where nothing talks about phrases
+    ("这个对吗“管忙姆众盈您办城虚诺哦调”"): a phrase's length exactly, one character of no list, and no prose (a
+    sentence so long with one such character reads as prose 24 times in 25, and a quote is one sentence at most)."""
+    if not any(mark in text for mark in _OPENING):
+        return
+    han = _han_set()
+    for m in quoted_any.finditer(text):
+        run = m.group(1)
+        one_typo = len(run) in CHECKSUM_LENGTHS and sum(char not in han for char in run) == 1
+        if one_typo and not _looks_like_prose(run, valid=False):
+            findings.append((m.start(1), m.end(1), 0.8))
 
 
 # Between the groups of a phrase typed a few characters at a time ("的一 是在、不了"): spaces (U+3000 too), line

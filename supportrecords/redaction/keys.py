@@ -101,8 +101,9 @@ _WEAK_TX_BEFORE = 120
 # A mail app's signature after the hash ("Sent from my iPhone", "Enviado desde mi iPhone", 发自我的iPhone): no money
 # sent.
 _MAIL_SIGNATURE = re.compile(
-    r"(?:sent|enviado|envoy[ée]|inviato|enviada)\s+(?:from|desde|de|da|do)\s+(?:my|mi|mon|il\s+mio|meu|o\s+meu)\s"
-    r"|von\s+meinem\s+\S+(?:\s+\S+)?\s+gesendet|发自我的|發自我的|从我的\S*发送|從我的\S*發送|から送信"
+    r"\s*(?:(?:sent|enviado|enviada|envoy[ée]|inviato|gesendet)\s+(?:from|desde|de|depuis|da|do|von)\s"
+    r"|von\s+meinem\s|get\s+outlook\s+for|发自|發自|从我的|從我的|\S*から送信).*",
+    re.IGNORECASE,
 )
 # A transaction named right before the hash: "txid: ", "hash = ", "交易哈希：", ".../tx/".
 _TX_LABEL = re.compile(
@@ -295,7 +296,9 @@ def _hex_context(text: str, start: int, end: int) -> str | None:
     # that sounds like a key.
     lines = text[max(0, start - _WEAK_TX_BEFORE) : start].lower().split("\n")
     near = lines[-1] + "\n" + next((line for line in reversed(lines[:-1]) if line.strip()), "")
-    after_line = _MAIL_SIGNATURE.sub("", after.lstrip("\n").split("\n", 1)[0])
+    after_line = after.lstrip("\n").split("\n", 1)[0]
+    signature = _MAIL_SIGNATURE.search(after_line)
+    after_line = after_line[: signature.start()] if signature else after_line
     if not (_WEAK_TX.search(near) or _WEAK_TX.search(after_line)):
         return None
     return None if _KEYISH.search(around) or _KEY_WORD.search(around) else _unless_introduced_as_key(before)
@@ -968,12 +971,23 @@ def _grouped_key_at(
         last = i + count - 1
         if count > 2 and same[i] >= count - 1 and last < len(groups) and lengths[last] == length - (count - 1) * size:
             candidates.append(last)
+    # Or groups of any sizes that make a key's length exactly ("5KJ w5ksP9v Xfw32o5qJ1M BZm ...", copied off a
+    # card laid out in columns): the checksum tells a key from a row of words.
+    total = 0
+    for last in range(i, min(len(groups), i + _UNEVEN_GROUPS)):
+        total += lengths[last]
+        if total in _SPLIT_KEY_LENGTHS and last > i + 1 and last not in candidates:
+            candidates.append(last)
+        if total >= max(_SPLIT_KEY_LENGTHS):
+            break
     for last in candidates:
         joined = "".join(text[s:e] for s, e in groups[i : last + 1])
         if joined.startswith(_KEY_STARTS.get(len(joined), ())) and _is_private_key(joined):
             return last
     return None
 
+
+_UNEVEN_GROUPS = 16  # groups of a key in groups of uneven sizes at most
 
 _SOLANA_GROUPS = 8  # groups of one size at least of a Solana key in groups (87 characters in 11 of 8)
 
@@ -1181,7 +1195,42 @@ def find_split_keys(text: str, shadow: Shadow | None = None) -> list[tuple[str, 
         if stretches:
             _byte_list_keys(text, raw, stretches, out)
             _numbered_hex_keys(text, raw, stretches, out)
+        if "\\x" in text:
+            _byte_escaped_keys(text, out)
+        if "0000000" in text:
+            _dumped_keys(text, out)
     _split_base58_keys(text, raw, out)
     _grouped_base58_keys(text, raw, out)
     _labelled_base58_keys(text, out)
     return out
+
+
+# A key's 32 bytes as a program writes them: escaped in a bytes literal ("sk = b'\\xa5\\xf0...'"), or dumped by xxd or
+# hexdump -C (two lines of 16 bytes, with their offsets and printable columns around them).
+_BYTE_ESCAPES = re.compile(r"(?<!\\x[0-9a-fA-F]{2})(?:\\x[0-9a-fA-F]{2}){32}(?!\\x[0-9a-fA-F])")
+_DUMP_LINE = re.compile(r"(?m)^[ \t]*[0-9a-f]{7,8}(?::[ \t]*|[ \t]{1,2})((?:[0-9a-fA-F]{2,4}[ \t]{1,2}){1,16})")
+_NOT_HEX = re.compile(r"[^0-9a-fA-F]")
+
+
+def _byte_escaped_keys(text: str, out: list[tuple[str, int, int, float]]) -> None:
+    for m in _BYTE_ESCAPES.finditer(text):
+        kind = _hex_kind(text, m.start(), m.end())
+        out.append((PRIVATE_KEY, m.start(), m.end(), 0.9) if kind is None else (kind[0], m.start(), m.end(), kind[1]))
+
+
+def _dumped_keys(text: str, out: list[tuple[str, int, int, float]]) -> None:
+    blocks: list[list[re.Match[str]]] = []
+    for m in _DUMP_LINE.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        previous = blocks[-1][-1] if blocks else None
+        if previous is not None and text.find("\n", previous.end()) + 1 == line_start:
+            blocks[-1].append(m)
+        else:
+            blocks.append([m])
+    for block in blocks:
+        if sum(len(_NOT_HEX.sub("", m.group(1))) for m in block) != 64:
+            continue  # a key is 32 bytes: a longer dump is a file's
+        start, end = block[0].start(1), block[-1].end(1)
+        kind = _hex_kind(text, start, end)
+        kind_name, confidence = (PRIVATE_KEY, 0.9) if kind is None else kind
+        out += [(kind_name, m.start(1), m.end(1), confidence) for m in block]

@@ -514,6 +514,36 @@ ORDINALS = [
     "twentieth",
 ]
 _ORDINAL_NUMBER = {word: n for n, word in enumerate(ORDINALS, 1)}
+# Cardinals read out as a list's numbers ("one perfect two double ... eleven trend twelve amused"): one to ten are
+# wordlist words and leave the run whole, eleven and on are not, and cut it. Read only in order, 1, 2, 3 ...
+CARDINALS = [
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+]
+_CARDINAL_NUMBER = {word: n for n, word in enumerate(CARDINALS, 1)}
+_CARDINAL = re.compile(
+    r"(?<![^\W\d_])(?:(twenty)[ \t-]?)?(" + "|".join(sorted(CARDINALS, key=len, reverse=True)) + r")(?![^\W\d_])",
+    re.IGNORECASE,
+)
+_CARDINAL_GAP = 40  # characters from one number to the next at most (a word and its punctuation between)
 _ORDINAL = re.compile(
     r"(?<![^\W\d_])(?:the[ \t]+)?(?:(twenty)[ \t-]?)?(" + "|".join(ORDINALS) + r")"
     r"(?:[ \t]+(?:one|word))?(?![^\W\d_])",
@@ -548,7 +578,29 @@ def _word_numbers(text: str) -> list[tuple[int, int, int]]:
     if "irst" in text or "IRST" in text or "econd" in text or "ECOND" in text:
         for m in _ORDINAL.finditer(text):
             out.append((m.start(), m.end(), _ORDINAL_NUMBER[m.group(2).lower()] + (20 if m.group(1) else 0)))
+    if _cardinal_hint(text):
+        out += _cardinals_in_order(text)
     return sorted(out)
+
+
+def _cardinal_hint(text: str) -> bool:
+    return "leven" in text or "LEVEN" in text or "elve" in text or "ELVE" in text
+
+
+def _cardinals_in_order(text: str) -> list[tuple[int, int, int]]:
+    """The cardinals of text that count a list up from one, each near the one before."""
+    out: list[tuple[int, int, int]] = []
+    for m in _CARDINAL.finditer(text):
+        if m.group(1) and m.group(2).lower() == "twenty":
+            continue  # "twenty twenty": no number of a list
+        number = _CARDINAL_NUMBER[m.group(2).lower()] + (20 if m.group(1) else 0)
+        if out and number == out[-1][2] + 1 and m.start() - out[-1][1] <= _CARDINAL_GAP:
+            out.append((m.start(), m.end(), number))
+        elif number == 1:
+            if len(out) >= _WORD_NUMBERED_ITEMS:
+                break
+            out = [(m.start(), m.end(), 1)]
+    return out if len(out) >= _WORD_NUMBERED_ITEMS else []
 
 
 def needs_numbers_in_words_read(text: str) -> bool:
@@ -563,7 +615,7 @@ def needs_numbers_in_words_read(text: str) -> bool:
         and ("一" in head or "二" in head)
         and len(_ZH_NUMBER_MARK.findall(head)) >= _WORD_NUMBERED_ITEMS
     )
-    english = ("irst" in head or "IRST" in head) and ("econd" in head or "ECOND" in head)
+    english = (("irst" in head or "IRST" in head) and ("econd" in head or "ECOND" in head)) or _cardinal_hint(head)
     if not chinese and not english:
         return False
     return len(_word_numbers(head)) >= _WORD_NUMBERED_ITEMS

@@ -11,6 +11,7 @@ import pytest
 from mnemonic import Mnemonic
 
 from supportrecords.redaction import detect
+from supportrecords.redaction.variants import CARDINALS
 
 HAN = ["chinese_simplified", "chinese_traditional"]
 
@@ -169,3 +170,150 @@ def test_an_english_phrase_with_each_word_glossed_in_chinese(seed):
         for word in words:
             at = text.index(word, at)
             assert any(s <= at and at + len(word) <= e for s, e in spans), text
+
+
+def _words_covered(text: str, words: list[str]) -> bool:
+    spans = [(f.start, f.end) for f in detect(text) if f.kind == "seed_phrase"]
+    at = 0
+    for word in words:
+        at = text.index(word, at)
+        if not any(s <= at and at + len(word) <= e for s, e in spans):
+            return False
+        at += len(word)
+    return True
+
+
+def _rows(words: list[str], size: int) -> list[list[str]]:
+    return [words[i : i + size] for i in range(0, len(words), size)]
+
+
+LOGS = {
+    "speaker": lambda w: "".join(f"John: {' '.join(row)}\n" for row in _rows(w, 3)),
+    "telegram": lambda w: "".join(f"王伟, [12.03.24 10:1{n}]\n{' '.join(r)}\n" for n, r in enumerate(_rows(w, 3))),
+    "whatsapp": lambda w: "".join(f"[12/03/2024, 10:1{n}:10] 王伟: {' '.join(r)}\n" for n, r in enumerate(_rows(w, 2))),
+    "slack": lambda w: "".join(f"John Smith  10:4{n} AM\n{' '.join(r)}\n" for n, r in enumerate(_rows(w, 3))),
+    "line labels": lambda w: "".join(f"line {n + 1}: {' '.join(r)}\n" for n, r in enumerate(_rows(w, 3))),
+    "ascii table": lambda w: (
+        "+--------+--------+--------+\n"
+        + "".join(f"| {' | '.join(x.ljust(8) for x in r)} |\n+--------+--------+--------+\n" for r in _rows(w, 3))
+    ),
+    "box table": lambda w: "".join(
+        f"│ {' │ '.join(x.ljust(8) for x in r)} │\n├──────────┼──────────┼──────────┼──────────┤\n" for r in _rows(w, 4)
+    ),
+}
+
+
+@pytest.mark.parametrize("layout", LOGS)
+def test_a_phrase_pasted_from_a_chat_log_or_a_table(layout):
+    rng = random.Random(layout)
+    for _ in range(15):
+        words = _phrase(rng, rng.choice(["english", "spanish"]), rng.choice([12, 24])).split()
+        text = "look what he asked me for:\n" + LOGS[layout](words) + "is my wallet hacked?"
+        assert _words_covered(text, words), text
+
+
+def test_a_transcript_with_speakers_is_no_phrase():
+    text = (
+        "Customer: hello I need help\nAgent: sure what happened\nCustomer: my deposit never arrived\n"
+        "Agent: which coin\nCustomer: usdt on tron network\nAgent: please wait a moment\nCustomer: ok thanks\n"
+    )
+    assert detect(text) == []
+
+
+@pytest.mark.parametrize("aside", ["(not sure, maybe different)", "(or void)", "(this one is hard to read)"])
+def test_an_aside_in_brackets_inside_a_phrase(aside):
+    rng = random.Random(aside)
+    for _ in range(15):
+        words = _phrase(rng, "english", 12).split()
+        k = rng.randrange(2, 10)
+        text = f"my seed phrase is {' '.join(words[:k])} {aside} {' '.join(words[k:])} thanks"
+        assert _words_covered(text, words), text
+
+
+def test_a_phrase_dictated_with_numbers_in_words_past_ten():
+    rng = random.Random(8)
+    cardinals = CARDINALS[:15]
+    for _ in range(10):
+        words = _phrase(rng, "english", 15).split()
+        text = ". ".join(f"{n.capitalize()} {w}" for n, w in zip(cardinals, words, strict=True)) + ". regards, John"
+        assert _words_covered(text, words), text
+
+
+def test_numbers_in_words_in_prose_are_no_list():
+    assert detect("I waited one hour, then two more, eleven days in total and twelve emails, three calls") == []
+
+
+@pytest.mark.parametrize(
+    "signature", ["\n\nSent from Mail for Windows", "\n\nGet Outlook for iOS", "\n\nVon meinem iPhone gesendet"]
+)
+def test_a_key_before_any_mail_signature_is_a_key(signature):
+    key = _hex_key(random.Random(signature))
+    assert _key_covered(f"Hello\ncan you move my funds? {key}{signature}", [key])
+
+
+def test_a_key_as_a_bytes_literal():
+    rng = random.Random(9)
+    for _ in range(10):
+        key = _hex_key(rng)
+        literal = "".join(f"\\x{key[i : i + 2]}" for i in range(0, 64, 2))
+        assert _key_covered(f"sk = b'{literal}'", [literal])
+
+
+@pytest.mark.parametrize("tool", ["xxd", "hexdump"])
+def test_a_key_dumped_by_xxd_or_hexdump(tool):
+    rng = random.Random(tool)
+    for _ in range(10):
+        key = _hex_key(rng)
+        if tool == "xxd":
+            lines = [" ".join(key[o + i : o + i + 4] for i in range(0, 32, 4)) for o in (0, 32)]
+            dump = f"00000000: {lines[0]}  ................\n00000010: {lines[1]}  ................\n"
+        else:
+            lines = [" ".join(key[o + i : o + i + 2] for i in range(0, 32, 2)) for o in (0, 32)]
+            dump = f"00000000  {lines[0]}  |................|\n00000010  {lines[1]}  |................|\n"
+        assert _key_covered(f"my private key\n$ {tool} key.bin\n{dump}pls reply fast", lines)
+
+
+def test_a_longer_dump_is_a_files_not_a_key():
+    rng = random.Random(10)
+    key = _hex_key(rng) + _hex_key(rng)
+    rows = [" ".join(key[o + i : o + i + 4] for i in range(0, 32, 4)) for o in range(0, 128, 32)]
+    dump = "".join(f"{n * 16:08x}: {row}  ................\n" for n, row in enumerate(rows))
+    assert [f for f in detect(f"$ xxd report.pdf\n{dump}") if f.kind == "private_key"] == []
+
+
+@pytest.mark.parametrize("separator", ["\t", " / ", "  "])
+def test_a_wif_in_groups_of_uneven_sizes(separator):
+    rng = random.Random(separator)
+    missed = 0
+    for _ in range(30):
+        key = _wif(rng)
+        cuts = [0]
+        while cuts[-1] < len(key):
+            cuts.append(min(len(key), cuts[-1] + rng.choice([3, 5, 7, 11])))
+        parts = [key[a:b] for a, b in zip(cuts, cuts[1:], strict=False)]
+        missed += not _key_covered("the key on the paper: " + separator.join(parts) + " thanks", parts)
+    assert missed <= 2  # (a group of three lower-case letters may start no search: about one key in 25)
+
+
+def test_a_quoted_chinese_phrase_with_one_character_mistyped_and_no_context():
+    rng = random.Random(11)
+    for _ in range(20):
+        phrase = _phrase(rng, "chinese_simplified", 12).replace(" ", "")
+        k = rng.randrange(12)
+        typo = phrase[:k] + "哦" + phrase[k + 1 :]
+        text = f"你好 这个对吗“{typo}”！！"
+        assert _covered(text, typo) or _looks_prose(typo), text
+
+
+def _looks_prose(run: str) -> bool:
+    from supportrecords.redaction.bip39 import _looks_like_prose
+
+    return _looks_like_prose(run, valid=False)
+
+
+def test_quoted_chinese_sentences_are_not_taken_for_a_phrase_with_a_typo():
+    """The catalogues' sentences, their punctuation taken out, quoted where a phrase's length (about 50)."""
+    sentences = {re.sub("[^\u4e00-\u9fff]", "", s) for s in _catalogue_sentences()}
+    quoted = [f"页面显示“{s}”" for s in sentences if len(s) in (12, 15, 18, 21, 24)]
+    assert len(quoted) > 40
+    assert [q for q in quoted if any(f.kind == "seed_phrase" for f in detect(q))] == []

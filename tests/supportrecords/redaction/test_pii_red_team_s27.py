@@ -4,6 +4,7 @@ own, which never read our tests), each pattern turned into cases, generated wher
 from __future__ import annotations
 
 import random
+import re
 
 import phonenumbers
 import pytest
@@ -20,17 +21,18 @@ def _found(text: str, value: str, kind: str, **kwargs) -> bool:
     return any(f.kind == kind and f.start <= at and at + len(value) <= f.end for f in detect(text, **kwargs))
 
 
-def _national(rng: random.Random, region: str) -> str:
-    """A valid mobile number of region, as its people type it: trunk prefix and no spaces."""
+def _national(rng: random.Random, region: str) -> tuple[str, str]:
+    """A valid mobile number of region as its people type it (trunk prefix, no spaces), and with its country code
+    but no "+"."""
     example = phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.MOBILE)
+    assert example is not None
     while True:
         digits = str(example.national_number)
         number = digits[:3] + "".join(str(rng.randrange(10)) for _ in digits[3:])
-        parsed = phonenumbers.parse("+" + str(example.country_code) + number)
+        parsed = phonenumbers.parse(f"+{example.country_code}{number}")
         if phonenumbers.is_valid_number(parsed):
-            return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL).replace(" ", "").replace(
-                "-", ""
-            ), str(example.country_code) + number
+            national = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
+            return re.sub(r"[ \-()]", "", national), f"{example.country_code}{number}"
 
 
 @pytest.mark.parametrize("region", ["GB", "AE", "PH", "DE", "FR", "CN", "IN"])
