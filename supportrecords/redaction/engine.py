@@ -37,6 +37,7 @@ from .pii import (
     find_cn_ids,
     find_emails,
     find_ibans,
+    find_other_addresses,
     find_passports,
     find_phones,
     find_spelt_emails,
@@ -199,6 +200,8 @@ def _candidates(
     # The digit families, by how many digits they need. A phone, card or resident id is one run of digits and
     # the separators it may hold (" ().-+"): with those deleted from the shadow, its digits are one run of "0".
     classes = shadow.classes
+    if not is_ascii:
+        found += find_cn_addresses(text)  # (a road's number may be written in Chinese numerals: "六百四十八号")
     digits = classes.count(b"0") if shadow.ascii_digits else size
     if digits >= _IBAN_DIGITS:
         if digits >= _PASSPORT_DIGITS and (conversation.passport or _passport_hint(text)):
@@ -216,8 +219,8 @@ def _candidates(
             found += us_addresses
             # A ZIP+4 code ("07094-9176") is no phone number (a number after a five-digit ZIP code still is).
             taken += [(e - len(_ZIP_PLUS_4), e) for _, s, e, _ in us_addresses if text[e - 5 : e - 4] == "-"]
-        if not text.isascii():
-            found += find_cn_addresses(text)
+        if b"0000" in classes or b"a0a" in classes or not shadow.ascii_digits:
+            found += find_other_addresses(text, shadow)  # German, French, Australian and Canadian postcodes
         runs = classes.translate(None, _NUMBER_SEPARATORS) if shadow.ascii_digits else b""
         # A card may be "4111/1111/1111/1111", "4111_1111_1111_1111" or "4111,1111,1111,1111" (a comma is "~",
         # with the other punctuation: deleting it too only lets more texts through to find_bank_cards).

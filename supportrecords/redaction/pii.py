@@ -508,7 +508,8 @@ _US_STREET_TYPES = (
 )
 _US_ADDRESS_BEFORE = re.compile(
     rf"(?:(?<![0-9A-Za-z])\d{{1,6}}[A-Za-z]?[ \t]+(?:[NSEW]\.?[ \t]+)?(?:[A-Za-z0-9][A-Za-z0-9'.\-]*[ \t]+){{0,4}}"
-    rf"(?:{_US_STREET_TYPES})\.?(?:,?[ \t]+(?:Apt|Apartment|Suite|Ste|Unit|#)\.?[ \t]*#?[A-Za-z0-9\-]{{1,6}})?"
+    rf"(?:{_US_STREET_TYPES})\.?(?:[ \t]+[NSEW]\.?(?![A-Za-z]))?"
+    rf"(?:,?[ \t]+(?:Apt|Apartment|Suite|Ste|Unit|#)\.?[ \t]*#?[A-Za-z0-9\-]{{1,6}})?"
     r"|(?<![0-9A-Za-z])(?:P\.?[ \t]?O\.?[ \t]?Box|Post Office Box)[ \t]+\d{1,6})"
     r",?\s+(?:[A-Z][A-Za-z.'\-]*[ \t]+){0,3}[A-Z][A-Za-z.'\-]*,?[ \t]+\Z",
     re.IGNORECASE,
@@ -535,28 +536,93 @@ def find_us_addresses(text: str, shadow: Shadow | None = None) -> list[Span]:
     return out
 
 
+# Australian and Canadian addresses: the street line and city as in the US (_US_ADDRESS_BEFORE), then the state and
+# its four-digit postcode ("165 Collins St, Melbourne VIC 3000"), or the province and its postal code ("467 King St
+# W, Toronto, ON M2N 5C9").
+_AU_STATE_POSTCODE = re.compile(r"(?<![A-Za-z])(?:NSW|VIC|QLD|SA|WA|TAS|NT|ACT)[ \t]+\d{4}(?![0-9])")
+_CA_PROVINCE_POSTCODE = re.compile(
+    r"(?<![A-Za-z])(?:AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT)[ \t]+[A-Z]\d[A-Z][ \t]?\d[A-Z]\d(?![0-9A-Za-z])"
+)
+# German and French addresses end in a five-digit postcode and the town ("Musterweg 41, 50968 Köln", "Schillerstr.
+# 61\n69117 Heidelberg", "40 rue Victor Hugo, 69003 Lyon"); the street before it says which: a German street's
+# word ends its name and its number follows, a French one's type comes first, after the number.
+_TOWN = r"[A-ZÄÖÜÉÈ][a-zäöüßéèêàç'\-]+(?:[ \t-](?:am|an der|im|ob der|sur|en|[A-ZÄÖÜÉÈ][a-zäöüßéèêàç'\-]+)){0,3}"
+_EU_POSTCODE_TOWN = rf",?[ \t]*\n?[ \t]*(?:D-|F-)?\d{{5}}[ \t]+{_TOWN}"
+_DE_STREET = (
+    r"(?:(?:[A-ZÄÖÜ][a-zäöüß]+(?:[ \-][A-ZÄÖÜ][a-zäöüß]+)*)?"
+    r"(?:[Ss]tra(?:ß|ss)e|[Ss]tr\.|weg|allee|platz|gasse|ring|damm|ufer|chaussee|steig|pfad|markt)"
+    r"|(?:[A-ZÄÖÜ][a-zäöüß]+(?:er|sche)?[ \t](?:Straße|Strasse|Str\.|Weg|Allee|Platz|Gasse|Ring|Damm))"
+    r"|(?:Am|An der|An den|Auf der|Auf dem|Im|In der|Zum|Zur|Unter den)[ \t][A-ZÄÖÜ][a-zäöüß]+)"
+)
+_DE_ADDRESS = re.compile(rf"(?<![A-Za-zÄÖÜäöüß]){_DE_STREET}[ \t]+\d{{1,4}}[ \t]?[a-zA-Z]?{_EU_POSTCODE_TOWN}")
+_FR_ADDRESS = re.compile(
+    r"(?<![0-9A-Za-z])\d{1,4}(?:[ \t]?(?:bis|ter))?,?[ \t]+"
+    r"(?i:rue|avenue|av\.|boulevard|bd|place|chemin|allée|allee|impasse|quai|cours|route|passage|square)"
+    rf"[ \t]+[^\n,]{{2,40}}?{_EU_POSTCODE_TOWN}"
+)
+_EU_REACH = 80  # characters of the street before the postcode at most
+_POSTCODE_SHADOW = re.compile(rb"(?<![0a])0{4,5}(?![0a])")
+
+
+def find_other_addresses(text: str, shadow: Shadow | None = None) -> list[Span]:
+    """German, French, Australian and Canadian street addresses, found from their postcodes."""
+    out: list[Span] = []
+    classes = (shadow or Shadow.of(text)).classes
+    last = 0
+    for z in _POSTCODE_SHADOW.finditer(classes):
+        if z.start() < last:
+            continue
+        lo, hi = max(last, z.start() - _EU_REACH), min(len(text), z.end() + 40)
+        found = None
+        if z.end() - z.start() == 5:
+            for pattern in (_DE_ADDRESS, _FR_ADDRESS):
+                m = pattern.search(text, lo, hi)
+                while m is not None and m.end() <= z.start():
+                    m = pattern.search(text, m.end(), hi)
+                if m is not None and m.start() < z.start() < m.end():
+                    found = (m.start(), m.end())
+                    break
+        else:
+            anchor = _AU_STATE_POSTCODE.search(text, max(0, z.start() - 5), z.end())
+            if anchor is not None:
+                line = _US_ADDRESS_BEFORE.search(text, max(last, anchor.start() - _US_REACH), anchor.start())
+                found = (line.start(), anchor.end()) if line is not None else None
+        if found is not None:
+            out.append((ADDRESS, *found, 0.85))
+            last = found[1]
+    if b"a0a 0a0" in classes or b"a0a0a0" in classes:  # a Canadian postal code's letters and digits
+        for anchor in _CA_PROVINCE_POSTCODE.finditer(text, last):
+            line = _US_ADDRESS_BEFORE.search(text, max(last, anchor.start() - _US_REACH), anchor.start())
+            if line is not None:
+                out.append((ADDRESS, line.start(), anchor.end(), 0.85))
+    return out
+
+
 # A Chinese address: province, city, district (each may be left out), a road and its number, then the building,
 # unit and room ("上海市浦东新区世纪大道100号3栋1201室", "北京市朝阳区建国路88号"). A road called 道 alone only after a
 # city or district ("通道1号" is a channel).
 _HANZI = "\u4e00-\u9fff"
-_CN_UNIT = r"[0-9A-Za-z一二三四五六七八九十\-]{1,6}(?:栋|幢|座|号楼|號樓|楼|樓|单元|單元|层|層|室|号|號)"
+_CN_UNIT = r"[0-9０-９A-Za-z一二三四五六七八九十\-]{1,6}(?:栋|幢|座|号楼|號樓|楼|樓|单元|單元|层|層|室|号|號)"
 _CN_REGION = (
     rf"(?P<region>(?:[{_HANZI}]{{2,7}}?(?:省|自治区)[ \t]?)?(?:[{_HANZI}]{{2,7}}?市[ \t]?)?"
     rf"(?:[{_HANZI}]{{1,7}}?(?:区|县|旗|镇|乡)[ \t]?))?"
 )
 # After the units, a room's number without its 室 ("2单元1007").
-_CN_ROOM = r"(?:(?<=[栋幢座楼樓元层層])[ \t]?[0-9]{3,5}(?![0-9]))?"
+_CN_ROOM = r"(?:(?<=[栋幢座楼樓元层層号號])[ \t]{0,2}[0-9０-９]{3,5}(?![0-9０-９年月日元块個个%]))?"
 _CN_SECTION = "(?:[东西南北中一二三四五六七八九十]{1,2}段)?"  # a road's section ("天府大道北段")
 _CN_NUMBER = "[0-9０-９一二三四五六七八九十百零]{1,6}[号號]"
-_CN_ESTATE_WORDS = "小区|小區|社区|社區|花园|花園|公寓|大厦|大廈|家园|家園|新村|苑"
+_CN_ESTATE_WORDS = "小区|小區|社区|社區|花园|花園|公寓|大厦|大廈|家园|家園|新村|苑|城|园|園|府|庭|湾|灣"
 _CN_ADDRESS = re.compile(
     rf"{_CN_REGION}"
-    rf"[{_HANZI}0-9]{{1,10}}?(?P<road>大道|大街|路|街|道|巷|弄|胡同){_CN_SECTION}[ \t]?{_CN_NUMBER}"
+    rf"[{_HANZI}0-9]{{1,10}}?(?P<road>大道|大街|路|街|道|巷|弄|胡同|村[0-9一二三四五六七八九十]{{1,3}}[组組])"
+    rf"{_CN_SECTION}[ \t]{{0,2}}{_CN_NUMBER}"
     # An estate's or a building's name between the road's number and its buildings ("647号万科城1号楼").
-    rf"(?:[ \t]?[{_HANZI}]{{2,8}}?(?=[0-9A-Za-z一二三四五六七八九十]{{1,6}}(?:栋|幢|座|号楼|號樓)))?"
-    rf"(?:[ \t]?{_CN_UNIT})*{_CN_ROOM}"
+    rf"(?:[ \t]{{0,2}}[{_HANZI}]{{2,8}}?(?=[0-9A-Za-z一二三四五六七八九十]{{1,6}}(?:栋|幢|座|号楼|號樓|室)))?"
+    rf"(?:[ \t]{{0,2}}{_CN_UNIT})*{_CN_ROOM}"
 )
-_CN_ROAD_NUMBER = re.compile(f"(?:路|街|道|巷|弄|胡同){_CN_SECTION}[ \t]?{_CN_NUMBER}")
+_CN_ROAD_NUMBER = re.compile(
+    f"(?:路|街|道|巷|弄|胡同|村[0-9一二三四五六七八九十]{{1,3}}[组組]){_CN_SECTION}[ \t]{{0,2}}{_CN_NUMBER}"
+)
 # An estate with no road ("南山区金地小区25栋6单元2006室"): its name, then a building and a unit or room at least.
 _CN_ESTATE = re.compile(f"(?:{_CN_ESTATE_WORDS})[ \t]?[0-9一二三四五六七八九十]{{1,4}}(?:栋|幢|座|号楼|號樓)")
 _CN_ESTATE_ADDRESS = re.compile(
@@ -565,7 +631,7 @@ _CN_ESTATE_ADDRESS = re.compile(
 _CN_ADDRESS_BEFORE = 40  # province, city, district and road name before the road's number, at most
 _CN_ADDRESS_AFTER = 40  # building, unit and room after it
 # Words of the sentence that may open the match: the address starts after the last of them ("我住在", "寄到").
-_CN_ADDRESS_LEAD = re.compile(".*(?:在|是|址|到|寄|往|于|於|住|：|:)")
+_CN_ADDRESS_LEAD = re.compile(".*(?:在|是|址|到|寄|往|于|於|住|：|:|改成|换成|換成|改为|改為)")
 
 
 def find_cn_addresses(text: str) -> list[Span]:

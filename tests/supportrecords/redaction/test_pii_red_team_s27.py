@@ -199,3 +199,54 @@ def test_a_passport_number_answering_an_id_number_question_is_a_passport(answer,
 )
 def test_an_answer_to_a_question_for_another_id_is_no_passport(answer, question):
     assert _kinds(answer, previous=[question]) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("Bitte die Karte an Musterweg 41, 50968 Köln schicken", "Musterweg 41, 50968 Köln"),
+        ("Meine Adresse: Schillerstr. 61\n69117 Heidelberg", "Schillerstr. 61\n69117 Heidelberg"),
+        ("Lieferadresse Am Markt 89, 20095 Hamburg", "Am Markt 89, 20095 Hamburg"),
+        ("an Berliner Str. 14a, 60311 Frankfurt am Main, Deutschland", "Berliner Str. 14a, 60311 Frankfurt am Main"),
+        ("Meine Adresse: Berliner Str. 13b, D-01067 Dresden", "Berliner Str. 13b, D-01067 Dresden"),
+        ("my new address is 40 rue Victor Hugo, 69003 Lyon, please update", "40 rue Victor Hugo, 69003 Lyon"),
+        ("my address is 12 rue de la Paix, 75002 Paris", "12 rue de la Paix, 75002 Paris"),
+        ("sent to 467 King St W, Toronto, ON M2N 5C9 but", "467 King St W, Toronto, ON M2N 5C9"),
+        ("100 George St, Melbourne VIC 3000\nthanks", "100 George St, Melbourne VIC 3000"),
+        ("217 George St, Sydney NSW 2000 - is that what you have?", "217 George St, Sydney NSW 2000"),
+    ],
+)
+def test_german_french_canadian_and_australian_addresses(text, address):
+    assert _kinds(text) == [("address", address)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I paid 12 EUR on 20095 orders",
+        "Version 2.0 released 12 Mar, 50968 downloads",
+        "Ich habe 41 Euro bezahlt, 50968 Punkte",
+        "ON 2000 ist das Limit",
+        "rue 12, 75002 is the code",
+    ],
+)
+def test_postcode_shaped_numbers_without_a_street_are_no_address(text):
+    assert [k for k, _ in _kinds(text)] == []
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "江苏省南京市鼓楼区汉中路510号阳光花园2402室",
+        "河南省周口市太康县桃花坪镇红星村11组72号",
+        "北京市朝阳区东三环中路224号204",
+        "广东省广州市天河区珠江新城华夏路９３２号２９０１",
+        "江苏省南京市鼓楼区中山北路六百四十八号",
+    ],
+)
+def test_more_chinese_addresses(address):
+    assert _kinds(f"麻烦改成{address}，谢谢") == [("address", address)]
+
+
+def test_a_year_after_a_road_number_is_no_room():
+    assert _kinds("北京市朝阳区建国路88号 2024年搬的") == [("address", "北京市朝阳区建国路88号")]
