@@ -28,7 +28,7 @@ _NOT_PERSONAL_BEFORE = re.compile(
     r"version|withdrawal|deposit|memo|tag|tx|txn|txid|tracking|parcel|shipment|waybill|(?<!in )case|request|trace|"
     r"receipt|claim|appeal|application|serial|statement|dispute|confirmation|batch|voucher|session|gift\s?card|"
     # Carriers' tracking numbers ("FedEx 9572 3694 7229"), a device's IMEI, remote-support session ids.
-    r"fedex|ups|dhl|usps|tnt|courier|imei|anydesk|teamviewer|礼品卡|禮品卡|"
+    r"fedex|ups|dhl|usps|tnt|courier|imei|anydesk|teamviewer|礼品卡|禮品卡|bill|发票|發票|"
     # An exchange's own records and messages ("Transaction No. 8157...", "Convert 4299...", "P2P 1372...", "error
     # 5667072").
     r"transactions?|transfer(?:red)?|convert(?:ed)?|conversion|swap(?:ped)?|p2p|payout|err(?:or)?|errno|fehler|"
@@ -112,6 +112,8 @@ def find_emails(text: str) -> list[Span]:
         if domain is None and local and _EMAIL_LABEL.search(text, max(0, local.start() - 30), local.start()):
             domain = _DOMAIN_LOOSE.match(text, after)  # "mail: x@btinternet. com", "邮箱是a@mail. example.org"
         if local and domain and not local.group().startswith(".") and not local.group().endswith("."):
+            if local.group() == "git" and text.startswith(":", domain.end()):
+                continue  # "git@github.com:acme/wallet.git": a repository's SSH address
             out.append((EMAIL, local.start(), domain.end(), 0.95))
     return out
 
@@ -215,7 +217,7 @@ _PROSE_BEFORE_AT = frozenset(
         "login", "logged", "log", "sign", "signed", "registered", "buy", "bought", "shop", "shopping", "order",
         "ordered", "found", "find", "check", "checked", "see", "seen", "hosted", "available", "here", "there", "now",
         "back", "home", "office", "job", "this", "that", "and", "or", "but", "not", "only", "also", "just", "email",
-        "mail", "address", "account", "site",
+        "mail", "address", "account", "site", "in", "into", "on", "via", "from",
     ]
 )  # fmt: skip
 # Words that say an address follows or came before: an "at" with a real dot needs one, or a user-like address.
@@ -628,6 +630,7 @@ _CN_ESTATE = re.compile(f"(?:{_CN_ESTATE_WORDS})[ \t]?[0-9一二三四五六七�
 _CN_ESTATE_ADDRESS = re.compile(
     rf"{_CN_REGION}[{_HANZI}]{{1,10}}?(?:{_CN_ESTATE_WORDS})(?:[ \t]?{_CN_UNIT}){{2,}}{_CN_ROOM}"
 )
+_CN_SAID_BEFORE = re.compile(r"(?:地址|住址|地點|地点|寄|送|住|在|是|到|往|：|:)[ \t]*\Z")
 _CN_ADDRESS_BEFORE = 40  # province, city, district and road name before the road's number, at most
 _CN_ADDRESS_AFTER = 40  # building, unit and room after it
 # Words of the sentence that may open the match: the address starts after the last of them ("我住在", "寄到").
@@ -654,6 +657,11 @@ def find_cn_addresses(text: str) -> list[Span]:
         lead = _CN_ADDRESS_LEAD.match(text, start, m.start("road"))
         if lead is not None:
             start = lead.end()
+        said = lead is not None or _CN_SAID_BEFORE.search(text, max(0, start - 8), start) is not None
+        if not m.group("region") and not said and m.end() == road.end() and text.strip() != m.group():
+            # A road and its number alone inside a sentence ("步行街3号店买的卡", "备用线路2号节点连不上"): a shop,
+            # a server, a line, unless the text says an address comes, or it goes on to a building or a room.
+            continue
         if m.end() - start >= 5:
             out.append((ADDRESS, start, m.end(), 0.85))
     for estate in _CN_ESTATE.finditer(text):
@@ -733,6 +741,15 @@ _CARD_CONTEXT = re.compile(r"card|卡", re.IGNORECASE)
 # Dates ("2024-05-12", "12.05.2024") and version numbers ("7.3.0") are digits with separators too.
 _DATE_LIKE = re.compile(r"\d{4}[-.]\d{1,2}[-.]\d{1,2}|\d{1,2}[-.]\d{1,2}[-.]\d{4}|(?<!\d)\d\.\d{1,2}\.\d")
 _CN_MOBILE = re.compile(r"1[3-9]\d{9}")
+# The cents of an amount and its currency right after the number ("973 213 388,84 €").
+_AMOUNT_AFTER = re.compile(r"[,.]\d{2}(?!\d)[ \t]?(?:[€$£¥₽₹₩]|(?i:eur|usd|gbp|chf|rub|brl)(?![A-Za-z]))")
+# The number named after it as something else ("8951682020 is the transaction id", "... was my order number").
+_NOT_PERSONAL_AFTER = re.compile(
+    r"[ \t]+(?:is|was)[ \t]+(?:the|my|our|your)[ \t]+(?:\w+[ \t]+)?"
+    r"(?:transaction|order|ticket|tx|txid|withdrawal|deposit|tracking|invoice|reference|uid|user|account|case)"
+    r"(?![A-Za-z])",
+    re.IGNORECASE,
+)
 _CN_MOBILE_WITH_CODE = re.compile(r"861[3-9]\d{9}")  # "8613812345678": the country code typed without its "+"
 _DIGIT_GROUP = re.compile(r"\d+")
 # An IPv4 address ("login from 170.13.119.26"): four numbers of 0 to 255, the first without a leading zero
@@ -1034,6 +1051,8 @@ def find_phones(
         before = text[max(0, start - 24) : start]
         if _NOT_PERSONAL_BEFORE.search(before) or _UNIT_AFTER.match(text, end) or _id_column(text, start, end):
             continue
+        if _AMOUNT_AFTER.match(text, end) or _NOT_PERSONAL_AFTER.match(text, end):
+            continue  # "973 213 388,84 €" is an amount; "8951682020 is the transaction id" says what it is
         if _CARD_CONTEXT.search(before[-12:]):
             continue
         context = labelled or answer or _PHONE_CONTEXT.search(text, max(0, start - 30), start) is not None

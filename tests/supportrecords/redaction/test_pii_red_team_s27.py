@@ -250,3 +250,36 @@ def test_more_chinese_addresses(address):
 
 def test_a_year_after_a_road_number_is_no_room():
     assert _kinds("北京市朝阳区建国路88号 2024年搬的") == [("address", "北京市朝阳区建国路88号")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "步行街3号店买的卡",
+        "备用线路2号节点连不上",
+        "I sent 973 213 388,84 € yesterday",
+        "balance shows 271 312 606,28 €",
+        "8951682020 is the transaction id",
+        "6210077910 was my order number",
+        "bill 895-439-9240 charged twice",
+        "发票号285-780-0237",
+        "git clone git@github.com:acme/sdk.git",
+        "I logged in at gmail.com and nothing",
+    ],
+)
+def test_look_alikes_found_by_the_red_team_are_no_personal_data(text):
+    assert _kinds(text, home="GB") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("我住在建国路88号", "address"),
+        ("地址：建国路88号", "address"),
+        ("call me on 07911 123456, 84 is my flat", "phone"),
+        ("john at gmail.com", "email"),
+        ("git@github.com is my e-mail", "email"),
+    ],
+)
+def test_the_same_shapes_said_to_be_personal_data_still_are(text, kind):
+    assert [k for k, _ in _kinds(text, home="GB")] == [kind]
