@@ -44,6 +44,7 @@ from .pii import (
     find_uk_addresses,
     find_us_addresses,
     id_document_named,
+    identifier_asked_in,
     passport_context_in,
     phone_asked_in,
     regions_for,
@@ -65,6 +66,9 @@ class Conversation:
     # The last turn or the one before asks for a phone number ("What's the best number to reach you?",
     # "请留下您的手机号"): a national number alone in a short answer is one ("it's 07911123456").
     phone: bool = False
+    # The last turn or the one before asks for an id of the exchange's ("Could you share your UID?", "What's the
+    # withdrawal ID?", "请提供订单号"), and not for a phone number: a bare number in the answer is that id.
+    identifier: bool = False
 
     @staticmethod
     def of(previous: Sequence[str]) -> Conversation:
@@ -80,6 +84,7 @@ class Conversation:
             passport=any(turn[1] for turn in recent),
             transaction=any(len(turn) > 2 and turn[2] for turn in recent),
             phone=any(len(turn) > 3 and turn[3] for turn in recent[-_PHONE_TURNS:]),
+            identifier=any(len(turn) > 4 and turn[4] for turn in recent[-_PHONE_TURNS:]),
         )
 
 
@@ -89,11 +94,18 @@ _TURN_CHARS = 4000
 
 
 @lru_cache(maxsize=4096)  # each turn is read by the next five messages: once is enough
-def turn_context(turn: str) -> tuple[bool, bool, bool, bool]:
-    """(talks about recovery phrases, mentions a passport, asks for a transaction's hash, asks for a phone number)
-    for one earlier turn (its end only)."""
+def turn_context(turn: str) -> tuple[bool, bool, bool, bool, bool]:
+    """(talks about recovery phrases, mentions a passport, asks for a transaction's hash, asks for a phone number,
+    asks for an id of the exchange's) for one earlier turn (its end only)."""
     text = normalize(turn[-_TURN_CHARS:]).text
-    return seed_context_in(text), passport_context_in(text), transaction_named_in(text), phone_asked_in(text[-400:])
+    end = text[-400:]
+    return (
+        seed_context_in(text),
+        passport_context_in(text),
+        transaction_named_in(text),
+        phone_asked_in(end),
+        identifier_asked_in(end),
+    )
 
 
 NO_CONVERSATION = Conversation()
@@ -234,7 +246,14 @@ def _candidates(
                 cards = [c for c in cards if not any(c[1] < e and s < c[2] for _, s, e, _ in ids)]
             found += ibans + cards + ids
             taken += [(s, e) for _, s, e, _ in cards + ids]
-            found += find_phones(text, taken=taken, shadow=shadow, home=home, asked=conversation.phone)
+            found += find_phones(
+                text,
+                taken=taken,
+                shadow=shadow,
+                home=home,
+                asked=conversation.phone,
+                identifier_asked=conversation.identifier and not conversation.phone,
+            )
         else:
             found += ibans
     return found

@@ -974,7 +974,8 @@ def _grouped_key_at(
     # Or groups of any sizes that make a key's length exactly ("5KJ w5ksP9v Xfw32o5qJ1M BZm ...", copied off a
     # card laid out in columns): the checksum tells a key from a row of words.
     total = 0
-    for last in range(i, min(len(groups), i + _UNEVEN_GROUPS)):
+    uneven = len(set(lengths[i : i + _UNEVEN_GROUPS])) > 2  # (groups of one size, and a last one: above)
+    for last in range(i, min(len(groups), i + _UNEVEN_GROUPS) if uneven else i):
         total += lengths[last]
         if total in _SPLIT_KEY_LENGTHS and last > i + 1 and last not in candidates:
             candidates.append(last)

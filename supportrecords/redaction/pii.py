@@ -968,6 +968,22 @@ _PHONE_QUESTION = re.compile(
 )
 
 
+# An agent's question for an id of the exchange's: a user's, an order's, a ticket's, a withdrawal's or deposit's, a
+# transaction's or a tracking number.
+_IDENTIFIER_QUESTION = re.compile(
+    r"(?<![A-Za-z])(?:uid|user[ \t]?id|account[ \t]?id|member[ \t]?id|(?:order|ticket|case|withdrawal|deposit|"
+    r"transaction|transfer|payment|reference|tracking|invoice)[ \t]+(?:id|no\.?|number|#))(?![A-Za-z])"
+    r"|txid|tx[ \t]?id|订单号|訂單號|工单号|工單號|用户id|用戶id|提现id|提幣id|提币id|充值id|交易id|交易号|交易號|"
+    r"流水号|单号|編號|编号",
+    re.IGNORECASE,
+)
+
+
+def identifier_asked_in(text: str) -> bool:
+    """Whether an earlier turn (its end) asks for or names an id of the exchange's (UID, order, ticket, TxID ...)."""
+    return _IDENTIFIER_QUESTION.search(text) is not None
+
+
 def phone_asked_in(text: str) -> bool:
     """Whether an earlier turn (its end) asks for or names a phone number."""
     return _PHONE_QUESTION.search(text) is not None
@@ -987,10 +1003,13 @@ def find_phones(
     shadow: Shadow | None = None,
     home: str | None = None,
     asked: bool = False,
+    identifier_asked: bool = False,
 ) -> list[Span]:
     """Phone numbers, validated with `phonenumbers` against a list of likely regions (home, the customer's
     region, first: a national number is read as the customer would write it). asked: the conversation just asked
-    for a phone number, so a short answer's number is one as if labelled ("sure, 11961233508")."""
+    for a phone number, so a short answer's number is one as if labelled ("sure, 11961233508"); identifier_asked:
+    it just asked for an id of the exchange's (and not for a phone), so a bare number without a telling word is
+    that id ("17879170841" after "What's the withdrawal ID?")."""
     out: list[Span] = []
     answer = asked and len(text) <= _PHONE_ANSWER_CHARS
     classes = (shadow or Shadow.of(text)).classes
@@ -1076,6 +1095,8 @@ def find_phones(
                 if tail and " " not in tail and not tail.isdigit() and sum(map(str.isdigit, tail)) >= 9:
                     ok = valid(tail, regions=regions)
                     start = end - len(tail) if ok else start
+        elif identifier_asked:
+            ok = False  # a bare number answering "What's your UID?" is the UID
         elif _CN_MOBILE.fullmatch(candidate):
             ok = valid(candidate, regions=("CN",))
         elif _CN_MOBILE_WITH_CODE.fullmatch(candidate) or (home is not None and _home_compact(candidate, home)):

@@ -25,7 +25,7 @@ def test_a_bare_hash_answering_the_agents_txid_question_is_stored_as_a_transacti
         msg("m-1", body="Could you please send me the TxID of the withdrawal?", author_kind="agent"),
         format="json",
     )
-    assert Message.objects.get(external_id="m-1").context_flags == "t"
+    assert "t" in (Message.objects.get(external_id="m-1").context_flags or "")  # ("i" too: a TxID is an id)
     response = api.post("/api/messages/", msg("m-2", body=f"here: {digest}"), format="json")
     assert response.status_code == 201
     assert response.json()["secret_exposed_tickets"] == []

@@ -283,3 +283,28 @@ def test_look_alikes_found_by_the_red_team_are_no_personal_data(text):
 )
 def test_the_same_shapes_said_to_be_personal_data_still_are(text, kind):
     assert [k for k, _ in _kinds(text, home="GB")] == [kind]
+
+
+@pytest.mark.parametrize(
+    ("answer", "question", "home"),
+    [
+        ("6782732357", "Could you share your UID?", "CN"),
+        ("17879170841。", "What's the withdrawal ID?", None),
+        ("13812345678", "请提供订单号", "CN"),
+        ("07911123456", "What is your order number?", "GB"),
+    ],
+)
+def test_a_bare_number_answering_a_question_for_an_id_is_that_id(answer, question, home):
+    assert _kinds(answer, previous=[question], home=home) == []
+
+
+@pytest.mark.parametrize(
+    ("answer", "question"),
+    [
+        ("my phone is 13812345678", "Could you share your UID?"),
+        ("+44 7911 123456", "What is your order number?"),
+        ("13812345678", "Please confirm your UID and the phone number on the account."),
+    ],
+)
+def test_a_phone_said_or_asked_for_beside_an_id_is_still_a_phone(answer, question):
+    assert [k for k, _ in _kinds(answer, previous=[question], home="CN")] == ["phone"]
