@@ -27,6 +27,10 @@ class AccountRegisteredUnderAnotherId(SupportRecordsError):
     """The integration registered this exchange account already, under another external id of its own."""
 
 
+class ExternalIdNamesAnotherAccount(SupportRecordsError):
+    """The integration's external id names a customer of another exchange account (its grant was revoked)."""
+
+
 class AttachmentTooLarge(SupportRecordsError):
     """An upload is larger than CUSTOS_ATTACHMENT_MAX_BYTES."""
 

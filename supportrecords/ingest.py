@@ -25,6 +25,7 @@ from supportrecords import exposure
 from supportrecords.exceptions import (
     AccountRegisteredUnderAnotherId,
     CustomerAlreadyExists,
+    ExternalIdNamesAnotherAccount,
     IngestRejected,
     UnknownReference,
 )
@@ -249,12 +250,17 @@ def integration_customer_ingest(
     if existing is not None:  # a concurrent request with this external id won
         return existing, False
     known = customer_get_by_account_id(exchange_account_id=exchange_account_id)
-    if known is None:  # the account index was not the conflict: this integration's (source, external id) was
-        known = Customer.objects.filter(source=integration.source, external_id=external_id).first()
     if known is None:
+        # The account index was not the conflict: this integration's (source, external id) was, on a customer of
+        # another account (one it created under this id, whose grant was revoked since). Granting that customer
+        # again would file this account's tickets under another person.
+        if Customer.objects.filter(source=integration.source, external_id=external_id).exists():
+            raise ExternalIdNamesAnotherAccount("this external id names another account")
         raise CustomerAlreadyExists("a concurrent request created this customer")
     held = IntegrationCustomerGrant.objects.filter(integration=integration, customer=known).first()
     if held is not None:
+        if held.external_id == external_id_key(external_id):
+            return held, False  # a concurrent request with this external id won after the look above
         # Already in this integration's scope under another of its own ids. Answering with that grant would say
         # "not created" for an external id that was never registered (and tickets sent under it would not find
         # the customer), so the integration is told to use the id it registered.

@@ -27,6 +27,7 @@ from supportrecords.exceptions import (
     AccountRegisteredUnderAnotherId,
     AttachmentTooLarge,
     CustomerAlreadyExists,
+    ExternalIdNamesAnotherAccount,
     IngestRejected,
     UnknownReference,
 )
@@ -43,6 +44,12 @@ class RegisteredUnderAnotherId(APIException):
         ]
     }
     default_code = "registered_under_another_id"
+
+
+class ExternalIdTaken(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = {"external_id": ["This external id names a customer of another account: send a new one."]}
+    default_code = "external_id_taken"
 
 
 def _django_errors(exc: DjangoValidationError) -> dict[str, list[str]]:
@@ -133,6 +140,8 @@ class CustomerIngestView(IngestView):
             raise ValidationError({"exchange_account_id": ["A customer with this account id exists."]}) from None
         except AccountRegisteredUnderAnotherId:
             raise RegisteredUnderAnotherId() from None
+        except ExternalIdNamesAnotherAccount:
+            raise ExternalIdTaken() from None
         # The grant's id: an integration never learns a customer's internal id (nor that another system knows them).
         body = {"id": grant.pk, "external_id": data.validated_data["external_id"], "created": created}
         return Response(body, status=_created(created))

@@ -95,3 +95,20 @@ def test_two_integrations_naming_one_new_account_at_once_both_get_a_grant_to_one
     customer = Customer.objects.get()
     assert sorted(IntegrationCustomerGrant.objects.values_list("origin", flat=True)) == ["created", "ingested"]
     assert set(IntegrationCustomerGrant.objects.values_list("customer_id", flat=True)) == {customer.pk}
+
+
+def test_identical_concurrent_requests_for_an_account_another_integration_holds_answer_like_a_new_one():
+    """An attacker's oracle (2026-12-07): among 30 identical requests for an account another integration held,
+    one was now and then told 409 "registered under another external id" (a sibling's grant committed between two
+    looks), which a new account never was."""
+    _, token_a = integration_create(name="holder", rate_limit="1000/min")
+    _, token_b = integration_create(name="prober", rate_limit="1000/min")
+    for trial in range(4):
+        held = {"external_id": f"a-{trial}", "exchange_account_id": f"UIDHELD{trial}", "email": "h@example.com"}
+        held["jurisdiction"] = "eu"
+        assert _at_once(token_a, "/api/customers/", held, n=1) == [201]
+        probe = {**held, "external_id": f"b-{trial}"}
+        codes = _at_once(token_b, "/api/customers/", probe, n=8)
+        assert 409 not in codes and set(codes) <= {200, 201}, codes
+        fresh = {**held, "external_id": f"n-{trial}", "exchange_account_id": f"UIDFRESH{trial}"}
+        assert set(_at_once(token_b, "/api/customers/", fresh, n=8)) <= {200, 201}

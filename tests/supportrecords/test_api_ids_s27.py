@@ -52,3 +52,35 @@ def test_minus_zero_and_zero_are_two_ids(api, integration):
     second = api.post("/api/customers/", data=body % ("0", "UID88880004"), content_type="application/json")
     assert (first.status_code, second.status_code) == (201, 201)
     assert IntegrationCustomerGrant.objects.count() == 2
+
+
+def test_a_held_grant_under_the_same_id_found_late_is_the_answer(api, integration, monkeypatch):
+    """The branch the race reaches: the first looks for this integration's grant missed a sibling's, which
+    committed before the last look. The same external id: "not created", never a 409."""
+    from supportrecords import ingest
+
+    assert api.post("/api/customers/", _customer("u-1"), format="json").status_code == 201
+    real = ingest._grant_of
+    calls = {"n": 0}
+
+    def late(**kwargs):
+        calls["n"] += 1
+        return None if calls["n"] <= 2 else real(**kwargs)
+
+    monkeypatch.setattr(ingest, "_grant_of", late)
+    response = api.post("/api/customers/", _customer("u-1"), format="json")
+    assert response.status_code == 200, response.content
+    assert response.json()["created"] is False
+
+
+def test_a_revoked_grants_external_id_sent_with_another_account_is_a_409(api, integration):
+    """An attacker's finding (2026-12-07): after the admin revoked a grant, the integration sent the same external
+    id with another account id and was granted the first customer again; that account's tickets were filed under
+    the first person."""
+    assert api.post("/api/customers/", _customer("a1", account="ACC1001"), format="json").status_code == 201
+    IntegrationCustomerGrant.objects.all().delete()
+    response = api.post("/api/customers/", _customer("a1", account="ZZZUNRELATED1"), format="json")
+    assert response.status_code == 409, response.content
+    assert list(response.json()) == ["external_id"]
+    assert not IntegrationCustomerGrant.objects.exists()
+    assert Customer.objects.count() == 1
