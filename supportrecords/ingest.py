@@ -59,6 +59,7 @@ from supportrecords.services import (
 )
 
 MAX_BATCH = 500
+MAX_BATCH_CHARACTERS = 1_000_000  # message bodies' characters in one batch at most (each is scanned in the request)
 _Ingestible = TypeVar("_Ingestible", Customer, Ticket, Attachment)
 MAX_EXTERNAL_ID = MAX_EXTERNAL_ID_LENGTH
 TOKEN_BYTES = 32

@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 from supportrecords.api.errors import value_free_messages
 from supportrecords.external_ids import external_id_validate
-from supportrecords.ingest import MAX_BATCH, MAX_EXTERNAL_ID
+from supportrecords.ingest import MAX_BATCH, MAX_BATCH_CHARACTERS, MAX_EXTERNAL_ID
 from supportrecords.models import AuthorKind, Channel, DataCategory, Jurisdiction, TicketStatus
 from supportrecords.services import MAX_BODY_LENGTH, MAX_NAME_LENGTH, MAX_SUBJECT_LENGTH, account_id_refusal
 
@@ -126,6 +126,14 @@ class MessageBatchInSerializer(InSerializer):
                 errors[str(index)] = {"external_id": [f"Item {index} repeats the external id of item {earlier}."]}
         if errors:
             raise serializers.ValidationError(errors)
+        total = sum(len(item["body"]) for item in items)
+        if total > MAX_BATCH_CHARACTERS:
+            # Each body is scanned in the request: a batch of many long hostile bodies (100 kB of hex groups is
+            # half a second) would hold a web worker past its timeout.
+            limit = f"{MAX_BATCH_CHARACTERS:,}"
+            raise serializers.ValidationError(
+                [f"A batch holds at most {limit} characters of message bodies: send it in smaller batches."]
+            )
         return items
 
 

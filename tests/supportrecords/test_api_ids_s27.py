@@ -84,3 +84,22 @@ def test_a_revoked_grants_external_id_sent_with_another_account_is_a_409(api, in
     assert list(response.json()) == ["external_id"]
     assert not IntegrationCustomerGrant.objects.exists()
     assert Customer.objects.count() == 1
+
+
+def test_a_batch_of_long_hostile_bodies_is_refused_before_it_is_scanned(api, api_ticket):
+    """An attacker's finding (2026-12-07): 12 bodies of 100,000 characters of hex groups took 4 s each to scan and
+    the web worker was killed at its timeout (an HTML 500)."""
+    import random
+
+    rng = random.Random(6)
+    body = " ".join("".join(rng.choice("0123456789abcdef") for _ in range(4)) for _ in range(19_999))
+    items = [
+        {"external_id": f"m-{n}", "ticket_external_id": "t-1", "author_kind": "customer", "body": body}
+        for n in range(12)
+    ]
+    response = api.post("/api/messages/batch/", {"messages": items}, format="json")
+    assert response.status_code == 400
+    assert "smaller batches" in str(response.json())
+    from supportrecords.models import Message
+
+    assert not Message.objects.exists()
