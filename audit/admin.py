@@ -121,7 +121,7 @@ def details_label(details: Any) -> str:
     parts = []
     for key, value in details.items():
         label = str(DETAIL_LABELS.get(key, str(key).replace("_", " ")))
-        if (key, value) in DETAIL_VALUES:
+        if isinstance(value, str) and (key, value) in DETAIL_VALUES:  # (a list is no key: unhashable)
             shown = str(DETAIL_VALUES[(key, value)])
         elif key == "rule" and isinstance(value, str):
             shown = rules.rule_label(value)

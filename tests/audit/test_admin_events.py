@@ -93,3 +93,24 @@ def test_opening_a_customer_record_is_recorded_once(superuser_client):
     assert client.get(reverse("admin:supportrecords_customer_change", args=[customer.pk])).status_code == 200
     event = AuditEvent.objects.get(action="customer.view")
     assert event.customer_id == customer.pk and event.actor_id == admin_user.pk
+
+
+@pytest.mark.parametrize("role", [roles.AUDITOR, roles.COMPLIANCE_OFFICER])
+def test_an_event_whose_details_hold_a_list_opens(client, make_user, role):
+    """A newcomer's walk (2026-12-07): every event with a list in its details (secret exposures, risk flags, ticket
+    lists, key destructions) was a 500 for the auditor and the compliance officer (an unhashable dict key)."""
+    from audit import targets
+    from audit.services import audit_record
+
+    event = audit_record(
+        actor=None,
+        action="ticket.secret_exposed",
+        target_type=targets.TICKET,
+        target_id=7,
+        details={"method": ["totp"], "kinds": ["seed_phrase", "private_key"], "ids": {"a": [1, 2]}},
+    )
+    user = make_user(role)
+    staff_login(client, user)
+    response = client.get(reverse("admin:audit_auditevent_change", args=[event.pk]))
+    assert response.status_code == 200
+    assert "seed_phrase" in response.content.decode()

@@ -50,3 +50,34 @@ def test_a_glued_chinese_phrase_is_not_stored(api, api_ticket):
     assert response.status_code == 201
     assert "seed_phrase" in _findings("m-1")
     assert phrase not in Message.objects.get(external_id="m-1").body
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Thanks, we will contact you within 48 hours.",
+        "请注意：任何自称客服的人私信您都是骗子。",
+        "If you did not make this withdrawal, please reset your password now.",
+    ],
+)
+def test_an_agents_ordinary_reply_raises_no_risk_indicator(api, api_ticket, reply: str):
+    """A newcomer's walk (2026-12-07): 49 of the demo's 76 risk flags came from agents' replies."""
+    from supportrecords.models import RiskFlag
+
+    api.post("/api/messages/", msg("m-1", body=reply, author_kind="agent"), format="json")
+    assert not RiskFlag.objects.exists()
+
+
+def test_an_agent_asking_for_the_recovery_phrase_is_an_indicator(api, api_ticket):
+    from supportrecords.models import RiskFlag
+
+    body = "To verify your wallet please send me your recovery phrase."
+    api.post("/api/messages/", msg("m-1", body=body, author_kind="agent"), format="json")
+    assert list(RiskFlag.objects.values_list("rule", flat=True)) == ["recovery_phrase_request"]
+
+
+def test_the_customers_pressure_is_still_an_indicator(api, api_ticket):
+    from supportrecords.models import RiskFlag
+
+    api.post("/api/messages/", msg("m-1", body="they said my account will be frozen within 24 hours"), format="json")
+    assert "pressure_urgency" in RiskFlag.objects.values_list("rule", flat=True)
