@@ -1572,6 +1572,10 @@ def find_seed_phrases(
             _find_seed_phrases(text, ascii_text, findings, context=context)
         if text.count("\n") >= _RECURRING + 1 and len(text) <= _HALVES_LONG_TEXT:
             _find_in_log(text, findings, context=context)
+        if len(text) <= _HALVES_LONG_TEXT and text.count('":') >= _JSON_PAIRS:
+            _find_in_json(text, findings, context=context)
+        if ("(" in text or "（" in text) and not text.isascii() and len(text) <= _HALVES_LONG_TEXT:
+            _find_glossed_han(text, findings, context=context)
     finally:
         _SCANNED.reset(scanned)
     if len(findings) < 2:
@@ -1597,6 +1601,23 @@ _LINE_HEAD = re.compile(r"(?:\[[^\]\n]{1,30}\][^\S\n]*)?[^:：\n\[]{1,30}?[:：]
 _NO_LETTERS = re.compile(r"[\W\d_]+")
 _RECURRING = 3  # times a line or a head recurs, at least, to be a log's
 _TABLE_BAR = re.compile("[|│┃║]")
+_SPEAKERS = 4  # speakers of a pasted chat at most
+
+
+def _find_glossed_han(text: str, findings: list[tuple[int, int, float]], *, context: bool) -> None:
+    """A Chinese phrase with each character glossed in English, read without the glosses."""
+    glosses = [m.span() for m in _GLOSS_LATIN.finditer(text)]
+    if len(glosses) < MIN_WORDS - 1:
+        return
+    kept: list[tuple[int, str]] = []
+    at = 0
+    for start, end in glosses:
+        kept.append((at, text[at:start] + " "))  # (the gloss a space, mapped to its first character)
+        at = end
+    kept.append((at, text[at:]))
+    _find_in_pieces(text, kept, findings, context=context)
+
+
 _HEADER_LINE = 40  # characters of a header line at most
 
 
@@ -1615,6 +1636,10 @@ def _find_in_log(text: str, findings: list[tuple[int, int, float]], *, context: 
     # Rulings are dropped only between a table's rows (lines with its bars): a row of stars or dashes between the
     # items of a list (a document's style names, "Light List\n*****\nLight Grid") keeps them apart.
     table = _TABLE_BAR.search(text) is not None
+    # Speakers taking turns ("Me: ...\nHim: ...\nMe: ..."): each head twice at least, three lines in all.
+    speakers = {key for key, count in head_keys.items() if key and count >= 2}
+    if sum(head_keys[key] for key in speakers) < _RECURRING or len(speakers) > _SPEAKERS:
+        speakers = {key for key in speakers if head_keys[key] >= _RECURRING}
     for (start, line), head in zip(lines, heads, strict=True):
         key = _NO_LETTERS.sub("", line).lower()
         ruling = not key and line.strip() and table
@@ -1623,11 +1648,18 @@ def _find_in_log(text: str, findings: list[tuple[int, int, float]], *, context: 
             continue
         if head is not None:
             head_key = _NO_LETTERS.sub("", head.group()).lower()
-            if head_key and head_keys[head_key] >= _RECURRING:
+            if head_key in speakers:
                 start, line, dropped = start + head.end(), line[head.end() :], True
         pieces.append((start, line + "\n"))
-    if not dropped:
-        return
+    if dropped:
+        _find_in_pieces(text, pieces, findings, context=context)
+
+
+def _find_in_pieces(
+    text: str, pieces: list[tuple[int, str]], findings: list[tuple[int, int, float]], *, context: bool
+) -> None:
+    """_find_seed_phrases on the pieces of text joined (each (start in text, its characters)), findings mapped back
+    (a piece's last character may be a separator of the reading's own, mapped to the one before it)."""
     bare = "".join(piece for _, piece in pieces)
     origin: list[int] = []
     for start, piece in pieces:
@@ -1635,7 +1667,22 @@ def _find_in_log(text: str, findings: list[tuple[int, int, float]], *, context: 
     found: list[tuple[int, int, float]] = []
     _find_seed_phrases(bare, None, found, context=context)
     for start, end, confidence in found:
-        findings.append((origin[start], min(origin[end - 1] + 1, len(text)), confidence))
+        findings.append((min(origin[start], len(text)), min(origin[end - 1] + 1, len(text)), confidence))
+
+
+# A chat exported as JSON ('[{"from":"john","msg":"squeeze tuna join"}, ...]', JSON lines): the values of each key
+# that recurs, read alone, one per line.
+_JSON_PAIR = re.compile(r'"((?:[^"\\\n]|\\.){1,40})"[^\S\n]*:[^\S\n]*"((?:[^"\\\n]|\\.){1,400})"')
+_JSON_PAIRS = 3  # "key": "value" pairs of one key at least
+
+
+def _find_in_json(text: str, findings: list[tuple[int, int, float]], *, context: bool) -> None:
+    by_key: dict[str, list[tuple[int, str]]] = {}
+    for m in _JSON_PAIR.finditer(text):
+        by_key.setdefault(m.group(1), []).append((m.start(2), m.group(2) + "\n"))
+    for values in by_key.values():
+        if len(values) >= _JSON_PAIRS:
+            _find_in_pieces(text, values, findings, context=context)
 
 
 def _find_without_marks(text: str, findings: list[tuple[int, int, float]], *, context: bool) -> None:
@@ -1692,8 +1739,11 @@ _ZH_CONNECTOR = re.compile(
 # A word's translation in brackets after it ("thumb(放弃) dry(能力) ..."), as a customer glosses a phrase: a
 # separator, as the connectors above.
 _GLOSS = re.compile(
-    f"(?<=[A-Za-z\u00c0-\u024f])[^\\S\\n]?[(（\\[【][^\\S\\n]?[{_HAN}{_KANA}{_HANGUL}]{{1,6}}[^\\S\\n]?[)）\\]】]"
+    f"(?<=[A-Za-z\u00c0-\u024f])[^\\S\\n]?(?:[(（\\[【][^\\S\\n]?[{_HAN}{_KANA}{_HANGUL}]{{1,6}}[^\\S\\n]?[)）\\]】]"
+    f"|[=/\\-][^\\S\\n]?[{_HAN}{_KANA}{_HANGUL}]{{1,6}}(?![{_HAN}{_KANA}{_HANGUL}]))"
 )
+# ... and a Chinese phrase's characters glossed in English ("门(use) 门(disagree) ..."): read without the glosses.
+_GLOSS_LATIN = re.compile(f"(?<=[{_HAN}])[^\\S\\n]?[(（][^\\S\\n]?[A-Za-z][A-Za-z '\\-]{{0,24}}[)）]")
 
 
 # An aside in brackets between two words of a phrase ("grain cube (not sure, maybe different) door", "place (or

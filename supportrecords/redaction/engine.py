@@ -205,7 +205,7 @@ def _candidates(
         found += find_split_keys(text, shadow)  # a hex key in short groups, or a base58 key in groups of any size
     if secrets_only:  # phrases and keys are found above; what follows finds personal data only
         return found
-    if "@" in text or "%40" in text:
+    if "@" in text or "%40" in text or "%2540" in text:
         found += find_emails(text)
     if spelt_email_possible(text, shadow.ascii):
         found += find_spelt_emails(text)  # "john at example dot com"

@@ -1224,6 +1224,10 @@ def find_split_keys(text: str, shadow: Shadow | None = None) -> list[tuple[str, 
             _byte_escaped_keys(text, out)
         if "0000000" in text:
             _dumped_keys(text, out)
+    if "PRIVATE KEY" in text:
+        out += [(PRIVATE_KEY, m.start(), m.end(), 1.0) for m in _PEM_PRIVATE.finditer(text)]
+    if len(text) <= _KEYED_TEXT:
+        _keyed_pieces(text, out)
     _split_base58_keys(text, raw, out)
     _grouped_base58_keys(text, raw, out)
     _labelled_base58_keys(text, out)
@@ -1233,14 +1237,75 @@ def find_split_keys(text: str, shadow: Shadow | None = None) -> list[tuple[str, 
 # A key's 32 bytes as a program writes them: escaped in a bytes literal ("sk = b'\\xa5\\xf0...'"), or dumped by xxd or
 # hexdump -C (two lines of 16 bytes, with their offsets and printable columns around them).
 _BYTE_ESCAPES = re.compile(r"(?<!\\x[0-9a-fA-F]{2})(?:\\x[0-9a-fA-F]{2}){32}(?!\\x[0-9a-fA-F])")
-_DUMP_LINE = re.compile(r"(?m)^[ \t]*[0-9a-f]{7,8}(?::[ \t]*|[ \t]{1,2})((?:[0-9a-fA-F]{2,4}[ \t]{1,2}){1,16})")
+# ... or as Python prints bytes, printable ones as themselves ("b'\\x1a\\xccW\\xe1...'"): 32 bytes, most escaped.
+_BYTES_REPR = re.compile(r"""b(['"])((?:\\x[0-9a-fA-F]{2}|\\[nrt\\'"]|[^\\\n]){32}?)\1""")
+_BYTES_REPR_TOKEN = re.compile(r"\\x[0-9a-fA-F]{2}|\\.|.")
+_BYTES_REPR_ESCAPES = 10  # escaped bytes of 32 at least (random bytes: about 20, 63% are unprintable)
+# xxd, hexdump (-C or not) and od -x / -tx1 (octal offsets of 7 digits), quoted in a reply ("> ") or not.
+_DUMP_LINE = re.compile(r"(?m)^[ \t>]*[0-9a-f]{7,8}(?::[ \t]*|[ \t]{1,2})((?:[0-9a-fA-F]{2,4}(?:[ \t]{1,2}|$)){1,16})")
+# A key in PEM ("-----BEGIN EC PRIVATE KEY-----" ... "-----END EC PRIVATE KEY-----", PKCS #8, OpenSSH, encrypted or
+# not): the whole block.
+_PEM_PRIVATE = re.compile(
+    r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[\s\S]{0,8000}?-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----"
+    r"|-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[A-Za-z0-9+/=\s:,\-]{40,8000}"  # cut before its end line
+)
 _NOT_HEX = re.compile(r"[^0-9a-fA-F]")
+
+
+# After a key's name ("private key", "WIF", 私钥 ...), its pieces with anything but letters and digits between them
+# ("K1zv | | Hyf", "`5Kb8` `kLf9`", '"L4it" "kjPt"', "| 8f45 |\n| 2bd0 |", " + ", " • ", " → "): a WIF or extended key
+# whose checksum holds, or 64 hex characters.
+_KEYED_TEXT = 20_000  # texts longer than this are a document's, read by the other searches only
+_KEYED_REACH = 400  # characters after the key's name
+_KEYED_NAMES = 20  # key names read per text at most
+_B58_PIECE_RUN = re.compile(r"[1-9A-HJ-NP-Za-km-z]{2,}")
+_HEX_RUN_PIECE = re.compile(r"[0-9a-fA-F]{2,}")
+_KEYED_GAP = 8  # characters between two pieces at most (none a letter or a digit)
+
+
+def _keyed_pieces(text: str, out: list[tuple[str, int, int, float]]) -> None:
+    lowered = text.lower()
+    for n, name in enumerate(_KEY_WORDS.finditer(lowered)):
+        if n >= _KEYED_NAMES:
+            break
+        end = min(len(text), name.end() + _KEYED_REACH)
+        for pattern, lengths in ((_B58_PIECE_RUN, _SPLIT_KEY_LENGTHS), (_HEX_RUN_PIECE, (64,))):
+            pieces = list(pattern.finditer(text, name.end(), end))
+            for i in range(len(pieces)):
+                total = 0
+                for j in range(i, min(len(pieces), i + _UNEVEN_GROUPS)):
+                    if j > i:
+                        gap = text[pieces[j - 1].end() : pieces[j].start()]
+                        if len(gap) > _KEYED_GAP or any(char.isalnum() for char in gap):
+                            break
+                    total += pieces[j].end() - pieces[j].start()
+                    if total > max(lengths):
+                        break
+                    if total in lengths and j > i and _keyed_key(text, pieces[i : j + 1], hexadecimal=lengths == (64,)):
+                        out += [(PRIVATE_KEY, p.start(), p.end(), 1.0) for p in pieces[i : j + 1]]
+                        break
+
+
+def _keyed_key(text: str, pieces: list[re.Match[str]], *, hexadecimal: bool) -> bool:
+    joined = "".join(p.group() for p in pieces)
+    if hexadecimal:
+        if _NOT_KEY_PIECES.search(text, pieces[0].start(), pieces[-1].end()):
+            return False  # two UUIDs or IPv6 addresses hold 64 hex characters too
+        return _HEX_KEY_MIN_DIGITS <= sum(char.isdigit() for char in joined) <= 60
+    return joined.startswith(_KEY_STARTS.get(len(joined), ())) and _is_private_key(joined)
 
 
 def _byte_escaped_keys(text: str, out: list[tuple[str, int, int, float]]) -> None:
     for m in _BYTE_ESCAPES.finditer(text):
         kind = _hex_kind(text, m.start(), m.end())
         out.append((PRIVATE_KEY, m.start(), m.end(), 0.9) if kind is None else (kind[0], m.start(), m.end(), kind[1]))
+    if "b'" in text or 'b"' in text:
+        for m in _BYTES_REPR.finditer(text):
+            body = m.group(2)
+            if len(_BYTES_REPR_TOKEN.findall(body)) == 32 and body.count("\\x") >= _BYTES_REPR_ESCAPES:
+                kind = _hex_kind(text, m.start(2), m.end(2))
+                kind_name, confidence = (PRIVATE_KEY, 0.9) if kind is None else kind
+                out.append((kind_name, m.start(2), m.end(2), confidence))
 
 
 def _dumped_keys(text: str, out: list[tuple[str, int, int, float]]) -> None:
@@ -1253,8 +1318,9 @@ def _dumped_keys(text: str, out: list[tuple[str, int, int, float]]) -> None:
         else:
             blocks.append([m])
     for block in blocks:
-        if sum(len(_NOT_HEX.sub("", m.group(1))) for m in block) != 64:
-            continue  # a key is 32 bytes: a longer dump is a file's
+        digits = "".join(_NOT_HEX.sub("", m.group(1)) for m in block)
+        if len(digits) != 64 and not (len(digits) == 66 and digits.endswith("0a")):
+            continue  # a key is 32 bytes (and the line feed echo adds): a longer dump is a file's
         start, end = block[0].start(1), block[-1].end(1)
         kind = _hex_kind(text, start, end)
         kind_name, confidence = (PRIVATE_KEY, 0.9) if kind is None else kind

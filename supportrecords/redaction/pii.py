@@ -99,7 +99,7 @@ _EMAIL_DOMAIN = re.compile(r"(?:[A-Za-z0-9-]{1,63}\.){1,8}(?:[A-Za-z]{2,24}|xn--
 
 # The "@" of an address, typed twice by a slip ("taoliu717@@gmail.com") or percent-encoded in a pasted link
 # ("reset?email=o.taylor7%40foxmail.com").
-_AT_MARK = re.compile(r"@@?|%40")
+_AT_MARK = re.compile(r"@@?|%(?:25)?40")
 
 
 def find_emails(text: str) -> list[Span]:
@@ -127,10 +127,11 @@ _AT_WORD = (
     r"[ \t]+(?:[aA][tT]|[aA]robase|[aA]rroba|[cC]hiocciola|[äÄ][tT]|[сС]обак[аи]|[сС]обачка)[ \t]+"  # Russian "dog"
 )
 _AT_DASHED = r"[ \t]*-[aA][tT]-[ \t]*|[ \t]*_[aA][tT]_[ \t]*"  # "john-at-gmail.com", "john_at_gmail_dot_com"
-_AT_ZH = r"[ \t]*(?:艾特|爱特)[ \t]*"
+_AT_ZH = r"[ \t]*(?:艾特|爱特)[ \t]*|(?<=[A-Za-z0-9])在(?=[A-Za-z0-9])"  # "john.smith在gmail.com"
 _AT_SIGN = r"[ \t]*@[ \t]*|#"  # "@" with spaces or before a spelt dot; "#" right before a mail provider's domain
 _DOT_SPELT = (
-    r"[ \t]*[\[({<][ \t]*[dD][oO][tT][ \t]*[\])}>][ \t]*|[ \t]+[dD][oO][tT][ \t]+|[ \t]*[点點。][ \t]*"
+    r"[ \t]*[\[({<][ \t]*(?:[dD][oO][tT]|[pP]unkt|[pP]oint|[pP]unto|[pP]onto)[ \t]*[\])}>][ \t]*"
+    r"|[ \t]+[dD][oO][tT][ \t]+|[ \t]*[点點。][ \t]*"
     r"|[ \t]*-[dD][oO][tT]-[ \t]*|[ \t]*_[dD][oO][tT]_[ \t]*"
     r"|[ \t]*[\[({<][ \t]*\.[ \t]*[\])}>][ \t]*|[ \t]+\.[ \t]+"  # "[.]", " . "
     r"|[ \t]+(?:point|punto|punkt|ponto|[тТ]очка)[ \t]+"  # French, Spanish and Italian, German, Portuguese, Russian
@@ -267,7 +268,7 @@ _OTHER_AT_HINTS = (
     "Ät)",
     " ät ",
     " Ät ",
-) + ("arobase", "Arobase", "arroba", "Arroba", "chiocciola", "обак", "обачк")
+) + ("arobase", "Arobase", "arroba", "Arroba", "chiocciola", "обак", "обачк", "在")
 _DOT_WORDS_OTHER = (" point ", " punto ", " punkt ", " ponto ", "очка")
 _DOT_WORD_HINTS = (b" point ", b" punto ", b" punkt ", b" ponto ")  # _DOT_SPELT's words, lower-cased
 _DASHED_AT_HINTS = ("-at-", "_at_", "-AT-", "_AT_", "-At-", "_At_")
@@ -306,6 +307,8 @@ def spelt_email_possible(text: str, ascii_text: bytes) -> bool:
         return False
     if "艾特" in text or "爱特" in text or "ät" in text or "Ät" in text or "обак" in text or "обачк" in text:
         return True
+    if "在" in text and _AT_ZAI.search(text):
+        return True  # "john.smith在gmail.com": 在 for "at", typed by a Chinese input method
     dot = "。" in text or "点" in text or "點" in text
     return (sign or b" at " in hints) and dot
 
@@ -330,7 +333,8 @@ def _spelt_ats(text: str) -> list[re.Match[str]]:
     return list(ats.values())
 
 
-_AT_WORDS_LIKE_AT = frozenset({"собака", "собаки", "собачка"})
+_AT_WORDS_LIKE_AT = frozenset({"собака", "собаки", "собачка", "在"})
+_AT_ZAI = re.compile("[A-Za-z0-9]在[A-Za-z0-9]")
 
 
 def _spelt_address_plausible(text: str, at: re.Match[str], local: str, domain: re.Match[str]) -> bool:
@@ -387,7 +391,7 @@ def find_spelt_emails(text: str) -> list[Span]:
 def email_spelt_out(value: str) -> str:
     """An e-mail address as written ("john (at) example (dot) com", "john@qq。com"), with "@" and "." back in
     place."""
-    value = value.replace("%40", "@").replace("@@", "@")  # _AT_MARK's other forms
+    value = value.replace("%2540", "@").replace("%40", "@").replace("@@", "@")  # _AT_MARK's other forms
     at = _SPELT_AT.search(value)
     if at is None:
         return value
@@ -548,7 +552,10 @@ _CA_PROVINCE_POSTCODE = re.compile(
 # German and French addresses end in a five-digit postcode and the town ("Musterweg 41, 50968 Köln", "Schillerstr.
 # 61\n69117 Heidelberg", "40 rue Victor Hugo, 69003 Lyon"); the street before it says which: a German street's
 # word ends its name and its number follows, a French one's type comes first, after the number.
-_TOWN = r"[A-ZÄÖÜÉÈ][a-zäöüßéèêàç'\-]+(?:[ \t-](?:am|an der|im|ob der|sur|en|[A-ZÄÖÜÉÈ][a-zäöüßéèêàç'\-]+)){0,3}"
+_TOWN = (
+    r"(?:[A-ZÄÖÜÉÈ][a-zäöüßéèêàç'\-]+|[A-ZÄÖÜÉÈ]{2,}[A-ZÄÖÜÉÈ'\-]*)"
+    r"(?:[ \t-](?:am|an der|im|ob der|sur|en|Cedex|CEDEX|[A-ZÄÖÜÉÈ][a-zäöüßéèêàç'\-]+|[A-ZÄÖÜÉÈ]{2,})){0,3}"
+)
 _EU_POSTCODE_TOWN = rf",?[ \t]*\n?[ \t]*(?:D-|F-)?\d{{5}}[ \t]+{_TOWN}"
 _DE_STREET = (
     r"(?:(?:[A-ZÄÖÜ][a-zäöüß]+(?:[ \-][A-ZÄÖÜ][a-zäöüß]+)*)?"
@@ -558,9 +565,9 @@ _DE_STREET = (
 )
 _DE_ADDRESS = re.compile(rf"(?<![A-Za-zÄÖÜäöüß]){_DE_STREET}[ \t]+\d{{1,4}}[ \t]?[a-zA-Z]?{_EU_POSTCODE_TOWN}")
 _FR_ADDRESS = re.compile(
-    r"(?<![0-9A-Za-z])\d{1,4}(?:[ \t]?(?:bis|ter))?,?[ \t]+"
+    r"(?:(?<![0-9A-Za-z])BP[ \t]\d{1,5}|(?<![0-9A-Za-z])\d{1,4}(?:[ \t]?(?:bis|ter))?,?[ \t]+"
     r"(?i:rue|avenue|av\.|boulevard|bd|place|chemin|allée|allee|impasse|quai|cours|route|passage|square)"
-    rf"[ \t]+[^\n,]{{2,40}}?{_EU_POSTCODE_TOWN}"
+    rf"[ \t]+[^\n,]{{2,40}}?){_EU_POSTCODE_TOWN}"
 )
 _EU_REACH = 80  # characters of the street before the postcode at most
 _POSTCODE_SHADOW = re.compile(rb"(?<![0a])0{4,5}(?![0a])")
@@ -604,7 +611,7 @@ def find_other_addresses(text: str, shadow: Shadow | None = None) -> list[Span]:
 # unit and room ("上海市浦东新区世纪大道100号3栋1201室", "北京市朝阳区建国路88号"). A road called 道 alone only after a
 # city or district ("通道1号" is a channel).
 _HANZI = "\u4e00-\u9fff"
-_CN_UNIT = r"[0-9０-９A-Za-z一二三四五六七八九十\-]{1,6}(?:栋|幢|座|号楼|號樓|楼|樓|单元|單元|层|層|室|号|號)"
+_CN_UNIT = r"[0-9０-９A-Za-z一二三四五六七八九十\-]{1,6}(?:栋|幢|座|号楼|號樓|号院|號院|楼|樓|单元|單元|层|層|室|号|號)"
 _CN_REGION = (
     rf"(?P<region>(?:[{_HANZI}]{{2,7}}?(?:省|自治区)[ \t]?)?(?:[{_HANZI}]{{2,7}}?市[ \t]?)?"
     rf"(?:[{_HANZI}]{{1,7}}?(?:区|县|旗|镇|乡)[ \t]?))?"
@@ -612,14 +619,14 @@ _CN_REGION = (
 # After the units, a room's number without its 室 ("2单元1007").
 _CN_ROOM = r"(?:(?<=[栋幢座楼樓元层層号號])[ \t]{0,2}[0-9０-９]{3,5}(?![0-9０-９年月日元块個个%]))?"
 _CN_SECTION = "(?:[东西南北中一二三四五六七八九十]{1,2}段)?"  # a road's section ("天府大道北段")
-_CN_NUMBER = "[0-9０-９一二三四五六七八九十百零]{1,6}[号號]"
+_CN_NUMBER = "[0-9０-９一二三四五六七八九十百零]{1,6}[ \t]?[号號]"
 _CN_ESTATE_WORDS = "小区|小區|社区|社區|花园|花園|公寓|大厦|大廈|家园|家園|新村|苑|城|园|園|府|庭|湾|灣"
 _CN_ADDRESS = re.compile(
     rf"{_CN_REGION}"
     rf"[{_HANZI}0-9]{{1,10}}?(?P<road>大道|大街|路|街|道|巷|弄|胡同|村[0-9一二三四五六七八九十]{{1,3}}[组組])"
-    rf"{_CN_SECTION}[ \t]{{0,2}}{_CN_NUMBER}"
+    rf"{_CN_SECTION}[ \t]{{0,2}}{_CN_NUMBER}院?"
     # An estate's or a building's name between the road's number and its buildings ("647号万科城1号楼").
-    rf"(?:[ \t]{{0,2}}[{_HANZI}]{{2,8}}?(?=[0-9A-Za-z一二三四五六七八九十]{{1,6}}(?:栋|幢|座|号楼|號樓|室)))?"
+    rf"(?:[ \t]{{0,2}}[{_HANZI}A-Za-z]{{2,10}}?(?=[0-9A-Za-z一二三四五六七八九十]{{1,6}}(?:栋|幢|座|号楼|號樓|室)))?"
     rf"(?:[ \t]{{0,2}}{_CN_UNIT})*{_CN_ROOM}"
 )
 _CN_ROAD_NUMBER = re.compile(
@@ -630,7 +637,7 @@ _CN_ESTATE = re.compile(f"(?:{_CN_ESTATE_WORDS})[ \t]?[0-9一二三四五六七�
 _CN_ESTATE_ADDRESS = re.compile(
     rf"{_CN_REGION}[{_HANZI}]{{1,10}}?(?:{_CN_ESTATE_WORDS})(?:[ \t]?{_CN_UNIT}){{2,}}{_CN_ROOM}"
 )
-_CN_SAID_BEFORE = re.compile(r"(?:地址|住址|地點|地点|寄|送|住|在|是|到|往|：|:)[ \t]*\Z")
+_CN_SAID_BEFORE = re.compile(r"(?:(?:地址|住址|地點|地点)[^。！？!?\n]{0,12}|(?:寄|送|住|在|是|到|往|：|:)[ \t]*)\Z")
 _CN_ADDRESS_BEFORE = 40  # province, city, district and road name before the road's number, at most
 _CN_ADDRESS_AFTER = 40  # building, unit and room after it
 # Words of the sentence that may open the match: the address starts after the last of them ("我住在", "寄到").
@@ -657,7 +664,7 @@ def find_cn_addresses(text: str) -> list[Span]:
         lead = _CN_ADDRESS_LEAD.match(text, start, m.start("road"))
         if lead is not None:
             start = lead.end()
-        said = lead is not None or _CN_SAID_BEFORE.search(text, max(0, start - 8), start) is not None
+        said = lead is not None or _CN_SAID_BEFORE.search(text, max(0, start - 20), start) is not None
         if not m.group("region") and not said and m.end() == road.end() and text.strip() != m.group():
             # A road and its number alone inside a sentence ("步行街3号店买的卡", "备用线路2号节点连不上"): a shop,
             # a server, a line, unless the text says an address comes, or it goes on to a building or a room.
@@ -1107,7 +1114,7 @@ def find_phones(
         if ok:
             out.append((PHONE, start, end, 0.9 if context or formatted else 0.7))
             labelled_found = labelled_found or labelled
-    if "wa.me/" in text or "phone=" in text:
+    if "wa.me/" in text or "t.me/+" in text or "phone=" in text or "number=" in text:
         out += _phone_links(text, taken=spans)
     if labelled_found:
         # "tel.+44 7911 127116": the number after the label is the whole of it, not its last groups alone.
@@ -1121,7 +1128,9 @@ def find_phones(
 
 # A chat link to a phone number ("https://wa.me/447911123456", "api.whatsapp.com/send?phone=5511966865715"): the
 # number in international form without its "+".
-_PHONE_LINK = re.compile(r"(?:wa\.me/|[?&]phone=)(?:\+|%2[bB])?([1-9]\d{6,14})(?![0-9A-Za-z])")
+_PHONE_LINK = re.compile(
+    r"(?:wa\.me/|t\.me/\+|[?&](?:phone|number)=|viber://\w+\?number=)(?:\+|%2[bB])?([1-9]\d{6,14})(?![0-9A-Za-z])"
+)
 
 
 def _phone_links(text: str, *, taken: list[tuple[int, int]]) -> list[Span]:

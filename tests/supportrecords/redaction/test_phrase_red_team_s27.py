@@ -317,3 +317,146 @@ def test_quoted_chinese_sentences_are_not_taken_for_a_phrase_with_a_typo():
     quoted = [f"页面显示“{s}”" for s in sentences if len(s) in (12, 15, 18, 21, 24)]
     assert len(quoted) > 40
     assert [q for q in quoted if any(f.kind == "seed_phrase" for f in detect(q))] == []
+
+
+# --- an attacker's pass on a fresh clone (2026-12-07) ------------------------------------------------------------
+
+
+def test_a_key_in_pem_is_a_key():
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec, ed25519
+
+    keys: list[tuple[ec.EllipticCurvePrivateKey | ed25519.Ed25519PrivateKey, serialization.PrivateFormat]] = [
+        (ec.generate_private_key(ec.SECP256K1()), serialization.PrivateFormat.TraditionalOpenSSL),
+        (ec.generate_private_key(ec.SECP256K1()), serialization.PrivateFormat.PKCS8),
+        (ed25519.Ed25519PrivateKey.generate(), serialization.PrivateFormat.OpenSSH),
+    ]
+    for key, form in keys:
+        pem = key.private_bytes(serialization.Encoding.PEM, form, serialization.NoEncryption()).decode()
+        body = pem.strip().splitlines()[1]
+        assert _key_covered(f"my wallet key:\n{pem}\nthanks", [body])
+        assert _key_covered(f"my wallet key:\n{pem[: len(pem) // 2]}", [body])  # cut before its end
+
+
+def test_a_public_key_in_pem_is_none():
+    assert detect("-----BEGIN PUBLIC KEY-----\nMFYwEAYHKoZIzj0CAQYFK4EEAAoDQgAE\n-----END PUBLIC KEY-----") == []
+
+
+def test_a_key_as_python_prints_its_bytes():
+    rng = random.Random(13)
+    for _ in range(30):
+        printed = repr(bytes(rng.getrandbits(8) for _ in range(32)))
+        assert _key_covered(f"This is my wallet private key {printed}", [printed[2:-1]])
+
+
+@pytest.mark.parametrize(
+    "text", ["print(b'hello world')", "data = b'GET / HTTP/1.1\\r\\nHost: example.com\\r\\n\\r\\n'"]
+)
+def test_other_bytes_literals_are_no_key(text):
+    assert detect(text) == []
+
+
+@pytest.mark.parametrize(("tool", "width"), [("od", 2), ("od -x", 4), ("hexdump", 4), ("quoted xxd", 4)])
+def test_a_key_dumped_by_other_tools(tool, width):
+    rng = random.Random(tool)
+    for _ in range(10):
+        key = _hex_key(rng)
+        rows = [" ".join(key[o + i : o + i + width] for i in range(0, 32, width)) for o in (0, 32)]
+        if tool.startswith("od"):
+            dump = f"0000000 {rows[0]}\n0000020 {rows[1]}\n0000040\n"
+        elif tool == "hexdump":
+            dump = f"0000000 {rows[0]}\n0000010 {rows[1]}\n0000020\n"
+        else:
+            dump = f"> 00000000: {rows[0]}  ................\n> 00000010: {rows[1]}  ................\n"
+        assert _key_covered(f"my private key\n$ {tool} key.bin\n{dump}", rows)
+
+
+SEPARATORS = [" || ", ", ", "; ", " + ", " • ", " ¦ ", " → "]
+LAYOUTS = {
+    "quoted": lambda parts: " ".join(f'"{p}"' for p in parts),
+    "code spans": lambda parts: " ".join(f"`{p}`" for p in parts),
+    "table lines": lambda parts: "\n".join(f"| {p} |" for p in parts),
+}
+
+
+def _quarters(key: str) -> list[str]:
+    q = len(key) // 4
+    return [key[:q], key[q : 2 * q], key[2 * q : 3 * q], key[3 * q :]]
+
+
+@pytest.mark.parametrize("layout", SEPARATORS + list(LAYOUTS))
+def test_a_key_cut_by_any_separator_after_its_name(layout):
+    rng = random.Random(layout)
+    for key in [_wif(rng) for _ in range(8)] + [_hex_key(rng) for _ in range(8)]:
+        parts = _quarters(key)
+        joined = LAYOUTS[layout](parts) if layout in LAYOUTS else layout.join(parts)
+        assert _key_covered(f"private key:\n{joined}\nthanks", parts), joined
+
+
+def test_two_uuids_after_a_key_word_are_no_key():
+    text = (
+        "never share your private key. Sessions 3f0c5fff-d9a3-4145-a2fc-badb81f519ef, "
+        "bc7c5fac-37f5-4b16-bd42-c48d8ff4faf9 were closed"
+    )
+    assert [f.kind for f in detect(text)] == []
+
+
+ENGLISH_GLOSSES = ["use", "disagree", "river", "stone", "cloud", "cat", "dog", "fire"]
+
+
+@pytest.mark.parametrize(
+    "layout",
+    [
+        "zh(en)",
+        "zh(en) after 助记词",
+        "word=zh",
+        "word-zh，",
+        "word/zh",
+    ],
+)
+def test_glosses_in_either_direction(layout):
+    rng = random.Random(layout)
+    for _ in range(10):
+        if layout.startswith("zh"):
+            words = _phrase(rng, "chinese_simplified", 12).split()
+            text = " ".join(f"{c}({rng.choice(ENGLISH_GLOSSES)})" for c in words)
+            text = "助记词：" + text if "助记词" in layout else text
+        else:
+            words = _phrase(rng, "english", 12).split()
+            mark, between = {"word=zh": ("=", " "), "word-zh，": ("-", "，"), "word/zh": ("/", " ")}[layout]
+            text = between.join(f"{w}{mark}{rng.choice(GLOSSES)}" for w in words)
+        assert _words_covered(text, words), text
+
+
+@pytest.mark.parametrize("speakers", [["Me", "Him"], ["Me", "Him", "Ann"]])
+def test_a_chat_of_speakers_taking_turns(speakers):
+    rng = random.Random(len(speakers))
+    for _ in range(10):
+        words = _phrase(rng, "english", 12).split()
+        size = 12 // (2 * len(speakers))
+        rows = _rows(words, size)
+        text = "".join(f"{speakers[n % len(speakers)]}: {' '.join(r)}\n" for n, r in enumerate(rows))
+        assert _words_covered(text, words), text
+
+
+def test_a_chat_exported_as_json():
+    import json
+
+    rng = random.Random(14)
+    for _ in range(10):
+        words = _phrase(rng, rng.choice(["english", "spanish"]), 12).split()
+        rows = _rows(words, 4)
+        as_list = json.dumps([{"from": "john", "msg": " ".join(r)} for r in rows], ensure_ascii=False)
+        as_lines = "\n".join(json.dumps({"i": n, "w": w}, ensure_ascii=False) for n, w in enumerate(words))
+        assert _words_covered(as_list, words) and _words_covered(as_lines, words)
+
+
+def test_json_of_ordinary_records_is_no_phrase():
+    import json
+
+    records = [
+        {"status": "pending", "note": "deposit still pending since monday"},
+        {"status": "done", "note": "withdrawal ok"},
+        {"status": "failed", "note": "network fee too low"},
+    ]
+    assert detect(json.dumps(records)) == []

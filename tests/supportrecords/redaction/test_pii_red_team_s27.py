@@ -308,3 +308,36 @@ def test_a_bare_number_answering_a_question_for_an_id_is_that_id(answer, questio
 )
 def test_a_phone_said_or_asked_for_beside_an_id_is_still_a_phone(answer, question):
     assert [k for k, _ in _kinds(answer, previous=[question], home="CN")] == ["phone"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("my telegram t.me/+447911123456", "phone"),
+        ("viber://chat?number=%2B447911123456", "phone"),
+        ("john.smith%2540gmail.com", "email"),
+        ("john.smith(at)gmail(punkt)de", "email"),
+        ("邮箱 john.smith在gmail.com", "email"),
+        ("12 bis boulevard Haussmann\n75009 PARIS", "address"),
+        ("BP 1234, 75002 Paris Cedex", "address"),
+        ("地址 北京朝阳 建国路 88 号", "address"),
+    ],
+)
+def test_personal_data_an_attacker_found_unmasked(text, kind):
+    assert [k for k, _ in _kinds(text)] == [kind]
+
+
+@pytest.mark.parametrize(
+    ("text", "whole"),
+    [
+        ("建国路88号SOHO现代城2号楼1502", "建国路88号SOHO现代城2号楼1502"),
+        ("北京市朝阳区望京街27号院3号楼2单元501", "北京市朝阳区望京街27号院3号楼2单元501"),
+    ],
+)
+def test_a_chinese_address_is_masked_to_its_room(text, whole):
+    assert _kinds("地址：" + text) == [("address", whole)]
+
+
+@pytest.mark.parametrize("text", ["我在家", "在吗 在的", "我在gmail.com注册的", "abc在xyz处理"])
+def test_zai_in_prose_is_no_at(text):
+    assert _kinds(text) == []
