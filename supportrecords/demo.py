@@ -296,6 +296,9 @@ def _seed_phrase(rng: random.Random) -> str:
     return str(Mnemonic("english").to_mnemonic(rng.randbytes(16)))
 
 
+DEMO_CUSTOMER_EMAIL = "demo.customer@example.com"
+
+
 def demo_data_seed(*, customers: int, seed: int = 7) -> int:
     """Create customers with English and Chinese conversations across categories; return tickets made.
 
@@ -330,7 +333,8 @@ def demo_data_seed(*, customers: int, seed: int = 7) -> int:
         with transaction.atomic():
             customer = services.customer_create(
                 exchange_account_id=f"UID{10_000_000 + index + seed * 1_000_000}",
-                email=f"{fake.user_name()}{index}@{fake.free_email_domain()}",
+                # The first one's e-mail is known (README), so that a newcomer can try the privacy form with it.
+                email=DEMO_CUSTOMER_EMAIL if index == 0 else f"{fake.user_name()}{index}@{fake.free_email_domain()}",
                 name=fake.name(),
                 phone=phone,
                 jurisdiction=jurisdiction,
