@@ -14,7 +14,9 @@ DETECTOR_VERSION = 13
 # links to a number; more words of an agent's phone question; ids after "ID number" questions; "%40" and "@@"
 # e-mails, Russian and German spelt ones; cards grouped by commas beside what is done with them; US addresses with
 # state names, ZIP+4, PO boxes, in lower case; Chinese roads with sections, estates, rooms without 室; tracking,
-# IMEI and remote-support numbers are no phones.
+# IMEI and remote-support numbers are no phones; phrases in pasted chat logs, tables and JSON exports, glossed either
+# way, with asides, dictated past ten; keys in PEM, as printed bytes, in dumps, cut by any separator after their
+# name; German, French, Australian and Canadian addresses; a bare number answering a question for an id.
 # 12: lists numbered with Chinese numerals or English ordinals; Chinese words between a phrase's halves; "my seed
 # phrase is <Chinese>"; a chance window that takes in a joining word leaves no phrase word out; halves at the end of
 # a long message; a Japanese phrase glued to a particle; phone labels in more languages, amounts beside a currency,

@@ -1640,19 +1640,37 @@ def _find_in_log(text: str, findings: list[tuple[int, int, float]], *, context: 
     speakers = {key for key, count in head_keys.items() if key and count >= 2}
     if sum(head_keys[key] for key in speakers) < _RECURRING or len(speakers) > _SPEAKERS:
         speakers = {key for key in speakers if head_keys[key] >= _RECURRING}
+    joined = 0  # lines of wordlist words only that the reading joins to the words before them
+    after_cut = False  # a line was dropped or a head taken off since the last line kept
     for (start, line), head in zip(lines, heads, strict=True):
         key = _NO_LETTERS.sub("", line).lower()
         ruling = not key and line.strip() and table
         if ruling or (key and len(line) <= _HEADER_LINE and line_keys[key] >= _RECURRING):
-            dropped = True  # a ruling, or a header line
+            dropped = after_cut = True  # a ruling, or a header line
             continue
         if head is not None:
             head_key = _NO_LETTERS.sub("", head.group()).lower()
             if head_key in speakers:
-                start, line, dropped = start + head.end(), line[head.end() :], True
+                start, line, dropped, after_cut = start + head.end(), line[head.end() :], True, True
+        joined += after_cut and _wordlist_line(line)
+        after_cut = False
         pieces.append((start, line + "\n"))
-    if dropped:
+    # (A transcript's speakers and time stamps are cut too, but its lines are prose: the reading is one more scan
+    # of the whole text, spent only where two lines or more of list words come out joined.)
+    if dropped and joined >= 2:
         _find_in_pieces(text, pieces, findings, context=context)
+
+
+def _wordlist_line(line: str, *, words: int = 2) -> bool:
+    """Whether a line holds nothing but wordlist words (`words` or more), or list characters only."""
+    tokens = _TOKEN.findall(line)
+    if not tokens:
+        return False
+    if all(_HAN_CHAR.fullmatch(char) for token in tokens for char in token):
+        han = _han_set()
+        return all(char in han for token in tokens for char in token)
+    vocabulary = latin_vocabulary()
+    return len(tokens) >= words and all(_latin_folded(token.lower()) in vocabulary for token in tokens)
 
 
 def _find_in_pieces(
@@ -1681,7 +1699,7 @@ def _find_in_json(text: str, findings: list[tuple[int, int, float]], *, context:
     for m in _JSON_PAIR.finditer(text):
         by_key.setdefault(m.group(1), []).append((m.start(2), m.group(2) + "\n"))
     for values in by_key.values():
-        if len(values) >= _JSON_PAIRS:
+        if len(values) >= _JSON_PAIRS and sum(_wordlist_line(value, words=1) for _, value in values) >= 2:
             _find_in_pieces(text, values, findings, context=context)
 
 

@@ -1247,7 +1247,7 @@ _DUMP_LINE = re.compile(r"(?m)^[ \t>]*[0-9a-f]{7,8}(?::[ \t]*|[ \t]{1,2})((?:[0-
 # not): the whole block.
 _PEM_PRIVATE = re.compile(
     r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[\s\S]{0,8000}?-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----"
-    r"|-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[A-Za-z0-9+/=\s:,\-]{40,8000}"  # cut before its end line
+    r"|-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----(?:[ \t]*\r?\n[ \t]*[A-Za-z0-9+/=]{16,})+"  # cut before its end
 )
 _NOT_HEX = re.compile(r"[^0-9a-fA-F]")
 
@@ -1261,10 +1261,17 @@ _KEYED_NAMES = 20  # key names read per text at most
 _B58_PIECE_RUN = re.compile(r"[1-9A-HJ-NP-Za-km-z]{2,}")
 _HEX_RUN_PIECE = re.compile(r"[0-9a-fA-F]{2,}")
 _KEYED_GAP = 8  # characters between two pieces at most (none a letter or a digit)
+# A piece of each ASCII word of _CONTEXT_KEY (an ASCII text without any of them has none of its words).
+_KEY_WORD_NEEDLES = (
+    "key", "wif", "seed", "secret", "privkey", "private", "priv.", "clave", "chave", "chiave", "schl", "klucz",
+    "soukrom", "anahtar", "khoa", "kunci", "llave", "paper wallet", "cle priv", "cle de",
+)  # fmt: skip
 
 
 def _keyed_pieces(text: str, out: list[tuple[str, int, int, float]]) -> None:
     lowered = text.lower()
+    if text.isascii() and not any(needle in lowered for needle in _KEY_WORD_NEEDLES):
+        return  # (one find per needle, in C, spares the pattern's scan of most texts)
     for n, name in enumerate(_KEY_WORDS.finditer(lowered)):
         if n >= _KEYED_NAMES:
             break

@@ -545,6 +545,7 @@ def find_us_addresses(text: str, shadow: Shadow | None = None) -> list[Span]:
 # Australian and Canadian addresses: the street line and city as in the US (_US_ADDRESS_BEFORE), then the state and
 # its four-digit postcode ("165 Collins St, Melbourne VIC 3000"), or the province and its postal code ("467 King St
 # W, Toronto, ON M2N 5C9").
+_AU_STATE_HINTS = (" NSW", " VIC", " QLD", " SA ", " WA ", " TAS", " NT ", " ACT")  # each state before its postcode
 _AU_STATE_POSTCODE = re.compile(r"(?<![A-Za-z])(?:NSW|VIC|QLD|SA|WA|TAS|NT|ACT)[ \t]+\d{4}(?![0-9])")
 _CA_PROVINCE_POSTCODE = re.compile(
     r"(?<![A-Za-z])(?:AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT)[ \t]+[A-Z]\d[A-Z][ \t]?\d[A-Z]\d(?![0-9A-Za-z])"
@@ -578,7 +579,9 @@ def find_other_addresses(text: str, shadow: Shadow | None = None) -> list[Span]:
     out: list[Span] = []
     classes = (shadow or Shadow.of(text)).classes
     last = 0
-    for z in _POSTCODE_SHADOW.finditer(classes):
+    five = b"00000" in classes
+    states = any(state in text for state in _AU_STATE_HINTS)
+    for z in _POSTCODE_SHADOW.finditer(classes) if five or states else ():
         if z.start() < last:
             continue
         lo, hi = max(last, z.start() - _EU_REACH), min(len(text), z.end() + 40)

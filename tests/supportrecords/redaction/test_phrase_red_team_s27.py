@@ -460,3 +460,21 @@ def test_json_of_ordinary_records_is_no_phrase():
         {"status": "failed", "note": "network fee too low"},
     ]
     assert detect(json.dumps(records)) == []
+
+
+def test_the_key_name_needles_cover_every_ascii_key_name():
+    """_keyed_pieces skips an ASCII text with none of the needles: each ASCII alternative of _CONTEXT_KEY must hold
+    one."""
+    from supportrecords.redaction import keys
+
+    samples = [
+        "private key", "secret key", "privkey", "my key", "wif", "wallet key", "seed", "account key", "clé privée",
+        "cle privee", "clave privada", "chave privada", "chiave privata", "privater schlüssel", "privater schluessel",
+        "klucz prywatny", "soukromý klíč", "priv. key", "wallet secret", "account secret", "keystore", "master key",
+        "signing key", "recovery key", "spending key", "clé de portefeuille", "cle de mon portefeuille",
+        "llave privada", "ozel anahtar", "khoa rieng", "kunci pribadi", "chave secreta", "paper wallet",
+    ]  # fmt: skip
+    for sample in samples:
+        if sample.isascii():
+            assert keys._KEY_WORDS.search(sample), sample
+            assert any(needle in sample for needle in keys._KEY_WORD_NEEDLES), sample
