@@ -363,3 +363,14 @@ def test_translated_strings_go_through_names_makemessages_extracts():
             if match.group(2) not in extracted:
                 bad.append(f"{path.relative_to(root)}: {match.group(0)}")
     assert not bad, bad
+
+
+def test_the_public_forms_help_texts_are_the_ones_their_fields_point_to(client):
+    """A newcomer's walk (2026-12-07): aria-describedby named "id_exchange_account_id_helptext", the paragraph was
+    "id_exchange_account_id-help"."""
+    import re
+
+    page = client.get("/privacy/").content.decode()
+    described = set(re.findall(r'aria-describedby="([^"]+)"', page))
+    ids = set(re.findall(r'id="([^"]+)"', page))
+    assert described and all(set(value.split()) <= ids for value in described), described - ids
