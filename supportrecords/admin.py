@@ -11,7 +11,7 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -314,6 +314,15 @@ class TicketForm(forms.ModelForm[Ticket]):
         super().__init__(*args, **kwargs)
         if "assigned_agent" in self.fields:
             agents = get_user_model().objects.filter(groups__name=roles.AGENT, is_active=True)
+            team = getattr(self.instance, "team", None) if self.instance.pk else None
+            if self.is_bound and "team" in self.fields:
+                chosen = str(self.data.get("team") or "")  # the team chosen with the agent, in the same save
+                team = Team.objects.filter(pk=chosen).first() if chosen.isdigit() else None
+            if team is not None:
+                # A team's ticket goes to one of its agents: the others are not offered (a newcomer picked one and
+                # was told only after saving). The agent assigned now stays listed, whatever their team.
+                current = self.instance.assigned_agent_id
+                agents = agents.filter(Q(pk__in=team.agents.values("pk")) | Q(pk=current)).distinct()
             self.fields["assigned_agent"].queryset = agents  # type: ignore[attr-defined]  # ModelChoiceField
 
     def clean(self) -> dict[str, Any]:
