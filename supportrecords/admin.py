@@ -47,17 +47,10 @@ from supportrecords.models import (
     Ticket,
 )
 from supportrecords.redaction import SECRET_KINDS
-from supportrecords.risk import RULES
+from supportrecords.risk import RULE_LABELS, RULES
 from supportrecords.scanning import text_masked
 
 ERASED = _("[erased]")
-RULE_LABELS = {
-    "account_takeover": _("account takeover"),
-    "phishing_link": _("phishing link"),
-    "recovery_phrase_request": _("someone asked for the recovery phrase"),
-    "impersonation": _("impersonation of staff"),
-    "pressure_urgency": _("pressure or urgency"),
-}
 UNREADABLE = _("[unreadable]")
 
 # Personal data leaves only through audited services, and is deleted only by the purge engine.
@@ -698,6 +691,10 @@ class RiskFlagAdmin(AdminNotFoundMixin, admin.ModelAdmin[RiskFlag]):
     """Risk indicators, filterable by rule and day; the changelist shows the counts per day and rule."""
 
     list_display = ["flagged_at", "rule_name", "ticket_link", "evidence_text"]
+    # The detail page shows what the list shows, in words: not the rule's code nor the data key the evidence is
+    # encrypted under (a newcomer's walk, 2026-12-07).
+    fields = ["flagged_at", "rule_name", "ticket_link", "evidence_text"]
+    readonly_fields = ["flagged_at", "rule_name", "ticket_link", "evidence_text"]
     list_filter = [RiskFlagRuleFilter]
     date_hierarchy = "flagged_at"
     paginator = EstimatedCountPaginator

@@ -300,7 +300,10 @@ class RiskFlag(models.Model):
         constraints = [models.UniqueConstraint(fields=["ticket", "rule"], name="riskflag_ticket_rule_uniq")]
 
     def __str__(self) -> str:
-        return f"{self.rule} on ticket #{self.ticket_id}"
+        from supportrecords.risk import RULE_LABELS  # (risk reads no model: imported here, not at the top)
+
+        label = RULE_LABELS.get(self.rule, self.rule)
+        return gettext("%(rule)s on ticket #%(ticket)s") % {"rule": label, "ticket": self.ticket_id}
 
 
 class Integration(models.Model):

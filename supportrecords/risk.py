@@ -13,6 +13,8 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from supportrecords.redaction import detect, mask
 
 ACCOUNT_TAKEOVER = "account_takeover"
@@ -21,6 +23,14 @@ RECOVERY_PHRASE_REQUEST = "recovery_phrase_request"
 IMPERSONATION = "impersonation"
 PRESSURE = "pressure_urgency"
 RULES = (ACCOUNT_TAKEOVER, PHISHING_LINK, RECOVERY_PHRASE_REQUEST, IMPERSONATION, PRESSURE)
+# Each rule in words, for staff.
+RULE_LABELS = {
+    ACCOUNT_TAKEOVER: _("account takeover"),
+    PHISHING_LINK: _("phishing link"),
+    RECOVERY_PHRASE_REQUEST: _("someone asked for the recovery phrase"),
+    IMPERSONATION: _("impersonation of staff"),
+    PRESSURE: _("pressure or urgency"),
+}
 
 MAX_EVIDENCE = 200
 

@@ -81,3 +81,23 @@ def test_the_customers_pressure_is_still_an_indicator(api, api_ticket):
 
     api.post("/api/messages/", msg("m-1", body="they said my account will be frozen within 24 hours"), format="json")
     assert "pressure_urgency" in RiskFlag.objects.values_list("rule", flat=True)
+
+
+def test_a_risk_indicators_page_shows_its_rule_in_words_and_no_data_key(api, api_ticket, client):
+    """A newcomer's walk (2026-12-07): the detail page showed "pressure_urgency" and "data key 62"."""
+    from django.urls import reverse
+
+    from supportrecords.models import RiskFlag
+    from tests.auth import staff_login
+    from tests.factories import UserFactory
+
+    api.post("/api/messages/", msg("m-1", body="they said my account will be frozen within 24 hours"), format="json")
+    flag = RiskFlag.objects.get(rule="pressure_urgency")
+    staff_login(client, UserFactory(is_superuser=True, username="root"))
+    page = client.get(reverse("admin:supportrecords_riskflag_change", args=[flag.pk])).content.decode()
+    assert "pressure_urgency" not in page and "pressure or urgency" in page
+    import re
+
+    data_key = re.search(r".{80}data key.{40}", page, re.IGNORECASE | re.DOTALL)
+    assert data_key is None, data_key.group() if data_key else ""
+    assert flag.evidence and flag.evidence in page
