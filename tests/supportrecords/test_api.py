@@ -247,8 +247,11 @@ def test_deeply_nested_json_is_a_json_400_and_audited(api):
 
 
 def test_a_body_between_django_form_limit_and_the_documented_16_mib_is_accepted(api, api_ticket):
-    messages = [msg(f"m-{i}", body="x" * 90_000) for i in range(40)]  # ~3.6 MB, over Django's 2.5 MiB
-    response = api.post("/api/messages/batch/", json.dumps({"messages": messages}), content_type="application/json")
+    # 1,000,000 characters (a batch's most, ingest.MAX_BATCH_CHARACTERS), 3 MB of UTF-8: over Django's 2.5 MiB.
+    messages = [msg(f"m-{i}", body="测" * 25_000) for i in range(40)]
+    body = json.dumps({"messages": messages}, ensure_ascii=False).encode()
+    assert len(body) > 2.5 * 1024 * 1024
+    response = api.post("/api/messages/batch/", body, content_type="application/json")
     assert response.status_code == 200, response.content[:300]
     assert Message.objects.count() == 40
 
