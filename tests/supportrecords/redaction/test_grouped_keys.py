@@ -98,4 +98,6 @@ def test_a_hostile_run_of_groups_scans_quickly():
     text = " ".join("K" + "".join(rng.choices(alphabet, k=3)) for _ in range(25_000))  # 100 kB of 4-groups
     started = time.process_time()
     detect(text)
-    assert time.process_time() - started < 1.0
+    # A bound on work, not a speed claim (bench/ measures speed): 0.6-1.0 s here on a loaded 2-core machine; trying
+    # every group against every other would take minutes.
+    assert time.process_time() - started < 3.0
