@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from encryption.fields import EncryptedTextField
 from encryption.models import DataKey
 from supportrecords.external_ids import KeyedExternalIdField
+from supportrecords.risk import RULE_LABELS
 
 
 class Sensitivity(models.TextChoices):
@@ -300,8 +301,6 @@ class RiskFlag(models.Model):
         constraints = [models.UniqueConstraint(fields=["ticket", "rule"], name="riskflag_ticket_rule_uniq")]
 
     def __str__(self) -> str:
-        from supportrecords.risk import RULE_LABELS  # (risk reads no model: imported here, not at the top)
-
         label = RULE_LABELS.get(self.rule, self.rule)
         return gettext("%(rule)s on ticket #%(ticket)s") % {"rule": label, "ticket": self.ticket_id}
 
