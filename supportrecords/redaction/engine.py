@@ -28,6 +28,7 @@ from .findings import (
     TX_HASH,
     Finding,
 )
+from .indices import MIN_NUMBERS, find_index_phrases
 from .keys import base64_key_possible, find_long_tokens, find_split_keys, transaction_named_in
 from .normalize import Normalized, normalize
 from .pii import (
@@ -153,6 +154,7 @@ def _passport_hint(text: str) -> bool:
 
 
 _UK_INWARD = b"0aa"  # find_uk_addresses: a postcode ends with its inward code, a digit and two letters
+_INDEX_PHRASE = 12 + 11  # indices: twelve numbers and a separator between each two
 _FILLED_PHRASE = 12 + 11  # sieve: 12 words (Chinese: a character each) and a filler between each two
 _FILLED_REREAD = 4096
 _HEX_KEY_DIGITS = 8  # keys._split_hex_keys: a split hex key has 8 to 60 digits
@@ -188,6 +190,9 @@ def _candidates(
         if size >= _FILLED_PHRASE and (not phrases or size <= _FILLED_REREAD):
             phrases += [(SEED_PHRASE, s, e, c) for s, e, c in find_filled_phrases(text)]
         found += phrases
+    if size >= _INDEX_PHRASE and (not shadow.ascii_digits or shadow.classes.count(b"0") >= MIN_NUMBERS):
+        # A phrase written as its words' numbers in the list ("0012 1543 ..."): twelve numbers at least.
+        found += [(SEED_PHRASE, s, e, c) for s, e, c in find_index_phrases(text, context=conversation.seed)]
     alnum = shadow.alnum
     if (
         _ALNUM_13 in alnum

@@ -12,6 +12,7 @@ from mnemonic import Mnemonic
 
 from supportrecords.redaction import detect
 from supportrecords.redaction.variants import CARDINALS
+from tests.supportrecords.redaction.coverage import pieces_redacted
 
 HAN = ["chinese_simplified", "chinese_traditional"]
 
@@ -172,17 +173,6 @@ def test_an_english_phrase_with_each_word_glossed_in_chinese(seed):
             assert any(s <= at and at + len(word) <= e for s, e in spans), text
 
 
-def _words_covered(text: str, words: list[str]) -> bool:
-    spans = [(f.start, f.end) for f in detect(text) if f.kind == "seed_phrase"]
-    at = 0
-    for word in words:
-        at = text.index(word, at)
-        if not any(s <= at and at + len(word) <= e for s, e in spans):
-            return False
-        at += len(word)
-    return True
-
-
 def _rows(words: list[str], size: int) -> list[list[str]]:
     return [words[i : i + size] for i in range(0, len(words), size)]
 
@@ -209,7 +199,7 @@ def test_a_phrase_pasted_from_a_chat_log_or_a_table(layout):
     for _ in range(15):
         words = _phrase(rng, rng.choice(["english", "spanish"]), rng.choice([12, 24])).split()
         text = "look what he asked me for:\n" + LOGS[layout](words) + "is my wallet hacked?"
-        assert _words_covered(text, words), text
+        assert pieces_redacted(text, words), text
 
 
 def test_a_transcript_with_speakers_is_no_phrase():
@@ -227,7 +217,7 @@ def test_an_aside_in_brackets_inside_a_phrase(aside):
         words = _phrase(rng, "english", 12).split()
         k = rng.randrange(2, 10)
         text = f"my seed phrase is {' '.join(words[:k])} {aside} {' '.join(words[k:])} thanks"
-        assert _words_covered(text, words), text
+        assert pieces_redacted(text, words), text
 
 
 def test_a_phrase_dictated_with_numbers_in_words_past_ten():
@@ -236,7 +226,7 @@ def test_a_phrase_dictated_with_numbers_in_words_past_ten():
     for _ in range(10):
         words = _phrase(rng, "english", 15).split()
         text = ". ".join(f"{n.capitalize()} {w}" for n, w in zip(cardinals, words, strict=True)) + ". regards, John"
-        assert _words_covered(text, words), text
+        assert pieces_redacted(text, words), text
 
 
 def test_numbers_in_words_in_prose_are_no_list():
@@ -425,7 +415,7 @@ def test_glosses_in_either_direction(layout):
             words = _phrase(rng, "english", 12).split()
             mark, between = {"word=zh": ("=", " "), "word-zh，": ("-", "，"), "word/zh": ("/", " ")}[layout]
             text = between.join(f"{w}{mark}{rng.choice(GLOSSES)}" for w in words)
-        assert _words_covered(text, words), text
+        assert pieces_redacted(text, words), text
 
 
 @pytest.mark.parametrize("speakers", [["Me", "Him"], ["Me", "Him", "Ann"]])
@@ -436,7 +426,7 @@ def test_a_chat_of_speakers_taking_turns(speakers):
         size = 12 // (2 * len(speakers))
         rows = _rows(words, size)
         text = "".join(f"{speakers[n % len(speakers)]}: {' '.join(r)}\n" for n, r in enumerate(rows))
-        assert _words_covered(text, words), text
+        assert pieces_redacted(text, words), text
 
 
 def test_a_chat_exported_as_json():
@@ -448,7 +438,7 @@ def test_a_chat_exported_as_json():
         rows = _rows(words, 4)
         as_list = json.dumps([{"from": "john", "msg": " ".join(r)} for r in rows], ensure_ascii=False)
         as_lines = "\n".join(json.dumps({"i": n, "w": w}, ensure_ascii=False) for n, w in enumerate(words))
-        assert _words_covered(as_list, words) and _words_covered(as_lines, words)
+        assert pieces_redacted(as_list, words) and pieces_redacted(as_lines, words)
 
 
 def test_json_of_ordinary_records_is_no_phrase():

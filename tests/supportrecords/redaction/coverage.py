@@ -1,0 +1,16 @@
+"""Whether the pieces of a secret, in order, each lie inside one redacted span of detect()'s."""
+
+from __future__ import annotations
+
+from supportrecords.redaction import detect
+
+
+def pieces_redacted(text: str, pieces: list[str], kind: str = "seed_phrase") -> bool:
+    spans = [(f.start, f.end) for f in detect(text) if f.kind == kind]
+    at = 0
+    for piece in pieces:
+        at = text.index(piece, at)
+        if not any(s <= at and at + len(piece) <= e for s, e in spans):
+            return False
+        at += len(piece)
+    return True
