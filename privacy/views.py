@@ -17,7 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
 from audit.services import client_ip
 from config import errors
@@ -76,7 +76,7 @@ def _link_error(request: HttpRequest, *, problem: str, status: int = 400) -> Htt
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def request_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = PrivacyRequestForm(request.POST)
@@ -110,16 +110,16 @@ def request_new(request: HttpRequest) -> HttpResponse:
     return render(request, "privacy/request_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
-@require_GET
+@require_safe
 def request_sent(request: HttpRequest) -> HttpResponse:
     return render(request, "privacy/request_sent.html")
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def request_verify(request: HttpRequest, token: str) -> HttpResponse:
-    """GET shows a button (mail scanners that fetch links must not use up the link); POST confirms."""
-    if request.method == "GET":
+    """GET (and HEAD) shows a button (mail scanners that fetch links must not use up the link); POST confirms."""
+    if request.method in ("GET", "HEAD"):
         # A bogus, tampered, superseded or expired link says so at once, not after its button is pressed.
         try:
             privacy_verify_link_check(token=token)
@@ -260,7 +260,7 @@ def _document(privacy_request: PrivacyRequest) -> dict[str, Any]:
     )
 
 
-@require_GET
+@require_safe
 def certificate_html(request: HttpRequest, uid: str) -> HttpResponse:
     privacy_request = _certificate_of(uid)
     document = _document(privacy_request)
@@ -276,7 +276,7 @@ def certificate_html(request: HttpRequest, uid: str) -> HttpResponse:
         return render(request, "privacy/certificate.html", context)
 
 
-@require_GET
+@require_safe
 def certificate_json(request: HttpRequest, uid: str) -> HttpResponse:
     document = _document(_certificate_of(uid))
     response = JsonResponse(document, json_dumps_params={"ensure_ascii": False, "sort_keys": True, "indent": 2})
@@ -284,7 +284,7 @@ def certificate_json(request: HttpRequest, uid: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def certificate_pdf(request: HttpRequest, uid: str) -> HttpResponse:
     privacy_request = _certificate_of(uid)
     document = _document(privacy_request)
@@ -297,7 +297,7 @@ def certificate_pdf(request: HttpRequest, uid: str) -> HttpResponse:
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def certificate_verify(request: HttpRequest) -> HttpResponse:
     result: dict[str, Any] | None = None
     if request.method == "POST":
@@ -332,7 +332,7 @@ def certificate_verify(request: HttpRequest) -> HttpResponse:
     return render(request, "privacy/certificate_verify.html", {"form": form, "result": result}, status=status)
 
 
-@require_GET
+@require_safe
 def public_key(request: HttpRequest) -> HttpResponse:
     """The certificate public key: JSON by default, PEM with `?format=pem` or `Accept: application/x-pem-file`."""
     if request.GET.get("format") == "pem" or "pem" in request.headers.get("Accept", ""):
