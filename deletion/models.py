@@ -33,6 +33,13 @@ class RetentionAction(models.TextChoices):
 # The legal bases of the seeded retention policies (migration 0002), translated where they are shown to customers;
 # a basis an officer typed stays as typed.
 SEEDED_LEGAL_BASES = {
+    "storage limitation: kept no longer than needed (GDPR Art. 5(1)(e), PIPL Art. 19, PDPO DPP 2(2))": _(
+        "storage limitation: kept no longer than needed (GDPR Art. 5(1)(e), PIPL Art. 19, PDPO DPP 2(2))"
+    ),
+    "limitation period for claims; storage limitation (GDPR Art. 5(1)(e), PIPL Art. 19, PDPO DPP 2(2))": _(
+        "limitation period for claims; storage limitation (GDPR Art. 5(1)(e), PIPL Art. 19, PDPO DPP 2(2))"
+    ),
+    # As seeded before migration 0011 (certificates issued then still cite them).
     "GDPR Art. 5(1)(e) storage limitation": _("GDPR Art. 5(1)(e) storage limitation"),
     "AML transaction records: FATF R.11, EU AMLD Art. 40, 31 CFR 1010.430, HK AMLO Sch. 2": _(
         "AML transaction records: FATF R.11, EU AMLD Art. 40, 31 CFR 1010.430, HK AMLO Sch. 2"

@@ -8,14 +8,14 @@ SEVEN_YEARS = 2557  # 7 x 365 + 2 leap days
 TWO_YEARS = 731
 THREE_YEARS = 1096
 
-# (category, jurisdiction, days, clock, action, legal basis)
+# (category, jurisdiction, days, clock, action, legal basis; the bases as migration 0011 left them)
 DEFAULTS = [
-    ("general-enquiry", "", TWO_YEARS, "ticket_closed", "anonymise", "GDPR Art. 5(1)(e) storage limitation"),
+    ("general-enquiry", "", TWO_YEARS, "ticket_closed", "anonymise", "storage limitation: kept no longer than needed (GDPR Art. 5(1)(e), PIPL Art. 19, PDPO DPP 2(2))"),
     ("deposit-withdrawal", "", FIVE_YEARS, "relationship_ended", "delete",
      "AML transaction records: FATF R.11, EU AMLD Art. 40, 31 CFR 1010.430, HK AMLO Sch. 2"),
     ("kyc-identity", "", FIVE_YEARS, "relationship_ended", "delete",
      "AML customer due diligence records: FATF R.11, EU AMLD Art. 40, HK AMLO Sch. 2"),
-    ("security-incident", "", THREE_YEARS, "ticket_closed", "delete", "limitation period for claims; GDPR Art. 5(1)(e)"),
+    ("security-incident", "", THREE_YEARS, "ticket_closed", "delete", "limitation period for claims; storage limitation (GDPR Art. 5(1)(e), PIPL Art. 19, PDPO DPP 2(2))"),
     ("complaint", "", THREE_YEARS, "ticket_closed", "anonymise", "complaint handling records (e.g. FCA DISP 1.9: 3 years)"),
     ("aml-suspicious-activity", "", FIVE_YEARS, "relationship_ended", "delete",
      "AML records: 5 years after the business relationship ends (FATF R.11, EU AMLD Art. 40, HK AMLO)"),

@@ -144,7 +144,7 @@ def test_the_chinese_export_translates_legal_bases_and_dates_and_names_attachmen
     without = make_customer()
     make_ticket(without, category="general-enquiry")
     html = _records_html(_exported(without, oncommit, privacy_officer, monkeypatch, language="en"))
-    assert "GDPR Art. 5(1)(e) storage limitation" in html
+    assert "storage limitation: kept no longer than needed (GDPR Art. 5(1)(e), PIPL Art. 19, PDPO DPP 2(2))" in html
     assert "attachments/" not in html
     assert "731 days (" in html and not re.search(r"\b1 days", html)
 
