@@ -31,6 +31,7 @@ from .findings import (
 from .indices import MIN_NUMBERS, find_index_phrases
 from .keys import base64_key_possible, find_long_tokens, find_split_keys, transaction_named_in
 from .normalize import Normalized, normalize
+from .partial import find_partial_phrases
 from .pii import (
     email_spelt_out,
     find_bank_cards,
@@ -154,6 +155,9 @@ def _passport_hint(text: str) -> bool:
 
 
 _UK_INWARD = b"0aa"  # find_uk_addresses: a postcode ends with its inward code, a digit and two letters
+_PARTIAL_PHRASE = 6 * 4  # partial: six words of four letters at least, and no fewer spaces
+# partial._told: every word of bip39._SEED_CONTEXT_ASCII and of partial._PIECE_NAMED holds one of these.
+_PARTIAL_NEEDLES = (b"seed", b"mnemonic", b"phrase", b"word", b"backup", b"recovery")
 _INDEX_PHRASE = 12 + 11  # indices: twelve numbers and a separator between each two
 _FILLED_PHRASE = 12 + 11  # sieve: 12 words (Chinese: a character each) and a filler between each two
 _FILLED_REREAD = 4096
@@ -190,6 +194,8 @@ def _candidates(
         if size >= _FILLED_PHRASE and (not phrases or size <= _FILLED_REREAD):
             phrases += [(SEED_PHRASE, s, e, c) for s, e, c in find_filled_phrases(text)]
         found += phrases
+    if size >= _PARTIAL_PHRASE and (not is_ascii or any(w in shadow.ascii.lower() for w in _PARTIAL_NEEDLES)):
+        found += [(SEED_PHRASE, s, e, c) for s, e, c in find_partial_phrases(text)]
     if size >= _INDEX_PHRASE and (not shadow.ascii_digits or shadow.classes.count(b"0") >= MIN_NUMBERS):
         # A phrase written as its words' numbers in the list ("0012 1543 ..."): twelve numbers at least.
         found += [(SEED_PHRASE, s, e, c) for s, e, c in find_index_phrases(text, context=conversation.seed)]
@@ -493,6 +499,8 @@ _READINGS: tuple[tuple[Callable[[str], bool], Callable[[str], variants.Reading |
     (variants.needs_ocr_numbers_folded, variants.ocr_numbers_folded, True),
     (variants.needs_numbers_in_words_read, variants.numbers_in_words_read, True),
     (variants.needs_percent_decoding, variants.percent_decoded, False),
+    (variants.needs_soft_breaks_joined, variants.soft_breaks_joined, False),
+    (variants.needs_named_numbers_joined, variants.named_numbers_joined, False),
 )
 
 

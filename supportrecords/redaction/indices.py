@@ -38,7 +38,10 @@ _INDEX_CONTEXT = re.compile(
     re.IGNORECASE,
 )
 _PADDED = re.compile(r"\d{4}")
-_DATE_OR_TIME = re.compile(r"\d{4}-\d\d-\d\d|\d\d?:\d\d:\d\d|\d\d?/\d\d?/\d{2,4}")
+_DATE_OR_TIME = re.compile(
+    r"(?<![0-9])(?:(?:19|20)[0-9]{2}-[01]?[0-9]-[0-3]?[0-9]|[0-2]?[0-9]:[0-5][0-9]:[0-5][0-9]"
+    r"|[0-3]?[0-9]/[01]?[0-9]/(?:19|20)?[0-9]{2})(?![0-9])"
+)
 _WORD_LABEL = re.compile(r"(?:word|wort|mot|palabra|parola|第) ?#?\d", re.IGNORECASE)
 _BITS = re.compile(r"[01]{11}")
 

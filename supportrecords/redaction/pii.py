@@ -739,6 +739,7 @@ _PHONE_CONTEXT = re.compile(
     rf"(?<!api )(?<!rpc )call(?:ed|ing|s)?"
     rf"(?:\s+(?:me|us|him|her|them|back)(?![{_LATIN}])|(?:\s+(?:on|at|to))?[^0-9{_LATIN}]{{0,3}}$)|"
     rf"whats\s?app|sms(?![{_LATIN}])|contact|numara|cep(?![{_LATIN}])|(?:reach|text|ring)\s+me(?![{_LATIN}])|"
+    rf"(?<![{_LATIN}])(?:call|text)\s*(?:/|&|\bor\b)\s*(?:text|call|whats\s?app|sms|signal|telegram)(?![{_LATIN}])|"
     rf"(?:my|your|his|her|our)\s+(?:new\s+|old\s+)?number|"
     rf"(?:callback|call-back|gsm|mob(?:il)?|tlf|m[óo]vil|handy|celular|t[ée]l[ée]phone|iletişim|irtibat|"
     rf"t[ée]l[ée]fono|tel[ée]fone|cellulare|telem[óo]vel|t[ée]l|portable|ph|(?:no\.?\s?)?hp|wa|s[đd]t|"

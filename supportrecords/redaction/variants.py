@@ -348,6 +348,45 @@ def dehyphenated(text: str, vocabulary: Callable[[str], bool] | None = None) -> 
     return _spliced("dehyphenated", text, breaks())
 
 
+# A line a mail client wrapped as quoted-printable: "=" before the break, the line going on after it
+# ("...c6faaa5e=\nc22488d9...").
+_SOFT_BREAK = re.compile(r"(?<=[0-9A-Za-z])=\r?\n(?=[0-9A-Za-z])")
+
+
+def needs_soft_breaks_joined(text: str) -> bool:
+    """Whether text may hold quoted-printable soft line breaks (the soft-breaks-joined reading's trigger)."""
+    return "=\n" in text or "=\r\n" in text
+
+
+def soft_breaks_joined(text: str) -> Reading | None:
+    """text with each soft line break ("=" at the end of a line) taken out. None when nothing changes."""
+    edits = ((m.start(), m.end(), ()) for _, m in zip(range(_MENDED_BREAKS), _SOFT_BREAK.finditer(text), strict=False))
+    return _spliced("soft breaks joined", text, edits)
+
+
+# A number the customer named, then broke over a line ("card number 4539 1488 0343\n6467", "IBAN GB93 HBUK\n2079
+# 9958 ...", "我的身份证是330106199\n60612566X", "my number: 07911\n123456"): the name and a group of digits on
+# the line before, digits right after the break.
+_NAMED_NUMBER_BREAK = re.compile(
+    r"(?i)(?:card|iban|account|phone|mobile|number|tel\b|whatsapp|卡号|银行卡|卡號|銀行卡|身份证|身份證|账号|帳號|电话|電話|手机|手機|号码|號碼)"
+    r"[^\n]{0,40}?[0-9][0-9A-Za-z ]{0,40}?[ \t]*(\r?\n)[ \t]*(?=[0-9])"
+)
+
+
+def needs_named_numbers_joined(text: str) -> bool:
+    """Whether text may hold a named number broken over a line (the named-numbers-joined reading's trigger)."""
+    return "\n" in text and _NAMED_NUMBER_BREAK.search(text) is not None
+
+
+def named_numbers_joined(text: str) -> Reading | None:
+    """text with the break inside each named number a space. None when nothing changes."""
+    edits = (
+        (m.start(1), m.end(1), ((" ", m.start(1), m.end(1)),))
+        for _, m in zip(range(_MENDED_BREAKS), _NAMED_NUMBER_BREAK.finditer(text), strict=False)
+    )
+    return _spliced("named numbers joined", text, edits)
+
+
 # Two percent escapes at least, a few characters apart: text taken from a URL ("equal%2Censure%2Cmedia ...",
 # "e%C3%A9t%C3%A9").
 _PERCENT_TRIGGER = re.compile(r"%[0-9A-Fa-f]{2}.{0,40}?%[0-9A-Fa-f]{2}", re.DOTALL)

@@ -295,6 +295,8 @@ def test_contiguous_han_matches_the_plain_scan() -> None:
 def _candidates_without_prefilter(text: str, *, asked: bool) -> list[tuple[str, int, int, float]]:
     """Every detector on the whole text, as _candidates ran them before the fused prefilter."""
     from supportrecords.redaction.findings import SEED_PHRASE
+    from supportrecords.redaction.indices import find_index_phrases
+    from supportrecords.redaction.partial import find_partial_phrases
     from supportrecords.redaction.sieve import find_filled_phrases
 
     shadow = Shadow.of(text)
@@ -304,6 +306,8 @@ def _candidates_without_prefilter(text: str, *, asked: bool) -> list[tuple[str, 
         if c >= 1.0 or not engine._repeats_few_words(text, s, e)
     ]
     found += [(SEED_PHRASE, s, e, c) for s, e, c in find_filled_phrases(text)]
+    found += [(SEED_PHRASE, s, e, c) for s, e, c in find_partial_phrases(text)]
+    found += [(SEED_PHRASE, s, e, c) for s, e, c in find_index_phrases(text)]
     found += keys.find_long_tokens(text, shadow)
     found += keys.find_split_keys(text, shadow)
     if "@" in text:

@@ -1,0 +1,108 @@
+"""Found by the red team of 2026-12-07's sixth session, each turned into generated cases."""
+
+from __future__ import annotations
+
+import random
+import secrets
+
+import pytest
+from mnemonic import Mnemonic
+
+from supportrecords.redaction import detect
+from tests.supportrecords.redaction.cards import luhn_complete
+from tests.supportrecords.redaction.coverage import pieces_redacted
+
+ENGLISH = Mnemonic("english")
+
+
+def _words(rng: random.Random, count: int = 12) -> list[str]:
+    return ENGLISH.to_mnemonic(rng.randbytes(count * 4 // 3)).split()
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_a_piece_of_a_phrase_given_as_such_is_redacted(seed):
+    rng = random.Random(seed)
+    piece = _words(rng)[: rng.randint(6, 10)]
+    lead = rng.choice(
+        [
+            f"I only remember the first {len(piece)} words: ",
+            "the last words of my seed phrase are ",
+            "recovery phrase, the part I have: ",
+            "these are the other words ",
+        ]
+    )
+    text = lead + " ".join(piece) + rng.choice(["", ", the rest is lost", ". Can you restore it?"])
+    assert pieces_redacted(text, piece)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I lost my seed phrase. Will you list this token soon?",
+        "my seed phrase is safe, please tell me how to change the email on my account",
+        "the first words of the message were about the fee",
+        "the last 3 words of your recovery phrase are never asked by us: please help yourself to the guide",
+    ],
+)
+def test_prose_beside_words_about_phrases_is_no_piece(text):
+    assert not [f for f in detect(text) if f.kind == "seed_phrase"]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_a_key_wrapped_by_a_mail_client_as_quoted_printable_is_redacted(seed):
+    rng = random.Random(seed)
+    key = secrets.token_hex(32) if seed % 2 else rng.randbytes(32).hex()
+    cut = rng.randint(20, 50)
+    text = f"here is the key\n{key[:cut]}=\n{key[cut:]}" + rng.choice(["", "\n\nthanks", "=\n"])
+    assert pieces_redacted(text, [key[:cut], key[cut:]], kind="private_key")
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_a_named_card_iban_or_id_broken_over_a_line_is_found(seed):
+    rng = random.Random(seed)
+    card = luhn_complete(rng.choice(["4539", "5500", "6222"]), 16, rng)
+    grouped = " ".join(card[i : i + 4] for i in range(0, 16, 4))
+    cut = rng.choice([5, 10, 15])
+    text = f"{rng.choice(['card number', 'my card', '卡号'])} {grouped[: cut - 1]}\n{grouped[cut:]}"
+    cards = [f for f in detect(text) if f.kind == "bank_card"]
+    assert cards and cards[0].start <= text.index(grouped[:4]) and cards[0].end == len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("IBAN GB93 HBUK\n2079 9958 9737 89", "iban"),
+        ("我的身份证是330106199\n60612566X", "cn_id"),
+        ("card number 4539 1488 0343\n6467", "bank_card"),
+    ],
+)
+def test_found_from_outside_numbers_broken_over_a_line(text, kind):
+    found = [f for f in detect(text) if f.kind == kind]
+    assert found and found[0].end == len(text)
+
+
+def test_numbers_on_separate_lines_with_no_name_stay_apart():
+    text = "order 4539 1488\n0343 6467 arrived"
+    assert not [f for f in detect(text) if f.kind == "bank_card"]
+
+
+def test_word_numbers_joined_by_dashes_are_no_date():
+    text = "the index numbers of my 12 words: 1054-1539-1332-1313-1640-25-633-1281-212-1935-1860-224"
+    assert pieces_redacted(text, ["1054", "224"])
+    assert not detect("my seed phrase was written on 2024-01-05 10:22:33 2024-01-05 10:22:35 2024-01-06 09:00:01")
+
+
+@pytest.mark.parametrize(
+    ("text", "home"),
+    [
+        ("call/text 9314 5237", "SG"),
+        ("call or whatsapp 9123 4567 after 6", "HK"),
+        ("text/call me: 8123 4567", "SG"),
+    ],
+)
+def test_a_number_after_call_or_text_is_a_phone(text, home):
+    assert [f.kind for f in detect(text, home=home)] == ["phone"]
+
+
+def test_call_or_text_without_a_number_finds_nothing():
+    assert not detect("please call or text support, ticket 12345678 is open", home="SG")
