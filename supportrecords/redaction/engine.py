@@ -28,6 +28,7 @@ from .findings import (
     TX_HASH,
     Finding,
 )
+from .hk_sg_addresses import find_hk_sg_addresses
 from .indices import MIN_NUMBERS, find_index_phrases
 from .keys import base64_key_possible, find_long_tokens, find_split_keys, transaction_named_in
 from .normalize import Normalized, normalize
@@ -226,6 +227,8 @@ def _candidates(
     if not is_ascii:
         found += find_cn_addresses(text)  # (a road's number may be written in Chinese numerals: "六百四十八号")
     digits = classes.count(b"0") if shadow.ascii_digits else size
+    if digits:
+        found += find_hk_sg_addresses(text)  # a building's number before a district, or Singapore's postcode
     if digits >= _IBAN_DIGITS:
         if digits >= _PASSPORT_DIGITS and (conversation.passport or _passport_hint(text)):
             found += find_passports(text, asked=conversation.passport)

@@ -106,3 +106,35 @@ def test_a_number_after_call_or_text_is_a_phone(text, home):
 
 def test_call_or_text_without_a_number_finds_nothing():
     assert not detect("please call or text support, ticket 12345678 is open", home="SG")
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_a_chinese_phrase_in_counted_parts_glued_to_the_sentence_is_redacted(seed):
+    rng = random.Random(seed)
+    language = rng.choice(["chinese_simplified", "chinese_traditional"])
+    words = Mnemonic(language).to_mnemonic(rng.randbytes(16)).split()
+    cut = rng.choice([4, 6, 8])
+    leads = ["助记词前{n}个是", "我的助记词，前{n}个字是", "钱包备份前{n}个词是"]
+    lead = rng.choice(leads).format(n=rng.choice([cut, "几"]))
+    second = rng.choice(["，后面是", "，后{m}个是", "，剩下的是", "。最后{m}个是"]).format(m=12 - cut)
+    text = lead + "".join(words[:cut]) + second + "".join(words[cut:]) + rng.choice(["", "，谢谢", "。"])
+    assert pieces_redacted(text, words)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_a_chinese_phrase_in_groups_after_a_glued_list_word_is_redacted(seed):
+    words = Mnemonic("chinese_simplified").to_mnemonic(random.Random(seed).randbytes(16)).split()
+    groups = " ".join("".join(words[i : i + 3]) for i in range(0, 12, 3))
+    assert pieces_redacted(f"钱包的词是这些是{groups}", words)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "前三个月是免费的，后面是按月收费的，剩下的是手续费",
+        "前两个是身份证照片，后面是银行流水，这些是我全部的材料",
+        "分别是充值、提现、转账和理财，前五个是常用功能",
+    ],
+)
+def test_chinese_sentences_with_counted_parts_stay(text):
+    assert not [f for f in detect(text) if f.kind == "seed_phrase"]

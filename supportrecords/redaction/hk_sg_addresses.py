@@ -1,0 +1,78 @@
+"""Hong Kong and Singapore street addresses, in English and (Hong Kong) in Chinese.
+
+Hong Kong has no postcode: an address is a building's number and street before a district ("580 Nathan Road, Mong
+Kok, Kowloon"), with the flat, floor and building before it ("Room 1203, 12/F, Nathan Centre, "), or in Chinese a
+district, a street (皇后大道中: with its part) and its number, then the floor ("香港灣仔軒尼詩道302號8樓").
+Singapore's ends with its six-digit postcode ("21 Lower Kent Ridge Road, Singapore 119077", "Blk 123 Ang Mo Kio
+Ave 3 #05-67 Singapore 560123").
+"""
+
+from __future__ import annotations
+
+import re
+
+from .findings import ADDRESS
+
+Span = tuple[str, int, int, float]
+
+_STREET_TYPES = (
+    r"Road|Rd|Street|St|Avenue|Ave|Drive|Dr|Lane|Ln|Path|Terrace|Circuit|Crescent|Cres|Square|Way|Walk|Place|Pl"
+    r"|Link|Close|Rise|Boulevard|Park|Hill|Central|Vista|View|Grove|Heights|Loop"
+)
+_HK_DISTRICTS = (
+    r"Kowloon(?:\s+(?:City|Bay|Tong))?|Hong\s+Kong(?:\s+Island)?|New\s+Territories|N\.T\.|Mong\s+Kok|Wan\s+Chai"
+    r"|Causeway\s+Bay|Tsim\s+Sha\s+Tsui|TST|Central|Sheung\s+Wan|Sai\s+Ying\s+Pun|Kennedy\s+Town|North\s+Point"
+    r"|Quarry\s+Bay|Tai\s+Koo|Shau\s+Kei\s+Wan|Chai\s+Wan|Aberdeen|Sha\s+Tin|Tai\s+Wai|Ma\s+On\s+Shan|Tai\s+Po"
+    r"|Fanling|Sheung\s+Shui|Tuen\s+Mun|Yuen\s+Long|Tin\s+Shui\s+Wai|Tsuen\s+Wan|Kwai\s+Chung|Tsing\s+Yi"
+    r"|Kwun\s+Tong|Tseung\s+Kwan\s+O|Sai\s+Kung|Tung\s+Chung|Hung\s+Hom|To\s+Kwa\s+Wan|Sham\s+Shui\s+Po"
+    r"|Cheung\s+Sha\s+Wan|Lai\s+Chi\s+Kok|Mei\s+Foo|Jordan|Yau\s+Ma\s+Tei|Prince\s+Edward|Diamond\s+Hill"
+    r"|Wong\s+Tai\s+Sin|Happy\s+Valley|Mid-Levels|Pok\s+Fu\s+Lam|Repulse\s+Bay|Discovery\s+Bay|Lantau"
+)
+_NAME = r"[A-Z][A-Za-z'\-]*"
+# The street line of a Hong Kong address, then one district at least: the anchor of an English one.
+_HK_STREET = re.compile(
+    rf"(?<![0-9A-Za-z])\d{{1,4}}[A-Za-z]?(?:-\d{{1,4}})?[ \t]+(?:{_NAME}[ \t]+){{0,3}}(?:{_STREET_TYPES})\.?"
+    rf"(?:[ \t]+(?:East|West|North|South|Central))?(?:,?[ \t]*(?:{_HK_DISTRICTS})(?![A-Za-z]))+",
+)
+# What may come before it, comma-separated: the flat or room, the floor, the block, the building's name.
+_HK_BEFORE = re.compile(
+    rf"(?:(?:(?:Flat|Room|Rm|Unit|Shop|Suite)\.?[ \t]*[A-Z0-9\-]{{1,6}}|(?:\d{{1,3}}|G|UG|LG)/F\.?"
+    rf"|(?:Block|Blk|Tower|Phase)[ \t]*[A-Z0-9]{{1,3}}|(?:{_NAME}[ \t]+){{0,3}}{_NAME})[ \t]*,[ \t]*){{1,4}}\Z"
+)
+_HK_BEFORE_REACH = 100
+_HK_ZH_DISTRICTS = (
+    "中西區|中西区|中環|中环|上環|上环|西環|西环|灣仔|湾仔|銅鑼灣|铜锣湾|跑馬地|跑马地|北角|鰂魚涌|鲗鱼涌|太古|筲箕灣|筲箕湾"
+    "|柴灣|柴湾|香港仔|尖沙咀|佐敦|油麻地|旺角|太子|深水埗|長沙灣|长沙湾|荔枝角|九龍城|九龙城|紅磡|红磡|土瓜灣|土瓜湾"
+    "|黃大仙|黄大仙|鑽石山|钻石山|觀塘|观塘|九龍灣|九龙湾|將軍澳|将军澳|沙田|大圍|大围|馬鞍山|马鞍山|大埔|粉嶺|粉岭|上水"
+    "|元朗|天水圍|天水围|屯門|屯门|荃灣|荃湾|葵涌|青衣|東涌|东涌|西貢|西贡|大嶼山|大屿山"
+)
+_FLOOR_ZH = r"[0-9０-９A-Za-z一二三四五六七八九十]{1,4}(?:字樓|字楼|樓|楼|室|座|期|號舖|号铺)"
+_HK_ZH = re.compile(
+    rf"(?:(?:香港|九龍|九龙|新界)[ \t]?(?:{_HK_ZH_DISTRICTS})?|(?:{_HK_ZH_DISTRICTS}))[ \t]?"
+    rf"[\u4e00-\u9fff]{{1,8}}?(?:道|路|街|里|徑|径|坊)[中東西南北东]?"
+    rf"[ \t]?[0-9０-９]{{1,4}}(?:-[0-9０-９]{{1,4}})?[號号]"
+    rf"(?:[ \t]?[\u4e00-\u9fff]{{0,10}}?[ \t]?{_FLOOR_ZH}){{0,3}}"
+)
+_SG_POSTCODE = re.compile(r"(?<![A-Za-z])Singapore[ \t]*\(?\d{6}\)?(?![0-9])", re.IGNORECASE)
+_SG_BEFORE = re.compile(
+    rf"(?:(?<![0-9A-Za-z])(?:Blk|Block)\.?[ \t]*\d{{1,4}}[A-Za-z]?[ \t]+|(?<![0-9A-Za-z#\-])\d{{1,4}}[A-Za-z]?[ \t]+)"
+    rf"(?:[A-Za-z'\-]+[ \t]+){{0,4}}(?:{_STREET_TYPES})\.?(?![A-Za-z])[^\n]{{0,60}}?,?[ \t]*\Z",
+    re.IGNORECASE,
+)
+_SG_REACH = 140
+
+
+def find_hk_sg_addresses(text: str) -> list[Span]:
+    """Hong Kong addresses (English and Chinese) and Singapore addresses in text."""
+    out: list[Span] = []
+    if "Singapore" in text or "singapore" in text or "SINGAPORE" in text:
+        for anchor in _SG_POSTCODE.finditer(text):
+            line = _SG_BEFORE.search(text, max(0, anchor.start() - _SG_REACH), anchor.start())
+            if line is not None:
+                out.append((ADDRESS, line.start(), anchor.end(), 0.85))
+    for m in _HK_STREET.finditer(text):
+        before = _HK_BEFORE.search(text, max(0, m.start() - _HK_BEFORE_REACH), m.start())
+        out.append((ADDRESS, before.start() if before else m.start(), m.end(), 0.85))
+    if not text.isascii():
+        out += [(ADDRESS, m.start(), m.end(), 0.85) for m in _HK_ZH.finditer(text)]
+    return out
