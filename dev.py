@@ -135,11 +135,24 @@ def run(args: list[str] | None = None) -> None:
     os.execve(str(_python()), [str(_python()), "-m", "honcho", "start", "-f", "Procfile"], env)  # noqa: S606  # fixed argv
 
 
+MAX_TEST_WORKERS = 4  # tests/xdist_env.py gives each worker two Redis databases of its own
+
+
+def _test_workers(args: list[str]) -> list[str]:
+    """pytest-xdist's arguments: one worker per core (CUSTOS_TEST_WORKERS overrides; 1 runs in one process), unless
+    the arguments choose already."""
+    if any(a in ("-n", "--numprocesses", "no:xdist") or a.startswith(("-n", "--numprocesses=")) for a in args):
+        return []
+    workers = int(os.environ.get("CUSTOS_TEST_WORKERS", "0") or 0) or min(os.cpu_count() or 1, MAX_TEST_WORKERS)
+    return ["-n", str(min(workers, MAX_TEST_WORKERS))] if workers > 1 else []
+
+
 def test(args: list[str]) -> None:
     ensure_venv("requirements-dev.txt")
     ensure_env_file()
     env = _env()
-    result = subprocess.run([str(_python()), "-m", "pytest", *args], cwd=ROOT, env=env)  # noqa: S603
+    command = [str(_python()), "-m", "pytest", "-p", "tests.xdist_env", *_test_workers(args), *args]
+    result = subprocess.run(command, cwd=ROOT, env=env)  # noqa: S603  # our own fixed command
     sys.exit(result.returncode)
 
 

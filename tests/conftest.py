@@ -5,6 +5,7 @@ import os
 
 import pytest
 from django.db import connection
+from django.utils import translation
 
 from config.celery import app as celery_app
 from encryption.keyring import key_cache
@@ -18,6 +19,15 @@ def _isolated_key_cache():
     key_cache.clear()
     yield
     key_cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a page asked for in Chinese leaves Chinese active in the thread,
+    which a later test in the same process (another order under pytest-xdist) would read its labels in."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
