@@ -5,8 +5,8 @@ Metal backup plates, seed pickers and some wallets give each word as its positio
 as they are: "my backup plate says 1735 0394 1203 ...", "1. 0012 2. 1543 ...". A run of such numbers is a phrase
 when a window of 12, 15, 18, 21 or 24 of them passes the BIP39 checksum counted from 1 or from 0, and either the
 message or the conversation talks of recovery phrases or the numbers are written as only a phrase's are (padded
-to four digits, or in 11 bits). Under the redact-first policy, twelve numbers or more of the list's range beside
-such words are a phrase even when no window passes (one number copied wrong).
+to four digits, in 11 bits, numbered beside their values). Under the redact-first policy, twelve numbers or more of
+the list's range beside such words are a phrase even when no window passes (one number copied wrong).
 """
 
 from __future__ import annotations
@@ -60,25 +60,22 @@ def find_index_phrases(text: str, *, context: bool = False) -> list[tuple[int, i
         if labelled is not None:
             run = labelled
         spelt = [token for _, _, _, token in run]
-        # Padded to four digits or in 11 bits, numbers are a phrase's as they stand; so is a whole run of exactly
-        # a phrase's length, or one whose numbers are labelled "word 1", "word 2" ...
-        shaped = all(_BITS.fullmatch(t) for t in spelt) or all(_PADDED.fullmatch(t) for t in spelt)
+        # Padded to four digits, in 11 bits or numbered 1 to 12 beside their values, numbers are laid out as only a
+        # phrase's are; labelled "word 1", "word 2" ... they are called a phrase's. A plain list of twelve numbers
+        # (prices, deposits, error codes) needs words about phrases: one in eight passes a checksum by chance.
+        shaped = (
+            labelled is not None or all(_BITS.fullmatch(t) for t in spelt) or all(_PADDED.fullmatch(t) for t in spelt)
+        )
         told = context or _told(text, run[0][0], run[-1][1]) or _WORD_LABEL.search(text, run[0][0], run[-1][1])
+        if not (told or shaped):
+            continue
         windows = _valid_windows([value for _, _, value, _ in run])
         spread = max(value for _, _, value, _ in run) >= _SPREAD
-        if not (told or shaped or (windows == [(0, len(run))] and spread and not _sorted(run))):
-            continue
         for lo, hi in windows:
             found.append((run[lo][0], run[hi - 1][1], 1.0))
         if not windows and told and spread and len(run) >= MIN_NUMBERS:
             found.append((run[0][0], run[-1][1], 0.8))
     return found
-
-
-def _sorted(run: list[tuple[int, int, int, str]]) -> bool:
-    """Whether the numbers rise (a column of a table, page numbers): a phrase's are in no order."""
-    values = [value for _, _, value, _ in run]
-    return values == sorted(values)
 
 
 def _runs(text: str) -> list[list[tuple[int, int, int, str]]]:
