@@ -241,6 +241,18 @@ def _scrub(evidence: str) -> str:
     return evidence
 
 
+# A warning before a request's words ("please never give your seed phrase to anyone", "请不要向任何人提供您的助记词"):
+# the clause forbids what it names.
+_WARNING_BEFORE = re.compile(
+    r"(?:never(?! mind)|n't|\bnot\b|no one|nobody|\bdon'?t\b|do not|won'?t|will not|cannot|"
+    r"不要|不会|不會|切勿|请勿|請勿|勿|绝不|絕不|不得|不能|永远不|永遠不|别|別)[^.!?。！？\n]{0,40}\Z"
+)
+
+
+def _warned(lowered: str, start: int) -> bool:
+    return _WARNING_BEFORE.search(lowered, max(0, start - 60), start) is not None
+
+
 def risk_assess(text: str, *, exchange_domains: Sequence[str]) -> list[RiskMatch]:
     """Every rule that matches text, once per rule, each with the first piece of evidence."""
     matches: list[RiskMatch] = []
@@ -249,6 +261,8 @@ def risk_assess(text: str, *, exchange_domains: Sequence[str]) -> list[RiskMatch
         if not any(word in lowered for word in needs):
             continue
         found = pattern.search(lowered)
+        if found is not None and rule == RECOVERY_PHRASE_REQUEST:
+            found = next((m for m in pattern.finditer(lowered) if not _warned(lowered, m.start())), None)
         if found is not None:
             evidence = _scrub(" ".join(found.group(0).split()).lower())
             matches.append(RiskMatch(rule, evidence[:MAX_EVIDENCE]))

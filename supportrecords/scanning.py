@@ -269,6 +269,21 @@ def wordlist_words_only(text: str) -> bool:
     return bool(rest) and leading_phrase_words(normalized, minimum=1) >= len(rest)
 
 
+# A key sent a piece per message ("then 3f9a1c0e", "part 3: 7b2e..."): a few words leading, then hex digits only,
+# a digit among them (a word such as "cafe" is hex too).
+_KEY_PIECE_ONLY = re.compile(
+    r"(?:(?:then|and|next|rest|last|part|piece|cont(?:inued)?|接着|然后|还有|最后)[\s:.#\-]*\d{0,2}[\s:.\-]*){0,3}"
+    r"(?:0x)?(?=[0-9A-Fa-f]*[0-9])[0-9A-Fa-f]{4,64}[\s.,;]*",
+    re.IGNORECASE,
+)
+
+
+def piece_only(text: str) -> bool:
+    """Whether text is only a piece of a secret typed over messages: wordlist words (wordlist_words_only) or a
+    piece of a hex key."""
+    return wordlist_words_only(text) or _KEY_PIECE_ONLY.fullmatch(text.strip()) is not None
+
+
 def split_secrets_redact(
     texts: Sequence[str], *, turns: Sequence[tuple[bool, ...]] | None = None, jurisdiction: str | None = None
 ) -> list[tuple[str, list[StoredFinding]]] | None:

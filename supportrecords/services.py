@@ -56,12 +56,12 @@ from supportrecords.scanning import (
     StoredFinding,
     file_scan,
     findings_merge,
+    piece_only,
     region_of,
     split_secrets_redact,
     text_holds_secret,
     text_scan,
     text_secrets_redact,
-    wordlist_words_only,
 )
 
 TICKET_OBJECT_PERMS = ("supportrecords.view_ticket", "supportrecords.change_ticket")
@@ -398,10 +398,11 @@ def message_split_secrets_redact(
 
 def _split_earlier(*, message: Message, body: str, earlier: list[Message]) -> list[Message]:
     """The author's earlier messages a split secret is looked for in: the last SPLIT_TURNS, or, when those and
-    the new body are only wordlist words (a phrase typed a word per message), the whole run of such messages
-    (up to SPLIT_WORD_TURNS, read from the ticket; the batch's own unsaved ones after them)."""
+    the new body are only pieces (a phrase typed a word per message, a key a few hex digits per message), the whole
+    run of such messages and the one that began it (up to SPLIT_WORD_TURNS, read from the ticket; the batch's own
+    unsaved ones after them)."""
     last = earlier[-SPLIT_TURNS:]
-    if not last or not wordlist_words_only(body) or not all(wordlist_words_only(m.body or "") for m in last):
+    if not last or not piece_only(body) or not all(piece_only(m.body or "") for m in last):
         return last
     stored = selectors.ticket_recent_messages(
         ticket=message.ticket, author_kind=message.author_kind, limit=4 * SPLIT_WORD_TURNS
@@ -411,9 +412,11 @@ def _split_earlier(*, message: Message, body: str, earlier: list[Message]) -> li
     candidates = [by_pk.get(m.pk, m) for m in stored] + pending
     run: list[Message] = []
     for candidate in reversed(candidates):
-        if len(run) == SPLIT_WORD_TURNS or not wordlist_words_only(candidate.body or ""):
+        if len(run) == SPLIT_WORD_TURNS:
             break
         run.append(candidate)
+        if not piece_only(candidate.body or ""):
+            break  # the message that began the run ("my private key part 1: 3f9a..."), read with it
     run.reverse()
     return run if len(run) > len(last) else last
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
 from rest_framework import serializers
 
 from supportrecords.api.errors import value_free_messages
@@ -94,6 +96,26 @@ class CustomerInSerializer(InSerializer):
     jurisdiction = serializers.ChoiceField(choices=Jurisdiction.choices)
 
 
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)  # before any exchange, or any helpdesk export of one
+CLOCK_SKEW = timedelta(days=1)
+
+
+class RecordTimeField(serializers.DateTimeField):
+    """When a record was made: from 2000 to a day from now. A conversation's order is its messages' times: a time in
+    year 1 or 9999 would put a message before or after every other."""
+
+    default_error_messages = {
+        **serializers.DateTimeField.default_error_messages,
+        "implausible": "Expected a time from 2000-01-01 to a day from now (UTC).",
+    }
+
+    def to_internal_value(self, value: Any) -> datetime:
+        when = super().to_internal_value(value)
+        if when < EARLIEST or when > timezone.now() + CLOCK_SKEW:
+            self.fail("implausible")
+        return when
+
+
 class TicketInSerializer(InSerializer):
     external_id = ExternalIdField()
     customer_external_id = ExternalIdField()
@@ -101,8 +123,8 @@ class TicketInSerializer(InSerializer):
     channel = serializers.ChoiceField(choices=Channel.choices)
     subject = TextField(max_length=MAX_SUBJECT_LENGTH, allow_blank=True)
     status = serializers.ChoiceField(choices=TicketStatus.choices, required=False, default=TicketStatus.OPEN)
-    opened_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
-    closed_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    opened_at = RecordTimeField(required=False, allow_null=True, default=None)
+    closed_at = RecordTimeField(required=False, allow_null=True, default=None)
 
 
 class MessageInSerializer(InSerializer):
@@ -110,7 +132,7 @@ class MessageInSerializer(InSerializer):
     ticket_external_id = ExternalIdField()
     author_kind = serializers.ChoiceField(choices=[AuthorKind.CUSTOMER, AuthorKind.AGENT, AuthorKind.SYSTEM])
     body = TextField(max_length=MAX_BODY_LENGTH)
-    created_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    created_at = RecordTimeField(required=False, allow_null=True, default=None)
 
 
 class MessageBatchInSerializer(InSerializer):

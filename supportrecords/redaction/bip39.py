@@ -2350,7 +2350,7 @@ def seed_context_in(text: str) -> bool:
     return any(needle in lowered for needle in _SEED_CONTEXT_ASCII)
 
 
-def _seed_context_positions(text: str) -> list[int]:
+def seed_context_positions(text: str) -> list[int]:
     """Where text talks about recovery phrases, sorted."""
     positions = [m.start() for m in _context_han(text)]
     lowered = text.encode("ascii", "replace").lower()
@@ -2432,7 +2432,7 @@ def _find_delimited_han(text: str, findings: list[tuple[int, int, float]], *, co
     phrases, anywhere: a checksum-valid phrase, or (redact first) a run of a phrase's length, one word missing
     or not, that does not read as prose."""
     quoted, any_run, quoted_any = _han_delimited_patterns()
-    positions = [] if context else _seed_context_positions(text)
+    positions = [] if context else seed_context_positions(text)
     if not context and not positions:
         _quoted_with_a_typo(text, quoted_any, findings)
     if not quoted.search(text) and not context and not positions:
@@ -2628,7 +2628,7 @@ def _find_grouped_han(text: str, findings: list[tuple[int, int, float]], *, cont
             windows = [(s, e) for s, e in valid if _whole_groups(text, chars, where, s, e, lo, hi)]
             near = context
             if not context and (valid or not windows):
-                positions = _seed_context_positions(text) if positions is None else positions
+                positions = seed_context_positions(text) if positions is None else positions
                 near = _near_any(positions, where[lo] - _CONTEXT_BEFORE, where[hi - 1] + _CONTEXT_AFTER)
             if valid and near:
                 # Where the message or the conversation talks about recovery phrases, groups of any sizes too ("毒 载园

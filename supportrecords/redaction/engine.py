@@ -158,7 +158,7 @@ def _passport_hint(text: str) -> bool:
 _UK_INWARD = b"0aa"  # find_uk_addresses: a postcode ends with its inward code, a digit and two letters
 _PARTIAL_PHRASE = 6 * 4  # partial: six words of four letters at least, and no fewer spaces
 # partial._told: every word of bip39._SEED_CONTEXT_ASCII and of partial._PIECE_NAMED holds one of these.
-_PARTIAL_NEEDLES = (b"seed", b"mnemonic", b"phrase", b"word", b"backup", b"recovery")
+_PARTIAL_NEEDLES = (b"seed", b"mnemonic", b"phrase", b"word", b"backup", b"recovery", b"first", b"last")
 _INDEX_PHRASE = 12 + 11  # indices: twelve numbers and a separator between each two
 _FILLED_PHRASE = 12 + 11  # sieve: 12 words (Chinese: a character each) and a filler between each two
 _FILLED_REREAD = 4096
@@ -199,7 +199,7 @@ def _candidates(
         found += [(SEED_PHRASE, s, e, c) for s, e, c in find_partial_phrases(text)]
     if size >= _INDEX_PHRASE and (not shadow.ascii_digits or shadow.classes.count(b"0") >= MIN_NUMBERS):
         # A phrase written as its words' numbers in the list ("0012 1543 ..."): twelve numbers at least.
-        found += [(SEED_PHRASE, s, e, c) for s, e, c in find_index_phrases(text, context=conversation.seed)]
+        found += [(SEED_PHRASE, s, e, c) for s, e, c in find_index_phrases(text)]
     alnum = shadow.alnum
     if (
         _ALNUM_13 in alnum

@@ -53,10 +53,17 @@ _HK_ZH = re.compile(
     rf"[ \t]?[0-9０-９]{{1,4}}(?:-[0-9０-９]{{1,4}})?[號号]"
     rf"(?:[ \t]?[\u4e00-\u9fff]{{0,10}}?[ \t]?{_FLOOR_ZH}){{0,3}}"
 )
-_SG_POSTCODE = re.compile(r"(?<![A-Za-z])Singapore[ \t]*\(?\d{6}\)?(?![0-9])", re.IGNORECASE)
+# Without a district, a street spelt in traditional characters, its number and a floor ("彌敦道580號12樓B室"):
+# mainland addresses are written in simplified characters and found by find_cn_addresses.
+_HK_ZH_STREET_FLOOR = re.compile(
+    rf"[\u4e00-\u9fff]{{1,8}}?(?:道|路|街|里|徑|坊)[中東西南北]?[ \t]?[0-9０-９]{{1,4}}(?:-[0-9０-９]{{1,4}})?號"
+    rf"(?:[ \t]?[\u4e00-\u9fff]{{0,10}}?[ \t]?{_FLOOR_ZH}){{1,3}}"
+)
+_LEAD = re.compile("(?:我住在?|住在|住址|地址|寄到|送到|居住在?|搬到)[：:]?[ \t]?")
+_SG_POSTCODE = re.compile(r"(?<![A-Za-z])(?:Singapore|S)[ \t]*\(?\d{6}\)?(?![0-9])", re.IGNORECASE)
 _SG_BEFORE = re.compile(
     rf"(?:(?<![0-9A-Za-z])(?:Blk|Block)\.?[ \t]*\d{{1,4}}[A-Za-z]?[ \t]+|(?<![0-9A-Za-z#\-])\d{{1,4}}[A-Za-z]?[ \t]+)"
-    rf"(?:[A-Za-z'\-]+[ \t]+){{0,4}}(?:{_STREET_TYPES})\.?(?![A-Za-z])[^\n]{{0,60}}?,?[ \t]*\Z",
+    rf"(?:[A-Za-z'\-]+[ \t]+){{0,4}}(?:{_STREET_TYPES})\.?(?![A-Za-z])(?:[^\n]|\n(?!\n)){{0,60}}?,?\s*\Z",
     re.IGNORECASE,
 )
 _SG_REACH = 140
@@ -65,7 +72,7 @@ _SG_REACH = 140
 def find_hk_sg_addresses(text: str) -> list[Span]:
     """Hong Kong addresses (English and Chinese) and Singapore addresses in text."""
     out: list[Span] = []
-    if "Singapore" in text or "singapore" in text or "SINGAPORE" in text:
+    if "ingapore" in text or "INGAPORE" in text or "S" in text:
         for anchor in _SG_POSTCODE.finditer(text):
             line = _SG_BEFORE.search(text, max(0, anchor.start() - _SG_REACH), anchor.start())
             if line is not None:
@@ -75,4 +82,10 @@ def find_hk_sg_addresses(text: str) -> list[Span]:
         out.append((ADDRESS, before.start() if before else m.start(), m.end(), 0.85))
     if not text.isascii():
         out += [(ADDRESS, m.start(), m.end(), 0.85) for m in _HK_ZH.finditer(text)]
+        taken = [(start, end) for _, start, end, _ in out]
+        for m in _HK_ZH_STREET_FLOOR.finditer(text):
+            if not any(start < m.end() and m.start() < end for start, end in taken):
+                # The street's first characters may be the sentence's: "我住彌敦道" reads from 彌.
+                lead = _LEAD.match(text, m.start())
+                out.append((ADDRESS, lead.end() if lead else m.start(), m.end(), 0.85))
     return out

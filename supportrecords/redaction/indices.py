@@ -13,17 +13,18 @@ from __future__ import annotations
 
 import re
 
-from .bip39 import CHECKSUM_LENGTHS, checksum_valid, seed_context_in
+from .bip39 import CHECKSUM_LENGTHS, checksum_valid, seed_context_in, seed_context_positions
 
 MIN_NUMBERS = min(CHECKSUM_LENGTHS)
 _LIST_SIZE = 2048
 # A number, or the 11 bits of a position; not a piece of a longer token ("0x12", "v2"); a Chinese label may touch
 # it ("第3个").
-_NUMBER = re.compile(r"(?<![A-Za-z0-9.])(?:[01]{11}|[0-9]{1,4})(?![A-Za-z0-9])")
+_NUMBER = re.compile(r"(?<![A-Za-z0-9])(?:[01]{11}|[0-9]{1,4})(?![A-Za-z0-9])")
 # What may stand between two numbers of a run: separators, and a word numbering the next ("word 2:", "#3",
 # "第3个", "w4"). Anything else (a sentence) ends the run.
 _GAP = re.compile(
-    r"(?:[\s,;:.\-_/|()\[\]{}#*>=、，；：。（）【】「」]|word|wort|mot|palabra|parola|no|nr|w|第|个|個|词|詞|字|号|號)*",
+    r"(?:[\s,;:.\-_/|()\[\]{}#*>=+、，；：。（）【】「」]|(?:word|wort|mot|palabra|parola|no|nr|w)[0-9]{0,2}"
+    r"|and|then|und|et|y|e|和|及|然后|第|个|個|词|詞|字|号|號)*",
     re.IGNORECASE,
 )
 _MAX_GAP = 12  # characters between two numbers of a run
@@ -39,16 +40,15 @@ _INDEX_CONTEXT = re.compile(
 )
 _PADDED = re.compile(r"\d{4}")
 _DATE_OR_TIME = re.compile(
-    r"(?<![0-9])(?:(?:19|20)[0-9]{2}-[01]?[0-9]-[0-3]?[0-9]|[0-2]?[0-9]:[0-5][0-9]:[0-5][0-9]"
+    r"(?<![0-9])(?:(?:19|20)[0-9]{2}[-/.][01]?[0-9][-/.][0-3]?[0-9]|[0-2]?[0-9]:[0-5][0-9]:[0-5][0-9]"
     r"|[0-3]?[0-9]/[01]?[0-9]/(?:19|20)?[0-9]{2})(?![0-9])"
 )
-_WORD_LABEL = re.compile(r"(?:word|wort|mot|palabra|parola|第) ?#?\d", re.IGNORECASE)
+_WORD_LABEL = re.compile(r"(?:(?<![A-Za-z])w|word|wort|mot|palabra|parola|第) ?#?\d", re.IGNORECASE)
 _BITS = re.compile(r"[01]{11}")
 
 
-def find_index_phrases(text: str, *, context: bool = False) -> list[tuple[int, int, float]]:
-    """(start, end, confidence) of phrases written as word numbers in text; context: an earlier turn talks of
-    recovery phrases."""
+def find_index_phrases(text: str) -> list[tuple[int, int, float]]:
+    """(start, end, confidence) of phrases written as word numbers in text."""
     found: list[tuple[int, int, float]] = []
     for run in _runs(text):
         numbers = [value for _, _, value, _ in run]
@@ -66,7 +66,9 @@ def find_index_phrases(text: str, *, context: bool = False) -> list[tuple[int, i
         shaped = (
             labelled is not None or all(_BITS.fullmatch(t) for t in spelt) or all(_PADDED.fullmatch(t) for t in spelt)
         )
-        told = context or _told(text, run[0][0], run[-1][1]) or _WORD_LABEL.search(text, run[0][0], run[-1][1])
+        # Words about phrases count in this message only: an agent's routine "we never ask for your seed phrase" a
+        # turn before makes no list of deposits a phrase (an earlier turn counts for a shaped run only).
+        told = _told(text, run[0][0], run[-1][1]) or _WORD_LABEL.search(text, run[0][0], run[-1][1]) is not None
         if not (told or shaped):
             continue
         windows = _valid_windows([value for _, _, value, _ in run])
@@ -147,7 +149,18 @@ _CONTEXT_BEFORE = 300
 _CONTEXT_AFTER = 100
 
 
+# A warning, not a customer's words: "we will never ask for your seed phrase", "请不要向任何人提供您的助记词".
+_NEGATED = re.compile(
+    r"(?i)(?:never(?! mind)|n't|\bnot\b|no one|nobody|don'?t|do not|won'?t|will not|cannot|beware|warning"
+    r"|不要|不会|不會|切勿|请勿|請勿|勿|绝不|絕不|不得|不能|永远不|永遠不)[^.!?。！？\n]{0,40}\Z"
+)
+
+
 def _told(text: str, start: int, end: int) -> bool:
-    """Whether the words near the run say its numbers are a recovery phrase's."""
-    near = text[max(0, start - _CONTEXT_BEFORE) : end + _CONTEXT_AFTER]
-    return seed_context_in(near) or _INDEX_CONTEXT.search(near) is not None
+    """Whether the words near the run say its numbers are a recovery phrase's (not in a warning)."""
+    lo = max(0, start - _CONTEXT_BEFORE)
+    near = text[lo : end + _CONTEXT_AFTER]
+    if not (seed_context_in(near) or _INDEX_CONTEXT.search(near)):
+        return False
+    words = [lo + at for at in seed_context_positions(near)] + [lo + m.start() for m in _INDEX_CONTEXT.finditer(near)]
+    return any(not _NEGATED.search(text, max(0, at - 60), at) for at in words)

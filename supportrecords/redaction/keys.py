@@ -260,13 +260,19 @@ def _column_label(text: str, start: int, end: int) -> str | None:
     return "none" if _ID_LABEL.search(cell) or _HASH_LABEL.search(cell) else None
 
 
+_SENTENCE_END = re.compile(r"[.!?。！？\n]")
+
+
 def _named(text: str, start: int, end: int) -> str | None:
     """What the text names the string at text[start:end]: tx, none (another id or hash), or None (nothing, or a
     key): a label right before it (_label_before), a JSON key, a table's header, or sha256sum's layout."""
     before = text[max(0, start - _CONTEXT_BEFORE) : start]
     labelled = _label_before(before.lower())
     if labelled is not None:
-        return labelled
+        # ... unless its own sentence goes on to name it a key ("txid: <hex> (sorry, this is my private key)"): a
+        # key stored as a transaction's hash is a secret kept in clear.
+        after = _SENTENCE_END.split(text[end : end + _CONTEXT_AFTER], maxsplit=1)[0].lower()
+        return None if _KEY_WORDS.search(after) else labelled
     line = before[before.rfind("\n") + 1 :]
     if _KEY_WORDS.search(line.lower()) or _KEY_WORD.search(line.lower()):
         return None

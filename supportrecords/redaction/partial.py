@@ -25,10 +25,13 @@ _PROSE_WORDS = (
 _PROSE = frozenset(_PROSE_WORDS.split())
 
 
-# A piece named as such: "the first 6 words", "the last six words", "the other words", "remaining words".
+# A piece named as such: "the first 6 words", "the last six words", "the other words", "remaining words", "the
+# first six:", "words 1-6".
 _PIECE_NAMED = re.compile(
-    r"(?i)(?<![a-z])(?:first|last|other|remaining|rest of the|next|missing)\s+"
-    r"(?:[0-9]{1,2}\s+|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+)?words?(?![a-z])"
+    r"(?i)(?<![a-z])(?:(?:first|last|other|remaining|rest of the|next|missing)\s+"
+    r"(?:[0-9]{1,2}\s+|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+)?words?"
+    r"|(?:first|last)\s+(?:[0-9]{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s*[:：]"
+    r"|words?\s+[0-9]{1,2}\s*(?:-|–|~|to)\s*[0-9]{1,2})(?![a-z])"
 )
 
 

@@ -241,3 +241,17 @@ def test_an_integer_external_id_is_read_as_its_digits(api, api_ticket):
     response = api.post("/api/customers/", data=_customer(external_id=4242), format="json")
     assert response.status_code == 201, response.content
     assert response.json()["external_id"] == "4242"
+
+
+@pytest.mark.parametrize("when", ["0001-01-01T00:00:00-14:00", "9999-12-31T23:59:59+14:00", "1999-12-31T23:59:59Z"])
+def test_a_message_time_outside_2000_to_tomorrow_is_refused(api, api_ticket, when):
+    # Found from outside: year 1 and 9999 were stored, and they set a conversation's order.
+    response = api.post("/api/messages/", _message(created_at=when), format="json")
+    assert response.status_code == 400
+    assert response.json() == {"created_at": ["Expected a time from 2000-01-01 to a day from now (UTC)."]}
+    response = api.post("/api/tickets/", _ticket(external_id="t-8", opened_at=when), format="json")
+    assert response.status_code == 400 and "opened_at" in response.json()
+
+
+def test_a_message_time_in_range_is_kept(api, api_ticket):
+    assert api.post("/api/messages/", _message(created_at="2017-06-01T08:00:00Z"), format="json").status_code == 201

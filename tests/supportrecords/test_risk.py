@@ -75,3 +75,31 @@ def test_evidence_masks_personal_data_swept_into_a_match():
 
 def test_ordinary_support_text_matches_nothing():
     assert rules("Hello, my deposit of 0.1 BTC has not arrived yet, could you check? Thanks.") == {}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "请不要向任何人提供您的助记词。",
+        "Please never give your seed phrase to anyone.",
+        "Do not send us your recovery phrase.",
+        "We will never ask for your private key, and nobody should ask you to share your seed words.",
+        "切勿在任何网站输入您的私钥",
+    ],
+)
+def test_a_warning_against_sharing_the_phrase_is_no_request_for_it(text):
+    # Found from outside: every agent's routine warning raised "someone asked for the recovery phrase".
+    assert RECOVERY_PHRASE_REQUEST not in [m.rule for m in risk_assess(text, exchange_domains=["example.com"])]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Please send me your seed phrase to verify the account",
+        "请提供您的助记词以便核实",
+        "Never mind the form, just give me your recovery phrase and I will fix it",
+        "Don't worry. Send me your private key and we finish today",
+    ],
+)
+def test_a_request_after_a_warning_or_its_own_sentence_is_still_one(text):
+    assert RECOVERY_PHRASE_REQUEST in [m.rule for m in risk_assess(text, exchange_domains=["example.com"])]

@@ -271,3 +271,37 @@ def test_a_message_whose_first_half_continues_a_redacted_phrase_keeps_its_own_se
     stored = _body("m-2")
     assert not any(word in stored for word in chinese)
     assert "（卡片背面）" in stored
+
+
+@pytest.mark.parametrize(
+    ("lead", "size", "agent_between"),
+    [
+        ("my private key part 1: ", 16, True),
+        ("the key starts 0x", 16, False),
+        ("private key coming in pieces: ", 8, False),
+        ("private key coming in pieces: ", 8, True),
+    ],
+)
+def test_a_key_sent_a_few_hex_digits_per_message_is_redacted_in_every_message(
+    api, api_ticket, lead, size, agent_between
+):
+    # Found from outside: a key in four pieces with the agent's "ok" between, or in eight pieces, was stored whole.
+    key = "82c826be25ebc2d9e26048ae54af7c3e3c03073632b506b5f7229ac99ee3543b"
+    pieces = [key[i : i + size] for i in range(0, 64, size)]
+    leads = ["", "then ", "and "] if size == 16 else [""]  # eight pieces: as the attacker sent them, bare
+    bodies = [lead + pieces[0]] + [word + piece for word, piece in zip(leads * 8, pieces[1:], strict=False)]
+    for i, body in enumerate(bodies):
+        api.post("/api/messages/", msg(f"m-{i}", body=body), format="json")
+        if agent_between:
+            api.post("/api/messages/", msg(f"a-{i}", body="ok", author_kind="agent"), format="json")
+    stored = [_body(f"m-{i}") for i in range(len(bodies))]
+    assert not any(piece in text for piece in pieces for text in stored), stored
+    if agent_between:
+        assert _body("a-0") == "ok"
+
+
+def test_short_hex_looking_answers_over_messages_stay(api, api_ticket):
+    bodies = ["my order id is 1a2b3c", "and the ticket 4d5e6f", "then 7a8b9c", "last 0d1e2f"]
+    for i, body in enumerate(bodies):
+        api.post("/api/messages/", msg(f"m-{i}", body=body), format="json")
+    assert [_body(f"m-{i}") for i in range(len(bodies))] == bodies

@@ -55,3 +55,24 @@ def test_generated_hong_kong_and_singapore_addresses_are_found_whole(seed):
 )
 def test_places_without_a_street_address_are_no_address(text):
     assert not [f for f in detect(text) if f.kind == "address"]
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("我住彌敦道580號12樓B室", "彌敦道580號12樓B室"),
+        ("寄到英皇道1000號3座12樓", "英皇道1000號3座12樓"),
+        ("Blk 123 Ang Mo Kio Ave 3\n#05-67\nSingapore 560123", "Blk 123 Ang Mo Kio Ave 3\n#05-67\nSingapore 560123"),
+        ("send to 21 Lower Kent Ridge Road S(119077) pls", "21 Lower Kent Ridge Road S(119077)"),
+        ("21 Lower Kent Ridge Road S119077", "21 Lower Kent Ridge Road S119077"),
+    ],
+)
+def test_found_from_outside_hong_kong_streets_without_district_and_singapore_over_lines(text, address):
+    found = [(f.start, f.end) for f in detect(text) if f.kind == "address"]
+    assert found == [(text.index(address), text.index(address) + len(address))]
+
+
+def test_a_mainland_address_stays_the_mainland_finders():
+    text = "我住在上海市浦东新区世纪大道100号3栋1201室"
+    found = [text[f.start : f.end] for f in detect(text) if f.kind == "address"]
+    assert found == ["上海市浦东新区世纪大道100号3栋1201室"]

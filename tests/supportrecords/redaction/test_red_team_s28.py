@@ -138,3 +138,71 @@ def test_a_chinese_phrase_in_groups_after_a_glued_list_word_is_redacted(seed):
 )
 def test_chinese_sentences_with_counted_parts_stay(text):
     assert not [f for f in detect(text) if f.kind == "seed_phrase"]
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "txid: {key} (sorry, this is my private key actually)",
+        "txid {key} is my private key",
+        "交易哈希：{key}（不对，这是我的私钥）",
+        "Transaction hash: {key}, oops that's the wallet's private key",
+    ],
+)
+def test_a_key_labelled_a_transaction_but_called_a_key_in_its_own_sentence_is_a_key(template):
+    # Found from outside: the label right before decided alone, and the key was stored as a transaction's hash.
+    key = secrets.token_hex(32)
+    text = template.format(key=key)
+    assert [f.kind for f in detect(text) if text[f.start : f.end] == key] == ["private_key"]
+
+
+def test_a_transaction_labelled_so_stays_a_transaction():
+    key = secrets.token_hex(32)
+    assert [f.kind for f in detect(f"txid: {key}. I never shared my private key")] == ["tx_hash"]
+
+
+def _indices(seed: int) -> list[str]:
+    words = _words(random.Random(seed))
+    return [str(ENGLISH.wordlist.index(word) + 1) for word in words]
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_word_numbers_in_more_layouts_are_redacted(seed):
+    ix = _indices(seed)
+    texts = [
+        "my seed phrase: " + ", ".join(ix[:11]) + " and " + ix[11],
+        ", ".join(f"w{k}={v}" for k, v in enumerate(ix, 1)),
+        "my seed words: " + "+".join(ix),
+        "seed phrase " + " ".join(ix[:6]) + "\nand then\n" + " ".join(ix[6:]),
+    ]
+    for text in texts:
+        assert pieces_redacted(text, ix), text
+
+
+@pytest.mark.parametrize(
+    ("previous", "text"),
+    [
+        ([], "Deposits were on 2024/01/05, 2024/02/11, 2024/03/07, 2024/04/19 and none arrived"),
+        (
+            ["Agent: we will never ask for your seed phrase"],
+            "the amounts I deposited this month were 450, 1285, 1643, 500, 230, 1800, 1300, 1453, 880, 1700, 1700, 250",
+        ),
+        (
+            [],
+            "Reminder: never share your seed phrase. Deposits: 450 1285 1643 500 230 1800 1300 1453 880 1700 16 250",
+        ),
+    ],
+)
+def test_numbers_after_a_warning_about_phrases_stay(previous, text):
+    # Found from outside: an agent's routine warning made a customer's list of deposits a phrase (redacted, the
+    # ticket flagged, the customer told the wallet may be compromised).
+    assert not [f for f in detect(text, previous=previous) if f.kind == "seed_phrase"]
+
+
+@pytest.mark.parametrize(
+    "lead",
+    ["Only the first six: ", "words 1-6: ", "the last 6: "],
+)
+def test_a_piece_named_by_its_count_is_redacted(lead):
+    piece = _words(random.Random(7))[:6]
+    assert pieces_redacted(lead + " ".join(piece), piece)
