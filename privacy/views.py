@@ -131,7 +131,18 @@ def request_verify(request: HttpRequest, token: str) -> HttpResponse:
     ip = client_ip(request) or ""
     from django.conf import settings
 
-    if ip and not ratelimit_hit(scope="privacy-verify-ip", key=ip, rate=settings.CUSTOS_PRIVACY_RATE_PER_IP):
+    # Only links that fail count against the address: a genuine link is confirmed whoever else shares the address
+    # (customers behind one proxy or office network; a tester who sent a dozen), a guesser is slowed down.
+    try:
+        privacy_verify_link_check(token=token)
+        genuine = True
+    except (TokenExpired, TokenInvalid):
+        genuine = False
+    if (
+        not genuine
+        and ip
+        and not ratelimit_hit(scope="privacy-verify-ip", key=ip, rate=settings.CUSTOS_PRIVACY_RATE_PER_IP)
+    ):
         return _try_later(request)
     try:
         privacy_request = privacy_request_verify(token=token, ip=ip or None)

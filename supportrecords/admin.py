@@ -24,6 +24,7 @@ from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from audit import targets
+from audit.anomaly import access_is_locked
 from audit.services import client_ip
 from audit.types import Actor
 from config.errors import AdminNotFoundMixin
@@ -395,6 +396,15 @@ class TicketAdmin(AdminNotFoundMixin, admin.ModelAdmin[Ticket]):
         return ["id", subject, "customer_link", "category", "status", "opened_at", "assigned_agent", "team"]
 
     def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        if request.method == "GET" and access_is_locked(user=request.user):
+            # A locked account's list is empty: say why (a newcomer saw "0 tickets" and no reason).
+            messages.warning(
+                request,
+                _(
+                    "Your access to customer content is locked after an unusual pattern of reads, so no ticket is "
+                    "listed. A compliance officer or an administrator can unlock it under Access locks."
+                ),
+            )
         response = super().changelist_view(request, extra_context)
         # The list shows subjects (customer content) to the roles that read content: one event per page shown. A
         # search is recorded by get_search_results instead (by its kind), so a page is never recorded twice.

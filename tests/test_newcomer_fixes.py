@@ -73,6 +73,19 @@ def test_a_locked_account_is_told_what_happened_and_whom_to_ask(client, make_use
     assert "No security contact is configured" in text
 
 
+def test_a_locked_accounts_empty_ticket_list_says_why(client, make_user):
+    # Found by a newcomer: "0 tickets" and no reason, until a ticket was opened from elsewhere.
+    agent = make_user(roles.AGENT)
+    ticket_assign(ticket=TicketFactory(), agent=agent, actor=None)
+    staff_login(client, agent)
+    assert "is locked" not in _visible(client.get(reverse("admin:supportrecords_ticket_changelist")))
+    access_lock(user=agent, breach=Breach(rule="reveals", evidence={"reveals": 500}))
+    text = _visible(client.get(reverse("admin:supportrecords_ticket_changelist")))
+    assert "Your access to customer content is locked" in text and "Access locks" in text
+    chinese = _visible(client.get(reverse("admin:supportrecords_ticket_changelist"), HTTP_ACCEPT_LANGUAGE="zh-hans"))
+    assert "访问锁定" in chinese
+
+
 def test_the_sign_in_lockout_is_a_translated_admin_page_saying_when_and_whom_to_ask(settings):
     from django.test import Client
 

@@ -430,6 +430,13 @@ _UK_ADDRESS_LINES_ABOVE = re.compile(
     _UK_ADDRESS_LINE.pattern.removesuffix(",? $") + r",?[ \t]*(?:\r?\n[ \t]*(?:[A-Z][A-Za-z'\-]*,?[ \t]*){0,3}){1,2}$",
     re.IGNORECASE,
 )
+# Before a postcode as the Royal Mail writes it, a street of any name ("2 Nicole Haven, Hickston, ", "Studio 5,
+# Heather Mission, Bernardfort, "): a number or a flat first, capitalised words, a comma, the town.
+_UK_ADDRESS_LINE_NAMED = re.compile(
+    r"(?:(?:(?:Flat|Apartment|Apt|Unit|Suite|Studio|Room)\.? ?[0-9A-Za-z]{1,5},? )(?:[0-9]{1,4}[A-Za-z]? )?"
+    r"|[0-9]{1,4}[A-Za-z]?,? )"
+    r"(?:[A-Z][a-z'\-]+ ){0,3}[A-Z][a-z'\-]+,(?: [A-Z][A-Za-z'\-]+){1,3},? $"
+)
 # A postcode in lower or mixed case ("sw1a 2aa") is one after its label or an address line.
 _UK_POSTCODE_ANY_CASE = re.compile(_UK_POSTCODE.pattern, re.IGNORECASE)
 _POSTCODE_LABEL = re.compile(r"post ?code|postal code|zip(?: ?code)?|邮编|郵遞區號", re.IGNORECASE)
@@ -453,10 +460,13 @@ def _uk_postcodes(text: str, shadow: Shadow | None) -> Iterator[re.Match[str]]:
             yield m
 
 
-def _uk_address_line(text: str, end: int) -> int | None:
-    """Where the street line of a postcode at `end` starts: on the postcode's line or a line or two above."""
+def _uk_address_line(text: str, end: int, *, written: bool = False) -> int | None:
+    """Where the street line of a postcode at `end` starts: on the postcode's line or a line or two above (written:
+    the postcode is as the Royal Mail writes it, and a street of any name may come before it)."""
     line_start = max(text.rfind("\n", 0, end) + 1, end - _ADDRESS_REACH)
     line = _UK_ADDRESS_LINE.search(text, line_start, end)
+    if line is None and written:
+        line = _UK_ADDRESS_LINE_NAMED.search(text, line_start, end)
     if line is not None:
         return line.start()
     if "\n" not in text[max(0, end - _ADDRESS_REACH) : end]:
@@ -473,7 +483,7 @@ def find_uk_addresses(text: str, shadow: Shadow | None = None) -> list[Span]:
     if shadow is not None and shadow.ascii_digits and b"0aa" not in shadow.classes:
         return out  # no inward code ("6XE"): most texts, at memchr speed
     for m in _uk_postcodes(text, shadow):
-        line_start = _uk_address_line(text, m.start())
+        line_start = _uk_address_line(text, m.start(), written=_UK_POSTCODE.fullmatch(m.group()) is not None)
         if line_start is None and not m.group(2):
             continue  # "NW16XE" alone is a code of some sort; after a street line it is a postcode
         if (
@@ -688,7 +698,19 @@ def find_cn_addresses(text: str) -> list[Span]:
         if lead is not None:
             start = lead.end()
         out.append((ADDRESS, start, m.end(), 0.85))
+    if "座" in text or "栋" in text or "幢" in text:
+        taken = [(start, end) for _, start, end, _ in out]
+        for m in _CN_CITY_STREET_BUILDING.finditer(text):
+            if not any(start < m.end() and m.start() < end for start, end in taken):
+                out.append((ADDRESS, m.start(), m.end(), 0.85))
     return out
+
+
+# A city, a street and a building with no road number ("重庆市汕尾市梁平梧州街A座 913327"), a postcode after it.
+_CN_CITY_STREET_BUILDING = re.compile(
+    rf"(?:[{_HANZI}]{{2,7}}?(?:省|自治区))?(?:[{_HANZI}]{{2,7}}?市){{1,2}}[{_HANZI}]{{0,8}}?(?:街|路|道|巷|胡同)"
+    rf"[ \t]?[0-9A-Za-z０-９一二三四五六七八九十]{{1,4}}(?:座|栋|幢)(?:[ \t]?[0-9]{{6}}(?![0-9]))?"
+)
 
 
 # --- phone --------------------------------------------------------------------------------------------------

@@ -50,7 +50,15 @@ def test_a_matching_submission_emails_a_single_use_link(privacy_settings, django
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [customer.email]
     assert "确认" in mail.outbox[0].subject
     link = path_of(links_in(mail.outbox[0])[0])
-    assert link.startswith("/privacy/confirm/")
+    # The link opens in the customer's language whatever the browser says (a newcomer's Chinese request's link
+    # showed English pages): the language prefix sets it, and the confirmation page follows.
+    assert link.startswith("/zh-hans/privacy/confirm/")
+    opened = client().get(link, HTTP_ACCEPT_LANGUAGE="en")
+    assert opened.status_code == 302 and opened["Location"] == link.removeprefix("/zh-hans")
+    browser = client()
+    browser.cookies.load({"django_language": opened.cookies["django_language"].value})
+    page = browser.get(opened["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "确认" in page and 'method="post"' in page
     # What the customer typed is stored encrypted under the request's own key, never in the clear.
     assert customer.email.encode() not in bytes(request.email_ciphertext)  # type: ignore[attr-defined]
 
@@ -231,3 +239,20 @@ def test_a_status_link_is_exchanged_for_a_short_session_and_a_token_free_address
     assert page.status_code == 200 and token not in page.content.decode()
     assert browser.session.get_expiry_age() <= LINK_SESSION_SECONDS
     assert client().get("/privacy/status/").status_code == 404  # another browser has no session
+
+
+def test_many_confirmations_from_one_address_are_never_refused_but_guesses_are(
+    privacy_settings, django_capture_on_commit_callbacks, eager, settings
+):
+    # Found by a newcomer: a dozen confirmations from one address (an office, a proxy, another tester) used up the
+    # address's limit, and a customer's genuine link was answered 429.
+    links = [submitted(make_customer(), django_capture_on_commit_callbacks) for _ in range(5)]
+    settings.CUSTOS_PRIVACY_RATE_PER_IP = "3/h"
+    browser = client()
+    for request, link in links:
+        with django_capture_on_commit_callbacks(execute=True):
+            assert browser.post(link).status_code == 302
+        request.refresh_from_db()
+        assert request.status == PrivacyRequestStatus.PENDING_REVIEW
+    answers = [browser.post(f"/privacy/confirm/not-a-real-token-{n}/").status_code for n in range(5)]
+    assert answers[:3] == [400, 400, 400] and answers[3:] == [429, 429]

@@ -76,3 +76,25 @@ def test_a_mainland_address_stays_the_mainland_finders():
     text = "我住在上海市浦东新区世纪大道100号3栋1201室"
     found = [text[f.start : f.end] for f in detect(text) if f.kind == "address"]
     assert found == ["上海市浦东新区世纪大道100号3栋1201室"]
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        # Found by a newcomer on the demo's own tickets (and in the README's screenshot): the street line was shown.
+        ("Post goes to 2 Nicole Haven, Hickston, M4T 1NU.", "2 Nicole Haven, Hickston, M4T 1NU"),
+        (
+            "Post goes to Studio 5, Heather Mission, Bernardfort, NG05 3TY.",
+            "Studio 5, Heather Mission, Bernardfort, NG05 3TY",
+        ),
+        ("地址：重庆市汕尾市梁平梧州街A座 913327。", "重庆市汕尾市梁平梧州街A座 913327"),
+    ],
+)
+def test_addresses_of_any_street_name_before_a_written_postcode_are_found_whole(text, address):
+    found = [(f.start, f.end) for f in detect(text) if f.kind == "address"]
+    assert found == [(text.index(address), text.index(address) + len(address))]
+
+
+@pytest.mark.parametrize("text", ["Hello Team, London, NW1 6XE", "我在北京市的写字楼B座上班"])
+def test_no_street_line_is_read_without_a_number_or_a_flat(text):
+    assert [text[f.start : f.end] for f in detect(text) if f.kind == "address"] in ([], ["NW1 6XE"])

@@ -9,6 +9,7 @@ from mnemonic import Mnemonic
 
 from supportrecords.redaction import detect
 from supportrecords.redaction.bip39 import checksum_valid
+from supportrecords.scanning import split_secrets_redact
 from tests.supportrecords.redaction.coverage import pieces_redacted
 
 ENGLISH = Mnemonic("english")
@@ -97,13 +98,16 @@ def test_a_plain_list_of_twelve_numbers_without_words_about_phrases_stays(seed):
     assert not [f for f in detect(text) if f.kind == "seed_phrase"]
 
 
-def test_an_earlier_turn_about_phrases_is_context():
+def test_the_customers_earlier_turn_about_phrases_is_context_and_an_agents_warning_is_not():
     values = [p + 1 for p in _positions(random.Random(3), 12)]
-    text = " ".join(map(str, values)) + " 5"  # 13 numbers: no whole run of a phrase's length
-    assert not [f for f in detect(text) if f.kind == "seed_phrase"]
-    asked = detect(text, previous=["Agent: never share your recovery phrase, not even as numbers"])
-    assert pieces_redacted(text, [str(v) for v in values]) is False
-    assert any(f.kind == "seed_phrase" and f.start == 0 and f.end >= len(text) - 3 for f in asked)
+    text = " ".join(map(str, values))
+    assert not [f for f in detect(text) if f.kind == "seed_phrase"]  # a plain list alone: prices, deposits ...
+    # An agent's routine warning names phrases in every other ticket: it makes no list of numbers a phrase.
+    warned = detect(text, previous=["Agent: never share your recovery phrase, not even as numbers"])
+    assert not [f for f in warned if f.kind == "seed_phrase"]
+    # The customer's own turn before it does: read with it by the split search, as a phrase's halves are.
+    out = split_secrets_redact(["I will send my seed phrase as numbers", text])
+    assert out is not None and out[1][0] == "[REDACTED:seed_phrase]"
 
 
 def test_one_number_copied_wrong_is_redacted_beside_words_about_phrases():
