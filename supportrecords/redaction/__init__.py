@@ -10,7 +10,9 @@ DETECTOR_VERSION = 14
 # 14: phrases written as their words' numbers in the list ("0012 1543 ...", numbered, in 11 bits) by a metal plate or
 # a seed picker; a piece of a phrase given as such ("the first 6 words: ..."); keys wrapped as quoted-printable ("=" at
 # a line's end); a card, IBAN, resident id or phone named and broken over a line; a Chinese phrase in counted parts
-# glued to the sentence ("前六个是…，后面是…"); Hong Kong and Singapore addresses.
+# glued to the sentence ("前六个是…，后面是…"); Hong Kong and Singapore addresses; a key labelled a transaction but
+# called a key in its own sentence; UK street lines of any name before a written postcode; Chinese city-street-building
+# addresses.
 # 13: a Chinese phrase typed without spaces and glued to the customer's own words with no word about phrases; an
 # English phrase glossed word by word in brackets; a mail app's signature ("Sent from my iPhone") no longer makes a
 # key a transaction; a WIF cut by bars; a hex key's halves labelled "first 32"; an address and order ids are no key

@@ -69,23 +69,52 @@ _SG_BEFORE = re.compile(
 _SG_REACH = 140
 
 
+_SIX_DIGITS = re.compile(r"(?<![0-9])[0-9]{6}(?![0-9])")
+_ROAD_NUMBER_ZH = re.compile("[0-9０-９]{1,4}[號号]")
+_ZH_REACH = 30  # characters of a Chinese address either side of its road's number
+
+
 def find_hk_sg_addresses(text: str) -> list[Span]:
     """Hong Kong addresses (English and Chinese) and Singapore addresses in text."""
     out: list[Span] = []
-    if "ingapore" in text or "INGAPORE" in text or "S" in text:
-        for anchor in _SG_POSTCODE.finditer(text):
-            line = _SG_BEFORE.search(text, max(0, anchor.start() - _SG_REACH), anchor.start())
-            if line is not None:
-                out.append((ADDRESS, line.start(), anchor.end(), 0.85))
+    # Each pattern is tried only around what it cannot do without (a search at every letter of a 100 kB
+    # transcript costs more than the rest of the address detectors): six digits, a road's number.
+    for digits in _SIX_DIGITS.finditer(text):
+        anchor = _SG_POSTCODE.search(text, max(0, digits.start() - 12), digits.end() + 1)
+        if anchor is None or anchor.end() < digits.end():
+            continue
+        line = _SG_BEFORE.search(text, max(0, anchor.start() - _SG_REACH), anchor.start())
+        if line is not None:
+            out.append((ADDRESS, line.start(), anchor.end(), 0.85))
     for m in _HK_STREET.finditer(text):
         before = _HK_BEFORE.search(text, max(0, m.start() - _HK_BEFORE_REACH), m.start())
         out.append((ADDRESS, before.start() if before else m.start(), m.end(), 0.85))
-    if not text.isascii():
-        out += [(ADDRESS, m.start(), m.end(), 0.85) for m in _HK_ZH.finditer(text)]
+    if text.isascii():
+        return out
+    last = 0
+    for number in _ROAD_NUMBER_ZH.finditer(text):
+        if number.start() < last:
+            continue
+        lo, hi = max(last, number.start() - _ZH_REACH), number.end() + _ZH_REACH
         taken = [(start, end) for _, start, end, _ in out]
-        for m in _HK_ZH_STREET_FLOOR.finditer(text):
-            if not any(start < m.end() and m.start() < end for start, end in taken):
+        found = _around(_HK_ZH, text, lo, hi, number)
+        if found is not None:
+            out.append((ADDRESS, found.start(), found.end(), 0.85))
+            last = found.end()
+            continue
+        found = _around(_HK_ZH_STREET_FLOOR, text, lo, hi, number)
+        if found is not None:
+            if not any(start < found.end() and found.start() < end for start, end in taken):
                 # The street's first characters may be the sentence's: "我住彌敦道" reads from 彌.
-                lead = _LEAD.match(text, m.start())
-                out.append((ADDRESS, lead.end() if lead else m.start(), m.end(), 0.85))
+                lead = _LEAD.match(text, found.start())
+                out.append((ADDRESS, lead.end() if lead else found.start(), found.end(), 0.85))
+            last = found.end()
     return out
+
+
+def _around(pattern: re.Pattern[str], text: str, lo: int, hi: int, number: re.Match[str]) -> re.Match[str] | None:
+    """pattern's match in text[lo:hi] that holds the road's number, if any."""
+    m = pattern.search(text, lo, hi)
+    while m is not None and m.end() < number.end():
+        m = pattern.search(text, m.end(), hi)
+    return m if m is not None and m.start() <= number.start() else None

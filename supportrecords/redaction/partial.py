@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .bip39 import SCRIPTS, fold, seed_context_in, wordlist_forms
+from .bip39 import SCRIPTS, fold, seed_context_in, seed_context_positions, wordlist_forms
 
 MIN_PIECE = 6  # words of a piece at least: fewer is what prose strings together ("please help me find my account")
 _REACH = 80  # characters between the words about phrases and the piece, at most
@@ -39,20 +39,45 @@ def _told(text: str) -> bool:
     return seed_context_in(text) or _PIECE_NAMED.search(text) is not None
 
 
+_WINDOW = _REACH + 20  # where a piece may start after a word about phrases (it is read to its end)
+
+
 def find_partial_phrases(text: str) -> list[tuple[int, int, float]]:
     """(start, end, confidence) of pieces of a phrase given after words about phrases in text."""
-    if not _told(text):
+    # Only after each word about phrases: a 100 kB list of wordlist words holds "word" and "next" here and there,
+    # and reading all of it for a piece would cost more than its search for whole phrases.
+    lowered = text.lower()
+    named = "word" in lowered or "first" in lowered or "last" in lowered  # in every one of _PIECE_NAMED's forms
+    anchors = sorted(
+        [*seed_context_positions(text), *(m.start() for m in (_PIECE_NAMED.finditer(text) if named else ()))]
+    )
+    if not anchors:
         return []
     found: list[tuple[int, int, float]] = []
     lists = [wordlist_forms(language) for language in SCRIPTS["latin"]]
+    read_to = 0
+    for at in anchors:
+        lo, hi = max(at, read_to), min(len(text), at + _WINDOW)
+        if lo < hi:
+            read_to = _scan(text, lo, hi, found, lists)
+    return found
+
+
+def _scan(text: str, lo: int, hi: int, found: list[tuple[int, int, float]], lists: list[dict[str, int]]) -> int:
+    """Read the runs of wordlist words that start in text[lo:hi] (the last to its end); return where reading
+    stopped."""
     run: list[re.Match[str]] = []
     previous_end = -1
-    for match in _WORD.finditer(text):
+    for match in _WORD.finditer(text, lo):
+        if match.start() >= hi and not run:
+            return match.start()
         key = fold(match.group())
         joined = bool(run) and _BETWEEN.fullmatch(text, previous_end, match.start()) is not None
         if not joined:
             _close(text, run, found, lists)
             run = []
+            if match.start() >= hi:
+                return match.start()
         if any(key in forms for forms in lists):
             run.append(match)
         else:
@@ -60,7 +85,7 @@ def find_partial_phrases(text: str) -> list[tuple[int, int, float]]:
             run = []
         previous_end = match.end()
     _close(text, run, found, lists)
-    return found
+    return len(text)
 
 
 def _close(

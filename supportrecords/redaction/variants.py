@@ -373,9 +373,19 @@ _NAMED_NUMBER_BREAK = re.compile(
 )
 
 
+_DIGIT_AFTER_BREAK = re.compile(r"\n[ \t]*[0-9]")
+_NAME_REACH = 100  # characters of the name, the digits and the break before a line's first digit, at most
+
+
 def needs_named_numbers_joined(text: str) -> bool:
-    """Whether text may hold a named number broken over a line (the named-numbers-joined reading's trigger)."""
-    return "\n" in text and _NAMED_NUMBER_BREAK.search(text) is not None
+    """Whether text may hold a named number broken over a line (the named-numbers-joined reading's trigger): the
+    name is looked for only before a line that starts with a digit."""
+    if "\n" not in text:
+        return False
+    return any(
+        _NAMED_NUMBER_BREAK.search(text, max(0, m.start() - _NAME_REACH), m.end())
+        for m in _DIGIT_AFTER_BREAK.finditer(text)
+    )
 
 
 def named_numbers_joined(text: str) -> Reading | None:
