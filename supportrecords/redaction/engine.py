@@ -166,6 +166,10 @@ _HEX_KEY_DIGITS = 8  # keys._split_hex_keys: a split hex key has 8 to 60 digits
 _SEGWIT_HINT = re.compile(rb"[bBtT](?:[cCbB]|[cC][rR][tT])1")  # keys._SHORT_SEGWIT: "bc1", "tb1", "bcrt1" ...
 
 
+def _any_needle(haystack: bytes, needles: tuple[bytes, ...]) -> bool:
+    return any(needle in haystack for needle in needles)
+
+
 def _candidates(
     text: str,
     *,
@@ -195,7 +199,7 @@ def _candidates(
         if size >= _FILLED_PHRASE and (not phrases or size <= _FILLED_REREAD):
             phrases += [(SEED_PHRASE, s, e, c) for s, e, c in find_filled_phrases(text)]
         found += phrases
-    if size >= _PARTIAL_PHRASE and (not is_ascii or any(w in shadow.ascii.lower() for w in _PARTIAL_NEEDLES)):
+    if size >= _PARTIAL_PHRASE and (not is_ascii or _any_needle(shadow.ascii.lower(), _PARTIAL_NEEDLES)):
         found += [(SEED_PHRASE, s, e, c) for s, e, c in find_partial_phrases(text)]
     if size >= _INDEX_PHRASE and (not shadow.ascii_digits or shadow.classes.count(b"0") >= MIN_NUMBERS):
         # A phrase written as its words' numbers in the list ("0012 1543 ..."): twelve numbers at least.

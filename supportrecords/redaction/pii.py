@@ -762,6 +762,8 @@ _PHONE_CONTEXT = re.compile(
     rf"(?:\s+(?:me|us|him|her|them|back)(?![{_LATIN}])|(?:\s+(?:on|at|to))?[^0-9{_LATIN}]{{0,3}}$)|"
     rf"whats\s?app|sms(?![{_LATIN}])|contact|numara|cep(?![{_LATIN}])|(?:reach|text|ring)\s+me(?![{_LATIN}])|"
     rf"(?<![{_LATIN}])(?:call|text)\s*(?:/|&|\bor\b)\s*(?:text|call|whats\s?app|sms|signal|telegram)(?![{_LATIN}])|"
+    # A signature's one-letter label at a line's start ("M: 8060 3680", "T: 2023991523"), the number right after it.
+    r"(?:(?<=\n)|(?<![\s\S]))[ \t]*[mtc][ \t]*[:：][ \t]*$|"
     rf"(?:my|your|his|her|our)\s+(?:new\s+|old\s+)?number|"
     rf"(?:callback|call-back|gsm|mob(?:il)?|tlf|m[óo]vil|handy|celular|t[ée]l[ée]phone|iletişim|irtibat|"
     rf"t[ée]l[ée]fono|tel[ée]fone|cellulare|telem[óo]vel|t[ée]l|portable|ph|(?:no\.?\s?)?hp|wa|s[đd]t|"

@@ -206,3 +206,21 @@ def test_numbers_after_a_warning_about_phrases_stay(previous, text):
 def test_a_piece_named_by_its_count_is_redacted(lead):
     piece = _words(random.Random(7))[:6]
     assert pieces_redacted(lead + " ".join(piece), piece)
+
+
+@pytest.mark.parametrize(
+    ("text", "home", "phone"),
+    [
+        ("M: 80603680", "SG", "80603680"),
+        ("T: 2023991523", "US", "2023991523"),
+        ("Regards,\nJohn Tan\nM: 8060 3680\nE: john@example.com", "SG", "8060 3680"),
+        ("Best,\nChan Tai Man\nT: 9123 4567", "HK", "9123 4567"),
+    ],
+)
+def test_a_number_after_a_signatures_one_letter_label_is_a_phone(text, home, phone):
+    assert [text[f.start : f.end] for f in detect(text, home=home) if f.kind == "phone"] == [phone]
+
+
+@pytest.mark.parametrize("text", ["Item: 80603680", "PM: 80603680 was the time", "Room M: 80603680"])
+def test_a_letter_inside_a_word_or_line_is_no_label(text):
+    assert not [f for f in detect(text, home="SG") if f.kind == "phone"]
