@@ -63,9 +63,17 @@ class SlugField(serializers.SlugRelatedField[Any]):
     def to_internal_value(self, data: Any) -> Any:
         if not isinstance(data, str):
             self.fail("invalid")
-        if not _SLUG.fullmatch(data):
-            self.fail("does_not_exist")
-        return super().to_internal_value(data)
+        if _SLUG.fullmatch(data):
+            try:
+                return super().to_internal_value(data)
+            except serializers.ValidationError:
+                pass
+        # The slugs that exist, never the value sent (a newcomer had to guess "general-enquiry").
+        queryset = self.get_queryset()
+        slugs: list[str] = []
+        if queryset is not None:
+            slugs = list(queryset.order_by(self.slug_field).values_list(self.slug_field, flat=True)[:50])
+        raise serializers.ValidationError(f"No such {self.slug_field}: expected one of {', '.join(slugs)}.")
 
 
 class TextField(StrictCharField):

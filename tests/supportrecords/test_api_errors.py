@@ -255,3 +255,10 @@ def test_a_message_time_outside_2000_to_tomorrow_is_refused(api, api_ticket, whe
 
 def test_a_message_time_in_range_is_kept(api, api_ticket):
     assert api.post("/api/messages/", _message(created_at="2017-06-01T08:00:00Z"), format="json").status_code == 201
+
+
+def test_an_unknown_category_names_the_categories_there_are(api, api_ticket):
+    response = api.post("/api/tickets/", _ticket(category="general"), format="json")
+    assert response.status_code == 400
+    message = response.json()["category"][0]
+    assert "general-enquiry" in message and "deposit-withdrawal" in message and "general," not in message
