@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import ipaddress
+from functools import lru_cache
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from audit import targets
 from audit.models import AuditEvent
 from audit.personal import personal_encrypt
 from audit.types import Actor
+
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 SYSTEM_ACTOR = "system"
 
@@ -62,9 +67,38 @@ def audit_record(
 
 
 def client_ip(request: Any) -> str | None:
-    """The client address as Django sees it (REMOTE_ADDR; put a proxy's address rewriting in front)."""
+    """The client's address: REMOTE_ADDR, or, where that is a proxy of CUSTOS_TRUSTED_PROXIES, the nearest address
+    in X-Forwarded-For that is not one (each proxy appends the address it was reached from; what the client itself
+    wrote there comes first and is never believed). Rate limits, lockouts and the audit trail all read it: behind a
+    proxy that is not trusted, every customer has the proxy's address and shares its limits."""
     ip = request.META.get("REMOTE_ADDR")
-    return str(ip) if ip else None
+    if not ip:
+        return None
+    trusted = _trusted_proxies(tuple(settings.CUSTOS_TRUSTED_PROXIES))
+    if not trusted or not _within(str(ip), trusted):
+        return str(ip)
+    hops = [hop.strip() for hop in str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",")]
+    for hop in reversed(hops):
+        try:
+            address = ipaddress.ip_address(hop)
+        except ValueError:
+            return str(ip)  # a malformed hop: nothing before it can be told apart from what the client wrote
+        if not any(address in network for network in trusted):
+            return str(address)
+    return str(ip)
+
+
+@lru_cache(maxsize=4)
+def _trusted_proxies(values: tuple[str, ...]) -> tuple[IPNetwork, ...]:
+    return tuple(ipaddress.ip_network(value.strip(), strict=False) for value in values if value.strip())
+
+
+def _within(ip: str, networks: tuple[IPNetwork, ...]) -> bool:
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return False
+    return any(address in network for network in networks)
 
 
 def access_of(user_id: int | None) -> dict[str, Any]:
