@@ -29,18 +29,12 @@ logger = logging.getLogger(__name__)
 REQUEST_EMAILS = ("verified", "approved", "rejected", "extended", "cancelled", "completed")
 
 
-def public_url(path: str, language: str | None = None) -> str:
-    """The address of a customer's page; in language, where it is not the site's default, by its language prefix
-    (/zh-hans/privacy/...: the page opens in the customer's language whatever the browser says)."""
-    if language and language != settings.LANGUAGE_CODE and path.startswith("/privacy/"):
-        path = f"/{language}{path}"
+def public_url(path: str) -> str:
     return f"{settings.CUSTOS_PUBLIC_BASE_URL}{path}"
 
 
 def status_url(request: PrivacyRequest) -> str:
-    return public_url(
-        reverse("privacy:status", args=[track_token_make(request_uid=str(request.uid))]), request.language
-    )
+    return public_url(reverse("privacy:status", args=[track_token_make(request_uid=str(request.uid))]))
 
 
 def _render(kind: str, *, language: str, context: dict[str, Any]) -> tuple[str, str]:
@@ -55,7 +49,7 @@ def verification_email_send(*, request: PrivacyRequest, nonce: str) -> None:
     token = verify_token_make(request_uid=str(request.uid), nonce=nonce)
     context = {
         "request": request,
-        "verify_url": public_url(reverse("privacy:verify", args=[token]), request.language),
+        "verify_url": public_url(reverse("privacy:verify", args=[token])),
         "hours": settings.CUSTOS_PRIVACY_VERIFY_HOURS,
     }
     subject, body = _render("received", language=request.language, context=context)
@@ -64,9 +58,7 @@ def verification_email_send(*, request: PrivacyRequest, nonce: str) -> None:
 
 def unmatched_email_send(*, email: str, language: str) -> None:
     """Tell the address that no request could be opened, without saying whether the account exists."""
-    subject, body = _render(
-        "unmatched", language=language, context={"form_url": public_url(reverse("privacy:new"), language)}
-    )
+    subject, body = _render("unmatched", language=language, context={"form_url": public_url(reverse("privacy:new"))})
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
 
 
@@ -77,14 +69,12 @@ def _request_context(request: PrivacyRequest) -> dict[str, Any]:
         "kind_label": request.get_kind_display(),
     }
     if request.certificate:
-        context["certificate_url"] = public_url(reverse("privacy:certificate", args=[request.uid]), request.language)
-        context["certificate_pdf_url"] = public_url(
-            reverse("privacy:certificate_pdf", args=[request.uid]), request.language
-        )
+        context["certificate_url"] = public_url(reverse("privacy:certificate", args=[request.uid]))
+        context["certificate_pdf_url"] = public_url(reverse("privacy:certificate_pdf", args=[request.uid]))
     export = getattr(request, "export", None)
     if export is not None and export.deleted_at is None:
         context["export_url"] = public_url(
-            reverse("privacy:export", args=[export_token_make(export_uid=str(export.uid))]), request.language
+            reverse("privacy:export", args=[export_token_make(export_uid=str(export.uid))])
         )
         context["export_expires_at"] = export.expires_at
     return context
