@@ -134,11 +134,20 @@ def access_export_data(*, request: PrivacyRequest, now: datetime | None = None) 
     """The customer's records as JSON-ready data, with retention, recipients and staff accesses (Art. 15)."""
     now = now or timezone.now()
     customer = Customer.objects.filter(pk=request.customer_id).first()
+    erasures = [
+        {
+            "request": str(erasure.uid),
+            "completed_at": erasure.completed_at.isoformat() if erasure.completed_at else None,
+            "completed_on": date_format(erasure.completed_at, "DATE_FORMAT") if erasure.completed_at else "",
+        }
+        for erasure in selectors.erasures_completed(customer_id=request.customer_id, before=request)
+    ]
     if customer is None:
         return {
             "generated_at": now.isoformat(),
             "generated_on": date_format(now, "DATE_FORMAT"),
             "customer": None,
+            "erasures": erasures,
             "categories": [],
             "tickets": [],
             "accesses": [],
@@ -259,6 +268,7 @@ def access_export_data(*, request: PrivacyRequest, now: datetime | None = None) 
             "jurisdiction_label": str(customer.get_jurisdiction_display()),
             "created_at": customer.created_at.isoformat(),
         },
+        "erasures": erasures,
         "categories": sorted(categories.values(), key=lambda c: c["name"]),
         "tickets": ticket_rows,
         "withheld": withheld,

@@ -319,6 +319,7 @@ class PrivacyRequestAdmin(AdminNotFoundMixin, SimpleHistoryAdmin):  # history of
                 ]
             if obj.kind == PrivacyRequestKind.ACCESS and obj.customer_id is not None:
                 context["export_preview"] = access.access_export_preview(request=obj)
+                context["earlier_erasures"] = selectors.erasures_completed(customer_id=obj.customer_id, before=obj)
             context["user_roles"] = roles.user_roles(request.user)
             context["actions"] = self._actions_for(request, obj)
             context["reject_form"] = context["extend_form"] = None

@@ -26,6 +26,7 @@ from privacy.models import (
     PrivacyEventKind,
     PrivacyRequest,
     PrivacyRequestEvent,
+    PrivacyRequestKind,
     PrivacyRequestStatus,
 )
 from supportrecords.models import (
@@ -410,6 +411,18 @@ def tickets_disclosable(*, customer_id: int, now: datetime) -> QuerySet[Ticket]:
     if customer_held:
         return Ticket.objects.none()
     return Ticket.objects.filter(customer_id=customer_id).exclude(pk__in=held).select_related("category")
+
+
+def erasures_completed(*, customer_id: int, before: PrivacyRequest | None = None) -> list[PrivacyRequest]:
+    """The customer's completed erasures, newest first: what an access request's export can no longer hold.
+
+    `before` leaves out that request itself (an erasure is never its own earlier erasure)."""
+    erasures = PrivacyRequest.objects.filter(
+        customer_id=customer_id, kind=PrivacyRequestKind.ERASURE, status=PrivacyRequestStatus.COMPLETED
+    )
+    if before is not None:
+        erasures = erasures.exclude(pk=before.pk)
+    return list(erasures.order_by("-completed_at", "-pk"))
 
 
 def access_needs_compliance_decision(*, customer_id: int, now: datetime) -> bool:

@@ -19,6 +19,7 @@ from audit.services import audit_record
 from encryption.envelope import value_decrypt
 from privacy import access as privacy_access
 from privacy import dispatch
+from privacy import erasure as privacy_erasure
 from privacy import services as privacy_services
 from privacy.exceptions import InvalidTransition, NotComplianceOfficer, ReasonRequired
 from privacy.models import AccessExport, PrivacyRequestKind, PrivacyRequestStatus
@@ -201,3 +202,52 @@ def test_a_second_approval_recorded_before_the_fix_is_not_disclosed(privacy_sett
         target_id=2, customer_id=customer.pk, details={"kind": "access", "second": False},
     )  # fmt: skip
     assert [a.target_id for a in customer_accesses_disclosable(customer_id=customer.pk)] == ["2"]
+
+
+def test_an_access_request_after_an_erasure_says_why_its_export_is_empty(
+    client, privacy_settings, oncommit, privacy_officer, compliance_officer, no_execution
+):
+    """A newcomer asked for access and erasure together; the erasure ran first and the export was empty, with
+    nothing on the review page or in the customer's copy to say why."""
+    customer = make_customer()
+    make_ticket(customer, messages=2)
+    access_request = verified(customer, oncommit, kind=PrivacyRequestKind.ACCESS)
+    erasure = verified(customer, oncommit, kind=PrivacyRequestKind.ERASURE)
+    erasure = privacy_services.privacy_request_approve(request_id=erasure.pk, actor=privacy_officer)
+    with oncommit(execute=True):
+        privacy_erasure.privacy_erasure_execute(request_id=erasure.pk)
+    erasure.refresh_from_db()
+    assert erasure.status == PrivacyRequestStatus.COMPLETED and erasure.completed_at is not None
+    assert privacy_access.access_export_preview(request=access_request) == []
+
+    staff_login(client, privacy_officer)
+    page = client.get(reverse("admin:privacy_privacyrequest_change", args=[access_request.pk])).content.decode()
+    assert f'id="earlier-erasure-{erasure.pk}"' in page
+    assert f"erasure request #{erasure.pk}</a> was completed on" in page
+    # The erasure's own page names no earlier erasure.
+    page = client.get(reverse("admin:privacy_privacyrequest_change", args=[erasure.pk])).content.decode()
+    assert "earlier-erasure-" not in page
+
+    privacy_services.privacy_request_approve(request_id=access_request.pk, actor=privacy_officer)
+    exported = _zip_of(access_request)
+    assert exported["json"]["customer"] is None and exported["json"]["tickets"] == []
+    assert exported["json"]["erasures"] == [
+        {
+            "request": str(erasure.uid),
+            "completed_at": erasure.completed_at.isoformat(),
+            "completed_on": exported["json"]["erasures"][0]["completed_on"],
+        }
+    ]
+    assert "We carried out your erasure request on" in exported["html"]
+
+
+def test_an_access_export_without_an_earlier_erasure_names_none(
+    privacy_settings, oncommit, privacy_officer, no_execution
+):
+    customer = make_customer()
+    make_ticket(customer)
+    request = verified(customer, oncommit, kind=PrivacyRequestKind.ACCESS)
+    privacy_services.privacy_request_approve(request_id=request.pk, actor=privacy_officer)
+    exported = _zip_of(request)
+    assert exported["json"]["erasures"] == []
+    assert "erasure request" not in exported["html"]
