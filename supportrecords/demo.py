@@ -352,6 +352,9 @@ def demo_data_seed(*, customers: int, seed: int = 7) -> int:
                     extra.append(SEED_LINES[lang].format(phrase=_seed_phrase(rng)))
                 _demo_ticket(
                     customer=customer,
+                    # The README's demo customer has a restricted record, so that an erasure request made with it
+                    # shows the second approval (four eyes) a compliance officer gives.
+                    category="kyc-identity" if index == 0 and number == 0 else None,
                     rng=rng,
                     fake=fake,
                     lang=lang,
@@ -387,8 +390,10 @@ def _demo_ticket(
     now: Any,
     extra_customer_lines: list[str],
     attachment: str = "",
+    category: str | None = None,
 ) -> None:
     slug = rng.choice(list(CONVERSATIONS))
+    slug = category or slug  # drawn all the same: the rest of the demo stays what the seed makes it
     subject, customer_lines, agent_lines = rng.choice(CONVERSATIONS[slug][lang])
     customer_lines = [customer_lines[0], *extra_customer_lines, *customer_lines[1:]]
     latest = until - timedelta(days=1)

@@ -88,3 +88,25 @@ def test_demo_attachments_are_mostly_clean_with_one_quarantined(db):
         assert any(
             a.message.ticket.assigned_agent.username == username for a in clean if a.message.ticket.assigned_agent
         )
+
+
+def test_the_readme_demo_customer_shows_the_second_approval(
+    db, privacy_settings, django_capture_on_commit_callbacks, privacy_officer, monkeypatch
+):
+    """README: ask for erasure as UID17000000 / demo.customer@example.com, then privacy.paula and compliance.chen
+    review it. The demo customer had no restricted record, so the second approval could not be tried."""
+    from privacy import dispatch
+    from privacy import services as privacy_services
+    from privacy.models import PrivacyRequestStatus
+    from supportrecords.demo import DEMO_CUSTOMER_EMAIL, demo_data_seed
+    from tests.privacy.helpers import verified
+
+    monkeypatch.setattr(dispatch, "request_execute_enqueue", lambda *, request_id: None)
+    demo_data_seed(customers=2)
+    customer = Customer.objects.order_by("pk").first()
+    assert customer is not None
+    assert (customer.exchange_account_id, customer.email) == ("UID17000000", DEMO_CUSTOMER_EMAIL)
+    assert Ticket.objects.filter(customer=customer, category__sensitivity="restricted").exists()
+    request = verified(customer, django_capture_on_commit_callbacks)
+    request = privacy_services.privacy_request_approve(request_id=request.pk, actor=privacy_officer)
+    assert request.status == PrivacyRequestStatus.AWAITING_SECOND_APPROVAL
