@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin, messages
@@ -93,6 +93,12 @@ class LegalHoldForm(forms.ModelForm[LegalHold]):
     class Meta:
         model = LegalHold
         fields = ["customer_id", "ticket_id", "kind", "reason", "ends_at"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The kinds read as labels in the drop-down ("Litigation"), as in the list, its filter and the hold's page.
+        kind = cast(forms.ChoiceField, self.fields["kind"])
+        kind.choices = [("", "---------"), *((value, capfirst(label)) for value, label in LegalHoldKind.choices)]
 
     def clean_customer_id(self) -> int | None:
         customer = self.cleaned_data.get("customer_id")

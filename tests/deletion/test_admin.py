@@ -62,3 +62,16 @@ def test_purge_runs_and_pending_files_are_read_only_in_the_admin(client, complia
     assert client.get(reverse("admin:deletion_purgerun_changelist")).status_code == 200
     assert client.get(reverse("admin:deletion_filedeletion_changelist")).status_code == 200
     assert client.get(reverse("admin:deletion_purgerun_add")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_hold_form_offers_its_kinds_as_labels_in_english_and_chinese(client, compliance_officer):
+    """A newcomer saw "litigation", "fraud" in lower case in the drop-down, beside "AML / ..." and capitalised
+    labels everywhere else."""
+    staff_login(client, compliance_officer)
+    page = client.get(reverse("admin:deletion_legalhold_add")).content.decode()
+    for value, label in (("litigation", "Litigation"), ("fraud", "Fraud"), ("regulator", "Regulator request")):
+        assert f'<option value="{value}">{label}</option>' in page
+    assert '<option value="" selected>---------</option>' in page
+    page = client.get(reverse("admin:deletion_legalhold_add"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert '<option value="litigation">诉讼</option>' in page
