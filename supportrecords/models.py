@@ -236,8 +236,9 @@ class Message(models.Model):
     detector_version = models.PositiveIntegerField(_("detector version"), null=True, blank=True, editable=False)
     # What the body says to the detectors scanning the next messages (selectors.turn_flags): "s" (talks of recovery
     # phrases), "p" (of a passport), "t" (asks for a transaction's hash), "h" (for a phone number), "i" (for an id
-    # of the exchange's), each or none; NULL for messages stored before (their body is read instead).
-    context_flags = models.CharField(max_length=5, null=True, blank=True, editable=False)
+    # of the exchange's), "w" (for the recovery phrase or some of its words), each or none; NULL for messages
+    # stored before (their body is read instead).
+    context_flags = models.CharField(max_length=8, null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("message")

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from supportrecords.redaction import detect, mask
+from supportrecords.redaction.partial import PHRASE_REQUEST, phrase_request
 
 ACCOUNT_TAKEOVER = "account_takeover"
 PHISHING_LINK = "phishing_link"
@@ -63,15 +64,9 @@ _ACCOUNT_TAKEOVER = _phrases(
     r"(?:被盗|盗号|未经授权的?(?:提现|提币|登录|转账))",
 )
 
-_RECOVERY_PHRASE_REQUEST = _phrases(
-    r"\b(?:send|give|share|provide|tell|type|enter|submit|paste|confirm|verify|need|asked (?:me )?for|"
-    r"asking (?:me )?for|asked me to (?:send|give|share|enter|provide))\b[^.!?\n]{0,40}"
-    r"\b(?:seed|recovery|mnemonic|secret|backup) (?:phrase|words?|key)",
-    r"\b(?:send|give|share|provide|tell|enter|submit|paste|confirm|verify|need|asked (?:me )?for|"
-    r"asking (?:me )?for)\b[^.!?\n]{0,40}\bprivate keys?\b",
-    r"\b(?:12|twelve|24|twenty[- ]four)[- ]words?\b[^.!?\n]{0,30}\b(?:send|give|share|provide|enter|verify)",
-    r"(?:提供|发送|发给|告诉|输入|填写|验证|索要|要求)[^。！？\n]{0,20}(?:助记词|私钥|恢复短语|密钥)",
-)
+# A request for the phrase (or some of its words) is the redaction's own pattern: an earlier turn that asks makes a
+# piece of a phrase in its answer a finding there.
+_RECOVERY_PHRASE_REQUEST = PHRASE_REQUEST
 
 _IMPERSONATION = _phrases(
     r"\b(?:i am|i'm|this is|we are|we're)\b[^.!?\n]{0,30}\b(?:official|support|customer service|"
@@ -106,7 +101,7 @@ _PHRASE_RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = (
     ),
     (
         RECOVERY_PHRASE_REQUEST,
-        ("phrase", "word", "key", "助记词", "私钥", "恢复短语", "密钥"),
+        ("phrase", "word", "key", "助记词", "私钥", "恢复短语", "密钥", "词"),
         _RECOVERY_PHRASE_REQUEST,
     ),
     (
@@ -241,18 +236,6 @@ def _scrub(evidence: str) -> str:
     return evidence
 
 
-# A warning before a request's words ("please never give your seed phrase to anyone", "请不要向任何人提供您的助记词"):
-# the clause forbids what it names.
-_WARNING_BEFORE = re.compile(
-    r"(?:never(?! mind)|n't|\bnot\b|no one|nobody|\bdon'?t\b|do not|won'?t|will not|cannot|"
-    r"不要|不会|不會|切勿|请勿|請勿|勿|绝不|絕不|不得|不能|永远不|永遠不|别|別)[^.!?。！？\n]{0,40}\Z"
-)
-
-
-def _warned(lowered: str, start: int) -> bool:
-    return _WARNING_BEFORE.search(lowered, max(0, start - 60), start) is not None
-
-
 def risk_assess(text: str, *, exchange_domains: Sequence[str]) -> list[RiskMatch]:
     """Every rule that matches text, once per rule, each with the first piece of evidence."""
     matches: list[RiskMatch] = []
@@ -260,9 +243,7 @@ def risk_assess(text: str, *, exchange_domains: Sequence[str]) -> list[RiskMatch
     for rule, needs, pattern in _PHRASE_RULES:
         if not any(word in lowered for word in needs):
             continue
-        found = pattern.search(lowered)
-        if found is not None and rule == RECOVERY_PHRASE_REQUEST:
-            found = next((m for m in pattern.finditer(lowered) if not _warned(lowered, m.start())), None)
+        found = phrase_request(lowered) if rule == RECOVERY_PHRASE_REQUEST else pattern.search(lowered)
         if found is not None:
             evidence = _scrub(" ".join(found.group(0).split()).lower())
             matches.append(RiskMatch(rule, evidence[:MAX_EVIDENCE]))

@@ -100,21 +100,22 @@ def ticket_messages(*, ticket: Ticket) -> QuerySet[Message]:
 
 
 RECENT_TURNS = 5
-TurnContext = tuple[bool, bool, bool, bool, bool]
+TurnContext = tuple[bool, bool, bool, bool, bool, bool]
+NO_TURN_CONTEXT: TurnContext = (False, False, False, False, False, False)
 
 
 def turn_flags(text: str) -> str:
     """The stored form of turn_context(text): "s" (talks about recovery phrases), "p" (a passport), "t" (asks for a
-    transaction's hash), "h" (asks for a phone number), "i" (asks for an id of the exchange's), in that order, each
-    or none."""
-    seed, passport, transaction, phone, identifier = turn_context(text)
+    transaction's hash), "h" (asks for a phone number), "i" (asks for an id of the exchange's), "w" (asks for the
+    recovery phrase or some of its words), in that order, each or none."""
+    seed, passport, transaction, phone, identifier, words = turn_context(text)
     flags = ("s" if seed else "") + ("p" if passport else "") + ("t" if transaction else "") + ("h" if phone else "")
-    return flags + ("i" if identifier else "")
+    return flags + ("i" if identifier else "") + ("w" if words else "")
 
 
 def flags_context(flags: str) -> TurnContext:
     """turn_context from its stored form (turn_flags)."""
-    return "s" in flags, "p" in flags, "t" in flags, "h" in flags, "i" in flags
+    return "s" in flags, "p" in flags, "t" in flags, "h" in flags, "i" in flags, "w" in flags
 
 
 def tickets_recent_context(*, ticket_ids: list[int], limit: int = RECENT_TURNS) -> dict[int, list[TurnContext]]:
@@ -150,7 +151,7 @@ def tickets_recent_context(*, ticket_ids: list[int], limit: int = RECENT_TURNS) 
     for ticket_id, flags, message_id in rows:
         if flags is None:
             unflagged[message_id] = (ticket_id, len(out[ticket_id]))
-            out[ticket_id].append((False, False, False, False, False))
+            out[ticket_id].append(NO_TURN_CONTEXT)
         else:
             out[ticket_id].append(flags_context(flags))
     if unflagged:  # stored before the flags: read the bodies (no ciphertext is loaded for the others)

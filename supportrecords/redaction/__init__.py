@@ -6,7 +6,9 @@ from .engine import Conversation, detect, mask, redact, redact_found, turn_conte
 from .findings import ALL_KINDS, SECRET_KINDS, Finding
 
 # Bump whenever detection changes, so that stored texts scanned by an older version are scanned again.
-DETECTOR_VERSION = 14
+DETECTOR_VERSION = 15
+# 15: a piece of a phrase (six words of one list) answering an earlier turn that asks for the phrase or some of its
+# words ("please send the first 6 words", "请告诉我前六个词"), not one that warns against giving it.
 # 14: phrases written as their words' numbers in the list ("0012 1543 ...", numbered, in 11 bits) by a metal plate or
 # a seed picker; a piece of a phrase given as such ("the first 6 words: ..."); keys wrapped as quoted-printable ("=" at
 # a line's end); a card, IBAN, resident id or phone named and broken over a line; a Chinese phrase in counted parts

@@ -32,7 +32,7 @@ from .hk_sg_addresses import find_hk_sg_addresses
 from .indices import MIN_NUMBERS, find_index_phrases
 from .keys import base64_key_possible, find_long_tokens, find_split_keys, transaction_named_in
 from .normalize import Normalized, normalize
-from .partial import find_partial_phrases
+from .partial import find_partial_phrases, words_asked_in
 from .pii import (
     email_spelt_out,
     find_bank_cards,
@@ -72,6 +72,9 @@ class Conversation:
     # The last turn or the one before asks for an id of the exchange's ("Could you share your UID?", "What's the
     # withdrawal ID?", "请提供订单号"), and not for a phone number: a bare number in the answer is that id.
     identifier: bool = False
+    # The last turn or the one before asks for the recovery phrase or some of its words, and does not warn against
+    # giving it ("Please send the first 6 words", "请提供助记词"): six wordlist words in the answer are a piece.
+    words_asked: bool = False
 
     @staticmethod
     def of(previous: Sequence[str]) -> Conversation:
@@ -88,6 +91,7 @@ class Conversation:
             transaction=any(len(turn) > 2 and turn[2] for turn in recent),
             phone=any(len(turn) > 3 and turn[3] for turn in recent[-_PHONE_TURNS:]),
             identifier=any(len(turn) > 4 and turn[4] for turn in recent[-_PHONE_TURNS:]),
+            words_asked=any(len(turn) > 5 and turn[5] for turn in recent[-_PHONE_TURNS:]),
         )
 
 
@@ -97,9 +101,9 @@ _TURN_CHARS = 4000
 
 
 @lru_cache(maxsize=4096)  # each turn is read by the next five messages: once is enough
-def turn_context(turn: str) -> tuple[bool, bool, bool, bool, bool]:
+def turn_context(turn: str) -> tuple[bool, bool, bool, bool, bool, bool]:
     """(talks about recovery phrases, mentions a passport, asks for a transaction's hash, asks for a phone number,
-    asks for an id of the exchange's) for one earlier turn (its end only)."""
+    asks for an id of the exchange's, asks for the phrase or its words) for one earlier turn (its end only)."""
     text = normalize(turn[-_TURN_CHARS:]).text
     end = text[-400:]
     return (
@@ -108,6 +112,7 @@ def turn_context(turn: str) -> tuple[bool, bool, bool, bool, bool]:
         transaction_named_in(text),
         phone_asked_in(end),
         identifier_asked_in(end),
+        words_asked_in(end),
     )
 
 
@@ -199,8 +204,9 @@ def _candidates(
         if size >= _FILLED_PHRASE and (not phrases or size <= _FILLED_REREAD):
             phrases += [(SEED_PHRASE, s, e, c) for s, e, c in find_filled_phrases(text)]
         found += phrases
-    if size >= _PARTIAL_PHRASE and (not is_ascii or _any_needle(shadow.ascii.lower(), _PARTIAL_NEEDLES)):
-        found += [(SEED_PHRASE, s, e, c) for s, e, c in find_partial_phrases(text)]
+    asked = conversation.words_asked
+    if size >= _PARTIAL_PHRASE and (asked or not is_ascii or _any_needle(shadow.ascii.lower(), _PARTIAL_NEEDLES)):
+        found += [(SEED_PHRASE, s, e, c) for s, e, c in find_partial_phrases(text, asked=asked)]
     if size >= _INDEX_PHRASE and (not shadow.ascii_digits or shadow.classes.count(b"0") >= MIN_NUMBERS):
         # A phrase written as its words' numbers in the list ("0012 1543 ..."): twelve numbers at least.
         found += [(SEED_PHRASE, s, e, c) for s, e, c in find_index_phrases(text)]

@@ -35,6 +35,49 @@ _PIECE_NAMED = re.compile(
 )
 
 
+# A request for the phrase or for some of its words, over lower-cased text: "please send your seed phrase", "tell
+# me the first 6 words", "请提供助记词", "请告诉我前六个词". Shared with the risk rule "someone asked for the recovery
+# phrase" (supportrecords.risk); an earlier turn that asks makes a piece in its answer a finding.
+_NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+PHRASE_REQUEST = re.compile(
+    r"(?:\b(?:send|give|share|provide|tell|type|enter|submit|paste|confirm|verify|need|asked (?:me )?for|"
+    r"asking (?:me )?for|asked me to (?:send|give|share|enter|provide))\b[^.!?\n]{0,40}"
+    r"\b(?:seed|recovery|mnemonic|secret|backup) (?:phrase|words?|key))"
+    r"|(?:\b(?:send|give|share|provide|tell|enter|submit|paste|confirm|verify|need|asked (?:me )?for|"
+    r"asking (?:me )?for)\b[^.!?\n]{0,40}\bprivate keys?\b)"
+    r"|(?:\b(?:12|twelve|24|twenty[- ]four)[- ]words?\b[^.!?\n]{0,30}\b(?:send|give|share|provide|enter|verify))"
+    r"|(?:\b(?:send|give|share|provide|tell|type|enter|submit|paste|confirm|verify|need|what are)\b[^.!?\n]{0,40}"
+    rf"\b(?:first|last|next|remaining|other|missing)\s+(?:(?:[0-9]{{1,2}}|{_NUMBER_WORDS})\s+)?words\b)"
+    r"|(?:(?:提供|发送|发给|告诉|输入|填写|验证|索要|要求)[^。！？\n]{0,20}(?:助记词|私钥|恢复短语|密钥))"
+    r"|(?:(?:提供|发送|发给|告诉|输入|填写|验证)[^。！？\n]{0,20}(?:前|后|最后)(?:[0-9]{1,2}|[一二三四五六七八九十两]{1,3})个?"
+    r"(?:单词|词))"
+)
+# A warning before a request's words ("please never give your seed phrase to anyone", "请不要向任何人提供您的助记词"):
+# the clause forbids what it names.
+_WARNING_BEFORE = re.compile(
+    r"(?:never(?! mind)|n't|\bnot\b|no one|nobody|\bdon'?t\b|do not|won'?t|will not|cannot|"
+    r"不要|不会|不會|切勿|请勿|請勿|勿|绝不|絕不|不得|不能|永远不|永遠不|别|別)[^.!?。！？\n]{0,40}\Z"
+)
+_REQUEST_NEEDLES = ("phrase", "word", "key", "助记词", "私钥", "恢复短语", "密钥", "词")
+
+
+def warned(lowered: str, start: int) -> bool:
+    """Whether the request at start of lowered text follows a warning in its clause ("never share ...")."""
+    return _WARNING_BEFORE.search(lowered, max(0, start - 60), start) is not None
+
+
+def phrase_request(lowered: str) -> re.Match[str] | None:
+    """The first request for the phrase or its words in lowered text that no warning forbids, if any."""
+    if not any(needle in lowered for needle in _REQUEST_NEEDLES):
+        return None
+    return next((m for m in PHRASE_REQUEST.finditer(lowered) if not warned(lowered, m.start())), None)
+
+
+def words_asked_in(text: str) -> bool:
+    """Whether text (an earlier turn's end) asks for the recovery phrase or some of its words."""
+    return phrase_request(text.lower()) is not None
+
+
 def _told(text: str) -> bool:
     return seed_context_in(text) or _PIECE_NAMED.search(text) is not None
 
@@ -42,8 +85,12 @@ def _told(text: str) -> bool:
 _WINDOW = _REACH + 20  # where a piece may start after a word about phrases (it is read to its end)
 
 
-def find_partial_phrases(text: str) -> list[tuple[int, int, float]]:
-    """(start, end, confidence) of pieces of a phrase given after words about phrases in text."""
+_ANSWER_WINDOW = 2000  # where a piece may start in the answer to a request for words (an earlier turn)
+
+
+def find_partial_phrases(text: str, *, asked: bool = False) -> list[tuple[int, int, float]]:
+    """(start, end, confidence) of pieces of a phrase given after words about phrases in text, or anywhere near
+    its start when an earlier turn asked for the phrase or its words (asked)."""
     # Only after each word about phrases: a 100 kB list of wordlist words holds "word" and "next" here and there,
     # and reading all of it for a piece would cost more than its search for whole phrases.
     lowered = text.lower()
@@ -51,11 +98,11 @@ def find_partial_phrases(text: str) -> list[tuple[int, int, float]]:
     anchors = sorted(
         [*seed_context_positions(text), *(m.start() for m in (_PIECE_NAMED.finditer(text) if named else ()))]
     )
-    if not anchors:
-        return []
     found: list[tuple[int, int, float]] = []
     lists = [wordlist_forms(language) for language in SCRIPTS["latin"]]
     read_to = 0
+    if asked:
+        read_to = _scan(text, 0, min(len(text), _ANSWER_WINDOW), found, lists, asked=True)
     for at in anchors:
         lo, hi = max(at, read_to), min(len(text), at + _WINDOW)
         if lo < hi:
@@ -63,9 +110,17 @@ def find_partial_phrases(text: str) -> list[tuple[int, int, float]]:
     return found
 
 
-def _scan(text: str, lo: int, hi: int, found: list[tuple[int, int, float]], lists: list[dict[str, int]]) -> int:
+def _scan(
+    text: str,
+    lo: int,
+    hi: int,
+    found: list[tuple[int, int, float]],
+    lists: list[dict[str, int]],
+    *,
+    asked: bool = False,
+) -> int:
     """Read the runs of wordlist words that start in text[lo:hi] (the last to its end); return where reading
-    stopped."""
+    stopped. asked: an earlier turn asked for the words, so a run needs no words about phrases before it."""
     run: list[re.Match[str]] = []
     previous_end = -1
     for match in _WORD.finditer(text, lo):
@@ -74,31 +129,49 @@ def _scan(text: str, lo: int, hi: int, found: list[tuple[int, int, float]], list
         key = fold(match.group())
         joined = bool(run) and _BETWEEN.fullmatch(text, previous_end, match.start()) is not None
         if not joined:
-            _close(text, run, found, lists)
+            _close(text, run, found, lists, asked)
             run = []
             if match.start() >= hi:
                 return match.start()
         if any(key in forms for forms in lists):
             run.append(match)
         else:
-            _close(text, run, found, lists)
+            _close(text, run, found, lists, asked)
             run = []
         previous_end = match.end()
-    _close(text, run, found, lists)
+    _close(text, run, found, lists, asked)
     return len(text)
 
 
 def _close(
-    text: str, run: list[re.Match[str]], found: list[tuple[int, int, float]], lists: list[dict[str, int]]
+    text: str,
+    run: list[re.Match[str]],
+    found: list[tuple[int, int, float]],
+    lists: list[dict[str, int]],
+    asked: bool = False,
 ) -> None:
     if len(run) < MIN_PIECE:
         return
     words = [fold(m.group()) for m in run]
-    if sum(word in _PROSE for word in words) * 4 > len(words):
+    # A piece is of one list: words that each some list holds are prose ("will you list this token soon"). The
+    # longest stretch of one list's words is the piece; a word of another list before or after it ("fine - colline
+    # bonbon ...") is the customer's own.
+    best: tuple[int, int] | None = None
+    for forms in lists:
+        first = 0
+        for index in range(len(words) + 1):
+            if index == len(words) or words[index] not in forms:
+                if index - first >= MIN_PIECE and (best is None or index - first > best[1] - best[0]):
+                    best = (first, index)
+                first = index + 1
+    if best is None:
         return
-    if not any(all(word in forms for word in words) for forms in lists):
-        return  # a piece is of one list: words that each some list holds are prose ("will you list this token soon")
-    start, end = run[0].start(), run[-1].end()
-    if not _told(text[max(0, start - _REACH) : start]):
+    piece = words[best[0] : best[1]]
+    # At most a quarter of prose words; half in an answer to a request for the words ("tomato ceiling soul dynamic
+    # scorpion until when").
+    if sum(word in _PROSE for word in piece) * (2 if asked else 4) > len(piece):
+        return
+    start, end = run[best[0]].start(), run[best[1] - 1].end()
+    if not asked and not _told(text[max(0, start - _REACH) : start]):
         return
     found.append((start, end, 0.7))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from supportrecords.redaction import detect
 
 
-def pieces_redacted(text: str, pieces: list[str], kind: str = "seed_phrase") -> bool:
-    spans = [(f.start, f.end) for f in detect(text) if f.kind == kind]
+def pieces_redacted(text: str, pieces: list[str], kind: str = "seed_phrase", previous: Sequence[str] = ()) -> bool:
+    spans = [(f.start, f.end) for f in detect(text, previous=previous) if f.kind == kind]
     at = 0
     for piece in pieces:
         at = text.index(piece, at)
