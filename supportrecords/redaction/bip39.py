@@ -1073,8 +1073,12 @@ def _find_in_message(
         known = masks.translate(_BIT_TABLES[bit])
         if known.count(b"1") < MIN_WORDS + 1:
             continue
-        for first, second in _halves(known, _position_getter(wordlist_forms(language), keys), keys):
+        position_of = _position_getter(wordlist_forms(language), keys)
+        for first, second in _halves(known, position_of, keys):
             findings += [(tokens[lo][0], tokens[hi - 1][1], 0.9) for lo, hi in (first, second)]
+        if len(_THREE_ONES.findall(known)) >= 3:  # three stretches of three wordlist words or more
+            for chunks in _chunks(known, position_of, keys, lambda: context or seed_context_in(text)):
+                findings += [(tokens[lo][0], tokens[hi - 1][1], 0.9) for lo, hi in chunks]
 
 
 def _find_cyrillic_halves(text: str, findings: list[tuple[int, int, float]]) -> None:
@@ -1140,6 +1144,99 @@ def _halves(
                     found.append(((lo1, hi1), (lo2, hi2)))
         out += found
     return out
+
+
+_THREE_ONES = re.compile(rb"1{3,}")
+_CHUNK_GAP = 8  # tokens between two chunks at most: "um", "then I wrote", "is that right? ... or was it"
+_CHUNK_GLUE = 2  # function words among a chunked phrase's words at most (_halves' long halves allow as many)
+_CHUNK_TRIMS = 2  # words at the pieces' edges left out at most
+_CHUNK_DENSITY = 0.5  # the phrase's share of the tokens from its first word to its last, at least
+# Wordlist words that name what the pieces are, left out of a piece's edge for nothing (English "phrase", "word",
+# "seed"; "next", "last" and "then" introduce a piece).
+_CHUNK_EDGE_WORDS = frozenset(["phrase", "word", "seed", "secret", "next", "last", "then", "that", "right"])
+
+
+def _chunks(
+    known: bytes, position_of: Callable[[int], int], keys: list[str], told: Callable[[], bool]
+) -> list[list[tuple[int, int]]]:
+    """_chunk_readings with the words about phrases at the stretches' edges left out, and with them kept (a
+    phrase may hold "that" or "seed")."""
+    spans = [m.span() for m in _THREE_ONES.finditer(known)]
+    stripped = []
+    for lo, hi in spans:
+        while lo < hi and keys[lo] in _CHUNK_EDGE_WORDS:
+            lo += 1
+        while hi > lo and keys[hi - 1] in _CHUNK_EDGE_WORDS:
+            hi -= 1
+        if hi - lo >= 3:
+            stripped.append((lo, hi))
+    told_once: list[bool] = []
+
+    def told_cached() -> bool:
+        if not told_once:
+            told_once.append(told())
+        return told_once[0]
+
+    found = _chunk_readings(stripped, position_of, keys, told_cached)
+    if stripped != spans:
+        found += _chunk_readings(spans, position_of, keys, told_cached)
+    return found
+
+
+def _chunk_readings(
+    stretches: list[tuple[int, int]], position_of: Callable[[int], int], keys: list[str], told: Callable[[], bool]
+) -> list[list[tuple[int, int]]]:
+    """A phrase given in three pieces or more, with a filler or a few words between them ("about able media um
+    dignity genre ivory um ...", "... then I wrote ... and last is ..."): neighbouring stretches of three or more
+    wordlist words (known: b"1") that make a phrase's length and a valid checksum together, as token ranges. Up to
+    two words at the pieces' edges may be prose that happens to be in the list ("is that right? genre ...").
+    Unless the same filler stands between every two pieces, only where the message or the conversation talks
+    about phrases (told): a piece of three list words is common in prose, and the checksum then decides alone."""
+    out: list[list[tuple[int, int]]] = []
+    for i in range(len(stretches)):
+        total = stretches[i][1] - stretches[i][0]
+        for j in range(i + 1, len(stretches)):
+            if stretches[j][0] - stretches[j - 1][1] > _CHUNK_GAP:
+                break
+            total += stretches[j][1] - stretches[j][0]
+            if total - _CHUNK_TRIMS > max(CHECKSUM_LENGTHS):
+                break
+            if j - i < 2:
+                continue  # two pieces are _halves'
+            trims = [total - length for length in CHECKSUM_LENGTHS if 0 <= total - length <= _CHUNK_TRIMS]
+            if not trims:
+                continue
+            pieces = stretches[i : j + 1]
+            gaps = {tuple(keys[hi:lo]) for (_, hi), (lo, _) in itertools.pairwise(pieces)}
+            if len(gaps) > 1 and not told():
+                continue
+            for trim in trims:
+                for cut in _edge_cuts(len(pieces), trim):
+                    ranges = [(lo + cut[2 * k], hi - cut[2 * k + 1]) for k, (lo, hi) in enumerate(pieces)]
+                    if any(hi - lo < 2 for lo, hi in ranges):
+                        continue
+                    words = [k for lo, hi in ranges for k in range(lo, hi)]
+                    if sum(keys[k] in _GLUE for k in words) > _CHUNK_GLUE:
+                        continue
+                    if len(words) < _CHUNK_DENSITY * (ranges[-1][1] - ranges[0][0]):
+                        continue  # more prose than phrase between the pieces: sentences that share list words
+                    if checksum_valid([position_of(k) for k in words]):
+                        out.append(ranges)
+    return out
+
+
+def _edge_cuts(pieces: int, trim: int) -> list[tuple[int, ...]]:
+    """Every way of taking trim words (0 to 2) off the 2 * pieces edges of the pieces."""
+    edges = 2 * pieces
+    if trim == 0:
+        return [(0,) * edges]
+    cuts = []
+    for combo in itertools.combinations_with_replacement(range(edges), trim):
+        cut = [0] * edges
+        for edge in combo:
+            cut[edge] += 1
+        cuts.append(tuple(cut))
+    return cuts
 
 
 _RESPACE_BUDGET = 2_048  # tokens of a text read again, mended, at most (a message's worth: 80 phrases)
