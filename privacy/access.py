@@ -39,6 +39,7 @@ from encryption.envelope import value_decrypt, value_encrypt
 from encryption.exceptions import EncryptionError
 from privacy import selectors
 from privacy.exceptions import (
+    ExportErased,
     InvalidTransition,
     NotComplianceOfficer,
     NotPrivacyOfficer,
@@ -363,6 +364,8 @@ def access_export_download(*, token: str, ip: str | None = None) -> tuple[str, b
         export = None
     if export is None:
         raise TokenInvalid("token names no export")
+    if export.deleted_at is not None and selectors.erasures_completed(customer_id=export.request.customer_id):
+        raise ExportErased(f"export {export.pk} was deleted by an erasure")
     if export.deleted_at is not None or export.expires_at <= timezone.now():
         raise TokenExpired(f"export {export.pk} has expired")
     with default_storage.open(export.storage_name, "rb") as handle:

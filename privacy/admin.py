@@ -345,7 +345,7 @@ class PrivacyRequestAdmin(AdminNotFoundMixin, SimpleHistoryAdmin):  # history of
         if status == PrivacyRequestStatus.AWAITING_SECOND_APPROVAL:
             if roles.gives_compliance_decision(user) and user.pk != obj.approved_by_id:
                 actions.append("approve_second")
-            if is_officer:
+            if is_officer or roles.gives_compliance_decision(user):
                 actions.append("reject")
         if (
             is_officer
@@ -519,6 +519,10 @@ def _error_text(exc: Exception) -> str:
         exceptions.ReasonRequired: gettext("Give a reason: the customer is told."),
         exceptions.ExtensionNotAllowed: gettext(
             "The deadline can be extended once, within the first period, where the law allows it."
+        ),
+        exceptions.CustomerErased: gettext(
+            "This customer's records were erased by a completed erasure request: nothing is left to correct. "
+            "Complete the request: the customer is told it is done."
         ),
         exceptions.RecordMustStayUnaltered: gettext(
             "This record must stay unaltered (legal obligation): add a supplementary statement instead."

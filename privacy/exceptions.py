@@ -36,12 +36,20 @@ class TokenExpired(PrivacyRequestError):
     """A link token was genuine but is past its lifetime."""
 
 
+class ExportErased(TokenExpired):
+    """The export was deleted with the customer's records by a completed erasure."""
+
+
 class TokenUsed(PrivacyRequestError):
     """A single-use link was used already."""
 
 
 class RateLimited(PrivacyRequestError):
     """Too many submissions from this address or for this email; try again later."""
+
+
+class CustomerErased(PrivacyRequestError):
+    """The customer's records were erased (a completed erasure): nothing is left to correct."""
 
 
 class RecordMustStayUnaltered(PrivacyRequestError):

@@ -35,6 +35,7 @@ from privacy.emails import (
 )
 from privacy.erasure import privacy_erasure_execute, privacy_erasures_follow_up
 from privacy.exceptions import (
+    CustomerErased,
     ExtensionNotAllowed,
     InvalidTransition,
     NotComplianceOfficer,
@@ -486,14 +487,27 @@ def _approved(*, request: PrivacyRequest, actor: Actor, ip: str | None, action: 
         dispatch.request_execute_enqueue(request_id=request.pk)
 
 
+def _awaits_second_approval(request_id: int) -> bool:
+    return PrivacyRequest.objects.filter(pk=request_id, status=PrivacyRequestStatus.AWAITING_SECOND_APPROVAL).exists()
+
+
 def privacy_request_reject(*, request_id: int, actor: Actor, reason: str, ip: str | None = None) -> PrivacyRequest:
-    _require_privacy_officer(actor)
+    """Refuse a request, with a reason the customer is sent: the privacy officer in review, or the compliance
+    officer asked for the second approval (four eyes can say no)."""
+    staff = signed_in(actor)
+    second_only = staff is not None and not roles.is_privacy_officer(staff) and roles.gives_compliance_decision(staff)
+    if not second_only or not _awaits_second_approval(request_id):
+        _require_privacy_officer(actor)
     text = text_clean(reason, field="reason", max_length=MAX_REASON_LENGTH)
     if not text:
         raise ReasonRequired("a rejection needs a reason for the customer")
     with transaction.atomic():
         request = request_locked(request_id)
-        _require_status(request, PrivacyRequestStatus.PENDING_REVIEW, PrivacyRequestStatus.AWAITING_SECOND_APPROVAL)
+        if second_only:
+            if request.status != PrivacyRequestStatus.AWAITING_SECOND_APPROVAL:
+                raise NotPrivacyOfficer("only a privacy officer rejects before the second approval")
+        else:
+            _require_status(request, PrivacyRequestStatus.PENDING_REVIEW, PrivacyRequestStatus.AWAITING_SECOND_APPROVAL)
         request.rejection_reason = text_secrets_redact(text)
         _close(request=request, status=PrivacyRequestStatus.REJECTED, actor=actor)
         event_record(request=request, kind=PrivacyEventKind.REJECTED, actor=actor)
@@ -593,7 +607,9 @@ def privacy_request_rectify_customer(
             raise ValidationError({"value": _("Enter a valid email address.")}) from None
     with transaction.atomic():
         request = _rectification_open(request_id, actor)
-        customer = Customer.objects.select_for_update().get(pk=request.customer_id)
+        customer = Customer.objects.select_for_update().filter(pk=request.customer_id).first()
+        if customer is None:
+            raise CustomerErased(f"privacy request {request.pk}: its customer was erased")
         rectification = Rectification(
             request=request,
             customer=customer,
@@ -669,6 +685,8 @@ def privacy_request_rectification_complete(*, request_id: int, actor: Actor, ip:
             not request.rectifications.exists()
             and not request.statements.exists()
             and not request.events.filter(kind=PrivacyEventKind.RECTIFIED).exists()
+            # An erased customer has nothing left to correct: the request completes as it is.
+            and Customer.objects.filter(pk=request.customer_id).exists()
         ):
             raise InvalidTransition(f"privacy request {request.pk}: apply a correction first")
         pending = processor_notifications_create(request=request)

@@ -25,6 +25,7 @@ from config.jsonsafe import JSONTooDeep, json_loads
 from privacy import certificates, selectors
 from privacy.access import access_export_download
 from privacy.exceptions import (
+    ExportErased,
     ProcessorCallbackInvalid,
     RateLimited,
     TokenExpired,
@@ -248,6 +249,8 @@ def export_download_current(request: HttpRequest) -> HttpResponse:
     token = _session_token(request, EXPORT_SESSION_KEY)
     try:
         filename, content = access_export_download(token=token, ip=client_ip(request))
+    except ExportErased:
+        return _link_error(request, problem="export_erased", status=410)
     except TokenExpired:
         return _link_error(request, problem="export_expired", status=410)
     except TokenInvalid:
