@@ -430,6 +430,9 @@ def _joined_cuts(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]
 
 
 _FEW_WORDS = 4  # a sentence's last words ("... and the balance shows zero.") beside a phrase of the next text
+# A phrase the text's own scan found: whole (1.0), in checksum-valid pieces (0.9, bip39._halves and _chunks) or
+# a piece given as such (0.7, partial).
+_OWN_PHRASE = 0.7
 _BESIDE = 12  # characters between a phrase and a word left over beside it, at most
 
 
@@ -459,7 +462,7 @@ def _whole_in_one(
     for i in touched:
         others = [words[j] for j in touched if j != i]  # none: a finding of one text its own scan missed
         if max(others, default=0) <= _FEW_WORDS and any(
-            f.kind == SEED_PHRASE and f.confidence >= 1.0 for f in own_findings(i, finding)
+            f.kind == SEED_PHRASE and f.confidence >= _OWN_PHRASE for f in own_findings(i, finding)
         ):
             return True
     return False

@@ -154,6 +154,22 @@ def test_a_subject_of_wordlist_words_stays_when_the_first_message_holds_a_whole_
     assert ticket.subject == subject
 
 
+@pytest.mark.parametrize("subject", ["Help", "Login problem", "lost access", "wallet recovery help"])
+@pytest.mark.parametrize("filler", [" um ", " then I wrote ", "\n\n"])
+def test_a_subject_stays_when_the_first_message_holds_a_phrase_in_pieces(subject: str, filler: str) -> None:
+    """An attacker's finding: a subject ("Help") was redacted with the first message's phrase when that phrase was
+    in pieces (halves or more, found checksum-valid together but not whole)."""
+    rng = random.Random(len(subject) + len(filler))  # noqa: S311 - reproducible test data
+    for size in (16, 32):
+        words = Mnemonic("english").to_mnemonic(rng.randbytes(size)).split()
+        half = len(words) // 2
+        # (After the agent's question: a lead-in of wordlist words, "my seed phrase:", would join the subject's last
+        # words into a run of a phrase's length, which the redact-first policy takes whole.)
+        body = "ok: " + " ".join(words[:half]) + filler + " ".join(words[half:])
+        out = split_secrets_redact([subject, body], turns=[(True, False, False, False, False, True)])
+        assert out is None or out[0] == (subject, []), (subject, out)
+
+
 def test_a_phrase_begun_in_a_subject_of_a_phrase_length_is_cut_in_both():
     words = Mnemonic("english").to_mnemonic(bytes(range(32))).split()
     out = split_secrets_redact([" ".join(words[:2]), " ".join(words[2:])])
@@ -305,3 +321,18 @@ def test_short_hex_looking_answers_over_messages_stay(api, api_ticket):
     for i, body in enumerate(bodies):
         api.post("/api/messages/", msg(f"m-{i}", body=body), format="json")
     assert [_body(f"m-{i}") for i in range(len(bodies))] == bodies
+
+
+def test_the_attackers_ticket_keeps_its_subject_and_loses_the_phrase(api, api_customer):
+    """Through the API as the attacker did: subject "Help", the agent asks for the words, the customer gives six, "um",
+    six more. The subject was stored as [REDACTED:seed_phrase] (lost), audited as a split secret."""
+    ticket = _ticket(api, "Help")
+    api.post("/api/messages/", msg("m-1", body="To verify, what are the words?", ticket="t-2", author_kind="agent"))
+    phrase = "about able media dignity genre ivory net reform vibrant salute charge shrimp"
+    words = phrase.split()
+    body = " ".join(words[:6]) + " um " + " ".join(words[6:])
+    response = api.post("/api/messages/", msg("m-2", body=body, ticket="t-2"), format="json")
+    assert response.status_code == 201 and response.json()["secret_exposed_tickets"]
+    assert not [w for w in _body("m-2").split() if w in words]
+    ticket.refresh_from_db()
+    assert ticket.subject == "Help"
