@@ -11,6 +11,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from supportrecords.redaction import SECRET_KINDS, detect
+from supportrecords.redaction.bip39 import fold, han_vocabulary, latin_vocabulary
 
 # Secret links: /privacy/confirm/<token>/, /privacy/status/<token>/, /privacy/export/<token>/.
 TOKEN_PATH = re.compile(r"(/(?:confirm|status|export)/)[^/\s?#\"']+")
@@ -99,6 +100,65 @@ def secrets_redact(text: str) -> str:
     return "".join(out)
 
 
+# A log argument (a request line, a path, a user agent, a referer) never needs a customer's words: a stretch of
+# LOG_RUN_WORDS wordlist words or more, one other word at most between two of them, is redacted whatever its
+# checksum (a phrase the detector misses, "coach april noble um fine frown ...", in a 404's path).
+LOG_RUN_WORDS = 6
+_LOG_TOKEN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]|[^\W\d_]+")
+_HAN_TOKEN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_RUNS_CLEAN: dict[str, None] = {}
+
+
+def wordlist_runs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each stretch of LOG_RUN_WORDS wordlist words or more in text (any list; Chinese a character
+    a word), with at most one other word between two of them."""
+    latin, han = latin_vocabulary(), han_vocabulary()
+    spans: list[tuple[int, int]] = []
+    first = last = count = gap = 0
+    for match in _LOG_TOKEN.finditer(text):
+        word = match.group()
+        listed = word in han if _HAN_TOKEN.fullmatch(word) else fold(word) in latin
+        if listed:
+            if count == 0:
+                first = match.start()
+            count, last, gap = count + 1, match.end(), 0
+            continue
+        gap += 1
+        if gap > 1:
+            if count >= LOG_RUN_WORDS:
+                spans.append((first, last))
+            count = gap = 0
+    if count >= LOG_RUN_WORDS:
+        spans.append((first, last))
+    return spans
+
+
+def wordlist_runs_redact(text: str) -> str:
+    """text with each stretch of wordlist words (wordlist_runs), read as written and after decoding its
+    percent-escapes, replaced by [REDACTED:words]."""
+    if len(text) < MIN_SECRET_CHARS or text in _RUNS_CLEAN:
+        return text
+    spans = wordlist_runs(text)
+    if "%" in text or "+" in text:
+        decoded, starts = url_decoded(text)
+        spans += [(starts[start], starts[end]) for start, end in wordlist_runs(decoded)]
+    if not spans:
+        if len(_RUNS_CLEAN) >= _CLEAN_MAX:
+            _RUNS_CLEAN.clear()
+        _RUNS_CLEAN[text] = None
+        return text
+    out: list[str] = []
+    pos = 0
+    for start, end in sorted(spans):
+        if end <= pos:
+            continue
+        out.append(text[pos : max(pos, start)])
+        out.append("[REDACTED:words]")
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
 def _identifiers_redact(text: str) -> str:
     text = TOKEN_PATH.sub(rf"\1{REDACTED}", text)
     text = QUERY_VALUE.sub(rf"\1{REDACTED}", text)
@@ -115,7 +175,7 @@ def redact(text: str) -> str:
 def _argument_redact(value: Any) -> Any:
     if value is None or isinstance(value, int | float):
         return value
-    return secrets_redact(value if isinstance(value, str) else str(value))
+    return wordlist_runs_redact(secrets_redact(value if isinstance(value, str) else str(value)))
 
 
 class _RedactedArguments(Mapping[str, Any]):

@@ -308,6 +308,11 @@ def _han_set() -> frozenset[str]:
     return frozenset(_wordlist("chinese_simplified").index) | frozenset(_wordlist("chinese_traditional").index)
 
 
+def han_vocabulary() -> frozenset[str]:
+    """Every character of the two Chinese wordlists."""
+    return _han_set()
+
+
 @lru_cache(maxsize=1)
 def _han_chars() -> str:
     return "".join(sorted(_han_set()))

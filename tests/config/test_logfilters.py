@@ -18,7 +18,7 @@ from gunicorn.config import Config  # type: ignore[import-untyped]  # gunicorn s
 
 from config import urls as project_urls
 from config.gunicorn_logging import RedactingLogger
-from config.logfilters import RedactingFilter, redact, secrets_redact, url_decoded
+from config.logfilters import RedactingFilter, redact, secrets_redact, url_decoded, wordlist_runs, wordlist_runs_redact
 
 PHRASE = "abandon ability able about above absent absorb abstract absurd abuse access ability"
 HEX_KEY = "e9873d79c6d87dc0fb6a5778633389f4453213303da61f20bd67fc233aa33262"
@@ -174,3 +174,51 @@ def test_an_api_token_anywhere_in_a_line_is_replaced() -> None:
     from config.logfilters import redact
 
     assert redact("retry with cst_Mx_lejSQNaPYJDJGfznzgR6OAMRJv3KaeD7ckRskp0U now") == "retry with [token] now"
+
+
+# An attacker's findings: phrases the detector missed (a filler every three words, random list words without a
+# checksum) were written whole to the log from a 404's path, the access line and the user agent.
+FILLED = "coach april noble um fine frown debris um left pioneer gift um modify detail expand"
+UNCHECKED = "reform clutch typical um fade weather cupboard um void lumber fancy um retire rough hybrid"
+CHINESE = "域 重 曼 回 伐 顺 电 呼 崇 案 段 零"
+
+
+def _no_words(text: str, words: str) -> None:
+    kept = [word for word in words.split() if word != "um" and f" {word} " in f" {text} "]
+    assert len(kept) <= 2, (kept, text)
+
+
+@pytest.mark.parametrize("words", [FILLED, UNCHECKED, CHINESE])
+def test_a_stretch_of_wordlist_words_never_reaches_the_log_whatever_its_checksum(db, console, words):
+    response = Client().get("/privacy/" + words.replace(" ", "%20") + "/")
+    assert response.status_code == 404
+    log = console.getvalue()
+    assert "Not Found: /privacy/" in log and "[REDACTED:" in log, log
+    _no_words(log.replace("%20", " "), words)
+
+
+@pytest.mark.parametrize("words", [FILLED, UNCHECKED])
+def test_the_access_line_keeps_no_stretch_of_wordlist_words(tmp_path, words):
+    line = _access_line(tmp_path, uri="/api/" + words.replace(" ", "/") + "/", referer="-", agent=words)
+    assert '" 404 179 "' in line and "[REDACTED:" in line, line
+    _no_words(line.replace("/", " "), words)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36",
+        "/admin/supportrecords/ticket/?o=-3&p=2",
+        "/privacy/status/",
+        "python-requests/2.32.3",
+        "deletion.privacy_tasks.privacy_request_email_task",
+    ],
+)
+def test_ordinary_arguments_keep_their_words(text):
+    assert wordlist_runs_redact(text) == text
+
+
+def test_stretches_are_cut_at_two_other_words():
+    assert wordlist_runs("about able media dignity genre") == []
+    assert wordlist_runs("about able media and so dignity genre ivory net") == []
+    assert wordlist_runs("x about able media um dignity genre ivory y") == [(2, 41)]
