@@ -168,6 +168,8 @@ _CONTEXT_HAN = re.compile(
     # (what a wallet asks for on import), and 私钥, which many customers call the phrase.
     "|助计词|助計詞|钱包备份|錢包備份|备份钱包|備份錢包|恢复钱包|恢復錢包|导入钱包|導入錢包|钱包的密码|钱包密码|錢包的密碼|錢包密碼"
     "|私钥|私鑰|备份的词|備份的詞|备份的单词|備份的單詞|备份单词|備份單詞|钱包的词|錢包的詞"
+    # The wallet's characters ("我钱包里的字是…").
+    "|钱包里的字|钱包的字|錢包裡的字|錢包裏的字|錢包的字"
 )
 # "钱包的12个字", "二十四个单词": a count of a phrase's words, looked for only where 个 is (a regex of literals alone
 # stays fast: this one would make the one above test every position).
@@ -1847,10 +1849,16 @@ _ZH_CONNECTOR_WORDS = "|".join(
     + ("后面是", "後面是", "下一个是", "下一個是", "之后是", "之後是", "剩下的是", "剩下的", "后面几个是", "後面幾個是")
     + ("后面的是", "後面的是", "下面一行", "下一行", "第二排", "第二行", "第二部分", "后半部分是", "後半部分是")
     + ("这些是", "這些是", "分别是", "分別是")
-    # A part counted ("前六个是", "后6个词是", "最后三个字："): the words of the message around it are no phrase's.
+    # A filler between groups ("域重曼，嗯，回伐顺"), and English joining words ("域重曼回伐顺 and then 电 呼 崇").
+    # (Fillers, 嗯 and 额, only set apart: _ZH_CONNECTOR's last alternative. Glued, 嗯 is a mistyped character of
+    # the phrase, 额 and 啊 its words.)
+    + ("and then", "then", "and", "next")
+    # A part counted ("前六个是", "后6个词是", "最后三个字：", "我记得后面六个应该是"): the words of the message
+    # around it are no phrase's.
     + (
-        "(?:前|后|後|最后|最後|剩下|剩余|剩餘)的?(?:[0-9]{1,2}|[一二两兩三四五六七八九十几幾]{1,3})[个個]"
-        "(?:词|詞|字|单词|單詞)?[是为為]?",
+        "(?:我记得|我記得|我想|好像)?(?:前|后|後|最后|最後|剩下|剩余|剩餘)(?:面|边|邊)?的?"
+        "(?:[0-9]{1,2}|[一二两兩三四五六七八九十几幾]{1,3})[个個](?:词|詞|字|单词|單詞)?"
+        "(?:应该|應該|大概|好像|可能)?[是为為]?",
     )
 )
 _ZH_CONNECTOR = re.compile(
@@ -1858,7 +1866,10 @@ _ZH_CONNECTOR = re.compile(
     f"(?<=[A-Za-z\u00c0-\u024f\u0400-\u04ff])[\\s，,：:。;；.]*[{_HAN}]{{1,8}}[\\s，,：:。;；]*"
     f"(?=[A-Za-z\u00c0-\u024f\u0400-\u04ff])"
     # Between Chinese characters or groups of them ("掘，然后是康 搞", "柴隔宴刺副戏，然后是 霉撒孤亏图罐").
-    f"|(?<=[{_HAN}])[\\s，,、。；;]*(?:{_ZH_CONNECTOR_WORDS})[^\\S\\n]*[：:]?\\s*(?=[{_HAN}])"
+    f"|(?<=[{_HAN}])[\\s，,、。；;：:]*(?:{_ZH_CONNECTOR_WORDS})[^\\S\\n]*[：:]?[\\s，,、]*(?=[{_HAN}])"
+    # A filler set apart by commas ("域重曼，嗯，回伐顺"), or, not a list character, by spaces ("域重曼 嗯 回伐顺").
+    f"|(?<=[{_HAN}])[^\\S\\n]*[，,、][^\\S\\n]*(?:嗯|呃|唔|额|額|啊)[^\\S\\n]*[，,、][^\\S\\n]*(?=[{_HAN}])"
+    f"|(?<=[{_HAN}])[^\\S\\n]+(?:嗯|呃|唔)[^\\S\\n]+(?=[{_HAN}])"
 )
 
 
@@ -2645,7 +2656,8 @@ _OWN_WORDS_SCORE = 4.0
 
 # Between the groups of a phrase typed a few characters at a time ("的一 是在、不了"): spaces (U+3000 too), line
 # ends, and the commas, dashes and slashes of a list; not 。？！, which end sentences.
-_GROUP_SEPARATOR = "[\\s、，,;；\\-/|·]{1,8}"  # (up to 8: a joining word taken out, "，然后是 ", leaves 5)
+# (Up to 16: a joining word taken out leaves spaces, "，然后是 " 5 and "，我记得后面六个应该是" 11.)
+_GROUP_SEPARATOR = "[\\s、，,;；\\-/|·]{1,16}"
 _GROUP_CHARS = 12  # a group's characters at most: phrases are typed in groups of 2, 3, 4 or 6, or lines of 8 or 12
 # ... but the last block may be the rest of the phrase, typed at once ("益稀萨，往阳拔，变抚设，<15 characters>").
 _LAST_BLOCK_CHARS = max(CHECKSUM_LENGTHS)
