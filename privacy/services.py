@@ -384,16 +384,18 @@ def _verify_link_read(token: str) -> tuple[PrivacyRequest, str]:
     return found, nonce
 
 
-def privacy_verify_link_check(*, token: str) -> None:
+def privacy_verify_link_check(*, token: str) -> str:
     """Check a confirmation link before showing its button, changing nothing: TokenInvalid or TokenExpired for a
-    link the confirmation would refuse anyway (a used link passes: confirming it again shows the request)."""
+    link the confirmation would refuse anyway (a used link passes: confirming it again shows the request).
+    Returns the language of the request, which its page is shown in."""
     found, nonce = _verify_link_read(token)
     if found.verified_at is not None:
-        return
+        return str(found.language)
     if found.status != PrivacyRequestStatus.UNVERIFIED:
         raise TokenExpired(f"privacy request {found.pk} is {found.status}")
     if not nonce_matches(nonce=nonce, digest=found.verification_digest):
         raise TokenInvalid(f"privacy request {found.pk}: not the newest link")
+    return str(found.language)
 
 
 def privacy_request_verify(*, token: str, ip: str | None = None) -> PrivacyRequest:

@@ -60,6 +60,23 @@ def visitor_language(request: HttpRequest, *, fallback: str) -> str:
     return fallback
 
 
+def customer_language(request: HttpRequest, *, fallback: str) -> str:
+    """The language of a customer's own pages (confirmation, status): the path's prefix (/zh-hans/...), else the
+    switcher's cookie, else the language the customer chose for the request (fallback) rather than their
+    browser's: a request made in Chinese from an English browser is answered in Chinese, as its e-mails are.
+    (A certificate is a public document: visitor_language, the browser's first.)"""
+    prefixed = translation.get_language_from_path(request.path_info)
+    if prefixed:
+        return prefixed
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")[:20]
+    if chosen:
+        try:
+            return translation.get_supported_language_variant(chosen)
+        except LookupError:
+            pass
+    return fallback
+
+
 def _no_store(response: HttpResponse) -> HttpResponse:
     for header, value in NO_STORE.items():
         response[header] = value
@@ -123,12 +140,13 @@ def request_verify(request: HttpRequest, token: str) -> HttpResponse:
     if request.method in ("GET", "HEAD"):
         # A bogus, tampered, superseded or expired link says so at once, not after its button is pressed.
         try:
-            privacy_verify_link_check(token=token)
+            language = privacy_verify_link_check(token=token)
         except TokenExpired:
             return _link_error(request, problem="expired", status=410)
         except TokenInvalid:
             return _link_error(request, problem="invalid")
-        return _no_store(render(request, "privacy/verify_confirm.html", {"token": token}))
+        with translation.override(customer_language(request, fallback=language)):
+            return _no_store(render(request, "privacy/verify_confirm.html", {"token": token}))
     ip = client_ip(request) or ""
     from django.conf import settings
 
@@ -226,7 +244,7 @@ def request_status_current(request: HttpRequest) -> HttpResponse:
         if privacy_request.status == PrivacyRequestStatus.REJECTED and privacy_request.contact_forgotten_at is None
         else "",
     }
-    with translation.override(visitor_language(request, fallback=privacy_request.language)):
+    with translation.override(customer_language(request, fallback=privacy_request.language)):
         response = render(request, "privacy/status.html", context)
     return _no_store(response)
 

@@ -6,6 +6,7 @@ deleted by an erasure said "expired"."""
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -19,7 +20,7 @@ from privacy.models import PrivacyRequestKind, PrivacyRequestStatus
 from privacy.tokens import export_token_make
 from supportrecords.models import Customer
 from tests.auth import staff_login
-from tests.privacy.helpers import links_in, make_customer, make_ticket, path_of, verified
+from tests.privacy.helpers import links_in, make_customer, make_ticket, path_of, submitted, verified
 
 pytestmark = pytest.mark.django_db
 
@@ -172,3 +173,19 @@ def test_an_export_deleted_by_an_erasure_says_so_not_expired(
     assert "deleted with them when we carried out your erasure request" in response.content.decode()
     # A forged link to the same export is still only "invalid".
     assert Client().get(f"/privacy/export/{export_token_make(export_uid='x')}/", follow=True).status_code in (400, 404)
+
+
+def test_a_chinese_requests_pages_are_chinese_in_an_english_browser(privacy_settings, oncommit, no_execution):
+    """A newcomer's Chinese request, opened from its Chinese e-mails in an English browser, showed English pages:
+    the language chosen on the form comes before the browser's; the switcher's choice before both."""
+    customer = make_customer()
+    _request, link = submitted(customer, oncommit, kind=PrivacyRequestKind.ACCESS, language="zh-hans")
+    browser = Client(REMOTE_ADDR="203.0.113.9", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    page = browser.get(link).content.decode()
+    assert '<html lang="zh-hans">' in page and "确认您的请求" in page
+    status = browser.post(link, follow=True).content.decode()
+    assert '<html lang="zh-hans">' in status
+    switched = Client(REMOTE_ADDR="203.0.113.9", HTTP_ACCEPT_LANGUAGE="zh-CN")
+    switched.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    _request, link = submitted(customer, oncommit, kind=PrivacyRequestKind.ERASURE, language="zh-hans")
+    assert '<html lang="en">' in switched.get(link).content.decode()
