@@ -161,7 +161,12 @@ def tickets_recent_context(*, ticket_ids: list[int], limit: int = RECENT_TURNS) 
     return out
 
 
-def ticket_recent_messages(*, ticket: Ticket, author_kind: str, limit: int = RECENT_TURNS) -> list[Message]:
+# Messages of a ticket read for the first half of a split secret: a customer's half may come before a few of the
+# agent's replies ("please wait", "still checking", "one moment", "escalating", "ok") and the rest after them.
+SPLIT_LOOKBACK = 12
+
+
+def ticket_recent_messages(*, ticket: Ticket, author_kind: str, limit: int = SPLIT_LOOKBACK) -> list[Message]:
     """The messages of this author kind among the ticket's last `limit`, oldest first (bodies decrypted when
     read): where the first half of a secret split between messages would be."""
     if ticket.pk is None:

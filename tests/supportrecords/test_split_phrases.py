@@ -336,3 +336,17 @@ def test_the_attackers_ticket_keeps_its_subject_and_loses_the_phrase(api, api_cu
     assert not [w for w in _body("m-2").split() if w in words]
     ticket.refresh_from_db()
     assert ticket.subject == "Help"
+
+
+@pytest.mark.parametrize("replies", [1, 5, 8])
+def test_halves_with_several_agent_replies_between_are_both_redacted(api, api_customer, replies: int):
+    """An attacker's finding: half a phrase, then five agent replies ("please wait", "still checking", ...), then the
+    rest: the split search read the ticket's last five messages only, and the second half was stored."""
+    _ticket(api, "Wallet")
+    words = Mnemonic("english").to_mnemonic(bytes(range(16, 32))).split()
+    api.post("/api/messages/", msg("m-0", body="phrase part 1: " + " ".join(words[:6]), ticket="t-2"), format="json")
+    for n in range(replies):
+        api.post("/api/messages/", msg(f"a-{n}", body="please wait", ticket="t-2", author_kind="agent"), format="json")
+    api.post("/api/messages/", msg("m-1", body="part 2: " + " ".join(words[6:]), ticket="t-2"), format="json")
+    stored = _body("m-0") + " " + _body("m-1")
+    assert not [w for w in stored.split() if w in words], stored
