@@ -1,5 +1,5 @@
 """The text of an attachment where it can be extracted, judged by its content rather than its declared type:
-plain text (UTF-8 with or without a BOM, UTF-16/32 with a BOM or without, GB18030, Big5, Shift_JIS, EUC-KR,
+plain text (UTF-8 with or without a BOM, UTF-16 and UTF-32 with a BOM or without, GB18030, Big5, Shift_JIS, EUC-KR,
 CP1251, EBCDIC, Latin-1); a PDF's text layer and every object in it (metadata, XMP, form fields, annotations,
 bookmarks, embedded files); every part of Office Open XML (docx, xlsx, pptx) and OpenDocument (odt, ods, odp)
 files, the archive around them included; documents inside documents, to a depth. And every reading of that text
@@ -105,9 +105,30 @@ def _utf16_without_bom(content: bytes) -> str | None:
         return None
 
 
+def _utf32_without_bom(content: bytes) -> str | None:
+    """UTF-32 text saved without a BOM: no code point reaches 0x110000, so of every four bytes the highest is NUL
+    and the next 0x10 at most (NUL but outside the BMP); the lowest is NUL only for a NUL character."""
+    sample = content[:4096]
+    if len(sample) < 8 or len(content) % 4:
+        return None
+    quarter = len(sample) // 4
+    for encoding, high, next_high, low in (("utf-32-le", 3, 2, 0), ("utf-32-be", 0, 1, 3)):
+        if (
+            sample[high::4].count(0) == quarter
+            and max(sample[next_high::4]) <= 0x10
+            and sample[next_high::4].count(0) >= quarter // 2
+            and sample[low::4].count(0) < quarter * 0.05
+        ):
+            try:
+                return content.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+    return None
+
+
 def text_decode(content: bytes) -> str | None:
-    """Text by its BOM (UTF-8, UTF-16, UTF-32), else UTF-16 without a BOM, UTF-8, GB18030 (a superset of
-    GBK/GB2312); None when none fits or what decodes is not text (control characters of a binary file)."""
+    """Text by its BOM (UTF-8, UTF-16, UTF-32), else UTF-32 or UTF-16 without a BOM, UTF-8, GB18030 (a superset
+    of GBK/GB2312); None when none fits or what decodes is not text (control characters of a binary file)."""
     for bom, encoding in _BOMS:
         if content.startswith(bom):
             try:
@@ -115,9 +136,12 @@ def text_decode(content: bytes) -> str | None:
             except UnicodeDecodeError:
                 return None
             return text if _looks_like_text(text) else None
-    decoded = _utf16_without_bom(content)
-    if decoded is not None and _looks_like_text(decoded):
-        return decoded
+    # UTF-32 first: its NULs fill both halves of UTF-16's units, which UTF-16 without a BOM never has, and UTF-8
+    # decodes NULs as characters, which then read as a binary file's.
+    for wide in (_utf32_without_bom, _utf16_without_bom):
+        decoded = wide(content)
+        if decoded is not None and _looks_like_text(decoded):
+            return decoded
     for encoding in ("utf-8", "gb18030"):
         try:
             text = content.decode(encoding)

@@ -8,6 +8,7 @@ import html
 import quopri
 import random
 
+import pytest
 from mnemonic import Mnemonic
 
 from supportrecords.redaction.checksums import b58check_encode
@@ -87,3 +88,23 @@ def test_generated_clean_texts_are_kept_as_they_came():
             text = layer(text, rng)
         scanned = file_scan(content=text.encode(), content_type="text/plain", filename="x.txt")
         assert scanned is not None and scanned.rendition is None, text[:80]
+
+
+@pytest.mark.parametrize("encoding", ["utf-32-le", "utf-32-be", "utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("language", ["english", "chinese_simplified"])
+def test_a_phrase_in_wide_text_without_a_bom_is_found(encoding, language):
+    """UTF-32 without a BOM was left unscanned (quarantined): its NULs fill both halves of UTF-16's units, and as
+    UTF-8 it read as a binary file."""
+    phrase = Mnemonic(language).to_mnemonic(bytes(range(16)))
+    content = f"My wallet backup 🙂\r\n{phrase}\r\nthanks".encode(encoding)
+    scanned = file_scan(content=content, content_type="application/octet-stream", filename="x")
+    assert scanned is not None and scanned.rendition is not None
+    assert phrase.split()[2] not in scanned.rendition.decode("utf-8")
+
+
+@pytest.mark.parametrize("encoding", ["utf-32-le", "utf-32-be"])
+def test_clean_utf32_text_without_a_bom_is_scanned_and_kept(encoding):
+    content = "Withdrawal pending since Monday, 提现还没到账.\n".encode(encoding) * 20
+    scanned = file_scan(content=content, content_type="text/plain", filename="x.txt")
+    assert scanned is not None and scanned.rendition is None
+    assert "提现" in scanned.scanned.text
