@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -63,6 +64,8 @@ from supportrecords.scanning import (
     text_scan,
     text_secrets_redact,
 )
+
+logger = logging.getLogger(__name__)
 
 TICKET_OBJECT_PERMS = ("supportrecords.view_ticket", "supportrecords.change_ticket")
 MAX_NAME_LENGTH = 200
@@ -539,6 +542,9 @@ def attachment_prepare(*, message: Message, filename: str, content: bytes, conte
         jurisdiction=ticket.customer.jurisdiction,
     )
     scanned = scanned_file.scanned if scanned_file is not None else None
+    if scanned is None:
+        # Why is logged just before by textextract (its own words: over a limit, encrypted, malformed...).
+        logger.info("an attachment of message %s could not be scanned: kept quarantined", message.pk)
     text_redacted = False
     if scanned_file is not None and scanned_file.rendition is not None:
         content, content_type, filename = attachment_redacted_rendition(scanned=scanned_file.scanned, filename=filename)

@@ -2,21 +2,26 @@
 plain text (UTF-8 with or without a BOM, UTF-16 and UTF-32 with a BOM or without, GB18030, Big5, Shift_JIS, EUC-KR,
 CP1251, EBCDIC, Latin-1); a PDF's text layer and every object in it (metadata, XMP, form fields, annotations,
 bookmarks, embedded files); every part of Office Open XML (docx, xlsx, pptx) and OpenDocument (odt, ods, odp)
-files, the archive around them included; documents inside documents, to a depth. And every reading of that text
-to scan (attachment_text_readings: JSON escapes, HTML entities, quoted-printable, base64, base32, URL-encoding, hex
-and hex dumps, UTF-7 decoded, ROT13 undone)."""
+files, the archive around them included; every member of a plain archive (zip, tar) and the content of a
+compressed file (gzip, bzip2, xz, lzma), each member as if it came alone (one that could not be scanned alone, an
+image say, leaves the whole archive unscanned); documents and archives inside each other, to a depth, within one
+budget against bombs. And every reading of that text to scan (attachment_text_readings: JSON escapes, HTML
+entities, quoted-printable, base64, base32, URL-encoding, hex and hex dumps, UTF-7 decoded, ROT13 undone)."""
 
 from __future__ import annotations
 
 import base64
 import binascii
+import bz2
 import functools
 import html
 import io
 import logging
+import lzma
 import quopri
 import re
 import struct
+import tarfile
 import urllib.parse
 import zipfile
 import zlib
@@ -27,8 +32,21 @@ from mnemonic import Mnemonic
 
 TEXT_SUFFIXES = (".txt", ".text", ".csv", ".log", ".json", ".md", ".eml", ".html", ".htm", ".xml")
 OFFICE_SUFFIXES = (".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp")
+ARCHIVE_SUFFIXES = (".zip", ".tar", ".gz", ".tgz", ".bz2", ".tbz", ".tbz2", ".xz", ".txz", ".lzma")
+ARCHIVE_TYPES = (
+    "application/zip",
+    "application/x-zip-compressed",
+    "application/gzip",
+    "application/x-gzip",
+    "application/x-tar",
+    "application/x-gtar",
+    "application/x-bzip2",
+    "application/x-xz",
+    "application/x-lzma",
+)
 MAX_PDF_PAGES = 500
 
+logger = logging.getLogger(__name__)
 # pypdf reports malformed structure in log messages, and some quote the document (a font's encoding name, which
 # may be anything): none is ever written.
 logging.getLogger("pypdf").setLevel(logging.CRITICAL + 1)
@@ -47,9 +65,9 @@ def attachment_text_possible(*, content_type: str, filename: str) -> bool:
     """Whether a stored file may have text to extract, judged without reading it (a generic type may be a PDF)."""
     main = content_type.split(";")[0].strip().lower()
     return (
-        main in ("", "application/octet-stream", "binary/octet-stream", "application/pdf", "application/zip")
+        main in ("", "application/octet-stream", "binary/octet-stream", "application/pdf", *ARCHIVE_TYPES)
         or main.startswith(("application/vnd.openxmlformats-officedocument.", "application/vnd.oasis.opendocument."))
-        or filename.lower().endswith((".pdf", *OFFICE_SUFFIXES))
+        or filename.lower().endswith((".pdf", *OFFICE_SUFFIXES, *ARCHIVE_SUFFIXES))
         or _is_text(content_type=content_type, filename=filename)
     )
 
@@ -153,13 +171,21 @@ def text_decode(content: bytes) -> str | None:
 
 # --- documents: every part of an Office/OpenDocument zip and every object of a PDF, nested documents included ---
 
-# The limits hold for one attachment over all its nested documents: what goes beyond is left unscanned
-# (quarantined), never half-scanned. A zip bomb is never expanded: declared sizes are checked before reading, and
-# a part is never read past its declared size.
+# The limits hold for one attachment over all its nested documents and archives: what goes beyond is left
+# unscanned (quarantined), never half-scanned. A zip bomb is never expanded: declared sizes and ratios are checked
+# before reading, and a part is never read past its declared size; a compressed stream (gzip, bzip2, xz), which
+# declares no size to trust, is expanded a chunk at a time and given up as soon as it goes past the budget or the
+# ratio.
 MAX_UNZIPPED_BYTES = 64 * 1024 * 1024
 MAX_MEMBERS = 2000
 MAX_PDF_OBJECTS = 100_000
 MAX_NESTING = 3  # a document inside a document inside a document: one level more is not read
+# Text and Office XML compress 5 to 50 times (Apache POI refuses Office parts past 100); zeros, a bomb's filling,
+# 1,000 times with deflate and without bound with bzip2 or xz. A zip member declaring more than this, past the
+# floor, is not expanded at all; a stream is given up as soon as it has.
+MAX_RATIO = 200
+RATIO_FLOOR = 1024 * 1024
+_CHUNK = 1024 * 1024
 # Runs of text shorter than this in a binary part (an image, an OLE object) are not read: random bytes are full of
 # short runs, and each run is read apart, so only a run that holds a whole secret counts (the shortest, 11 or 12
 # Chinese words, has 11 characters or more).
@@ -191,8 +217,12 @@ class _Reading:
         self.size -= size
         self.members -= members
         self.objects -= objects
-        if self.size < 0 or self.members < 0 or self.objects < 0:
-            raise Unreadable("document too large to read whole")
+        if self.size < 0:
+            raise Unreadable(f"more than {MAX_UNZIPPED_BYTES} bytes unpacked")
+        if self.members < 0:
+            raise Unreadable(f"more than {MAX_MEMBERS} members")
+        if self.objects < 0:
+            raise Unreadable(f"more than {MAX_PDF_OBJECTS} PDF objects")
 
     def value(self, *values: str) -> None:
         self.values.update(dict.fromkeys(v for v in values if v))
@@ -310,19 +340,54 @@ def _is_pdf(content: bytes) -> bool:
     return b"%PDF-" in content[:1024]
 
 
+# Compressed streams the standard library expands: gzip (deflate), bzip2 (its level digit follows), xz, and lzma
+# "alone" as xz and 7-Zip write it: the default properties byte, a dictionary size of 2^n or 2^n + 2^(n-1) bytes,
+# 64 KiB or more, then the size, unknown (all ones) or under 2^48 (UTF-32LE text starting with "]" is not one).
+_COMPRESSED = (b"\x1f\x8b\x08", b"\xfd7zXZ\x00")
+_LZMA_DICTIONARIES = frozenset(size for n in range(16, 32) for size in (1 << n, (1 << n) + (1 << (n - 1))))
+
+
+def _is_compressed(content: bytes) -> bool:
+    if content.startswith(b"BZh"):
+        return content[3:4] in b"123456789" and len(content) > 3
+    if content.startswith(b"\x5d") and len(content) >= 13:
+        dictionary, size = struct.unpack("<IQ", content[1:13])
+        return dictionary in _LZMA_DICTIONARIES and (size == (1 << 64) - 1 or size < 1 << 48)
+    return content.startswith(_COMPRESSED)
+
+
+def _is_tar(content: bytes) -> bool:
+    """A tar archive: POSIX or GNU ("ustar" at 257), or an old one whose first header's checksum holds."""
+    header = content[:512]
+    if len(header) < 512:
+        return False
+    if header[257:262] == b"ustar":
+        return True
+    try:
+        checksum = int(header[148:156].strip(b"\x00 ") or b"-", 8)
+    except ValueError:
+        return False
+    return header[0] != 0 and checksum == sum(header[:148]) + 8 * 32 + sum(header[156:])
+
+
 def _is_document(content: bytes) -> bool:
-    """A PDF or a zip archive (an Office or OpenDocument file, or a plain zip): read by its structure."""
-    return _is_pdf(content) or content.startswith(b"PK\x03\x04")
+    """A PDF, a zip archive (an Office or OpenDocument file, or a plain zip), a tar archive or a compressed
+    stream: read by its structure."""
+    return _is_pdf(content) or content.startswith(b"PK\x03\x04") or _is_compressed(content) or _is_tar(content)
 
 
-def _part_read(raw: bytes, reading: _Reading, *, depth: int, xml_named: bool = False) -> None:
+def _part_read(raw: bytes, reading: _Reading, *, depth: int, xml_named: bool = False, plain: bool = False) -> None:
     """Read one part of a document (a zip member, a PDF stream): a nested document whole; an XML part for its
     text and values; a text part in every charset it may be in; a binary part (an image, an OLE object) for the
-    runs of text in it."""
+    runs of text in it. A member of a plain archive (plain) is read as if it came alone: a binary one, which
+    would be unscanned alone, leaves the archive unscanned."""
     if _is_document(raw):
         if depth >= MAX_NESTING:
-            raise Unreadable("documents nested too deep")
-        _document_read(raw, reading, depth=depth + 1)
+            raise Unreadable("documents or archives nested too deep")
+        _document_read(raw, reading, depth=depth + 1, plain=plain)
+        return
+    if plain:
+        _plain_member_read(raw, reading)
         return
     xml = _xml_decoded(raw, strict=xml_named)
     if xml is not None:
@@ -340,6 +405,30 @@ def _part_read(raw: bytes, reading: _Reading, *, depth: int, xml_named: bool = F
         reading.value(*_binary_strings(raw))
 
 
+def _plain_member_read(raw: bytes, reading: _Reading) -> None:
+    """Read a file of a plain archive as an attachment of its own: text in every charset it may be in (markup
+    also for its text and values), else unscannable."""
+    if not raw:
+        return
+    texts = _charset_readings(raw)
+    if not texts:
+        raise Unreadable("an archive member that is not text (an image, a program, an unknown format)")
+    for text in texts:
+        reading.texts.append(text)
+        if _MARKUP.search(text[:4096]):
+            _xml_read(text, reading)
+
+
+def _outside_strings(content: bytes, spans: list[tuple[int, int]]) -> list[str]:
+    """The runs of text in content outside the spans (an archive's headers, padding, what follows its end)."""
+    pieces, pos = [], 0
+    for start, end in sorted(spans):
+        pieces.append(content[pos:start])
+        pos = max(pos, end)
+    pieces.append(content[pos:])
+    return _binary_strings(b"\x00".join(pieces))
+
+
 def _zip_container_strings(content: bytes, members: list[zipfile.ZipInfo]) -> list[str]:
     """The text of an archive outside its members' data: names, comments, extra fields, bytes before, between or
     after the members."""
@@ -351,21 +440,25 @@ def _zip_container_strings(content: bytes, members: list[zipfile.ZipInfo]) -> li
         name_length, extra_length = struct.unpack("<HH", header[26:30])
         start = member.header_offset + 30 + name_length + extra_length
         spans.append((start, start + member.compress_size))
-    pieces, pos = [], 0
-    for start, end in sorted(spans):
-        pieces.append(content[pos:start])
-        pos = max(pos, end)
-    pieces.append(content[pos:])
-    return _binary_strings(b"\x00".join(pieces))
+    return _outside_strings(content, spans)
 
 
-def _zip_read(content: bytes, reading: _Reading, *, depth: int, office_only: bool = False) -> bool:
-    """Read every member of a zip archive; False (nothing read) for one that is not an office file, when asked."""
+def _too_compressed(expanded: int, compressed: int) -> bool:
+    return expanded > RATIO_FLOOR and expanded > MAX_RATIO * max(compressed, 1)
+
+
+def _zip_read(content: bytes, reading: _Reading, *, depth: int) -> None:
+    """Read every member of a zip archive: of an Office or OpenDocument file as its parts, of any other zip as
+    files of their own (plain)."""
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         members = archive.infolist()
         reading.spend(members=len(members))
-        if office_only and not ({"[Content_Types].xml", "mimetype"} & {m.filename for m in members}):
-            return False  # an ordinary zip archive
+        plain = not ({"[Content_Types].xml", "mimetype"} & {m.filename for m in members})
+        for member in members:
+            if member.flag_bits & 0x1:
+                raise Unreadable("an encrypted zip member")
+            if _too_compressed(member.file_size, member.compress_size):
+                raise Unreadable(f"a zip member compressed more than {MAX_RATIO} times")
         reading.spend(size=sum(m.file_size for m in members))
         reading.value(*_zip_container_strings(content, members))
         for member in sorted(members, key=lambda m: m.filename):
@@ -373,8 +466,75 @@ def _zip_read(content: bytes, reading: _Reading, *, depth: int, office_only: boo
                 raw = handle.read(member.file_size + 1)
             if len(raw) > member.file_size:
                 raise Unreadable("a zip member larger than it declares")
-            _part_read(raw, reading, depth=depth, xml_named=member.filename.lower().endswith((".xml", ".rels")))
-    return True
+            xml_named = not plain and member.filename.lower().endswith((".xml", ".rels"))
+            _part_read(raw, reading, depth=depth, xml_named=xml_named, plain=plain)
+
+
+def _tar_read(content: bytes, reading: _Reading, *, depth: int) -> None:
+    """Read every file of a tar archive as a file of its own, and the names, owners and extended headers of
+    every member; the bytes outside the files' data (headers, what follows the end) for runs of text."""
+    spans = []
+    with tarfile.open(fileobj=io.BytesIO(content), mode="r:") as archive:
+        for member in archive:
+            reading.spend(members=1)
+            reading.value(member.name, member.linkname, member.uname, member.gname, *member.pax_headers.values())
+            if not member.isreg():
+                continue  # directories, links, devices: no data
+            if member.sparse is not None:
+                raise Unreadable("a sparse tar member")
+            end = member.offset_data + member.size
+            if end > len(content):
+                raise Unreadable("a tar member past the end of the archive")
+            spans.append((member.offset_data, end))
+            _part_read(content[member.offset_data : end], reading, depth=depth, plain=True)
+    reading.value(*_outside_strings(content, spans))
+
+
+def _decompressor(content: bytes) -> Any:
+    if content.startswith(b"\x1f\x8b"):
+        return zlib.decompressobj(wbits=31)  # one gzip member
+    if content.startswith(b"BZh"):
+        return bz2.BZ2Decompressor()
+    return lzma.LZMADecompressor()  # xz or lzma "alone", told apart by their headers
+
+
+def _decompressed(content: bytes, reading: _Reading) -> bytes:
+    """Expand a compressed stream (gzip, bzip2, xz, lzma; streams one after another too) a chunk at a time,
+    spending the budget as it comes and never past it or the ratio; Unreadable when the stream is cut short or
+    followed by anything but NUL padding (which could hide text)."""
+    chunks: list[bytes] = []
+    expanded = 0
+    rest = content
+    while rest.strip(b"\x00"):
+        if not _is_compressed(rest):
+            raise Unreadable("data after a compressed stream")
+        decompressor = _decompressor(rest)
+        zlib_stream = rest.startswith(b"\x1f\x8b")
+        pending = rest
+        while not decompressor.eof:
+            before = len(pending)
+            chunk = decompressor.decompress(pending, _CHUNK)
+            pending = decompressor.unconsumed_tail if zlib_stream else b""
+            reading.spend(size=len(chunk))
+            expanded += len(chunk)
+            if _too_compressed(expanded, len(content)):
+                raise Unreadable(f"a stream compressed more than {MAX_RATIO} times")
+            chunks.append(chunk)
+            stalled = len(pending) == before if zlib_stream else decompressor.needs_input
+            if not chunk and stalled and not decompressor.eof:
+                raise Unreadable("a compressed stream cut short")
+        rest = decompressor.unused_data
+    return b"".join(chunks)
+
+
+def _compressed_read(content: bytes, reading: _Reading, *, depth: int, plain: bool) -> None:
+    """Read what a compressed stream holds: a tar archive (tar.gz, tar.xz) as one archive with it, anything else
+    as a part of what holds the stream (a file of its own at the top, or in a plain archive)."""
+    inner = _decompressed(content, reading)
+    if _is_tar(inner):
+        _tar_read(inner, reading, depth=depth)
+    else:
+        _part_read(inner, reading, depth=depth, plain=plain)
 
 
 # --- PDF: the text layer, then every object: strings (metadata, form fields, annotations, bookmarks), streams ---
@@ -511,44 +671,43 @@ def _pdf_read(content: bytes, reading: _Reading, *, depth: int) -> None:
     reading.texts.append("\n".join(strings))
 
 
-def _document_read(content: bytes, reading: _Reading, *, depth: int, office_only: bool = False) -> bool:
+def _document_read(content: bytes, reading: _Reading, *, depth: int, plain: bool) -> None:
+    """Read a document or archive; plain: what a compressed stream holds is a file of its own (at the top, or in
+    a plain archive), not a part of an Office file or PDF."""
     if _is_pdf(content):
         _pdf_read(content, reading, depth=depth)
-        return True
-    return _zip_read(content, reading, depth=depth, office_only=office_only)
+    elif content.startswith(b"PK\x03\x04"):
+        _zip_read(content, reading, depth=depth)
+    elif _is_compressed(content):
+        _compressed_read(content, reading, depth=depth, plain=plain)
+    else:
+        _tar_read(content, reading, depth=depth)
 
 
-def _document_text(content: bytes, *, office_only: bool) -> str | None:
+def document_text(content: bytes) -> str | None:
+    """The text of a PDF (its text layer and every object in it), of every part of an Office or OpenDocument
+    file, or of every file in an archive or compressed stream, documents and archives inside read too; None when
+    it cannot be read whole (encrypted, malformed, over the limits, a file in an archive that is not text)."""
     reading = _Reading()
     try:
-        if not _document_read(content, reading, depth=0, office_only=office_only):
-            return None
-    except Exception:  # noqa: BLE001  # a parser's message may quote the document: it never leaves here
-        return None  # too large, too deep, encrypted, malformed: unscanned
+        _document_read(content, reading, depth=0, plain=True)
+    except Unreadable as unreadable:
+        # Our own words, never the file's: the caller logs which attachment it was.
+        logger.info("document left unscanned: %s", unreadable)
+        return None
+    except Exception as error:  # noqa: BLE001  # a parser's message may quote the document: it never leaves here
+        logger.info("document left unscanned: malformed (%s)", type(error).__name__)
+        return None
     return reading.text()
-
-
-def office_text(content: bytes) -> str | None:
-    """The text of every part of a docx/xlsx/pptx or odt/ods/odp file (documents inside read too), or None when
-    it is not one or cannot be read whole."""
-    return _document_text(content, office_only=True)
-
-
-def pdf_text(content: bytes) -> str | None:
-    """The text layer of a PDF and the text of every object in it (metadata, form fields, annotations, bookmarks,
-    embedded files read as documents), or None when it cannot be read whole (encrypted, malformed, too large)."""
-    return _document_text(content, office_only=False)
 
 
 def attachment_text_extract(*, content: bytes, content_type: str, filename: str) -> str | None:
     """The attachment's text, whatever type it claims (the content decides), or None when it has none that
-    can be read whole (images, archives, encrypted or broken files): such a file cannot be scanned."""
+    can be read whole (images, 7z and rar archives, encrypted or broken files): such a file cannot be scanned."""
     if not content:
         return ""
-    if _is_pdf(content):
-        return pdf_text(content)
-    if content.startswith(b"PK\x03\x04"):
-        return office_text(content)
+    if _is_document(content):
+        return document_text(content)
     if content.startswith(_BINARY_MAGIC) or content[4:8] == b"ftyp":
         return None  # images, audio, video, archives, legacy Office: no text to read
     return text_decode(content)
