@@ -272,8 +272,9 @@ class Attachment(models.Model):
     detector_version = models.PositiveIntegerField(_("detector version"), null=True, blank=True, editable=False)
     # True when the original held a secret and what is stored is its redacted text rendition instead.
     text_redacted = models.BooleanField(_("replaced by redacted text"), default=False, editable=False)
-    # True while a file whose text could not be extracted (an image, an archive, an encrypted or broken file)
-    # waits for a compliance officer: it may hold a secret nobody scanned, so agents cannot download it.
+    # True while a file whose text could not be extracted (an image, an archive over the limits or holding an
+    # image, an encrypted or broken file) waits for a compliance officer: it may hold a secret nobody scanned, so
+    # agents cannot download it.
     quarantined = models.BooleanField(_("quarantined (unscanned)"), default=False, editable=False)
 
     class Meta:
