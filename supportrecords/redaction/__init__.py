@@ -7,6 +7,8 @@ from .findings import ALL_KINDS, SECRET_KINDS, Finding
 
 # Bump whenever detection changes, so that stored texts scanned by an older version are scanned again.
 DETECTOR_VERSION = 15
+# 15 (also): national identity numbers other than China's (national_id): US SSN, UK National Insurance, HKID, Singapore
+# NRIC/FIN, India PAN and Aadhaar, Spain DNI/NIE, codice fiscale, Taiwan id, My Number, CPF, Korean resident numbers.
 # 15: a piece of a phrase (six words of one list) answering an earlier turn that asks for the phrase or some of its
 # words ("please send the first 6 words", "请告诉我前六个词"), not one that warns against giving it.
 # 14: phrases written as their words' numbers in the list ("0012 1543 ...", numbered, in 11 bits) by a metal plate or

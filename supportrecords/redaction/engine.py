@@ -20,6 +20,7 @@ from .findings import (
     CRYPTO_ADDRESS,
     EMAIL,
     IBAN,
+    NATIONAL_ID,
     PASSPORT,
     PHONE,
     PRIORITY,
@@ -31,6 +32,7 @@ from .findings import (
 from .hk_sg_addresses import find_hk_sg_addresses
 from .indices import MIN_NUMBERS, find_index_phrases
 from .keys import base64_key_possible, find_long_tokens, find_split_keys, transaction_named_in
+from .national_ids import find_national_ids
 from .normalize import Normalized, normalize
 from .partial import find_partial_phrases, words_asked_in
 from .pii import (
@@ -257,6 +259,11 @@ def _candidates(
             taken += [(e - len(_ZIP_PLUS_4), e) for _, s, e, _ in us_addresses if text[e - 5 : e - 4] == "-"]
         if b"0000" in classes or b"a0a" in classes or not shadow.ascii_digits:
             found += find_other_addresses(text, shadow)  # German, French, Australian and Canadian postcodes
+        # Two digits at least (a codice fiscale's year); national_ids._ANCHOR, led by a digit, is the gate.
+        national_ids = find_national_ids(text, shadow)
+        found += national_ids
+        # An Aadhaar or Korean resident registration number is no phone number, a dashed CPF no passport.
+        taken += [(s, e) for _, s, e, _ in national_ids]
         runs = classes.translate(None, _NUMBER_SEPARATORS) if shadow.ascii_digits else b""
         # A card may be "4111/1111/1111/1111", "4111_1111_1111_1111" or "4111,1111,1111,1111" (a comma is "~",
         # with the other punctuation: deleting it too only lets more texts through to find_bank_cards).
@@ -640,6 +647,9 @@ def mask(kind: str, value: str, *, home: str | None = None) -> str:
     if kind == CN_ID:
         # Masked in place: "110101-19900307-7715" keeps its dashes, as the customer grouped it.
         return _keep_ends_in_place(value.strip().upper(), start=3, end=4)
+    if kind == NATIONAL_ID:
+        # In place: "078-05-1120" keeps its dashes, "A123456(3)" its brackets.
+        return _keep_ends_in_place(value.strip(), start=2, end=2)
     if kind == PASSPORT:
         return _keep_ends(compact.upper(), start=1, end=2)
     if kind in (CRYPTO_ADDRESS, TX_HASH):

@@ -11,6 +11,7 @@ TX_HASH = "tx_hash"
 IBAN = "iban"
 BANK_CARD = "bank_card"
 CN_ID = "cn_id"
+NATIONAL_ID = "national_id"  # a national identity number other than China's resident id
 PASSPORT = "passport"
 EMAIL = "email"
 PHONE = "phone"
@@ -28,6 +29,7 @@ PRIORITY: dict[str, int] = {
     IBAN: 3,
     BANK_CARD: 4,
     CN_ID: 5,
+    NATIONAL_ID: 5,
     PASSPORT: 6,
     EMAIL: 7,
     PHONE: 8,
