@@ -296,6 +296,7 @@ def _candidates_without_prefilter(text: str, *, asked: bool) -> list[tuple[str, 
     """Every detector on the whole text, as _candidates ran them before the fused prefilter."""
     from supportrecords.redaction.findings import SEED_PHRASE
     from supportrecords.redaction.indices import find_index_phrases
+    from supportrecords.redaction.national_ids import find_national_ids
     from supportrecords.redaction.partial import find_partial_phrases
     from supportrecords.redaction.sieve import find_filled_phrases
 
@@ -318,6 +319,9 @@ def _candidates_without_prefilter(text: str, *, asked: bool) -> list[tuple[str, 
         found += pii.find_uk_addresses(text)
         taken: list[tuple[int, int]] = []
         ibans = pii.find_ibans(text, shapes=taken, shadow=shadow)
+        national_ids = find_national_ids(text, shadow)
+        found += national_ids
+        taken += [(s, e) for _, s, e, _ in national_ids]
         cards = pii.find_bank_cards(text, shadow)
         ids = pii.find_cn_ids(text, shadow)
         found += ibans + cards + ids
