@@ -26,6 +26,7 @@ from supportrecords.redaction.checksums import (  # noqa: E402
     luhn_valid,
     segwit_encode,
 )
+from tests.supportrecords.redaction import national_id_values  # noqa: E402
 
 SECP256K1_N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141
 
@@ -306,6 +307,46 @@ def uk_address() -> str:
     return f"{number} {extra_rng.choice(STREETS)}, {extra_rng.choice(TOWNS)} {postcode}"
 
 
+# National ids came later still: their own generator, so that the rows before them stay as they were.
+id_rng = random.Random(2_9029)  # noqa: S311 - test data, not cryptography
+
+
+def _spaced_nino(value: str) -> str:
+    return " ".join((value[:2], value[2:4], value[4:6], value[6:8], value[8]))
+
+
+def ssn() -> str:
+    value = national_id_values.ssn(id_rng)
+    return id_rng.choice([f"{value[:3]}-{value[3:5]}-{value[5:]}", value])
+
+
+def nino() -> str:
+    value = national_id_values.nino(id_rng)
+    return id_rng.choice([value, _spaced_nino(value)])
+
+
+def national_id_written() -> str:
+    """A national id in a shape that says what it is, whatever the words around it."""
+    shapes: list[tuple[Callable[[random.Random], str], Callable[[str], str]]] = [
+        (national_id_values.hkid, lambda v: f"{v[:-1]}({v[-1]})"),
+        (national_id_values.codice_fiscale, lambda v: v),
+        (national_id_values.cpf, lambda v: f"{v[:3]}.{v[3:6]}.{v[6:9]}-{v[9:]}"),
+        (national_id_values.rrn, lambda v: f"{v[:6]}-{v[6:]}"),
+        (national_id_values.nino, _spaced_nino),
+    ]
+    make, written = id_rng.choice(shapes)
+    return written(make(id_rng))
+
+
+def taiwan_id() -> str:
+    return national_id_values.taiwan_id(id_rng)
+
+
+def aadhaar() -> str:
+    value = national_id_values.aadhaar(id_rng)
+    return f"{value[:4]} {value[4:8]} {value[8:]}"
+
+
 # --- sentences ----------------------------------------------------------------------------------------------
 
 Template = tuple[str, Callable[[], str], list[str]]
@@ -394,6 +435,16 @@ EN_EXTRA_TEMPLATES: list[Template] = [
     ("email", spelt_email, ["my email is {v}", "write to {v} please", "contact: {v}"]),
     ("address", uk_address, ["my address is {v}", "Please post the card to {v}", "I moved to {v} last month"]),
 ]
+EN_ID_TEMPLATES: list[Template] = [
+    ("national_id", ssn, ["my SSN is {v}", "Social Security number: {v}", "SSN {v} for the tax form"]),
+    ("national_id", nino, ["my national insurance number is {v}", "NINO: {v}"]),
+    ("national_id", aadhaar, ["my Aadhaar number is {v}", "Aadhaar: {v}"]),
+    ("national_id", national_id_written, ["my ID number is {v}", "ID for the KYC check: {v}", "here it is {v}"]),
+]
+ZH_ID_TEMPLATES: list[Template] = [
+    ("national_id", national_id_written, ["我的证件号码是{v}", "身份证件：{v}", "证件 {v}"]),
+    ("national_id", taiwan_id, ["我的身分證字號是{v}", "身分證：{v}"]),
+]
 ZH_EXTRA_TEMPLATES: list[Template] = [
     ("email", spelt_email, ["我的邮箱是{v}", "请发到{v}谢谢"]),
     ("address", uk_address, ["我在英国的地址是{v}", "请寄到 {v}"]),
@@ -470,6 +521,7 @@ def build(
     templates: list[Template],
     per_kind: int,
     extra: Sequence[Template] = (),
+    ids: Sequence[Template] = (),
 ) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     rows += [{"text": line, "spans": []} for line in lines]
@@ -480,6 +532,9 @@ def build(
     for kind, make, texts in extra:
         for _ in range(per_kind):
             rows.append(labelled(kind, extra_rng.choice(texts), make()))
+    for kind, make, texts in ids:
+        for _ in range(per_kind):
+            rows.append(labelled(kind, id_rng.choice(texts), make()))
     for i, row in enumerate(rows):
         row["id"] = f"{lang}-{i:04d}"
         row["lang"] = lang
@@ -487,11 +542,11 @@ def build(
 
 
 def main() -> None:
-    for lang, lines, negatives, templates, extra in (
-        ("en", ENGLISH, HARD_NEGATIVES_EN, EN_TEMPLATES, EN_EXTRA_TEMPLATES),
-        ("zh", CHINESE, HARD_NEGATIVES_ZH, ZH_TEMPLATES, ZH_EXTRA_TEMPLATES),
+    for lang, lines, negatives, templates, extra, ids in (
+        ("en", ENGLISH, HARD_NEGATIVES_EN, EN_TEMPLATES, EN_EXTRA_TEMPLATES, EN_ID_TEMPLATES),
+        ("zh", CHINESE, HARD_NEGATIVES_ZH, ZH_TEMPLATES, ZH_EXTRA_TEMPLATES, ZH_ID_TEMPLATES),
     ):
-        rows = build(lang, lines, negatives, templates, per_kind=12, extra=extra)
+        rows = build(lang, lines, negatives, templates, per_kind=12, extra=extra, ids=ids)
         with (HERE / f"{lang}.jsonl").open("w", encoding="utf-8") as out:
             for row in rows:
                 keyed = {"id": row["id"], "lang": row["lang"], "text": row["text"], "spans": row["spans"]}
