@@ -97,8 +97,9 @@ class LegalHoldForm(forms.ModelForm[LegalHold]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The kinds read as labels in the drop-down ("Litigation"), as in the list, its filter and the hold's page.
-        kind = cast(forms.ChoiceField, self.fields["kind"])
-        kind.choices = [("", "---------"), *((value, capfirst(label)) for value, label in LegalHoldKind.choices)]
+        if "kind" in self.fields:  # a placed hold's page shows it read-only
+            kind = cast(forms.ChoiceField, self.fields["kind"])
+            kind.choices = [("", "---------"), *((value, capfirst(label)) for value, label in LegalHoldKind.choices)]
 
     def clean_customer_id(self) -> int | None:
         customer = self.cleaned_data.get("customer_id")

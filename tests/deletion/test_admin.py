@@ -75,3 +75,17 @@ def test_the_hold_form_offers_its_kinds_as_labels_in_english_and_chinese(client,
     assert '<option value="" selected>---------</option>' in page
     page = client.get(reverse("admin:deletion_legalhold_add"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert '<option value="litigation">诉讼</option>' in page
+
+
+@pytest.mark.django_db
+def test_a_placed_holds_page_shows_its_kind_as_a_label(client, make_ticket, compliance_officer):
+    """The form's kind field is read-only on a placed hold's page: the drop-down's labels must not break it (a 500
+    for every role)."""
+    ticket = make_ticket()
+    staff_login(client, compliance_officer)
+    client.post(
+        reverse("admin:deletion_legalhold_add"),
+        {"ticket_id": ticket.pk, "kind": LegalHoldKind.LITIGATION, "reason": "case 12"},
+    )
+    page = client.get(reverse("admin:deletion_legalhold_change", args=[LegalHold.objects.get().pk]))
+    assert page.status_code == 200 and "Litigation" in page.content.decode()
