@@ -2,7 +2,9 @@
 Singapore NRIC/FIN, India PAN and Aadhaar, Spain DNI/NIE, Italy codice fiscale, Taiwan national id, Japan My Number,
 Brazil CPF and Korea's resident registration number.
 
-Each is validated by its own check (a check digit or letter, the SSN's refused ranges, the PAN's holder letter).
+Each is validated by its own check (a check digit or letter, the SSN's refused ranges, the PAN's holder letter):
+python-stdnum's where it has one (PAN, Aadhaar, DNI/NIE, codice fiscale, My Number, CPF, Korean numbers), our own
+for the rest (decisions.md).
 Most are short rows of digits that a check passes by chance one time in ten or so, so they are findings only beside
 a word that names them ("SSN", "NINO", "Aadhaar", 身分證 ...); a few are written in a shape nothing else has (a
 bracketed HKID check digit, a dotted CPF, a dashed resident registration number, a codice fiscale) and need none.
@@ -10,9 +12,17 @@ bracketed HKID check digit, a dotted CPF, a dashed resident registration number,
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable, Iterator
+
+from stdnum.br import cpf as stdnum_cpf
+from stdnum.es import dni as stdnum_dni
+from stdnum.es import nie as stdnum_nie
+from stdnum.in_ import aadhaar as stdnum_aadhaar
+from stdnum.in_ import pan as stdnum_pan
+from stdnum.it import codicefiscale as stdnum_codicefiscale
+from stdnum.jp import in_ as stdnum_my_number
+from stdnum.kr import rrn as stdnum_rrn
 
 from .findings import NATIONAL_ID
 from .shadow import Shadow
@@ -74,88 +84,27 @@ def nric_valid(value: str) -> bool:
     return _NRIC_LETTERS[series][total % 11] == check
 
 
-_PAN_HOLDERS = frozenset("PCHABGJLFT")  # person, company, HUF, AOP, BOI, government, AJP, local authority, firm, trust
-
-
 def pan_valid(value: str) -> bool:
-    """Whether an Indian PAN (AAAAA9999A, upper case) names a kind of holder in its fourth letter."""
-    return value[3] in _PAN_HOLDERS
-
-
-# Verhoeff's check: the dihedral group D5's multiplication table, and the permutation applied at each position.
-_VERHOEFF_D = (
-    (0, 1, 2, 3, 4, 5, 6, 7, 8, 9),
-    (1, 2, 3, 4, 0, 6, 7, 8, 9, 5),
-    (2, 3, 4, 0, 1, 7, 8, 9, 5, 6),
-    (3, 4, 0, 1, 2, 8, 9, 5, 6, 7),
-    (4, 0, 1, 2, 3, 9, 5, 6, 7, 8),
-    (5, 9, 8, 7, 6, 0, 4, 3, 2, 1),
-    (6, 5, 9, 8, 7, 1, 0, 4, 3, 2),
-    (7, 6, 5, 9, 8, 2, 1, 0, 4, 3),
-    (8, 7, 6, 5, 9, 3, 2, 1, 0, 4),
-    (9, 8, 7, 6, 5, 4, 3, 2, 1, 0),
-)
-_VERHOEFF_STEP = (1, 5, 7, 6, 2, 8, 3, 0, 9, 4)
-
-
-def _verhoeff_permutations() -> tuple[tuple[int, ...], ...]:
-    """The permutation for positions 0 to 7 (position i: the step applied i times; it repeats after 8)."""
-    out = [tuple(range(10))]
-    for _ in range(7):
-        out.append(tuple(_VERHOEFF_STEP[d] for d in out[-1]))
-    return tuple(out)
-
-
-_VERHOEFF_P = _verhoeff_permutations()
-
-
-def verhoeff_valid(digits: str) -> bool:
-    """Whether a row of digits ends in its Verhoeff check digit."""
-    check = 0
-    for i, c in enumerate(reversed(digits)):
-        check = _VERHOEFF_D[check][_VERHOEFF_P[i % 8][int(c)]]
-    return check == 0
+    """Whether an Indian PAN (AAAAA9999A, upper case) names a kind of holder in its fourth letter (python-stdnum)."""
+    return bool(stdnum_pan.is_valid(value))
 
 
 def aadhaar_valid(digits: str) -> bool:
-    """Whether 12 digits are an Aadhaar number: never starting 0 or 1, Verhoeff check digit last."""
-    return digits[0] not in "01" and verhoeff_valid(digits)
-
-
-_DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"
+    """Whether 12 digits are an Aadhaar number: never starting 0 or 1, Verhoeff check digit last (python-stdnum)."""
+    return bool(stdnum_aadhaar.is_valid(digits))
 
 
 def dni_valid(value: str) -> bool:
-    """Whether a Spanish DNI (8 digits and a letter) or NIE (X, Y or Z for 0, 1 or 2, 7 digits, a letter; upper
-    case, no separators) has its check letter."""
-    number = str("XYZ".index(value[0])) + value[1:-1] if value[0] in "XYZ" else value[:-1]
-    return _DNI_LETTERS[int(number) % 23] == value[-1]
-
-
-# The codice fiscale's check character: the odd positions (1st, 3rd ...) are worth these, the even ones their
-# place in the alphabet (digits: their value).
-_CF_ODD = dict(
-    zip(
-        "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ",
-        (1, 0, 5, 7, 9, 13, 15, 17, 19, 21)  # the digits are worth what the letters A to J are
-        + (1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23),
-        strict=True,
-    )
-)
-_CF_MONTHS = "ABCDEHLMPRST"
-_CF_OMOCODES = "LMNPQRSTUV"  # a digit replaced by a letter when two people would share a code (omocodia)
+    """Whether a Spanish DNI (8 digits and a letter) or NIE (X, Y or Z, 7 digits, a letter; upper case, no
+    separators) has its check letter (python-stdnum)."""
+    module = stdnum_nie if value[0] in "XYZ" else stdnum_dni
+    return bool(module.is_valid(value))
 
 
 def codice_fiscale_valid(value: str) -> bool:
-    """Whether an Italian codice fiscale (16 characters, upper case) has a birth month and day and its check
-    character."""
-    total = 0
-    for i, c in enumerate(value[:15]):
-        total += _CF_ODD[c] if i % 2 == 0 else (int(c) if c.isdigit() else ord(c) - ord("A"))
-    if chr(ord("A") + total % 26) != value[15]:
-        return False
-    day = "".join(c if c.isdigit() else str(_CF_OMOCODES.index(c)) for c in value[9:11])
-    return value[8] in _CF_MONTHS and (1 <= int(day) <= 31 or 41 <= int(day) <= 71)
+    """Whether an Italian codice fiscale (16 characters, upper case) has a birth date and its check character
+    (python-stdnum; its 11-digit temporary codes are companies' too, and no shape here reaches them)."""
+    return len(value) == 16 and bool(stdnum_codicefiscale.is_valid(value))
 
 
 _TW_LETTERS = "ABCDEFGHJKLMNPQRSTUVXYWZIO"  # worth 10, 11, ... 35 in this order
@@ -171,42 +120,19 @@ def taiwan_id_valid(value: str) -> bool:
 
 
 def my_number_valid(digits: str) -> bool:
-    """Whether 12 digits are a Japanese My Number: the 11 digits weighted from the right 2 to 7, then 2 to 6, and
-    the check digit 11 less their sum's remainder mod 11 (0 when that is 0 or 1)."""
-    total = sum(int(c) * (n + 1 if n <= 6 else n - 5) for n, c in enumerate(reversed(digits[:11]), start=1))
-    remainder = total % 11
-    return int(digits[11]) == (0 if remainder <= 1 else 11 - remainder)
+    """Whether 12 digits are a Japanese My Number (individual number) with its check digit (python-stdnum)."""
+    return bool(stdnum_my_number.is_valid(digits))
 
 
 def cpf_valid(digits: str) -> bool:
-    """Whether 11 digits are a Brazilian CPF: two mod-11 check digits, not one digit repeated."""
-    if len(set(digits)) == 1:
-        return False
-    for length in (9, 10):
-        total = sum(int(c) * w for c, w in zip(digits[:length], range(length + 1, 1, -1), strict=True))
-        if (total * 10) % 11 % 10 != int(digits[length]):
-            return False
-    return True
-
-
-_RRN_WEIGHTS = (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5)
-_RRN_CENTURIES = {"1": 1900, "2": 1900, "5": 1900, "6": 1900, "3": 2000, "4": 2000, "7": 2000, "8": 2000}
+    """Whether 11 digits are a Brazilian CPF: two mod-11 check digits, not one digit repeated (python-stdnum)."""
+    return len(set(digits)) > 1 and bool(stdnum_cpf.is_valid(digits))
 
 
 def rrn_valid(digits: str) -> bool:
-    """Whether 13 digits are a Korean resident registration number: a birth date, the sex-and-century digit
-    (1-8: Koreans, then foreigners) and the mod-11 check digit of the numbers issued before October 2020."""
-    century = _RRN_CENTURIES.get(digits[6])
-    if century is None:
-        return False
-    try:
-        born = dt.date(century + int(digits[:2]), int(digits[2:4]), int(digits[4:6]))
-    except ValueError:
-        return False
-    if born > dt.datetime.now(tz=dt.UTC).date():
-        return False
-    total = sum(int(c) * w for c, w in zip(digits[:12], _RRN_WEIGHTS, strict=True))
-    return (11 - total % 11) % 10 == int(digits[12])
+    """Whether 13 digits are a Korean resident registration number: a birth date not in the future, the
+    sex-and-century digit and the mod-11 check digit of the numbers issued before October 2020 (python-stdnum)."""
+    return bool(stdnum_rrn.is_valid(digits))
 
 
 # --- where they are -----------------------------------------------------------------------------------------

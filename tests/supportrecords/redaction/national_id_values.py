@@ -51,7 +51,7 @@ def nric(rng: random.Random) -> str:
 def pan(rng: random.Random) -> str:
     return (
         "".join(rng.choice(UPPER) for _ in range(3))
-        + rng.choice("PCHABGJLFT")
+        + rng.choice("PCHABGJLFTK")
         + rng.choice(UPPER)
         + _digits(rng, 4)
         + rng.choice(UPPER)
@@ -141,7 +141,8 @@ def cpf(rng: random.Random) -> str:
 def rrn(rng: random.Random) -> str:
     born = dt.date(1950, 1, 1) + dt.timedelta(days=rng.randrange(365 * 70))
     sex = rng.choice("12" if born.year < 2000 else "34")
-    body = born.strftime("%y%m%d") + sex + _digits(rng, 5)
+    # Then the place of registration (00-95) and three more digits.
+    body = born.strftime("%y%m%d") + sex + f"{rng.randrange(96):02d}" + _digits(rng, 3)
     total = sum(int(d) * w for d, w in zip(body, (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5), strict=True))
     return body + str((11 - total % 11) % 10)
 
@@ -160,7 +161,7 @@ def never_issued(name: str, value: str, rng: random.Random) -> str:
     if name == "ssn":
         return rng.choice(["000", "666", f"9{rng.randrange(100):02d}"]) + value[3:]
     if name == "pan":
-        return value[:3] + rng.choice("DEIKMNOQRSUVWXYZ") + value[4:]
+        return value[:3] + rng.choice("DEIMNOQRSUVWXYZ") + value[4:]  # (K: agricultural income, python-stdnum)
     return (
         rng.choice(["D", "F", "I", "Q", "U", "V"]) + value[1:]
         if rng.random() < 0.5

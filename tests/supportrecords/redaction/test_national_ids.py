@@ -42,7 +42,7 @@ def _ids(text: str) -> list[str]:
         (ni.dni_valid, "X1234567L", "X1234567T"),
         (ni.cpf_valid, "12345678909", "12345678908"),
         (ni.my_number_valid, "123456789018", "123456789017"),
-        (ni.verhoeff_valid, "2363", "2364"),
+        (ni.aadhaar_valid, "234123412346", "234123412347"),
         (ni.ssn_valid, "078051120", "666051120"),
     ],
 )
