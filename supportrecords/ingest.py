@@ -39,6 +39,7 @@ from supportrecords.models import (
     Integration,
     IntegrationCustomerGrant,
     Message,
+    Team,
     Ticket,
 )
 from supportrecords.scanning import ScannedText, findings_counts
@@ -364,10 +365,11 @@ def ticket_ingest(
     status: str = "open",
     opened_at: datetime | None = None,
     closed_at: datetime | None = None,
+    team: Team | None = None,
     actor: Actor = None,
     ip: str | None = None,
 ) -> tuple[Ticket, bool]:
-    """Find the ticket by external id or create it (subject redacted); (ticket, created)."""
+    """Find the ticket by external id or create it (subject redacted) in the team's queue; (ticket, created)."""
 
     def create() -> Ticket:
         ticket = ticket_create(
@@ -380,6 +382,7 @@ def ticket_ingest(
             closed_at=closed_at,
             source=source,
             external_id=external_id,
+            team=team,
         )
         audit_record(
             actor=actor,

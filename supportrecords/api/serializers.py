@@ -13,7 +13,7 @@ from rest_framework import serializers
 from supportrecords.api.errors import value_free_messages
 from supportrecords.external_ids import external_id_validate
 from supportrecords.ingest import MAX_BATCH, MAX_BATCH_CHARACTERS, MAX_EXTERNAL_ID
-from supportrecords.models import AuthorKind, Channel, DataCategory, Jurisdiction, TicketStatus
+from supportrecords.models import AuthorKind, Channel, DataCategory, Jurisdiction, Team, TicketStatus
 from supportrecords.services import MAX_BODY_LENGTH, MAX_NAME_LENGTH, MAX_SUBJECT_LENGTH, account_id_refusal
 
 # Control characters, zero-width and bidirectional formatting characters, line/paragraph separators, surrogates.
@@ -76,6 +76,23 @@ class SlugField(serializers.SlugRelatedField[Any]):
         raise serializers.ValidationError(f"No such {self.slug_field}: expected one of {', '.join(slugs)}.")
 
 
+class TeamField(serializers.SlugRelatedField[Any]):
+    """A team by its name ("Europe", "Greater China"); an unknown one is answered with the teams there are."""
+
+    _NAME = re.compile(r"[\w .'&-]{1,100}")
+
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        if self._NAME.fullmatch(data):
+            try:
+                return super().to_internal_value(data)
+            except serializers.ValidationError:
+                pass
+        names = list(Team.objects.order_by("name").values_list("name", flat=True)[:50])
+        raise serializers.ValidationError(f"No such team: expected one of {', '.join(names) or '(none yet)'}.")
+
+
 class TextField(StrictCharField):
     """Customer text kept exactly as sent (no trimming); NUL and lone surrogates are refused by DRF."""
 
@@ -133,6 +150,9 @@ class TicketInSerializer(InSerializer):
     status = serializers.ChoiceField(choices=TicketStatus.choices, required=False, default=TicketStatus.OPEN)
     opened_at = RecordTimeField(required=False, allow_null=True, default=None)
     closed_at = RecordTimeField(required=False, allow_null=True, default=None)
+    # The team whose queue the ticket lands in (its supervisors see it and assign it); without one, only compliance
+    # officers and superusers see the ticket until someone moves it to a team.
+    team = TeamField(slug_field="name", queryset=Team.objects.all(), required=False, allow_null=True, default=None)
 
 
 class MessageInSerializer(InSerializer):

@@ -262,3 +262,31 @@ def test_an_unknown_category_names_the_categories_there_are(api, api_ticket):
     assert response.status_code == 400
     message = response.json()["category"][0]
     assert "general-enquiry" in message and "deposit-withdrawal" in message and "general," not in message
+
+
+def test_a_ticket_lands_in_the_team_it_names_and_an_unknown_team_is_answered_with_the_teams(api, api_customer):
+    """A newcomer's API ticket was in nobody's queue: no team, so no supervisor or agent saw it."""
+    from django.contrib.auth.models import Group
+
+    from supportrecords.models import Team, Ticket
+    from supportrecords.selectors import ticket_list_visible_to
+    from tests.factories import UserFactory
+
+    europe = Team.objects.create(name="Europe", supervisors=Group.objects.create(name="Europe supervisors"))
+    Team.objects.create(name="Greater China", supervisors=Group.objects.create(name="Greater China supervisors"))
+    supervisor = UserFactory(role="support supervisor")
+    supervisor.groups.add(europe.supervisors)
+    response = api.post("/api/tickets/", _ticket(external_id="t-team", team="Europe"), format="json")
+    assert response.status_code == 201, response.content
+    ticket = Ticket.objects.get(pk=response.json()["id"])
+    assert ticket.team == europe
+    assert ticket_list_visible_to(user=supervisor).filter(pk=ticket.pk).exists()
+    for team in ("Mars", "Europe\x00", 7, ["Europe"], "x" * 500):
+        response = api.post("/api/tickets/", _ticket(external_id="t-bad", team=team), format="json")
+        assert response.status_code == 400, (team, response.content)
+        assert "expected one of Europe, Greater China" in str(response.json()) or isinstance(team, (int, list))
+    # Without a team, or an empty one, as before: none.
+    response = api.post("/api/tickets/", _ticket(external_id="t-none"), format="json")
+    assert Ticket.objects.get(pk=response.json()["id"]).team is None
+    response = api.post("/api/tickets/", _ticket(external_id="t-empty", team=""), format="json")
+    assert Ticket.objects.get(pk=response.json()["id"]).team is None
