@@ -10,7 +10,7 @@ from django.db.models import Count, Max, Min, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from audit.actions import CONTENT_ACTIONS, DISCLOSABLE_ACTIONS, READ_ACTIONS
+from audit.actions import CONTENT_ACTIONS, DISCLOSABLE_ACTIONS
 from audit.models import AuditEvent, Incident
 
 
@@ -127,9 +127,11 @@ def events_per_day_by_action(*, days: int = 30, top: int = 6) -> tuple[list[date
 
 
 def reads_per_agent(*, days: int = 30, top: int = 15) -> list[tuple[str, int]]:
+    """Reads of customer content per staff member over the last `days`: reads, reveals and exports, counted as the
+    customer's and the staff member's own pages count them (an auditor compares the three)."""
     since = timezone.now() - timedelta(days=days)
     rows = (
-        AuditEvent.objects.filter(at__gte=since, action__in=READ_ACTIONS, actor_id__isnull=False)
+        AuditEvent.objects.filter(at__gte=since, action__in=CONTENT_ACTIONS, actor_id__isnull=False)
         .order_by()
         .values("actor_label")
         .annotate(n=Count("id"))

@@ -61,3 +61,20 @@ def test_the_charts_page_without_incidents_says_so(client, make_user):
     assert html.count("<figure><svg") == 1  # the events (the login wrote some); no reads, no incidents
     today = date_format(timezone.now().date(), "MONTH_DAY_FORMAT")
     assert f">{today}</text>" in html
+
+
+@pytest.mark.django_db
+def test_reads_per_staff_member_count_as_the_customer_and_staff_pages_do():
+    """A newcomer saw admin with 4 reads in the chart and 5 for one customer alone: the chart counted opening a
+    ticket only, the pages reveals and exports too."""
+    from audit import selectors, targets
+    from audit.services import audit_record
+    from tests.factories import UserFactory
+
+    agent = UserFactory(role=roles.AGENT)
+    for action in ("ticket.view_content", "ticket.view_content", "message.reveal", "customer.reveal"):
+        audit_record(actor=agent, action=action, target_type=targets.TICKET, target_id=1, customer_id=42)
+    charted = dict(selectors.reads_per_agent())
+    summary = {s.actor_id: s.content_reads for s in selectors.customer_access_summary(customer_id=42)}
+    daily = sum(day["reads"] for day in selectors.staff_activity(actor_id=agent.pk)["per_day"])
+    assert charted[agent.username] == summary[agent.pk] == daily == 4
