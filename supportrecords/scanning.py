@@ -124,7 +124,11 @@ def _encoded_runs(text: str, found: list[Finding]) -> list[tuple[int, int, str]]
         if m.start() < done:
             continue
         pieces = [(m.start(), m.end())]
-        while pieces[-1][1] - pieces[-1][0] >= _WRAP_MIN:
+        width = m.end() - m.start()
+        # A long line goes on in the next; so does a line as long as the first (base64 wrapped narrow, at 16 or 20).
+        while (
+            pieces[-1][1] - pieces[-1][0] >= _WRAP_MIN or len(pieces) == 1 or pieces[-1][1] - pieces[-1][0] == width
+        ) and text[pieces[-1][1] - 1] != "=":  # padding ends it
             line = _WRAPPED_LINE.match(text, pieces[-1][1])
             if line is None:
                 break
@@ -137,6 +141,8 @@ def _encoded_runs(text: str, found: list[Finding]) -> list[tuple[int, int, str]]
         runs = [(s, e, text[s:e]) for s, e in pieces]
         if len(pieces) > 1:
             runs.append((start, end, "".join(run for _, _, run in runs)))
+        if len(pieces) > 2:  # the last line may be the text after it ("thanks"), when the lines were all full
+            runs.append((start, pieces[-2][1], "".join(run for _, _, run in runs[: len(pieces) - 1])))
         for s, e, run in runs:
             try:
                 decoded = text_decoded(run)

@@ -81,3 +81,24 @@ def test_a_large_wrapped_base64_body_is_read_once():
     encoded = base64.encodebytes(rng.randbytes(1_500_000)).decode()
     scanned = text_scan(encoded)
     assert scanned.text == encoded and not scanned.has_secret
+
+
+@pytest.mark.parametrize("width", [16, 20, 24, 40, 76])  # (a line under 16 characters is read as a word)
+def test_a_phrase_in_base64_wrapped_narrow_is_found(width: int) -> None:
+    """An attacker's finding: base64 wrapped at 20 characters a line was read a line at a time (only lines of 32
+    or more went on in the next), and some phrases were stored."""
+    rng = random.Random(width)
+    missed = []
+    for _ in range(25):
+        phrase = Mnemonic(rng.choice(["english", "spanish", "chinese_simplified"])).to_mnemonic(rng.randbytes(16))
+        encoded = base64.b64encode(phrase.encode()).decode()
+        text = "here\n" + "\n".join(encoded[i : i + width] for i in range(0, len(encoded), width)) + "\nthanks"
+        scanned = text_scan(text)
+        if "seed_phrase" not in scanned.secret_kinds:
+            missed.append(text)
+    assert missed == []
+
+
+def test_short_lines_of_ordinary_text_are_not_read_as_base64() -> None:
+    text = "Order_reference_2024\nDeposit\nWithdrawal\nThanks_for_your_help\nok"
+    assert text_scan(text).text == text
