@@ -520,11 +520,14 @@ _US_STATE_REACH = 22  # characters of the state before the ZIP code at most ("Di
 _US_STATE_ZIP_SHADOW = re.compile(rb"00000(?<=[ ~]00000)")
 _US_STREET_TYPES = (
     "Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Drive|Dr|Lane|Ln|Parkway|Pkwy|Way|Court|Ct|Place|Pl|Terrace|Ter|"
-    "Circle|Cir|Highway|Hwy|Square|Sq|Trail|Trl|Broadway"
+    "Circle|Cir|Highway|Hwy|Square|Sq|Trail|Trl|Broadway|Loop|Row|Alley|Aly|Plaza|Plz|Pike|Path|Walk|Crossing|Xing|"
+    "Heights|Hts|Ridge|Point|Pt|Center|Ctr|Turnpike|Tpke|Expressway|Expy|Freeway|Fwy"
 )
+_US_DIRECTION = r"(?:[NS][EW]|[NSEW])\.?"  # "1600 Pennsylvania Ave NW", "200 N Main St"
 _US_ADDRESS_BEFORE = re.compile(
-    rf"(?:(?<![0-9A-Za-z])\d{{1,6}}[A-Za-z]?[ \t]+(?:[NSEW]\.?[ \t]+)?(?:[A-Za-z0-9][A-Za-z0-9'.\-]*[ \t]+){{0,4}}"
-    rf"(?:{_US_STREET_TYPES})\.?(?:[ \t]+[NSEW]\.?(?![A-Za-z]))?"
+    rf"(?:(?<![0-9A-Za-z])\d{{1,6}}[A-Za-z]?[ \t]+(?:{_US_DIRECTION}[ \t]+)?"
+    rf"(?:[A-Za-z0-9][A-Za-z0-9'.\-]*[ \t]+){{0,4}}"
+    rf"(?:{_US_STREET_TYPES})\.?(?:[ \t]+{_US_DIRECTION}(?![A-Za-z]))?"
     rf"(?:,?[ \t]+(?:Apt|Apartment|Suite|Ste|Unit|#)\.?[ \t]*#?[A-Za-z0-9\-]{{1,6}})?"
     r"|(?<![0-9A-Za-z])(?:P\.?[ \t]?O\.?[ \t]?Box|Post Office Box)[ \t]+\d{1,6})"
     r",?\s+(?:[A-Z][A-Za-z.'\-]*[ \t]+){0,3}[A-Z][A-Za-z.'\-]*,?[ \t]+\Z",

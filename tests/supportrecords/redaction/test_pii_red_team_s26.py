@@ -338,3 +338,19 @@ def test_an_email_with_the_at_sign_spelt_in_other_languages_or_a_spelt_or_comma_
 @pytest.mark.parametrize("text", ["we met at the cafe点com", "prices at 5,com", "le point de rendez-vous"])
 def test_spelt_signs_in_prose_are_no_email(text: str) -> None:
     assert not any(kind == "email" for kind, _ in _found(text))
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "1600 Pennsylvania Ave NW, Washington, DC 20500",
+        "1 Infinite Loop Cupertino CA 95014",
+        "200 N Main St, Springfield, IL 62701",
+        "45 SE Oak Plaza, Portland, OR 97214",
+        "9 Elm Row Apt 4, Boston, MA 02116",
+    ],
+)
+def test_us_addresses_with_two_letter_directions_and_more_street_types(address: str) -> None:
+    """An attacker's finding (2026-12-07): "Ave NW" and "Infinite Loop" were left unmasked."""
+    text = f"please ship it to {address} thanks"
+    assert [(f.kind, text[f.start : f.end]) for f in detect(text, home="US")] == [("address", address)]
