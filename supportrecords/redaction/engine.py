@@ -257,8 +257,8 @@ def _candidates(
             found += us_addresses
             # A ZIP+4 code ("07094-9176") is no phone number (a number after a five-digit ZIP code still is).
             taken += [(e - len(_ZIP_PLUS_4), e) for _, s, e, _ in us_addresses if text[e - 5 : e - 4] == "-"]
-        if b"0000" in classes or b"a0a" in classes or not shadow.ascii_digits:
-            found += find_other_addresses(text, shadow)  # German, French, Australian and Canadian postcodes
+        if b"0000" in classes or b"a0a" in classes or b"00-000" in classes or not shadow.ascii_digits:
+            found += find_other_addresses(text, shadow)  # DE, FR, ES, IT, NL, PL, AU and CA postcodes
         # Two digits at least (a codice fiscale's year); national_ids._ANCHOR, led by a digit, is the gate.
         national_ids = find_national_ids(text, shadow)
         found += national_ids

@@ -567,8 +567,9 @@ _CA_PROVINCE_POSTCODE = re.compile(
 # 61\n69117 Heidelberg", "40 rue Victor Hugo, 69003 Lyon"); the street before it says which: a German street's
 # word ends its name and its number follows, a French one's type comes first, after the number.
 _TOWN = (
-    r"(?:[A-ZÄÖÜÉÈ][a-zäöüßéèêàç'\-]+|[A-ZÄÖÜÉÈ]{2,}[A-ZÄÖÜÉÈ'\-]*)"
-    r"(?:[ \t-](?:am|an der|im|ob der|sur|en|Cedex|CEDEX|[A-ZÄÖÜÉÈ][a-zäöüßéèêàç'\-]+|[A-ZÄÖÜÉÈ]{2,})){0,3}"
+    r"(?:[A-ZÄÖÜÉÈŁŚŻ][a-zäöüßéèêàçáíóúñìòùëąćęłńśźż'\-]+|[A-ZÄÖÜÉÈ]{2,}[A-ZÄÖÜÉÈ'\-]*)"
+    r"(?:[ \t-](?:am|an der|im|ob der|sur|en|de|del|di|aan den|Cedex|CEDEX"
+    r"|[A-ZÄÖÜÉÈŁŚŻ][a-zäöüßéèêàçáíóúñìòùëąćęłńśźż'\-]+|[A-ZÄÖÜÉÈ]{2,})){0,3}"
 )
 _EU_POSTCODE_TOWN = rf",?[ \t]*\n?[ \t]*(?:D-|F-)?\d{{5}}[ \t]+{_TOWN}"
 _DE_STREET = (
@@ -583,12 +584,32 @@ _FR_ADDRESS = re.compile(
     r"(?i:rue|avenue|av\.|boulevard|bd|place|chemin|allée|allee|impasse|quai|cours|route|passage|square)"
     rf"[ \t]+[^\n,]{{2,40}}?){_EU_POSTCODE_TOWN}"
 )
+# Spanish and Italian addresses: the street's type first, its name, its number, then the five-digit postcode and the
+# town ("Calle Mayor 10, 28013 Madrid", "Via Roma 12, 00184 Roma").
+_ES_IT_ADDRESS = re.compile(
+    r"(?<![A-Za-z])(?:Calle|C/|Avenida|Avda\.?|Plaza|Pza\.?|Paseo|Carrera|Camino|Ronda|Travesía|Rambla|Via|Viale|Piazza"
+    r"|P\.zza|Corso|C\.so|Largo|Vicolo|Strada|Piazzale|Lungomare|Lungotevere)[ \t]+[^\n,0-9]{2,40}?,?[ \t]+"
+    rf"(?:n[º°o]\.?[ \t]*)?\d{{1,4}}[A-Za-z]?(?:[ \t]*[,/][ \t]*[0-9A-Za-zºª°. ]{{1,12}}?)?{_EU_POSTCODE_TOWN}"
+)
+# Dutch addresses: the street (often one word, "Damrak"), its number, the postcode of four digits and two letters,
+# the town ("Damrak 1, 1012 LG Amsterdam"); Polish ones: "ul." or "al.", the street, its number, the postcode
+# 00-000 and the town ("ul. Marszałkowska 10, 00-590 Warszawa").
+_NL_ADDRESS = re.compile(
+    r"(?<![A-Za-z])[A-Z][a-zëé'\-]+(?:[ \t][A-Za-z][a-zëé'\-]+){0,3}[ \t]+\d{1,4}[ \t]?[a-zA-Z]?(?:-\d{1,3})?,?\s+"
+    rf"\d{{4}}[ \t]?[A-Z]{{2}}[ \t]+{_TOWN}"
+)
+_NL_SHADOW = re.compile(rb"(?<!0)0000[ ~]?aa(?!a)")
+_PL_ADDRESS = re.compile(
+    r"(?<![A-Za-z])(?:ul|al|pl|os)\.[ \t]*[^\n,0-9]{2,40}?[ \t]+\d{1,4}[A-Za-z]?(?:/\d{1,4})?,?\s+"
+    rf"\d{{2}}-\d{{3}}[ \t]+{_TOWN}"
+)
 _EU_REACH = 80  # characters of the street before the postcode at most
 _POSTCODE_SHADOW = re.compile(rb"(?<![0a])0{4,5}(?![0a])")
 
 
 def find_other_addresses(text: str, shadow: Shadow | None = None) -> list[Span]:
-    """German, French, Australian and Canadian street addresses, found from their postcodes."""
+    """German, French, Spanish, Italian, Dutch, Polish, Australian and Canadian street addresses, found from their
+    postcodes."""
     out: list[Span] = []
     classes = (shadow or Shadow.of(text)).classes
     last = 0
@@ -600,7 +621,7 @@ def find_other_addresses(text: str, shadow: Shadow | None = None) -> list[Span]:
         lo, hi = max(last, z.start() - _EU_REACH), min(len(text), z.end() + 40)
         found = None
         if z.end() - z.start() == 5:
-            for pattern in (_DE_ADDRESS, _FR_ADDRESS):
+            for pattern in (_DE_ADDRESS, _FR_ADDRESS, _ES_IT_ADDRESS):
                 m = pattern.search(text, lo, hi)
                 while m is not None and m.end() <= z.start():
                     m = pattern.search(text, m.end(), hi)
@@ -615,6 +636,9 @@ def find_other_addresses(text: str, shadow: Shadow | None = None) -> list[Span]:
         if found is not None:
             out.append((ADDRESS, *found, 0.85))
             last = found[1]
+    for gate, pattern in ((_NL_SHADOW.search(classes) is not None, _NL_ADDRESS), (b"00-000" in classes, _PL_ADDRESS)):
+        if gate:
+            out += [(ADDRESS, m.start(), m.end(), 0.85) for m in pattern.finditer(text, last)]
     if b"a0a 0a0" in classes or b"a0a0a0" in classes:  # a Canadian postal code's letters and digits
         for anchor in _CA_PROVINCE_POSTCODE.finditer(text, last):
             line = _US_ADDRESS_BEFORE.search(text, max(last, anchor.start() - _US_REACH), anchor.start())
