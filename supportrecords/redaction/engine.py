@@ -521,6 +521,7 @@ _READINGS: tuple[tuple[Callable[[str], bool], Callable[[str], variants.Reading |
     (variants.needs_percent_decoding, variants.percent_decoded, False),
     (variants.needs_soft_breaks_joined, variants.soft_breaks_joined, False),
     (variants.needs_named_numbers_joined, variants.named_numbers_joined, False),
+    (variants.needs_spelt_digits_read, variants.spelt_digits_read, False),
 )
 
 

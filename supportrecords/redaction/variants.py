@@ -754,3 +754,56 @@ def wordlist_word(word: str) -> bool:
         return True
     folded = fold(composed)
     return folded in vocabulary or fold(composed.translate(_CONFUSABLE_TABLE)) in vocabulary
+
+
+# A number read out a digit at a time ("four one five five five five zero one three two", "4 1 5 5 5 5 0 1 3 2",
+# "oh seven nine one one ..."), as a customer dictates a phone number: read as its digits, run together, so that
+# the phone search finds it. Seven digits at least (the shortest phone number the search takes).
+_DIGIT_VALUES = {
+    "zero": "0", "oh": "0", "o": "0", "nought": "0", "one": "1", "two": "2", "three": "3", "four": "4",
+    "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9",
+}  # fmt: skip
+_DIGIT_WORD_PATTERN = (
+    r"(?:[0-9]|zero|nought|one|two|three|four|five|six|seven|eight|nine|double|triple|oh|o)(?![A-Za-z])"
+)
+_SPELT_DIGITS = re.compile(
+    rf"(?<![\w+]){_DIGIT_WORD_PATTERN}"
+    rf"(?:[ \t]*[,.\-]?[ \t]+{_DIGIT_WORD_PATTERN}|[ \t]*[,.\-][ \t]*{_DIGIT_WORD_PATTERN}){{6,}}(?![\w])",
+    re.IGNORECASE,
+)
+_SPELT_TOKEN = re.compile(_DIGIT_WORD_PATTERN, re.IGNORECASE)
+_SPELT_DIGITS_MIN = 7
+_SPELT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", " oh ")
+_SPACED_DIGITS = re.compile(r"(?<![0-9])[0-9] [0-9] [0-9](?![0-9])")  # three single digits apart by spaces
+
+
+def needs_spelt_digits_read(text: str) -> bool:
+    """Whether text may hold a number read out a digit at a time (the spelt-digits reading's trigger): four digit
+    words or three single digits apart by spaces first, counted in C."""
+    if len(text) < _SPELT_DIGITS_MIN * 2 - 1:
+        return False
+    lowered = text.lower()
+    if sum(map(lowered.count, _SPELT_WORDS)) < _SPELT_DIGITS_MIN // 2 and _SPACED_DIGITS.search(text) is None:
+        return False
+    return _SPELT_DIGITS.search(text) is not None
+
+
+def spelt_digits_read(text: str) -> Reading | None:
+    """text with each number read out a digit at a time written in digits, run together ("four one five ..." ->
+    "415..."); "double five" is "55", "triple zero" "000". An extra reading for the phone search. None when nothing
+    changes."""
+    edits: list[tuple[int, int, Sequence[tuple[str, int, int]]]] = []
+    for run in _SPELT_DIGITS.finditer(text):
+        chars: list[tuple[str, int, int]] = []
+        repeat = 1
+        for token in _SPELT_TOKEN.finditer(text, run.start(), run.end()):
+            word = token.group().lower()
+            if word in ("double", "triple"):
+                repeat = 2 if word == "double" else 3
+                continue
+            digit = word if word.isdigit() else _DIGIT_VALUES[word]
+            chars += [(digit, token.start(), token.end())] * repeat
+            repeat = 1
+        if len(chars) >= _SPELT_DIGITS_MIN:
+            edits.append((run.start(), run.end(), chars))
+    return _spliced("spelt-digits-read", text, edits)
