@@ -131,6 +131,8 @@ def main() -> None:
         "numbered English words": " ".join(f"{i % 24 + 1}) {rng.choice(english)}" for i in range(12_000))[:100_000],
         # 3 bytes each; after a context word, as a contiguous Chinese run is only looked at with context
         "glued Chinese characters after 助记词": "助记词：" + "".join(rng.choice(chinese) for _ in range(34_000)),
+        # an attacker's attachment: 4-digit groups (card-shaped, phone-shaped, word numbers), 1 MB took 35 s
+        "groups of four digits": " ".join(f"{rng.randint(0, 9999):04d}" for _ in range(20_000))[:100_000],
         # slips of the keyboard everywhere (hostile): every word hyphenated at a line break, split by a space
         "English words, each hyphenated at a line break": " ".join(
             w[:2] + "-\n" + w[2:] for w in (rng.choice(english) for _ in range(14_000))

@@ -1405,9 +1405,9 @@ _CARD_LOOSE_SHADOW = re.compile(rb"0(?<![0a].)(?:[ \-]?0){12,18}(?![0a])")
 def _card_spans(text: str, shadow: Shadow | None) -> Iterator[tuple[int, int]]:
     """The card-shaped spans of text: grouped by one separator of _CARD's, by commas or loosely where said to be a
     card (a list of numbers otherwise, unless it is the whole message and neither round nor rising)."""
-    seen = []
+    seen: set[tuple[int, int]] = set()  # (a set: 100 kB of digit groups hold 5,000 card-shaped spans)
     for span in _spans(text, shadow, _CARD, _CARD_SHADOW):
-        seen.append(span)
+        seen.add(span)
         yield span
     for start, end in _spans(text, shadow, _CARD_LOOSE, _CARD_LOOSE_SHADOW):
         if (start, end) not in seen and (_card_said(text, start, end) or _CARD_FOURS_MIXED.fullmatch(text, start, end)):
