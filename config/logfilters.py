@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import codecs
+import contextlib
 import logging
 import re
 import traceback
@@ -172,10 +175,44 @@ def redact(text: str) -> str:
     return _identifiers_redact(secrets_redact(text))
 
 
+# Readings of a log argument that a client may have hidden a secret in: UTF-8 bytes that the server read as Latin-1
+# (a raw non-ASCII request line or header, logged as "é\x99\x85..."), and base64 or base64url runs (a path).
+_LATIN1_MOJIBAKE = re.compile("[\u00c0-\u00ff][\u0080-\u00bf]")
+_BASE64_RUN = re.compile(r"[A-Za-z0-9+_\-]{16,}={0,2}")  # (no "/": a path's slashes cut base64url runs)
+HIDDEN_MARKER = "[REDACTED:hidden]"
+
+
+def _hidden_readings(text: str) -> list[str]:
+    """What text may read as besides itself: its mojibake undone, its base64 runs decoded (as UTF-8 text)."""
+    readings = []
+    if _LATIN1_MOJIBAKE.search(text):
+        with contextlib.suppress(UnicodeEncodeError):  # characters beyond Latin-1: not bytes read as Latin-1
+            readings.append(text.encode("latin-1").decode("utf-8", errors="replace"))
+    for run in _BASE64_RUN.findall(text) if len(text) >= MIN_SECRET_CHARS else ():
+        padded = run.rstrip("=") + "=" * (-len(run.rstrip("=")) % 4)
+        for decode in (base64.b64decode, base64.urlsafe_b64decode):
+            try:
+                decoded = decode(padded).decode("utf-8")
+            except (binascii.Error, UnicodeDecodeError, ValueError):
+                continue
+            if decoded.isprintable():
+                readings.append(decoded)
+                break
+    return readings
+
+
+def _hides_secret(text: str) -> bool:
+    for reading in _hidden_readings(text):
+        if wordlist_runs(reading) or any(f.kind in SECRET_KINDS for f in detect(reading, secrets_only=True)):
+            return True
+    return False
+
+
 def _argument_redact(value: Any) -> Any:
     if value is None or isinstance(value, int | float):
         return value
-    return wordlist_runs_redact(secrets_redact(value if isinstance(value, str) else str(value)))
+    text = wordlist_runs_redact(secrets_redact(value if isinstance(value, str) else str(value)))
+    return HIDDEN_MARKER if _hides_secret(text) else text
 
 
 class _RedactedArguments(Mapping[str, Any]):

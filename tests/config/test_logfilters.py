@@ -222,3 +222,22 @@ def test_stretches_are_cut_at_two_other_words():
     assert wordlist_runs("about able media dignity genre") == []
     assert wordlist_runs("about able media and so dignity genre ivory net") == []
     assert wordlist_runs("x about able media um dignity genre ivory y") == [(2, 41)]
+
+
+def test_utf8_read_as_latin1_and_base64url_runs_hide_no_phrase_from_the_log(tmp_path):
+    """An attacker's second round: a Chinese phrase sent raw in a request line or header was logged as mojibake (its
+    bytes read as Latin-1), which reads back exactly; a phrase in base64url in a 404's path was logged as it was."""
+    import base64
+
+    phrase = "际 际 朝 战 核 奋 闪 土 非 善 拆 残".replace(" ", "")
+    mojibake = phrase.encode().decode("latin-1")
+    line = _access_line(tmp_path, uri="/" + mojibake, referer="-", agent="Mozilla/5.0 " + mojibake)
+    assert mojibake not in line and "[REDACTED:hidden]" in line, line
+    words = "obvious fee snake obey catch fly east question wealth satoshi brand refuse"
+    path = "/privacy/" + base64.urlsafe_b64encode(words.encode()).decode().rstrip("=") + "/"
+    line = _access_line(tmp_path, uri=path, referer="-", agent="curl/8.5")
+    assert "b2J2aW91cyBmZWUg" not in line and "[REDACTED:hidden]" in line, line
+    # Ordinary Latin-1 text and harmless base64 are kept.
+    ordinary = _access_line(tmp_path, uri="/privacy/status/", referer="-", agent="café/1.0 " + "aGVsbG8gd29ybGQh")
+    ordinary = ordinary.strip().splitlines()[-1]
+    assert "aGVsbG8gd29ybGQh" in ordinary and "[REDACTED" not in ordinary, ordinary
