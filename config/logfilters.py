@@ -238,6 +238,8 @@ def _message(record: logging.LogRecord) -> str:
     """The record's message with the secrets of its template and of each argument replaced: each is scanned on its
     own, and most (a path, a user agent, a constant template) were scanned clean before."""
     template = secrets_redact(str(record.msg))
+    if _LATIN1_MOJIBAKE.search(template) and _hides_secret(template):
+        template = HIDDEN_MARKER  # gunicorn's "Invalid HTTP request line: 'GET /é\x99\x85...'" has it in its text
     args = record.args
     if not args:
         return template

@@ -241,3 +241,18 @@ def test_utf8_read_as_latin1_and_base64url_runs_hide_no_phrase_from_the_log(tmp_
     ordinary = _access_line(tmp_path, uri="/privacy/status/", referer="-", agent="café/1.0 " + "aGVsbG8gd29ybGQh")
     ordinary = ordinary.strip().splitlines()[-1]
     assert "aGVsbG8gd29ybGQh" in ordinary and "[REDACTED" not in ordinary, ordinary
+
+
+def test_a_message_with_the_raw_request_line_in_its_text_hides_no_phrase():
+    phrase = "际际朝战核奋闪土非善拆残"
+    record = logging.LogRecord(
+        "gunicorn.error",
+        logging.INFO,
+        __file__,
+        1,
+        f"Invalid HTTP request line: 'GET /{phrase.encode().decode('latin-1')}'",
+        (),
+        None,
+    )
+    RedactingFilter().filter(record)
+    assert phrase.encode().decode("latin-1") not in record.getMessage()
