@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import binascii
 import bz2
+import contextlib
 import functools
 import html
 import io
@@ -527,9 +528,35 @@ def _decompressed(content: bytes, reading: _Reading) -> bytes:
     return b"".join(chunks)
 
 
+_GZIP_FEXTRA, _GZIP_FNAME, _GZIP_FCOMMENT = 0x04, 0x08, 0x10
+
+
+def _gzip_header_strings(content: bytes) -> list[str]:
+    """The file name and comment a gzip stream's header carries (FNAME, FCOMMENT: any text a client put there)."""
+    if not content.startswith(b"\x1f\x8b\x08") or len(content) < 10:
+        return []
+    flags, at, out = content[3], 10, []
+    if flags & _GZIP_FEXTRA:
+        if len(content) < 12:
+            return []
+        at += 2 + int.from_bytes(content[10:12], "little")
+    for flag in (_GZIP_FNAME, _GZIP_FCOMMENT):
+        if flags & flag:
+            end = content.find(b"\x00", at)
+            if end < 0:
+                break
+            out.append(content[at:end].decode("latin-1"))  # the format says Latin-1; UTF-8 is read too, below
+            with contextlib.suppress(UnicodeDecodeError):
+                out.append(content[at:end].decode("utf-8"))
+            at = end + 1
+    return out
+
+
 def _compressed_read(content: bytes, reading: _Reading, *, depth: int, plain: bool) -> None:
     """Read what a compressed stream holds: a tar archive (tar.gz, tar.xz) as one archive with it, anything else
-    as a part of what holds the stream (a file of its own at the top, or in a plain archive)."""
+    as a part of what holds the stream (a file of its own at the top, or in a plain archive); and the name and
+    comment in a gzip header."""
+    reading.value(*_gzip_header_strings(content))
     inner = _decompressed(content, reading)
     if _is_tar(inner):
         _tar_read(inner, reading, depth=depth)

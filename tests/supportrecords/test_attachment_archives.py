@@ -135,6 +135,29 @@ def test_a_phrase_hidden_around_the_files_of_an_archive_is_found(message):
         assert PIECE.encode() not in _stored(attachment)
 
 
+@pytest.mark.parametrize("field", ["filename", "comment"])
+def test_a_phrase_in_a_gzip_header_is_found(message, field):
+    """An attacker's second round: a phrase as the gzip header's file name (FNAME) or comment (FCOMMENT) was stored
+    whole and downloadable."""
+    buffer = io.BytesIO()
+    with gzip.GzipFile(filename=PHRASE if field == "filename" else "notes.txt", mode="wb", fileobj=buffer) as handle:
+        handle.write(CLEAN_TXT)
+    content = buffer.getvalue()
+    if field == "comment":  # FCOMMENT after the header's fixed part and FNAME: the flag set, the text put in
+        name_end = content.index(b"\x00", 10) + 1
+        content = (
+            content[:3]
+            + bytes([content[3] | 0x10])
+            + content[4:name_end]
+            + PHRASE.encode()
+            + b"\x00"
+            + content[name_end:]
+        )
+    attachment = attachment_create(message=message, filename="notes.gz", content=content, content_type="")
+    assert attachment.text_redacted and not attachment.quarantined
+    assert PIECE.encode() not in _stored(attachment)
+
+
 @pytest.mark.parametrize(
     "wrapping", ["zip-stored", "zip-deflated", "zip-in-zip", "tar", "tar.gz", "tar.xz", "gz", "bz2", "xz", "lzma"]
 )
