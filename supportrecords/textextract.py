@@ -1109,6 +1109,20 @@ def _is_utf8(content: bytes) -> bool:
     return True
 
 
+def _plain_archive(content: bytes) -> bool:
+    """A zip that is no Office or OpenDocument file, a tar archive or a compressed stream."""
+    if _is_tar(content) or _is_compressed(content):
+        return True
+    if not content.startswith(b"PK\x03\x04"):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return False
+    return not ({"[Content_Types].xml", "mimetype"} & names)
+
+
 def attachment_text_readings(*, content: bytes, content_type: str, filename: str) -> list[str] | None:
     """Every reading of an attachment's text to scan, the most decoded first: each charset it may be in, and in
     each its JSON escapes, HTML entities, quoted-printable, base64 and UTF-7 decoded. None when the file has no
@@ -1118,6 +1132,11 @@ def attachment_text_readings(*, content: bytes, content_type: str, filename: str
     if _is_document(content):
         text = attachment_text_extract(content=content, content_type=content_type, filename=filename)
         bases = [text] if text is not None else []
+        if text is not None and _APART in text and _plain_archive(content):
+            # Its files read apart, and read as one text too: a phrase in halves in two files of a zip is as much a
+            # leak as in two paragraphs. (Not a document's parts: its styles and attributes, joined, read as runs
+            # of list words.)
+            bases.append(text.replace(_APART, "\n\n"))
     else:
         bases = _charset_readings(content)
     if not bases:

@@ -353,3 +353,17 @@ def test_rescan_redacts_an_archive_quarantined_before_archives_were_read(
     stored = Attachment.objects.get(pk=old.pk)
     assert stored.text_redacted and not stored.quarantined and stored.filename == f"{filename}.redacted.txt"
     assert PIECE.encode() not in attachment_content(attachment=stored)
+
+
+def test_a_phrase_in_halves_in_two_files_of_a_zip_is_found(message):
+    """An attacker's second round: part1.txt and part2.txt held the two halves of a phrase; each file read alone
+    held none, and the zip was stored whole."""
+    words = PHRASE.split()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("part1.txt", " ".join(words[:6]))
+        archive.writestr("part2.txt", " ".join(words[6:]))
+    attachment = attachment_create(message=message, filename="b.zip", content=buffer.getvalue(), content_type="")
+    assert attachment.text_redacted and not attachment.quarantined
+    stored = _stored(attachment)
+    assert not [word for word in words if word.encode() in stored.split()]
