@@ -460,11 +460,18 @@ def _whole_in_one(
         start, end, _ = bounds[i]
         part = joined[max(start, finding.start) : min(end, finding.end)]
         words[i] = len(part.split()) if " " in part.strip() or part.isascii() else len(part.strip())
-    if sum(words.values()) in CHECKSUM_LENGTHS and (
-        all(exact_words(_words_of(joined[max(s, finding.start) : min(e, finding.end)])) for s, e, _ in touched_bounds)
-        or _valid_whole(joined[finding.start : finding.end])
-    ):
-        return False  # wordlist words all, or one exact phrase: a longer phrase typed over the texts
+    if sum(words.values()) in CHECKSUM_LENGTHS:
+        if _valid_whole(joined[finding.start : finding.end]):
+            return False  # one exact phrase: a longer phrase typed over the texts
+        own_valid = any(
+            f.kind == SEED_PHRASE and f.confidence >= 1.0 for i in touched for f in own_findings(i, finding)
+        )
+        if not own_valid and all(
+            exact_words(_words_of(joined[max(s, finding.start) : min(e, finding.end)])) for s, e, _ in touched_bounds
+        ):
+            # Wordlist words all and no valid phrase in either text alone: a longer phrase typed over the texts.
+            # (A valid phrase of one text and "Help" / "please help" around it is that text's phrase.)
+            return False
     for i in touched:
         others = [words[j] for j in touched if j != i]  # none: a finding of one text its own scan missed
         if max(others, default=0) <= _FEW_WORDS and any(

@@ -350,3 +350,19 @@ def test_halves_with_several_agent_replies_between_are_both_redacted(api, api_cu
     api.post("/api/messages/", msg("m-1", body="part 2: " + " ".join(words[6:]), ticket="t-2"), format="json")
     stored = _body("m-0") + " " + _body("m-1")
     assert not [w for w in stored.split() if w in words], stored
+
+
+@pytest.mark.parametrize("subject", ["Help", "Question about deposit", "Wallet issue", "access"])
+@pytest.mark.parametrize("after", ["", " please help", " thanks"])
+def test_a_subject_of_list_words_stays_beside_a_valid_phrase_with_list_words_after_it(subject: str, after: str):
+    """An attacker's second round: subject "Help", first message "<12 words> please help" (please and help are
+    list words: 15 in a row over the two texts) redacted the subject 200 times in 200. Now the message's own valid
+    phrase decides, unless the 15 words together are a valid phrase by chance (one time in 32)."""
+    rng = random.Random(len(subject) * 7 + len(after))  # noqa: S311 - reproducible test data
+    lost = 0
+    for _ in range(40):
+        body = Mnemonic("english").to_mnemonic(rng.randbytes(16)) + after
+        out = split_secrets_redact([subject, body])
+        if out is not None and out[0][0] != subject:
+            lost += 1
+    assert lost <= 4, lost
