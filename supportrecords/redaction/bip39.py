@@ -1844,6 +1844,12 @@ def _without_connectors(text: str) -> str:
 # Chinese words between two halves of a phrase ("similar，然后是laundry", "... 还有 ...", "爷 掘，然后是康 搞"):
 # separators, between Latin words (any few), or between Chinese characters typed one at a time (these).
 # (Between Chinese characters, words of two characters or more only: 和 alone may be one of the phrase's.)
+_ZH_FILLER = "(?:嗯+|呃+|唔+|额+|額+|啊+|那个|那個|就是|然后|然後|emm+|um+|uh+|er+)"
+_ZH_COUNTED = (
+    "(?:我记得|我記得|我想|好像)?(?:前|后|後|最后|最後|剩下|剩余|剩餘)(?:面|边|邊)?的?"
+    "(?:[0-9]{1,2}|[一二两兩三四五六七八九十几幾]{1,3})[个個](?:词|詞|字|单词|單詞)?"
+    "(?:应该|應該|大概|好像|可能)?[是为為]?"
+)
 _ZH_CONNECTOR_WORDS = "|".join(
     ("然后是", "然后", "还有", "還有", "接着是", "接著是", "接着", "接著", "再是", "以及", "最后是", "最後是")
     + ("后面是", "後面是", "下一个是", "下一個是", "之后是", "之後是", "剩下的是", "剩下的", "后面几个是", "後面幾個是")
@@ -1852,14 +1858,11 @@ _ZH_CONNECTOR_WORDS = "|".join(
     # A filler between groups ("域重曼，嗯，回伐顺"), and English joining words ("域重曼回伐顺 and then 电 呼 崇").
     # (Fillers, 嗯 and 额, only set apart: _ZH_CONNECTOR's last alternative. Glued, 嗯 is a mistyped character of
     # the phrase, 额 and 啊 its words.)
-    + ("and then", "then", "and", "next")
+    + ("and then", "and next", "after that", "und dann", "then", "and", "next", "plus")
+    + ("接下来", "接下來", "接下来是", "一开始是", "一開始是", "前半", "后半", "後半")
     # A part counted ("前六个是", "后6个词是", "最后三个字：", "我记得后面六个应该是"): the words of the message
     # around it are no phrase's.
-    + (
-        "(?:我记得|我記得|我想|好像)?(?:前|后|後|最后|最後|剩下|剩余|剩餘)(?:面|边|邊)?的?"
-        "(?:[0-9]{1,2}|[一二两兩三四五六七八九十几幾]{1,3})[个個](?:词|詞|字|单词|單詞)?"
-        "(?:应该|應該|大概|好像|可能)?[是为為]?",
-    )
+    + (_ZH_COUNTED,)
 )
 _ZH_CONNECTOR = re.compile(
     # Between Latin words, any few Chinese words ("，剩下的是", "\n第二排：", "下面一行"): the Latin search reads none.
@@ -1867,9 +1870,14 @@ _ZH_CONNECTOR = re.compile(
     f"(?=[A-Za-z\u00c0-\u024f\u0400-\u04ff])"
     # Between Chinese characters or groups of them ("掘，然后是康 搞", "柴隔宴刺副戏，然后是 霉撒孤亏图罐").
     f"|(?<=[{_HAN}])[\\s，,、。；;：:]*(?:{_ZH_CONNECTOR_WORDS})[^\\S\\n]*[：:]?[\\s，,、]*(?=[{_HAN}])"
-    # A filler set apart by commas ("域重曼，嗯，回伐顺"), or, not a list character, by spaces ("域重曼 嗯 回伐顺").
-    f"|(?<=[{_HAN}])[^\\S\\n]*[，,、][^\\S\\n]*(?:嗯|呃|唔|额|額|啊)[^\\S\\n]*[，,、][^\\S\\n]*(?=[{_HAN}])"
-    f"|(?<=[{_HAN}])[^\\S\\n]+(?:嗯|呃|唔)[^\\S\\n]+(?=[{_HAN}])"
+    # A filler set apart by punctuation ("域重曼，嗯，回伐顺", "。嗯。", "（嗯）", "，那个，", ", um, "), or, not a
+    # list character, by spaces ("域重曼 嗯 回伐顺").
+    f"|(?<=[{_HAN}])[^\\S\\n]*[，,、。（(…～~][^\\S\\n]*{_ZH_FILLER}[^\\S\\n]*[，,、。）)…～~][^\\S\\n]*(?=[{_HAN}])"
+    f"|(?<=[{_HAN}])[^\\S\\n]+(?:嗯+|呃+|唔+|emm+|um+|uh+)[^\\S\\n]+(?=[{_HAN}])"
+    # Three dots or a tilde between groups ("帝妇啦…曲婆读…极机凡"): no sentence's end, a pause.
+    f"|(?<=[{_HAN}])[^\\S\\n]*(?:…+|\\.{{3,}}|～+|~+)[^\\S\\n]*(?=[{_HAN}])"
+    # A counted part opening the message ("前六个是…，我记得后面六个应该是…"): nothing before it to look behind at.
+    f"|\\A[\\s，,：:]*(?:{_ZH_COUNTED}|前半(?:部分)?[是为]?|一开始是|一開始是)(?=[{_HAN}])"
 )
 
 

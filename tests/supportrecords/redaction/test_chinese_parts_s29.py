@@ -23,6 +23,24 @@ TEMPLATES = [
     "我的助记词前面是{a}后面是{b}",
     "钱包的12个字：{a}{b}",
     "助记词前6个{a}，我想后面6个是{b}",
+    # The attacker's second round: fillers set apart, English and Chinese joining words, counted parts opening
+    # the message with no words about phrases in it.
+    "助记词 {g1}…{g2}…{g3}…{g4}",
+    "助记词 {g1}～{g2}～{g3}～{g4}",
+    "助记词 {g1}，嗯嗯，{g2}，嗯嗯，{g3}，嗯嗯，{g4}",
+    "助记词 {g1}。嗯。{g2}。嗯。{g3}。嗯。{g4}",
+    "助记词 {g1}（嗯）{g2}（嗯）{g3}（嗯）{g4}",
+    "助记词 {g1}，emm，{g2}，emm，{g3}，emm，{g4}",
+    "助记词 {g1}, um, {g2}, um, {g3}, um, {g4}",
+    "助记词 {g1}，那个，{g2}，那个，{g3}，那个，{g4}",
+    "助记词 {g1}，就是，{g2}，就是，{g3}，就是，{g4}",
+    "助记词：{a} und dann {b_spaced}",
+    "助记词：{a} after that {b_spaced}",
+    "助记词：{a}接下来{b}",
+    "前六个是{a}，我记得后面六个应该是{b}",
+    "前6个{a}，后6个{b}",
+    "前半{a}，后半{b}",
+    "一开始是{a}，然后是{b}",
 ]
 TRADITIONAL = str.maketrans("记词钱里后个应该还", "記詞錢裡後個應該還")
 
@@ -72,5 +90,9 @@ def test_prose_with_the_connectors_is_left_alone() -> None:
         "前6个订单已经到账，后6个还没有，请帮忙查询",
         "嗯，好的，我明白了，然后呢？",
         "I tried the app and then 客服 said wait",
+        "一开始是好的，然后是坏的，现在又好了",
+        "前半个月还能登录，后半个月就不行了",
+        "我等了很久…真的很久…还是没有到账…怎么办",
+        "嗯，好的，我明白了，那个，然后呢？",
     ):
         assert not [f for f in detect(text) if f.kind == "seed_phrase"], text
