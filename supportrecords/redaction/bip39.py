@@ -653,6 +653,7 @@ def _any_checksum(keys: list[str], languages: tuple[str, ...]) -> bool:
 
 
 _ONES = re.compile(rb"1+")
+_TWO_ONES_GATE = re.compile(rb"11+")
 
 
 def _cores(known: bytes) -> list[tuple[int, int]]:
@@ -1083,7 +1084,8 @@ def _find_in_message(
         position_of = _position_getter(wordlist_forms(language), keys)
         for first, second in _halves(known, position_of, keys):
             findings += [(tokens[lo][0], tokens[hi - 1][1], 0.9) for lo, hi in (first, second)]
-        if len(_THREE_ONES.findall(known)) >= 3:  # three stretches of three wordlist words or more
+        # Three stretches of three wordlist words or more, or four of two (one same filler between them).
+        if len(_THREE_ONES.findall(known)) >= 3 or len(_TWO_ONES_GATE.findall(known)) >= 4:
             for chunks in _chunks(known, position_of, keys, lambda: context or seed_context_in(text)):
                 findings += [(tokens[lo][0], tokens[hi - 1][1], 0.9) for lo, hi in chunks]
 
@@ -1154,6 +1156,7 @@ def _halves(
 
 
 _THREE_ONES = re.compile(rb"1{3,}")
+_ONES = re.compile(rb"1+")
 _CHUNK_GAP = 8  # tokens between two chunks at most: "um", "then I wrote", "is that right? ... or was it"
 _CHUNK_GLUE = 2  # function words among a chunked phrase's words at most (_halves' long halves allow as many)
 _CHUNK_TRIMS = 2  # words at the pieces' edges left out at most
@@ -1187,11 +1190,22 @@ def _chunks(
     found = _chunk_readings(stripped, position_of, keys, told_cached)
     if stripped != spans:
         found += _chunk_readings(spans, position_of, keys, told_cached)
+    # Pieces of a few words with one same filler between every two ("a b um c d e um f g ..."): the filler's
+    # regularity says what the words are, as the sieve's does for a filler between every two words. (Read where a
+    # reading above was found too: one valid by chance may cover part of a longer phrase.)
+    pieces = [m.span() for m in _ONES.finditer(known)]
+    if len(pieces) >= 4 and any(hi - lo >= 2 for lo, hi in pieces):
+        found += _chunk_readings(pieces, position_of, keys, lambda: False, regular_only=True)
     return found
 
 
 def _chunk_readings(
-    stretches: list[tuple[int, int]], position_of: Callable[[int], int], keys: list[str], told: Callable[[], bool]
+    stretches: list[tuple[int, int]],
+    position_of: Callable[[int], int],
+    keys: list[str],
+    told: Callable[[], bool],
+    *,
+    regular_only: bool = False,
 ) -> list[list[tuple[int, int]]]:
     """A phrase given in three pieces or more, with a filler or a few words between them ("about able media um
     dignity genre ivory um ...", "... then I wrote ... and last is ..."): neighbouring stretches of three or more
@@ -1215,15 +1229,17 @@ def _chunk_readings(
                 continue
             pieces = stretches[i : j + 1]
             gaps = {tuple(keys[hi:lo]) for (_, hi), (lo, _) in itertools.pairwise(pieces)}
-            if len(gaps) > 1 and not told():
+            if len(gaps) > 1 and (regular_only or not told()):
                 continue
             for trim in trims:
                 for cut in _edge_cuts(len(pieces), trim):
+                    if regular_only and any(cut[1:-1]):
+                        continue  # pieces of a few words: a word left out only before the first or after the last
                     ranges = [(lo + cut[2 * k], hi - cut[2 * k + 1]) for k, (lo, hi) in enumerate(pieces)]
-                    if any(hi - lo < 2 for lo, hi in ranges):
+                    if any(hi - lo < (1 if regular_only else 2) for lo, hi in ranges):
                         continue
                     words = [k for lo, hi in ranges for k in range(lo, hi)]
-                    if sum(keys[k] in _GLUE for k in words) > _CHUNK_GLUE:
+                    if sum(keys[k] in _GLUE for k in words) > _CHUNK_GLUE + len(words) // 12:
                         continue
                     if len(words) < _CHUNK_DENSITY * (ranges[-1][1] - ranges[0][0]):
                         continue  # more prose than phrase between the pieces: sentences that share list words

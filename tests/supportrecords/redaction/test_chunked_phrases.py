@@ -100,3 +100,22 @@ def test_prose_about_phrases_is_not_taken_for_one() -> None:
         if any(f.kind == "seed_phrase" for f in detect(text)):
             flagged.append(text)
     assert len(flagged) <= 3, flagged[:3]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_pieces_of_two_to_four_words_with_one_filler_are_found(seed: int) -> None:
+    """The attacker's second round: the same filler every 2-4 words (not a fixed 3) left 115 of 200 phrases whole,
+    24-word ones too; a last piece of one word as well."""
+    rng = random.Random(300 + seed)
+    missed = []
+    for _ in range(40):
+        words = _phrase(rng)
+        pieces, at = [], 0
+        while at < len(words):
+            size = rng.randint(2, 4)
+            pieces.append(" ".join(words[at : at + size]))
+            at += size
+        text = rng.choice(["", "my recovery phrase is ", "here: "]) + rng.choice(FILLERS).join(pieces)
+        if not pieces_redacted(text, pieces):
+            missed.append(text)
+    assert len(missed) <= 1, missed
