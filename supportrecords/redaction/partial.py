@@ -48,6 +48,15 @@ PHRASE_REQUEST = re.compile(
     r"|(?:\b(?:12|twelve|24|twenty[- ]four)[- ]words?\b[^.!?\n]{0,30}\b(?:send|give|share|provide|enter|verify))"
     r"|(?:\b(?:send|give|share|provide|tell|type|enter|submit|paste|confirm|verify|need|what are)\b[^.!?\n]{0,40}"
     rf"\b(?:first|last|next|remaining|other|missing)\s+(?:(?:[0-9]{{1,2}}|{_NUMBER_WORDS})\s+)?words\b)"
+    # "Could you share the words from your seed", "Can you type the words you remember?", "please type the rest",
+    # "and the remaining words?", "Now the last 6 please." (an attacker's second round: none of these was one).
+    r"|(?:\b(?:send|give|share|provide|tell|type|enter|submit|paste|write|what are)\b[^.!?\n]{0,30}"
+    r"\b(?:the|your|those) (?:\w+ )?words\b)"
+    r"|(?:\b(?:send|give|share|provide|tell|type|enter|paste|write)\b[^.!?\n]{0,20}\bthe rest\b(?! of))"
+    r"|(?:\b(?:the )?remaining words\b)"
+    rf"|(?:\b(?:now|and|then|ok|okay|thanks)\b[^.!?\n]{{0,12}}"
+    rf"\bthe (?:first|last|next|other) (?:[0-9]{{1,2}}|{_NUMBER_WORDS})"
+    r"(?: please)?\s*[.!?]?\s*\Z)"
     r"|(?:(?:提供|发送|发给|告诉|输入|填写|验证|索要|要求)[^。！？\n]{0,20}(?:助记词|私钥|恢复短语|密钥))"
     r"|(?:(?:提供|发送|发给|告诉|输入|填写|验证)[^。！？\n]{0,20}(?:前|后|最后)(?:[0-9]{1,2}|[一二三四五六七八九十两]{1,3})个?"
     r"(?:单词|词))"
@@ -58,7 +67,10 @@ _WARNING_BEFORE = re.compile(
     r"(?:never(?! mind)|n't|\bnot\b|no one|nobody|\bdon'?t\b|do not|won'?t|will not|cannot|"
     r"不要|不会|不會|切勿|请勿|請勿|勿|绝不|絕不|不得|不能|永远不|永遠不|别|別)[^.!?。！？\n]{0,40}\Z"
 )
-_REQUEST_NEEDLES = ("phrase", "word", "key", "助记词", "私钥", "恢复短语", "密钥", "词")
+_REQUEST_NEEDLES = (
+    *("phrase", "word", "key", "rest", "first", "last", "next", "other"),
+    *("助记词", "私钥", "恢复短语", "密钥", "词"),
+)
 
 
 def warned(lowered: str, start: int) -> bool:

@@ -120,3 +120,33 @@ def test_the_request_is_stored_in_the_turn_flags() -> None:
     # Flags stored before the sixth one existed (five) still read.
     assert not Conversation.of_turns([(True, False, False, False, False)]).words_asked
     assert "w" not in turn_flags(WARNINGS[0])
+
+
+@pytest.mark.parametrize(
+    "ask",
+    [
+        "Could you share the words from your seed so we can verify?",
+        "Can you type the words you remember?",
+        "Thanks. Now the last 6 please.",
+        "please type the rest",
+        "OK, and the remaining words?",
+    ],
+)
+def test_the_attackers_other_wordings_of_the_request(ask: str) -> None:
+    """The attacker's second round: each of these was no request, and the six words after it were stored."""
+    assert words_asked_in(ask)
+    text = "ok: food pause home attitude volume capable"
+    assert [f.kind for f in detect(text, previous=[ask])] == ["seed_phrase"]
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "Thanks for waiting, the last 6 transactions are fine.",
+        "Please rest assured, we are checking.",
+        "Never type the words of your seed anywhere.",
+        "Please send the rest of the documents.",
+    ],
+)
+def test_statements_near_those_wordings_are_no_request(statement: str) -> None:
+    assert not words_asked_in(statement)
