@@ -74,7 +74,7 @@ class LegalHoldForm(forms.ModelForm[LegalHold]):
     customer_id = forms.ModelChoiceField(
         queryset=Customer.objects.all(),
         required=False,
-        label=_("customer"),
+        label=_("Customer"),
         widget=AutocompleteSelect(Ticket._meta.get_field("customer"), admin.site),
         help_text=_(
             "Type the customer's number, exact email address or exchange account id. Leave empty for a ticket."
@@ -84,7 +84,7 @@ class LegalHoldForm(forms.ModelForm[LegalHold]):
     ticket_id = forms.ModelChoiceField(
         queryset=Ticket.objects.all(),
         required=False,
-        label=_("ticket"),
+        label=_("Ticket"),
         widget=AutocompleteSelect(RiskFlag._meta.get_field("ticket"), admin.site),
         help_text=_("Type the ticket's number. Leave empty for a customer."),
         error_messages={"invalid_choice": _("There is no such ticket.")},

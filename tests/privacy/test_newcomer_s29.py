@@ -138,7 +138,7 @@ def test_the_withhold_form_says_the_reason_is_shown_and_an_aml_row_defaults_to_n
     staff_login(client, compliance_officer)
     page = client.get(reverse("admin:privacy_privacyrequest_change", args=[request.pk])).content.decode()
     assert 'id="withhold-help"' in page and "word for word" in page
-    assert page.count('placeholder="Reason (shown to the customer)"') == 2
+    assert page.count('title="Shown to the customer, unless no trace is ticked; audited either way"') == 2
     rows = {ticket: page[page.index(f'value="{ticket.pk}"') :][:900] for ticket in (plain, aml)}
     assert 'name="tipping_off" checked' in rows[aml]
     assert 'name="tipping_off" checked' not in rows[plain]
@@ -189,3 +189,14 @@ def test_a_chinese_requests_pages_are_chinese_in_an_english_browser(privacy_sett
     switched.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     _request, link = submitted(customer, oncommit, kind=PrivacyRequestKind.ERASURE, language="zh-hans")
     assert '<html lang="en">' in switched.get(link).content.decode()
+
+
+def test_a_refused_requests_status_page_says_where_to_complain(privacy_settings, oncommit, privacy_officer, eager):
+    """The refusal e-mail pointed to the status page for complaint details it did not have."""
+    customer = make_customer()
+    request, link = submitted(customer, oncommit, kind=PrivacyRequestKind.ACCESS)
+    browser = Client(REMOTE_ADDR="203.0.113.9")
+    browser.post(link, follow=True)
+    privacy_services.privacy_request_reject(request_id=request.pk, actor=privacy_officer, reason="Not your account")
+    page = browser.get(reverse("privacy:status_current")).content.decode()
+    assert 'id="complaint"' in page and "data protection authority" in page
