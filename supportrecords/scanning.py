@@ -291,7 +291,11 @@ def piece_only(text: str) -> bool:
 
 
 def split_secrets_redact(
-    texts: Sequence[str], *, turns: Sequence[tuple[bool, ...]] | None = None, jurisdiction: str | None = None
+    texts: Sequence[str],
+    *,
+    turns: Sequence[tuple[bool, ...]] | None = None,
+    jurisdiction: str | None = None,
+    subject_first: bool = False,
 ) -> list[tuple[str, list[StoredFinding]]] | None:
     """Redact a secret split between consecutive turns (half a phrase in one message, the rest in the next).
 
@@ -335,7 +339,7 @@ def split_secrets_redact(
             # Within one text: its own scan redacted it, unless it is a piece of a secret whose other pieces are
             # in another text (a key's halves with words between, found as one finding per half).
             continue
-        if not touched or _whole_in_one(joined, bounds, finding, touched, own_findings):
+        if not touched or _whole_in_one(joined, bounds, finding, touched, own_findings, subject_first=subject_first):
             whole.append(finding)
             continue
         if (
@@ -448,6 +452,8 @@ def _whole_in_one(
     finding: Finding,
     touched: list[int],
     own_findings: Callable[[int, Finding], list[Finding]],
+    *,
+    subject_first: bool = False,
 ) -> bool:
     """Whether a phrase found over texts is a checksum-valid phrase of one text with a few wordlist words of the
     others beside it ("lost access" as a ticket's subject, then the phrase): those words are the customer's,
@@ -463,8 +469,10 @@ def _whole_in_one(
     if sum(words.values()) in CHECKSUM_LENGTHS:
         if _valid_whole(joined[finding.start : finding.end]):
             return False  # one exact phrase: a longer phrase typed over the texts
-        own_valid = any(
-            f.kind == SEED_PHRASE and f.confidence >= 1.0 for i in touched for f in own_findings(i, finding)
+        # A ticket's subject ("Question about deposit") beside its first message's valid phrase is the subject's;
+        # between messages, a few list words before a message holding a valid run may be a longer phrase's start.
+        own_valid = subject_first and any(
+            f.kind == SEED_PHRASE and f.confidence >= 1.0 for i in touched[1:] for f in own_findings(i, finding)
         )
         if not own_valid and all(
             exact_words(_words_of(joined[max(s, finding.start) : min(e, finding.end)])) for s, e, _ in touched_bounds

@@ -358,7 +358,9 @@ def message_split_secrets_redact(
             before = before.exclude(pk=message.pk).filter(created_at__lte=message.created_at)
         if before.exists():
             return scanned
-        rewritten = split_secrets_redact([ticket.subject, body], turns=turns, jurisdiction=jurisdiction)
+        rewritten = split_secrets_redact(
+            [ticket.subject, body], turns=turns, jurisdiction=jurisdiction, subject_first=True
+        )
         if rewritten is None:
             return scanned
         subject, markers = rewritten[0]

@@ -774,6 +774,9 @@ _SPELT_DIGITS = re.compile(
 _SPELT_TOKEN = re.compile(_DIGIT_WORD_PATTERN, re.IGNORECASE)
 _SPELT_DIGITS_MIN = 7
 _SPELT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", " oh ")
+_PHONE_BEFORE = re.compile(
+    r"(?i:\b(?:phone|call|number|tel|mobile|cell|whats ?app|text me|reach me|contact)\b)|手机|电话|電話|号码|號碼"
+)
 _SPACED_DIGITS = re.compile(r"(?<![0-9])[0-9] [0-9] [0-9](?![0-9])")  # three single digits apart by spaces
 
 
@@ -804,6 +807,13 @@ def spelt_digits_read(text: str) -> Reading | None:
             digit = word if word.isdigit() else _DIGIT_VALUES[word]
             chars += [(digit, token.start(), token.end())] * repeat
             repeat = 1
-        if len(chars) >= _SPELT_DIGITS_MIN:
-            edits.append((run.start(), run.end(), chars))
+        if len(chars) < _SPELT_DIGITS_MIN:
+            continue
+        # Single digits apart by spaces only where a phone is talked about just before ("call me on 4 1 5 ..."):
+        # elsewhere they are a list of numbers, and a card typed digit by digit needs its word (pii._CARD_LOOSE).
+        if all(text[s:e].isdigit() for _, s, e in chars) and not _PHONE_BEFORE.search(
+            text, max(0, run.start() - 40), run.start()
+        ):
+            continue
+        edits.append((run.start(), run.end(), chars))
     return _spliced("spelt-digits-read", text, edits)
