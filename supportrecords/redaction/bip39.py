@@ -1155,8 +1155,7 @@ def _halves(
     return out
 
 
-_THREE_ONES = re.compile(rb"1{3,}")
-_ONES = re.compile(rb"1+")
+_THREE_ONES = re.compile(rb"1{3,}")  # (_ONES, every stretch, and _TWO_ONES_GATE are above)
 _CHUNK_GAP = 8  # tokens between two chunks at most: "um", "then I wrote", "is that right? ... or was it"
 _CHUNK_GLUE = 2  # function words among a chunked phrase's words at most (_halves' long halves allow as many)
 _CHUNK_TRIMS = 2  # words at the pieces' edges left out at most
@@ -1212,7 +1211,9 @@ def _chunk_readings(
     wordlist words (known: b"1") that make a phrase's length and a valid checksum together, as token ranges. Up to
     two words at the pieces' edges may be prose that happens to be in the list ("is that right? genre ...").
     Unless the same filler stands between every two pieces, only where the message or the conversation talks
-    about phrases (told): a piece of three list words is common in prose, and the checksum then decides alone."""
+    about phrases (told): a piece of three list words is common in prose, and the checksum then decides alone.
+    regular_only: the stretches are every run of list words (one word or more), taken only with one same filler
+    between every two, and a word left out only before the first or after the last."""
     out: list[list[tuple[int, int]]] = []
     for i in range(len(stretches)):
         total = stretches[i][1] - stretches[i][0]
