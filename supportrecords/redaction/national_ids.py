@@ -141,7 +141,8 @@ def rrn_valid(digits: str) -> bool:
 # with shorter groups (an SSN 3-2-4, a CPF 3.3.3-2, a National Insurance number's 2 2 2 and letter, a codice
 # fiscale's year, month letter, day and place letter). Letters before the digits are read from the text.
 _ANCHOR = re.compile(
-    rb"0(?<!00)(?:000|00[ \-]00[ \-]0000|00\.000\.000-00|0[ \-]00[ \-]00[ \-]?a|0a[0a][0a]a[0a]{3}a(?![0a]))"
+    rb"0(?<!00)(?:000|00[ \-.]00[ \-.]0000|00\.000\.000-00|00 000 000[ \-]00|0[ \-]00[ \-]00[ \-]?a"
+    rb"|0a[0a][0a]a[0a]{3}a(?![0a]))"
 )
 _PREFIX_LETTERS = 6  # the codice fiscale's six letters before its year, the most before any first digit
 
@@ -159,9 +160,9 @@ _SHAPE = re.compile(
     r"|(?P<tw>[A-Za-z][12][0-9]{8})"
     r"|(?P<dni>[0-9]{8}-?[A-Za-z])"
     r"|(?P<rrn>[0-9]{6}-?[0-9]{7})"
-    r"|(?P<cpf>[0-9]{3}\.[0-9]{3}\.[0-9]{3}-[0-9]{2}|[0-9]{11})"
+    r"|(?P<cpf>[0-9]{3}\.[0-9]{3}\.[0-9]{3}-[0-9]{2}|[0-9]{3} [0-9]{3} [0-9]{3}[ \-][0-9]{2}|[0-9]{11})"
     r"|(?P<twelve>[0-9]{4}(?P<twelve_sep>[ \-]?)[0-9]{4}(?P=twelve_sep)[0-9]{4})"
-    r"|(?P<ssn>[0-9]{3}(?P<ssn_sep>[ \-]?)[0-9]{2}(?P=ssn_sep)[0-9]{4})"
+    r"|(?P<ssn>[0-9]{3}(?P<ssn_sep>[ \-.]?)[0-9]{2}(?P=ssn_sep)[0-9]{4})"
     r")(?![0-9A-Za-z])"
 )
 
@@ -192,7 +193,8 @@ def _starts(text: str, digit: int) -> Iterator[int]:
 _A = "(?<![A-Za-z])"  # ASCII word edges: \b never fires between Chinese text and a Latin word
 _Z = "(?![A-Za-z])"
 _SSN_WORDS = re.compile(
-    rf"{_A}(?:SSNs?|ssns?|Ssn|(?i:social[ \-]?security|soc\.? ?sec\.?|seguro social)){_Z}|社会保障号|社會安全號碼"
+    rf"{_A}(?:SSNs?|ssns?|Ssn|SS#|SS ?No\.?|(?i:social(?:[ \-]?security)?|soc\.? ?sec\.?|seguro social)){_Z}"
+    r"|(?<![A-Za-z])SS#|社会保障号|社會安全號碼"
 )
 _NINO_WORDS = re.compile(
     rf"{_A}(?i:national[ \-]?insurance|ni[ \-]?(?:number|no|num|nr)|nino){_Z}|{_A}NI{_Z}|国民保险号|國民保險號碼"
@@ -259,7 +261,17 @@ def _named(text: str, start: int, end: int, words: re.Pattern[str]) -> bool:
         ):
             return True
     after = words.search(text, end, hi)
-    return after is not None and not any(c.isdigit() for c in text[end : after.start()])
+    if after is not None and not any(c.isdigit() for c in text[end : after.start()]):
+        return True
+    # The number alone on the line after the one that names it ("here is my ssn\n274-69-3937").
+    line_start = text.rfind("\n", 0, start) + 1
+    if line_start == 0 or text[line_start:start].strip(" \t:：-") or not _LINE_REST.match(text, end):
+        return False
+    previous = text[max(0, text.rfind("\n", 0, line_start - 1) + 1, line_start - 1 - _CONTEXT_BEFORE) : line_start - 1]
+    label = None
+    for m in words.finditer(previous):
+        label = m
+    return label is not None and not previous[label.end() :].strip(" \t:：-.,")
 
 
 def _on_labelled_line(text: str, start: int, end: int) -> bool:

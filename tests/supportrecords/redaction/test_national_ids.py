@@ -335,3 +335,34 @@ def test_a_national_id_is_recorded_and_masked_on_staff_screens() -> None:
     assert scanned.text == text  # personal data stays in the (encrypted) stored text
     assert [f[0] for f in scanned.findings] == [NATIONAL_ID, NATIONAL_ID]
     assert text_masked(scanned.text, scanned.findings) == "Hi, my SSN is 07*-**-**20 and my HKID is A1****6(3)."
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "here is my ssn\n{ssn_dashed}",
+        "SSN is {ssn_dotted}",
+        "SS# {ssn}",
+        "my social is {ssn_spaced}",
+        "CPF {cpf_spaced}",
+    ],
+)
+def test_the_attackers_second_round_of_id_layouts(template: str) -> None:
+    """Each of these was stored unmasked (no finding, or a phone): dots and spaces between groups, "SS#", "my
+    social", the label on the line before."""
+    rng = random.Random(template)
+    for _ in range(30):
+        ssn, cpf = gen.ssn(rng), gen.cpf(rng)
+        text = template.format(
+            ssn=ssn,
+            ssn_dashed=f"{ssn[:3]}-{ssn[3:5]}-{ssn[5:]}",
+            ssn_dotted=f"{ssn[:3]}.{ssn[3:5]}.{ssn[5:]}",
+            ssn_spaced=f"{ssn[:3]} {ssn[3:5]} {ssn[5:]}",
+            cpf_spaced=f"{cpf[:3]} {cpf[3:6]} {cpf[6:9]} {cpf[9:]}",
+        )
+        assert "national_id" in [f.kind for f in detect(text)], text
+
+
+@pytest.mark.parametrize("text", ["order number\n600-96-0775", "social media campaign 2024 budget 545.67.3033"])
+def test_a_label_of_another_record_on_the_line_before_names_no_ssn(text: str) -> None:
+    assert "national_id" not in [f.kind for f in detect(text)]
