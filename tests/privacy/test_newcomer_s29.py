@@ -125,6 +125,9 @@ def test_the_compliance_officer_can_refuse_the_second_approval_and_the_customer_
     request.refresh_from_db()
     assert request.status == PrivacyRequestStatus.REJECTED
     assert any("court order" in m.body for m in mail.outbox)
+    # Staff see afterwards what the customer was told (the newcomer's second walk could not).
+    page = client.get(reverse("admin:privacy_privacyrequest_change", args=[request.pk])).content.decode()
+    assert 'id="privacy-rejection"' in page and "A court order requires these records to be kept." in page
 
 
 def test_the_withhold_form_says_the_reason_is_shown_and_an_aml_row_defaults_to_no_trace(
