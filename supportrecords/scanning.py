@@ -245,7 +245,9 @@ _ANY_MARKER = re.compile(r"\[REDACTED:([a-z_]{1,32})\]")
 # How much of each earlier turn (its end) and of the new one (its start) is read for a secret split between them:
 # a 24-word phrase or an extended key in groups is shorter.
 SPLIT_CHARS = 600
-SPLIT_TURNS = 3  # the new text and up to this many earlier turns of the same author
+# The new text and up to this many earlier turns of the same author: a customer says "wait", "hold on", "let me find
+# the paper", "ok found it" between the halves of a phrase (an attacker's second round: 3 left the second half stored).
+SPLIT_TURNS = 5
 # A phrase typed a word (or a few) per message: when the new text and the author's last SPLIT_TURNS are only
 # wordlist words, up to this many of the author's consecutive such messages are read with it.
 SPLIT_WORD_TURNS = 23

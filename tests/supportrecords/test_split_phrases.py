@@ -366,3 +366,16 @@ def test_a_subject_of_list_words_stays_beside_a_valid_phrase_with_list_words_aft
         if out is not None and out[0][0] != subject:
             lost += 1
     assert lost <= 4, lost
+
+
+def test_halves_with_the_customers_own_chatter_between_are_both_redacted(api, api_customer):
+    """The attacker's second round: "my seed phrase is <6>", then "wait", "hold on", "let me find the paper", "ok
+    found it", then the other six: the author's last three messages were read, and the second half was stored."""
+    _ticket(api, "Wallet")
+    words = Mnemonic("english").to_mnemonic(bytes(range(40, 56))).split()
+    bodies = ["my seed phrase is " + " ".join(words[:6]), "wait", "hold on", "let me find the paper", "ok found it"]
+    for n, body in enumerate([*bodies, " ".join(words[6:])]):
+        api.post("/api/messages/", msg(f"c-{n}", body=body, ticket="t-2"), format="json")
+    stored = _body("c-0") + " " + _body("c-5")
+    assert not [w for w in stored.split() if w in words], stored
+    assert _body("c-1") == "wait" and _body("c-4") == "ok found it"
