@@ -65,11 +65,9 @@ def url_decoded(text: str) -> tuple[str, list[int]]:
     return "".join(out), starts
 
 
-def secrets_redact(text: str) -> str:
-    """text with every recovery phrase and private key (read after decoding percent-escapes, so that a phrase in a
-    URL is found too) replaced by [REDACTED:<kind>]."""
-    if len(text) < MIN_SECRET_CHARS or text in _CLEAN:
-        return text
+def _url_readings(text: str) -> list[tuple[str, list[int] | None]]:
+    """text, and text with its percent-escapes decoded once and twice (%2520), each with where its characters start
+    in text (None: text itself)."""
     readings: list[tuple[str, list[int] | None]] = [(text, None)]
     if "%" in text or "+" in text:
         decoded, starts = url_decoded(text)
@@ -77,23 +75,16 @@ def secrets_redact(text: str) -> str:
         if "%" in decoded:  # escaped twice (%2520)
             twice, inner = url_decoded(decoded)
             readings.append((twice, [starts[i] for i in inner]))
-    spans: list[tuple[int, int, str]] = []
-    for reading, offsets in readings:
-        for finding in detect(reading, secrets_only=True):
-            if finding.kind in SECRET_KINDS:
-                start, end = finding.start, finding.end
-                if offsets is not None:  # back to text's offsets
-                    start, end = offsets[start], offsets[end]
-                spans.append((start, end, finding.kind))
-    if not spans:
-        if len(_CLEAN) >= _CLEAN_MAX:
-            _CLEAN.clear()
-        _CLEAN[text] = None
-        return text
+    return readings
+
+
+def _marked(text: str, spans: list[tuple[int, int, str]]) -> str:
+    """text with each (start, end, kind) span replaced by [REDACTED:<kind>]; overlapping spans (the same secret
+    found in two readings) make one marker."""
     out: list[str] = []
     pos = 0
     for start, end, kind in sorted(spans):
-        if start < pos:  # the same secret found in another reading, or one that overlaps it: one marker
+        if start < pos:
             pos = max(pos, end)
             continue
         out.append(text[pos:start])
@@ -101,6 +92,29 @@ def secrets_redact(text: str) -> str:
         pos = end
     out.append(text[pos:])
     return "".join(out)
+
+
+def _remember_clean(cache: dict[str, None], text: str) -> str:
+    if len(cache) >= _CLEAN_MAX:
+        cache.clear()
+    cache[text] = None
+    return text
+
+
+def secrets_redact(text: str) -> str:
+    """text with every recovery phrase and private key (read after decoding percent-escapes, so that a phrase in a
+    URL is found too) replaced by [REDACTED:<kind>]."""
+    if len(text) < MIN_SECRET_CHARS or text in _CLEAN:
+        return text
+    spans: list[tuple[int, int, str]] = []
+    for reading, offsets in _url_readings(text):
+        for finding in detect(reading, secrets_only=True):
+            if finding.kind in SECRET_KINDS:
+                start, end = finding.start, finding.end
+                if offsets is not None:  # back to text's offsets
+                    start, end = offsets[start], offsets[end]
+                spans.append((start, end, finding.kind))
+    return _marked(text, spans) if spans else _remember_clean(_CLEAN, text)
 
 
 # A log argument (a request line, a path, a user agent, a referer) never needs a customer's words: a stretch of
@@ -141,25 +155,12 @@ def wordlist_runs_redact(text: str) -> str:
     percent-escapes, replaced by [REDACTED:words]."""
     if len(text) < MIN_SECRET_CHARS or text in _RUNS_CLEAN:
         return text
-    spans = wordlist_runs(text)
-    if "%" in text or "+" in text:
-        decoded, starts = url_decoded(text)
-        spans += [(starts[start], starts[end]) for start, end in wordlist_runs(decoded)]
-    if not spans:
-        if len(_RUNS_CLEAN) >= _CLEAN_MAX:
-            _RUNS_CLEAN.clear()
-        _RUNS_CLEAN[text] = None
-        return text
-    out: list[str] = []
-    pos = 0
-    for start, end in sorted(spans):
-        if end <= pos:
-            continue
-        out.append(text[pos : max(pos, start)])
-        out.append("[REDACTED:words]")
-        pos = end
-    out.append(text[pos:])
-    return "".join(out)
+    spans = [
+        (*((start, end) if offsets is None else (offsets[start], offsets[end])), "words")
+        for reading, offsets in _url_readings(text)
+        for start, end in wordlist_runs(reading)
+    ]
+    return _marked(text, spans) if spans else _remember_clean(_RUNS_CLEAN, text)
 
 
 def _identifiers_redact(text: str) -> str:
