@@ -430,6 +430,9 @@ def _outside_strings(content: bytes, spans: list[tuple[int, int]]) -> list[str]:
     return _binary_strings(b"\x00".join(pieces))
 
 
+_OFFICE_MARKERS = frozenset({"[Content_Types].xml", "mimetype"})  # a zip that is an Office or OpenDocument file
+
+
 def _zip_container_strings(content: bytes, members: list[zipfile.ZipInfo]) -> list[str]:
     """The text of an archive outside its members' data: names, comments, extra fields, bytes before, between or
     after the members."""
@@ -454,7 +457,7 @@ def _zip_read(content: bytes, reading: _Reading, *, depth: int) -> None:
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         members = archive.infolist()
         reading.spend(members=len(members))
-        plain = not ({"[Content_Types].xml", "mimetype"} & {m.filename for m in members})
+        plain = not (_OFFICE_MARKERS & {m.filename for m in members})
         for member in members:
             if member.flag_bits & 0x1:
                 raise Unreadable("an encrypted zip member")
@@ -1120,7 +1123,7 @@ def _plain_archive(content: bytes) -> bool:
             names = set(archive.namelist())
     except (zipfile.BadZipFile, ValueError, OSError):
         return False
-    return not ({"[Content_Types].xml", "mimetype"} & names)
+    return not (_OFFICE_MARKERS & names)
 
 
 def attachment_text_readings(*, content: bytes, content_type: str, filename: str) -> list[str] | None:

@@ -763,8 +763,9 @@ _DIGIT_VALUES = {
     "zero": "0", "oh": "0", "o": "0", "nought": "0", "one": "1", "two": "2", "three": "3", "four": "4",
     "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9",
 }  # fmt: skip
+# Longest first, so that "one" is never read as "o" and "ne".
 _DIGIT_WORD_PATTERN = (
-    r"(?:[0-9]|zero|nought|one|two|three|four|five|six|seven|eight|nine|double|triple|oh|o)(?![A-Za-z])"
+    "(?:[0-9]|" + "|".join(sorted([*_DIGIT_VALUES, "double", "triple"], key=len, reverse=True)) + ")(?![A-Za-z])"
 )
 _SPELT_DIGITS = re.compile(
     rf"(?<![\w+]){_DIGIT_WORD_PATTERN}"
