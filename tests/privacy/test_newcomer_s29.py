@@ -46,11 +46,7 @@ def _erase(customer, oncommit, privacy_officer, compliance_officer):
     return erasure
 
 
-def test_a_correction_after_the_customer_was_erased_says_so_and_completes(
-    client, privacy_settings, oncommit, privacy_officer, compliance_officer, no_execution
-):
-    customer = make_customer()
-    make_ticket(customer)
+def _approved_correction(customer, oncommit, privacy_officer):
     correction = verified(
         customer,
         oncommit,
@@ -59,6 +55,15 @@ def test_a_correction_after_the_customer_was_erased_says_so_and_completes(
         rectification_correct="Jane Roe",
     )
     privacy_services.privacy_request_approve(request_id=correction.pk, actor=privacy_officer)
+    return correction
+
+
+def test_a_correction_after_the_customer_was_erased_says_so_and_completes(
+    client, privacy_settings, oncommit, privacy_officer, compliance_officer, no_execution
+):
+    customer = make_customer()
+    make_ticket(customer)
+    correction = _approved_correction(customer, oncommit, privacy_officer)
     _erase(customer, oncommit, privacy_officer, compliance_officer)
     assert not Customer.objects.filter(pk=customer.pk).exists()
     with pytest.raises(CustomerErased):
@@ -87,14 +92,7 @@ def test_a_correction_of_a_customer_who_is_still_there_needs_a_correction_first(
     privacy_settings, oncommit, privacy_officer, no_execution
 ):
     customer = make_customer()
-    correction = verified(
-        customer,
-        oncommit,
-        kind=PrivacyRequestKind.RECTIFICATION,
-        rectification_wrong="My name is misspelt",
-        rectification_correct="Jane Roe",
-    )
-    privacy_services.privacy_request_approve(request_id=correction.pk, actor=privacy_officer)
+    correction = _approved_correction(customer, oncommit, privacy_officer)
     with pytest.raises(InvalidTransition):
         privacy_services.privacy_request_rectification_complete(request_id=correction.pk, actor=privacy_officer)
 
